@@ -1,0 +1,97 @@
+/**
+ * The one model of tables and columns. Plain data, so it can cross worker threads,
+ * be persisted in the index cache and be handed to modeling/ERD code unchanged.
+ * Every fact carries its Origin so any view can answer "why do you think so?".
+ */
+
+export type OriginKind = 'ddl' | 'query' | 'dbt-yaml' | 'dbt-model' | 'dbt-seed' | 'dbt-manifest' | 'warehouse' | 'code' | 'inference';
+
+export interface Origin {
+  kind: OriginKind;
+  /** Workspace-relative path (forward slashes) when the fact comes from a file. */
+  file?: string;
+  /** 1-based line and column. */
+  line?: number;
+  column?: number;
+  /** Connection name when the fact comes from a live warehouse. */
+  connection?: string;
+}
+
+export interface ColumnDef {
+  name: string;
+  /** Type as written, e.g. `character varying(256)`; undefined when unknown (views, seeds without inference). */
+  dataType?: string;
+  /** Lower-case canonical family used for compatibility checks. */
+  typeFamily?: TypeFamily;
+  /** false = NOT NULL declared; true = explicitly NULL; undefined = not stated. */
+  nullable?: boolean;
+  defaultExpr?: string;
+  identity?: boolean;
+  encoding?: string;
+  distKey?: boolean;
+  comment?: string;
+  origin: Origin;
+}
+
+export type TypeFamily = 'integer' | 'numeric' | 'float' | 'text' | 'boolean' | 'date' | 'timestamp' | 'time' | 'binary' | 'json' | 'other';
+
+export type ConstraintKind = 'primaryKey' | 'unique' | 'foreignKey' | 'check';
+
+export interface ConstraintDef {
+  kind: ConstraintKind;
+  name?: string;
+  columns: string[];
+  /** For foreign keys. */
+  references?: { schema?: string; table: string; columns: string[] };
+  /** For CHECK constraints: the expression text. */
+  expression?: string;
+  origin: Origin;
+}
+
+export type RelationKind = 'table' | 'view' | 'materializedView' | 'externalTable' | 'dbtModel' | 'dbtSource' | 'dbtSeed';
+
+export interface DbtTest {
+  /** e.g. unique, not_null, accepted_values, relationships, dbt_utils.unique_combination_of_columns */
+  name: string;
+  column?: string;
+  arguments: Record<string, unknown>;
+  config?: Record<string, unknown>;
+  origin: Origin;
+}
+
+export interface TableDef {
+  schema: string;
+  name: string;
+  kind: RelationKind;
+  columns: ColumnDef[];
+  constraints: ConstraintDef[];
+  comment?: string;
+  distStyle?: string;
+  distKey?: string;
+  sortKey?: { style: 'compound' | 'interleaved'; columns: string[] };
+  tests?: DbtTest[];
+  /** dbt: the unique id / package and materialization when known. */
+  dbt?: { uniqueId?: string; resourceType?: 'model' | 'source' | 'seed'; materialized?: string; sourceName?: string };
+  /** SQL that defines a view / CTAS / dbt model, when known. */
+  definitionSql?: string;
+  origin: Origin;
+}
+
+/** Two definitions of one relation that disagree. Reported, never silently merged. */
+export interface CatalogConflict {
+  table: string;
+  message: string;
+  origins: Origin[];
+}
+
+export interface CatalogSnapshot {
+  tables: TableDef[];
+  conflicts: CatalogConflict[];
+}
+
+export const DEFAULT_SCHEMA = 'public';
+
+/** Identifiers compare case-insensitively unless quoted; we fold to lower case for lookup keys. */
+export function relationKey(schema: string | undefined, name: string): string {
+  return `${(schema ?? DEFAULT_SCHEMA).toLowerCase()}.${name.toLowerCase()}`;
+}

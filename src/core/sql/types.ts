@@ -1,0 +1,87 @@
+import type { ColumnDef, ConstraintDef, Origin, TableDef } from '../catalog/model';
+
+/** A position in a source text: 0-based offset plus 1-based line/column. */
+export interface SourcePos {
+  offset: number;
+  line: number;
+  column: number;
+}
+
+export interface ParseDiagnostic {
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  file?: string;
+  line: number;
+  column: number;
+  endLine?: number;
+  endColumn?: number;
+}
+
+export interface QualifiedName {
+  schema?: string;
+  name: string;
+  /**
+   * Set when the relation was written as dbt Jinja: `{{ ref('pkg', 'model') }}` gives name = 'model', no schema;
+   * `{{ source('src', 'tbl') }}` gives schema = 'src', name = 'tbl'. Resolve through the dbt project/YAML.
+   */
+  dbtRef?: DbtRefCall;
+}
+
+/** A dbt `ref(...)` / `source(...)` call with its positional string arguments as written. */
+export interface DbtRefCall {
+  kind: 'ref' | 'source';
+  args: string[];
+}
+
+/** A relation referenced by a query, with where it was referenced. */
+export type TableRef = QualifiedName & { origin: Origin };
+
+/**
+ * Catalog operations produced by the DDL parser, applied in order by the Catalog.
+ * Keeping them as operations (not a finished catalog) lets ALTER/COMMENT/DROP in one file
+ * act on tables created in another.
+ */
+export type DdlOperation =
+  | {
+      op: 'createTable';
+      table: TableDef;
+      /** CREATE TABLE ... (LIKE other) */ likeTable?: QualifiedName;
+      ifNotExists?: boolean;
+      /** CREATE TEMP TABLE / `#name`: session-scoped; the schema is `public` when unqualified. */
+      temporary?: boolean;
+      /** CREATE OR REPLACE VIEW. */
+      orReplace?: boolean;
+    }
+  | { op: 'addColumn'; table: QualifiedName; column: ColumnDef }
+  | { op: 'dropColumn'; table: QualifiedName; column: string; origin: Origin }
+  | { op: 'renameColumn'; table: QualifiedName; from: string; to: string; origin: Origin }
+  | { op: 'renameTable'; table: QualifiedName; to: string; origin: Origin }
+  | { op: 'addConstraint'; table: QualifiedName; constraint: ConstraintDef }
+  | { op: 'dropConstraint'; table: QualifiedName; name: string; origin: Origin }
+  | { op: 'comment'; target: { kind: 'table' | 'column'; table: QualifiedName; column?: string }; text: string | null; origin: Origin }
+  | { op: 'drop'; table: QualifiedName; origin: Origin };
+
+/** One side of an equality seen in a query, resolved through aliases and CTEs to a physical relation when possible. */
+export interface ColumnRef {
+  /** Resolved relation; undefined when the qualifier could not be resolved (e.g. unqualified column with several tables). */
+  table?: QualifiedName;
+  column: string;
+  /** When `table` is undefined because an unqualified column had several relations in scope: those relations. */
+  candidates?: QualifiedName[];
+}
+
+/** `a.x = b.y` seen in JOIN ... ON / USING / WHERE. */
+export interface JoinPair {
+  left: ColumnRef;
+  right: ColumnRef;
+  /** How the pair was written. */
+  clause: 'on' | 'using' | 'where';
+  joinType?: 'inner' | 'left' | 'right' | 'full' | 'cross';
+  origin: Origin;
+}
+
+export interface QueryFacts {
+  /** Physical relations referenced (CTE names are resolved away). For dbt, ref()/source() appear as the model/source name. */
+  tables: TableRef[];
+  joins: JoinPair[];
+}

@@ -1,0 +1,50 @@
+import type { DbtTest, Origin, TableDef, TypeFamily } from '../catalog/model';
+import type { DdlOperation, JoinPair, ParseDiagnostic, QualifiedName } from '../sql/types';
+
+export type FileKind = 'sql' | 'dbt-model' | 'dbt-yaml' | 'dbt-project' | 'dbt-seed' | 'dbt-artifact' | 'php' | 'python' | 'typescript' | 'javascript' | 'java' | 'markdown' | 'pdf' | 'other' | 'csv';
+
+/** A map from codes to labels found in application code, e.g. a PHP switch mapping vendor ids to names. */
+export interface ConstantMap {
+  /** Enum / class / function / variable name that holds the map. */
+  name: string;
+  language: 'php' | 'python' | 'typescript' | 'javascript' | 'java';
+  /** 'switch' | 'enum' | 'class-constants' | 'array' | 'dict' | 'choices' | 'object' */
+  shape: string;
+  entries: Array<{ code: string | number; label: string; line: number }>;
+  origin: Origin;
+}
+
+/** Everything one file contributes. Produced by one extractor, in a worker, and cached by content hash. */
+export interface FileFacts {
+  file: string;
+  kind: FileKind;
+  /** DDL operations in file order (SQL files), or table definitions synthesised from dbt YAML/seeds/models. */
+  ddl: DdlOperation[];
+  /** Tables referenced by queries in this file. */
+  tableRefs: Array<QualifiedName & { origin: Origin }>;
+  joins: JoinPair[];
+  constants: ConstantMap[];
+  /** dbt tests declared in YAML, keyed to the model/source they belong to. */
+  dbtTests: Array<{ target: QualifiedName; test: DbtTest }>;
+  /** dbt project metadata when this file is dbt_project.yml. */
+  dbtProject?: { name?: string; modelPaths: string[]; seedPaths: string[]; requireDbtVersion?: string | string[]; profile?: string };
+  diagnostics: ParseDiagnostic[];
+  /** CSV files (dbt seeds and plain data files): header, inferred types and a small value sample. */
+  data?: DataFileFacts;
+}
+
+/** Header and sample of a CSV file. `csv` kind files carry this without adding a relation to the Catalog. */
+export interface DataFileFacts {
+  columns: Array<{ name: string; dataType: string; typeFamily: TypeFamily; nullable: boolean }>;
+  /** First rows (at most a handful) as written, for previews and data-containment checks. */
+  sampleRows: string[][];
+  /** Rows in the file (excluding the header). */
+  rowCount: number;
+  delimiter: string;
+}
+
+export function emptyFacts(file: string, kind: FileKind): FileFacts {
+  return { file, kind, ddl: [], tableRefs: [], joins: [], constants: [], dbtTests: [], diagnostics: [] };
+}
+
+export type { TableDef };

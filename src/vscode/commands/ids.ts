@@ -1,0 +1,17 @@
+/** Every command Quarry contributes. The manifest (package.json) and this list must agree: a unit test checks it. */
+export const CommandIds = {
+  showLog: 'quarry.showLog',
+  openSettings: 'quarry.openSettings',
+  refreshExplorer: 'quarry.refreshExplorer',
+  reindexWorkspace: 'quarry.reindexWorkspace',
+  filterExplorer: 'quarry.filterExplorer',
+  clearExplorerFilter: 'quarry.clearExplorerFilter',
+  goToTable: 'quarry.goToTable',
+  revealInExplorer: 'quarry.revealInExplorer',
+  showTableDdl: 'quarry.showTableDdl',
+  searchIndex: 'quarry.searchIndex',
+  openDocument: 'quarry.openDocument',
+  refreshDocuments: 'quarry.refreshDocuments',
+} as const;
+
+export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -1,0 +1,21 @@
+import * as vscode from 'vscode';
+import type { Container } from '../container';
+import { CommandIds } from './ids';
+
+/** The one table of command registrations. Feature modules add their commands here. */
+export function registerCommands(c: Container): void {
+  const r = c.commands;
+  r.register(CommandIds.showLog, () => c.log.show());
+  r.register(CommandIds.openSettings, (query?: string) =>
+    vscode.commands.executeCommand('workbench.action.openSettings', typeof query === 'string' ? query : '@ext:quarrylabs.quarry'));
+  r.register(CommandIds.refreshExplorer, () => c.explorer.refresh());
+  r.register(CommandIds.filterExplorer, async () => {
+    const value = await vscode.window.showInputBox({
+      title: 'Filter Schema Explorer', prompt: 'Show tables whose schema, name or columns contain…', value: c.explorer.currentFilter,
+    });
+    if (value !== undefined) c.explorer.setFilter(value);
+  });
+  r.register(CommandIds.clearExplorerFilter, () => c.explorer.setFilter(undefined));
+  r.register(CommandIds.openDocument, (uri: vscode.Uri) => vscode.commands.executeCommand('vscode.open', uri));
+  r.register(CommandIds.refreshDocuments, () => c.documents.refresh());
+}

@@ -1,0 +1,53 @@
+import * as vscode from 'vscode';
+import { CommandRegistry } from './commands/registry';
+import { DocumentsProvider } from './documents/documentsView';
+import { SchemaExplorerProvider } from './explorer/schemaExplorer';
+import { EngineStatusItem } from './status/engineStatus';
+import { OutputLogger } from './util/log';
+import { IndexService } from './index/indexService';
+
+/**
+ * The one composition root: services are built lazily on first use, with plain constructors,
+ * and every disposable is tied to the extension context.
+ */
+export class Container implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  private readonly cache = new Map<string, unknown>();
+
+  constructor(readonly context: vscode.ExtensionContext) {}
+
+  private lazy<T>(key: string, create: () => T): T {
+    if (!this.cache.has(key)) {
+      const value = create();
+      if (value && typeof (value as Partial<vscode.Disposable>).dispose === 'function') this.disposables.push(value as vscode.Disposable);
+      this.cache.set(key, value);
+    }
+    return this.cache.get(key) as T;
+  }
+
+  get log(): OutputLogger { return this.lazy('log', () => new OutputLogger()); }
+  get commands(): CommandRegistry { return this.lazy('commands', () => new CommandRegistry(this.log)); }
+  get engineStatus(): EngineStatusItem { return this.lazy('engineStatus', () => new EngineStatusItem()); }
+  get documents(): DocumentsProvider { return this.lazy('documents', () => new DocumentsProvider()); }
+  get index(): IndexService { return this.lazy('index', () => new IndexService(this.context, this.log)); }
+  get explorer(): SchemaExplorerProvider {
+    return this.lazy('explorer', () => new SchemaExplorerProvider(() => this.index.catalog));
+  }
+  get explorerView(): vscode.TreeView<unknown> {
+    return this.lazy('explorerView', () => vscode.window.createTreeView('quarry.schemaExplorer', {
+      treeDataProvider: this.explorer, showCollapseAll: true,
+    })) as vscode.TreeView<unknown>;
+  }
+
+  track<T extends vscode.Disposable>(d: T): T {
+    this.disposables.push(d);
+    return d;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.reverse()) {
+      try { d.dispose(); } catch { /* keep disposing the rest */ }
+    }
+    this.disposables.length = 0;
+  }
+}

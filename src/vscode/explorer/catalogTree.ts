@@ -1,0 +1,76 @@
+import type { CatalogSnapshot, ColumnDef, ConstraintDef, TableDef } from '../../core/catalog/model';
+import { relationKey } from '../../core/catalog/model';
+
+/** Pure view-model of the workspace catalog for the Schema Explorer: grouping, badges, filtering. No vscode here. */
+
+export interface SchemaGroup {
+  schema: string;
+  tables: TableDef[];
+}
+
+export interface ColumnBadges {
+  primaryKey: boolean;
+  foreignKey?: string;
+  unique: boolean;
+  notNull: boolean;
+}
+
+export function groupBySchema(catalog: CatalogSnapshot, filter?: string): SchemaGroup[] {
+  const needle = filter?.trim().toLowerCase();
+  const groups = new Map<string, TableDef[]>();
+  for (const table of catalog.tables) {
+    if (needle && !matchesFilter(table, needle)) continue;
+    const list = groups.get(table.schema) ?? [];
+    list.push(table);
+    groups.set(table.schema, list);
+  }
+  return [...groups.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([schema, tables]) => ({ schema, tables: tables.sort((x, y) => x.name.localeCompare(y.name)) }));
+}
+
+function matchesFilter(table: TableDef, needle: string): boolean {
+  return `${table.schema}.${table.name}`.toLowerCase().includes(needle)
+    || table.columns.some((c) => c.name.toLowerCase().includes(needle));
+}
+
+export function columnBadges(table: TableDef, column: ColumnDef): ColumnBadges {
+  const name = column.name.toLowerCase();
+  const has = (c: ConstraintDef) => c.columns.some((x) => x.toLowerCase() === name);
+  const fk = table.constraints.find((c) => c.kind === 'foreignKey' && has(c));
+  let foreignKey: string | undefined;
+  if (fk?.references) {
+    const idx = fk.columns.findIndex((x) => x.toLowerCase() === name);
+    const target = relationKey(fk.references.schema ?? table.schema, fk.references.table);
+    foreignKey = `${target}.${fk.references.columns[idx] ?? fk.references.columns[0] ?? '?'}`;
+  }
+  return {
+    primaryKey: table.constraints.some((c) => c.kind === 'primaryKey' && has(c)),
+    unique: table.constraints.some((c) => c.kind === 'unique' && c.columns.length === 1 && has(c)),
+    foreignKey,
+    notNull: column.nullable === false,
+  };
+}
+
+/** Short text shown after a column name, e.g. `integer · PK · NOT NULL` or `bigint · FK → sales.skuinfo.sku_id`. */
+export function describeColumn(table: TableDef, column: ColumnDef): string {
+  const b = columnBadges(table, column);
+  const parts = [column.dataType ?? 'unknown type'];
+  if (b.primaryKey) parts.push('PK');
+  if (b.foreignKey) parts.push(`FK → ${b.foreignKey}`);
+  if (b.unique) parts.push('UNIQUE');
+  if (b.notNull && !b.primaryKey) parts.push('NOT NULL');
+  return parts.join(' · ');
+}
+
+export function describeTableKind(table: TableDef): string {
+  switch (table.kind) {
+    case 'dbtModel': return `dbt model${table.dbt?.materialized ? ` (${table.dbt.materialized})` : ''}`;
+    case 'dbtSource': return 'dbt source';
+    case 'dbtSeed': return 'dbt seed';
+    case 'view': return 'view';
+    case 'materializedView': return 'materialized view';
+    case 'externalTable': return 'external table';
+    default: return 'table';
+  }
+}

@@ -1,0 +1,28 @@
+import * as vscode from 'vscode';
+import { Container } from './container';
+import { registerCommands } from './commands/registerAll';
+
+let container: Container | undefined;
+
+/** Public API returned from activate(); integration tests use it to observe state without poking at internals. */
+export interface QuarryApi {
+  readonly container: Container;
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<QuarryApi> {
+  const c = new Container(context);
+  container = c;
+  context.subscriptions.push(c);
+  c.log.info(`Quarry ${context.extension.packageJSON.version} activating (VS Code ${vscode.version})`);
+  registerCommands(c);
+  c.track(vscode.window.registerTreeDataProvider('quarry.documents', c.documents));
+  void c.explorerView;
+  void c.engineStatus;
+  void c.index.start().catch((err) => c.log.error('Workspace index failed', err));
+  return { container: c };
+}
+
+export function deactivate(): void {
+  container?.dispose();
+  container = undefined;
+}
