@@ -1,6 +1,6 @@
 // Starts the VS Code server (from code-server's bundle) on loopback, for integration and e2e tests.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,14 +25,25 @@ async function waitForHttp(url, timeoutMs, proc) {
 }
 
 /**
- * @param {{ env?: Record<string,string>, token?: string, extensionsDir?: string, installExtensions?: string[], logFile?: string }} options
+ * @param {{ port?: number, testMode?: boolean, inheritOutput?: boolean, settings?: object, env?: Record<string,string>, token?: string, extensionsDir?: string, installExtensions?: string[], logFile?: string }} options
  */
 export async function startVsCodeServer(options = {}) {
   const { node, serverMain } = ensureVsCodeServer();
   const root = mkdtempSync(join(tmpdir(), 'quarry-vscode-'));
   const userDataDir = join(root, 'user-data');
   const extensionsDir = options.extensionsDir ?? join(root, 'extensions');
-  mkdirSync(userDataDir, { recursive: true });
+  mkdirSync(join(userDataDir, 'Machine'), { recursive: true });
+  // Machine-scope settings of the server: a quiet workbench for tests and screenshots.
+  writeFileSync(join(userDataDir, 'Machine', 'settings.json'), JSON.stringify({
+    'workbench.startupEditor': 'none',
+    'workbench.secondarySideBar.defaultVisibility': 'hidden',
+    'workbench.tips.enabled': false,
+    'telemetry.telemetryLevel': 'off',
+    'update.mode': 'none',
+    'extensions.autoCheckUpdates': false,
+    'chat.disableAIFeatures': true,
+    ...options.settings,
+  }, null, 2));
   mkdirSync(extensionsDir, { recursive: true });
   const common = ['--accept-server-license-terms', '--disable-telemetry', '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir];
 
@@ -46,11 +57,12 @@ export async function startVsCodeServer(options = {}) {
     });
   }
 
-  const port = await freePort();
+  const port = options.port ?? await freePort();
   const tokenArgs = options.token ? ['--connection-token', options.token] : ['--without-connection-token'];
   const args = [serverMain, '--host', '127.0.0.1', '--port', String(port), ...tokenArgs, ...common,
-    '--enable-smoke-test-driver', '--disable-workspace-trust', '--log', 'warn'];
+    ...(options.testMode === false ? [] : ['--enable-smoke-test-driver', '--disable-workspace-trust'])];
   const proc = spawn(node, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+  if (options.inheritOutput) { proc.stdout.pipe(process.stdout); proc.stderr.pipe(process.stderr); }
   let log = '';
   const keep = (d) => { log = (log + d).slice(-200_000); };
   proc.stdout.on('data', keep);

@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { openWorkbench } from './workbench.mjs';
+
+describe('Quarry in the workbench (installed from the .vsix)', function () {
+  this.timeout(180_000);
+  let wb;
+
+  before(async () => { wb = await openWorkbench(); });
+  after(async () => { await wb?.close(); });
+
+  it('shows the Quarry activity-bar container with its two views', async () => {
+    await wb.openQuarryView();
+    const headers = await wb.page.locator('.pane-header').allInnerTexts();
+    assert.ok(headers.some((h) => /Schema Explorer/i.test(h)), `pane headers: ${headers.join(' | ')}`);
+    assert.ok(headers.some((h) => /Documents/i.test(h)), `pane headers: ${headers.join(' | ')}`);
+    await wb.screenshot('quarry-view');
+  });
+
+  it('runs "Quarry: Show Log" from the command palette and shows the Quarry output channel', async () => {
+    await wb.runCommand('Quarry: Show Log');
+    const output = wb.page.locator('.part.panel');
+    await output.waitFor({ timeout: 20_000 });
+    await wb.page.waitForFunction(() => /Quarry\s\d+\.\d+\.\d+\sactivating/.test((document.querySelector('.part.panel')?.textContent ?? '').replace(/\u00a0/g, ' ')), null, { timeout: 30_000 });
+    await wb.screenshot('quarry-log');
+  });
+
+  it('puts the engine in the status bar', async () => {
+    const item = wb.page.locator('.statusbar-item', { hasText: 'Embedded' }).first();
+    await item.waitFor({ timeout: 20_000 });
+  });
+});
