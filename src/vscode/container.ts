@@ -5,6 +5,7 @@ import { SchemaExplorerProvider } from './explorer/schemaExplorer';
 import { EngineStatusItem } from './status/engineStatus';
 import { OutputLogger } from './util/log';
 import { IndexService } from './index/indexService';
+import type { TableDef } from '../core/catalog/model';
 
 /**
  * The one composition root: services are built lazily on first use, with plain constructors,
@@ -14,12 +15,15 @@ export class Container implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private readonly cache = new Map<string, unknown>();
 
+  /** Set by the query layer when a warehouse connection can answer SHOW TABLE / SHOW VIEW. */
+  liveDdl?: (table: TableDef) => Promise<string | undefined>;
+
   constructor(readonly context: vscode.ExtensionContext) {}
 
   private lazy<T>(key: string, create: () => T): T {
     if (!this.cache.has(key)) {
       const value = create();
-      if (value && typeof (value as Partial<vscode.Disposable>).dispose === 'function') this.disposables.push(value as vscode.Disposable);
+      if (value && typeof (value as Partial<vscode.Disposable>).dispose === 'function') this.disposables.push(value as unknown as vscode.Disposable);
       this.cache.set(key, value);
     }
     return this.cache.get(key) as T;

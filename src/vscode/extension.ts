@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { Container } from './container';
 import { registerCommands } from './commands/registerAll';
+import { registerLanguageFeatures } from './language/registerLanguage';
 
 let container: Container | undefined;
 
@@ -18,6 +19,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Quarry
   c.track(vscode.window.registerTreeDataProvider('quarry.documents', c.documents));
   void c.explorerView;
   void c.engineStatus;
+  c.track(c.index.onDidChange(() => c.explorer.refresh()));
+  registerLanguageFeatures(c);
   void c.index.start().catch((err) => c.log.error('Workspace index failed', err));
   return { container: c };
 }

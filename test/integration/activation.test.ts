@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { QuarryApi } from '../../src/vscode/extension';
+import { EXTENSION_ID } from './helpers';
 
-export const EXTENSION_ID = 'quarrylabs.quarry';
 
-export async function activateQuarry(): Promise<QuarryApi> {
+
+async function activateQuarry(): Promise<QuarryApi> {
   const ext = vscode.extensions.getExtension<QuarryApi>(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} is not loaded`);
   return ext.activate();

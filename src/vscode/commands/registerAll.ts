@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Container } from '../container';
 import { CommandIds } from './ids';
+import { goToTable, revealInExplorer, searchIndex, showTableDdl, type TableArg } from './catalogCommands';
 
 /** The one table of command registrations. Feature modules add their commands here. */
 export function registerCommands(c: Container): void {
@@ -16,6 +17,11 @@ export function registerCommands(c: Container): void {
     if (value !== undefined) c.explorer.setFilter(value);
   });
   r.register(CommandIds.clearExplorerFilter, () => c.explorer.setFilter(undefined));
+  r.register(CommandIds.reindexWorkspace, () => c.index.reindex(true));
+  r.register(CommandIds.goToTable, () => goToTable(c));
+  r.register(CommandIds.revealInExplorer, (arg?: TableArg) => revealInExplorer(c, arg));
+  r.register(CommandIds.showTableDdl, (arg?: TableArg) => showTableDdl(c, arg));
+  r.register(CommandIds.searchIndex, () => searchIndex(c));
   r.register(CommandIds.openDocument, (uri: vscode.Uri) => vscode.commands.executeCommand('vscode.open', uri));
   r.register(CommandIds.refreshDocuments, () => c.documents.refresh());
 }

@@ -1,0 +1,53 @@
+/**
+ * SQL formatting with sql-formatter's Redshift dialect. dbt Jinja is kept as opaque tokens and must come out
+ * byte-identical; otherwise the text is left alone and the reason is returned.
+ */
+import { format } from 'sql-formatter';
+import { tokenize } from './tokenizer';
+
+export interface FormatOptions {
+  keywordCase?: 'upper' | 'lower' | 'preserve';
+  indent?: number;
+  lineWidth?: number;
+}
+
+export type FormatResult = { ok: true; text: string } | { ok: false; reason: string };
+
+const JINJA_PARAM = { regex: String.raw`\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\{#[\s\S]*?#\}` };
+
+function jinjaBlocks(text: string): string[] {
+  return tokenize(text).filter((t) => t.kind === 'jinja').map((t) => t.text);
+}
+
+export function formatSql(text: string, options: FormatOptions = {}): FormatResult {
+  if (text.trim() === '') return { ok: true, text };
+  const tokens = tokenize(text);
+  const bad = tokens.find((t) => t.unterminated);
+  if (bad) return { ok: false, reason: `unterminated ${bad.kind} at line ${bad.line}` };
+  const before = tokens.filter((t) => t.kind === 'jinja').map((t) => t.text);
+  let out: string;
+  try {
+    out = format(text, {
+      language: 'redshift',
+      keywordCase: options.keywordCase ?? 'upper',
+      tabWidth: options.indent ?? 2,
+      expressionWidth: Math.max(20, Math.min(300, options.lineWidth ?? 100)),
+      linesBetweenQueries: 1,
+      paramTypes: { custom: [JINJA_PARAM], named: [':'] },
+    });
+  } catch (err) {
+    return { ok: false, reason: err instanceof Error ? err.message.split('\n')[0] : String(err) };
+  }
+  const after = jinjaBlocks(out);
+  if (before.length !== after.length || before.some((b, i) => b !== after[i])) {
+    return { ok: false, reason: 'the formatter would change dbt Jinja blocks' };
+  }
+  if (!out.endsWith('\n') && text.endsWith('\n')) out += '\n';
+  return { ok: true, text: out };
+}
+
+/** Formats SQL that Quarry generates; falls back to the input when the formatter cannot handle it. */
+export function formatGeneratedSql(text: string, options: FormatOptions = {}): string {
+  const r = formatSql(text, options);
+  return r.ok ? r.text : text;
+}

@@ -1,0 +1,36 @@
+import * as vscode from 'vscode';
+import { completionsAt } from '../../core/sql/cursorResolution';
+import { describeColumn, describeTableKind } from '../explorer/catalogTree';
+import type { IndexService } from '../index/indexService';
+
+/** Completion of schemas, tables and columns from the workspace catalog. */
+export class CatalogCompletionProvider implements vscode.CompletionItemProvider {
+  constructor(private readonly index: IndexService) {}
+
+  provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] {
+    const catalog = this.index.catalogIndex;
+    if (!catalog) return [];
+    const seen = new Set<string>();
+    const items: vscode.CompletionItem[] = [];
+    for (const c of completionsAt(document.getText(), document.offsetAt(position), catalog)) {
+      let item: vscode.CompletionItem;
+      if (c.kind === 'schema') {
+        item = new vscode.CompletionItem(c.name, vscode.CompletionItemKind.Module);
+        item.detail = 'schema';
+      } else if (c.kind === 'table') {
+        item = new vscode.CompletionItem({ label: c.table.name, description: c.table.schema }, vscode.CompletionItemKind.Class);
+        item.detail = `${describeTableKind(c.table)} · ${c.table.columns.length} columns`;
+        item.sortText = `1_${c.table.name}`;
+      } else {
+        item = new vscode.CompletionItem({ label: c.column.name, description: `${c.table.name}` }, vscode.CompletionItemKind.Field);
+        item.detail = describeColumn(c.table, c.column);
+        item.sortText = `0_${c.column.name}`;
+      }
+      const key = `${item.kind}:${typeof item.label === 'string' ? item.label : `${item.label.label}/${item.label.description}`}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      items.push(item);
+    }
+    return items;
+  }
+}

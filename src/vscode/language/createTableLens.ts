@@ -1,0 +1,42 @@
+import * as vscode from 'vscode';
+import { joinsTouching } from '../../core/catalog/joinUsage';
+import type { IndexService } from '../index/indexService';
+
+/** CodeLens over each CREATE TABLE / VIEW of a SQL file: size, where it is joined, and quick actions. */
+export class CreateTableLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+  private readonly sub: vscode.Disposable;
+
+  constructor(private readonly index: IndexService) {
+    this.sub = index.onDidChange(() => this.changed.fire());
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const snapshot = this.index.catalog;
+    if (!snapshot) return [];
+    const folder = vscode.workspace.getWorkspaceFolder(document.uri);
+    if (!folder) return [];
+    const rel = vscode.workspace.asRelativePath(document.uri, false);
+    const joins = this.index.snapshots().flatMap((s) => s.snapshot.joins);
+    const lenses: vscode.CodeLens[] = [];
+    for (const table of snapshot.tables) {
+      if (table.origin.file !== rel || !table.origin.line || table.kind.startsWith('dbt')) continue;
+      const line = table.origin.line - 1;
+      if (line >= document.lineCount) continue;
+      const range = new vscode.Range(line, 0, line, 0);
+      const arg = { schema: table.schema, name: table.name };
+      const joined = joinsTouching(joins, table).length;
+      lenses.push(new vscode.CodeLens(range, {
+        title: `${table.columns.length} columns · joined in ${joined} place${joined === 1 ? '' : 's'}`,
+        command: 'quarry.revealInExplorer', arguments: [arg], tooltip: 'Reveal in the Schema Explorer',
+      }));
+    }
+    return lenses;
+  }
+
+  dispose(): void {
+    this.sub.dispose();
+    this.changed.dispose();
+  }
+}

@@ -1,0 +1,133 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { ExplorerNode } from '../../src/vscode/explorer/schemaExplorer';
+import { activateQuarry, fileIn, hoverText, positionOf, waitFor } from './helpers';
+
+async function childLabeled(api: Awaited<ReturnType<typeof activateQuarry>>, parent: ExplorerNode | undefined, label: string): Promise<ExplorerNode> {
+  const explorer = api.container.explorer;
+  const children = await explorer.getChildren(parent);
+  const labels = children.map((n) => String(explorer.getTreeItem(n).label));
+  const found = children.find((n) => explorer.getTreeItem(n).label === label);
+  assert.ok(found, `no “${label}” under ${parent ? String(explorer.getTreeItem(parent).label) : 'the root'}: ${labels.join(', ')}`);
+  return found;
+}
+
+describe('Workspace index and Schema Explorer (samples/warehouse)', () => {
+  it('indexes the sample workspace into one catalog', async () => {
+    const api = await activateQuarry();
+    const catalog = api.container.index.catalogIndex;
+    assert.ok(catalog, 'no catalog after the first index');
+    for (const name of ['orderinfo', 'skuinfo', 'customers', 'vendors', 'shipments']) {
+      assert.ok(catalog.get('sales', name), `sales.${name} missing from the catalog`);
+    }
+    assert.equal(catalog.get('sales', 'v_daily_revenue')?.kind, 'view');
+    assert.ok(catalog.tables().some((t) => t.kind === 'dbtModel' && t.name === 'fct_order_lines'), 'dbt model fct_order_lines missing');
+    assert.ok(catalog.tables().some((t) => t.kind === 'dbtSeed' && t.name === 'order_status_codes'), 'dbt seed order_status_codes missing');
+  });
+
+  it('shows schema → table → columns with PK, FK and NOT NULL badges', async () => {
+    const api = await activateQuarry();
+    const explorer = api.container.explorer;
+    const ws = await childLabeled(api, undefined, 'Workspace');
+    const sales = await childLabeled(api, ws, 'sales');
+    const shipments = await childLabeled(api, sales, 'shipments');
+    const orderId = await childLabeled(api, shipments, 'order_id');
+    assert.match(String(explorer.getTreeItem(orderId).description), /FK → sales\.orderinfo\.order_id/);
+    const shipmentId = await childLabeled(api, shipments, 'shipment_id');
+    assert.match(String(explorer.getTreeItem(shipmentId).description), /\bPK\b/);
+    // The skuinfo primary key arrives through ALTER TABLE in another file.
+    const skuinfo = await childLabeled(api, sales, 'skuinfo');
+    assert.match(String(explorer.getTreeItem(await childLabeled(api, skuinfo, 'sku_id')).description), /\bPK\b/);
+    const orderinfo = await childLabeled(api, sales, 'orderinfo');
+    assert.match(String(explorer.getTreeItem(await childLabeled(api, orderinfo, 'customer_id')).description), /NOT NULL/);
+    assert.equal(explorer.getTreeItem(orderinfo).contextValue, 'quarry.table.table');
+  });
+
+  it('filters the explorer by table or column name', async () => {
+    const api = await activateQuarry();
+    const explorer = api.container.explorer;
+    explorer.setFilter('sku');
+    try {
+      const ws = await childLabeled(api, undefined, 'Workspace');
+      const schemas = await explorer.getChildren(ws);
+      const tables = (await Promise.all(schemas.map((s) => explorer.getChildren(s)))).flat().map((n) => String(explorer.getTreeItem(n).label));
+      assert.ok(tables.includes('skuinfo'), tables.join(', '));
+      assert.ok(!tables.includes('customers'), `filter let customers through: ${tables.join(', ')}`);
+    } finally {
+      explorer.setFilter(undefined);
+    }
+  });
+
+  it('hovers and goes to definition for tables and aliased columns in a .sql file', async () => {
+    await activateQuarry();
+    const doc = await vscode.workspace.openTextDocument(fileIn('queries', '01_revenue_by_category.sql'));
+    await vscode.window.showTextDocument(doc);
+    const pos = positionOf(doc, 'o.product_id = s.sku_id', 3);
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
+    const text = hoverText(hovers);
+    assert.match(text, /orderinfo\.product_id/);
+    assert.match(text, /Joined in workspace queries/);
+    const defs = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', doc.uri, positionOf(doc, 'sales.skuinfo s', 7));
+    const uris = defs.map((d) => ('uri' in d ? d.uri : d.targetUri).path);
+    assert.ok(uris.some((p) => p.endsWith('/ddl/030_skuinfo.sql')), `definitions: ${uris.join(', ')}`);
+  });
+
+  it('completes columns after an alias', async () => {
+    await activateQuarry();
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'select s. from sales.skuinfo s' });
+    const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(0, 9));
+    const labels = list.items.map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    assert.ok(labels.includes('sku_id'), `completions: ${labels.slice(0, 20).join(', ')}`);
+  });
+
+  it('shows DDL rebuilt from the catalog as a SQL document', async () => {
+    await activateQuarry();
+    await vscode.commands.executeCommand('quarry.showTableDdl', { schema: 'sales', name: 'skuinfo' });
+    const editor = await waitFor('the DDL editor', () => vscode.window.visibleTextEditors.find((e) => e.document.isUntitled && /CREATE TABLE/i.test(e.document.getText())));
+    assert.equal(editor.document.languageId, 'sql');
+    assert.match(editor.document.getText(), /CREATE TABLE\s+sales\.skuinfo/i);
+    assert.match(editor.document.getText(), /PRIMARY KEY \(sku_id\)/i);
+  });
+
+  it('survives a restart from its on-disk cache without re-parsing', async () => {
+    const api = await activateQuarry();
+    await api.container.index.reindex(false);
+    const [first] = api.container.index.snapshots();
+    assert.equal(first.snapshot.stats.parsed, 0, `re-parsed ${first.snapshot.stats.parsed} files after a restart`);
+    assert.ok(first.snapshot.stats.fromCache > 20, `only ${first.snapshot.stats.fromCache} files came from the cache`);
+  });
+
+  it('updates incrementally when a DDL file is created, and reports broken SQL in the Problems panel', async () => {
+    const api = await activateQuarry();
+    const created = fileIn('ddl', '900_it_created.sql');
+    await vscode.workspace.fs.writeFile(created, Buffer.from('CREATE TABLE sales.it_promotions (\n  promo_code VARCHAR(32) NOT NULL,\n  discount_pct NUMERIC(5,2)\n);\n'));
+    await waitFor('the new table in the catalog', () => api.container.index.catalogIndex?.get('sales', 'it_promotions'));
+    const broken = fileIn('ddl', '901_it_broken.sql');
+    await vscode.workspace.fs.writeFile(broken, Buffer.from('CREATE TABLE sales.broken (\n  id INTEGER,\n  name VARCHAR(20\n;\nCREATE TABLE sales.after_broken (id INTEGER);\n'));
+    const diags = await waitFor('a Quarry diagnostic', () => {
+      const d = vscode.languages.getDiagnostics(broken).filter((x) => x.source === 'Quarry');
+      return d.length ? d : undefined;
+    });
+    assert.ok(diags[0].range.start.line >= 0);
+    await waitFor('parsing to resume after the broken statement', () => api.container.index.catalogIndex?.get('sales', 'after_broken'));
+    await vscode.workspace.fs.delete(created);
+    await waitFor('the deleted table to leave the catalog', () => !api.container.index.catalogIndex?.get('sales', 'it_promotions'));
+  });
+
+  it('formats SQL and leaves dbt Jinja byte-identical', async () => {
+    await activateQuarry();
+    const doc = await vscode.workspace.openTextDocument(fileIn('dbt', 'models', 'staging', 'stg_orders.sql'));
+    await vscode.window.showTextDocument(doc);
+    const jinja = doc.getText().match(/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g) ?? [];
+    assert.ok(jinja.length > 0);
+    const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', doc.uri, { tabSize: 2, insertSpaces: true });
+    assert.ok(edits && edits.length > 0, 'the formatter produced no edits');
+    const edit = new vscode.WorkspaceEdit();
+    edit.set(doc.uri, edits);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    const formatted = doc.getText();
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+    assert.deepEqual(formatted.match(/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g), jinja);
+    assert.match(formatted, /\bSELECT\b/);
+  });
+});
