@@ -1,0 +1,136 @@
+import type { RawColumn } from './columnExpressions';
+import type { Token } from './tokenizer';
+import type { ColumnRef, QualifiedName } from './types';
+
+/** The shape a query exposes to whoever selects from it (a CTE or a subquery). */
+export interface QueryShape {
+  outputs: Array<{ name: string; expr?: RawColumn; castType?: string; scope: Scope; token?: Token }>;
+  /** `*` / `t.*` items, in order. */
+  stars: Array<{ qualifier?: string[]; scope: Scope }>;
+}
+
+export interface Source {
+  /** Name the query uses for it: the alias, else the relation's own name. Folded. */
+  alias: string;
+  kind: 'table' | 'query' | 'opaque';
+  table?: QualifiedName;
+  shape?: QueryShape;
+  /** `AS alias(c1, c2)` / `cte(c1, c2)` renames outputs by position. */
+  columnAliases?: string[];
+}
+
+export interface Scope {
+  parent?: Scope;
+  ctes: Map<string, { shape: QueryShape; columnAliases?: string[] }>;
+  sources: Source[];
+}
+
+export function newScope(parent?: Scope): Scope {
+  return { parent, ctes: new Map(), sources: [] };
+}
+
+export function findCte(scope: Scope | undefined, name: string): { shape: QueryShape; columnAliases?: string[] } | undefined {
+  for (let s = scope; s; s = s.parent) {
+    const c = s.ctes.get(name);
+    if (c) return c;
+  }
+  return undefined;
+}
+
+/** Result of resolving a written column: the resolved ref plus the first-level source it went through. */
+export interface Resolved {
+  ref: ColumnRef;
+  source?: Source;
+}
+
+const MAX_DEPTH = 24;
+
+/**
+ * Resolve a written column in a scope. `strict` (used when looking through CTEs/subqueries) refuses to return
+ * ambiguous results; otherwise an unqualified column among several tables gives `candidates`.
+ */
+export function resolveColumn(scope: Scope, raw: RawColumn, within: Source[] | undefined, strict: boolean, depth = 0): Resolved | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  if (raw.qualifier && raw.qualifier.length > 0) {
+    const source = findQualifier(scope, raw.qualifier);
+    if (!source) return undefined;
+    const ref = throughSource(source, raw.column, depth);
+    return ref ? { ref, source } : undefined;
+  }
+  const sources = within ?? scope.sources;
+  if (sources.length === 0) return undefined;
+  if (sources.length === 1) {
+    const ref = throughSource(sources[0], raw.column, depth);
+    return ref ? { ref, source: sources[0] } : undefined;
+  }
+  // Several relations: a query source that names the column settles it; otherwise list the tables.
+  const namedBy = sources.filter((s) => s.kind === 'query' && s.shape && outputIndex(s, raw.column) >= 0);
+  if (namedBy.length === 1 && sources.every((s) => s === namedBy[0] || s.kind !== 'table')) {
+    const ref = throughSource(namedBy[0], raw.column, depth);
+    return ref ? { ref, source: namedBy[0] } : undefined;
+  }
+  // Only one relation can hold the column (tables, plus queries that name it or have a star): it is that one.
+  const possible = sources.filter((s) => s.kind !== 'query' || (s.kind === 'query' && (outputIndex(s, raw.column) >= 0 || (s.shape?.stars.length ?? 0) > 0)));
+  if (possible.length === 1) {
+    const ref = throughSource(possible[0], raw.column, depth);
+    return ref ? { ref, source: possible[0] } : undefined;
+  }
+  if (strict) return undefined;
+  const candidates: QualifiedName[] = [];
+  for (const s of sources) {
+    if (s.kind === 'table' && s.table) candidates.push(s.table);
+    else if (s.kind === 'query' && outputIndex(s, raw.column) >= 0) {
+      const r = throughSource(s, raw.column, depth);
+      if (r?.table) candidates.push(r.table);
+    }
+  }
+  if (candidates.length === 0) return undefined;
+  return { ref: { column: raw.column, candidates } };
+}
+
+function findQualifier(scope: Scope, qualifier: string[]): Source | undefined {
+  const last = qualifier[qualifier.length - 1];
+  const schema = qualifier.length >= 2 ? qualifier[qualifier.length - 2] : undefined;
+  for (let s: Scope | undefined = scope; s; s = s.parent) {
+    for (const src of s.sources) {
+      if (src.alias !== last) continue;
+      if (schema !== undefined && src.table?.schema !== undefined && src.table.schema !== schema) continue;
+      return src;
+    }
+  }
+  return undefined;
+}
+
+function outputIndex(source: Source, column: string): number {
+  const shape = source.shape;
+  if (!shape) return -1;
+  if (source.columnAliases) return source.columnAliases.indexOf(column);
+  return shape.outputs.findIndex((o) => o.name === column);
+}
+
+function throughSource(source: Source, column: string, depth: number): ColumnRef | undefined {
+  if (source.kind === 'table') return source.table ? { table: source.table, column } : undefined;
+  if (source.kind !== 'query' || !source.shape) return undefined;
+  return throughShape(source.shape, column, source.columnAliases, depth + 1);
+}
+
+/** Follow a column of a CTE/subquery to the base column it directly projects, or undefined when computed/ambiguous. */
+export function throughShape(shape: QueryShape, column: string, columnAliases: string[] | undefined, depth: number): ColumnRef | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  let output: QueryShape['outputs'][number] | undefined;
+  if (columnAliases) {
+    const idx = columnAliases.indexOf(column);
+    if (idx < 0) return undefined;
+    if (shape.stars.length > 0) return undefined; // positions are unknowable past a star
+    output = shape.outputs[idx];
+  } else {
+    output = shape.outputs.find((o) => o.name === column);
+  }
+  if (output) {
+    if (!output.expr) return undefined;
+    return resolveColumn(output.scope, output.expr, undefined, true, depth + 1)?.ref;
+  }
+  if (shape.stars.length !== 1) return undefined;
+  const star = shape.stars[0];
+  return resolveColumn(star.scope, { qualifier: star.qualifier, column }, undefined, true, depth + 1)?.ref;
+}

@@ -1,0 +1,419 @@
+/**
+ * Tolerant, linear-time SQL tokenizer for Redshift / PostgreSQL with dbt Jinja.
+ * It never throws: unterminated strings, comments, dollar quotes and Jinja run to EOF and carry `unterminated`.
+ */
+
+export type TokenKind =
+  | 'keyword'
+  | 'identifier'
+  | 'quotedIdentifier'
+  | 'string'
+  | 'number'
+  | 'operator'
+  | 'punct'
+  | 'comment'
+  | 'jinja'
+  | 'dollarString'
+  | 'whitespace'
+  | 'parameter';
+
+export interface Token {
+  kind: TokenKind;
+  /** Source text of the token, exactly as written. */
+  text: string;
+  /** 0-based offset of the first character; `end` is exclusive. */
+  offset: number;
+  end: number;
+  /** 1-based line and column of the first character. */
+  line: number;
+  column: number;
+  /** Lower-cased word for keyword/identifier; unescaped name for quotedIdentifier. */
+  value?: string;
+  /** True for a string, quoted identifier, comment, dollar quote or Jinja block that reached EOF without its terminator. */
+  unterminated: boolean;
+}
+
+export interface TokenizeOptions {
+  /** Drop whitespace tokens (default false). */
+  skipWhitespace?: boolean;
+  /** Drop comment tokens (default false). */
+  skipComments?: boolean;
+}
+
+const KEYWORDS = new Set(
+  (
+    'all alter analyse analyze and any array as asc asymmetric authorization backup between both by case cast check collate column ' +
+    'comment commit compound constraint copy create cross current_date current_time current_timestamp current_user default ' +
+    'deferrable delete desc distinct diststyle distkey do drop else encode end except exists external false fetch for foreign ' +
+    'from full grant group having identity if ilike in initially inner insert interleaved intersect into is isnull join key lateral ' +
+    'leading left like limit localtime localtimestamp materialized merge minus natural not notnull null offset on only or order ' +
+    'outer over partition placing primary qualify recursive references rename replace returning right rollback select session_user ' +
+    'set similar some sortkey symmetric table temp temporary then to top trailing true truncate union unique unload update ' +
+    'user using values view when where window with without'
+  ).split(' '),
+);
+
+export function isKeyword(word: string): boolean {
+  return KEYWORDS.has(word.toLowerCase());
+}
+
+const enum Ch {
+  Tab = 9,
+  LF = 10,
+  CR = 13,
+  Space = 32,
+  Bang = 33,
+  DQuote = 34,
+  Hash = 35,
+  Dollar = 36,
+  Percent = 37,
+  Amp = 38,
+  Quote = 39,
+  LParen = 40,
+  RParen = 41,
+  Star = 42,
+  Plus = 43,
+  Comma = 44,
+  Minus = 45,
+  Dot = 46,
+  Slash = 47,
+  Zero = 48,
+  Nine = 57,
+  Colon = 58,
+  Semi = 59,
+  Lt = 60,
+  Eq = 61,
+  Gt = 62,
+  Question = 63,
+  At = 64,
+  UpperA = 65,
+  UpperE = 69,
+  UpperZ = 90,
+  LBracket = 91,
+  Backslash = 92,
+  RBracket = 93,
+  Caret = 94,
+  Underscore = 95,
+  LowerA = 97,
+  LowerE = 101,
+  LowerZ = 122,
+  LBrace = 123,
+  Pipe = 124,
+  RBrace = 125,
+  Tilde = 126,
+}
+
+function isDigit(c: number): boolean {
+  return c >= Ch.Zero && c <= Ch.Nine;
+}
+
+function isIdentStart(c: number): boolean {
+  return (c >= Ch.LowerA && c <= Ch.LowerZ) || (c >= Ch.UpperA && c <= Ch.UpperZ) || c === Ch.Underscore || c > 127;
+}
+
+function isIdentPart(c: number): boolean {
+  return isIdentStart(c) || isDigit(c) || c === Ch.Dollar;
+}
+
+function isSpace(c: number): boolean {
+  return c === Ch.Space || c === Ch.Tab || c === Ch.LF || c === Ch.CR || c === 12 || c === 11;
+}
+
+/** Operator characters that may combine into multi-character operators (PostgreSQL rules, simplified). */
+function isOperatorChar(c: number): boolean {
+  return (
+    c === Ch.Plus ||
+    c === Ch.Minus ||
+    c === Ch.Star ||
+    c === Ch.Slash ||
+    c === Ch.Lt ||
+    c === Ch.Gt ||
+    c === Ch.Eq ||
+    c === Ch.Tilde ||
+    c === Ch.Bang ||
+    c === Ch.At ||
+    c === Ch.Percent ||
+    c === Ch.Caret ||
+    c === Ch.Amp ||
+    c === Ch.Pipe ||
+    c === Ch.Hash ||
+    c === Ch.Question
+  );
+}
+
+/** Tokenize `text`. Linear in its length; every branch advances at least one character. */
+export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
+  const tokens: Token[] = [];
+  const n = text.length;
+  let i = 0;
+  let line = 1;
+  let lineStart = 0;
+
+  // Advance line bookkeeping over text[from, to).
+  const countLines = (from: number, to: number): void => {
+    for (let k = from; k < to; k++) {
+      if (text.charCodeAt(k) === Ch.LF) {
+        line++;
+        lineStart = k + 1;
+      }
+    }
+  };
+
+  const push = (kind: TokenKind, start: number, end: number, startLine: number, startCol: number, unterminated: boolean, value?: string): void => {
+    if ((kind === 'whitespace' && options.skipWhitespace) || (kind === 'comment' && options.skipComments)) return;
+    // One object shape for every token keeps property access monomorphic in the parsers.
+    tokens.push({ kind, text: text.slice(start, end), offset: start, end, line: startLine, column: startCol, value, unterminated });
+  };
+
+  while (i < n) {
+    const start = i;
+    const startLine = line;
+    const startCol = i - lineStart + 1;
+    const c = text.charCodeAt(i);
+    const next = i + 1 < n ? text.charCodeAt(i + 1) : -1;
+
+    if (isSpace(c)) {
+      while (i < n && isSpace(text.charCodeAt(i))) i++;
+      countLines(start, i);
+      push('whitespace', start, i, startLine, startCol, false);
+      continue;
+    }
+
+    // -- line comment
+    if (c === Ch.Minus && next === Ch.Minus) {
+      const eol = text.indexOf('\n', i);
+      i = eol < 0 ? n : eol;
+      push('comment', start, i, startLine, startCol, false);
+      continue;
+    }
+
+    // /* nested block comment */
+    if (c === Ch.Slash && next === Ch.Star) {
+      let depth = 1;
+      i += 2;
+      while (i < n && depth > 0) {
+        const d = text.charCodeAt(i);
+        if (d === Ch.Slash && i + 1 < n && text.charCodeAt(i + 1) === Ch.Star) {
+          depth++;
+          i += 2;
+        } else if (d === Ch.Star && i + 1 < n && text.charCodeAt(i + 1) === Ch.Slash) {
+          depth--;
+          i += 2;
+        } else i++;
+      }
+      countLines(start, i);
+      push('comment', start, i, startLine, startCol, depth > 0);
+      continue;
+    }
+
+    // dbt Jinja: {{ }}, {% %}, {# #}
+    if (c === Ch.LBrace && (next === Ch.LBrace || next === Ch.Percent || next === Ch.Hash)) {
+      const close = next === Ch.LBrace ? '}}' : next === Ch.Percent ? '%}' : '#}';
+      const endAt = next === Ch.Hash ? text.indexOf(close, i + 2) : scanJinjaClose(text, i + 2, close);
+      const unterminated = endAt < 0;
+      i = unterminated ? n : endAt + 2;
+      countLines(start, i);
+      push('jinja', start, i, startLine, startCol, unterminated);
+      continue;
+    }
+
+    // 'string' (with '' escapes) and E'string' (with backslash escapes)
+    if (c === Ch.Quote || ((c === Ch.UpperE || c === Ch.LowerE) && next === Ch.Quote)) {
+      const backslash = c !== Ch.Quote;
+      i += backslash ? 2 : 1;
+      let closed = false;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (backslash && d === Ch.Backslash) {
+          i += 2;
+          continue;
+        }
+        if (d === Ch.Quote) {
+          if (i + 1 < n && text.charCodeAt(i + 1) === Ch.Quote) {
+            i += 2;
+            continue;
+          }
+          i++;
+          closed = true;
+          break;
+        }
+        i++;
+      }
+      if (i > n) i = n;
+      countLines(start, i);
+      push('string', start, i, startLine, startCol, !closed);
+      continue;
+    }
+
+    // "quoted identifier" with "" escapes
+    if (c === Ch.DQuote) {
+      i++;
+      let closed = false;
+      while (i < n) {
+        if (text.charCodeAt(i) === Ch.DQuote) {
+          if (i + 1 < n && text.charCodeAt(i + 1) === Ch.DQuote) {
+            i += 2;
+            continue;
+          }
+          i++;
+          closed = true;
+          break;
+        }
+        i++;
+      }
+      countLines(start, i);
+      const inner = text.slice(start + 1, closed ? i - 1 : i).replace(/""/g, '"');
+      push('quotedIdentifier', start, i, startLine, startCol, !closed, inner);
+      continue;
+    }
+
+    // $$dollar$$ / $tag$dollar$tag$ / $1 positional parameter
+    if (c === Ch.Dollar) {
+      if (isDigit(next)) {
+        i++;
+        while (i < n && isDigit(text.charCodeAt(i))) i++;
+        push('parameter', start, i, startLine, startCol, false);
+        continue;
+      }
+      let j = i + 1;
+      if (j < n && isIdentStart(text.charCodeAt(j))) {
+        while (j < n && isIdentPart(text.charCodeAt(j)) && text.charCodeAt(j) !== Ch.Dollar) j++;
+      }
+      if (j < n && text.charCodeAt(j) === Ch.Dollar) {
+        const tag = text.slice(i, j + 1);
+        const close = text.indexOf(tag, j + 1);
+        const unterminated = close < 0;
+        i = unterminated ? n : close + tag.length;
+        countLines(start, i);
+        push('dollarString', start, i, startLine, startCol, unterminated);
+        continue;
+      }
+      i++;
+      push('operator', start, i, startLine, startCol, false);
+      continue;
+    }
+
+    if (isIdentStart(c) || (c === Ch.Hash && isIdentStart(next))) {
+      // `#name` is a Redshift temporary table.
+      i++;
+      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+      const word = text.slice(start, i);
+      const lower = word.toLowerCase();
+      push(KEYWORDS.has(lower) ? 'keyword' : 'identifier', start, i, startLine, startCol, false, lower);
+      continue;
+    }
+
+    if (isDigit(c) || (c === Ch.Dot && isDigit(next))) {
+      while (i < n && isDigit(text.charCodeAt(i))) i++;
+      if (i < n && text.charCodeAt(i) === Ch.Dot && !(i + 1 < n && text.charCodeAt(i + 1) === Ch.Dot)) {
+        i++;
+        while (i < n && isDigit(text.charCodeAt(i))) i++;
+      }
+      const e = i < n ? text.charCodeAt(i) : -1;
+      if (e === Ch.LowerE || e === Ch.UpperE) {
+        let j = i + 1;
+        const s = j < n ? text.charCodeAt(j) : -1;
+        if (s === Ch.Plus || s === Ch.Minus) j++;
+        if (j < n && isDigit(text.charCodeAt(j))) {
+          i = j;
+          while (i < n && isDigit(text.charCodeAt(i))) i++;
+        }
+      }
+      push('number', start, i, startLine, startCol, false);
+      continue;
+    }
+
+    // :name bind parameter (but not the :: cast)
+    if (c === Ch.Colon) {
+      if (next === Ch.Colon) {
+        i += 2;
+        push('operator', start, i, startLine, startCol, false);
+        continue;
+      }
+      const prev = start > 0 ? text.charCodeAt(start - 1) : -1;
+      if (isIdentStart(next) && prev !== Ch.Colon) {
+        i++;
+        while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+        push('parameter', start, i, startLine, startCol, false);
+        continue;
+      }
+      i++;
+      push('operator', start, i, startLine, startCol, false);
+      continue;
+    }
+
+    if (c === Ch.LParen || c === Ch.RParen || c === Ch.Comma || c === Ch.Semi || c === Ch.Dot || c === Ch.LBracket || c === Ch.RBracket || c === Ch.LBrace || c === Ch.RBrace) {
+      i++;
+      push('punct', start, i, startLine, startCol, false);
+      continue;
+    }
+
+    if (c === Ch.Question && !isOperatorChar(next)) {
+      i++;
+      push('parameter', start, i, startLine, startCol, false);
+      continue;
+    }
+
+    if (isOperatorChar(c)) {
+      i++;
+      // Combine operator characters, but stop before a comment start.
+      while (i < n && isOperatorChar(text.charCodeAt(i))) {
+        const d = text.charCodeAt(i);
+        const e = i + 1 < n ? text.charCodeAt(i + 1) : -1;
+        if ((d === Ch.Minus && e === Ch.Minus) || (d === Ch.Slash && e === Ch.Star)) break;
+        i++;
+      }
+      push('operator', start, i, startLine, startCol, false);
+      continue;
+    }
+
+    // Anything else (stray backslash, control characters, ...) becomes a one-character operator.
+    i++;
+    push('operator', start, i, startLine, startCol, false);
+  }
+  return tokens;
+}
+
+/** Find `close` inside a Jinja block, skipping quoted strings; falls back to the first `close` when quotes do not balance. */
+function scanJinjaClose(text: string, from: number, close: string): number {
+  const n = text.length;
+  const c0 = close.charCodeAt(0);
+  const c1 = close.charCodeAt(1);
+  let i = from;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === Ch.Quote || c === Ch.DQuote) {
+      const q = text.indexOf(String.fromCharCode(c), i + 1);
+      if (q < 0) break;
+      i = q + 1;
+      continue;
+    }
+    if (c === c0 && i + 1 < n && text.charCodeAt(i + 1) === c1) return i;
+    i++;
+  }
+  return text.indexOf(close, from);
+}
+
+/** The content of a string token without quotes, with '' and (for E'') backslash escapes undone. */
+export function stringValue(tok: Token): string {
+  const t = tok.text;
+  if (tok.kind === 'dollarString') {
+    const tagEnd = t.indexOf('$', 1);
+    const tagLen = tagEnd + 1;
+    return tok.unterminated ? t.slice(tagLen) : t.slice(tagLen, t.length - tagLen);
+  }
+  if (tok.kind !== 'string') return t;
+  const escaped = t.charCodeAt(0) !== Ch.Quote;
+  const body = t.slice(escaped ? 2 : 1, tok.unterminated ? t.length : t.length - 1);
+  let out = body.replace(/''/g, "'");
+  if (escaped) {
+    out = out.replace(/\\(.)/g, (_m, ch: string) => (ch === 'n' ? '\n' : ch === 't' ? '\t' : ch === 'r' ? '\r' : ch));
+  }
+  return out;
+}
+
+/** True for tokens the parser ignores: whitespace, comments, and Jinja statements/comments (`{% %}`, `{# #}`). */
+export function isTrivia(tok: Token): boolean {
+  if (tok.kind === 'whitespace' || tok.kind === 'comment') return true;
+  return tok.kind === 'jinja' && tok.text.charCodeAt(1) !== Ch.LBrace;
+}
