@@ -22,11 +22,14 @@ const nodeTargets = {
   format: 'cjs',
   target: 'node20',
   external: ['vscode'],
+  // ESM dependencies (PGlite) locate their WASM files through import.meta.url, which CommonJS bundles lack.
+  define: { 'import.meta.url': '__quarryImportMetaUrl' },
+  banner: { js: "const __quarryImportMetaUrl = require('url').pathToFileURL(__filename).href;" },
 };
 
 const builds = [
   { ...nodeTargets, entryPoints: { extension: 'src/vscode/extension.ts' }, outdir: 'dist' },
-  { ...nodeTargets, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: '#!/usr/bin/env node' }, define: { QUARRY_VERSION: JSON.stringify(version) } },
+  { ...nodeTargets, entryPoints: { cli: 'src/cli/main.ts' }, outdir: 'dist', banner: { js: `#!/usr/bin/env node\n${nodeTargets.banner.js}` }, define: { ...nodeTargets.define, QUARRY_VERSION: JSON.stringify(version) } },
 ];
 if (existsSync('src/core/workspace/worker.ts')) {
   builds.push({ ...nodeTargets, entryPoints: { indexWorker: 'src/core/workspace/worker.ts' }, outdir: 'dist' });

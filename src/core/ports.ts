@@ -57,6 +57,8 @@ export interface StatementOutcome {
   durationMs: number;
   /** Sub-statement ids for batches. */
   subStatements?: StatementOutcome[];
+  /** Where the error points in the submitted SQL text (0-based offset, 1-based line/column), when the engine says. */
+  errorPosition?: { offset: number; line: number; column: number };
 }
 
 export interface QueryParameter {

@@ -6,6 +6,9 @@ import { EngineStatusItem } from './status/engineStatus';
 import { OutputLogger } from './util/log';
 import { IndexService } from './index/indexService';
 import type { TableDef } from '../core/catalog/model';
+import { ConnectionService } from './query/connectionService';
+import { QueryHistory } from './query/queryHistory';
+import { QueryRunner } from './query/queryRunner';
 
 /**
  * The one composition root: services are built lazily on first use, with plain constructors,
@@ -34,6 +37,13 @@ export class Container implements vscode.Disposable {
   get engineStatus(): EngineStatusItem { return this.lazy('engineStatus', () => new EngineStatusItem()); }
   get documents(): DocumentsProvider { return this.lazy('documents', () => new DocumentsProvider()); }
   get index(): IndexService { return this.lazy('index', () => new IndexService(this.context, this.log)); }
+  get connections(): ConnectionService {
+    return this.lazy('connections', () => new ConnectionService(this.index, this.engineStatus, this.log));
+  }
+  get history(): QueryHistory { return this.lazy('history', () => new QueryHistory(this.context.workspaceState)); }
+  get queries(): QueryRunner {
+    return this.lazy('queries', () => new QueryRunner(this.context, this.connections, this.history, this.log));
+  }
   get explorer(): SchemaExplorerProvider {
     return this.lazy('explorer', () => new SchemaExplorerProvider(() => this.index.catalog));
   }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Container } from './container';
 import { registerCommands } from './commands/registerAll';
 import { registerLanguageFeatures } from './language/registerLanguage';
+import { registerResultsPanelSerializer } from './webviews/resultsPanel';
 
 let container: Container | undefined;
 
@@ -21,6 +22,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Quarry
   void c.engineStatus;
   c.track(c.index.onDidChange(() => c.explorer.refresh()));
   registerLanguageFeatures(c);
+  void c.connections;
+  c.track(registerResultsPanelSerializer(context, async () => undefined));
   void c.index.start().catch((err) => c.log.error('Workspace index failed', err));
   return { container: c };
 }

@@ -3,6 +3,7 @@
 import { chromium } from 'playwright-core';
 import { existsSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { format } from 'node:util';
 import { startVsCodeServer } from './vscodeServer.mjs';
 import { chromiumPath, CHROMIUM_ARGS } from './toolchain.mjs';
 import { copySampleWorkspace } from './workspaceCopy.mjs';
@@ -27,7 +28,7 @@ try {
   const done = new Promise((r) => { finish = r; });
   await page.exposeFunction('codeAutomationExit', (code) => finish(code));
   await page.exposeFunction('codeAutomationLog', (type, args) => {
-    const text = args.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+    const text = format(...args);
     if (/ENOTFOUND|open-vsx|serviceWorker/.test(text)) return;
     process.stdout.write(`${text}\n`);
   });

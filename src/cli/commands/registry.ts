@@ -1,4 +1,7 @@
 import type { CliIo } from '../io';
+import { cliEngineFactory } from '../engines';
+import { runIndexCommand } from './index';
+import { queryCommand, runQueryCommand } from './query';
 
 export interface CliCommand {
   name: string;
@@ -9,4 +12,12 @@ export interface CliCommand {
 }
 
 /** Every CLI command; each feature module adds its entry here. */
-export const COMMANDS: CliCommand[] = [];
+export const COMMANDS: CliCommand[] = [
+  {
+    name: 'index',
+    usage: 'index <dir> [--format json|text] [--cache DIR]',
+    summary: 'Index a folder (SQL, DDL, dbt, application code) and print catalog stats',
+    run: (args, io) => runIndexCommand(args, io),
+  },
+  { ...queryCommand, usage: 'query "<sql>" [--connection NAME | --embedded DIR] [--format csv|json] [--out FILE]', run: (args, io) => runQueryCommand(args, io, { engineFactory: cliEngineFactory }) },
+];

@@ -12,6 +12,12 @@ export const CommandIds = {
   searchIndex: 'quarry.searchIndex',
   openDocument: 'quarry.openDocument',
   refreshDocuments: 'quarry.refreshDocuments',
+  runQuery: 'quarry.runQuery',
+  runFile: 'quarry.runFile',
+  selectConnection: 'quarry.selectConnection',
+  addConnection: 'quarry.addConnection',
+  showHistory: 'quarry.showHistory',
+  selectTop100: 'quarry.selectTop100',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

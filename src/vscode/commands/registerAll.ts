@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Container } from '../container';
 import { CommandIds } from './ids';
+import { addConnection, selectConnection, selectTop100, showHistory } from '../query/queryCommands';
 import { goToTable, revealInExplorer, searchIndex, showTableDdl, type TableArg } from './catalogCommands';
 
 /** The one table of command registrations. Feature modules add their commands here. */
@@ -22,6 +23,12 @@ export function registerCommands(c: Container): void {
   r.register(CommandIds.revealInExplorer, (arg?: TableArg) => revealInExplorer(c, arg));
   r.register(CommandIds.showTableDdl, (arg?: TableArg) => showTableDdl(c, arg));
   r.register(CommandIds.searchIndex, () => searchIndex(c));
+  r.register(CommandIds.runQuery, () => c.queries.runEditor(vscode.window.activeTextEditor, 'cursor'));
+  r.register(CommandIds.runFile, () => c.queries.runEditor(vscode.window.activeTextEditor, 'file'));
+  r.register(CommandIds.selectConnection, () => selectConnection(c));
+  r.register(CommandIds.addConnection, () => addConnection(c));
+  r.register(CommandIds.showHistory, () => showHistory(c));
+  r.register(CommandIds.selectTop100, (arg?: TableArg) => selectTop100(c, arg));
   r.register(CommandIds.openDocument, (uri: vscode.Uri) => vscode.commands.executeCommand('vscode.open', uri));
   r.register(CommandIds.refreshDocuments, () => c.documents.refresh());
 }

@@ -1,0 +1,29 @@
+/** What the embedded engine created and loaded, and what it had to skip — shown to the user, never thrown. */
+export interface EmbeddedRelationReport {
+  schema: string;
+  name: string;
+  kind: 'table' | 'view';
+  status: 'created' | 'failed' | 'skipped';
+  /** Where the definition came from: the catalog, or inferred from a CSV file alone. */
+  source: 'catalog' | 'csv';
+  message?: string;
+}
+
+export interface EmbeddedFileReport {
+  file: string;
+  schema: string;
+  table: string;
+  rule: string;
+  status: 'loaded' | 'failed' | 'skipped';
+  rows?: number;
+  durationMs?: number;
+  message?: string;
+}
+
+export interface EmbeddedLoadReport {
+  durationMs: number;
+  relations: EmbeddedRelationReport[];
+  files: EmbeddedFileReport[];
+  /** Degradations that did not stop loading (constraints dropped because data violates them, defaults removed, …). */
+  warnings: string[];
+}

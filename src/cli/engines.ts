@@ -1,0 +1,27 @@
+import * as path from 'node:path';
+import { RedshiftDataEngine } from '../adapters/aws/redshiftDataEngine';
+import { EmbeddedEngine } from '../adapters/embedded/embeddedEngine';
+import type { QueryEngine } from '../core/ports';
+import { WorkspaceIndexer } from '../core/workspace/indexer';
+import type { EngineSpec } from './commands/query';
+
+/** The embedded engine over a workspace folder: its catalog's DDL, its CSV files and its dbt seeds. */
+export async function openEmbeddedEngine(dir: string): Promise<EmbeddedEngine> {
+  const root = path.resolve(dir);
+  const indexer = new WorkspaceIndexer({ root });
+  try {
+    const snapshot = await indexer.indexAll();
+    const seedDirs = snapshot.facts.filter((f) => f.dbtProject).flatMap((f) => {
+      const projectDir = path.dirname(path.join(root, f.file));
+      return (f.dbtProject?.seedPaths ?? ['seeds']).map((p) => path.join(projectDir, p));
+    });
+    return new EmbeddedEngine({ catalog: snapshot.catalog, dataDirs: [root], seedDirs });
+  } finally {
+    await indexer.dispose();
+  }
+}
+
+/** Engines for the CLI: Redshift Data API connections, or the embedded engine over a folder. */
+export function cliEngineFactory(spec: EngineSpec): QueryEngine | Promise<QueryEngine> {
+  return spec.kind === 'redshift' ? new RedshiftDataEngine(spec.connection) : openEmbeddedEngine(spec.dir);
+}

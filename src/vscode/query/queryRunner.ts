@@ -1,0 +1,179 @@
+import * as vscode from 'vscode';
+import { AuthExpiredError } from '../../adapters/aws/authErrors';
+import type { QueryEngine, QueryParameter, StatementOutcome } from '../../core/ports';
+import { splitStatements, statementAt } from '../../core/sql/splitter';
+import { parameterNames, statementKind } from '../../core/sql/statementKind';
+import { UserFacingError } from '../commands/registry';
+import { enginePages, PagedResultSource } from '../webviews/resultSource';
+import { ResultsPanel, type ResultSetInput } from '../webviews/resultsPanel';
+import type { OutputLogger } from '../util/log';
+import type { ConnectionService } from './connectionService';
+import type { QueryHistory } from './queryHistory';
+
+export type RunScope = 'cursor' | 'selection' | 'file';
+
+export interface QueryRun {
+  outcome: StatementOutcome;
+  panel?: ResultsPanel;
+  engine: QueryEngine;
+}
+
+/** The SQL to run from an editor: the selection, the statement at the cursor, or the whole file. */
+export function sqlToRun(editor: vscode.TextEditor, scope: RunScope): { text: string; startOffset: number } | undefined {
+  const doc = editor.document;
+  const all = doc.getText();
+  if (scope === 'file') return { text: all, startOffset: 0 };
+  if (!editor.selection.isEmpty) {
+    return { text: doc.getText(editor.selection), startOffset: doc.offsetAt(editor.selection.start) };
+  }
+  const stmt = statementAt(all, doc.offsetAt(editor.selection.active));
+  return stmt ? { text: stmt.text, startOffset: stmt.start } : undefined;
+}
+
+/**
+ * Runs SQL on the active engine: prompts for `:name` parameters, asks before writes on production connections,
+ * shows progress with a Cancel that cancels on the server, marks the failing line, and opens the results panel.
+ */
+export class QueryRunner implements vscode.Disposable {
+  private readonly errors = vscode.languages.createDiagnosticCollection('quarry-query');
+  private lastParams = new Map<string, string>();
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly connections: ConnectionService,
+    private readonly history: QueryHistory,
+    private readonly log: OutputLogger,
+  ) {}
+
+  async runEditor(editor: vscode.TextEditor | undefined, scope: RunScope): Promise<QueryRun | undefined> {
+    if (!editor) throw new UserFacingError('Open a SQL file to run a query.');
+    const picked = sqlToRun(editor, scope);
+    if (!picked || picked.text.trim() === '') throw new UserFacingError('There is no SQL statement at the cursor.');
+    return this.run(picked.text, { document: editor.document, startOffset: picked.startOffset });
+  }
+
+  async run(text: string, source?: { document: vscode.TextDocument; startOffset: number }, title?: string): Promise<QueryRun | undefined> {
+    if (source) this.errors.delete(source.document.uri);
+    const statements = splitStatements(text).map((s) => s.text).filter((s) => s.trim() !== '');
+    if (statements.length === 0) throw new UserFacingError('There is no SQL statement to run.');
+    const engine = await this.connections.engine();
+    const profile = this.connections.activeProfile();
+    if (profile?.production && statements.some((s) => statementKind(s) !== 'read')) {
+      const go = await vscode.window.showWarningMessage(
+        `“${profile.name}” is a production connection and this SQL changes data or schema. Run it?`, { modal: true }, 'Run');
+      if (go !== 'Run') return undefined;
+    }
+    const parameters = await this.askParameters(statements.join('\n'));
+    if (parameters === undefined) return undefined;
+
+    const started = Date.now();
+    const outcome = await vscode.window.withProgress({
+      location: vscode.ProgressLocation.Notification,
+      title: `Quarry: running on ${engine.label}`,
+      cancellable: true,
+    }, async (progress, token) => {
+      const abort = new AbortController();
+      token.onCancellationRequested(() => abort.abort());
+      let status = 'SUBMITTED';
+      const tick = setInterval(() => progress.report({ message: `${status} · ${((Date.now() - started) / 1000).toFixed(1)} s` }), 500);
+      try {
+        return await engine.execute(statements.length === 1 ? statements[0] : statements, {
+          parameters, signal: abort.signal, onProgress: (p) => { status = p.status; },
+        });
+      } catch (err) {
+        if (err instanceof AuthExpiredError) {
+          const pick = await vscode.window.showErrorMessage(`Quarry: ${err.message}`, 'Copy Command');
+          if (pick === 'Copy Command') await vscode.env.clipboard.writeText(err.hint.replace(/^run `|`$/g, ''));
+          throw new vscode.CancellationError();
+        }
+        throw err;
+      } finally {
+        clearInterval(tick);
+      }
+    });
+
+    await this.history.add({
+      sql: text, engine: engine.label, connection: this.connections.activeName(), status: outcome.status, startedAt: started,
+      durationMs: outcome.durationMs, rows: outcome.resultRows, error: outcome.error, statementId: outcome.id,
+    });
+    this.log.info(`Query ${outcome.id} ${outcome.status} on ${engine.label} in ${outcome.durationMs} ms${outcome.resultRows !== undefined ? `, ${outcome.resultRows} rows` : ''}`);
+
+    if (outcome.status === 'ABORTED') {
+      void vscode.window.showInformationMessage(`Quarry: the query was cancelled on ${engine.label}.`);
+      return { outcome, engine };
+    }
+    if (outcome.status === 'FAILED') {
+      this.markError(outcome, source);
+      void vscode.window.showErrorMessage(`Quarry: ${engine.label} says: ${outcome.error ?? 'the statement failed'}`, 'Show Log')
+        .then((p) => { if (p === 'Show Log') this.log.show(); });
+      return { outcome, engine };
+    }
+    const panel = await this.showResults(engine, outcome, statements, title ?? this.titleFor(source));
+    if (!panel) {
+      void vscode.window.showInformationMessage(`Quarry: done on ${engine.label}${outcome.resultRows !== undefined ? ` (${outcome.resultRows} rows affected)` : ''}.`);
+    }
+    return { outcome, panel, engine };
+  }
+
+  private titleFor(source?: { document: vscode.TextDocument }): string {
+    if (!source) return 'Results';
+    const name = source.document.isUntitled ? 'Untitled' : vscode.workspace.asRelativePath(source.document.uri).split('/').pop();
+    return `Results: ${name}`;
+  }
+
+  private async showResults(engine: QueryEngine, outcome: StatementOutcome, statements: string[], title: string): Promise<ResultsPanel | undefined> {
+    const parts = outcome.subStatements?.length ? outcome.subStatements : [outcome];
+    const sources: ResultSetInput[] = [];
+    for (let i = 0; i < parts.length; i++) {
+      const part = parts[i];
+      if (!part.hasResultSet) continue;
+      const source = await PagedResultSource.fromResultPages(enginePages(engine, part.id), { eager: true });
+      const label = parts.length > 1 ? `${i + 1}: ${firstLine(statements[i] ?? '')}` : firstLine(statements[0] ?? 'Result');
+      sources.push({ label, source });
+    }
+    if (sources.length === 0) return undefined;
+    return ResultsPanel.show(this.context, title, sources, {
+      engineLabel: engine.isLocal ? 'Embedded engine (local)' : engine.label,
+      isLocal: engine.isLocal,
+      durationMs: outcome.durationMs,
+    });
+  }
+
+  private async askParameters(sql: string): Promise<QueryParameter[] | undefined> {
+    const names = parameterNames(sql);
+    const out: QueryParameter[] = [];
+    for (const name of names) {
+      const value = await vscode.window.showInputBox({
+        title: `Query parameter :${name}`, prompt: `Value for :${name} (sent as a Data API parameter, never interpolated)`,
+        value: this.lastParams.get(name) ?? '', ignoreFocusOut: true,
+      });
+      if (value === undefined) return undefined;
+      this.lastParams.set(name, value);
+      out.push({ name, value });
+    }
+    return out;
+  }
+
+  private markError(outcome: StatementOutcome, source?: { document: vscode.TextDocument; startOffset: number }): void {
+    if (!source) return;
+    const failing = outcome.subStatements?.find((s) => s.status === 'FAILED') ?? outcome;
+    const pos = failing.errorPosition ?? outcome.errorPosition;
+    const lineMatch = /line (\d+)/i.exec(outcome.error ?? '');
+    const start = source.document.positionAt(source.startOffset);
+    let line = start.line;
+    if (pos) line = start.line + pos.line - 1;
+    else if (lineMatch) line = start.line + Number(lineMatch[1]) - 1;
+    line = Math.min(Math.max(0, line), source.document.lineCount - 1);
+    const range = source.document.lineAt(line).range;
+    const diag = new vscode.Diagnostic(range, outcome.error ?? 'The statement failed', vscode.DiagnosticSeverity.Error);
+    diag.source = 'Quarry query';
+    this.errors.set(source.document.uri, [diag]);
+  }
+
+  dispose(): void { this.errors.dispose(); }
+}
+
+function firstLine(sql: string): string {
+  const line = sql.split('\n').map((l) => l.trim()).find((l) => l && !l.startsWith('--')) ?? sql.trim();
+  return line.length > 60 ? `${line.slice(0, 57)}…` : line;
+}
