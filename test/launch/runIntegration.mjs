@@ -7,6 +7,7 @@ import { format } from 'node:util';
 import { startVsCodeServer } from './vscodeServer.mjs';
 import { chromiumPath, CHROMIUM_ARGS } from './toolchain.mjs';
 import { copySampleWorkspace } from './workspaceCopy.mjs';
+import { startStandIn } from './standIn.mjs';
 
 const root = resolve('.');
 const runner = join(root, 'out/test/integration/index.js');
@@ -18,8 +19,9 @@ const reportFile = join(resultsDir, 'integration.json');
 writeFileSync(reportFile, '');
 const workspace = copySampleWorkspace();
 const extraEnv = JSON.parse(process.env.QUARRY_IT_ENV ?? '{}');
+const standIn = await startStandIn();
 
-const server = await startVsCodeServer({ env: { QUARRY_TEST_REPORT: reportFile, QUARRY_TEST_WORKSPACE: workspace, ...extraEnv } });
+const server = await startVsCodeServer({ env: { QUARRY_TEST_REPORT: reportFile, QUARRY_TEST_WORKSPACE: workspace, ...standIn.env, ...extraEnv } });
 const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 let exitCode = 1;
 try {
@@ -45,6 +47,7 @@ try {
 } finally {
   await browser.close().catch(() => {});
   await server.stop();
+  await standIn.stop();
 }
 
 const report = readFileSync(reportFile, 'utf8');

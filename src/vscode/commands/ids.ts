@@ -18,6 +18,7 @@ export const CommandIds = {
   addConnection: 'quarry.addConnection',
   showHistory: 'quarry.showHistory',
   selectTop100: 'quarry.selectTop100',
+  cancelQuery: 'quarry.cancelQuery',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -25,6 +25,9 @@ export function registerCommands(c: Container): void {
   r.register(CommandIds.searchIndex, () => searchIndex(c));
   r.register(CommandIds.runQuery, () => c.queries.runEditor(vscode.window.activeTextEditor, 'cursor'));
   r.register(CommandIds.runFile, () => c.queries.runEditor(vscode.window.activeTextEditor, 'file'));
+  r.register(CommandIds.cancelQuery, () => {
+    if (c.queries.cancelAll() === 0) void vscode.window.showInformationMessage('Quarry: no query is running.');
+  });
   r.register(CommandIds.selectConnection, () => selectConnection(c));
   r.register(CommandIds.addConnection, () => addConnection(c));
   r.register(CommandIds.showHistory, () => showHistory(c));

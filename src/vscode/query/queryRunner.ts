@@ -37,6 +37,7 @@ export function sqlToRun(editor: vscode.TextEditor, scope: RunScope): { text: st
 export class QueryRunner implements vscode.Disposable {
   private readonly errors = vscode.languages.createDiagnosticCollection('quarry-query');
   private lastParams = new Map<string, string>();
+  private readonly running = new Set<AbortController>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -73,6 +74,7 @@ export class QueryRunner implements vscode.Disposable {
       cancellable: true,
     }, async (progress, token) => {
       const abort = new AbortController();
+      this.running.add(abort);
       token.onCancellationRequested(() => abort.abort());
       let status = 'SUBMITTED';
       const tick = setInterval(() => progress.report({ message: `${status} · ${((Date.now() - started) / 1000).toFixed(1)} s` }), 500);
@@ -89,6 +91,7 @@ export class QueryRunner implements vscode.Disposable {
         throw err;
       } finally {
         clearInterval(tick);
+        this.running.delete(abort);
       }
     });
 
@@ -113,6 +116,13 @@ export class QueryRunner implements vscode.Disposable {
       void vscode.window.showInformationMessage(`Quarry: done on ${engine.label}${outcome.resultRows !== undefined ? ` (${outcome.resultRows} rows affected)` : ''}.`);
     }
     return { outcome, panel, engine };
+  }
+
+  /** Cancels every running query (on the server for the Data API). Returns how many were running. */
+  cancelAll(): number {
+    const n = this.running.size;
+    for (const a of this.running) a.abort();
+    return n;
   }
 
   private titleFor(source?: { document: vscode.TextDocument }): string {
