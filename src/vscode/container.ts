@@ -6,6 +6,7 @@ import { EngineStatusItem } from './status/engineStatus';
 import { OutputLogger } from './util/log';
 import { IndexService } from './index/indexService';
 import type { TableDef } from '../core/catalog/model';
+import { LiveCatalogProvider } from './explorer/liveCatalog';
 import { ConnectionService } from './query/connectionService';
 import { QueryHistory } from './query/queryHistory';
 import { QueryRunner } from './query/queryRunner';
@@ -45,7 +46,14 @@ export class Container implements vscode.Disposable {
     return this.lazy('queries', () => new QueryRunner(this.context, this.connections, this.history, this.log));
   }
   get explorer(): SchemaExplorerProvider {
-    return this.lazy('explorer', () => new SchemaExplorerProvider(() => this.index.catalog));
+    return this.lazy('explorer', () => {
+      const explorer = new SchemaExplorerProvider(() => this.index.catalog);
+      explorer.setLiveSource(this.liveCatalog);
+      return explorer;
+    });
+  }
+  get liveCatalog(): LiveCatalogProvider {
+    return this.lazy('liveCatalog', () => new LiveCatalogProvider(this.connections, this.log, () => this.explorer.refresh()));
   }
   get explorerView(): vscode.TreeView<unknown> {
     return this.lazy('explorerView', () => vscode.window.createTreeView('quarry.schemaExplorer', {

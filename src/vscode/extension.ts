@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Container } from './container';
 import { registerCommands } from './commands/registerAll';
 import { registerLanguageFeatures } from './language/registerLanguage';
+import { liveDdlProvider } from './query/liveDdl';
 import { registerResultsPanelSerializer } from './webviews/resultsPanel';
 
 let container: Container | undefined;
@@ -22,7 +23,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<Quarry
   void c.engineStatus;
   c.track(c.index.onDidChange(() => c.explorer.refresh()));
   registerLanguageFeatures(c);
-  void c.connections;
+  c.track(c.connections.onDidChange(() => c.explorer.refresh()));
+  c.liveDdl = liveDdlProvider(c.connections, c.log);
   c.track(registerResultsPanelSerializer(context, async () => undefined));
   void c.index.start().catch((err) => c.log.error('Workspace index failed', err));
   return { container: c };

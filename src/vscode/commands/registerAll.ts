@@ -10,7 +10,10 @@ export function registerCommands(c: Container): void {
   r.register(CommandIds.showLog, () => c.log.show());
   r.register(CommandIds.openSettings, (query?: string) =>
     vscode.commands.executeCommand('workbench.action.openSettings', typeof query === 'string' ? query : '@ext:quarrylabs.quarry'));
-  r.register(CommandIds.refreshExplorer, () => c.explorer.refresh());
+  r.register(CommandIds.refreshExplorer, (arg?: { showMore?: string }) => {
+    if (arg && typeof arg.showMore === 'string') c.liveCatalog.showMore(arg.showMore);
+    else c.explorer.refresh();
+  });
   r.register(CommandIds.filterExplorer, async () => {
     const value = await vscode.window.showInputBox({
       title: 'Filter Schema Explorer', prompt: 'Show tables whose schema, name or columns contain…', value: c.explorer.currentFilter,

@@ -1,0 +1,123 @@
+/**
+ * Index benchmark. Usage: node --import tsx bench/index/bench.ts [sizes...]   (default: 1000 10000)
+ * Prints one JSON line per size and writes bench/results/index-<size>.json.
+ * Each size runs in its own child process so peak RSS is that size's alone.
+ */
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, promises as fsp, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { discoverFiles } from '../../src/core/workspace/discovery';
+import { forEachLimited, WorkspaceIndexer } from '../../src/core/workspace/indexer';
+
+const repo = path.resolve(__dirname, '../..');
+const workerScript = process.env.QUARRY_INDEX_WORKER ?? path.join(repo, 'src/core/workspace/worker.ts');
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function runOne(size: number): Promise<Record<string, unknown>> {
+  const ws = path.join(tmpdir(), `quarry-bench-${size}`);
+  const cache = path.join(tmpdir(), `quarry-bench-${size}-cache`);
+  if (!existsSync(path.join(ws, '.complete'))) {
+    rmSync(ws, { recursive: true, force: true });
+    execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'generate.ts'), String(size), ws], { stdio: 'ignore' });
+    writeFileSync(path.join(ws, '.complete'), '');
+  }
+  rmSync(cache, { recursive: true, force: true });
+
+  // raw read of the same files
+  const listed = await discoverFiles(ws);
+  let rawBytes = 0;
+  const rawStart = performance.now();
+  await forEachLimited(listed.files, 32, async (f) => {
+    const bytes = await fsp.readFile(path.join(ws, f.path));
+    rawBytes += bytes.byteLength;
+  });
+  const rawMs = performance.now() - rawStart;
+
+  const coldStart = performance.now();
+  const cold = new WorkspaceIndexer({ root: ws, cacheDir: cache, workerScript });
+  const coldSnap = await cold.indexAll();
+  const coldMs = performance.now() - coldStart;
+  await cold.dispose();
+
+  const warmStart = performance.now();
+  const warm = new WorkspaceIndexer({ root: ws, cacheDir: cache, workerScript });
+  const warmSnap = await warm.indexAll();
+  const warmMs = performance.now() - warmStart;
+
+  // single-file re-index: edit a file, update it, read the new snapshot (catalog rebuilt)
+  const candidates = listed.files.filter((f) => /\.(sql|php|py)$/.test(f.path));
+  const latencies: number[] = [];
+  const updateOnly: number[] = [];
+  const catalogOnly: number[] = [];
+  for (let k = 0; k < 40; k++) {
+    const f = candidates[(k * 7919) % candidates.length]!;
+    const abs = path.join(ws, f.path);
+    await fsp.appendFile(abs, f.path.endsWith('.php') || f.path.endsWith('.py') ? `\n# edit ${k}\n` : `\n-- edit ${k}\n`);
+    const t0 = performance.now();
+    await warm.update([f.path]); // re-read, re-extract, replace the file's facts
+    const t1 = performance.now();
+    warm.snapshot(); // catalog + aggregates rebuilt from all facts
+    const t2 = performance.now();
+    updateOnly.push(t1 - t0);
+    catalogOnly.push(t2 - t1);
+    latencies.push(t2 - t0);
+  }
+  for (const a of [latencies, updateOnly, catalogOnly]) a.sort((x, y) => x - y);
+  await warm.dispose();
+
+  const cacheBytes = (await fsp.stat(path.join(cache, 'index-cache.ndjson'))).size;
+  const s = coldSnap.stats;
+  return {
+    size,
+    files: s.files,
+    megabytes: +(rawBytes / 1e6).toFixed(1),
+    rawReadMs: Math.round(rawMs),
+    coldMs: Math.round(coldMs),
+    coldOverRaw: +(coldMs / rawMs).toFixed(1),
+    coldPhases: { discoverMs: s.discoverMs, extractMs: s.extractMs, catalogMs: s.catalogMs, workers: s.usedWorkers },
+    warmMs: Math.round(warmMs),
+    warmParsed: warmSnap.stats.parsed,
+    reindexP50Ms: +percentile(latencies, 50).toFixed(1),
+    reindexP95Ms: +percentile(latencies, 95).toFixed(1),
+    reindexUpdateP50Ms: +percentile(updateOnly, 50).toFixed(1),
+    reindexUpdateP95Ms: +percentile(updateOnly, 95).toFixed(1),
+    snapshotRebuildP95Ms: +percentile(catalogOnly, 95).toFixed(1),
+    loadAverage: loadavg().map((x) => +x.toFixed(1)),
+    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    cacheMB: +(cacheBytes / 1e6).toFixed(1),
+    tables: s.tables,
+    columns: s.columns,
+    joinPairs: s.joinPairs,
+    constantMaps: s.constantMaps,
+    diagnostics: s.diagnostics,
+    node: process.version,
+  };
+}
+
+async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  if (args[0] === '--child') {
+    const result = await runOne(Number(args[1]));
+    process.stdout.write(JSON.stringify(result) + '\n');
+    return;
+  }
+  const sizes = args.length ? args.map(Number) : [1000, 10000];
+  const outDir = path.join(repo, 'bench/results');
+  mkdirSync(outDir, { recursive: true });
+  for (const size of sizes) {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', __filename, '--child', String(size)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+    const line = out.trim().split('\n').pop()!;
+    process.stdout.write(line + '\n');
+    writeFileSync(path.join(outDir, `index-${size}.json`), JSON.stringify(JSON.parse(line), null, 2) + '\n');
+    appendFileSync(path.join(outDir, 'index-history.jsonl'), line + '\n');
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(String(err?.stack ?? err) + '\n');
+  process.exit(1);
+});

@@ -1,0 +1,91 @@
+import type { FileKind } from './facts';
+
+/** Where a dbt project lives and which of its folders hold models and seeds (from dbt_project.yml). */
+export interface DbtProjectLayout {
+  /** Workspace-relative folder holding dbt_project.yml ('' for the workspace root). */
+  root: string;
+  name?: string;
+  modelPaths: string[];
+  seedPaths: string[];
+}
+
+/** What an extractor needs to know beyond the file itself. Plain data: it crosses to worker threads. */
+export interface ExtractContext {
+  dbtProjects: DbtProjectLayout[];
+}
+
+export const EMPTY_CONTEXT: ExtractContext = { dbtProjects: [] };
+
+const NOT_PROPERTIES = new Set(['dbt_project.yml', 'packages.yml', 'dependencies.yml', 'profiles.yml', 'selectors.yml', 'package-lock.yml']);
+const LOOSE_PROPERTIES = /(^|\/)(schema|sources|properties|_?[\w-]*__?(sources|models|schema|properties|seeds))\.ya?ml$/i;
+
+/** The deepest dbt project containing a path, and the path relative to that project's root. */
+export function dbtProjectOf(relPath: string, ctx: ExtractContext): { project: DbtProjectLayout; inner: string } | undefined {
+  let best: DbtProjectLayout | undefined;
+  for (const p of ctx.dbtProjects) {
+    if (p.root === '' || relPath.startsWith(p.root + '/')) {
+      if (!best || p.root.length > best.root.length) best = p;
+    }
+  }
+  if (!best) return undefined;
+  return { project: best, inner: best.root === '' ? relPath : relPath.slice(best.root.length + 1) };
+}
+
+function under(inner: string, folders: string[]): boolean {
+  return folders.some((f) => {
+    const clean = f.replace(/^\.\//, '').replace(/\/+$/, '');
+    return clean === '' || inner.startsWith(clean + '/');
+  });
+}
+
+/** Decides a file's kind from its path and the dbt project layout. */
+export function classifyFile(relPath: string, ctx: ExtractContext): FileKind {
+  const lower = relPath.toLowerCase();
+  const base = lower.slice(lower.lastIndexOf('/') + 1);
+  const ext = base.includes('.') ? base.slice(base.lastIndexOf('.') + 1) : '';
+  if (base === 'dbt_project.yml') return 'dbt-project';
+  const dbt = dbtProjectOf(relPath, ctx);
+  switch (ext) {
+    case 'sql':
+      return dbt && under(dbt.inner, dbt.project.modelPaths) ? 'dbt-model' : 'sql';
+    case 'yml':
+    case 'yaml':
+      if (NOT_PROPERTIES.has(base)) return 'other';
+      if (dbt && !dbt.inner.startsWith('target/') && !dbt.inner.startsWith('dbt_packages/')) return 'dbt-yaml';
+      return LOOSE_PROPERTIES.test(lower) ? 'dbt-yaml' : 'other';
+    case 'json':
+      return dbt && (dbt.inner === 'target/manifest.json' || dbt.inner === 'target/catalog.json') ? 'dbt-artifact' : 'other';
+    case 'csv':
+      return dbt && under(dbt.inner, dbt.project.seedPaths) ? 'dbt-seed' : 'csv';
+    case 'php':
+    case 'phtml':
+    case 'inc':
+      return 'php';
+    case 'py':
+      return 'python';
+    case 'ts':
+    case 'tsx':
+    case 'mts':
+    case 'cts':
+      return base.endsWith('.d.ts') ? 'other' : 'typescript';
+    case 'js':
+    case 'jsx':
+    case 'mjs':
+    case 'cjs':
+      return 'javascript';
+    case 'java':
+      return 'java';
+    case 'md':
+    case 'markdown':
+      return 'markdown';
+    case 'pdf':
+      return 'pdf';
+    default:
+      return 'other';
+  }
+}
+
+/** Kinds whose text the indexer reads and extracts facts from. */
+export function isExtractedKind(kind: FileKind): boolean {
+  return kind !== 'other' && kind !== 'pdf';
+}

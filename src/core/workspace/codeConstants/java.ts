@@ -1,0 +1,81 @@
+import type { ConstantMap } from '../facts';
+import { tokenize, type Token } from './lexer';
+import { assignedName, isId, isPunct, matchClose, MIN_ENTRIES, readCode, switchMaps, type Entry } from './matchers';
+
+/** Java: enums with codes `FOO(1, "Foo")` (or `FOO(1)`), `Map.of(1, "Foo", ...)`, and switches returning strings. */
+export function extractJavaConstants(text: string, file: string, tokens: Token[] = tokenize(text, 'java')): ConstantMap[] {
+  return [...enumMaps(tokens, file), ...mapOfMaps(tokens, file), ...switchMaps(tokens, 'java', file)];
+}
+
+function enumMaps(tokens: Token[], file: string): ConstantMap[] {
+  const maps: ConstantMap[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (!isId(tokens[i], 'enum') || tokens[i + 1]?.type !== 'id') continue;
+    let open = i + 2;
+    while (open < tokens.length && open < i + 12 && !isPunct(tokens[open], '{')) open++; // implements X
+    if (!isPunct(tokens[open], '{')) continue;
+    const close = matchClose(tokens, open);
+    const entries: Entry[] = [];
+    let k = open + 1;
+    while (k < close) {
+      const member = tokens[k];
+      if (!member || member.type !== 'id') break;
+      k++;
+      if (isPunct(tokens[k], '(')) {
+        const argsClose = matchClose(tokens, k);
+        const args = tokens.slice(k + 1, argsClose);
+        const codeArgs = splitArgs(args);
+        const first = codeArgs[0] ? readCode(codeArgs[0], 0) : undefined;
+        const labelTok = codeArgs.slice(1).find((a) => a.length === 1 && a[0]!.type === 'str')?.[0];
+        if (first && (typeof first.code === 'number' || labelTok)) {
+          entries.push({ code: first.code, label: labelTok?.value ?? member.value, line: member.line });
+        }
+        k = argsClose + 1;
+      }
+      if (isPunct(tokens[k], '{')) k = matchClose(tokens, k) + 1; // constant-specific body
+      if (isPunct(tokens[k], ',')) k++;
+      else break;
+    }
+    if (entries.length >= MIN_ENTRIES) {
+      maps.push({ name: tokens[i + 1]!.value, language: 'java', shape: 'enum', entries, origin: { kind: 'code', file, line: tokens[i]!.line } });
+    }
+  }
+  return maps;
+}
+
+function splitArgs(args: Token[]): Token[][] {
+  const out: Token[][] = [[]];
+  let depth = 0;
+  for (const a of args) {
+    if (a.type === 'punct' && (a.value === '(' || a.value === '[' || a.value === '{')) depth++;
+    if (a.type === 'punct' && (a.value === ')' || a.value === ']' || a.value === '}')) depth--;
+    if (depth === 0 && isPunct(a, ',')) out.push([]);
+    else out[out.length - 1]!.push(a);
+  }
+  return out;
+}
+
+function mapOfMaps(tokens: Token[], file: string): ConstantMap[] {
+  const maps: ConstantMap[] = [];
+  for (let i = 0; i + 3 < tokens.length; i++) {
+    if (!isId(tokens[i], 'Map') || !isPunct(tokens[i + 1], '.') || !isId(tokens[i + 2], 'of') || !isPunct(tokens[i + 3], '(')) continue;
+    const close = matchClose(tokens, i + 3);
+    const args = splitArgs(tokens.slice(i + 4, close));
+    const entries: Entry[] = [];
+    for (let a = 0; a + 1 < args.length; a += 2) {
+      const code = args[a]!.length <= 2 ? readCode(args[a]!, 0) : undefined;
+      const label = args[a + 1]!;
+      if (!code || label.length !== 1 || label[0]!.type !== 'str') {
+        entries.length = 0;
+        break;
+      }
+      entries.push({ code: code.code, label: label[0]!.value, line: code.line });
+    }
+    if (entries.length >= MIN_ENTRIES && entries.some((e) => typeof e.code === 'number')) {
+      const name = assignedName(tokens, i) ?? `map@${tokens[i]!.line}`;
+      maps.push({ name, language: 'java', shape: 'object', entries, origin: { kind: 'code', file, line: tokens[i]!.line } });
+    }
+    i = close;
+  }
+  return maps;
+}

@@ -1,0 +1,220 @@
+/**
+ * A small, forgiving tokenizer shared by the code-constant and SQL-literal extractors.
+ * It knows comments and string syntax of PHP, Python, TypeScript/JavaScript and Java — enough to find
+ * literals and the punctuation around them, not to parse the languages.
+ */
+
+export type TokenType = 'id' | 'num' | 'str' | 'punct';
+
+export interface Token {
+  type: TokenType;
+  /** Identifier/number/punctuation text, or the string's content with simple escapes resolved. */
+  value: string;
+  /** 1-based line where the token starts. */
+  line: number;
+  /** 1-based line where a string's content starts (differs from `line` only for heredocs). */
+  contentLine?: number;
+  /** String only: true when the string contained interpolation (`${x}`, f-string braces, PHP `$var`). */
+  interpolated?: boolean;
+}
+
+export type LexLanguage = 'php' | 'python' | 'typescript' | 'java';
+
+const PUNCT3 = new Set(['===', '!==', '**=', '...', '<=>', '??=', '>>>', '<<=', '>>=']);
+const PUNCT2 = new Set(['=>', '->', '::', '==', '!=', '<=', '>=', '&&', '||', '++', '--', '+=', '-=', '*=', '/=', '.=', '??', '?.', '**', '<<', '>>', '|=', '&=']);
+
+const MULTI_START = new Set([...PUNCT3, ...PUNCT2].map((p) => p[0]!));
+const PY_PREFIX = new Set(['r', 'R', 'b', 'B', 'u', 'U', 'f', 'F']);
+const QUOTE = new Set(['"', "'"]);
+
+export function tokenize(text: string, lang: LexLanguage): Token[] {
+  const tokens: Token[] = [];
+  const n = text.length;
+  let i = 0;
+  let line = 1;
+  const hashComments = lang === 'php' || lang === 'python';
+  const blockComments = lang !== 'python';
+  const slashComments = lang !== 'python';
+
+  while (i < n) {
+    const ch = text.charCodeAt(i);
+    if (ch === 10) {
+      line++;
+      i++;
+      continue;
+    }
+    if (ch === 32 || ch === 9 || ch === 13 || ch === 12 || ch === 0xfeff) {
+      i++;
+      continue;
+    }
+    const c = text[i]!;
+    const next = text[i + 1];
+    // comments
+    if ((hashComments && c === '#') || (slashComments && c === '/' && next === '/')) {
+      while (i < n && text.charCodeAt(i) !== 10) i++;
+      continue;
+    }
+    if (blockComments && c === '/' && next === '*') {
+      const end = text.indexOf('*/', i + 2);
+      const stop = end < 0 ? n : end + 2;
+      line += countNewlines(text, i, stop);
+      i = stop;
+      continue;
+    }
+    // PHP heredoc / nowdoc: <<<ID ... ID
+    if (lang === 'php' && c === '<' && text.startsWith('<<<', i)) {
+      const m = /^<<<[ \t]*(["']?)([A-Za-z_][A-Za-z0-9_]*)\1\r?\n/.exec(text.slice(i, i + 200));
+      if (m) {
+        const startLine = line;
+        const bodyStart = i + m[0].length;
+        const endRe = new RegExp(`^[ \\t]*${m[2]}\\b`, 'm');
+        const rest = text.slice(bodyStart);
+        const em = endRe.exec(rest);
+        const bodyEnd = em ? bodyStart + em.index : n;
+        const body = text.slice(bodyStart, bodyEnd);
+        const stop = em ? bodyEnd + em[0].length : n;
+        line += countNewlines(text, i, stop);
+        tokens.push({ type: 'str', value: body.replace(/\r?\n$/, ''), line: startLine, contentLine: startLine + 1, interpolated: m[1] !== "'" && /\$\w|\{\$/.test(body) });
+        i = stop;
+        continue;
+      }
+    }
+    // strings (with optional Python prefixes)
+    if (lang === 'python' && PY_PREFIX.has(c) && (QUOTE.has(text[i + 1]!) || (PY_PREFIX.has(text[i + 1]!) && QUOTE.has(text[i + 2]!)))) {
+      const pm = /^[rRbBuUfF]{1,2}(?=['"])/.exec(text.slice(i, i + 3));
+      if (pm) {
+        const r = readString(text, i + pm[0].length, lang, pm[0]);
+        tokens.push({ type: 'str', value: r.value, line, interpolated: /f/i.test(pm[0]) && /\{[^}]*\}/.test(r.value) });
+        line += countNewlines(text, i, r.end);
+        i = r.end;
+        continue;
+      }
+    }
+    if (c === '"' || c === "'" || (c === '`' && lang === 'typescript')) {
+      if (lang === 'java' && c === "'") {
+        // char literal
+        const end = Math.min(n, text.indexOf("'", i + (next === '\\' ? 3 : 2)) + 1 || n);
+        tokens.push({ type: 'str', value: text.slice(i + 1, end - 1), line });
+        i = end > i ? end : i + 1;
+        continue;
+      }
+      const r = readString(text, i, lang, '');
+      tokens.push({ type: 'str', value: r.value, line, interpolated: r.interpolated });
+      line += countNewlines(text, i, r.end);
+      i = r.end;
+      continue;
+    }
+    if (isIdentStart(ch) || (lang === 'php' && c === '$' && i + 1 < n && isIdentStart(text.charCodeAt(i + 1)))) {
+      let j = i + 1;
+      while (j < n && isIdentPart(text.charCodeAt(j))) j++;
+      tokens.push({ type: 'id', value: text.slice(i, j), line });
+      i = j;
+      continue;
+    }
+    if (ch >= 48 && ch <= 57) {
+      let j = i + 1;
+      // digits, hex, underscores, a fraction, an exponent and a type suffix: good enough for codes
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        const isAlnum = (d >= 48 && d <= 57) || (d >= 65 && d <= 90) || (d >= 97 && d <= 122) || d === 95;
+        if (isAlnum || (d === 46 && j + 1 < n && text.charCodeAt(j + 1) >= 48 && text.charCodeAt(j + 1) <= 57)) j++;
+        else break;
+      }
+      tokens.push({ type: 'num', value: text.slice(i, j), line });
+      i = j;
+      continue;
+    }
+    if (MULTI_START.has(c)) {
+      const three = text.slice(i, i + 3);
+      if (PUNCT3.has(three)) {
+        tokens.push({ type: 'punct', value: three, line });
+        i += 3;
+        continue;
+      }
+      const two = text.slice(i, i + 2);
+      if (PUNCT2.has(two)) {
+        tokens.push({ type: 'punct', value: two, line });
+        i += 2;
+        continue;
+      }
+    }
+    tokens.push({ type: 'punct', value: c, line });
+    i++;
+  }
+  return tokens;
+}
+
+interface StringRead {
+  value: string;
+  end: number;
+  interpolated: boolean;
+}
+
+/** Reads a string starting at the opening quote. Unterminated strings stop at end of line (single-line kinds) or EOF. */
+function readString(text: string, start: number, lang: LexLanguage, prefix: string): StringRead {
+  const n = text.length;
+  const q = text[start]!;
+  const triple = (lang === 'python' || lang === 'java') && text.startsWith(q.repeat(3), start);
+  const open = triple ? 3 : 1;
+  const raw = /r/i.test(prefix);
+  const multiLine = triple || q === '`' || lang === 'php';
+  let i = start + open;
+  let out = '';
+  let interpolated = false;
+  while (i < n) {
+    const c = text[i]!;
+    if (c === '\\' && !raw && i + 1 < n) {
+      const e = text[i + 1]!;
+      if (e === '\n') out += '\n';
+      else if (e === 'n' || e === 't' || e === 'r') out += ' ';
+      else out += e;
+      i += 2;
+      continue;
+    }
+    if (triple ? text.startsWith(q.repeat(3), i) : c === q) {
+      return { value: out, end: i + open, interpolated };
+    }
+    if (c === '\n' && !multiLine) return { value: out, end: i, interpolated };
+    if (q === '`' && c === '$' && text[i + 1] === '{') {
+      // template interpolation: skip the balanced expression, keep a placeholder
+      let depth = 1;
+      let j = i + 2;
+      while (j < n && depth > 0) {
+        if (text[j] === '{') depth++;
+        else if (text[j] === '}') depth--;
+        j++;
+      }
+      const expr = text.slice(i, j);
+      out += '__expr__' + '\n'.repeat(countNewlines(expr, 0, expr.length));
+      interpolated = true;
+      i = j;
+      continue;
+    }
+    if (lang === 'php' && q === '"' && c === '$' && /[A-Za-z_{]/.test(text[i + 1] ?? '')) interpolated = true;
+    out += c;
+    i++;
+  }
+  return { value: out, end: n, interpolated };
+}
+
+export function countNewlines(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) count++;
+  return count;
+}
+
+function isIdentStart(ch: number): boolean {
+  return (ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || ch === 95 || ch > 127;
+}
+
+function isIdentPart(ch: number): boolean {
+  return isIdentStart(ch) || (ch >= 48 && ch <= 57);
+}
+
+/** Parses a numeric token (with optional leading minus) into a number, or undefined. */
+export function numericValue(tok: Token | undefined): number | undefined {
+  if (!tok || tok.type !== 'num') return undefined;
+  const raw = tok.value.replace(/_/g, '');
+  const v = /^0[xX]/.test(raw) ? Number(raw) : Number(raw.replace(/[lLfFdDnjJ]$/, ''));
+  return Number.isFinite(v) ? v : undefined;
+}

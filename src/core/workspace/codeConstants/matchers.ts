@@ -1,0 +1,269 @@
+import type { ConstantMap } from '../facts';
+import { numericValue, type Token } from './lexer';
+
+/** Token-pattern helpers shared by the per-language constant extractors. */
+
+export type Entry = ConstantMap['entries'][number];
+export type Language = ConstantMap['language'];
+
+/** Maps with fewer entries than this are noise (a lone `case 1: return 'x'`). */
+export const MIN_ENTRIES = 2;
+
+export interface CodeRead {
+  code: string | number;
+  next: number;
+  line: number;
+}
+
+/** Reads a code: an optional minus and a number, or a string. */
+export function readCode(tokens: Token[], i: number, allowString = true): CodeRead | undefined {
+  const t = tokens[i];
+  if (!t) return undefined;
+  if (t.type === 'punct' && t.value === '-' && tokens[i + 1]?.type === 'num') {
+    const v = numericValue(tokens[i + 1]);
+    return v === undefined ? undefined : { code: -v, next: i + 2, line: t.line };
+  }
+  if (t.type === 'num') {
+    const v = numericValue(t);
+    return v === undefined ? undefined : { code: v, next: i + 1, line: t.line };
+  }
+  if (allowString && t.type === 'str' && !t.interpolated) {
+    // numeric strings used as keys ('1' => 'Foo') count as numbers
+    const code = /^-?\d+$/.test(t.value) ? Number(t.value) : t.value;
+    return { code, next: i + 1, line: t.line };
+  }
+  return undefined;
+}
+
+export function isPunct(t: Token | undefined, v: string): boolean {
+  return !!t && t.type === 'punct' && t.value === v;
+}
+
+export function isId(t: Token | undefined, v?: string): boolean {
+  return !!t && t.type === 'id' && (v === undefined || t.value === v);
+}
+
+/** Index of the token closing the bracket opened at `open`, or tokens.length. */
+export function matchClose(tokens: Token[], open: number): number {
+  const o = tokens[open]!.value;
+  const c = o === '(' ? ')' : o === '[' ? ']' : '}';
+  let depth = 0;
+  for (let i = open; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.type !== 'punct') continue;
+    if (t.value === o) depth++;
+    else if (t.value === c && --depth === 0) return i;
+  }
+  return tokens.length;
+}
+
+const CONTROL = new Set(['if', 'while', 'for', 'foreach', 'switch', 'catch', 'elseif', 'match', 'synchronized', 'function', 'fn']);
+
+/** Name of the function/method whose body contains token `i`, if it can be seen. */
+export function enclosingFunctionName(tokens: Token[], i: number): string | undefined {
+  let depth = 0;
+  for (let j = i - 1; j >= 0; j--) {
+    const t = tokens[j]!;
+    if (t.type !== 'punct') continue;
+    if (t.value === '}') depth++;
+    else if (t.value === '{') {
+      if (depth > 0) {
+        depth--;
+        continue;
+      }
+      const name = functionNameBeforeBrace(tokens, j);
+      if (name) return name;
+    }
+  }
+  return undefined;
+}
+
+function functionNameBeforeBrace(tokens: Token[], brace: number): string | undefined {
+  // skip a return type / throws clause: `): string {`, `) throws X {`
+  let k = brace - 1;
+  for (let steps = 0; k >= 0 && steps < 8 && !isPunct(tokens[k], ')'); steps++, k--) {
+    const t = tokens[k]!;
+    if (t.type === 'punct' && (t.value === ';' || t.value === '{' || t.value === '}' || t.value === '=')) return undefined;
+  }
+  if (!isPunct(tokens[k], ')')) return undefined;
+  let depth = 0;
+  for (; k >= 0; k--) {
+    const t = tokens[k]!;
+    if (isPunct(t, ')')) depth++;
+    else if (isPunct(t, '(') && --depth === 0) break;
+  }
+  const nameTok = tokens[k - 1];
+  if (!nameTok || nameTok.type !== 'id' || CONTROL.has(nameTok.value)) return undefined;
+  return nameTok.value;
+}
+
+/**
+ * The variable/constant a literal starting at `i` is assigned to: `$map = [`, `const MAP = {`, `MAP: Dict = {`,
+ * `'key' => [`, `return [` (→ enclosing function), `choices=[` (→ the field being declared).
+ */
+export function assignedName(tokens: Token[], i: number): string | undefined {
+  let k = i - 1;
+  // skip `as const` / type assertions are after the literal, not before; skip `new Map(` and `array`/`Map.of(`
+  while (k >= 0 && (isPunct(tokens[k], '(') || isId(tokens[k], 'array') || isId(tokens[k], 'new') || isId(tokens[k], 'Map') || isId(tokens[k], 'of') || isPunct(tokens[k], '.'))) k--;
+  const t = tokens[k];
+  if (!t) return undefined;
+  if (isId(t, 'return')) return enclosingFunctionName(tokens, k);
+  if (isPunct(t, '=>') && tokens[k - 1]?.type === 'str') return tokens[k - 1]!.value;
+  if (isPunct(t, ':') && (tokens[k - 1]?.type === 'str' || tokens[k - 1]?.type === 'id')) return tokens[k - 1]!.value;
+  if (!isPunct(t, '=')) return undefined;
+  // walk back over a type annotation `NAME: Dict[int, str] =` or `Record<number, string>`
+  let j = k - 1;
+  let depth = 0;
+  for (let steps = 0; j >= 0 && steps < 24; steps++, j--) {
+    const x = tokens[j]!;
+    if (x.type === 'punct' && (x.value === ']' || x.value === '>' || x.value === ')')) depth++;
+    else if (x.type === 'punct' && (x.value === '[' || x.value === '<' || x.value === '(')) {
+      if (depth === 0) break;
+      depth--;
+    } else if (depth === 0 && x.type === 'id') {
+      if (isPunct(tokens[j - 1], ':') && tokens[j - 2]?.type === 'id') {
+        j -= 2;
+      }
+      break;
+    }
+  }
+  const nameTok = tokens[j];
+  if (!nameTok || nameTok.type !== 'id') return undefined;
+  if (nameTok.value === 'choices') {
+    // Django: `status = models.IntegerField(choices=[...])` → `status`
+    let d = 0;
+    for (let m = j - 1; m >= 0; m--) {
+      const x = tokens[m]!;
+      if (isPunct(x, ')')) d++;
+      else if (isPunct(x, '(')) {
+        if (d === 0) {
+          for (let p = m - 1; p >= 0 && p > m - 8; p--) if (isPunct(tokens[p], '=') && tokens[p - 1]?.type === 'id') return tokens[p - 1]!.value;
+          break;
+        }
+        d--;
+      }
+    }
+  }
+  return nameTok.value;
+}
+
+/**
+ * `case CODE: return 'Label';` (PHP, Java, JS/TS), also `case CODE: $x = 'Label'; break;` and Java's `case CODE -> "Label"`.
+ * One map per switch with at least MIN_ENTRIES labelled cases.
+ */
+export function switchMaps(tokens: Token[], language: Language, file: string): ConstantMap[] {
+  const maps: ConstantMap[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    if (!isId(tokens[i], 'switch') || !isPunct(tokens[i + 1], '(')) continue;
+    const closeParen = matchClose(tokens, i + 1);
+    const subject = tokens.slice(i + 2, closeParen).map((t) => t.value).join('');
+    const open = closeParen + 1;
+    if (!isPunct(tokens[open], '{')) continue;
+    const close = matchClose(tokens, open);
+    const entries: Entry[] = [];
+    const pending: CodeRead[] = [];
+    for (let k = open + 1; k < close; k++) {
+      const t = tokens[k]!;
+      if (isId(t, 'case')) {
+        const code = readCode(tokens, k + 1);
+        if (code && (isPunct(tokens[code.next], ':') || isPunct(tokens[code.next], '->'))) {
+          pending.push(code);
+          k = code.next;
+          // Java: case 1, 2 -> "x"
+        }
+        continue;
+      }
+      if (isId(t, 'default') || isId(t, 'break')) {
+        pending.length = 0;
+        continue;
+      }
+      if (pending.length === 0) continue;
+      const label = labelAt(tokens, k);
+      if (label) {
+        for (const p of pending) entries.push({ code: p.code, label, line: p.line });
+        pending.length = 0;
+      }
+    }
+    if (entries.length >= MIN_ENTRIES) {
+      const name = enclosingFunctionName(tokens, i) ?? subject;
+      maps.push({ name, language, shape: 'switch', entries, origin: { kind: 'code', file, line: tokens[i]!.line } });
+    }
+    i = open;
+  }
+  return maps;
+}
+
+/** A label right after `case X:` — `return 'L'`, `-> 'L'`, `$x = 'L'`, `x = "L"`. */
+function labelAt(tokens: Token[], k: number): string | undefined {
+  const t = tokens[k]!;
+  const next = tokens[k + 1];
+  if (isId(t, 'return') && next?.type === 'str' && !next.interpolated && endsStatement(tokens[k + 2])) return next.value;
+  if (t.type === 'str' && !t.interpolated && isPunct(tokens[k - 1], '->')) return t.value;
+  if (isPunct(t, '=') && next?.type === 'str' && !next.interpolated && endsStatement(tokens[k + 2])) return next.value;
+  return undefined;
+}
+
+function endsStatement(t: Token | undefined): boolean {
+  return !t || isPunct(t, ';') || isPunct(t, '}') || isId(t, 'case') || isId(t, 'break');
+}
+
+/**
+ * A bracketed list of `CODE sep 'Label'` pairs, e.g. PHP `[1 => 'Foo']`, Python `{1: 'Foo'}`, TS `{ 1: 'Foo' }`.
+ * Returns entries when every element of the literal is such a pair.
+ */
+export function keyValueLiteral(
+  tokens: Token[],
+  open: number,
+  sep: string,
+  resolveKey?: (tokens: Token[], k: number) => CodeRead | undefined,
+): { entries: Entry[]; close: number } | undefined {
+  // cheap rejection before scanning for the closing bracket: the first element must be `code sep 'label'`
+  const first = resolveKey?.(tokens, open + 1) ?? readCode(tokens, open + 1);
+  if (!first || !isPunct(tokens[first.next], sep) || tokens[first.next + 1]?.type !== 'str') return undefined;
+  const close = matchClose(tokens, open);
+  const entries: Entry[] = [];
+  let resolved = false;
+  let k = open + 1;
+  while (k < close) {
+    const viaResolver = resolveKey?.(tokens, k);
+    if (viaResolver) resolved = true;
+    const code = viaResolver ?? readCode(tokens, k);
+    if (!code || !isPunct(tokens[code.next], sep)) return undefined;
+    const label = tokens[code.next + 1];
+    if (!label || label.type !== 'str' || label.interpolated) return undefined;
+    entries.push({ code: code.code, label: label.value, line: code.line });
+    k = code.next + 2;
+    if (isPunct(tokens[k], ',')) k++;
+    else if (k !== close) return undefined;
+  }
+  // a map needs at least one numeric code; all-string maps are usually config, not code tables
+  if (!resolved && !entries.some((e) => typeof e.code === 'number')) return undefined;
+  return { entries, close };
+}
+
+/** A list of pairs: Python `((1, 'A'), (2, 'B'))`, `[(1, 'A')]`, TS `[[1, 'A'], [2, 'B']]`. */
+export function pairListLiteral(tokens: Token[], open: number): { entries: Entry[]; close: number } | undefined {
+  const head = tokens[open + 1];
+  if (!isPunct(head, '(') && !isPunct(head, '[')) return undefined;
+  const first = readCode(tokens, open + 2);
+  if (!first || !isPunct(tokens[first.next], ',') || tokens[first.next + 1]?.type !== 'str') return undefined;
+  const close = matchClose(tokens, open);
+  const entries: Entry[] = [];
+  let k = open + 1;
+  while (k < close) {
+    const t = tokens[k];
+    if (!isPunct(t, '(') && !isPunct(t, '[')) return undefined;
+    const code = readCode(tokens, k + 1);
+    if (!code || !isPunct(tokens[code.next], ',')) return undefined;
+    const label = tokens[code.next + 1];
+    if (!label || label.type !== 'str' || label.interpolated) return undefined;
+    let end = code.next + 2;
+    if (isPunct(tokens[end], ',')) end++;
+    if (!isPunct(tokens[end], ')') && !isPunct(tokens[end], ']')) return undefined;
+    entries.push({ code: code.code, label: label.value, line: code.line });
+    k = end + 1;
+    if (isPunct(tokens[k], ',')) k++;
+    else if (k !== close) return undefined;
+  }
+  return { entries, close };
+}

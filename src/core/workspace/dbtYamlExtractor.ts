@@ -1,0 +1,254 @@
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { DEFAULT_SCHEMA, type ColumnDef, type ConstraintDef, type DbtTest, type Origin, type TableDef } from '../catalog/model';
+import { typeFamilyOf } from '../sql/dataTypes';
+import type { ParseDiagnostic, QualifiedName } from '../sql/types';
+import { emptyFacts, type FileFacts } from './facts';
+
+export interface DbtYamlOptions {
+  /** Name of the dbt project the file belongs to (for unique ids). */
+  project?: string;
+}
+
+export type DbtProjectInfo = NonNullable<FileFacts['dbtProject']>;
+
+type Json = Record<string, unknown>;
+
+/** A parsed YAML document with a way to find the line of any sub-node. */
+interface YamlDoc {
+  root: Node | null;
+  line(node: unknown): number;
+  diagnostics: ParseDiagnostic[];
+}
+
+function loadYaml(text: string, file: string): YamlDoc {
+  const lineCounter = new LineCounter();
+  const diagnostics: ParseDiagnostic[] = [];
+  let root: Node | null = null;
+  try {
+    const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
+    for (const e of doc.errors) {
+      const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
+      diagnostics.push({ severity: 'error', message: `Invalid YAML: ${e.message.split('\n')[0]}`, file, line: pos.line, column: pos.col });
+    }
+    root = (doc.contents as Node | null) ?? null;
+  } catch (err) {
+    diagnostics.push({ severity: 'error', message: `Invalid YAML: ${(err as Error).message}`, file, line: 1, column: 1 });
+  }
+  return {
+    root,
+    diagnostics,
+    line(node: unknown): number {
+      const range = (node as { range?: [number, number, number] } | undefined)?.range;
+      return range ? lineCounter.linePos(range[0]).line : 1;
+    },
+  };
+}
+
+function get(node: unknown, key: string): unknown {
+  return isMap(node) ? node.get(key, true) : undefined;
+}
+
+function str(node: unknown): string | undefined {
+  if (isScalar(node) && node.value !== null && node.value !== undefined) return String(node.value);
+  return undefined;
+}
+
+function items(node: unknown): unknown[] {
+  return isSeq(node) ? node.items : [];
+}
+
+function toJs(node: unknown): unknown {
+  if (node && typeof node === 'object' && 'toJSON' in node && typeof (node as { toJSON: () => unknown }).toJSON === 'function') {
+    return (node as { toJSON: () => unknown }).toJSON();
+  }
+  return node;
+}
+
+/** schema.yml / _sources.yml / properties files: models, sources, seeds with columns, descriptions and tests. */
+export function extractDbtYaml(file: string, text: string, options: DbtYamlOptions = {}): FileFacts {
+  const facts = emptyFacts(file, 'dbt-yaml');
+  const doc = loadYaml(text, file);
+  facts.diagnostics.push(...doc.diagnostics);
+  if (!isMap(doc.root)) return facts;
+  const project = options.project ?? 'project';
+  const ctx = { doc, file, facts };
+
+  for (const m of items(get(doc.root, 'models'))) {
+    const name = str(get(m, 'name'));
+    if (!name) continue;
+    const config = get(m, 'config');
+    const target: QualifiedName = { name, dbtRef: { kind: 'ref', args: [name] } };
+    const table = relation(ctx, m, {
+      schema: str(get(config, 'schema')) ?? DEFAULT_SCHEMA,
+      name: str(get(config, 'alias')) ?? name,
+      kind: 'dbtModel',
+      dbt: { uniqueId: `model.${project}.${name}`, resourceType: 'model', materialized: str(get(config, 'materialized')) },
+    }, target);
+    facts.ddl.push({ op: 'createTable', table });
+  }
+
+  for (const s of items(get(doc.root, 'sources'))) {
+    const sourceName = str(get(s, 'name'));
+    if (!sourceName) continue;
+    const schema = str(get(s, 'schema')) ?? sourceName;
+    for (const t of items(get(s, 'tables'))) {
+      const tableName = str(get(t, 'name'));
+      if (!tableName) continue;
+      const identifier = str(get(t, 'identifier')) ?? tableName;
+      const target: QualifiedName = { schema, name: identifier, dbtRef: { kind: 'source', args: [sourceName, tableName] } };
+      const table = relation(ctx, t, {
+        schema,
+        name: identifier,
+        kind: 'dbtSource',
+        dbt: { uniqueId: `source.${project}.${sourceName}.${tableName}`, resourceType: 'source', sourceName },
+      }, target);
+      facts.ddl.push({ op: 'createTable', table });
+    }
+  }
+
+  for (const s of items(get(doc.root, 'seeds'))) {
+    const name = str(get(s, 'name'));
+    if (!name) continue;
+    const config = get(s, 'config');
+    const columnTypes = toJs(get(config, 'column_types')) as Json | undefined;
+    const target: QualifiedName = { name, dbtRef: { kind: 'ref', args: [name] } };
+    const table = relation(ctx, s, {
+      schema: str(get(config, 'schema')) ?? DEFAULT_SCHEMA,
+      name: str(get(config, 'alias')) ?? name,
+      kind: 'dbtSeed',
+      dbt: { uniqueId: `seed.${project}.${name}`, resourceType: 'seed' },
+    }, target);
+    if (columnTypes && typeof columnTypes === 'object') {
+      for (const [col, type] of Object.entries(columnTypes)) {
+        const c = table.columns.find((x) => x.name.toLowerCase() === col.toLowerCase());
+        const dataType = String(type);
+        if (c) {
+          c.dataType = dataType;
+          c.typeFamily = typeFamilyOf(dataType);
+        } else table.columns.push({ name: col, dataType, typeFamily: typeFamilyOf(dataType), origin: table.origin });
+      }
+    }
+    facts.ddl.push({ op: 'createTable', table });
+  }
+  return facts;
+}
+
+interface Ctx {
+  doc: YamlDoc;
+  file: string;
+  facts: FileFacts;
+}
+
+/** Builds the overlay TableDef of one model/source table/seed entry, collecting its tests. */
+function relation(ctx: Ctx, node: unknown, base: Pick<TableDef, 'schema' | 'name' | 'kind' | 'dbt'>, target: QualifiedName): TableDef {
+  const origin: Origin = { kind: 'dbt-yaml', file: ctx.file, line: ctx.doc.line(node) };
+  const table: TableDef = { ...base, columns: [], constraints: [], tests: [], origin, comment: str(get(node, 'description')) };
+  for (const test of readTests(ctx, node, undefined)) {
+    table.tests!.push(test);
+    ctx.facts.dbtTests.push({ target, test });
+  }
+  for (const c of readConstraints(ctx, node, undefined)) table.constraints.push(c);
+  for (const colNode of items(get(node, 'columns'))) {
+    const name = str(get(colNode, 'name'));
+    if (!name) continue;
+    const colOrigin: Origin = { kind: 'dbt-yaml', file: ctx.file, line: ctx.doc.line(colNode) };
+    const dataType = str(get(colNode, 'data_type'));
+    const column: ColumnDef = { name, comment: str(get(colNode, 'description')), origin: colOrigin };
+    if (dataType) {
+      column.dataType = dataType;
+      column.typeFamily = typeFamilyOf(dataType);
+    }
+    for (const k of readConstraints(ctx, colNode, name)) {
+      if (k.kind === 'check' && k.expression === 'not_null') column.nullable = false;
+      else table.constraints.push(k);
+    }
+    table.columns.push(column);
+    for (const test of readTests(ctx, colNode, name)) {
+      table.tests!.push(test);
+      ctx.facts.dbtTests.push({ target, test });
+    }
+  }
+  return table;
+}
+
+/** `tests:` and `data_tests:`; each entry a name, `{name: {args}}`, `{name: {arguments: {...}, config: {...}}}` or a custom-named test. */
+function readTests(ctx: Ctx, node: unknown, column: string | undefined): DbtTest[] {
+  const out: DbtTest[] = [];
+  for (const key of ['data_tests', 'tests']) {
+    for (const t of items(get(node, key))) {
+      const origin: Origin = { kind: 'dbt-yaml', file: ctx.file, line: ctx.doc.line(t) };
+      const plain = str(t);
+      if (plain) {
+        out.push({ name: plain, column, arguments: {}, origin });
+        continue;
+      }
+      if (!isMap(t)) continue;
+      const js = (toJs(t) ?? {}) as Json;
+      const keys = Object.keys(js);
+      if ('test_name' in js) {
+        // custom-named form: - name: my_name / test_name: accepted_values / values: [...]
+        const { test_name: testName, name, config, arguments: args, ...rest } = js;
+        out.push({ name: String(testName), column, arguments: { ...(isObject(args) ? args : rest), ...(name ? { name } : {}) }, config: isObject(config) ? config : undefined, origin });
+        continue;
+      }
+      if (keys.length !== 1) continue;
+      const name = keys[0]!;
+      const value = js[name];
+      if (!isObject(value)) {
+        out.push({ name, column, arguments: {}, origin });
+        continue;
+      }
+      const { arguments: args, config, ...rest } = value;
+      out.push({ name, column, arguments: isObject(args) ? { ...rest, ...args } : rest, config: isObject(config) ? config : undefined, origin });
+    }
+  }
+  return out;
+}
+
+/** dbt model contracts: `constraints: [{type: primary_key, columns: [...]}, {type: not_null}]`. */
+function readConstraints(ctx: Ctx, node: unknown, column: string | undefined): ConstraintDef[] {
+  const out: ConstraintDef[] = [];
+  for (const c of items(get(node, 'constraints'))) {
+    const type = str(get(c, 'type'));
+    const origin: Origin = { kind: 'dbt-yaml', file: ctx.file, line: ctx.doc.line(c) };
+    const cols = (toJs(get(c, 'columns')) as string[] | undefined) ?? (column ? [column] : []);
+    const name = str(get(c, 'name'));
+    if (type === 'primary_key') out.push({ kind: 'primaryKey', name, columns: cols, origin });
+    else if (type === 'unique') out.push({ kind: 'unique', name, columns: cols, origin });
+    else if (type === 'not_null') out.push({ kind: 'check', name, columns: cols, expression: 'not_null', origin });
+    else if (type === 'check') out.push({ kind: 'check', name, columns: cols, expression: str(get(c, 'expression')), origin });
+    else if (type === 'foreign_key') {
+      const to = str(get(c, 'to')) ?? str(get(c, 'expression'));
+      const toColumns = (toJs(get(c, 'to_columns')) as string[] | undefined) ?? [];
+      const ref = to ? /ref\(\s*['"]([^'"]+)['"]\s*\)/.exec(to)?.[1] ?? to.split('(')[0]!.trim() : undefined;
+      if (ref) out.push({ kind: 'foreignKey', name, columns: cols, references: { table: ref.split('.').pop()!, schema: ref.includes('.') ? ref.split('.')[0] : undefined, columns: toColumns }, origin });
+    }
+  }
+  return out;
+}
+
+function isObject(v: unknown): v is Json {
+  return !!v && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** dbt_project.yml: name, model-paths (or legacy source-paths), seed-paths (or data-paths), require-dbt-version, profile. */
+export function extractDbtProject(file: string, text: string): FileFacts {
+  const facts = emptyFacts(file, 'dbt-project');
+  const doc = loadYaml(text, file);
+  facts.diagnostics.push(...doc.diagnostics);
+  facts.dbtProject = readDbtProject(doc.root);
+  return facts;
+}
+
+function readDbtProject(root: Node | null): DbtProjectInfo {
+  const js = (isMap(root) ? toJs(root) : {}) as Json;
+  const list = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : undefined);
+  const req = js['require-dbt-version'];
+  return {
+    name: typeof js.name === 'string' ? js.name : undefined,
+    modelPaths: list(js['model-paths']) ?? list(js['source-paths']) ?? ['models'],
+    seedPaths: list(js['seed-paths']) ?? list(js['data-paths']) ?? ['seeds'],
+    requireDbtVersion: typeof req === 'string' ? req : Array.isArray(req) ? req.map(String) : undefined,
+    profile: typeof js.profile === 'string' ? js.profile : undefined,
+  };
+}

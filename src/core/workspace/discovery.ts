@@ -1,0 +1,184 @@
+import { promises as fsp, type Dirent } from 'node:fs';
+import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
+
+export interface DiscoveryOptions {
+  /** Globs of workspace-relative paths to leave out (VS Code `files.exclude` / `search.exclude` keys that are true). */
+  exclude?: string[];
+  /** When non-empty, only files matching one of these globs are kept. */
+  include?: string[];
+  /** Files larger than this are skipped (default 5 MB). dbt artifacts get `maxArtifactSize`. */
+  maxFileSize?: number;
+  /** Limit for target/manifest.json and target/catalog.json (default 256 MB). */
+  maxArtifactSize?: number;
+  /** Honour .gitignore files (default true). */
+  useGitignore?: boolean;
+  /** Replace the built-in excludes (.git, node_modules, virtualenvs, dbt_packages). */
+  defaultExcludes?: string[];
+  signal?: { readonly aborted: boolean };
+}
+
+export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+export const DEFAULT_EXCLUDES = ['**/.git', '**/node_modules', '**/.venv', '**/venv', '**/__pycache__', '**/dbt_packages', '**/.quarry'];
+
+export interface DiscoveredFile {
+  /** Workspace-relative path with forward slashes. */
+  path: string;
+  size: number;
+  mtimeMs: number;
+}
+
+export type SkipReason = 'gitignored' | 'excluded' | 'notIncluded' | 'tooLarge' | 'symlinkOutside' | 'symlinkDir' | 'unreadable' | 'binary';
+
+export interface SkipSummary {
+  counts: Partial<Record<SkipReason, number>>;
+  /** A few example paths per reason, for a readable report. */
+  examples: Partial<Record<SkipReason, string[]>>;
+}
+
+export interface DiscoveryResult {
+  files: DiscoveredFile[];
+  skipped: SkipSummary;
+}
+
+const EXAMPLES_PER_REASON = 5;
+
+export function newSkipSummary(): SkipSummary {
+  return { counts: {}, examples: {} };
+}
+
+export function recordSkip(summary: SkipSummary, reason: SkipReason, relPath: string): void {
+  summary.counts[reason] = (summary.counts[reason] ?? 0) + 1;
+  const ex = (summary.examples[reason] ??= []);
+  if (ex.length < EXAMPLES_PER_REASON) ex.push(relPath);
+}
+
+interface IgnoreScope {
+  /** Folder (workspace-relative, '' for root) the .gitignore lives in. */
+  dir: string;
+  rules: Ignore;
+}
+
+const ARTIFACTS = ['manifest.json', 'catalog.json'];
+
+/**
+ * Walks `root` and returns the files worth indexing, sorted by path. Honours nested .gitignore files, exclude and
+ * include globs and a size limit; never follows a symlink out of the root; dbt `target/` artifacts are kept even
+ * when .gitignore hides `target/`.
+ */
+export async function discoverFiles(root: string, options: DiscoveryOptions = {}): Promise<DiscoveryResult> {
+  const realRoot = await fsp.realpath(root);
+  const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const maxArtifact = options.maxArtifactSize ?? 256 * 1024 * 1024;
+  const excludeGlobs = [...(options.defaultExcludes ?? DEFAULT_EXCLUDES), ...(options.exclude ?? [])];
+  const isExcluded = excludeGlobs.length ? picomatch(excludeGlobs, { dot: true }) : () => false;
+  const isIncluded = options.include?.length ? picomatch(options.include, { dot: true }) : () => true;
+  const useGitignore = options.useGitignore !== false;
+  const skipped = newSkipSummary();
+  const files: DiscoveredFile[] = [];
+
+  const gitignored = (scopes: IgnoreScope[], rel: string, isDir: boolean): boolean => {
+    for (const s of scopes) {
+      const inner = s.dir === '' ? rel : rel.slice(s.dir.length + 1);
+      if (inner && s.rules.ignores(isDir ? inner + '/' : inner)) return true;
+    }
+    return false;
+  };
+
+  const addFile = async (abs: string, rel: string, limit: number, quietIfMissing = false): Promise<void> => {
+    try {
+      const st = await fsp.stat(abs);
+      if (!st.isFile()) return;
+      if (st.size > limit) return recordSkip(skipped, 'tooLarge', rel);
+      files.push({ path: rel, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) });
+    } catch {
+      if (!quietIfMissing) recordSkip(skipped, 'unreadable', rel);
+    }
+  };
+
+  const walk = async (dirRel: string, scopes: IgnoreScope[]): Promise<void> => {
+    if (options.signal?.aborted) return;
+    const dirAbs = dirRel ? path.join(realRoot, dirRel) : realRoot;
+    let entries: Dirent[];
+    try {
+      entries = await fsp.readdir(dirAbs, { withFileTypes: true });
+    } catch {
+      recordSkip(skipped, 'unreadable', dirRel || '.');
+      return;
+    }
+    let here = scopes;
+    if (useGitignore && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
+      try {
+        const text = await fsp.readFile(path.join(dirAbs, '.gitignore'), 'utf8');
+        here = [...scopes, { dir: dirRel, rules: ignore().add(text) }];
+      } catch {
+        /* unreadable .gitignore: ignore it */
+      }
+    }
+    const isDbtProject = entries.some((e) => e.name === 'dbt_project.yml');
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const fileJobs: Array<Promise<void>> = [];
+    const subdirs: string[] = [];
+    for (const e of entries) {
+      const rel = dirRel ? `${dirRel}/${e.name}` : e.name;
+      const abs = path.join(dirAbs, e.name);
+      let isDir = e.isDirectory();
+      let isFile = e.isFile();
+      if (e.isSymbolicLink()) {
+        try {
+          const real = await fsp.realpath(abs);
+          if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
+            recordSkip(skipped, 'symlinkOutside', rel);
+            continue;
+          }
+          const st = await fsp.stat(real);
+          if (st.isDirectory()) {
+            // its contents are reached through the real path; following it could loop
+            recordSkip(skipped, 'symlinkDir', rel);
+            continue;
+          }
+          isFile = st.isFile();
+          isDir = false;
+        } catch {
+          recordSkip(skipped, 'unreadable', rel);
+          continue;
+        }
+      }
+      if (isExcluded(rel)) {
+        recordSkip(skipped, 'excluded', rel);
+        continue;
+      }
+      if (isDir) {
+        if (gitignored(here, rel, true)) {
+          if (isDbtProject && e.name === 'target') {
+            for (const a of ARTIFACTS) {
+              const artRel = `${rel}/${a}`;
+              if (!isExcluded(artRel) && isIncluded(artRel)) fileJobs.push(addFile(path.join(abs, a), artRel, maxArtifact, true));
+            }
+          } else recordSkip(skipped, 'gitignored', rel);
+          continue;
+        }
+        subdirs.push(rel);
+        continue;
+      }
+      if (!isFile) continue;
+      if (gitignored(here, rel, false)) {
+        recordSkip(skipped, 'gitignored', rel);
+        continue;
+      }
+      if (!isIncluded(rel)) {
+        recordSkip(skipped, 'notIncluded', rel);
+        continue;
+      }
+      const isArtifact = /(^|\/)target\/(manifest|catalog)\.json$/.test(rel);
+      fileJobs.push(addFile(abs, rel, isArtifact ? maxArtifact : maxSize));
+    }
+    await Promise.all(fileJobs);
+    for (const d of subdirs) await walk(d, here);
+  };
+
+  await walk('', []);
+  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files, skipped };
+}

@@ -1,0 +1,102 @@
+import { extractJavaConstants } from './codeConstants/java';
+import { tokenize, type LexLanguage } from './codeConstants/lexer';
+import { extractPhpConstants } from './codeConstants/php';
+import { extractPythonConstants } from './codeConstants/python';
+import { extractTypeScriptConstants } from './codeConstants/typescript';
+import { classifyFile, dbtProjectOf, type ExtractContext } from './classify';
+import { extractDbtArtifact } from './dbtArtifactsExtractor';
+import { extractDbtProject, extractDbtYaml } from './dbtYamlExtractor';
+import { emptyFacts, type FileFacts, type FileKind } from './facts';
+import { extractSeed } from './seedExtractor';
+import { extractDbtModel, extractSql } from './sqlExtractor';
+import { analyzeSqlLiterals } from './sqlLiterals';
+
+/** True when the first 8 KB hold a NUL byte. */
+export function looksBinary(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 8192);
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
+  return false;
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+const latin1 = new TextDecoder('latin1');
+
+/** UTF-8 text, or Latin-1 with `valid: false` (legacy code is often Windows-1252). */
+export function decodeText(bytes: Uint8Array): { text: string; valid: boolean } {
+  try {
+    return { text: utf8.decode(bytes), valid: true };
+  } catch {
+    return { text: latin1.decode(bytes), valid: false };
+  }
+}
+
+/**
+ * The pure per-file step of indexing: bytes in, facts out. Runs in a worker thread or in-process, never throws.
+ * `kind` may be passed when the caller already classified the path.
+ */
+export function extractFile(relPath: string, bytes: Uint8Array, context: ExtractContext, kind: FileKind = classifyFile(relPath, context)): FileFacts {
+  if (looksBinary(bytes)) {
+    const f = emptyFacts(relPath, kind);
+    f.diagnostics.push({ severity: 'info', message: 'Binary file skipped', file: relPath, line: 1, column: 1 });
+    return f;
+  }
+  const { text, valid } = decodeText(bytes);
+  let facts: FileFacts;
+  try {
+    facts = extractText(relPath, text, context, kind);
+  } catch (err) {
+    facts = emptyFacts(relPath, kind);
+    facts.diagnostics.push({ severity: 'error', message: `Extractor failed: ${(err as Error).message}`, file: relPath, line: 1, column: 1 });
+  }
+  if (!valid) facts.diagnostics.push({ severity: 'warning', message: 'File is not valid UTF-8; read as Latin-1', file: relPath, line: 1, column: 1 });
+  return facts;
+}
+
+const CODE_LANG: Partial<Record<FileKind, LexLanguage>> = { php: 'php', python: 'python', typescript: 'typescript', javascript: 'typescript', java: 'java' };
+
+function extractText(relPath: string, text: string, context: ExtractContext, kind: FileKind): FileFacts {
+  const project = dbtProjectOf(relPath, context)?.project.name;
+  switch (kind) {
+    case 'sql':
+      return extractSql(relPath, text);
+    case 'dbt-model':
+      return extractDbtModel(relPath, text, { project });
+    case 'dbt-yaml':
+      return extractDbtYaml(relPath, text, { project });
+    case 'dbt-project':
+      return extractDbtProject(relPath, text);
+    case 'dbt-seed':
+      return extractSeed(relPath, text, { dbtSeed: { project } });
+    case 'csv':
+      return extractSeed(relPath, text);
+    case 'dbt-artifact':
+      return extractDbtArtifact(relPath, text);
+    case 'php':
+    case 'python':
+    case 'typescript':
+    case 'javascript':
+    case 'java':
+      return extractCode(relPath, text, kind);
+    default:
+      return emptyFacts(relPath, kind);
+  }
+}
+
+function extractCode(relPath: string, text: string, kind: 'php' | 'python' | 'typescript' | 'javascript' | 'java'): FileFacts {
+  const facts = emptyFacts(relPath, kind);
+  const lang = CODE_LANG[kind]!;
+  const tokens = tokenize(text, lang); // shared by the constant and SQL-literal passes
+  facts.constants =
+    kind === 'php'
+      ? extractPhpConstants(text, relPath, tokens)
+      : kind === 'python'
+        ? extractPythonConstants(text, relPath, tokens)
+        : kind === 'java'
+          ? extractJavaConstants(text, relPath, tokens)
+          : extractTypeScriptConstants(text, relPath, kind, tokens);
+  const sql = analyzeSqlLiterals(text, lang, relPath, tokens);
+  facts.tableRefs = sql.tableRefs;
+  facts.joins = sql.joins;
+  facts.diagnostics.push(...sql.diagnostics);
+  return facts;
+}

@@ -1,0 +1,95 @@
+import { DEFAULT_SCHEMA, type ColumnDef, type TableDef, type TypeFamily } from '../catalog/model';
+import { detectDelimiter, readCsv } from './csv';
+import { emptyFacts, type DataFileFacts, type FileFacts } from './facts';
+
+/** Rows used to infer types, and rows kept as a value sample. */
+const INFER_ROWS = 500;
+const SAMPLE_ROWS = 5;
+
+export interface SeedOptions {
+  /** When set, the file is a dbt seed and adds a relation to the Catalog. */
+  dbtSeed?: { project?: string; schema?: string };
+}
+
+/** CSV header, inferred column types and a small value sample; dbt seeds also become a `dbtSeed` relation. */
+export function extractSeed(file: string, text: string, options: SeedOptions = {}): FileFacts {
+  const facts = emptyFacts(file, options.dbtSeed ? 'dbt-seed' : 'csv');
+  const firstLineEnd = text.search(/\r?\n/);
+  const firstLine = firstLineEnd < 0 ? text : text.slice(0, firstLineEnd);
+  if (!firstLine.trim()) {
+    facts.diagnostics.push({ severity: 'warning', message: 'CSV file has no header row', file, line: 1, column: 1 });
+    return facts;
+  }
+  const delimiter = detectDelimiter(firstLine);
+  const csv = readCsv(text, delimiter, INFER_ROWS + 1);
+  if (csv.unterminatedQuote) {
+    facts.diagnostics.push({ severity: 'warning', message: 'Unterminated quoted field', file, line: csv.unterminatedLine ?? 1, column: 1 });
+  }
+  const header = (csv.rows[0] ?? []).map((h, i) => h.trim() || `column_${i + 1}`);
+  const body = csv.rows.slice(1);
+  const columns = header.map((name, i) => {
+    const inferred = inferType(body.map((r) => r[i] ?? ''));
+    return { name, ...inferred };
+  });
+  const data: DataFileFacts = { columns, sampleRows: body.slice(0, SAMPLE_ROWS), rowCount: Math.max(0, csv.recordCount - 1), delimiter };
+  facts.data = data;
+  if (options.dbtSeed) {
+    const name = baseName(file);
+    const origin = { kind: 'dbt-seed' as const, file, line: 1 };
+    const cols: ColumnDef[] = columns.map((c) => ({ name: c.name, dataType: c.dataType, typeFamily: c.typeFamily, origin }));
+    const table: TableDef = {
+      schema: options.dbtSeed.schema ?? DEFAULT_SCHEMA,
+      name,
+      kind: 'dbtSeed',
+      columns: cols,
+      constraints: [],
+      dbt: { resourceType: 'seed', uniqueId: `seed.${options.dbtSeed.project ?? 'project'}.${name}` },
+      origin,
+    };
+    facts.ddl.push({ op: 'createTable', table });
+  }
+  return facts;
+}
+
+function baseName(file: string): string {
+  return file.split('/').pop()!.replace(/\.csv$/i, '');
+}
+
+const INT = /^[+-]?\d+$/;
+const DEC = /^[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?$/;
+const BOOL = /^(true|false|t|f|yes|no)$/i;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const TS = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/;
+
+/** The narrowest type every non-empty value fits: integer → bigint → numeric → boolean → date → timestamp → text. */
+export function inferType(values: string[]): { dataType: string; typeFamily: TypeFamily; nullable: boolean } {
+  let nullable = false;
+  let allInt = true;
+  let allDec = true;
+  let allBool = true;
+  let allDate = true;
+  let allTs = true;
+  let maxAbs = 0;
+  let seen = 0;
+  for (const raw of values) {
+    const v = raw.trim();
+    if (v === '' || /^null$/i.test(v)) {
+      nullable = true;
+      continue;
+    }
+    seen++;
+    if (allInt && INT.test(v)) maxAbs = Math.max(maxAbs, Math.abs(Number(v)));
+    else allInt = false;
+    if (allDec && !DEC.test(v)) allDec = false;
+    if (allBool && !BOOL.test(v)) allBool = false;
+    if (allDate && !DATE.test(v)) allDate = false;
+    if (allTs && !TS.test(v)) allTs = false;
+  }
+  if (seen === 0) return { dataType: 'varchar', typeFamily: 'text', nullable: true };
+  if (allInt) return { dataType: maxAbs > 2147483647 ? 'bigint' : 'integer', typeFamily: 'integer', nullable };
+  if (allDec) return { dataType: 'numeric', typeFamily: 'numeric', nullable };
+  if (allBool) return { dataType: 'boolean', typeFamily: 'boolean', nullable };
+  if (allDate) return { dataType: 'date', typeFamily: 'date', nullable };
+  if (allTs) return { dataType: 'timestamp', typeFamily: 'timestamp', nullable };
+  return { dataType: 'varchar', typeFamily: 'text', nullable };
+}

@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import { buildCatalog } from '../../../src/core/catalog/catalog';
+import { CatalogIndex } from '../../../src/core/catalog/catalogIndex';
+import type { ColumnDef, Origin, TableDef } from '../../../src/core/catalog/model';
+import type { DdlOperation } from '../../../src/core/sql/types';
+import { emptyFacts, type FileFacts } from '../../../src/core/workspace/facts';
+
+const o = (file: string, line = 1, kind: Origin['kind'] = 'ddl'): Origin => ({ kind, file, line });
+const col = (name: string, dataType?: string, origin = o('x.sql')): ColumnDef => ({ name, dataType, origin });
+function table(schema: string, name: string, cols: ColumnDef[], origin: Origin, extra: Partial<TableDef> = {}): TableDef {
+  return { schema, name, kind: 'table', columns: cols, constraints: [], origin, ...extra };
+}
+function file(path: string, ddl: DdlOperation[]): FileFacts {
+  const f = emptyFacts(path, 'sql');
+  f.ddl = ddl;
+  return f;
+}
+
+describe('buildCatalog', () => {
+  it('applies create, add/drop/rename column, constraints, comments, rename and drop in order', () => {
+    const a = o('a.sql');
+    const cat = buildCatalog([
+      file('b.sql', [
+        { op: 'addColumn', table: { schema: 'sales', name: 'orders' }, column: col('status', 'smallint') },
+        { op: 'dropColumn', table: { schema: 'sales', name: 'orders' }, column: 'legacy', origin: a },
+        { op: 'renameColumn', table: { name: 'orders' }, from: 'amt', to: 'amount', origin: a },
+        { op: 'addConstraint', table: { schema: 'sales', name: 'orders' }, constraint: { kind: 'primaryKey', name: 'pk_orders', columns: ['id'], origin: a } },
+        { op: 'addConstraint', table: { schema: 'sales', name: 'orders' }, constraint: { kind: 'unique', name: 'uq_amt', columns: ['amount'], origin: a } },
+        { op: 'dropConstraint', table: { schema: 'sales', name: 'orders' }, name: 'UQ_AMT', origin: a },
+        { op: 'comment', target: { kind: 'table', table: { schema: 'sales', name: 'orders' } }, text: 'Orders', origin: a },
+        { op: 'comment', target: { kind: 'column', table: { schema: 'sales', name: 'orders' }, column: 'ID' }, text: 'key', origin: a },
+        { op: 'createTable', table: table('sales', 'tmp', [col('x', 'int')], a) },
+        { op: 'renameTable', table: { schema: 'sales', name: 'tmp' }, to: 'tmp2', origin: a },
+        { op: 'createTable', table: table('sales', 'gone', [col('x', 'int')], a) },
+        { op: 'drop', table: { schema: 'sales', name: 'gone' }, origin: a },
+      ]),
+      // sorted first by path even though listed second
+      file('a.sql', [{ op: 'createTable', table: table('sales', 'orders', [col('id', 'bigint'), col('amt', 'numeric(12,2)'), col('legacy', 'char(1)')], a) }]),
+    ]);
+    const ix = new CatalogIndex(cat);
+    const orders = ix.get('sales', 'orders')!;
+    assert.deepEqual(orders.columns.map((c) => c.name), ['id', 'amount', 'status']);
+    assert.deepEqual(orders.constraints.map((c) => c.name), ['pk_orders']);
+    assert.equal(orders.comment, 'Orders');
+    assert.equal(orders.columns[0]!.comment, 'key');
+    assert.ok(ix.get('sales', 'tmp2'));
+    assert.equal(ix.get('sales', 'tmp'), undefined);
+    assert.equal(ix.get('sales', 'gone'), undefined);
+    assert.equal(cat.conflicts.length, 0);
+  });
+
+  it('copies columns for CREATE TABLE ... (LIKE other)', () => {
+    const cat = buildCatalog([
+      file('1.sql', [
+        { op: 'createTable', table: table('public', 'base', [col('id', 'int'), col('name', 'varchar(10)')], o('1.sql')) },
+        { op: 'createTable', table: table('public', 'copy', [col('extra', 'date')], o('1.sql', 5)), likeTable: { name: 'base' } },
+      ]),
+    ]);
+    const copy = new CatalogIndex(cat).get(undefined, 'copy')!;
+    assert.deepEqual(copy.columns.map((c) => c.name), ['id', 'name', 'extra']);
+    assert.equal(copy.columns[0]!.origin.line, 5);
+  });
+
+  it('reports different definitions of one relation as a conflict and keeps the first', () => {
+    const cat = buildCatalog([
+      file('z.sql', [{ op: 'createTable', table: table('s', 't', [col('id', 'bigint')], o('z.sql', 3)) }]),
+      file('m.sql', [{ op: 'createTable', table: table('s', 't', [col('id', 'int4'), col('x', 'text')], o('m.sql', 7)) }]),
+      // same columns with alias types: not a conflict
+      file('n.sql', [{ op: 'createTable', table: table('s', 'u', [col('id', 'int')], o('n.sql')) }]),
+      file('p.sql', [{ op: 'createTable', table: table('S', 'U', [col('ID', 'integer')], o('p.sql')) }]),
+    ]);
+    assert.equal(cat.conflicts.length, 1);
+    const c = cat.conflicts[0]!;
+    assert.equal(c.table, 's.t');
+    assert.deepEqual(c.origins.map((x) => x.file), ['m.sql', 'z.sql']);
+    assert.deepEqual(new CatalogIndex(cat).get('s', 't')!.columns.map((x) => x.name), ['id', 'x']);
+  });
+
+  it('merges dbt YAML onto the relation the model builds, whatever the file order', () => {
+    const model = table('marts', 'orders_v2', [col('order_id'), col('amount', 'numeric')], o('models/fct_orders.sql', 1, 'dbt-model'), {
+      kind: 'dbtModel',
+      dbt: { uniqueId: 'model.shop.fct_orders', resourceType: 'model' },
+    });
+    const yaml = table('public', 'fct_orders', [{ ...col('order_id'), comment: 'pk' }, col('customer_id')], o('models/a_schema.yml', 4, 'dbt-yaml'), {
+      kind: 'dbtModel',
+      comment: 'Fact table',
+      dbt: { uniqueId: 'model.shop.fct_orders', resourceType: 'model' },
+      tests: [{ name: 'unique', column: 'order_id', arguments: {}, origin: o('models/a_schema.yml', 6, 'dbt-yaml') }],
+    });
+    const cat = buildCatalog([file('models/a_schema.yml', [{ op: 'createTable', table: yaml }]), file('models/fct_orders.sql', [{ op: 'createTable', table: model }])]);
+    assert.equal(cat.tables.length, 1);
+    const t = cat.tables[0]!;
+    assert.equal(`${t.schema}.${t.name}`, 'marts.orders_v2');
+    assert.equal(t.comment, 'Fact table');
+    assert.deepEqual(t.columns.map((c) => [c.name, c.comment]), [['order_id', 'pk'], ['amount', undefined], ['customer_id', undefined]]);
+    assert.deepEqual(t.tests!.map((x) => x.name), ['unique']);
+    assert.equal(cat.conflicts.length, 0);
+  });
+});
+
+describe('CatalogIndex', () => {
+  const cat = buildCatalog([
+    file('a.sql', [
+      { op: 'createTable', table: table('public', 'users', [col('id'), col('email')], o('a.sql')) },
+      { op: 'createTable', table: table('app', 'users', [col('id')], o('a.sql', 2)) },
+      { op: 'createTable', table: table('app', 'events', [col('id'), col('user_id')], o('a.sql', 3)) },
+      { op: 'createTable', table: table('x', 'events', [col('id')], o('a.sql', 4)) },
+      { op: 'createTable', table: table('raw', 'customers', [col('id')], o('a.sql', 5), { dbt: { resourceType: 'source', uniqueId: 'source.p.crm.customers' } }) },
+    ]),
+  ]);
+  const ix = new CatalogIndex(cat);
+
+  it('resolves qualified, default-schema and unique unqualified names', () => {
+    assert.equal(ix.resolve('app.users').table?.schema, 'app');
+    assert.equal(ix.resolve('USERS').table?.schema, 'public');
+    assert.equal(ix.resolve('users').candidates.length, 2);
+    assert.equal(ix.resolve('customers').table?.schema, 'raw');
+    assert.equal(ix.resolve('nope').table, undefined);
+  });
+
+  it('reports ambiguity when several schemas hold the name and none is public', () => {
+    const r = ix.resolve('events');
+    assert.equal(r.ambiguous, true);
+    assert.equal(r.table, undefined);
+    assert.deepEqual(r.candidates.map((t) => t.schema).sort(), ['app', 'x']);
+  });
+
+  it('finds columns by name and resolves dbt source() refs', () => {
+    assert.deepEqual(ix.columnsNamed('ID').map((h) => `${h.table.schema}.${h.table.name}`).sort(), ['app.events', 'app.users', 'public.users', 'raw.customers', 'x.events']);
+    assert.equal(ix.resolveRef({ schema: 'crm', name: 'customers', dbtRef: { kind: 'source', args: ['crm', 'customers'] } }).table?.schema, 'raw');
+    assert.ok(ix.complete('ev').some((c) => c.kind === 'table' && c.name === 'events'));
+  });
+});

@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { extractJavaConstants } from '../../../src/core/workspace/codeConstants/java';
+import { extractPhpConstants } from '../../../src/core/workspace/codeConstants/php';
+import { extractPythonConstants } from '../../../src/core/workspace/codeConstants/python';
+import { extractTypeScriptConstants } from '../../../src/core/workspace/codeConstants/typescript';
+import type { ConstantMap } from '../../../src/core/workspace/facts';
+
+const dir = path.join(__dirname, '../../fixtures/workspace/code');
+const read = (f: string): string => readFileSync(path.join(dir, f), 'utf8');
+const byName = (maps: ConstantMap[], name: string): ConstantMap => {
+  const m = maps.find((x) => x.name === name);
+  assert.ok(m, `no map named ${name}; got ${maps.map((x) => x.name).join(', ')}`);
+  return m;
+};
+const pairs = (m: ConstantMap): Array<[string | number, string, number]> => m.entries.map((e) => [e.code, e.label, e.line]);
+
+describe('code constants', () => {
+  it('PHP: switch returning strings, arrays, class constants and backed enums, with lines', () => {
+    const maps = extractPhpConstants(read('vendors.php'), 'vendors.php');
+    const sw = byName(maps, 'vendorName');
+    assert.equal(sw.shape, 'switch');
+    assert.deepEqual(pairs(sw), [[10, 'Acme Supplies', 17], [20, 'Globex', 18], [30, 'Initech', 19]]);
+    assert.deepEqual(pairs(byName(maps, 'regions')).map((p) => p.slice(0, 2)), [[1, 'North'], [2, 'South'], [3, 'East']]);
+    assert.deepEqual(pairs(byName(maps, 'legacy')), [[100, 'Paper', 27], [200, 'Toner', 28]]);
+    assert.deepEqual(pairs(byName(maps, 'VendorStatus')).map((p) => p.slice(0, 2)), [[1, 'ACTIVE'], [2, 'SUSPENDED'], [9, 'CLOSED']]);
+    assert.equal(byName(maps, 'Tier').shape, 'enum');
+    assert.ok(!maps.some((m) => m.name === 'config'), 'string-keyed config arrays are not code maps');
+    assert.ok(maps.every((m) => m.origin.file === 'vendors.php' && m.language === 'php'));
+  });
+
+  it('Python: IntEnum, IntegerChoices with labels, int→str dicts, choices tuples', () => {
+    const maps = extractPythonConstants(read('status.py'), 'status.py');
+    assert.deepEqual(pairs(byName(maps, 'OrderStatus')), [[1, 'PENDING', 6], [2, 'SHIPPED', 7], [3, 'CANCELLED', 9]]);
+    assert.deepEqual(pairs(byName(maps, 'Priority')).map((p) => p.slice(0, 2)), [[1, 'Low'], [2, 'High']]);
+    assert.deepEqual(pairs(byName(maps, 'PAYMENT_METHODS')).map((p) => p[1]), ['Card', 'Cash', 'Wire']);
+    assert.deepEqual(pairs(byName(maps, 'STATUS_CHOICES')), [[1, 'Active', 24], [2, 'Inactive', 25]]);
+    assert.equal(byName(maps, 'state').shape, 'choices');
+    assert.ok(!maps.some((m) => m.name === 'NOT_A_MAP'));
+  });
+
+  it('TypeScript: enums with auto-increment, as-const objects, typed records, Map pairs, switch', () => {
+    const maps = extractTypeScriptConstants(read('codes.ts'), 'codes.ts');
+    assert.deepEqual(pairs(byName(maps, 'Channel')), [[1, 'Web', 2], [2, 'Store', 3], [5, 'Phone', 4]]);
+    assert.deepEqual(pairs(byName(maps, 'REGION_NAMES')), [[1, 'North', 8], [2, 'South', 9]]);
+    assert.deepEqual(pairs(byName(maps, 'lookup')).map((p) => p.slice(0, 2)), [[7, 'Seven'], [8, 'Eight']]);
+    assert.deepEqual(pairs(byName(maps, 'm')).map((p) => p.slice(0, 2)), [[1, 'one'], [2, 'two']]);
+    assert.deepEqual(pairs(byName(maps, 'channelLabel')).map((p) => p.slice(0, 2)), [[1, 'Web'], [2, 'Store']]);
+  });
+
+  it('TypeScript: string enums and records keyed by enum members', () => {
+    const src = "enum Carrier { UPS = 'UPS', FedEx = 'FEDEX' }\nconst NAMES: Record<Carrier, string> = {\n  [Carrier.UPS]: 'UPS Ground',\n  [Carrier.FedEx]: 'FedEx',\n};\n";
+    const maps = extractTypeScriptConstants(src, 'c.ts');
+    assert.deepEqual(pairs(byName(maps, 'Carrier')).map((p) => p.slice(0, 2)), [['UPS', 'UPS'], ['FEDEX', 'FedEx']]);
+    assert.deepEqual(pairs(byName(maps, 'NAMES')), [['UPS', 'UPS Ground', 3], ['FEDEX', 'FedEx', 4]]);
+  });
+
+  it('Java: enums with codes (and constant bodies), Map.of, switch', () => {
+    const maps = extractJavaConstants(read('Vendor.java'), 'Vendor.java');
+    assert.deepEqual(pairs(byName(maps, 'VendorType')), [[1, 'Supplier', 6], [2, 'Carrier', 7], [3, 'Broker', 10]]);
+    assert.deepEqual(pairs(byName(maps, 'COUNTRY')).map((p) => p.slice(0, 2)), [[1, 'US'], [2, 'CA']]);
+    assert.deepEqual(pairs(byName(maps, 'name')).map((p) => p.slice(0, 2)), [[1, 'one'], [2, 'two']]);
+  });
+
+  it('survives unterminated strings and comments without hanging', () => {
+    for (const src of ["<?php $a = [1 => 'x', 2 => 'y", '/* never closed', '"""open', "enum E { A = 1, B = 'x", 'switch (x) { case 1: return "a']) {
+      extractPhpConstants(src, 'a.php');
+      extractPythonConstants(src, 'a.py');
+      extractTypeScriptConstants(src, 'a.ts');
+      extractJavaConstants(src, 'A.java');
+    }
+  });
+});

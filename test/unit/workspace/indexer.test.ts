@@ -1,0 +1,190 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { runIndexCommand } from '../../../src/cli/commands/index';
+import { IndexCancelledError, WorkspaceIndexer } from '../../../src/core/workspace/indexer';
+import { makeTree } from './helpers';
+
+const fixture = path.join(__dirname, '../../fixtures/workspace/mini');
+const workerScript = path.join(__dirname, '../../../src/core/workspace/worker.ts');
+
+function copyFixture(): { root: string; cache: string; cleanup(): void } {
+  const base = mkdtempSync(path.join(tmpdir(), 'quarry-idx-'));
+  const root = path.join(base, 'ws');
+  cpSync(fixture, root, { recursive: true });
+  return { root, cache: path.join(base, 'cache'), cleanup: () => rmSync(base, { recursive: true, force: true }) };
+}
+
+describe('WorkspaceIndexer', function () {
+  this.timeout(60_000);
+
+  it('indexes the fixture workspace into a catalog with dbt overlays, joins, constants and a conflict', async () => {
+    const ws = copyFixture();
+    try {
+      const ix = new WorkspaceIndexer({ root: ws.root });
+      const s = await ix.indexAll();
+      const keys = s.catalog.tables.map((t) => `${t.schema}.${t.name}`);
+      assert.deepEqual(keys, ['public.status_codes', 'public.stg_orders', 'sales.customers', 'sales.orders']);
+      const customers = s.catalog.tables.find((t) => t.name === 'customers')!;
+      assert.deepEqual(customers.tests?.map((t) => t.name), ['unique', 'not_null']);
+      assert.equal(customers.comment, 'One row per customer');
+      const stg = s.catalog.tables.find((t) => t.name === 'stg_orders')!;
+      assert.equal(stg.columns.find((c) => c.name === 'order_id')!.dataType, 'bigint', 'type filled from manifest.json');
+      assert.equal(s.catalog.conflicts.length, 1);
+      assert.ok(s.joins.some((j) => j.origin.file === 'app/orders.py' && j.origin.line === 12));
+      assert.deepEqual(s.constants.map((c) => c.name), ['OrderStatus']);
+      assert.equal(s.stats.filesByKind['dbt-model'], 1);
+      assert.equal(s.stats.skipped.counts.gitignored, 1);
+      assert.equal(s.facts.some((f) => f.file.startsWith('build/')), false);
+      await ix.dispose();
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  it('warm start from the on-disk cache parses zero files; touched files are validated by content hash', async () => {
+    const ws = copyFixture();
+    try {
+      const first = await new WorkspaceIndexer({ root: ws.root, cacheDir: ws.cache }).indexAll();
+      assert.equal(first.stats.parsed, first.stats.files - (first.stats.filesByKind.other ?? 0));
+      const second = await new WorkspaceIndexer({ root: ws.root, cacheDir: ws.cache }).indexAll();
+      assert.equal(second.stats.parsed, 0);
+      assert.equal(second.stats.fromCache, first.stats.parsed);
+      const norm = (x: unknown): unknown => JSON.parse(JSON.stringify(x));
+      assert.deepEqual(norm(second.catalog), norm(first.catalog), "cached facts give the same catalog");
+      // touch without change: mtime differs, hash matches → still nothing parsed
+      const f = path.join(ws.root, 'ddl/002_orders.sql');
+      utimesSync(f, new Date(), new Date(Date.now() + 5000));
+      const third = await new WorkspaceIndexer({ root: ws.root, cacheDir: ws.cache }).indexAll();
+      assert.equal(third.stats.parsed, 0);
+      writeFileSync(f, 'CREATE TABLE sales.orders (order_id BIGINT, note TEXT);');
+      const fourth = await new WorkspaceIndexer({ root: ws.root, cacheDir: ws.cache }).indexAll();
+      assert.equal(fourth.stats.parsed, 1);
+      assert.deepEqual(fourth.catalog.tables.find((t) => t.name === 'orders')!.columns.map((c) => c.name), ['order_id', 'note']);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  it('updates, removes and renames files incrementally', async () => {
+    const ws = copyFixture();
+    try {
+      const ix = new WorkspaceIndexer({ root: ws.root });
+      await ix.indexAll();
+      const changes: string[][] = [];
+      ix.onDidChange((c) => changes.push([...c.updated, ...c.removed.map((r) => '-' + r)]));
+      writeFileSync(path.join(ws.root, 'ddl/010_new.sql'), 'CREATE TABLE sales.returns (return_id INT, order_id BIGINT);');
+      const c1 = await ix.update([path.join(ws.root, 'ddl/010_new.sql')]);
+      assert.deepEqual(c1, { updated: ['ddl/010_new.sql'], removed: [], parsed: 1 });
+      assert.ok(ix.snapshot().catalog.tables.some((t) => t.name === 'returns'));
+      cpSync(path.join(ws.root, 'ddl/010_new.sql'), path.join(ws.root, 'ddl/011_renamed.sql'));
+      unlinkSync(path.join(ws.root, 'ddl/010_new.sql'));
+      const c2 = await ix.rename('ddl/010_new.sql', 'ddl/011_renamed.sql');
+      assert.deepEqual([c2.updated, c2.removed], [['ddl/011_renamed.sql'], ['ddl/010_new.sql']]);
+      let s = ix.snapshot();
+      assert.ok(s.facts.some((f) => f.file === 'ddl/011_renamed.sql'));
+      assert.ok(!s.facts.some((f) => f.file === 'ddl/010_new.sql'));
+      await ix.remove(['ddl']);
+      s = ix.snapshot();
+      assert.ok(!s.catalog.tables.some((t) => t.name === 'returns'), 'removing a folder drops its files');
+      assert.equal(s.catalog.tables.find((t) => t.name === 'orders')?.kind, 'dbtSource', 'only the dbt source definition is left');
+      // a deleted file reported as changed is dropped
+      unlinkSync(path.join(ws.root, 'app/orders.py'));
+      assert.deepEqual((await ix.update(['app/orders.py'])).removed, ['app/orders.py']);
+      assert.equal(ix.snapshot().constants.length, 0);
+      // a new file under a gitignored folder is not indexed
+      writeFileSync(path.join(ws.root, 'build/new.sql'), 'CREATE TABLE t (a int);');
+      assert.deepEqual((await ix.update(['build/new.sql'])).updated, []);
+      assert.ok(!ix.snapshot().facts.some((f) => f.file === 'build/new.sql'));
+      assert.equal(changes.length, 5);
+      assert.ok(changes[2]!.includes('-ddl/001_customers.sql'));
+      const search = await ix.searchIndex();
+      assert.ok(search.search('customer_id').length > 0);
+      writeFileSync(path.join(ws.root, 'app/zebra.sql'), 'SELECT stripe_id FROM zebra_stripes;');
+      await ix.update(['app/zebra.sql']);
+      assert.equal(search.search('zebra_stripes')[0]?.file, 'app/zebra.sql');
+      await ix.dispose();
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  it('survives bad input: empty, binary, invalid UTF-8, unterminated, a file deleted mid-index', async () => {
+    const tree = makeTree({
+      'empty.sql': '',
+      'bin.sql': new Uint8Array([0x43, 0x00, 0x01, 0x02]),
+      'latin.php': new Uint8Array([0x3c, 0x3f, 0x70, 0x68, 0x70, 0x0a, 0x24, 0x61, 0x20, 0x3d, 0x20, 0x27, 0xe9, 0x27, 0x3b]),
+      'open.sql': "CREATE TABLE t (a varchar(10) DEFAULT 'oops",
+      'open.py': 'x = """',
+      'schema.yml': 'version: 2\nmodels: [\n',
+      'vanish.sql': 'CREATE TABLE v (a int);',
+    });
+    try {
+      const ix = new WorkspaceIndexer({ root: tree.root });
+      const s = await ix.indexAll({
+        onProgress: (p) => {
+          if (p.phase === 'extract' && p.done === 0) unlinkSync(path.join(tree.root, 'vanish.sql'));
+        },
+      });
+      assert.equal(s.stats.skipped.counts.binary, 1);
+      assert.equal(s.stats.skipped.counts.unreadable, 1);
+      assert.ok(!s.facts.some((f) => f.file === 'vanish.sql'));
+      assert.ok(s.diagnostics.some((d) => d.file === 'latin.php' && /UTF-8/.test(d.message)));
+      assert.ok(s.diagnostics.some((d) => d.file === 'schema.yml' && d.severity === 'error'));
+      assert.ok(s.diagnostics.some((d) => d.file === 'open.sql'));
+    } finally {
+      tree.cleanup();
+    }
+  });
+
+  it('runs extraction in worker threads with the same result as in-process', async () => {
+    const ws = copyFixture();
+    try {
+      const inProc = await new WorkspaceIndexer({ root: ws.root }).indexAll();
+      const pooled = await new WorkspaceIndexer({ root: ws.root, workerScript, workers: 2, inProcessBelow: 1 }).indexAll();
+      assert.equal(pooled.stats.usedWorkers, 2);
+      assert.equal(pooled.stats.parsed, inProc.stats.parsed);
+      assert.deepEqual(pooled.catalog, inProc.catalog);
+      assert.deepEqual(pooled.joins, inProc.joins);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  it('stops on cancellation and keeps the previous state', async () => {
+    const ws = copyFixture();
+    try {
+      const ix = new WorkspaceIndexer({ root: ws.root });
+      const before = await ix.indexAll();
+      const signal = { aborted: false };
+      await assert.rejects(
+        ix.indexAll({ signal, onProgress: (p) => { if (p.phase === 'extract') signal.aborted = true; } }),
+        IndexCancelledError,
+      );
+      assert.equal(ix.snapshot().catalog.tables.length, before.catalog.tables.length);
+    } finally {
+      ws.cleanup();
+    }
+  });
+});
+
+describe('quarry index', () => {
+  it('prints a JSON summary and returns 0; bad arguments return 2', async () => {
+    let out = '';
+    let err = '';
+    const io = { out: (s: string) => (out += s), err: (s: string) => (err += s) };
+    const code = await runIndexCommand([fixture, '--format', 'json'], io);
+    assert.equal(code, 0, err);
+    const summary = JSON.parse(out);
+    assert.equal(summary.tables, 4);
+    assert.equal(summary.conflicts.length, 1);
+    assert.equal(summary.filesByKind['dbt-yaml'], 2);
+    assert.equal(typeof summary.milliseconds, 'number');
+    assert.equal(await runIndexCommand(['--format', 'xml', fixture], io), 2);
+    assert.equal(await runIndexCommand([], io), 2);
+    out = '';
+    assert.equal(await runIndexCommand([fixture], io), 0);
+    assert.match(out, /Catalog: 4 tables/);
+  });
+});
