@@ -7,6 +7,7 @@ import { OutputLogger } from './util/log';
 import { IndexService } from './index/indexService';
 import type { TableDef } from '../core/catalog/model';
 import { LiveCatalogProvider } from './explorer/liveCatalog';
+import { JoinService } from './modeling/joinService';
 import { ConnectionService } from './query/connectionService';
 import { QueryHistory } from './query/queryHistory';
 import { QueryRunner } from './query/queryRunner';
@@ -45,6 +46,7 @@ export class Container implements vscode.Disposable {
   get queries(): QueryRunner {
     return this.lazy('queries', () => new QueryRunner(this.context, this.connections, this.history, this.log));
   }
+  get joins(): JoinService { return this.lazy('joins', () => new JoinService(this.index, this.connections, this.log)); }
   get explorer(): SchemaExplorerProvider {
     return this.lazy('explorer', () => {
       const explorer = new SchemaExplorerProvider(() => this.index.catalog);

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Container } from './container';
 import { registerCommands } from './commands/registerAll';
 import { registerLanguageFeatures } from './language/registerLanguage';
+import { ProposalsProvider } from './modeling/proposalsView';
 import { liveDdlProvider } from './query/liveDdl';
 import { registerResultsPanelSerializer } from './webviews/resultsPanel';
 
@@ -19,6 +20,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<Quarry
   c.log.info(`Quarry ${context.extension.packageJSON.version} activating (VS Code ${vscode.version})`);
   registerCommands(c);
   c.track(vscode.window.registerTreeDataProvider('quarry.documents', c.documents));
+  c.track(vscode.window.registerTreeDataProvider('quarry.joinProposals', c.track(new ProposalsProvider(c.joins, (file) => {
+    const folder = c.index.folderOf(file);
+    return folder ? c.index.uriFor(folder, file) : undefined;
+  }))));
   void c.explorerView;
   void c.engineStatus;
   c.track(c.index.onDidChange(() => c.explorer.refresh()));

@@ -19,6 +19,11 @@ export const CommandIds = {
   showHistory: 'quarry.showHistory',
   selectTop100: 'quarry.selectTop100',
   cancelQuery: 'quarry.cancelQuery',
+  proposeJoins: 'quarry.proposeJoins',
+  verifyJoin: 'quarry.verifyJoin',
+  insertJoinSql: 'quarry.insertJoinSql',
+  openCardinalitySql: 'quarry.openCardinalitySql',
+  exportRelationships: 'quarry.exportRelationships',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Container } from '../container';
 import { CommandIds } from './ids';
 import { addConnection, selectConnection, selectTop100, showHistory } from '../query/queryCommands';
+import { exportRelationships, insertJoinSql, openCardinalitySql, proposeJoins, verifyJoin } from '../modeling/modelingCommands';
 import { goToTable, revealInExplorer, searchIndex, showTableDdl, type TableArg } from './catalogCommands';
 
 /** The one table of command registrations. Feature modules add their commands here. */
@@ -35,6 +36,11 @@ export function registerCommands(c: Container): void {
   r.register(CommandIds.addConnection, () => addConnection(c));
   r.register(CommandIds.showHistory, () => showHistory(c));
   r.register(CommandIds.selectTop100, (arg?: TableArg) => selectTop100(c, arg));
+  r.register(CommandIds.proposeJoins, (arg?: TableArg, multi?: TableArg[]) => proposeJoins(c, arg, Array.isArray(multi) ? multi : undefined));
+  r.register(CommandIds.verifyJoin, (arg?) => verifyJoin(c, arg));
+  r.register(CommandIds.insertJoinSql, (arg?) => insertJoinSql(c, arg));
+  r.register(CommandIds.openCardinalitySql, (arg?) => openCardinalitySql(c, arg));
+  r.register(CommandIds.exportRelationships, () => exportRelationships(c));
   r.register(CommandIds.openDocument, (uri: vscode.Uri) => vscode.commands.executeCommand('vscode.open', uri));
   r.register(CommandIds.refreshDocuments, () => c.documents.refresh());
 }

@@ -39,6 +39,7 @@ class ServedSet {
       loadedCount: this.source.rowCount(),
       complete: this.source.complete,
       viewVersion: this.view.version,
+      view: this.view.spec,
     };
   }
 

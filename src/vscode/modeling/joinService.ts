@@ -1,0 +1,60 @@
+import * as vscode from 'vscode';
+import type { TableDef } from '../../core/catalog/model';
+import { inferJoins } from '../../core/modeling/inferJoins';
+import type { JoinProposal } from '../../core/modeling/types';
+import { verifyProposals } from '../../core/modeling/verification';
+import type { IndexService } from '../index/indexService';
+import type { ConnectionService } from '../query/connectionService';
+import type { OutputLogger } from '../util/log';
+
+export interface ProposalScope {
+  /** Tables the user asked about; proposals touching any of them are kept. Empty = the whole catalog. */
+  tables: TableDef[];
+  label: string;
+}
+
+/** Join proposals for a scope of tables, from catalog and workspace evidence, and their data verification. */
+export class JoinService implements vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.changed.event;
+  private current: JoinProposal[] = [];
+  private scopeLabel = '';
+
+  constructor(private readonly index: IndexService, private readonly connections: ConnectionService, private readonly log: OutputLogger) {}
+
+  get proposals(): readonly JoinProposal[] { return this.current; }
+  get scope(): string { return this.scopeLabel; }
+
+  /** Every proposal over the whole catalog (for ERDs), not only the current scope. */
+  allProposals(): JoinProposal[] {
+    const catalog = this.index.catalog;
+    if (!catalog) return [];
+    return inferJoins(catalog, { joins: this.index.snapshots().flatMap((s) => s.snapshot.joins) });
+  }
+
+  propose(scope: ProposalScope): JoinProposal[] {
+    const started = Date.now();
+    const all = this.allProposals();
+    const keys = new Set(scope.tables.map((t) => `${t.schema}.${t.name}`.toLowerCase()));
+    const touches = (p: JoinProposal) => keys.size === 0
+      || keys.has(`${p.from.schema}.${p.from.table}`.toLowerCase()) || keys.has(`${p.to.schema}.${p.to.table}`.toLowerCase());
+    this.current = all.filter(touches);
+    this.scopeLabel = scope.label;
+    this.log.info(`Join proposals for ${scope.label}: ${this.current.length} of ${all.length} in ${Date.now() - started} ms`);
+    this.changed.fire();
+    return this.current;
+  }
+
+  /** Runs the cardinality SQL of proposals on the active engine and replaces them with their verified versions. */
+  async verify(proposals: readonly JoinProposal[], signal?: AbortSignal): Promise<{ verified: JoinProposal[]; errors: Array<{ id: string; error: string }> }> {
+    const engine = await this.connections.engine();
+    const { proposals: verified, errors } = await verifyProposals(engine, proposals, { signal });
+    const byId = new Map(verified.map((p) => [p.id, p]));
+    this.current = this.current.map((p) => byId.get(p.id) ?? p);
+    this.changed.fire();
+    for (const e of errors) this.log.warn(`Verification of ${e.id} failed: ${e.error}`);
+    return { verified: verified.filter((p) => p.verification), errors };
+  }
+
+  dispose(): void { this.changed.dispose(); }
+}

@@ -1,0 +1,128 @@
+import * as vscode from 'vscode';
+import type { TableDef } from '../../core/catalog/model';
+import { formatGeneratedSql } from '../../core/sql/format';
+import type { JoinProposal } from '../../core/modeling/types';
+import { toDbtRelationshipTests, dbtTestEntry } from '../../core/modeling/dbtRelationships';
+import { stringify } from 'yaml';
+import type { Container } from '../container';
+import { UserFacingError } from '../commands/registry';
+import { tableFromArg, type TableArg } from '../commands/catalogCommands';
+import { formatOptions } from '../language/sqlFormatter';
+import { proposalTitle, type ProposalNode } from './proposalsView';
+
+type ProposalArg = ProposalNode | JoinProposal | undefined;
+
+function proposalFrom(c: Container, arg: ProposalArg): JoinProposal | undefined {
+  if (!arg) return undefined;
+  if ('proposal' in arg) return c.joins.proposals.find((p) => p.id === arg.proposal.id) ?? arg.proposal;
+  if ('id' in arg && 'fromColumns' in arg) return arg;
+  return undefined;
+}
+
+async function pickProposal(c: Container, title: string): Promise<JoinProposal | undefined> {
+  if (c.joins.proposals.length === 0) throw new UserFacingError('No join proposals yet: run “Quarry: Propose Joins” first.');
+  const pick = await vscode.window.showQuickPick(c.joins.proposals.map((p) => ({
+    label: proposalTitle(p), description: `${p.cardinality} · ${p.score.toFixed(2)}`, proposal: p,
+  })), { title });
+  return pick?.proposal;
+}
+
+/** Tables of the current SQL file: those it defines, else those it references. */
+function tablesOfActiveFile(c: Container): TableDef[] {
+  const editor = vscode.window.activeTextEditor;
+  const catalog = c.index.catalogIndex;
+  if (!editor || !catalog) return [];
+  const rel = vscode.workspace.asRelativePath(editor.document.uri, false);
+  const defined = catalog.tables().filter((t) => t.origin.file === rel);
+  if (defined.length) return defined;
+  for (const { snapshot } of c.index.snapshots()) {
+    const facts = snapshot.facts.find((f) => f.file === rel);
+    if (!facts) continue;
+    return facts.tableRefs.map((r) => catalog.resolve(r).table).filter((t): t is TableDef => t !== undefined);
+  }
+  return [];
+}
+
+export async function proposeJoins(c: Container, arg?: TableArg, multi?: TableArg[]): Promise<JoinProposal[]> {
+  await c.index.whenReady();
+  const catalog = c.index.catalogIndex;
+  if (!catalog || catalog.size === 0) throw new UserFacingError('The workspace catalog is empty: Quarry found no tables to join.');
+  let tables: TableDef[] = (multi ?? (arg ? [arg] : [])).map((a) => tableFromArg(c, a)).filter((t): t is TableDef => t !== undefined);
+  let label = tables.map((t) => t.name).join(', ');
+  if (tables.length === 0) {
+    tables = tablesOfActiveFile(c);
+    label = tables.length ? vscode.workspace.asRelativePath(vscode.window.activeTextEditor!.document.uri) : '';
+  }
+  if (tables.length === 0) {
+    const picks = await vscode.window.showQuickPick(catalog.tables().map((t) => ({ label: t.name, description: t.schema, table: t })), {
+      title: 'Propose Joins: pick tables (none = the whole catalog)', canPickMany: true, matchOnDescription: true,
+    });
+    if (!picks) return [];
+    tables = picks.map((p) => p.table);
+    label = tables.length ? tables.map((t) => t.name).join(', ') : 'the whole catalog';
+  }
+  const proposals = c.joins.propose({ tables, label });
+  await vscode.commands.executeCommand('quarry.joinProposals.focus');
+  if (proposals.length === 0) void vscode.window.showInformationMessage(`Quarry found no join candidates for ${label}.`);
+  return proposals;
+}
+
+export async function verifyJoin(c: Container, arg?: ProposalArg): Promise<JoinProposal | undefined> {
+  const p = proposalFrom(c, arg) ?? await pickProposal(c, 'Verify Join');
+  if (!p) return undefined;
+  const engine = await c.connections.engine();
+  const result = await vscode.window.withProgress({
+    location: vscode.ProgressLocation.Notification, title: `Quarry: verifying ${proposalTitle(p)} on ${engine.label}`, cancellable: true,
+  }, async (_progress, token) => {
+    const abort = new AbortController();
+    token.onCancellationRequested(() => abort.abort());
+    return c.joins.verify([p], abort.signal);
+  });
+  if (result.errors.length) throw new UserFacingError(`Verification failed on ${engine.label}: ${result.errors[0].error}`);
+  const verified = result.verified[0];
+  if (verified?.verification) {
+    void vscode.window.showInformationMessage(`${proposalTitle(verified)}: ${verified.cardinality} (measured on ${engine.label}). ${verified.verification.reading}`);
+  }
+  return verified;
+}
+
+export async function insertJoinSql(c: Container, arg?: ProposalArg): Promise<void> {
+  const p = proposalFrom(c, arg) ?? await pickProposal(c, 'Insert Join SQL');
+  if (!p) return;
+  const sql = formatGeneratedSql(p.joinSql, formatOptions());
+  const editor = vscode.window.activeTextEditor;
+  if (editor && (editor.document.languageId === 'sql' || editor.document.languageId === 'jinja-sql')) {
+    await editor.edit((b) => b.insert(editor.selection.active, sql));
+  } else {
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: sql });
+    await vscode.window.showTextDocument(doc);
+  }
+}
+
+export async function openCardinalitySql(c: Container, arg?: ProposalArg): Promise<void> {
+  const p = proposalFrom(c, arg) ?? await pickProposal(c, 'Open Cardinality Test SQL');
+  if (!p) return;
+  const header = `-- Cardinality test for ${proposalTitle(p)}\n-- Distinct vs total vs null counts on both sides, orphans and the largest fan-out.\n`;
+  const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: header + formatGeneratedSql(p.cardinalitySql, formatOptions()) });
+  await vscode.window.showTextDocument(doc, { preview: true });
+}
+
+/** Writes proposals as dbt `relationships` tests with dbterd's `meta.relationship_type` into a new YAML document. */
+export async function exportRelationships(c: Container): Promise<void> {
+  const proposals = c.joins.proposals.length ? c.joins.proposals : c.joins.allProposals();
+  const tests = toDbtRelationshipTests(proposals);
+  if (tests.length === 0) throw new UserFacingError('There are no single-column join proposals to export.');
+  const models = new Map<string, Map<string, unknown[]>>();
+  for (const t of tests) {
+    const cols = models.get(t.model) ?? new Map<string, unknown[]>();
+    cols.set(t.column, [...(cols.get(t.column) ?? []), dbtTestEntry(t)]);
+    models.set(t.model, cols);
+  }
+  const yaml = stringify({
+    version: 2,
+    models: [...models].map(([name, cols]) => ({ name, columns: [...cols].map(([col, dataTests]) => ({ name: col, data_tests: dataTests })) })),
+  });
+  const header = '# Relationships proposed by Quarry, as dbt relationships tests with meta.relationship_type (dbterd).\n# Review, then merge into your models\' properties files.\n';
+  const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: header + yaml });
+  await vscode.window.showTextDocument(doc);
+}

@@ -1,0 +1,37 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { JoinProposal } from '../../src/core/modeling/types';
+import { activateQuarry } from './helpers';
+
+function isTrap(p: JoinProposal): boolean {
+  return p.from.table === 'orderinfo' && p.fromColumns.join() === 'product_id' && p.to.table === 'skuinfo' && p.toColumns.join() === 'sku_id';
+}
+
+describe('Join proposals on samples/warehouse', () => {
+  it('proposes orderinfo.product_id → skuinfo.sku_id with its evidence, and verifies it as many-to-one on the embedded engine', async () => {
+    const api = await activateQuarry();
+    const proposals = await vscode.commands.executeCommand<JoinProposal[]>('quarry.proposeJoins', { schema: 'sales', name: 'orderinfo' });
+    const trap = proposals.find(isTrap);
+    assert.ok(trap, `not proposed; got ${proposals.map((p) => p.id).join(', ')}`);
+    const queryEvidence = trap.evidence.filter((e) => e.kind === 'query-join');
+    assert.ok(queryEvidence.length > 0, `no query-join evidence: ${trap.evidence.map((e) => e.kind).join(', ')}`);
+    assert.ok(queryEvidence.some((e) => e.file?.startsWith('queries/') && (e.line ?? 0) > 0), 'evidence lacks file:line');
+    assert.match(trap.joinSql, /JOIN/i);
+    assert.match(trap.cardinalitySql, /count/i);
+
+    const verified = await vscode.commands.executeCommand<JoinProposal>('quarry.verifyJoin', trap);
+    assert.ok(verified?.verification, 'no verification result');
+    assert.equal(verified.cardinality, 'many-to-one');
+    assert.equal(verified.cardinalitySource, 'measured');
+    assert.equal(verified.verification.counts.orphanRows, 0);
+    assert.equal(verified.verification.counts.fromNulls, 3, 'the sample data has 3 orders without a product');
+    assert.ok(api.container.joins.proposals.find(isTrap)?.verification, 'the view model was not updated');
+  });
+
+  it('proposes the declared foreign key shipments.order_id → orderinfo.order_id as declared', async () => {
+    const proposals = await vscode.commands.executeCommand<JoinProposal[]>('quarry.proposeJoins', { schema: 'sales', name: 'shipments' });
+    const fk = proposals.find((p) => p.from.table === 'shipments' && p.to.table === 'orderinfo');
+    assert.ok(fk);
+    assert.ok(fk.evidence.some((e) => e.kind === 'declared-fk'));
+  });
+});
