@@ -45,6 +45,11 @@ if (Object.keys(webviewEntries).length > 0) {
   builds.push({ ...common, platform: 'browser', format: 'esm', target: 'es2022', entryPoints: webviewEntries, outdir: 'media/webview', splitting: true, chunkNames: 'chunks/[name]-[hash]' });
 }
 
+// Markdown preview script: a classic script (no ES modules in the preview), so one IIFE bundle.
+if (existsSync('webview-ui/markdownMermaid.ts')) {
+  builds.push({ ...common, platform: 'browser', format: 'iife', target: 'es2022', entryPoints: { markdownMermaid: 'webview-ui/markdownMermaid.ts' }, outdir: 'media/webview' });
+}
+
 // Integration suites run inside the extension host: bundle each *.test.ts and the runner, keep vscode external.
 if (!production) {
   const itDir = 'test/integration';

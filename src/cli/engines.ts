@@ -3,7 +3,8 @@ import { RedshiftDataEngine } from '../adapters/aws/redshiftDataEngine';
 import { EmbeddedEngine } from '../adapters/embedded/embeddedEngine';
 import type { QueryEngine } from '../core/ports';
 import { WorkspaceIndexer } from '../core/workspace/indexer';
-import type { EngineSpec } from './commands/query';
+import { loadConnections, type EngineSpec } from './commands/query';
+import type { JoinsEngineSpec } from './commands/joins';
 
 /** The embedded engine over a workspace folder: its catalog's DDL, its CSV files and its dbt seeds. */
 export async function openEmbeddedEngine(dir: string): Promise<EmbeddedEngine> {
@@ -24,4 +25,13 @@ export async function openEmbeddedEngine(dir: string): Promise<EmbeddedEngine> {
 /** Engines for the CLI: Redshift Data API connections, or the embedded engine over a folder. */
 export function cliEngineFactory(spec: EngineSpec): QueryEngine | Promise<QueryEngine> {
   return spec.kind === 'redshift' ? new RedshiftDataEngine(spec.connection) : openEmbeddedEngine(spec.dir);
+}
+
+/** Engines for `quarry joins --verify`: a named connection (from QUARRY_CONNECTIONS or .vscode/settings.json) or a folder. */
+export function joinsEngineFactory(spec: JoinsEngineSpec): QueryEngine | Promise<QueryEngine> {
+  if (spec.kind === 'embedded') return openEmbeddedEngine(spec.dir);
+  const connections = loadConnections(undefined, process.cwd(), process.env);
+  const connection = spec.connection ? connections.find((c) => c.name === spec.connection) : connections[0];
+  if (!connection) throw new Error(`no connection named "${spec.connection ?? ''}" in QUARRY_CONNECTIONS or .vscode/settings.json`);
+  return new RedshiftDataEngine(connection);
 }

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { Container } from './container';
 import { registerCommands } from './commands/registerAll';
 import { registerLanguageFeatures } from './language/registerLanguage';
+import { mermaidMarkdownPlugin } from './modeling/markdownMermaid';
 import { ProposalsProvider } from './modeling/proposalsView';
 import { liveDdlProvider } from './query/liveDdl';
 import { registerResultsPanelSerializer } from './webviews/resultsPanel';
@@ -11,6 +12,8 @@ let container: Container | undefined;
 /** Public API returned from activate(); integration tests use it to observe state without poking at internals. */
 export interface QuarryApi {
   readonly container: Container;
+  /** VS Code's Markdown preview calls this to add Quarry's ```mermaid rendering. */
+  extendMarkdownIt<T>(md: T): T;
 }
 
 export async function activate(context: vscode.ExtensionContext): Promise<QuarryApi> {
@@ -32,7 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Quarry
   c.liveDdl = liveDdlProvider(c.connections, c.log);
   c.track(registerResultsPanelSerializer(context, async () => undefined));
   void c.index.start().catch((err) => c.log.error('Workspace index failed', err));
-  return { container: c };
+  return { container: c, extendMarkdownIt: mermaidMarkdownPlugin };
 }
 
 export function deactivate(): void {

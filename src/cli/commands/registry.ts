@@ -1,5 +1,7 @@
 import type { CliIo } from '../io';
-import { cliEngineFactory } from '../engines';
+import { cliEngineFactory, joinsEngineFactory } from '../engines';
+import { erdCommand } from './erd';
+import { joinsCommand, runJoinsCommand } from './joins';
 import { runIndexCommand } from './index';
 import { queryCommand, runQueryCommand } from './query';
 
@@ -20,4 +22,6 @@ export const COMMANDS: CliCommand[] = [
     run: (args, io) => runIndexCommand(args, io),
   },
   { ...queryCommand, usage: 'query "<sql>" [--connection NAME | --embedded DIR] [--format csv|json] [--out FILE]', run: (args, io) => runQueryCommand(args, io, { engineFactory: cliEngineFactory }) },
+  { ...joinsCommand, run: (args, io) => runJoinsCommand(args, io, { engineFactory: joinsEngineFactory }) },
+  erdCommand,
 ];

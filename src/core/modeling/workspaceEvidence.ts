@@ -1,0 +1,112 @@
+/** Candidates from explicit evidence: declared foreign keys, joins written in workspace SQL, dbt relationships tests. */
+import type { DbtTest } from '../catalog/model';
+import type { JoinPair } from '../sql/types';
+import type { CandidateSet } from './candidates';
+import { findTable, type ColumnIndex, type ColumnInfo, type TableInfo } from './columnIndex';
+import type { Evidence } from './types';
+
+export function addDeclaredForeignKeys(index: ColumnIndex, out: CandidateSet): void {
+  for (const from of index.tables) {
+    for (const con of from.def.constraints) {
+      if (con.kind !== 'foreignKey' || !con.references) continue;
+      const to = findTable(index, con.references.schema ?? undefined, con.references.table, from.ref.schema);
+      if (!to) continue;
+      const fromCols = resolveColumns(from, con.columns);
+      const toNames = con.references.columns.length ? con.references.columns : (to.keys[0]?.columns.map((c) => c.name) ?? []);
+      const toCols = resolveColumns(to, toNames);
+      if (!fromCols || !toCols || fromCols.length !== toCols.length) continue;
+      const detail = `FOREIGN KEY (${con.columns.join(', ')}) REFERENCES ${to.def.name} (${toNames.join(', ')})${con.name ? ` [${con.name}]` : ''}`;
+      out.add(from, fromCols, to, toCols, { kind: 'declared-fk', detail, file: con.origin.file, line: con.origin.line, weight: 0.99 });
+    }
+  }
+}
+
+function resolveColumns(t: TableInfo, names: string[]): ColumnInfo[] | undefined {
+  const cols = names.map((n) => t.byName.get(n.toLowerCase()));
+  return cols.length && cols.every((c): c is ColumnInfo => !!c) ? cols : undefined;
+}
+
+function isSingleKey(c: ColumnInfo): boolean {
+  return c.table.keys.some((k) => k.columns.length === 1 && k.columns[0] === c);
+}
+
+function ownsEntity(c: ColumnInfo): boolean {
+  return c.entity.length > 0 && c.entity.join('') === c.table.entity.primary.replace(/ /g, '');
+}
+
+/** Which side of an undirected equality is the referenced key. Returns [from, to]. */
+export function orientPair(a: ColumnInfo, b: ColumnInfo): [ColumnInfo, ColumnInfo] {
+  const aKey = isSingleKey(a);
+  const bKey = isSingleKey(b);
+  if (bKey && !aKey) return [a, b];
+  if (aKey && !bKey) return [b, a];
+  if (ownsEntity(a) && !ownsEntity(b)) return [b, a];
+  if (a.table.role === 'dimension' && b.table.role !== 'dimension') return [b, a];
+  return [a, b];
+}
+
+export function addQueryJoins(index: ColumnIndex, joins: readonly JoinPair[], out: CandidateSet): void {
+  for (const j of joins) {
+    if (!j.left.table || !j.right.table) continue;
+    const lt = findTable(index, j.left.table.schema, j.left.table.name);
+    const rt = findTable(index, j.right.table.schema, j.right.table.name);
+    const lc = lt?.byName.get(j.left.column.toLowerCase());
+    const rc = rt?.byName.get(j.right.column.toLowerCase());
+    if (!lc || !rc || lc === rc) continue;
+    const [from, to] = orientPair(lc, rc);
+    const where = j.origin.file ? ` in ${j.origin.file}${j.origin.line ? `:${j.origin.line}` : ''}` : '';
+    const detail = `${j.left.table.name}.${j.left.column} = ${j.right.table.name}.${j.right.column} (${j.clause.toUpperCase()}${j.joinType ? `, ${j.joinType} join` : ''})${where}`;
+    const ev: Evidence = { kind: 'query-join', detail, file: j.origin.file, line: j.origin.line, weight: 0.8 };
+    out.add(from.table, [from], to.table, [to], ev);
+  }
+}
+
+/** The model/source a dbt `relationships` test points at: ref('x'), ref('pkg','x'), source('s','t'). */
+export function parseDbtTarget(to: unknown): { schema?: string; name: string } | undefined {
+  if (typeof to !== 'string') return undefined;
+  const ref = /ref\(\s*(?:['"][^'"]+['"]\s*,\s*)?['"]([^'"]+)['"]\s*(?:,[^)]*)?\)/.exec(to);
+  if (ref) return { name: ref[1] };
+  const src = /source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)/.exec(to);
+  if (src) return { schema: src[1], name: src[2] };
+  const plain = /^[A-Za-z_][\w.]*$/.test(to.trim()) ? to.trim().split('.') : undefined;
+  if (plain) return plain.length > 1 ? { schema: plain[plain.length - 2], name: plain[plain.length - 1] } : { name: plain[0] };
+  return undefined;
+}
+
+function testArgs(test: DbtTest): Record<string, unknown> {
+  const nested = test.arguments['arguments'];
+  return nested && typeof nested === 'object' ? { ...test.arguments, ...(nested as Record<string, unknown>) } : test.arguments;
+}
+
+function relationshipType(test: DbtTest): string | undefined {
+  const fromMeta = (m: unknown) => (m && typeof m === 'object' ? (m as Record<string, unknown>)['relationship_type'] : undefined);
+  const v = fromMeta(test.config?.['meta']) ?? fromMeta(test.arguments['meta']) ?? fromMeta((testArgs(test)['config'] as Record<string, unknown> | undefined)?.['meta']);
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function addDbtRelationships(index: ColumnIndex, out: CandidateSet): void {
+  for (const from of index.tables) {
+    for (const test of from.def.tests ?? []) {
+      if (test.name !== 'relationships' && !test.name.endsWith('.relationships')) continue;
+      const args = testArgs(test);
+      const column = test.column ?? (typeof args['column_name'] === 'string' ? (args['column_name'] as string) : undefined);
+      const target = parseDbtTarget(args['to']);
+      const field = typeof args['field'] === 'string' ? (args['field'] as string) : undefined;
+      if (!column || !target || !field) continue;
+      const to = findTable(index, target.schema, target.name, from.ref.schema) ?? findDbtSource(index, target);
+      const fc = from.byName.get(column.toLowerCase());
+      const tc = to?.byName.get(field.toLowerCase());
+      if (!to || !fc || !tc) continue;
+      const detail = `dbt relationships test: ${from.def.name}.${column} → ${String(args['to'])}.${field}`;
+      const cand = out.add(from, [fc], to, [tc], { kind: 'dbt-relationships', detail, file: test.origin.file, line: test.origin.line, weight: 0.97 });
+      const rt = relationshipType(test);
+      if (rt) cand.declaredCardinality = rt;
+    }
+  }
+}
+
+function findDbtSource(index: ColumnIndex, target: { schema?: string; name: string }): TableInfo | undefined {
+  if (!target.schema) return undefined;
+  const name = target.name.toLowerCase();
+  return index.tables.find((t) => t.def.name.toLowerCase() === name && t.def.dbt?.sourceName?.toLowerCase() === target.schema!.toLowerCase());
+}

@@ -1,0 +1,164 @@
+import { strict as assert } from 'node:assert';
+import type { CatalogSnapshot } from '../../../src/core/catalog/model';
+import { inferJoins } from '../../../src/core/modeling/inferJoins';
+import type { JoinProposal } from '../../../src/core/modeling/types';
+import { parseSql } from '../../../src/core/sql/index';
+import { catalogFromDdl } from './devset';
+
+const key = (p: JoinProposal) => `${p.from.table}(${p.fromColumns.join(',')})->${p.to.table}(${p.toColumns.join(',')})`;
+const keys = (ps: JoinProposal[]) => ps.map(key).sort();
+const find = (ps: JoinProposal[], k: string) => ps.find((p) => key(p) === k);
+
+describe('modeling/inferJoins', () => {
+  it('keeps a declared FOREIGN KEY with its file and line', () => {
+    const cat = catalogFromDdl(`CREATE TABLE a (id int PRIMARY KEY);\nCREATE TABLE b (id int PRIMARY KEY,\n  owner int REFERENCES a (id));`, 'ddl/x.sql');
+    const p = find(inferJoins(cat), 'b(owner)->a(id)');
+    assert.ok(p, 'declared FK proposed');
+    const ev = p.evidence.find((e) => e.kind === 'declared-fk')!;
+    assert.equal(ev.file, 'ddl/x.sql');
+    assert.equal(typeof ev.line, 'number');
+    assert.equal(p.cardinalitySource, 'declared');
+    assert.ok(p.score >= 0.99);
+  });
+
+  it('finds <table>_id, <singular>_id and plural tables from names alone', () => {
+    const cat = catalogFromDdl(`
+      CREATE TABLE customers (id bigint PRIMARY KEY, name varchar(50));
+      CREATE TABLE categories (category_id int PRIMARY KEY);
+      CREATE TABLE orders (id bigint PRIMARY KEY, customer_id bigint, category_id int, note varchar(20));`, 's.sql');
+    assert.deepEqual(keys(inferJoins(cat)), ['orders(category_id)->categories(category_id)', 'orders(customer_id)->customers(id)']);
+  });
+
+  it('handles abbreviations and role prefixes (bill_/ship_ to one table)', () => {
+    const cat = catalogFromDdl(`
+      CREATE TABLE customer (cust_no int NOT NULL, name varchar(40));
+      CREATE TABLE address (addr_id int NOT NULL, city varchar(40));
+      CREATE TABLE sales_order (order_no int NOT NULL, cust_no int, bill_addr_id int, ship_addr_id int, qty int);`, 's.sql');
+    assert.deepEqual(keys(inferJoins(cat)), [
+      'sales_order(bill_addr_id)->address(addr_id)',
+      'sales_order(cust_no)->customer(cust_no)',
+      'sales_order(ship_addr_id)->address(addr_id)',
+    ]);
+  });
+
+  it('strips TPC-style column prefixes (o_custkey → c_custkey)', () => {
+    const cat = catalogFromDdl(`
+      CREATE TABLE customer (c_custkey int PRIMARY KEY, c_name varchar(25), c_phone char(15));
+      CREATE TABLE orders (o_orderkey int PRIMARY KEY, o_custkey int, o_orderdate date);`, 's.sql');
+    assert.deepEqual(keys(inferJoins(cat)), ['orders(o_custkey)->customer(c_custkey)']);
+  });
+
+  it('finds self-references (manager_id, parent_<entity>_id) and a person role from another table', () => {
+    const cat = catalogFromDdl(`
+      CREATE TABLE employees (employee_id int PRIMARY KEY, manager_id int, name varchar(40));
+      CREATE TABLE departments (department_id int PRIMARY KEY, manager_id int);
+      CREATE TABLE categories (category_id int PRIMARY KEY, parent_category_id int);`, 's.sql');
+    const got = keys(inferJoins(cat));
+    assert.ok(got.includes('employees(manager_id)->employees(employee_id)'), got.join());
+    assert.ok(got.includes('departments(manager_id)->employees(employee_id)'), got.join());
+    assert.ok(got.includes('categories(parent_category_id)->categories(category_id)'), got.join());
+  });
+
+  it('finds a composite foreign key to a composite primary key', () => {
+    const cat = catalogFromDdl(`
+      CREATE TABLE partsupp (ps_partkey int, ps_suppkey int, ps_cost numeric(10,2), PRIMARY KEY (ps_partkey, ps_suppkey));
+      CREATE TABLE lineitem (l_orderkey int, l_linenumber int, l_partkey int, l_suppkey int, PRIMARY KEY (l_orderkey, l_linenumber));`, 's.sql');
+    const p = find(inferJoins(cat), 'lineitem(l_partkey,l_suppkey)->partsupp(ps_partkey,ps_suppkey)');
+    assert.ok(p);
+    assert.match(p.joinSql, /ON l\.l_partkey = p\.ps_partkey\n\s+AND l\.l_suppkey = p\.ps_suppkey/);
+  });
+
+  it('does not join on incompatible types', () => {
+    const cat = catalogFromDdl(`
+      CREATE TABLE customers (customer_id int PRIMARY KEY);
+      CREATE TABLE visits (visit_id int PRIMARY KEY, customer_id date);`, 's.sql');
+    assert.deepEqual(inferJoins(cat), []);
+  });
+
+  describe('the SmugMug trap: orderinfo.product_id ↔ skuinfo.sku_id', () => {
+    const ddl = `CREATE TABLE skuinfo (sku_id int PRIMARY KEY, dept int, color varchar(20));
+      CREATE TABLE orderinfo (order_id int PRIMARY KEY, product_id int, quantity int);`;
+    const query = `SELECT o.order_id, s.color\nFROM orderinfo o\nJOIN skuinfo s ON o.product_id = s.sku_id;`;
+
+    it('is found with a query join as evidence, with file:line, and scores above the name-only guess', () => {
+      const cat = catalogFromDdl(ddl, 'ddl.sql');
+      const joins = parseSql(query, 'reports/sales.sql').queries.joins;
+      const withQuery = find(inferJoins(cat, { joins }), 'orderinfo(product_id)->skuinfo(sku_id)');
+      assert.ok(withQuery, 'proposed with query evidence');
+      const q = withQuery.evidence.find((e) => e.kind === 'query-join')!;
+      assert.equal(q.file, 'reports/sales.sql');
+      assert.equal(q.line, 3);
+      const namesOnly = find(inferJoins(cat, { minScore: 0 }), 'orderinfo(product_id)->skuinfo(sku_id)');
+      assert.ok(!namesOnly || namesOnly.score < withQuery.score);
+    });
+
+    it('query evidence orients the pair from the non-key side to the key side', () => {
+      const cat = catalogFromDdl(ddl, 'ddl.sql');
+      const joins = parseSql(`SELECT 1 FROM skuinfo s JOIN orderinfo o ON s.sku_id = o.product_id`, 'q.sql').queries.joins;
+      assert.ok(find(inferJoins(cat, { joins, sources: { names: false } }), 'orderinfo(product_id)->skuinfo(sku_id)'));
+    });
+  });
+
+  it('uses dbt relationships tests (with meta.relationship_type) as declared evidence', () => {
+    const base = catalogFromDdl(`CREATE TABLE customers (id int); CREATE TABLE orders (id int, buyer int);`, 'm.sql');
+    const orders = base.tables.find((t) => t.name === 'orders')!;
+    orders.tests = [{
+      name: 'relationships', column: 'buyer',
+      arguments: { to: "ref('customers')", field: 'id' },
+      config: { meta: { relationship_type: 'one-to-one' } },
+      origin: { kind: 'dbt-yaml', file: 'models/schema.yml', line: 14 },
+    }];
+    const p = find(inferJoins(base), 'orders(buyer)->customers(id)');
+    assert.ok(p);
+    assert.equal(p.cardinality, 'one-to-one');
+    assert.equal(p.cardinalitySource, 'declared');
+    const ev = p.evidence.find((e) => e.kind === 'dbt-relationships')!;
+    assert.equal(ev.file, 'models/schema.yml');
+    assert.equal(ev.line, 14);
+  });
+
+  describe('coherence', () => {
+    it('keeps one target per FK column: hard evidence beats a name guess', () => {
+      const cat = catalogFromDdl(`
+        CREATE TABLE customer (customer_id int PRIMARY KEY);
+        CREATE TABLE customer_archive (archive_id int PRIMARY KEY, customer_ref int);
+        CREATE TABLE orders (order_id int PRIMARY KEY, customer_id int REFERENCES customer_archive (archive_id));`, 's.sql');
+      const fromOrders = inferJoins(cat).filter((p) => p.from.table === 'orders');
+      assert.deepEqual(keys(fromOrders), ['orders(customer_id)->customer_archive(archive_id)']);
+    });
+
+    it('drops an ambiguous name-only tie instead of guessing', () => {
+      const cat: CatalogSnapshot = catalogFromDdl(`
+        CREATE TABLE sales.region (region_id int PRIMARY KEY);
+        CREATE TABLE hr.region (region_id int PRIMARY KEY);
+        CREATE TABLE finance.store (store_id int PRIMARY KEY, region_id int);`, 's.sql');
+      assert.deepEqual(inferJoins(cat).filter((p) => p.from.table === 'store'), []);
+    });
+
+    it('never proposes both directions of one column pair', () => {
+      const cat = catalogFromDdl(`
+        CREATE TABLE customer (customer_id int PRIMARY KEY);
+        CREATE TABLE customer_profile (customer_id int PRIMARY KEY, bio varchar(100));`, 's.sql');
+      const joins = parseSql(`SELECT 1 FROM customer c JOIN customer_profile p ON c.customer_id = p.customer_id`, 'q.sql').queries.joins;
+      const ps = inferJoins(cat, { joins });
+      assert.deepEqual(keys(ps), ['customer_profile(customer_id)->customer(customer_id)']);
+      assert.equal(ps[0]!.cardinality, 'one-to-one');
+    });
+
+    it('a dimension does not reference a fact on names alone', () => {
+      const cat = catalogFromDdl(`
+        CREATE TABLE fact_orders (order_id int PRIMARY KEY, amount numeric(10,2));
+        CREATE TABLE dim_promo (promo_key int PRIMARY KEY, order_id int);`, 's.sql');
+      assert.deepEqual(inferJoins(cat), []);
+    });
+  });
+
+  it('gives every proposal a join SQL and a cardinality SQL', () => {
+    const cat = catalogFromDdl(`CREATE TABLE "Artist" ("ArtistId" int PRIMARY KEY); CREATE TABLE "Album" ("AlbumId" int PRIMARY KEY, "ArtistId" int);`, 's.sql');
+    const [p] = inferJoins(cat);
+    assert.ok(p);
+    assert.equal(key(p), 'Album(ArtistId)->Artist(ArtistId)');
+    assert.match(p.joinSql, /FROM public\."Album" AS a\nJOIN public\."Artist" AS a2\n {2}ON a\."ArtistId" = a2\."ArtistId"/);
+    assert.match(p.cardinalitySql, /AS orphan_rows/);
+  });
+});
