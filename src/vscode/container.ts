@@ -6,6 +6,7 @@ import { EngineStatusItem } from './status/engineStatus';
 import { OutputLogger } from './util/log';
 import { IndexService } from './index/indexService';
 import type { TableDef } from '../core/catalog/model';
+import type { ErdPanel } from './webviews/erdPanel';
 import { LiveCatalogProvider } from './explorer/liveCatalog';
 import { JoinService } from './modeling/joinService';
 import { ConnectionService } from './query/connectionService';
@@ -22,6 +23,8 @@ export class Container implements vscode.Disposable {
 
   /** Set by the query layer when a warehouse connection can answer SHOW TABLE / SHOW VIEW. */
   liveDdl?: (table: TableDef) => Promise<string | undefined>;
+  /** Open ERD panels (tests and exports look at them). */
+  readonly erdPanels = new Set<ErdPanel>();
 
   constructor(readonly context: vscode.ExtensionContext) {}
 

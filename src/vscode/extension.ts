@@ -6,6 +6,8 @@ import { mermaidMarkdownPlugin } from './modeling/markdownMermaid';
 import { ProposalsProvider } from './modeling/proposalsView';
 import { liveDdlProvider } from './query/liveDdl';
 import { registerResultsPanelSerializer } from './webviews/resultsPanel';
+import { registerErdPanelSerializer } from './webviews/erdPanel';
+import { restoreErd } from './modeling/modelingCommands';
 
 let container: Container | undefined;
 
@@ -34,6 +36,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<Quarry
   c.track(c.connections.onDidChange(() => c.explorer.refresh()));
   c.liveDdl = liveDdlProvider(c.connections, c.log);
   c.track(registerResultsPanelSerializer(context, async () => undefined));
+  c.track(registerErdPanelSerializer(context, (key) => restoreErd(c, key), {
+    onOpenTable: (id) => { const [schema, ...rest] = id.split('.'); void vscode.commands.executeCommand('quarry.showTableDdl', { schema, name: rest.join('.') }); },
+  }));
   void c.index.start().catch((err) => c.log.error('Workspace index failed', err));
   return { container: c, extendMarkdownIt: mermaidMarkdownPlugin };
 }

@@ -22,19 +22,22 @@ export interface CsvDiscoveryInput {
 }
 
 const MAX_DEPTH = 4;
+// Folders that hold build output, dependencies or tool state, never workspace data.
+const SKIPPED_DIRS = new Set(['node_modules', 'target', 'dbt_packages', 'dist', 'out', 'venv', '__pycache__', 'logs']);
 
-async function listCsvFiles(dir: string, depth = 0): Promise<string[]> {
+async function listCsvFiles(dir: string, exclude: Set<string>, depth = 0): Promise<string[]> {
+  if (exclude.has(path.resolve(dir))) return [];
   let entries: import('node:fs').Dirent[];
   try {
     entries = await fs.readdir(dir, { withFileTypes: true });
   } catch {
     return [];
   }
-  const out: string[] = [];
-  for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory() && depth < MAX_DEPTH && !e.name.startsWith('.') && e.name !== 'node_modules') out.push(...(await listCsvFiles(full, depth + 1)));
-    else if (e.isFile() && /\.csv$/i.test(e.name)) out.push(full);
+  // A folder's own files come before its subfolders', so the shallower copy of a file wins.
+  const sorted = entries.sort((a, b) => a.name.localeCompare(b.name));
+  const out = sorted.filter((e) => e.isFile() && /\.csv$/i.test(e.name)).map((e) => path.join(dir, e.name));
+  for (const e of sorted) {
+    if (e.isDirectory() && depth < MAX_DEPTH && !e.name.startsWith('.') && !SKIPPED_DIRS.has(e.name)) out.push(...(await listCsvFiles(path.join(dir, e.name), exclude, depth + 1)));
   }
   return out;
 }
@@ -47,8 +50,10 @@ function tablesNamed(name: string, known: Set<string>): string[] {
 export async function discoverCsvTargets(input: CsvDiscoveryInput): Promise<CsvTarget[]> {
   const targets: CsvTarget[] = [];
   const knownSchemas = new Set([...input.knownTables].map((k) => k.split('.')[0]));
+  // A workspace root given as a data folder contains the dbt seed folders: those files are seeds, not data files.
+  const seedDirs = new Set(input.seedDirs.map((d) => path.resolve(d)));
   for (const dir of input.dataDirs) {
-    for (const file of await listCsvFiles(dir)) {
+    for (const file of await listCsvFiles(dir, seedDirs)) {
       const base = path.basename(file).replace(/\.csv$/i, '').toLowerCase();
       const parts = base.split('.');
       if (parts.length >= 2) {
@@ -66,7 +71,7 @@ export async function discoverCsvTargets(input: CsvDiscoveryInput): Promise<CsvT
     }
   }
   for (const dir of input.seedDirs) {
-    for (const file of await listCsvFiles(dir)) {
+    for (const file of await listCsvFiles(dir, new Set())) {
       const base = path.basename(file).replace(/\.csv$/i, '').toLowerCase();
       targets.push({ file, schema: (input.knownSeeds.get(base) ?? input.seedSchema).toLowerCase(), table: base, rule: 'dbt seed' });
     }

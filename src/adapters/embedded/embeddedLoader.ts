@@ -85,7 +85,13 @@ class Loader {
         this.report.files.push({ ...this.fileBase(target), status: 'skipped', message: 'target is a view' });
         continue;
       }
-      filesByKey.set(key, [...(filesByKey.get(key) ?? []), target]);
+      // One file per table: a second file with the same target (a copy elsewhere in the workspace) would duplicate rows.
+      const first = filesByKey.get(key)?.[0];
+      if (first) {
+        this.report.files.push({ ...this.fileBase(target), status: 'skipped', message: `${first.file} already fills ${key}` });
+        continue;
+      }
+      filesByKey.set(key, [target]);
     }
 
     const keys = new Set([...physical.map((t) => relationKey(t.schema, t.name)), ...filesByKey.keys()]);

@@ -21,7 +21,10 @@ export interface EmbeddedFileReport {
 }
 
 export interface EmbeddedLoadReport {
+  /** Creating tables/views and loading CSVs. */
   durationMs: number;
+  /** Starting PGlite before loading; `fromSnapshot` when the cached initialised database was restored. */
+  startup?: { durationMs: number; fromSnapshot: boolean };
   relations: EmbeddedRelationReport[];
   files: EmbeddedFileReport[];
   /** Degradations that did not stop loading (constraints dropped because data violates them, defaults removed, …). */

@@ -84,11 +84,17 @@ function lineEnds(p: JoinProposal, fromNullable: boolean): { left: string; right
   }
 }
 
-export function renderMermaidErd(catalog: CatalogSnapshot, proposals: readonly JoinProposal[], options: ErdOptions = {}): string {
+/** The tables an ERD with these options shows, and the relationships drawn between them. */
+export function erdSelection(catalog: CatalogSnapshot, proposals: readonly JoinProposal[], options: ErdOptions = {}): { tables: TableDef[]; edges: JoinProposal[] } {
   const edges = proposals.filter((p) => p.score >= (options.minScore ?? 0));
   const tables = selectTables(catalog, edges, options);
+  const shown = new Set(tables.map((t) => tkey(t.schema, t.name)));
+  return { tables, edges: edges.filter((e) => shown.has(tkey(e.from.schema, e.from.table)) && shown.has(tkey(e.to.schema, e.to.table))) };
+}
+
+export function renderMermaidErd(catalog: CatalogSnapshot, proposals: readonly JoinProposal[], options: ErdOptions = {}): string {
+  const { tables, edges: drawn } = erdSelection(catalog, proposals, options);
   const shown = new Map(tables.map((t) => [tkey(t.schema, t.name), t]));
-  const drawn = edges.filter((e) => shown.has(tkey(e.from.schema, e.from.table)) && shown.has(tkey(e.to.schema, e.to.table)));
 
   const ids = new Map<string, string>();
   const used = new Set<string>();

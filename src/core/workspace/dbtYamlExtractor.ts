@@ -1,12 +1,14 @@
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { DEFAULT_SCHEMA, type ColumnDef, type ConstraintDef, type DbtTest, type Origin, type TableDef } from '../catalog/model';
 import { typeFamilyOf } from '../sql/dataTypes';
 import type { ParseDiagnostic, QualifiedName } from '../sql/types';
 import { emptyFacts, type FileFacts } from './facts';
+import { readYamlTree, yGet, yItems, yJs, yStr, type YNode } from './yamlTree';
 
 export interface DbtYamlOptions {
   /** Name of the dbt project the file belongs to (for unique ids). */
   project?: string;
+  /** Always parse with the `yaml` package (tests compare it with the fast reader). */
+  libraryParser?: boolean;
 }
 
 export type DbtProjectInfo = NonNullable<FileFacts['dbtProject']>;
@@ -15,59 +17,26 @@ type Json = Record<string, unknown>;
 
 /** A parsed YAML document with a way to find the line of any sub-node. */
 interface YamlDoc {
-  root: Node | null;
+  root: YNode | null;
   line(node: unknown): number;
   diagnostics: ParseDiagnostic[];
 }
 
-function loadYaml(text: string, file: string): YamlDoc {
-  const lineCounter = new LineCounter();
-  const diagnostics: ParseDiagnostic[] = [];
-  let root: Node | null = null;
-  try {
-    const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-    for (const e of doc.errors) {
-      const pos = e.linePos?.[0] ?? lineCounter.linePos(e.pos[0]);
-      diagnostics.push({ severity: 'error', message: `Invalid YAML: ${e.message.split('\n')[0]}`, file, line: pos.line, column: pos.col });
-    }
-    root = (doc.contents as Node | null) ?? null;
-  } catch (err) {
-    diagnostics.push({ severity: 'error', message: `Invalid YAML: ${(err as Error).message}`, file, line: 1, column: 1 });
-  }
-  return {
-    root,
-    diagnostics,
-    line(node: unknown): number {
-      const range = (node as { range?: [number, number, number] } | undefined)?.range;
-      return range ? lineCounter.linePos(range[0]).line : 1;
-    },
-  };
+function loadYaml(text: string, file: string, libraryParser = false): YamlDoc {
+  const tree = readYamlTree(text, file, { library: libraryParser });
+  return { root: tree.root, diagnostics: tree.diagnostics, line: (node) => (node as YNode | undefined)?.line ?? 1 };
 }
 
-function get(node: unknown, key: string): unknown {
-  return isMap(node) ? node.get(key, true) : undefined;
-}
-
-function str(node: unknown): string | undefined {
-  if (isScalar(node) && node.value !== null && node.value !== undefined) return String(node.value);
-  return undefined;
-}
-
-function items(node: unknown): unknown[] {
-  return isSeq(node) ? node.items : [];
-}
-
-function toJs(node: unknown): unknown {
-  if (node && typeof node === 'object' && 'toJSON' in node && typeof (node as { toJSON: () => unknown }).toJSON === 'function') {
-    return (node as { toJSON: () => unknown }).toJSON();
-  }
-  return node;
-}
+const isMap = (node: unknown): node is YNode & { t: 'map' } => (node as YNode | undefined)?.t === 'map';
+const get = (node: unknown, key: string): YNode | undefined => yGet(node as YNode | undefined, key);
+const str = (node: unknown): string | undefined => yStr(node as YNode | undefined);
+const items = (node: unknown): YNode[] => yItems(node as YNode | undefined);
+const toJs = (node: unknown): unknown => yJs(node as YNode | undefined);
 
 /** schema.yml / _sources.yml / properties files: models, sources, seeds with columns, descriptions and tests. */
 export function extractDbtYaml(file: string, text: string, options: DbtYamlOptions = {}): FileFacts {
   const facts = emptyFacts(file, 'dbt-yaml');
-  const doc = loadYaml(text, file);
+  const doc = loadYaml(text, file, options.libraryParser);
   facts.diagnostics.push(...doc.diagnostics);
   if (!isMap(doc.root)) return facts;
   const project = options.project ?? 'project';
@@ -240,7 +209,7 @@ export function extractDbtProject(file: string, text: string): FileFacts {
   return facts;
 }
 
-function readDbtProject(root: Node | null): DbtProjectInfo {
+function readDbtProject(root: YNode | null): DbtProjectInfo {
   const js = (isMap(root) ? toJs(root) : {}) as Json;
   const list = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : undefined);
   const req = js['require-dbt-version'];

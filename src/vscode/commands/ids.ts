@@ -24,6 +24,8 @@ export const CommandIds = {
   insertJoinSql: 'quarry.insertJoinSql',
   openCardinalitySql: 'quarry.openCardinalitySql',
   exportRelationships: 'quarry.exportRelationships',
+  previewErd: 'quarry.previewErd',
+  exportErd: 'quarry.exportErd',
 } as const;
 
 export type CommandId = (typeof CommandIds)[keyof typeof CommandIds];

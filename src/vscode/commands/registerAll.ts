@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { Container } from '../container';
 import { CommandIds } from './ids';
 import { addConnection, selectConnection, selectTop100, showHistory } from '../query/queryCommands';
-import { exportRelationships, insertJoinSql, openCardinalitySql, proposeJoins, verifyJoin } from '../modeling/modelingCommands';
+import { exportErd, previewErd, exportRelationships, insertJoinSql, openCardinalitySql, proposeJoins, verifyJoin } from '../modeling/modelingCommands';
 import { goToTable, revealInExplorer, searchIndex, showTableDdl, type TableArg } from './catalogCommands';
 
 /** The one table of command registrations. Feature modules add their commands here. */
@@ -41,6 +41,8 @@ export function registerCommands(c: Container): void {
   r.register(CommandIds.insertJoinSql, (arg?) => insertJoinSql(c, arg));
   r.register(CommandIds.openCardinalitySql, (arg?) => openCardinalitySql(c, arg));
   r.register(CommandIds.exportRelationships, () => exportRelationships(c));
+  r.register(CommandIds.previewErd, (arg?) => previewErd(c, arg));
+  r.register(CommandIds.exportErd, (arg?) => exportErd(c, arg));
   r.register(CommandIds.openDocument, (uri: vscode.Uri) => vscode.commands.executeCommand('vscode.open', uri));
   r.register(CommandIds.refreshDocuments, () => c.documents.refresh());
 }

@@ -31,6 +31,9 @@ export class CreateTableLensProvider implements vscode.CodeLensProvider, vscode.
         title: `${table.columns.length} columns · joined in ${joined} place${joined === 1 ? '' : 's'}`,
         command: 'quarry.revealInExplorer', arguments: [arg], tooltip: 'Reveal in the Schema Explorer',
       }));
+      lenses.push(new vscode.CodeLens(range, {
+        title: 'Preview ERD', command: 'quarry.previewErd', arguments: [arg], tooltip: 'This table and its neighbours as an entity-relationship diagram',
+      }));
     }
     return lenses;
   }

@@ -19,7 +19,7 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
     if (!target) return undefined;
     const range = new vscode.Range(document.positionAt(target.start), document.positionAt(target.end));
     const md = new vscode.MarkdownString(undefined, true);
-    md.isTrusted = { enabledCommands: ['quarry.revealInExplorer', 'quarry.showTableDdl'] };
+    md.isTrusted = { enabledCommands: ['quarry.revealInExplorer', 'quarry.showTableDdl', 'quarry.previewErd'] };
     if (target.kind === 'table') this.describeTable(md, target.table);
     else if (target.kind === 'column') this.describeColumn(md, target.table, target.column);
     else {
@@ -48,7 +48,7 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
     const joins = this.joins(table);
     if (joins.length) md.appendMarkdown(`Joined in workspace queries (${joins.length}):\n${joins.slice(0, MAX_JOINS).join('\n')}\n\n`);
     const arg = encodeURIComponent(JSON.stringify([{ schema: table.schema, name: table.name }]));
-    md.appendMarkdown(`[Show DDL](command:quarry.showTableDdl?${arg}) · [Reveal in Schema Explorer](command:quarry.revealInExplorer?${arg})`);
+    md.appendMarkdown(`[Show DDL](command:quarry.showTableDdl?${arg}) · [Preview ERD](command:quarry.previewErd?${arg}) · [Reveal in Schema Explorer](command:quarry.revealInExplorer?${arg})`);
   }
 
   private describeColumn(md: vscode.MarkdownString, table: TableDef, column: ColumnDef): void {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Container } from '../container';
 import { CatalogCompletionProvider } from './completionProvider';
 import { CreateTableLensProvider } from './createTableLens';
+import { DbtYamlLensProvider } from './dbtYamlLens';
 import { CatalogDefinitionProvider } from './definitionProvider';
 import { CatalogHoverProvider } from './hoverProvider';
 import { FORMAT_SELECTOR, SQL_SELECTOR } from './sqlDocuments';
@@ -14,6 +15,7 @@ export function registerLanguageFeatures(c: Container): void {
   c.track(vscode.languages.registerDefinitionProvider(SQL_SELECTOR, new CatalogDefinitionProvider(c.index)));
   c.track(vscode.languages.registerCompletionItemProvider(SQL_SELECTOR, new CatalogCompletionProvider(c.index), '.'));
   c.track(vscode.languages.registerCodeLensProvider(SQL_SELECTOR, lens));
+  c.track(vscode.languages.registerCodeLensProvider({ language: 'yaml', scheme: 'file' }, c.track(new DbtYamlLensProvider(c.index))));
   c.track(vscode.languages.registerDocumentFormattingEditProvider(FORMAT_SELECTOR, formatter));
   c.track(vscode.languages.registerDocumentRangeFormattingEditProvider(FORMAT_SELECTOR, formatter));
 }

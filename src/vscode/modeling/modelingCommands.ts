@@ -6,9 +6,14 @@ import { toDbtRelationshipTests, dbtTestEntry } from '../../core/modeling/dbtRel
 import { stringify } from 'yaml';
 import type { Container } from '../container';
 import { UserFacingError } from '../commands/registry';
-import { tableFromArg, type TableArg } from '../commands/catalogCommands';
+import { showTableDdl, tableFromArg, type TableArg } from '../commands/catalogCommands';
 import { formatOptions } from '../language/sqlFormatter';
 import { proposalTitle, type ProposalNode } from './proposalsView';
+import { renderMermaidErd, type ErdOptions } from '../../core/modeling/erd';
+import { ErdPanel, saveErdExport } from '../webviews/erdPanel';
+import { erdExportFileName } from '../webviews/erdExport';
+import { buildErdInput } from './erdInput';
+import type { ErdInput } from '../../shared/protocol/erd';
 
 type ProposalArg = ProposalNode | JoinProposal | undefined;
 
@@ -125,4 +130,71 @@ export async function exportRelationships(c: Container): Promise<void> {
   const header = '# Relationships proposed by Quarry, as dbt relationships tests with meta.relationship_type (dbterd).\n# Review, then merge into your models\' properties files.\n';
   const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: header + yaml });
   await vscode.window.showTextDocument(doc);
+}
+
+export interface ErdArgs {
+  tables?: string[];
+  depth?: number;
+  columns?: 'keys' | 'all';
+}
+
+function erdScopeFor(c: Container, arg: TableArg | ErdArgs | undefined): { title: string; options: ErdOptions } {
+  if (arg && 'tables' in arg && Array.isArray(arg.tables)) {
+    return { title: arg.tables.join(', '), options: { tables: arg.tables, depth: arg.depth ?? 1, columns: arg.columns ?? 'keys' } };
+  }
+  const table = tableFromArg(c, arg as TableArg);
+  if (table) return { title: `${table.name} and neighbours`, options: { tables: [`${table.schema}.${table.name}`], depth: 1, columns: 'keys' } };
+  const fileTables = tablesOfActiveFile(c);
+  if (fileTables.length) return { title: fileTables.map((t) => t.name).join(', '), options: { tables: fileTables.map((t) => `${t.schema}.${t.name}`), depth: 1, columns: 'keys' } };
+  return { title: 'Workspace catalog', options: { columns: 'keys' } };
+}
+
+/** Opens the ERD panel for a table's neighbourhood, the current file's tables, or the whole catalog. */
+export async function previewErd(c: Container, arg?: TableArg | ErdArgs): Promise<ErdPanel> {
+  await c.index.whenReady();
+  const catalog = c.index.catalog;
+  if (!catalog || catalog.tables.length === 0) throw new UserFacingError('The workspace catalog is empty: there is nothing to draw.');
+  const { title, options } = erdScopeFor(c, arg);
+  const input = { ...buildErdInput(title, catalog, c.joins.allProposals(), options), restoreKey: JSON.stringify({ title, options }) };
+  const panel = ErdPanel.show(c.context, input, {
+    onOpenTable: (id) => { const [schema, ...rest] = id.split('.'); void showTableDdl(c, { schema, name: rest.join('.') }); },
+  });
+  c.erdPanels.add(panel);
+  panel.onDidDispose(() => c.erdPanels.delete(panel));
+  return panel;
+}
+
+/** Saves an ERD as Mermaid source or a Markdown snippet; SVG and PNG come from the ERD panel's Export buttons. */
+export async function exportErd(c: Container, arg?: TableArg | ErdArgs): Promise<vscode.Uri | undefined> {
+  await c.index.whenReady();
+  const catalog = c.index.catalog;
+  if (!catalog || catalog.tables.length === 0) throw new UserFacingError('The workspace catalog is empty: there is nothing to draw.');
+  const format = await vscode.window.showQuickPick([
+    { label: 'Mermaid source (.mmd)', value: 'mermaid' as const },
+    { label: 'Markdown snippet (.md)', value: 'markdown' as const },
+    { label: 'SVG or PNG image…', description: 'opens the ERD viewer, then use its Export buttons', value: 'image' as const },
+  ], { title: 'Export ERD' });
+  if (!format) return undefined;
+  if (format.value === 'image') { await previewErd(c, arg); return undefined; }
+  const { title, options } = erdScopeFor(c, arg);
+  const mermaid = renderMermaidErd(catalog, c.joins.allProposals(), options);
+  const content = format.value === 'markdown' ? `## ${title}\n\n\`\`\`mermaid\n${mermaid.trimEnd()}\n\`\`\`\n` : mermaid;
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const target = await vscode.window.showSaveDialog({
+    defaultUri: folder ? vscode.Uri.joinPath(folder, erdExportFileName(title, format.value)) : undefined,
+    filters: format.value === 'markdown' ? { Markdown: ['md'] } : { Mermaid: ['mmd'] },
+  });
+  if (!target) return undefined;
+  await saveErdExport(format.value, content, target);
+  void vscode.window.showInformationMessage(`Quarry: ERD saved to ${vscode.workspace.asRelativePath(target)}.`);
+  return target;
+}
+
+/** Rebuilds an ERD for a panel that VS Code restored after a reload, from the key kept in the webview state. */
+export async function restoreErd(c: Container, key: string | undefined): Promise<ErdInput | undefined> {
+  if (!key) return undefined;
+  const { title, options } = JSON.parse(key) as { title: string; options: ErdOptions };
+  await c.index.whenReady();
+  const catalog = c.index.catalog;
+  return catalog ? { ...buildErdInput(title, catalog, c.joins.allProposals(), options), restoreKey: key } : undefined;
 }
