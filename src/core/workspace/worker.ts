@@ -1,11 +1,11 @@
 /**
  * Worker-thread entry of the indexer. The extension bundle emits it as dist/indexWorker.js;
  * tests and the CLI under tsx can point WorkspaceIndexer at this file directly.
+ * The worker reads, hashes and extracts whole batches of files itself, so the main thread only collects facts.
  */
 import { parentPort } from 'node:worker_threads';
 import { EMPTY_CONTEXT, type ExtractContext } from './classify';
-import { extractFile } from './extractFile';
-import { emptyFacts, type FileKind } from './facts';
+import { runFileTask } from './fileTask';
 import type { WorkerRequest, WorkerResponse } from './workerProtocol';
 
 let context: ExtractContext = EMPTY_CONTEXT;
@@ -15,13 +15,8 @@ parentPort?.on('message', (msg: WorkerRequest) => {
     context = msg.context;
     return;
   }
-  let response: WorkerResponse;
-  try {
-    response = { id: msg.id, facts: extractFile(msg.path, new Uint8Array(msg.bytes), context, msg.kind as FileKind) };
-  } catch (err) {
-    const facts = emptyFacts(msg.path, msg.kind as FileKind);
-    facts.diagnostics.push({ severity: 'error', message: `Extractor crashed: ${(err as Error).message}`, file: msg.path, line: 1, column: 1 });
-    response = { id: msg.id, facts };
-  }
-  parentPort!.postMessage(response);
+  msg.files.forEach((task, index) => {
+    const response: WorkerResponse = { id: msg.id, index, result: runFileTask(msg.root, task, context) };
+    parentPort!.postMessage(response);
+  });
 });

@@ -1,11 +1,28 @@
 import type { ExtractContext } from './classify';
 import type { FileFacts, FileKind } from './facts';
 
+/** One file for a worker to read, hash and (unless its hash is `knownHash`) extract. */
+export interface FileTask {
+  path: string;
+  kind: FileKind;
+  /** Content hash of the cached facts: when the file still hashes to it, the worker skips extraction. */
+  knownHash?: string;
+}
+
+/** What became of one file task. */
+export type FileResult =
+  | { path: string; outcome: 'unreadable' | 'binary' }
+  | { path: string; outcome: 'unchanged'; hash: string }
+  | { path: string; outcome: 'extracted'; hash: string; facts: FileFacts };
+
 export type WorkerRequest =
   | { type: 'context'; context: ExtractContext }
-  | { type: 'extract'; id: number; path: string; kind: FileKind; bytes: ArrayBuffer };
+  /** Files under `root`; the worker answers with one WorkerResponse per file, in order. */
+  | { type: 'batch'; id: number; root: string; files: FileTask[] };
 
 export interface WorkerResponse {
   id: number;
-  facts: FileFacts;
+  /** Index of the file within its batch. */
+  index: number;
+  result: FileResult;
 }
