@@ -8,6 +8,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { buildCatalog } from '../../core/catalog/catalog';
 import type { CatalogSnapshot } from '../../core/catalog/model';
+import { lineagePairs } from '../../core/modeling/lineage';
 import { inferJoins, DEFAULT_MIN_SCORE } from '../../core/modeling/inferJoins';
 import type { JoinProposal } from '../../core/modeling/types';
 import { verifyProposals } from '../../core/modeling/verification';
@@ -36,6 +37,8 @@ export interface WorkspaceEvidence {
   catalog: CatalogSnapshot;
   joins: JoinPair[];
   files: number;
+  /** dbt model ↔ upstream pairs (passthrough columns are not joins). */
+  lineage: Set<string>;
 }
 
 /** Loads DDL files and indexes folders into one catalog plus the joins seen in queries. */
@@ -59,7 +62,8 @@ export async function loadEvidence(paths: string[], cwd: string = process.cwd())
       facts.push({ ...emptyFacts(rel, 'sql'), ddl: parsed.ddl, tableRefs: parsed.queries.tables, joins: parsed.queries.joins, diagnostics: parsed.diagnostics });
     }
   }
-  return { catalog: buildCatalog(facts), joins: facts.flatMap((f) => f.joins), files: facts.length };
+  const catalog = buildCatalog(facts);
+  return { catalog, joins: facts.flatMap((f) => f.joins), files: facts.length, lineage: lineagePairs(facts, catalog) };
 }
 
 export class UsageError extends Error {}
@@ -147,7 +151,7 @@ export async function runJoinsCommand(args: string[], io: CommandIo, deps: Joins
     io.err(`quarry joins: ${(err as Error).message}\n`);
     return err instanceof UsageError ? 2 : 1;
   }
-  let proposals = inferJoins(evidence.catalog, { joins: evidence.joins, minScore: a.minScore });
+  let proposals = inferJoins(evidence.catalog, { joins: evidence.joins, minScore: a.minScore, lineage: evidence.lineage });
   if (a.verify) {
     if (!deps.engineFactory) {
       io.err('quarry joins: --verify needs a query engine, and this build provides none\n');

@@ -1,7 +1,8 @@
 /** Join inference entry point: catalog + workspace joins → coherent, scored, explained proposals. */
 import type { CatalogSnapshot } from '../catalog/model';
 import type { JoinPair } from '../sql/types';
-import { CandidateSet, type Candidate } from './candidates';
+import { CandidateSet, hasHardEvidence, type Candidate } from './candidates';
+import { isLineagePair } from './lineage';
 import { makeCoherent, type ScoredCandidate } from './coherence';
 import { buildColumnIndex, type ColumnIndex } from './columnIndex';
 import { buildCardinalitySql, buildJoinSql } from './joinSql';
@@ -17,6 +18,8 @@ export interface InferJoinsOptions {
   minScore?: number;
   /** Evidence sources to use (default all). `names` = name/type matching. */
   sources?: { declared?: boolean; queries?: boolean; dbt?: boolean; names?: boolean };
+  /** dbt lineage pairs (see lineage.ts): name-only candidates between a model and its upstream are passthroughs. */
+  lineage?: ReadonlySet<string>;
   /** Reuse an index built earlier (benchmarks, repeated calls on one catalog). */
   index?: ColumnIndex;
 }
@@ -33,7 +36,11 @@ export function inferJoins(catalog: CatalogSnapshot, options: InferJoinsOptions 
   if (src.names) addNameCandidates(index, buildNameIndex(index), set);
   if (src.queries && options.joins?.length) addQueryEvidenceToComposites(set.all(), options.joins);
 
-  const scored: ScoredCandidate[] = set.all().map((cand) => ({ cand, score: scoreEvidence(cand.evidence) }));
+  const lineage = options.lineage;
+  const kept = lineage?.size
+    ? set.all().filter((cand) => hasHardEvidence(cand) || !isLineagePair(lineage, cand.from.def, cand.to.def))
+    : set.all();
+  const scored: ScoredCandidate[] = kept.map((cand) => ({ cand, score: scoreEvidence(cand.evidence) }));
   const coherent = makeCoherent(scored);
   const minScore = options.minScore ?? DEFAULT_MIN_SCORE;
   return coherent

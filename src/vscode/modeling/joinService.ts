@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { TableDef } from '../../core/catalog/model';
 import { inferJoins } from '../../core/modeling/inferJoins';
+import { lineagePairs } from '../../core/modeling/lineage';
 import type { JoinProposal } from '../../core/modeling/types';
 import { verifyProposals } from '../../core/modeling/verification';
 import type { IndexService } from '../index/indexService';
@@ -29,7 +30,9 @@ export class JoinService implements vscode.Disposable {
   allProposals(): JoinProposal[] {
     const catalog = this.index.catalog;
     if (!catalog) return [];
-    return inferJoins(catalog, { joins: this.index.snapshots().flatMap((s) => s.snapshot.joins) });
+    const snapshots = this.index.snapshots().map((s) => s.snapshot);
+    const lineage = lineagePairs(snapshots.flatMap((s) => s.facts), catalog);
+    return inferJoins(catalog, { joins: snapshots.flatMap((s) => s.joins), lineage });
   }
 
   propose(scope: ProposalScope): JoinProposal[] {

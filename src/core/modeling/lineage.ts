@@ -1,0 +1,33 @@
+/**
+ * dbt lineage: a model and the relations it selects from describe the same rows at different stages, so a column
+ * they share is a passthrough, not a join. Join inference drops such name-only candidates.
+ */
+import { CatalogIndex } from '../catalog/catalogIndex';
+import type { CatalogSnapshot } from '../catalog/model';
+import type { FileFacts } from '../workspace/facts';
+
+const key = (schema: string, table: string) => `${schema}.${table}`.toLowerCase();
+
+/** Pairs `a|b` (both orders) of a dbt model and each relation it reads. */
+export function lineagePairs(facts: readonly FileFacts[], catalog: CatalogSnapshot): Set<string> {
+  const index = new CatalogIndex(catalog);
+  const pairs = new Set<string>();
+  for (const f of facts) {
+    if (f.kind !== 'dbt-model') continue;
+    const model = catalog.tables.find((t) => t.kind === 'dbtModel' && t.origin.file === f.file);
+    if (!model) continue;
+    for (const ref of f.tableRefs) {
+      const upstream = index.resolveRef(ref).table;
+      if (!upstream || upstream === model) continue;
+      const a = key(model.schema, model.name);
+      const b = key(upstream.schema, upstream.name);
+      pairs.add(`${a}|${b}`);
+      pairs.add(`${b}|${a}`);
+    }
+  }
+  return pairs;
+}
+
+export function isLineagePair(lineage: ReadonlySet<string>, a: { schema: string; name: string }, b: { schema: string; name: string }): boolean {
+  return lineage.has(`${key(a.schema, a.name)}|${key(b.schema, b.name)}`);
+}
