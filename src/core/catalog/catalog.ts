@@ -8,14 +8,21 @@ import { describeColumnDifference } from './typeCompare';
  *
  * Order is stable: files sorted by path, operations in file order. Definitions (DDL, dbt model SQL, seeds) are
  * applied first; dbt YAML and dbt artifacts are overlays applied afterwards, so a schema.yml sorted before the model
- * file still lands on the relation the model builds.
+ * file still lands on the relation the model builds. Conflicts are listed by relation key, in application order.
  */
 export function buildCatalog(facts: FileFacts[]): CatalogSnapshot {
   const sorted = [...facts].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+  const builder = applyAll(sorted.map((f) => f.ddl));
+  const { tables, conflicts } = builder.finish();
+  return { tables, conflicts: sortConflicts(conflicts) };
+}
+
+/** Applies the operations of files (already in path order): definitions first, then overlays by rank. */
+function applyAll(opsPerFile: Iterable<DdlOperation[]>): CatalogBuilder {
   const builder = new CatalogBuilder();
   const overlays: TableDef[] = [];
-  for (const f of sorted) {
-    for (const op of f.ddl) {
+  for (const ops of opsPerFile) {
+    for (const op of ops) {
       if (op.op === 'createTable' && isOverlay(op.table)) overlays.push(op.table);
       else builder.apply(op);
     }
@@ -23,7 +30,205 @@ export function buildCatalog(facts: FileFacts[]): CatalogSnapshot {
   // dbt YAML before artifacts: YAML is what the user wrote; manifest/catalog.json only fill gaps.
   overlays.sort((a, b) => overlayRank(a) - overlayRank(b));
   for (const o of overlays) builder.overlay(o);
-  return builder.finish();
+  return builder;
+}
+
+function sortConflicts(conflicts: CatalogConflict[]): CatalogConflict[] {
+  return conflicts
+    .map((c, i) => [c, i] as const)
+    .sort(([a, i], [b, j]) => (a.table < b.table ? -1 : a.table > b.table ? 1 : i - j))
+    .map(([c]) => c);
+}
+
+const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The Catalog kept current file by file: equal to buildCatalog over the same facts, but a change to one file only
+ * re-applies the operations of the relations that file touches.
+ *
+ * Operations only ever affect relations of the bare name they mention (unqualified names resolve among relations of
+ * that name); renames, CREATE TABLE LIKE and dbt model/seed names link names. Linked names form a group; a change
+ * rebuilds the groups of every name the file mentioned before or after, from all files' operations on them.
+ */
+export class IncrementalCatalog {
+  /** Operations of each file with the names they touch. */
+  private readonly files = new Map<string, Array<{ op: DdlOperation; names: string[] }>>();
+  /** Name → files with operations touching it. */
+  private readonly filesByName = new Map<string, Set<string>>();
+  private readonly tables = new Map<string, TableDef>();
+  /** Name → relation keys of that bare name currently in the catalog. */
+  private readonly keysByName = new Map<string, Set<string>>();
+  private readonly conflictsByName = new Map<string, CatalogConflict[]>();
+  private sortedKeys: string[] = [];
+  private dirty = new Set<string>();
+  private everything = true;
+  private built: CatalogSnapshot | undefined;
+
+  constructor(facts: Iterable<FileFacts> = []) {
+    for (const f of facts) this.setFile(f);
+    this.everything = true;
+  }
+
+  /** Adds or replaces a file's operations. */
+  setFile(facts: FileFacts): void {
+    this.removeFile(facts.file);
+    if (!facts.ddl.length) return;
+    const ops = facts.ddl.map((op) => ({ op, names: namesOf(op) }));
+    this.files.set(facts.file, ops);
+    for (const { names } of ops) {
+      for (const n of names) {
+        let set = this.filesByName.get(n);
+        if (!set) this.filesByName.set(n, (set = new Set()));
+        set.add(facts.file);
+        if (!this.everything) this.dirty.add(n);
+      }
+    }
+    this.built = undefined;
+  }
+
+  removeFile(file: string): void {
+    const ops = this.files.get(file);
+    if (!ops) return;
+    this.files.delete(file);
+    for (const { names } of ops) {
+      for (const n of names) {
+        const set = this.filesByName.get(n);
+        set?.delete(file);
+        if (set?.size === 0) this.filesByName.delete(n);
+        if (!this.everything) this.dirty.add(n);
+      }
+    }
+    this.built = undefined;
+  }
+
+  snapshot(): CatalogSnapshot {
+    if (this.built) return this.built;
+    if (this.everything) this.rebuildAll();
+    else if (this.dirty.size) this.rebuild(this.closure(this.dirty));
+    this.dirty.clear();
+    this.everything = false;
+    const tables = this.sortedKeys.map((k) => this.tables.get(k)!);
+    const conflicts: CatalogConflict[] = [];
+    for (const list of this.conflictsByName.values()) conflicts.push(...list);
+    this.built = { tables, conflicts: sortConflicts(conflicts) };
+    return this.built;
+  }
+
+  /** Every name linked to the given ones through some file's operation. */
+  private closure(start: Set<string>): Set<string> {
+    const seen = new Set(start);
+    const stack = [...start];
+    while (stack.length) {
+      const n = stack.pop()!;
+      for (const file of this.filesByName.get(n) ?? []) {
+        for (const { names } of this.files.get(file)!) {
+          if (names.length < 2 || !names.includes(n)) continue;
+          for (const m of names) {
+            if (!seen.has(m)) {
+              seen.add(m);
+              stack.push(m);
+            }
+          }
+        }
+      }
+    }
+    return seen;
+  }
+
+  private rebuildAll(): void {
+    const paths = [...this.files.keys()].sort(byPath);
+    const builder = applyAll(paths.map((p) => this.files.get(p)!.map((x) => x.op)));
+    this.tables.clear();
+    this.keysByName.clear();
+    this.conflictsByName.clear();
+    this.absorb(builder);
+    this.sortedKeys = [...this.tables.keys()].sort(byPath);
+  }
+
+  /** Re-applies every operation touching the names (a union of whole groups) and swaps in the result. */
+  private rebuild(names: Set<string>): void {
+    const paths = new Set<string>();
+    for (const n of names) for (const f of this.filesByName.get(n) ?? []) paths.add(f);
+    const ops = [...paths].sort(byPath).map((p) => this.files.get(p)!.filter((x) => x.names.some((n) => names.has(n))).map((x) => x.op));
+    const builder = applyAll(ops);
+    const removed = new Set<string>();
+    for (const n of names) {
+      for (const k of this.keysByName.get(n) ?? []) {
+        this.tables.delete(k);
+        removed.add(k);
+      }
+      this.keysByName.delete(n);
+      this.conflictsByName.delete(n);
+    }
+    const added = this.absorb(builder);
+    const changed = removed.size + added.length;
+    if (changed > 256) {
+      this.sortedKeys = [...this.tables.keys()].sort(byPath);
+      return;
+    }
+    if (removed.size) this.sortedKeys = this.sortedKeys.filter((k) => !removed.has(k) || this.tables.has(k));
+    for (const k of added) {
+      const i = lowerBound(this.sortedKeys, k);
+      if (this.sortedKeys[i] !== k) this.sortedKeys.splice(i, 0, k);
+    }
+  }
+
+  /** Takes the builder's tables and conflicts in; returns the keys added. */
+  private absorb(builder: CatalogBuilder): string[] {
+    const result = builder.finish();
+    const added: string[] = [];
+    for (const t of result.tables) {
+      const key = relationKey(t.schema, t.name);
+      this.tables.set(key, t);
+      added.push(key);
+      const n = t.name.toLowerCase();
+      let set = this.keysByName.get(n);
+      if (!set) this.keysByName.set(n, (set = new Set()));
+      set.add(key);
+    }
+    result.conflicts.forEach((c, i) => {
+      const n = builder.conflictNames[i]!;
+      const list = this.conflictsByName.get(n);
+      if (list) list.push(c);
+      else this.conflictsByName.set(n, [c]);
+    });
+    return added;
+  }
+}
+
+function lowerBound(sorted: string[], key: string): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < key) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+const bare = (name: string): string => (name.includes('.') ? name.slice(name.lastIndexOf('.') + 1) : name).toLowerCase();
+
+/** The names an operation may read or write (erring on the side of more: a larger group only costs time). */
+function namesOf(op: DdlOperation): string[] {
+  switch (op.op) {
+    case 'createTable': {
+      const t = op.table;
+      const names = [bare(t.name)];
+      const model = dbtModelName(t) ?? (t.dbt?.resourceType === 'model' ? t.name : undefined);
+      if (model) names.push('model:' + model.toLowerCase());
+      const seed = dbtSeedName(t) ?? (t.dbt?.resourceType === 'seed' ? t.name : undefined);
+      if (seed) names.push('seed:' + seed.toLowerCase());
+      if (op.likeTable) names.push(bare(op.likeTable.name));
+      return names;
+    }
+    case 'renameTable':
+      return [bare(op.table.name), bare(op.to)];
+    case 'comment':
+      return [bare(op.target.table.name)];
+    default:
+      return [bare(op.table.name)];
+  }
 }
 
 function isOverlay(t: TableDef): boolean {
@@ -60,6 +265,8 @@ function cloneTable(t: TableDef): TableDef {
 class CatalogBuilder {
   private readonly tables = new Map<string, TableDef>();
   private readonly conflicts: CatalogConflict[] = [];
+  /** Bare name (lower case) of the relation each conflict is about. */
+  readonly conflictNames: string[] = [];
   /** dbt model/seed name (lower case) → relation key. */
   private readonly models = new Map<string, string>();
   private readonly seeds = new Map<string, string>();
@@ -153,6 +360,7 @@ class CatalogBuilder {
           message: `${key} is defined differently in ${where(existing)} and ${where(t)} (${diff}); keeping the first`,
           origins: [existing.origin, t.origin],
         });
+        this.conflictNames.push(existing.name.toLowerCase());
       }
       return;
     }

@@ -27,6 +27,9 @@ export interface ColumnDef {
   nullable?: boolean;
   defaultExpr?: string;
   identity?: boolean;
+  /** IDENTITY(seed, step) arguments when written. */
+  identitySeed?: number;
+  identityStep?: number;
   encoding?: string;
   distKey?: boolean;
   comment?: string;

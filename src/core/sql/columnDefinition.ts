@@ -99,7 +99,12 @@ export function parseColumnDefinition(ctx: DdlContext, from: number, to: number,
       column.defaultExpr = sourceText(ctx, exprStart, Math.min(c.pos, to));
     } else if (c.acceptWord('identity')) {
       column.identity = true;
-      c.skipParens();
+      const args = c.skipParens();
+      if (args) {
+        // IDENTITY(seed, step): keep both so rebuilt DDL is faithful.
+        const nums = c.tokens.slice(args.from, args.to).filter((t) => t.kind === 'number').map((t) => Number(t.text));
+        if (nums.length === 2 && nums.every(Number.isFinite)) { column.identitySeed = nums[0]; column.identityStep = nums[1]; }
+      }
     } else if (c.acceptWord('generated')) {
       if (!c.acceptWord('always')) c.acceptWords('by', 'default');
       c.expectWord('as');

@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
+import { deserialize, serialize } from 'node:v8';
 import type { FileFacts } from './facts';
 
 /** Bump when an extractor's output changes shape or meaning: old caches are then ignored. */
-export const CACHE_VERSION = 2;
-const CACHE_FILE = 'index-cache.ndjson';
+export const CACHE_VERSION = 3;
+const CACHE_FILE = 'index-cache.v8log';
+/** Rewrite the log when it holds more than this many records per live entry (superseded records pile up). */
+const COMPACT_RATIO = 2;
 
 interface Entry {
   size: number;
@@ -14,7 +17,7 @@ interface Entry {
   facts: FileFacts;
 }
 
-/** First line of the cache file; every further line is `[path, size, mtimeMs, hash, facts]`. */
+/** First record of the cache file; every further record is `[path, size, mtimeMs, hash, facts]`, or `[path]` = deleted. */
 interface CacheHeader {
   version: number;
   fingerprint: string;
@@ -26,11 +29,18 @@ export function contentHash(bytes: Uint8Array): string {
 
 /**
  * Facts per file, keyed by path and validated by size + mtime, or by content hash when those moved
- * (a checkout that touches files without changing them re-parses nothing). One NDJSON file, replaced atomically.
+ * (a checkout that touches files without changing them re-parses nothing).
+ *
+ * On disk: an append-only log of length-prefixed v8-serialized records (v8.deserialize is several times faster than
+ * JSON.parse on big object graphs and keeps shared objects shared). Incremental saves append only the changed
+ * entries; the log is rewritten (temp file + rename) when it has grown well past the live entries or its tail is torn.
  */
 export class FactsCache {
   private entries = new Map<string, Entry>();
-  private dirty = false;
+  /** Paths changed since the last save (set or deleted). */
+  private changed = new Set<string>();
+  /** Records in the file on disk (header excluded); -1 = the file must be rewritten rather than appended to. */
+  private recordsOnDisk = -1;
 
   private constructor(
     private readonly dir: string | undefined,
@@ -41,22 +51,36 @@ export class FactsCache {
   static async load(dir: string | undefined, fingerprint: string): Promise<FactsCache> {
     const cache = new FactsCache(dir, fingerprint);
     if (!dir) return cache;
+    let buf: Buffer;
     try {
-      const text = await fsp.readFile(path.join(dir, CACHE_FILE), 'utf8');
-      let start = text.indexOf('\n');
-      const header = JSON.parse(start < 0 ? text : text.slice(0, start)) as CacheHeader;
-      if (header.version !== CACHE_VERSION || header.fingerprint !== fingerprint) return cache;
-      while (start >= 0 && start < text.length - 1) {
-        const end = text.indexOf('\n', start + 1);
-        const line = text.slice(start + 1, end < 0 ? text.length : end);
-        start = end;
-        if (!line) continue;
-        const [file, size, mtimeMs, hash, facts] = JSON.parse(line) as [string, number, number, string, FileFacts];
-        cache.entries.set(file, { size, mtimeMs, hash, facts });
-      }
+      buf = await fsp.readFile(path.join(dir, CACHE_FILE));
     } catch {
-      /* no cache yet, unreadable or torn: start empty */
+      return cache; // no cache yet
+    }
+    try {
+      let pos = 0;
+      const next = (): unknown => {
+        if (pos + 4 > buf.length) return undefined;
+        const len = buf.readUInt32LE(pos);
+        if (pos + 4 + len > buf.length) return undefined; // torn tail
+        const value = deserialize(buf.subarray(pos + 4, pos + 4 + len));
+        pos += 4 + len;
+        return value;
+      };
+      const header = next() as CacheHeader | undefined;
+      if (!header || header.version !== CACHE_VERSION || header.fingerprint !== fingerprint) return cache;
+      let records = 0;
+      for (let rec = next() as unknown[] | undefined; rec; rec = next() as unknown[] | undefined) {
+        records++;
+        const [file, size, mtimeMs, hash, facts] = rec as [string, number?, number?, string?, FileFacts?];
+        if (facts) cache.entries.set(file, { size: size!, mtimeMs: mtimeMs!, hash: hash!, facts });
+        else cache.entries.delete(file);
+      }
+      cache.recordsOnDisk = pos === buf.length ? records : -1;
+    } catch {
+      /* unreadable or corrupt: start empty */
       cache.entries.clear();
+      cache.recordsOnDisk = -1;
     }
     return cache;
   }
@@ -71,6 +95,11 @@ export class FactsCache {
     return e && e.size === size && e.mtimeMs === mtimeMs ? e.facts : undefined;
   }
 
+  /** Content hash of the cached facts of a file, if any. */
+  hashOf(file: string): string | undefined {
+    return this.entries.get(file)?.hash;
+  }
+
   /** Facts when the content hash matches; refreshes the stored size/mtime so the next lookup is by stat. */
   byHash(file: string, hash: string, size: number, mtimeMs: number): FileFacts | undefined {
     const e = this.entries.get(file);
@@ -78,18 +107,18 @@ export class FactsCache {
     if (e.size !== size || e.mtimeMs !== mtimeMs) {
       e.size = size;
       e.mtimeMs = mtimeMs;
-      this.dirty = true;
+      this.changed.add(file);
     }
     return e.facts;
   }
 
   set(file: string, size: number, mtimeMs: number, hash: string, facts: FileFacts): void {
     this.entries.set(file, { size, mtimeMs, hash, facts });
-    this.dirty = true;
+    this.changed.add(file);
   }
 
   delete(file: string): void {
-    if (this.entries.delete(file)) this.dirty = true;
+    if (this.entries.delete(file)) this.changed.add(file);
   }
 
   /** Drops entries of files no longer in the workspace. */
@@ -97,37 +126,69 @@ export class FactsCache {
     for (const k of this.entries.keys()) {
       if (!paths.has(k)) {
         this.entries.delete(k);
-        this.dirty = true;
+        this.changed.add(k);
       }
     }
   }
 
-  /** Writes the cache (when changed) to a temp file and renames it over the old one. */
+  /** Writes what changed: appended to the log, or the whole cache rewritten when the log needs compacting. */
   async save(): Promise<void> {
-    if (!this.dir || !this.dirty) return;
+    if (!this.dir || this.changed.size === 0) return;
     await fsp.mkdir(this.dir, { recursive: true });
     const target = path.join(this.dir, CACHE_FILE);
+    const changed = [...this.changed];
+    this.changed.clear();
+    const wholesale = this.recordsOnDisk < 0 || this.recordsOnDisk + changed.length > COMPACT_RATIO * Math.max(this.entries.size, 64);
+    try {
+      if (wholesale) await this.rewrite(target);
+      else {
+        const chunks = changed.map((file) => this.record(file));
+        await fsp.appendFile(target, Buffer.concat(chunks));
+        this.recordsOnDisk += changed.length;
+      }
+    } catch (err) {
+      for (const f of changed) this.changed.add(f);
+      this.recordsOnDisk = -1; // a partial append may have torn the file
+      throw err;
+    }
+  }
+
+  private record(file: string): Buffer {
+    const e = this.entries.get(file);
+    return frame(serialize(e ? [file, e.size, e.mtimeMs, e.hash, e.facts] : [file]));
+  }
+
+  private async rewrite(target: string): Promise<void> {
     const tmp = `${target}.${process.pid}.${Date.now()}.tmp`;
-    // one line per file, written in batches: no single giant string for big workspaces
     const handle = await fsp.open(tmp, 'w');
     try {
       const header: CacheHeader = { version: CACHE_VERSION, fingerprint: this.fingerprint };
-      let batch = JSON.stringify(header) + '\n';
+      let chunks: Buffer[] = [frame(serialize(header))];
+      let bytes = 0;
       for (const [file, e] of this.entries) {
-        batch += JSON.stringify([file, e.size, e.mtimeMs, e.hash, e.facts]) + '\n';
-        if (batch.length > 1 << 20) {
-          await handle.write(batch);
-          batch = '';
+        const b = frame(serialize([file, e.size, e.mtimeMs, e.hash, e.facts]));
+        chunks.push(b);
+        bytes += b.length;
+        if (bytes > 1 << 22) {
+          await handle.write(Buffer.concat(chunks));
+          chunks = [];
+          bytes = 0;
         }
       }
-      await handle.write(batch);
+      await handle.write(Buffer.concat(chunks));
       await handle.close();
       await fsp.rename(tmp, target);
-      this.dirty = false;
+      this.recordsOnDisk = this.entries.size;
     } catch (err) {
       await handle.close().catch(() => undefined);
       await fsp.rm(tmp, { force: true }).catch(() => undefined);
       throw err;
     }
   }
+}
+
+function frame(payload: Buffer): Buffer {
+  const len = Buffer.allocUnsafe(4);
+  len.writeUInt32LE(payload.length, 0);
+  return Buffer.concat([len, payload]);
 }

@@ -1,13 +1,14 @@
 import { Worker } from 'node:worker_threads';
 import type { ExtractContext } from './classify';
-import { extractFile } from './extractFile';
+import { runFileTaskAsync } from './fileTask';
 import { emptyFacts, type FileFacts, type FileKind } from './facts';
-import type { WorkerRequest, WorkerResponse } from './workerProtocol';
+import type { FileResult, FileTask, WorkerRequest, WorkerResponse } from './workerProtocol';
 
-/** Runs extractFile on bytes — in worker threads when a script is given, else in this thread. */
+/** Reads, hashes and extracts files — in worker threads when a script is given, else in this thread. */
 export interface Extractor {
   setContext(context: ExtractContext): void;
-  extract(path: string, kind: FileKind, bytes: Uint8Array): Promise<FileFacts>;
+  /** Processes the tasks, calling onResult once per task in any order; stops handing out work once shouldStop() is true. */
+  run(root: string, tasks: FileTask[], onResult: (r: FileResult) => void, shouldStop?: () => boolean): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -16,36 +17,59 @@ export class InProcessExtractor implements Extractor {
   setContext(context: ExtractContext): void {
     this.context = context;
   }
-  async extract(path: string, kind: FileKind, bytes: Uint8Array): Promise<FileFacts> {
-    return extractFile(path, bytes, this.context, kind);
+  async run(root: string, tasks: FileTask[], onResult: (r: FileResult) => void, shouldStop?: () => boolean): Promise<void> {
+    // a few reads in flight so the disk overlaps extraction
+    let next = 0;
+    const lane = async (): Promise<void> => {
+      while (next < tasks.length && !shouldStop?.()) onResult(await runFileTaskAsync(root, tasks[next++]!, this.context));
+    };
+    await Promise.all([lane(), lane(), lane(), lane()]);
   }
   async dispose(): Promise<void> {}
 }
 
-interface Pending {
-  resolve(f: FileFacts): void;
-  path: string;
-  kind: FileKind;
-  bytes: Uint8Array;
-  timer?: NodeJS.Timeout;
-}
-
 /** Worker crashes tolerated before the pool gives up and extracts in-process. */
 const MAX_WORKER_FAILURES = 3;
+/** Files per message: large enough to amortise messaging, small enough to balance the workers. */
+const BATCH_SIZE = 12;
+/** Batches queued per worker, so it never waits for the main thread. */
+const BATCHES_IN_FLIGHT = 2;
+
+interface Batch {
+  id: number;
+  tasks: FileTask[];
+  /** Results received so far (the worker answers in order). */
+  received: number;
+}
 
 interface Slot {
   worker: Worker;
-  pending: Map<number, Pending>;
+  batches: Batch[];
+  timer?: NodeJS.Timeout;
 }
 
-/** A fixed pool of worker threads; tasks go to the least-busy worker. A task that runs too long restarts its worker. */
+interface Run {
+  root: string;
+  queue: FileTask[];
+  next: number;
+  remaining: number;
+  onResult(r: FileResult): void;
+  shouldStop?: () => boolean;
+  finish(): void;
+}
+
+/**
+ * A fixed pool of worker threads. Files go out in batches (paths only: the worker reads the file itself), a couple
+ * of batches queued per worker. A file that makes no progress for the timeout, or a worker crash, fails that one
+ * file with a transient diagnostic and re-queues the rest of its batch on a fresh worker.
+ */
 export class WorkerPoolExtractor implements Extractor {
   private readonly slots: Slot[] = [];
   private nextId = 1;
   private context: ExtractContext = { dbtProjects: [] };
   private disposed = false;
   private failures = 0;
-  private fallback: InProcessExtractor | undefined;
+  private current: Run | undefined;
 
   constructor(
     private readonly script: string,
@@ -55,83 +79,130 @@ export class WorkerPoolExtractor implements Extractor {
     for (let i = 0; i < Math.max(1, size); i++) this.slots.push(this.spawn());
   }
 
-  private spawn(): Slot {
-    const worker = /\.[cm]?ts$/.test(this.script)
-      ? new Worker(`require(${JSON.stringify(tsxRegister())}); require(${JSON.stringify(this.script)});`, { eval: true })
-      : new Worker(this.script);
-    const slot: Slot = { worker, pending: new Map() };
-    worker.on('message', (msg: WorkerResponse) => {
-      const p = slot.pending.get(msg.id);
-      if (!p) return;
-      slot.pending.delete(msg.id);
-      if (p.timer) clearTimeout(p.timer);
-      p.resolve(msg.facts);
-    });
-    const failAll = (message: string): void => {
-      this.failures++;
-      if (this.failures >= MAX_WORKER_FAILURES && !this.fallback) {
-        this.fallback = new InProcessExtractor();
-        this.fallback.setContext(this.context);
-      }
-      for (const [, p] of slot.pending) {
-        if (p.timer) clearTimeout(p.timer);
-        if (this.fallback) void this.fallback.extract(p.path, p.kind, p.bytes).then(p.resolve);
-        else p.resolve(failed(p.path, p.kind, message));
-      }
-      slot.pending.clear();
-      if (!this.disposed && !this.fallback) this.replace(slot);
-    };
-    worker.on('error', (err) => failAll(`Index worker failed: ${err.message}`));
-    worker.on('exit', (code) => {
-      if (!this.disposed && slot.pending.size) failAll(`Index worker exited with code ${code}`);
-    });
-    worker.postMessage({ type: 'context', context: this.context } satisfies WorkerRequest);
-    return slot;
-  }
-
-  private replace(slot: Slot): void {
-    const i = this.slots.indexOf(slot);
-    if (i < 0) return;
-    void slot.worker.terminate().catch(() => undefined);
-    this.slots[i] = this.spawn();
-  }
-
   setContext(context: ExtractContext): void {
     this.context = context;
-    this.fallback?.setContext(context);
     for (const s of this.slots) s.worker.postMessage({ type: 'context', context } satisfies WorkerRequest);
   }
 
-  extract(path: string, kind: FileKind, bytes: Uint8Array): Promise<FileFacts> {
-    if (this.disposed) return Promise.resolve(failed(path, kind, 'Indexer disposed'));
-    if (this.fallback) return this.fallback.extract(path, kind, bytes);
-    const slot = this.slots.reduce((a, b) => (b.pending.size < a.pending.size ? b : a));
-    const id = this.nextId++;
-    // a copy goes to the worker (the original stays here for a retry if the worker dies)
-    const buffer = bytes.slice().buffer as ArrayBuffer;
-    return new Promise<FileFacts>((resolve) => {
-      const p: Pending = { resolve, path, kind, bytes };
-      p.timer = setTimeout(() => {
-        slot.pending.delete(id);
-        resolve(failed(path, kind, `Extraction timed out after ${this.taskTimeoutMs} ms`));
-        // the worker may be stuck in a loop: replace it (its other tasks fail over with a diagnostic)
-        const others = [...slot.pending.values()];
-        slot.pending.clear();
-        this.replace(slot);
-        for (const o of others) {
-          if (o.timer) clearTimeout(o.timer);
-          o.resolve(failed(o.path, o.kind, 'Index worker restarted'));
-        }
-      }, this.taskTimeoutMs);
-      p.timer.unref();
-      slot.pending.set(id, p);
-      slot.worker.postMessage({ type: 'extract', id, path, kind, bytes: buffer } satisfies WorkerRequest, [buffer]);
+  run(root: string, tasks: FileTask[], onResult: (r: FileResult) => void, shouldStop?: () => boolean): Promise<void> {
+    if (this.disposed) {
+      for (const t of tasks) onResult(failedResult(t, 'Indexer disposed'));
+      return Promise.resolve();
+    }
+    return new Promise<void>((resolve) => {
+      const run: Run = { root, queue: tasks.slice(), next: 0, remaining: tasks.length, onResult, shouldStop, finish: resolve };
+      this.current = run;
+      if (run.remaining === 0) return resolve();
+      for (const s of this.slots) this.pump(s);
     });
   }
 
   async dispose(): Promise<void> {
     this.disposed = true;
+    for (const s of this.slots) if (s.timer) clearTimeout(s.timer);
     await Promise.all(this.slots.map((s) => s.worker.terminate().catch(() => undefined)));
+  }
+
+  // ------------------------------------------------------------------ internals
+
+  private spawn(): Slot {
+    const worker = /\.[cm]?ts$/.test(this.script)
+      ? new Worker(`require(${JSON.stringify(tsxRegister())}); require(${JSON.stringify(this.script)});`, { eval: true })
+      : new Worker(this.script);
+    const slot: Slot = { worker, batches: [] };
+    worker.on('message', (msg: WorkerResponse) => this.received(slot, msg));
+    worker.on('error', (err) => this.crashed(slot, `Index worker failed: ${err.message}`));
+    worker.on('exit', (code) => {
+      if (!this.disposed && slot.batches.length) this.crashed(slot, `Index worker exited with code ${code}`);
+    });
+    worker.postMessage({ type: 'context', context: this.context } satisfies WorkerRequest);
+    return slot;
+  }
+
+  /** Hands batches to a worker until it has enough queued. */
+  private pump(slot: Slot): void {
+    const run = this.current;
+    if (!run || this.disposed) return;
+    if (this.failures >= MAX_WORKER_FAILURES) return void this.fallBack(run);
+    while (slot.batches.length < BATCHES_IN_FLIGHT && run.next < run.queue.length && !run.shouldStop?.()) {
+      const tasks = run.queue.slice(run.next, run.next + BATCH_SIZE);
+      run.next += tasks.length;
+      const batch: Batch = { id: this.nextId++, tasks, received: 0 };
+      slot.batches.push(batch);
+      slot.worker.postMessage({ type: 'batch', id: batch.id, root: run.root, files: tasks } satisfies WorkerRequest);
+      if (!slot.timer) this.arm(slot);
+    }
+    // cancelled: finish once nothing is in flight
+    if (run.shouldStop?.() && this.slots.every((s) => s.batches.length === 0)) this.end(run);
+  }
+
+  private received(slot: Slot, msg: WorkerResponse): void {
+    const batch = slot.batches[0];
+    const run = this.current;
+    if (!batch || batch.id !== msg.id || !run) return;
+    batch.received++;
+    this.arm(slot);
+    if (batch.received === batch.tasks.length) slot.batches.shift();
+    if (slot.batches.length === 0 && slot.timer) {
+      clearTimeout(slot.timer);
+      slot.timer = undefined;
+    }
+    this.deliver(run, msg.result);
+    this.pump(slot);
+  }
+
+  private deliver(run: Run, r: FileResult): void {
+    run.onResult(r);
+    if (--run.remaining === 0) this.end(run);
+  }
+
+  private end(run: Run): void {
+    if (this.current !== run) return;
+    this.current = undefined;
+    run.finish();
+  }
+
+  /** (Re)starts the no-progress timer of a worker. */
+  private arm(slot: Slot): void {
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = setTimeout(() => this.crashed(slot, `Extraction timed out after ${this.taskTimeoutMs} ms`, true), this.taskTimeoutMs);
+    slot.timer.unref();
+  }
+
+  /** The file the worker was on fails; the rest of its queued work goes back to the queue for a fresh worker. */
+  private crashed(slot: Slot, message: string, timedOut = false): void {
+    const i = this.slots.indexOf(slot);
+    if (i < 0 || this.disposed) return;
+    if (slot.timer) clearTimeout(slot.timer);
+    slot.timer = undefined;
+    const batches = slot.batches;
+    slot.batches = [];
+    if (!timedOut) this.failures++;
+    void slot.worker.terminate().catch(() => undefined);
+    const fresh = this.spawn();
+    this.slots[i] = fresh;
+    const run = this.current;
+    if (!run) return;
+    const requeue: FileTask[] = [];
+    batches.forEach((b, k) => {
+      const stuck = k === 0 ? b.tasks[b.received] : undefined;
+      if (stuck) this.deliver(run, failedResult(stuck, message));
+      requeue.push(...b.tasks.slice(k === 0 ? b.received + 1 : b.received));
+    });
+    run.queue.splice(run.next, 0, ...requeue);
+    if (this.current === run) for (const s of this.slots) this.pump(s);
+  }
+
+  /** Too many crashes: the remaining files are extracted in this thread. */
+  private fallBack(run: Run): void {
+    if (this.slots.some((s) => s.batches.length)) return; // let in-flight work drain (or crash) first
+    const rest = run.queue.slice(run.next);
+    run.next = run.queue.length;
+    const inProcess = new InProcessExtractor();
+    inProcess.setContext(this.context);
+    void inProcess.run(run.root, rest, (r) => this.deliver(run, r), run.shouldStop).then(() => {
+      if (run.shouldStop?.()) this.end(run);
+    });
   }
 }
 
@@ -141,6 +212,10 @@ function failed(path: string, kind: FileKind, message: string): FileFacts {
   const f = emptyFacts(path, kind);
   f.diagnostics.push({ severity: 'error', message: TRANSIENT + message, file: path, line: 1, column: 1 });
   return f;
+}
+
+function failedResult(task: FileTask, message: string): FileResult {
+  return { path: task.path, outcome: 'extracted', hash: '', facts: failed(task.path, task.kind, message) };
 }
 
 /** Facts that stand for a pool failure (crash, timeout, restart): shown, but never cached. */
@@ -160,7 +235,10 @@ function tsxRegister(): string {
   }
 }
 
-/** Default pool size: one worker per spare core, at most two (the UI thread keeps a core). */
+/**
+ * Default pool size: every core on a machine with one or two (the workers hand the main thread a result only every
+ * few ms, so it stays responsive), one spare core above that, at most four.
+ */
 export function defaultPoolSize(cores: number): number {
-  return Math.max(1, Math.min(2, cores - 1));
+  return cores <= 2 ? Math.max(1, cores) : Math.min(4, cores - 1);
 }

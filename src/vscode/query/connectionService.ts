@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { AwsClientFactory } from '../../adapters/aws/clientFactory';
 import { connectionProfileProblems, type RedshiftConnectionProfile } from '../../adapters/aws/redshiftData/connectionProfile';
@@ -23,7 +24,13 @@ export class ConnectionService implements vscode.Disposable {
   private engines = new Map<string, QueryEngine>();
   private readonly disposables: vscode.Disposable[] = [];
 
-  constructor(private readonly index: IndexService, private readonly status: EngineStatusItem, private readonly log: OutputLogger) {
+  constructor(
+    private readonly index: IndexService,
+    private readonly status: EngineStatusItem,
+    private readonly log: OutputLogger,
+    /** Where the embedded engine keeps its start-up snapshot (initdb is the slow part of a cold start). */
+    private readonly storageDir: string,
+  ) {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('quarry.connections') || e.affectsConfiguration('quarry.activeConnection')
@@ -88,6 +95,7 @@ export class ConnectionService implements vscode.Disposable {
       dataDirs: folders.map((f) => f.uri.fsPath),
       seedDirs,
       logger: this.log,
+      cacheDir: path.join(this.storageDir, 'pglite'),
     });
     this.log.info(`Embedded engine: ${folders.length} folder(s), ${seedDirs.length} dbt seed folder(s)`);
     return engine;
