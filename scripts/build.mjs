@@ -34,6 +34,9 @@ const builds = [
 if (existsSync('src/core/workspace/worker.ts')) {
   builds.push({ ...nodeTargets, entryPoints: { indexWorker: 'src/core/workspace/worker.ts' }, outdir: 'dist' });
 }
+if (existsSync('src/adapters/embedded/embeddedWorker.ts')) {
+  builds.push({ ...nodeTargets, entryPoints: { embeddedWorker: 'src/adapters/embedded/embeddedWorker.ts' }, outdir: 'dist' });
+}
 
 const webviewDir = 'webview-ui';
 const webviewEntries = existsSync(webviewDir)

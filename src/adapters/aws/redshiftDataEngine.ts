@@ -13,6 +13,7 @@ import {
   ExecuteStatementCommand,
   GetStatementResultCommand,
   ListSchemasCommand,
+  ListStatementsCommand,
   ListTablesCommand,
   type RedshiftDataClient,
 } from '@aws-sdk/client-redshift-data';
@@ -43,6 +44,15 @@ export interface RedshiftDataEngineOptions {
   sleep?: Sleep;
   random?: () => number;
   logger?: Logger;
+}
+
+/** One entry of the Data API's ListStatements. */
+export interface ServiceStatement {
+  id: string;
+  sql: string;
+  status: string;
+  createdAt?: number;
+  updatedAt?: number;
 }
 
 export class StatementCancelledError extends Error {
@@ -159,6 +169,21 @@ export class RedshiftDataEngine implements QueryEngine {
     };
     if (out.NextToken) page.nextToken = out.NextToken;
     return page;
+  }
+
+  /** The service's own recent statements (ListStatements, all statuses), newest first, for the query history. */
+  async recentStatements(max = 50, signal?: CancellationSignal): Promise<ServiceStatement[]> {
+    const out = await this.call(
+      () => this.client.send(new ListStatementsCommand({ Status: 'ALL', MaxResults: Math.min(100, max) })),
+      { idempotent: true, signal },
+    );
+    return (out.Statements ?? []).map((s) => ({
+      id: s.Id ?? '',
+      sql: s.QueryString ?? (s.QueryStrings ?? []).join(';\n'),
+      status: s.Status ?? 'UNKNOWN',
+      createdAt: s.CreatedAt?.getTime(),
+      updatedAt: s.UpdatedAt?.getTime(),
+    }));
   }
 
   async listSchemas(signal?: CancellationSignal): Promise<string[]> {

@@ -3,6 +3,7 @@ import { qualifiedName } from '../../core/catalog/ddlWriter';
 import type { Container } from '../container';
 import { tableFromArg, pickTable, type TableArg } from '../commands/catalogCommands';
 import { EMBEDDED } from './connectionService';
+import { RedshiftDataEngine } from '../../adapters/aws/redshiftDataEngine';
 
 export async function selectConnection(c: Container): Promise<void> {
   const active = c.connections.activeName();
@@ -68,21 +69,36 @@ export async function addConnection(c: Container): Promise<void> {
   void vscode.window.showInformationMessage(`Quarry: connection “${profile.name}” added and selected. Credentials come from ${profile.profile ? `AWS profile ${profile.profile}` : 'the default AWS credential chain'}.`);
 }
 
+type HistoryPick = vscode.QuickPickItem & { sql?: string };
+
+/** Local history plus, on a Redshift connection, the service's own recent statements (ListStatements). */
 export async function showHistory(c: Container): Promise<void> {
-  const entries = c.history.entries();
-  if (entries.length === 0) { void vscode.window.showInformationMessage('Quarry: no queries run yet in this workspace.'); return; }
-  const pick = await vscode.window.showQuickPick(entries.map((e) => ({
+  const items: HistoryPick[] = c.history.entries().map((e) => ({
     label: `${e.status === 'FINISHED' ? '$(pass)' : e.status === 'FAILED' ? '$(error)' : '$(circle-slash)'} ${e.sql.replace(/\s+/g, ' ').slice(0, 90)}`,
     description: `${e.engine} · ${new Date(e.startedAt).toLocaleString()} · ${e.durationMs} ms${e.rows !== undefined ? ` · ${e.rows} rows` : ''}`,
-    detail: e.error, entry: e,
-  })), { title: 'Quarry: Query History', matchOnDescription: true, matchOnDetail: true });
-  if (!pick) return;
+    detail: e.error, sql: e.sql,
+  }));
+  if (c.connections.activeProfile() && vscode.workspace.isTrusted) {
+    const engine = await c.connections.engine();
+    if (engine instanceof RedshiftDataEngine) {
+      const remote = await engine.recentStatements(50).catch((err) => { c.log.error('ListStatements failed', err); return []; });
+      if (remote.length) items.push({ label: `Data API statements on ${engine.connection.name}`, kind: vscode.QuickPickItemKind.Separator });
+      items.push(...remote.map((s) => ({
+        label: `$(cloud) ${s.sql.replace(/\s+/g, ' ').slice(0, 90)}`,
+        description: `${s.status}${s.createdAt ? ` · ${new Date(s.createdAt).toLocaleString()}` : ''} · ${s.id}`,
+        sql: s.sql,
+      })));
+    }
+  }
+  if (items.length === 0) { void vscode.window.showInformationMessage('Quarry: no queries run yet in this workspace.'); return; }
+  const pick = await vscode.window.showQuickPick(items, { title: 'Quarry: Query History', matchOnDescription: true, matchOnDetail: true });
+  if (!pick?.sql) return;
   const action = await vscode.window.showQuickPick(['Run Again', 'Open SQL'], { title: 'Query History' });
   if (action === 'Open SQL') {
-    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: pick.entry.sql });
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: pick.sql });
     await vscode.window.showTextDocument(doc);
   } else if (action === 'Run Again') {
-    await c.queries.run(pick.entry.sql, undefined, 'Results: history');
+    await c.queries.run(pick.sql, undefined, 'Results: history');
   }
 }
 
