@@ -1,6 +1,6 @@
 // Bundles the extension host code, the CLI, the index worker, each webview and the integration test suites.
 import * as esbuild from 'esbuild';
-import { readFileSync, readdirSync, existsSync, mkdirSync, copyFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, existsSync, mkdirSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
@@ -82,6 +82,9 @@ function copyCodicons() {
   mkdirSync(dest, { recursive: true });
   for (const f of ['codicon.css', 'codicon.ttf']) copyFileSync(join(src, f), join(dest, f));
 }
+
+// Start from empty output folders: stale hashed chunks from earlier builds must not ship.
+for (const dir of ['dist', 'media/webview', 'out']) rmSync(dir, { recursive: true, force: true });
 
 if (watch) {
   for (const b of builds) (await esbuild.context(b)).watch();

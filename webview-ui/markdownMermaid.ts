@@ -2,7 +2,8 @@
  * Markdown preview script: renders the ```mermaid blocks that Quarry's markdown-it plugin marks, so ERDs written
  * into docs show inline in VS Code's built-in Markdown preview. Runs in the preview's own webview.
  */
-import mermaid from 'mermaid';
+type Mermaid = typeof import('mermaid', { with: { 'resolution-mode': 'import' } }).default;
+const mermaidReady: Promise<Mermaid> = import('mermaid').then((m) => m.default);
 
 const SELECTOR = 'div.quarry-mermaid';
 let counter = 0;
@@ -12,7 +13,9 @@ function isDark(): boolean {
 }
 
 async function renderAll(): Promise<void> {
-  mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: isDark() ? 'dark' : 'default' });
+  const mermaid = await mermaidReady;
+  // htmlLabels: false keeps labels as SVG text, so markup in a name can never become an element.
+  mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: isDark() ? 'dark' : 'default', htmlLabels: false, er: { htmlLabels: false } } as Parameters<Mermaid['initialize']>[0]);
   for (const el of Array.from(document.querySelectorAll<HTMLElement>(SELECTOR))) {
     const source = el.getAttribute('data-source') ?? el.textContent ?? '';
     if (el.dataset.rendered === source) continue;

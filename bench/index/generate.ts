@@ -1,6 +1,8 @@
 /**
- * Deterministic synthetic workspace for the index benchmark: DDL, dbt models + YAML, queries, PHP and Python,
- * about 10 KB per file on average. Usage: node --import tsx bench/index/generate.ts <files> <dir>
+ * Deterministic synthetic workspace for the index benchmark, shaped like a real analytics repo: mostly SQL
+ * (15% DDL, 40% dbt models, 25% ad-hoc queries), 10% dbt YAML, and a 10% minority of PHP/Python app code in which
+ * only some files hold an int→label map (a status switch, a class-constant block or an IntEnum), as legacy code does.
+ * About 10 KB per file on average. Usage: node --import tsx bench/index/generate.ts <files> <dir>
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -18,6 +20,9 @@ function rng(seed: number): () => number {
 
 const WORDS = ['customer', 'order', 'vendor', 'sku', 'shipment', 'invoice', 'payment', 'region', 'store', 'carrier', 'product', 'account', 'event', 'session', 'campaign'];
 const TYPES = ['INTEGER', 'BIGINT', 'VARCHAR(256)', 'NUMERIC(12,2)', 'TIMESTAMP', 'DATE', 'BOOLEAN', 'CHAR(2)'];
+
+/** Bump when the generated content changes, so the bench regenerates cached workspaces. */
+export const GENERATOR_VERSION = 2;
 
 export function generateWorkspace(fileCount: number, dir: string, seed = 42): { files: number; bytes: number } {
   const r = rng(seed);
@@ -52,7 +57,7 @@ export function generateWorkspace(fileCount: number, dir: string, seed = 42): { 
     const t = i % tableCount;
     const target = 4000 + Math.floor(r() * 12000);
     if (kind < 3) {
-      // DDL: several tables per file
+      // DDL (15%): several tables per file
       let sql = '';
       for (let k = 0; k < 4; k++) {
         const ti = (t + k * 7) % tableCount;
@@ -61,19 +66,22 @@ export function generateWorkspace(fileCount: number, dir: string, seed = 42): { 
         sql += `COMMENT ON TABLE ${schemaOf(ti)}.${tableName(ti)}_${i}_${k} IS 'generated ${i}';\n\n`;
       }
       write(`ddl/${String(i).padStart(6, '0')}_${tableName(t)}.sql`, pad(sql, target));
-    } else if (kind < 8) {
+    } else if (kind < 11) {
+      // dbt models (40%)
       const a = tableName(t);
       const b = tableName((t + 1) % tableCount);
       const sql = `{{ config(materialized='table') }}\n\nwith a as (\n  select * from {{ ref('${a}_${i - 1}') }}\n), b as (\n  select * from {{ source('raw', '${b}') }}\n)\nselect\n  a.${WORDS[t % WORDS.length]}_id,\n  b.${WORDS[(t + 1) % WORDS.length]}_id,\n  a.amount::numeric(12,2) as amount,\n  count(*) as n\nfrom a\nleft join b on b.${WORDS[t % WORDS.length]}_id = a.${WORDS[t % WORDS.length]}_id\ngroup by 1, 2, 3\n`;
       write(`analytics/models/m${Math.floor(i / 500)}/${a}_${i}.sql`, pad(sql, target));
-    } else if (kind < 9) {
+    } else if (kind < 13) {
+      // dbt properties YAML (10%)
       let yml = 'version: 2\nmodels:\n';
       for (let k = 0; k < 12; k++) {
         yml += `  - name: ${tableName((t + k) % tableCount)}_${i - k}\n    description: Generated model ${k}\n    columns:\n`;
         for (const c of columns(t + k).slice(0, 6)) yml += `      - name: ${c}\n        description: The ${c.replace(/_/g, ' ')}\n        data_tests:\n          - not_null\n`;
       }
       write(`analytics/models/m${Math.floor(i / 500)}/_schema_${i}.yml`, yml);
-    } else if (kind < 14) {
+    } else if (kind < 18) {
+      // ad-hoc / report queries (20%)
       let sql = '';
       for (let k = 0; k < 5; k++) {
         const x = (t + k) % tableCount;
@@ -82,15 +90,27 @@ export function generateWorkspace(fileCount: number, dir: string, seed = 42): { 
         sql += `-- report ${k}\nSELECT x.${key}, y.${WORDS[y % WORDS.length]}_id, SUM(x.amount) AS total\nFROM ${schemaOf(x)}.${tableName(x)} x\nJOIN ${schemaOf(y)}.${tableName(y)} y ON y.${key} = x.${key}\nWHERE x.created_at >= DATEADD(day, -30, GETDATE())\nGROUP BY 1, 2\nORDER BY 3 DESC;\n\n`;
       }
       write(`queries/q${Math.floor(i / 1000)}/report_${i}.sql`, pad(sql, target));
-    } else if (kind < 17) {
-      let php = `<?php\nnamespace App\\Legacy;\n\nclass ${tableName(t).replace(/_/g, '')}Repo {\n    const STATUS_ACTIVE = 1;\n    const STATUS_CLOSED = 2;\n\n    public function label($id) {\n        switch ($id) {\n`;
-      for (let k = 1; k <= 8; k++) php += `            case ${k}: return '${pick(WORDS)} ${k}';\n`;
-      php += `        }\n        return null;\n    }\n\n    public function load($db) {\n        $sql = "SELECT a.${WORDS[t % WORDS.length]}_id FROM ${schemaOf(t)}.${tableName(t)} a\n                JOIN ${schemaOf(t + 1)}.${tableName((t + 1) % tableCount)} b ON b.${WORDS[t % WORDS.length]}_id = a.${WORDS[t % WORDS.length]}_id";\n        return $db->query($sql);\n    }\n`;
+    } else if (kind < 19) {
+      // PHP app code (5%): a quarter of the files map status codes to labels in a switch, another quarter in class constants
+      const variant = Math.floor(i / 20) % 4; // which of the app-code shapes this file gets
+      const cls = `${tableName(t).replace(/_/g, '')}Repo`;
+      let php = `<?php\nnamespace App\\Legacy;\n\nclass ${cls} {\n`;
+      if (variant === 1) php += `    const STATUS_ACTIVE = 1;\n    const STATUS_CLOSED = 2;\n    const STATUS_HOLD = 3;\n\n`;
+      if (variant === 0) {
+        php += `    public function label($id) {\n        switch ($id) {\n`;
+        for (let k = 1; k <= 6; k++) php += `            case ${k}: return '${pick(WORDS)} ${k}';\n`;
+        php += `        }\n        return null;\n    }\n\n`;
+      }
+      php += `    public function load($db) {\n        $sql = "SELECT a.${WORDS[t % WORDS.length]}_id FROM ${schemaOf(t)}.${tableName(t)} a\n                JOIN ${schemaOf(t + 1)}.${tableName((t + 1) % tableCount)} b ON b.${WORDS[t % WORDS.length]}_id = a.${WORDS[t % WORDS.length]}_id";\n        return $db->query($sql);\n    }\n`;
       let k = 0;
-      while (php.length < target) php += `\n    public function helper${k++}($x) {\n        // ${pick(WORDS)} ${pick(WORDS)}\n        $map = [1 => '${pick(WORDS)}', 2 => '${pick(WORDS)}'];\n        return isset($map[$x]) ? $map[$x] : '${pick(WORDS)}';\n    }\n`;
+      while (php.length < target) php += `\n    public function helper${k++}($rows) {\n        // ${pick(WORDS)} ${pick(WORDS)}\n        return array_filter($rows, function ($r) { return !empty($r['${pick(WORDS)}_id']); });\n    }\n`;
       write(`app/php/p${Math.floor(i / 1000)}/${tableName(t)}_${i}.php`, php + '}\n');
     } else {
-      let py = `from enum import IntEnum\n\n\nclass Status${i}(IntEnum):\n    PENDING = 1\n    ACTIVE = 2\n    CLOSED = 3\n\n\nLABELS = {1: '${pick(WORDS)}', 2: '${pick(WORDS)}', 3: '${pick(WORDS)}'}\n\n\ndef load(cur):\n    cur.execute("""\n        SELECT o.${WORDS[t % WORDS.length]}_id\n        FROM ${schemaOf(t)}.${tableName(t)} o\n        JOIN ${schemaOf(t + 2)}.${tableName((t + 2) % tableCount)} p ON p.${WORDS[t % WORDS.length]}_id = o.${WORDS[t % WORDS.length]}_id\n    """)\n`;
+      // Python app code (5%): a quarter of the files define an IntEnum, another quarter a code → label dict
+      const variant = Math.floor(i / 20) % 4;
+      let py = variant === 3 ? `from enum import IntEnum\n\n\nclass Status${i}(IntEnum):\n    PENDING = 1\n    ACTIVE = 2\n    CLOSED = 3\n\n\n` : '';
+      if (variant === 1) py += `LABELS = {1: '${pick(WORDS)}', 2: '${pick(WORDS)}', 3: '${pick(WORDS)}'}\n\n\n`;
+      py += `def load(cur):\n    cur.execute(\"\"\"\n        SELECT o.${WORDS[t % WORDS.length]}_id\n        FROM ${schemaOf(t)}.${tableName(t)} o\n        JOIN ${schemaOf(t + 2)}.${tableName((t + 2) % tableCount)} p ON p.${WORDS[t % WORDS.length]}_id = o.${WORDS[t % WORDS.length]}_id\n    \"\"\")\n`;
       let k = 0;
       while (py.length < target) py += `\n\ndef helper_${k++}(rows):\n    # ${pick(WORDS)} ${pick(WORDS)}\n    return [r for r in rows if r.get('${pick(WORDS)}_id') is not None]\n`;
       write(`app/py/p${Math.floor(i / 1000)}/${tableName(t)}_${i}.py`, py);

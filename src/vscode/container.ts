@@ -43,7 +43,7 @@ export class Container implements vscode.Disposable {
   get documents(): DocumentsProvider { return this.lazy('documents', () => new DocumentsProvider()); }
   get index(): IndexService { return this.lazy('index', () => new IndexService(this.context, this.log)); }
   get connections(): ConnectionService {
-    return this.lazy('connections', () => new ConnectionService(this.index, this.engineStatus, this.log, this.context.globalStorageUri.fsPath));
+    return this.lazy('connections', () => new ConnectionService(this.index, this.engineStatus, this.log, this.context.globalStorageUri.fsPath, this.context.extensionPath));
   }
   get history(): QueryHistory { return this.lazy('history', () => new QueryHistory(this.context.workspaceState)); }
   get queries(): QueryRunner {

@@ -1,7 +1,7 @@
 // A real VS Code workbench in headless Chromium, with the packaged Quarry .vsix installed, used like a person would.
 import { chromium } from 'playwright-core';
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { startVsCodeServer } from '../launch/vscodeServer.mjs';
 import { chromiumPath, CHROMIUM_ARGS } from '../launch/toolchain.mjs';
@@ -15,17 +15,35 @@ export function packagedVsix() {
   return resolve(vsix);
 }
 
-export async function openWorkbench({ env = {}, viewport = { width: 1440, height: 900 } } = {}) {
+/**
+ * @param {{ env?: object, viewport?: object, workspaceSettings?: object, files?: Record<string, string> }} options
+ *   workspaceSettings are merged into the workspace copy's .vscode/settings.json; files are written into it.
+ */
+export async function openWorkbench({ env = {}, viewport = { width: 1440, height: 900 }, workspaceSettings, files = {} } = {}) {
   const token = randomBytes(12).toString('hex');
   const server = await startVsCodeServer({ token, installExtensions: [packagedVsix()], env });
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
   const page = await browser.newPage({ viewport });
   const workspace = copySampleWorkspace();
+  if (workspaceSettings) {
+    const file = join(workspace, '.vscode', 'settings.json');
+    const current = existsSync(file) ? parseJsonc(readFileSync(file, 'utf8')) : {};
+    mkdirSync(join(workspace, '.vscode'), { recursive: true });
+    writeFileSync(file, JSON.stringify({ ...current, ...workspaceSettings }, null, 2));
+  }
+  for (const [rel, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(workspace, rel)), { recursive: true });
+    writeFileSync(join(workspace, rel), text);
+  }
   await page.goto(`${server.url}/?tkn=${token}&folder=${encodeURIComponent(workspace)}`);
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
   await page.locator('.activitybar').waitFor({ timeout: 60_000 });
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return new Workbench(server, browser, page, workspace);
+}
+
+function parseJsonc(text) {
+  try { return JSON.parse(text.replace(/^\s*\/\/.*$/gm, '')); } catch { return {}; }
 }
 
 export class Workbench {
@@ -50,6 +68,40 @@ export class Workbench {
     await item.waitFor({ timeout: 60_000 });
     await item.click();
     await page.locator('.pane-header', { hasText: 'Schema Explorer' }).first().waitFor({ timeout: 30_000 });
+  }
+
+  /** Opens a workspace file through Quick Open, like a person would. */
+  async openFile(name) {
+    const { page } = this;
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(name);
+    await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 20_000 });
+    await page.keyboard.press('Enter');
+    await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 20_000 });
+  }
+
+  /** The content frame (iframe → iframe#active-frame) of the visible webview panel whose tab title contains `title`. */
+  async webview(title) {
+    const { page } = this;
+    await page.locator('.tab', { hasText: title }).first().click({ timeout: 120_000 });
+    const outer = page.locator('iframe.webview.ready:visible').last();
+    await outer.waitFor({ timeout: 60_000 });
+    const outerFrame = await (await outer.elementHandle()).contentFrame();
+    const inner = await outerFrame.waitForSelector('iframe#active-frame', { timeout: 60_000 });
+    const frame = await inner.contentFrame();
+    await frame.waitForLoadState('domcontentloaded');
+    return frame;
+  }
+
+  /** Answers VS Code's save dialog (the simple, quick-input one in the browser) with an absolute path. */
+  async answerSaveDialog(path) {
+    const { page } = this;
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    await input.fill(path);
+    await page.keyboard.press('Enter');
   }
 
   async screenshot(name) {

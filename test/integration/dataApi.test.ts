@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import { Client } from 'pg';
 import * as vscode from 'vscode';
 import type { QueryRun } from '../../src/vscode/query/queryRunner';
+import type { RedshiftDataEngine } from '../../src/adapters/aws/redshiftDataEngine';
 import { activateQuarry, waitFor } from './helpers';
 
 const PG_URL = process.env.QUARRY_IT_PG_URL;
@@ -57,6 +58,16 @@ describe('Running queries through the Redshift Data API (stand-in on real Postgr
     const left = await pgQuery<{ n: string }>("select count(*) as n from pg_stat_activity where wait_event = 'PgSleep'");
     assert.equal(left[0].n, '0', 'the backend is still sleeping: the cancel did not reach PostgreSQL');
     assert.equal(api.container.history.entries()[0].status, 'ABORTED');
+  });
+
+  it('lists the service\'s own statements (ListStatements) for the query history', async () => {
+    const api = await activateQuarry();
+    // The extension's classes live in its own bundle, so check the shape rather than instanceof.
+    const engine = await api.container.connections.engine() as unknown as Pick<RedshiftDataEngine, 'recentStatements'>;
+    assert.equal(typeof engine.recentStatements, 'function');
+    const recent = await engine.recentStatements(20);
+    assert.ok(recent.some((s) => s.sql.includes('9007199254740993')), recent.map((s) => s.sql).join(' | '));
+    assert.ok(recent.some((s) => s.status === 'ABORTED'), 'the cancelled statement is not listed as ABORTED');
   });
 
   it('shows the SQL error that DescribeStatement reports', async () => {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { REDSHIFT_COMPAT_FUNCTIONS_SQL } from '../../core/sql/redshiftToPostgres';
 import { RAW_TEXT_PARSERS } from './resultConversion';
@@ -40,7 +41,8 @@ export async function startPglite(cacheDir?: string): Promise<{ db: PGlite; from
     try {
       const dump = await db.dumpDataDir('gzip');
       await fs.mkdir(path.dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
+      // pid and thread: engines in several worker threads of one process may write the snapshot at once.
+      const tmp = `${file}.${process.pid}-${threadId}.tmp`;
       await fs.writeFile(tmp, new Uint8Array(await dump.arrayBuffer()));
       await fs.rename(tmp, file);
     } catch {

@@ -56,7 +56,7 @@ export class IncrementalCatalog {
   /** Name → files with operations touching it. */
   private readonly filesByName = new Map<string, Set<string>>();
   private readonly tables = new Map<string, TableDef>();
-  /** Name → relation keys of that bare name currently in the catalog. */
+  /** Name → relation keys currently in the catalog whose name part is that name. */
   private readonly keysByName = new Map<string, Set<string>>();
   private readonly conflictsByName = new Map<string, CatalogConflict[]>();
   private sortedKeys: string[] = [];
@@ -175,18 +175,17 @@ export class IncrementalCatalog {
 
   /** Takes the builder's tables and conflicts in; returns the keys added. */
   private absorb(builder: CatalogBuilder): string[] {
-    const result = builder.finish();
     const added: string[] = [];
-    for (const t of result.tables) {
-      const key = relationKey(t.schema, t.name);
+    // keyed as the builder keyed them (an overlay may land under a model's earlier key, not its own name)
+    for (const [key, t] of builder.entries()) {
       this.tables.set(key, t);
       added.push(key);
-      const n = t.name.toLowerCase();
+      const n = bare(key);
       let set = this.keysByName.get(n);
       if (!set) this.keysByName.set(n, (set = new Set()));
       set.add(key);
     }
-    result.conflicts.forEach((c, i) => {
+    builder.finish().conflicts.forEach((c, i) => {
       const n = builder.conflictNames[i]!;
       const list = this.conflictsByName.get(n);
       if (list) list.push(c);
@@ -360,7 +359,7 @@ class CatalogBuilder {
           message: `${key} is defined differently in ${where(existing)} and ${where(t)} (${diff}); keeping the first`,
           origins: [existing.origin, t.origin],
         });
-        this.conflictNames.push(existing.name.toLowerCase());
+        this.conflictNames.push(bare(key));
       }
       return;
     }
@@ -424,6 +423,10 @@ class CatalogBuilder {
       found = k;
     }
     return found ?? key;
+  }
+
+  entries(): IterableIterator<[string, TableDef]> {
+    return this.tables.entries();
   }
 
   finish(): CatalogSnapshot {

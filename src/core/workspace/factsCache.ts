@@ -7,6 +7,8 @@ import type { FileFacts } from './facts';
 /** Bump when an extractor's output changes shape or meaning: old caches are then ignored. */
 export const CACHE_VERSION = 3;
 const CACHE_FILE = 'index-cache.v8log';
+/** The JSON cache of version 2, removed on the first rewrite. */
+const LEGACY_CACHE_FILE = 'index-cache.ndjson';
 /** Rewrite the log when it holds more than this many records per live entry (superseded records pile up). */
 const COMPACT_RATIO = 2;
 
@@ -179,6 +181,7 @@ export class FactsCache {
       await handle.close();
       await fsp.rename(tmp, target);
       this.recordsOnDisk = this.entries.size;
+      await fsp.rm(path.join(this.dir!, LEGACY_CACHE_FILE), { force: true }).catch(() => undefined);
     } catch (err) {
       await handle.close().catch(() => undefined);
       await fsp.rm(tmp, { force: true }).catch(() => undefined);

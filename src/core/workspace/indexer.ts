@@ -1,17 +1,20 @@
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
-import { buildCatalog } from '../catalog/catalog';
+import { IncrementalCatalog } from '../catalog/catalog';
 import type { CatalogSnapshot } from '../catalog/model';
 import type { JoinPair, ParseDiagnostic } from '../sql/types';
 import { classifyFile, isExtractedKind, type DbtProjectLayout, type ExtractContext } from './classify';
 import { extractDbtProject } from './dbtYamlExtractor';
 import { discoverFiles, newSkipSummary, recordSkip, type DiscoveryOptions, type SkipSummary } from './discovery';
+import { compactFacts } from './compactFacts';
 import { decodeText, looksBinary } from './extractFile';
-import { contentHash, FactsCache } from './factsCache';
+import { FactsCache } from './factsCache';
 import { emptyFacts, type ConstantMap, type FileFacts, type FileKind } from './facts';
+import { runFileTask } from './fileTask';
 import { PathFilter } from './pathFilter';
 import { SearchIndex } from './search';
 import { defaultPoolSize, InProcessExtractor, isTransientFailure, WorkerPoolExtractor, type Extractor } from './workerPool';
+import type { FileResult } from './workerProtocol';
 import { availableParallelism } from 'node:os';
 
 export interface IndexerOptions {
@@ -107,6 +110,9 @@ export class WorkspaceIndexer {
   readonly root: string;
   private files = new Map<string, FileState>();
   private facts = new Map<string, FileFacts>();
+  private catalog = new IncrementalCatalog();
+  /** Running totals over all facts, so stats need no pass over every file. */
+  private totals = { joins: 0, constants: 0, diagnostics: 0 };
   private context: ExtractContext = { dbtProjects: [] };
   private cache: FactsCache | undefined;
   private cacheFingerprint = '';
@@ -162,18 +168,20 @@ export class WorkspaceIndexer {
     });
   }
 
-  /** Catalog, facts and aggregates of the current state (computed once per change). */
+  /**
+   * Catalog, facts and aggregates of the current state (computed once per change). The catalog is updated
+   * incrementally (only relations the changed files touch are rebuilt); facts/joins/constants/diagnostics are
+   * gathered on first access.
+   */
   snapshot(): IndexSnapshot {
     if (this.built) return this.built;
     const started = Date.now();
-    const facts = [...this.facts.values()].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
-    const catalog = buildCatalog(facts);
-    const joins = facts.flatMap((f) => f.joins);
-    const constants = facts.flatMap((f) => f.constants);
-    const diagnostics = facts.flatMap((f) => f.diagnostics);
+    const catalog = this.catalog.snapshot();
     this.lastRun.catalogMs = Date.now() - started;
     const filesByKind: Partial<Record<FileKind, number>> = {};
     for (const s of this.files.values()) filesByKind[s.kind] = (filesByKind[s.kind] ?? 0) + 1;
+    let columns = 0;
+    for (const t of catalog.tables) columns += t.columns.length;
     const stats: IndexStats = {
       files: this.files.size,
       filesByKind,
@@ -181,10 +189,10 @@ export class WorkspaceIndexer {
       fromCache: this.lastRun.fromCache,
       skipped: this.skipped,
       tables: catalog.tables.length,
-      columns: catalog.tables.reduce((n, t) => n + t.columns.length, 0),
-      joinPairs: joins.length,
-      constantMaps: constants.length,
-      diagnostics: diagnostics.length,
+      columns,
+      joinPairs: this.totals.joins,
+      constantMaps: this.totals.constants,
+      diagnostics: this.totals.diagnostics,
       conflicts: catalog.conflicts.length,
       durationMs: this.lastRun.durationMs,
       discoverMs: this.lastRun.discoverMs,
@@ -192,7 +200,7 @@ export class WorkspaceIndexer {
       catalogMs: this.lastRun.catalogMs,
       usedWorkers: this.lastRun.usedWorkers,
     };
-    this.built = { catalog, facts, joins, constants, diagnostics, stats };
+    this.built = lazySnapshot(catalog, [...this.facts.values()], stats);
     return this.built;
   }
 
@@ -273,7 +281,7 @@ export class WorkspaceIndexer {
     const dropped: string[] = [];
     const drop = (f: string): void => {
       this.files.delete(f);
-      this.facts.delete(f);
+      this.dropFacts(f);
       this.cache?.delete(f);
       this.search?.removeDocument(f);
       dropped.push(f);
@@ -321,7 +329,8 @@ export class WorkspaceIndexer {
 
     const files = new Map<string, FileState>();
     const facts = new Map<string, FileFacts>();
-    const toRead: Array<{ path: string; size: number; mtimeMs: number; kind: FileKind }> = [];
+    const toRead: Array<{ path: string; kind: FileKind; knownHash?: string }> = [];
+    let fromCache = 0;
     for (const f of discovered.files) {
       const kind = classifyFile(f.path, this.context);
       files.set(f.path, { size: f.size, mtimeMs: f.mtimeMs, kind });
@@ -330,10 +339,11 @@ export class WorkspaceIndexer {
         continue;
       }
       const hit = cache.byStat(f.path, f.size, f.mtimeMs);
-      if (hit) facts.set(f.path, hit);
-      else toRead.push({ ...f, kind });
+      if (hit) {
+        facts.set(f.path, hit);
+        fromCache++;
+      } else toRead.push({ path: f.path, kind, knownHash: cache.hashOf(f.path) });
     }
-    let fromCache = facts.size - [...files.values()].filter((f) => !isExtractedKind(f.kind)).length;
     let parsed = 0;
     const extractStarted = Date.now();
     const useWorkers = !!this.options.workerScript && toRead.length >= (this.options.inProcessBelow ?? 200);
@@ -344,24 +354,28 @@ export class WorkspaceIndexer {
     const total = toRead.length;
     run.onProgress?.({ phase: 'extract', done, total });
     try {
-      await forEachLimited(toRead, this.options.readConcurrency ?? 32, async (f) => {
-        check();
-        const outcome = await this.readAndExtract(f, extractor, cache, skipped);
-        if (outcome.facts) facts.set(f.path, outcome.facts);
-        else files.delete(f.path);
-        if (outcome.parsed) parsed++;
-        else if (outcome.facts) fromCache++;
+      // onProgress may abort; the pool stops handing out work and in-flight files finish
+      await extractor.run(this.root, toRead, (r) => {
+        const st = files.get(r.path)!;
+        const got = this.accept(r, st, cache, skipped);
+        if (got.facts) facts.set(r.path, got.facts);
+        else files.delete(r.path);
+        if (got.parsed) parsed++;
+        else if (got.facts) fromCache++;
         done++;
         if (run.onProgress && (done % 50 === 0 || done === total)) run.onProgress({ phase: 'extract', done, total });
-      });
+      }, () => !!run.signal?.aborted);
     } finally {
       await extractor.dispose();
-      cache.retainOnly(new Set(files.keys()));
+      if (!run.signal?.aborted) cache.retainOnly(new Set(files.keys()));
       await cache.save().catch(() => undefined);
     }
     check();
     this.files = files;
     this.facts = facts;
+    this.catalog = new IncrementalCatalog(facts.values());
+    this.totals = { joins: 0, constants: 0, diagnostics: 0 };
+    for (const f of facts.values()) this.count(f, 1);
     this.skipped = skipped;
     this.search = undefined;
     this.lastRun = { parsed, fromCache, durationMs: 0, discoverMs, extractMs: Date.now() - extractStarted, catalogMs: 0, usedWorkers: useWorkers ? poolSize : 0 };
@@ -377,31 +391,46 @@ export class WorkspaceIndexer {
     return snap;
   }
 
-  /** Reads one file and returns its facts: from the cache when the content hash matches, else extracted. */
-  private async readAndExtract(
-    f: { path: string; size: number; mtimeMs: number; kind: FileKind },
-    extractor: Extractor,
-    cache: FactsCache,
-    skipped: SkipSummary,
-  ): Promise<{ facts?: FileFacts; parsed: boolean }> {
-    let bytes: Buffer;
-    try {
-      bytes = await fsp.readFile(path.join(this.root, f.path));
-    } catch {
-      recordSkip(skipped, 'unreadable', f.path); // deleted or locked mid-index
-      return { parsed: false };
+  /** Turns one file's extraction result into facts (cached when new), or records why it was skipped. */
+  private accept(r: FileResult, st: FileState, cache: FactsCache, skipped: SkipSummary): { facts?: FileFacts; parsed: boolean } {
+    switch (r.outcome) {
+      case 'unreadable':
+      case 'binary':
+        recordSkip(skipped, r.outcome, r.path);
+        return { parsed: false };
+      case 'unchanged': {
+        const hit = cache.byHash(r.path, r.hash, st.size, st.mtimeMs);
+        if (hit) return { facts: hit, parsed: false };
+        return { facts: failedFacts(r.path, st.kind), parsed: false };
+      }
+      case 'extracted': {
+        const facts = compactFacts(r.facts);
+        if (!isTransientFailure(facts)) cache.set(r.path, st.size, st.mtimeMs, r.hash, facts);
+        return { facts, parsed: true };
+      }
     }
-    if (looksBinary(bytes)) {
-      recordSkip(skipped, 'binary', f.path);
-      return { parsed: false };
-    }
-    const hash = contentHash(bytes);
-    const hit = cache.byHash(f.path, hash, f.size, f.mtimeMs);
-    if (hit) return { facts: hit, parsed: false };
-    const facts = await extractor.extract(f.path, f.kind, bytes);
-    if (!isTransientFailure(facts)) cache.set(f.path, f.size, f.mtimeMs, hash, facts);
-    if (this.search && TEXT_KINDS_FOR_SEARCH(f.kind)) this.search.addDocument(f.path, decodeText(bytes).text);
-    return { facts, parsed: true };
+  }
+
+  private setFacts(rel: string, facts: FileFacts): void {
+    const old = this.facts.get(rel);
+    if (old) this.count(old, -1);
+    this.facts.set(rel, facts);
+    this.count(facts, 1);
+    this.catalog.setFile(facts);
+  }
+
+  private dropFacts(rel: string): void {
+    const old = this.facts.get(rel);
+    if (!old) return;
+    this.count(old, -1);
+    this.facts.delete(rel);
+    this.catalog.removeFile(rel);
+  }
+
+  private count(f: FileFacts, sign: 1 | -1): void {
+    this.totals.joins += sign * f.joins.length;
+    this.totals.constants += sign * f.constants.length;
+    this.totals.diagnostics += sign * f.diagnostics.length;
   }
 
   private async doUpdate(changedPaths: string[], notify = true): Promise<IndexChange> {
@@ -418,8 +447,6 @@ export class WorkspaceIndexer {
     const removed: string[] = [];
     await this.ensureCache();
     const cache = this.cache!;
-    const extractor = new InProcessExtractor();
-    extractor.setContext(this.context);
     let parsed = 0;
     const maxSize = this.options.discovery?.maxFileSize ?? 5 * 1024 * 1024;
     for (const rel of rels) {
@@ -451,17 +478,25 @@ export class WorkspaceIndexer {
         recordSkip(this.skipped, 'tooLarge', rel);
         continue;
       }
-      this.files.set(rel, { size, mtimeMs, kind });
+      const state: FileState = { size, mtimeMs, kind };
+      this.files.set(rel, state);
       if (!isExtractedKind(kind)) {
-        this.facts.set(rel, emptyFacts(rel, kind));
+        this.setFacts(rel, emptyFacts(rel, kind));
         updated.push(rel);
         continue;
       }
-      const outcome = await this.readAndExtract({ path: rel, size, mtimeMs, kind }, extractor, cache, this.skipped);
+      const bytes = await fsp.readFile(path.join(this.root, rel)).catch(() => undefined);
+      const result: FileResult = bytes
+        ? runFileTask(this.root, { path: rel, kind, knownHash: cache.hashOf(rel) }, this.context, bytes)
+        : { path: rel, outcome: 'unreadable' };
+      const outcome = this.accept(result, state, cache, this.skipped);
       if (outcome.facts) {
-        this.facts.set(rel, outcome.facts);
+        this.setFacts(rel, outcome.facts);
         updated.push(rel);
-        if (outcome.parsed) parsed++;
+        if (outcome.parsed) {
+          parsed++;
+          if (bytes && this.search && TEXT_KINDS_FOR_SEARCH(kind)) this.search.addDocument(rel, decodeText(bytes).text);
+        }
       } else removed.push(...this.forget(rel));
     }
     this.lastRun.parsed = parsed;
@@ -469,6 +504,38 @@ export class WorkspaceIndexer {
     const change: IndexChange = { updated, removed, parsed };
     return notify ? this.changed(change) : change;
   }
+}
+
+/** Facts for a file whose cached facts vanished between the hash check and now (not cached, so retried next time). */
+function failedFacts(file: string, kind: FileKind): FileFacts {
+  const f = emptyFacts(file, kind);
+  f.diagnostics.push({ severity: 'error', message: 'Index worker: cached facts missing', file, line: 1, column: 1 });
+  return f;
+}
+
+/** An IndexSnapshot whose per-file aggregates are gathered (in path order) on first access. */
+function lazySnapshot(catalog: CatalogSnapshot, unsorted: FileFacts[], stats: IndexStats): IndexSnapshot {
+  let facts: FileFacts[] | undefined;
+  const sorted = (): FileFacts[] => (facts ??= unsorted.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)));
+  let joins: JoinPair[] | undefined;
+  let constants: ConstantMap[] | undefined;
+  let diagnostics: ParseDiagnostic[] | undefined;
+  return {
+    catalog,
+    stats,
+    get facts() {
+      return sorted();
+    },
+    get joins() {
+      return (joins ??= sorted().flatMap((f) => f.joins));
+    },
+    get constants() {
+      return (constants ??= sorted().flatMap((f) => f.constants));
+    },
+    get diagnostics() {
+      return (diagnostics ??= sorted().flatMap((f) => f.diagnostics));
+    },
+  };
 }
 
 /** Runs `fn` over items with at most `limit` in flight; the first error stops new work and is rethrown. */

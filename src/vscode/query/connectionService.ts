@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { AwsClientFactory } from '../../adapters/aws/clientFactory';
 import { connectionProfileProblems, type RedshiftConnectionProfile } from '../../adapters/aws/redshiftData/connectionProfile';
 import { RedshiftDataEngine } from '../../adapters/aws/redshiftDataEngine';
-import { EmbeddedEngine } from '../../adapters/embedded/embeddedEngine';
+import { WorkerEmbeddedEngine } from '../../adapters/embedded/workerEngine';
 import type { QueryEngine } from '../../core/ports';
 import { UserFacingError } from '../commands/registry';
 import type { IndexService } from '../index/indexService';
@@ -30,6 +30,7 @@ export class ConnectionService implements vscode.Disposable {
     private readonly log: OutputLogger,
     /** Where the embedded engine keeps its start-up snapshot (initdb is the slow part of a cold start). */
     private readonly storageDir: string,
+    private readonly extensionPath: string,
   ) {
     this.disposables.push(
       vscode.workspace.onDidChangeConfiguration((e) => {
@@ -90,7 +91,10 @@ export class ConnectionService implements vscode.Disposable {
     await this.index.whenReady();
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
     const seedDirs = this.index.snapshots().flatMap(({ folder }) => this.seedDirsOf(folder));
-    const engine = new EmbeddedEngine({
+    // PGlite runs synchronously inside WASM: in a worker thread it cannot freeze the extension host, and a cancel
+    // really stops the query (the worker is terminated and restarted from its start-up snapshot).
+    const engine = new WorkerEmbeddedEngine({
+      workerScript: path.join(this.extensionPath, 'dist', 'embeddedWorker.js'),
       catalog: this.index.catalog,
       dataDirs: folders.map((f) => f.uri.fsPath),
       seedDirs,

@@ -1,0 +1,103 @@
+import assert from 'node:assert/strict';
+import { buildCatalog, IncrementalCatalog } from '../../../src/core/catalog/catalog';
+import type { ColumnDef, Origin, TableDef } from '../../../src/core/catalog/model';
+import type { DdlOperation, QualifiedName } from '../../../src/core/sql/types';
+import { emptyFacts, type FileFacts } from '../../../src/core/workspace/facts';
+import { mulberry32 } from '../workspace/prng';
+
+const NAMES = ['orders', 'customers', 'items', 'vendors', 'stg_orders', 'dim_customer'];
+const SCHEMAS = [undefined, 'public', 'sales', 'raw'];
+const COLS = ['id', 'amount', 'status', 'customer_id', 'note'];
+
+/** Random DDL / dbt facts over a small pool of names, so files collide, rename, LIKE, drop and overlay each other. */
+function randomFile(r: () => number, file: string): FileFacts {
+  const pick = <T>(a: readonly T[]): T => a[Math.floor(r() * a.length)]!;
+  const origin = (line: number, kind: Origin['kind'] = 'ddl'): Origin => ({ kind, file, line });
+  const q = (): QualifiedName => ({ schema: pick(SCHEMAS), name: pick(NAMES) });
+  const cols = (kind: Origin['kind']): ColumnDef[] =>
+    [...new Set(Array.from({ length: Math.floor(r() * 4) }, () => pick(COLS)))].map((name, i) => ({ name, dataType: r() < 0.7 ? pick(['int', 'bigint', 'text']) : undefined, origin: origin(i + 2, kind) }));
+  const isYaml = r() < 0.2;
+  const f = emptyFacts(file, isYaml ? 'dbt-yaml' : r() < 0.3 ? 'dbt-model' : 'sql');
+  const n = Math.floor(r() * 5);
+  for (let i = 0; i < n; i++) {
+    const line = i + 1;
+    if (isYaml || f.kind === 'dbt-model') {
+      const model = pick(NAMES);
+      const kind = isYaml ? 'dbt-yaml' : 'dbt-model';
+      const seed = r() < 0.2;
+      const table: TableDef = {
+        schema: pick(['public', 'marts']),
+        name: r() < 0.3 ? pick(NAMES) : model, // alias
+        kind: seed ? 'dbtSeed' : 'dbtModel',
+        columns: cols(kind),
+        constraints: [],
+        comment: r() < 0.5 ? `c${i}` : undefined,
+        dbt: { uniqueId: `${seed ? 'seed' : 'model'}.p.${model}`, resourceType: seed ? 'seed' : 'model', materialized: r() < 0.5 ? 'table' : undefined },
+        tests: isYaml && r() < 0.5 ? [{ name: 'unique', column: 'id', arguments: {}, origin: origin(line, kind) }] : undefined,
+        origin: origin(line, kind),
+      };
+      if (!table.tests) delete table.tests;
+      f.ddl.push({ op: 'createTable', table });
+      continue;
+    }
+    const roll = r();
+    const t = q();
+    let op: DdlOperation;
+    if (roll < 0.35) {
+      op = { op: 'createTable', table: { schema: t.schema ?? 'public', name: t.name, kind: 'table', columns: cols('ddl'), constraints: [], origin: origin(line) }, ...(r() < 0.15 ? { likeTable: q() } : {}) };
+    } else if (roll < 0.45) op = { op: 'addColumn', table: t, column: { name: pick(COLS), dataType: 'int', origin: origin(line) } };
+    else if (roll < 0.5) op = { op: 'dropColumn', table: t, column: pick(COLS), origin: origin(line) };
+    else if (roll < 0.55) op = { op: 'renameColumn', table: t, from: pick(COLS), to: pick(COLS), origin: origin(line) };
+    else if (roll < 0.65) op = { op: 'renameTable', table: t, to: r() < 0.5 ? pick(NAMES) : `${pick(['sales', 'raw'])}.${pick(NAMES)}`, origin: origin(line) };
+    else if (roll < 0.72) op = { op: 'addConstraint', table: t, constraint: { kind: 'primaryKey', name: `pk_${i}`, columns: [pick(COLS)], origin: origin(line) } };
+    else if (roll < 0.76) op = { op: 'dropConstraint', table: t, name: `PK_${i}`, origin: origin(line) };
+    else if (roll < 0.86) op = { op: 'comment', target: r() < 0.5 ? { kind: 'table', table: t } : { kind: 'column', table: t, column: pick(COLS) }, text: r() < 0.8 ? `note ${i}` : null, origin: origin(line) };
+    else op = { op: 'drop', table: t, origin: origin(line) };
+    f.ddl.push(op);
+  }
+  return f;
+}
+
+describe('IncrementalCatalog', () => {
+  it('equals a full rebuild after every one of many random edits (seeded property test)', () => {
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) {
+      const r = mulberry32(seed);
+      const files = new Map<string, FileFacts>();
+      const paths = Array.from({ length: 14 }, (_, i) => `f${String(i).padStart(2, '0')}.sql`);
+      for (const p of paths.slice(0, 8)) files.set(p, randomFile(r, p));
+      const inc = new IncrementalCatalog(files.values());
+      assert.deepEqual(inc.snapshot(), buildCatalog([...files.values()]), `seed ${seed} initial`);
+      for (let step = 0; step < 150; step++) {
+        // one to three files change before the next read, as a burst of saves does
+        for (let k = 0; k < 1 + Math.floor(r() * 3); k++) {
+          const p = paths[Math.floor(r() * paths.length)]!;
+          if (files.has(p) && r() < 0.25) {
+            files.delete(p);
+            inc.removeFile(p);
+          } else {
+            const f = randomFile(r, p);
+            files.set(p, f);
+            inc.setFile(f);
+          }
+        }
+        assert.deepEqual(inc.snapshot(), buildCatalog([...files.values()]), `seed ${seed} step ${step}`);
+      }
+    }
+  });
+
+  it('keeps untouched relations as the same objects across a single-file change', () => {
+    const a = emptyFacts('a.sql', 'sql');
+    a.ddl = [{ op: 'createTable', table: { schema: 's', name: 'a', kind: 'table', columns: [], constraints: [], origin: { kind: 'ddl', file: 'a.sql' } } }];
+    const b = emptyFacts('b.sql', 'sql');
+    b.ddl = [{ op: 'createTable', table: { schema: 's', name: 'b', kind: 'table', columns: [], constraints: [], origin: { kind: 'ddl', file: 'b.sql' } } }];
+    const inc = new IncrementalCatalog([a, b]);
+    const before = inc.snapshot();
+    const b2 = { ...b, ddl: [{ ...b.ddl[0]!, table: { ...(b.ddl[0] as { table: TableDef }).table, comment: 'x' } }] } as FileFacts;
+    inc.setFile(b2);
+    const after = inc.snapshot();
+    assert.notEqual(after, before);
+    assert.equal(after.tables[0], before.tables[0], 'relation a was not rebuilt');
+    assert.equal(after.tables[1]!.comment, 'x');
+    assert.equal(inc.snapshot(), after, 'no change, same snapshot');
+  });
+});

@@ -1,0 +1,29 @@
+import * as assert from 'node:assert/strict';
+import { formatSql } from '../../../src/core/sql/format';
+
+describe('formatSql', () => {
+  it('formats Redshift SQL with upper-case keywords and the configured indent', () => {
+    const r = formatSql('select a,b from t where x=1', { indent: 4 });
+    assert.ok(r.ok);
+    assert.match(r.ok ? r.text : '', /^SELECT\n {4}a,\n {4}b\nFROM/);
+  });
+
+  it('keeps every dbt Jinja block byte-identical', () => {
+    const src = "select {{ dbt_utils.star(ref('x')) }} from {{ ref('stg_orders') }} o {% if is_incremental() %} where o.ts > (select max(ts) from {{ this }}) {% endif %}";
+    const r = formatSql(src, { keywordCase: 'lower' });
+    assert.ok(r.ok, r.ok ? '' : r.reason);
+    const blocks = (s: string) => s.match(/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g);
+    assert.deepEqual(blocks(r.ok ? r.text : ''), blocks(src));
+  });
+
+  it('leaves text with an unterminated string alone and says why', () => {
+    const r = formatSql("select 'abc from t");
+    assert.equal(r.ok, false);
+    assert.match(r.ok ? '' : r.reason, /unterminated/);
+  });
+
+  it('keeps :name parameters', () => {
+    const r = formatSql('select * from t where d >= :start_date');
+    assert.ok(r.ok && r.text.includes(':start_date'));
+  });
+});

@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { FactsCache } from '../../../src/core/workspace/factsCache';
+import { emptyFacts, type FileFacts } from '../../../src/core/workspace/facts';
+
+function facts(file: string, n: number): FileFacts {
+  const f = emptyFacts(file, 'sql');
+  const origin = { kind: 'ddl' as const, file, line: n };
+  f.ddl = [{ op: 'createTable', table: { schema: 's', name: `t${n}`, kind: 'table', columns: [{ name: 'id', origin }], constraints: [], origin } }];
+  return f;
+}
+
+describe('FactsCache (append-only v8 log)', () => {
+  let dir: string;
+  beforeEach(() => (dir = mkdtempSync(path.join(tmpdir(), 'quarry-cache-'))));
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+  const file = (): string => path.join(dir, readdirSync(dir).find((f) => f.startsWith('index-cache'))!);
+
+  it('round-trips entries, appends incremental saves instead of rewriting, and honours deletes', async () => {
+    const a = await FactsCache.load(dir, 'fp');
+    for (let i = 0; i < 100; i++) a.set(`f${i}.sql`, i, 1000 + i, `h${i}`, facts(`f${i}.sql`, i));
+    await a.save();
+    const full = statSync(file()).size;
+    a.set('f3.sql', 3, 2000, 'h3b', facts('f3.sql', 333));
+    a.delete('f4.sql');
+    await a.save();
+    const grown = statSync(file()).size;
+    assert.ok(grown > full && grown - full < full / 10, `appended ${grown - full} bytes to ${full}`);
+    const b = await FactsCache.load(dir, 'fp');
+    assert.equal(b.size, 99);
+    assert.equal(b.byStat('f3.sql', 3, 2000)!.ddl.length, 1);
+    assert.equal((b.byStat('f3.sql', 3, 2000)!.ddl[0] as { table: { name: string } }).table.name, 't333');
+    assert.equal(b.byStat('f4.sql', 4, 1004), undefined);
+    assert.deepEqual(b.byHash('f5.sql', 'h5', 5, 9999), facts('f5.sql', 5));
+    // shared origin objects stay shared through the cache
+    const t = (b.byStat('f7.sql', 7, 1007)!.ddl[0] as { table: { origin: object; columns: Array<{ origin: object }> } }).table;
+    assert.equal(t.columns[0]!.origin, t.origin);
+    assert.equal((await FactsCache.load(dir, 'other')).size, 0, 'another fingerprint ignores the file');
+  });
+
+  it('survives a torn tail: keeps the complete records, and the next save rewrites the file', async () => {
+    const a = await FactsCache.load(dir, 'fp');
+    for (let i = 0; i < 10; i++) a.set(`f${i}.sql`, i, i, `h${i}`, facts(`f${i}.sql`, i));
+    await a.save();
+    a.set('late.sql', 1, 1, 'hl', facts('late.sql', 99));
+    await a.save();
+    truncateSync(file(), statSync(file()).size - 5);
+    const b = await FactsCache.load(dir, 'fp');
+    assert.equal(b.size, 10);
+    assert.equal(b.byStat('late.sql', 1, 1), undefined);
+    b.set('again.sql', 2, 2, 'ha', facts('again.sql', 5));
+    await b.save();
+    const c = await FactsCache.load(dir, 'fp');
+    assert.equal(c.size, 11);
+    assert.ok(c.byStat('again.sql', 2, 2));
+  });
+});

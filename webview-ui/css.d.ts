@@ -1,0 +1,2 @@
+// esbuild bundles imported CSS into media/webview/<name>.css.
+declare module '*.css';

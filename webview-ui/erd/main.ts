@@ -1,0 +1,4 @@
+import './styles.css';
+import { ErdApp } from './app';
+
+new ErdApp(document.getElementById('app') ?? document.body);

@@ -1,0 +1,4 @@
+import './styles.css';
+import { ResultsApp } from './app';
+
+new ResultsApp(document.getElementById('app') ?? document.body);
