@@ -8,6 +8,10 @@ describe('ERD viewer in the workbench', function () {
   let wb;
 
   before(async () => { wb = await openWorkbench(); });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
+  });
+
   after(async () => { await wb?.close(); });
 
   it('draws orderinfo and its neighbours with crow\'s-foot notation and exports SVG', async () => {

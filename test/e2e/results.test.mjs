@@ -32,6 +32,10 @@ describe('Results grid on the Redshift Data API stand-in', function () {
     });
   });
 
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
+  });
+
   after(async () => {
     await wb?.close();
     await standIn?.stop();
@@ -84,8 +88,13 @@ describe('Results grid on the Redshift Data API stand-in', function () {
       while ((await sleeping()) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
       assert.ok((await sleeping()) > 0, 'pg_sleep never started on the backend');
       await wb.screenshot('query-progress');
-      const toast = wb.page.locator('.notification-toast', { hasText: 'running on' }).first();
-      await toast.locator('a.monaco-button, .monaco-button', { hasText: 'Cancel' }).first().click();
+      // The progress notification shows as a toast, or sits in the notification center when toasts are hidden.
+      let item = wb.page.locator('.notification-toast', { hasText: 'running on' }).first();
+      if (!(await item.isVisible().catch(() => false))) {
+        await wb.page.locator('.statusbar-item', { has: wb.page.locator('.codicon-bell, .codicon-bell-dot, .codicon-bell-slash') }).first().click();
+        item = wb.page.locator('.notifications-center .notification-list-item', { hasText: 'running on' }).first();
+      }
+      await item.locator('.monaco-button', { hasText: 'Cancel' }).first().click({ timeout: 20_000 });
       const stopBy = Date.now() + 15_000;
       while ((await sleeping()) > 0 && Date.now() < stopBy) await new Promise((r) => setTimeout(r, 200));
       assert.equal(await sleeping(), 0, 'the backend query is still running after Cancel');

@@ -51,8 +51,16 @@ export class Workbench {
     Object.assign(this, { server, browser, page, workspace });
   }
 
+  /** Takes keyboard focus away from any webview iframe, so workbench shortcuts reach the workbench. */
+  async focusWorkbench() {
+    const editor = this.page.locator('.part.editor .monaco-editor .view-lines').first();
+    if (await editor.isVisible().catch(() => false)) await editor.click().catch(() => {});
+    else await this.page.locator('.part.sidebar').first().click({ position: { x: 100, y: 10 } }).catch(() => {});
+  }
+
   async runCommand(title) {
     const { page } = this;
+    await this.focusWorkbench();
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
@@ -73,11 +81,13 @@ export class Workbench {
   /** Opens a workspace file through Quick Open, like a person would. */
   async openFile(name) {
     const { page } = this;
+    await this.focusWorkbench();
     await page.keyboard.press('Control+P');
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
     await input.fill(name);
-    await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 20_000 });
+    // Wait for the filtered row, not a stale "recently opened" one, then open it.
+    await page.locator('.quick-input-list .monaco-list-row.focused', { hasText: name }).first().waitFor({ timeout: 20_000 });
     await page.keyboard.press('Enter');
     await page.locator('.monaco-editor .view-lines').first().waitFor({ timeout: 20_000 });
   }
@@ -98,10 +108,21 @@ export class Workbench {
   /** Answers VS Code's save dialog (the simple, quick-input one in the browser) with an absolute path. */
   async answerSaveDialog(path) {
     const { page } = this;
+    const ext = path.slice(path.lastIndexOf('.'));
     const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible', timeout: 30_000 });
+    // Wait for the save dialog itself (it proposes a file name with the right extension), not a closing Quick Open.
+    await page.waitForFunction((e) => {
+      const el = document.querySelector('.quick-input-widget input');
+      return !!el && el.offsetParent !== null && el.value.endsWith(e);
+    }, ext, { timeout: 30_000 });
     await input.fill(path);
-    await page.keyboard.press('Enter');
+    // Let the dialog validate the typed path before accepting it with its OK button.
+    await page.waitForTimeout(500);
+    await page.locator('.quick-input-widget .monaco-button', { hasText: /^OK$/ }).first().click();
+    await page.waitForFunction(() => {
+      const el = document.querySelector('.quick-input-widget');
+      return !el || el.offsetParent === null || getComputedStyle(el).display === 'none';
+    }, null, { timeout: 30_000 });
   }
 
   async screenshot(name) {

@@ -6,6 +6,10 @@ describe('Quarry in the workbench (installed from the .vsix)', function () {
   let wb;
 
   before(async () => { wb = await openWorkbench(); });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
+  });
+
   after(async () => { await wb?.close(); });
 
   it('shows the Quarry activity-bar container with its two views', async () => {
