@@ -49,12 +49,9 @@ export function scopeOf(tokens: Token[]): StatementScope {
     if (nameOf(tokens[i]) === 'as' && tokens[i + 1]?.text === '(' && i > 0) ctes.add(nameOf(tokens[i - 1]));
   }
   let inFrom = false;
-  let depth = 0;
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i];
     const word = t.kind === 'keyword' || t.kind === 'identifier' ? t.text.toLowerCase() : '';
-    if (t.text === '(') depth++;
-    if (t.text === ')') depth--;
     if (word === 'from' || word === 'join' || word === 'update' || word === 'into') { inFrom = true; i = readRelation(tokens, i + 1) - 1; continue; }
     if (inFrom && t.text === ',') { i = readRelation(tokens, i + 1) - 1; continue; }
     if (CLAUSE_END.has(word)) inFrom = false;

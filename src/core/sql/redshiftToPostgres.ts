@@ -75,8 +75,8 @@ export function tokenizeSql(sql: string): SqlToken[] {
       let depth = 1;
       let j = i + 2;
       while (j < n && depth > 0) {
-        if (sql[j] === '/' && sql[j + 1] === '*') (depth++, (j += 2));
-        else if (sql[j] === '*' && sql[j + 1] === '/') (depth--, (j += 2));
+        if (sql[j] === '/' && sql[j + 1] === '*') { depth++; j += 2; }
+        else if (sql[j] === '*' && sql[j + 1] === '/') { depth--; j += 2; }
         else j++;
       }
       push('comment', j);
@@ -220,7 +220,7 @@ class Translator {
       let best = 0;
       while (lo <= hi) {
         const mid = (lo + hi) >> 1;
-        if (starts[mid] <= pos) (best = mid, (lo = mid + 1));
+        if (starts[mid] <= pos) { best = mid; lo = mid + 1; }
         else hi = mid - 1;
       }
       if (starts.length === 0) return 0;

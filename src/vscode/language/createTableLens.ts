@@ -1,17 +1,9 @@
 import * as vscode from 'vscode';
 import { joinsTouching } from '../../core/catalog/joinUsage';
-import type { IndexService } from '../index/indexService';
+import { CatalogLensProvider } from './catalogLens';
 
 /** CodeLens over each CREATE TABLE / VIEW of a SQL file: size, where it is joined, and quick actions. */
-export class CreateTableLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeCodeLenses = this.changed.event;
-  private readonly sub: vscode.Disposable;
-
-  constructor(private readonly index: IndexService) {
-    this.sub = index.onDidChange(() => this.changed.fire());
-  }
-
+export class CreateTableLensProvider extends CatalogLensProvider {
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const snapshot = this.index.catalog;
     if (!snapshot) return [];
@@ -38,8 +30,4 @@ export class CreateTableLensProvider implements vscode.CodeLensProvider, vscode.
     return lenses;
   }
 
-  dispose(): void {
-    this.sub.dispose();
-    this.changed.dispose();
-  }
 }

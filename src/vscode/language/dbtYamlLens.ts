@@ -1,18 +1,10 @@
 import * as vscode from 'vscode';
-import type { IndexService } from '../index/indexService';
+import { CatalogLensProvider } from './catalogLens';
 
 const MODEL_LINE = /^(\s*)-\s*name:\s*["']?([A-Za-z_][\w]*)["']?\s*$/;
 
 /** CodeLens "Preview ERD" over each model of a dbt properties file (schema.yml) that the catalog knows. */
-export class DbtYamlLensProvider implements vscode.CodeLensProvider, vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
-  readonly onDidChangeCodeLenses = this.changed.event;
-  private readonly sub: vscode.Disposable;
-
-  constructor(private readonly index: IndexService) {
-    this.sub = index.onDidChange(() => this.changed.fire());
-  }
-
+export class DbtYamlLensProvider extends CatalogLensProvider {
   provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
     const catalog = this.index.catalogIndex;
     if (!catalog) return [];
@@ -36,8 +28,4 @@ export class DbtYamlLensProvider implements vscode.CodeLensProvider, vscode.Disp
     return lenses;
   }
 
-  dispose(): void {
-    this.sub.dispose();
-    this.changed.dispose();
-  }
 }

@@ -47,7 +47,6 @@ const parsedRecords = new WeakMap<object, RawField[][]>();
  * `Records` itself with one JSON.parse (the SDK's per-field union deserialiser was the paging bottleneck, about
  * 25 ms per 1000×10 page) and hands the SDK only the small rest of the body; the output shape is unchanged.
  */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const exactLongValuesPlugin: Pluggable<any, any> = {
   applyToStack: (stack) => {
     stack.add(
