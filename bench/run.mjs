@@ -17,7 +17,7 @@ let failed = 0;
 for (const b of BENCHES.filter((x) => wanted.length === 0 || wanted.includes(x.name))) {
   if (!existsSync(b.entry)) { console.error(`[bench] ${b.name}: ${b.entry} is missing`); failed++; continue; }
   console.error(`[bench] ${b.name} …`);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', b.entry, ...b.args], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
+  const r = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', b.entry, ...b.args], { encoding: 'utf8', maxBuffer: 64 << 20, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = (r.stdout ?? '').split('\n').filter((l) => l.trim().startsWith('{'));
   for (const l of lines) console.log(l);
   summary.results[b.name] = { exitCode: r.status, lines: lines.map((l) => { try { return JSON.parse(l); } catch { return l; } }) };
