@@ -2,14 +2,12 @@ import type { Origin } from '../catalog/model';
 import type { FileFacts } from './facts';
 
 /**
- * Facts that crossed from a worker (structured clone) carry one copy of the file path per origin — hundreds per
- * file. Points every origin's `file` equal to the path at the facts' own path string, so a file's path is stored
- * once. Walks only the places origins live (a generic walk cost more main-thread time than it saved). In place.
+ * Calls `fn` on every origin a file's facts hold, and on every diagnostic (they carry `file` too). Visits only the
+ * places origins live (a generic walk cost more time than it saved). An object shared by two places is visited twice.
  */
-export function compactFacts(facts: FileFacts): FileFacts {
-  const file = facts.file;
+function forEachFileRef(facts: FileFacts, fn: (holder: { file?: string }) => void): void {
   const o = (origin: Origin | undefined): void => {
-    if (origin && origin.file === file) origin.file = file;
+    if (origin) fn(origin);
   };
   for (const op of facts.ddl) {
     if (op.op === 'createTable') {
@@ -26,6 +24,55 @@ export function compactFacts(facts: FileFacts): FileFacts {
   for (const j of facts.joins) o(j.origin);
   for (const c of facts.constants) o(c.origin);
   for (const t of facts.dbtTests) o(t.test.origin);
-  for (const d of facts.diagnostics) if (d.file === file) d.file = file;
+  for (const d of facts.diagnostics) fn(d);
+}
+
+/**
+ * Facts that crossed from a worker (structured clone) carry one copy of the file path per origin — hundreds per
+ * file. Points every origin's `file` equal to the path at the facts' own path string, so a file's path is stored
+ * once. In place.
+ */
+export function compactFacts(facts: FileFacts): FileFacts {
+  const file = facts.file;
+  forEachFileRef(facts, (h) => {
+    if (h.file === file) h.file = file;
+  });
+  return facts;
+}
+
+/** Stands for "this file" in persisted facts; a path never contains NUL. */
+const SAME_FILE = '\0';
+
+/**
+ * Runs `write` while every origin/diagnostic `file` equal to the facts' own path is replaced by a one-byte marker
+ * (v8.serialize repeats strings, and a path repeated per column was a third of the cache), then puts the paths back.
+ * `write` must be synchronous: the facts are live.
+ */
+export function withFilePathsElided<T>(facts: FileFacts, write: () => T): T {
+  const file = facts.file;
+  const elided: Array<{ file?: string }> = [];
+  forEachFileRef(facts, (h) => {
+    if (h.file === file) {
+      h.file = SAME_FILE;
+      elided.push(h);
+    }
+  });
+  try {
+    return write();
+  } finally {
+    for (const h of elided) h.file = file;
+  }
+}
+
+/**
+ * Undoes withFilePathsElided on deserialized facts: every marker becomes the facts' path, one shared string (`key`,
+ * e.g. the cache's map key, when it is that path). In place.
+ */
+export function restoreFilePaths(facts: FileFacts, key?: string): FileFacts {
+  const file = key === facts.file ? key : facts.file;
+  facts.file = file;
+  forEachFileRef(facts, (h) => {
+    if (h.file === SAME_FILE) h.file = file;
+  });
   return facts;
 }

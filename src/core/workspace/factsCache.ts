@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
+import { restoreFilePaths, withFilePathsElided } from './compactFacts';
 import type { FileFacts } from './facts';
 
 /** Bump when an extractor's output changes shape or meaning: old caches are then ignored. */
-export const CACHE_VERSION = 3;
+export const CACHE_VERSION = 4;
 const CACHE_FILE = 'index-cache.v8log';
 /** The JSON cache of version 2, removed on the first rewrite. */
 const LEGACY_CACHE_FILE = 'index-cache.ndjson';
@@ -75,7 +76,7 @@ export class FactsCache {
       for (let rec = next() as unknown[] | undefined; rec; rec = next() as unknown[] | undefined) {
         records++;
         const [file, size, mtimeMs, hash, facts] = rec as [string, number?, number?, string?, FileFacts?];
-        if (facts) cache.entries.set(file, { size: size!, mtimeMs: mtimeMs!, hash: hash!, facts });
+        if (facts) cache.entries.set(file, { size: size!, mtimeMs: mtimeMs!, hash: hash!, facts: restoreFilePaths(facts, file) });
         else cache.entries.delete(file);
       }
       cache.recordsOnDisk = pos === buf.length ? records : -1;
@@ -157,7 +158,7 @@ export class FactsCache {
 
   private record(file: string): Buffer {
     const e = this.entries.get(file);
-    return frame(serialize(e ? [file, e.size, e.mtimeMs, e.hash, e.facts] : [file]));
+    return frame(e ? serializeEntry(file, e) : serialize([file]));
   }
 
   private async rewrite(target: string): Promise<void> {
@@ -168,7 +169,7 @@ export class FactsCache {
       let chunks: Buffer[] = [frame(serialize(header))];
       let bytes = 0;
       for (const [file, e] of this.entries) {
-        const b = frame(serialize([file, e.size, e.mtimeMs, e.hash, e.facts]));
+        const b = frame(serializeEntry(file, e));
         chunks.push(b);
         bytes += b.length;
         if (bytes > 1 << 22) {
@@ -188,6 +189,11 @@ export class FactsCache {
       throw err;
     }
   }
+}
+
+/** One record; paths repeated inside the facts are written as a marker (see withFilePathsElided). */
+function serializeEntry(file: string, e: Entry): Buffer {
+  return withFilePathsElided(e.facts, () => serialize([file, e.size, e.mtimeMs, e.hash, e.facts]));
 }
 
 function frame(payload: Buffer): Buffer {

@@ -52,6 +52,12 @@ export class ArrayResultSource implements ResultSource {
   }
 }
 
+interface ColumnPage {
+  start: number;
+  length: number;
+  columns: CellValue[][];
+}
+
 export interface PagedSourceOptions {
   /** Keep loading in the background until the end (default false: load on demand, one page ahead). */
   eager?: boolean;
@@ -64,7 +70,12 @@ export interface PagedSourceOptions {
  * exist; after each request the next page is prefetched so that scrolling on rarely waits.
  */
 export class PagedResultSource implements ResultSource {
-  private readonly rows: CellValue[][] = [];
+  /**
+   * Loaded rows, stored column by column per page: a million-row result costs one array per column per page instead
+   * of one array per row, which keeps the extension host's memory near the size of the values themselves.
+   */
+  private readonly pages: ColumnPage[] = [];
+  private loaded = 0;
   private readonly listeners = new Listeners();
   private readonly iterator: AsyncIterator<CellValue[][]>;
   private pulling: Promise<void> | undefined;
@@ -98,14 +109,52 @@ export class PagedResultSource implements ResultSource {
 
   get complete(): boolean { return this.done; }
   get error(): string | undefined { return this.failure; }
-  rowCount(): number { return this.rows.length; }
+  rowCount(): number { return this.loaded; }
   onDidAppend(listener: () => void): SourceSubscription { return this.listeners.add(listener); }
 
   async getRows(offset: number, limit: number): Promise<CellValue[][]> {
     const end = offset + Math.max(0, limit);
-    while (this.rows.length < end && !this.done) await this.pullPage();
+    while (this.loaded < end && !this.done) await this.pullPage();
     this.prefetch();
-    return this.rows.slice(offset, end);
+    return this.readRows(Math.max(0, offset), Math.min(end, this.loaded));
+  }
+
+  private readRows(from: number, to: number): CellValue[][] {
+    const out: CellValue[][] = [];
+    if (from >= to) return out;
+    let p = this.pageIndexOf(from);
+    for (let i = from; i < to; i++) {
+      while (i >= this.pages[p].start + this.pages[p].length) p++;
+      const page = this.pages[p];
+      const r = i - page.start;
+      const row = new Array<CellValue>(page.columns.length);
+      for (let c = 0; c < page.columns.length; c++) row[c] = page.columns[c][r];
+      out.push(row);
+    }
+    return out;
+  }
+
+  /** Binary search for the page holding row `i`. */
+  private pageIndexOf(i: number): number {
+    let lo = 0;
+    let hi = this.pages.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.pages[mid].start <= i) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  private append(rows: CellValue[][]): void {
+    if (rows.length === 0) return;
+    const width = Math.max(this.columns.length, rows[0].length);
+    const columns: CellValue[][] = Array.from({ length: width }, () => new Array<CellValue>(rows.length));
+    for (let r = 0; r < rows.length; r++) {
+      const row = rows[r];
+      for (let c = 0; c < width; c++) columns[c][r] = row[c] ?? null;
+    }
+    this.pages.push({ start: this.loaded, length: rows.length, columns });
+    this.loaded += rows.length;
   }
 
   /** Loads the next page in the background unless one is already on its way. */
@@ -130,7 +179,7 @@ export class PagedResultSource implements ResultSource {
           this.done = true;
         } else {
           this.pagesPulled++;
-          for (const row of next.value) this.rows.push(row);
+          this.append(next.value);
         }
       } catch (err) {
         this.failure = err instanceof Error ? err.message : String(err);
@@ -145,7 +194,7 @@ export class PagedResultSource implements ResultSource {
 
   private async loadEagerly(): Promise<void> {
     const limit = this.options.eagerLimit ?? 5_000_000;
-    while (!this.done && this.rows.length < limit) await this.pullPage();
+    while (!this.done && this.loaded < limit) await this.pullPage();
   }
 }
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, rmSync, statSync, truncateSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { FactsCache } from '../../../src/core/workspace/factsCache';
@@ -55,5 +55,27 @@ describe('FactsCache (append-only v8 log)', () => {
     const c = await FactsCache.load(dir, 'fp');
     assert.equal(c.size, 11);
     assert.ok(c.byStat('again.sql', 2, 2));
+  });
+
+  it('stores a file path once per record, restores it in every origin, and leaves the live facts untouched', async () => {
+    const name = 'models/very/long/path/to/the_model_file_with_a_long_name.sql';
+    const f = facts(name, 1);
+    const table = (f.ddl[0] as { table: { columns: Array<{ name: string; origin: object }> } }).table;
+    for (let i = 0; i < 50; i++) table.columns.push({ name: `c${i}`, origin: { kind: 'ddl', file: name, line: i + 2 } });
+    f.ddl.push({ op: 'dropColumn', table: { name: 't1' }, column: 'c0', origin: { kind: 'ddl', file: 'other/file.sql', line: 3 } });
+    f.tableRefs = [{ name: 'x', origin: { kind: 'query', file: name, line: 9 } }];
+    f.diagnostics = [{ severity: 'warning', message: 'w', file: name, line: 1, column: 1 }];
+    const expected = structuredClone(f);
+    const a = await FactsCache.load(dir, 'fp');
+    a.set(name, 1, 1, 'h', f);
+    await a.save();
+    assert.deepEqual(f, expected, 'saving must not change the live facts');
+    const bytes = readFileSync(file()).toString('latin1');
+    assert.equal(bytes.split(name).length - 1, 2, 'the path appears as the record key and facts.file only');
+    const got = (await FactsCache.load(dir, 'fp')).byStat(name, 1, 1)!;
+    assert.deepEqual(got, expected);
+    const cols = (got.ddl[0] as { table: { columns: Array<{ origin: { file: string } }> } }).table.columns;
+    assert.equal(cols[7]!.origin.file, name);
+    assert.equal((got.ddl[1] as { origin: { file: string } }).origin.file, 'other/file.sql', 'an origin in another file keeps its path');
   });
 });
