@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { openWorkbench } from './workbench.mjs';
 
 describe('Quarry in the workbench (installed from the .vsix)', function () {
@@ -31,5 +34,20 @@ describe('Quarry in the workbench (installed from the .vsix)', function () {
   it('puts the engine in the status bar', async () => {
     const item = wb.page.locator('.statusbar-item', { hasText: 'Embedded' }).first();
     await item.waitFor({ timeout: 20_000 });
+  });
+
+  it('ships a working `quarry` CLI in the installed package (--version, --help, index)', () => {
+    const dir = readdirSync(wb.server.extensionsDir).find((d) => d.startsWith('quarrylabs.quarry-'));
+    assert.ok(dir, `the .vsix was not installed into ${wb.server.extensionsDir}`);
+    const installed = join(wb.server.extensionsDir, dir);
+    const pkg = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
+    const cli = join(installed, pkg.bin.quarry);
+    const run = (...args) => execFileSync(process.execPath, [cli, ...args], { encoding: 'utf8' });
+    assert.equal(run('--version').trim(), pkg.version);
+    const help = run('--help');
+    for (const cmd of ['index', 'query', 'joins', 'erd']) assert.match(help, new RegExp(`^\\s+${cmd}\\b`, 'm'));
+    const summary = JSON.parse(run('index', wb.workspace, '--format', 'json'));
+    assert.ok(summary.tables >= 10, `only ${summary.tables} tables`);
+    assert.ok(summary.joinPairs > 0 && summary.constantMaps > 0);
   });
 });
