@@ -7,7 +7,9 @@ describe('ERD viewer in the workbench', function () {
   this.timeout(300_000);
   let wb;
 
-  before(async () => { wb = await openWorkbench(); });
+  before(async () => {
+    wb = await openWorkbench({ files: { 'docs/model.md': '# Orders model\n\n```mermaid\nerDiagram\n  customers ||--o{ orders : places\n  orders {\n    bigint order_id PK\n    int customer_id FK\n  }\n```\n' } });
+  });
   afterEach(async function () {
     if (this.currentTest?.state === 'failed') await wb?.screenshot(`failed-${this.currentTest.title.replace(/\W+/g, '-').slice(0, 60)}`).catch(() => {});
   });
@@ -40,5 +42,16 @@ describe('ERD viewer in the workbench', function () {
     const svg = readFileSync(target, 'utf8');
     assert.match(svg, /^<svg|<\?xml/);
     assert.match(svg, /skuinfo/);
+  });
+
+  it('renders ```mermaid blocks in VS Code\'s Markdown preview', async () => {
+    await wb.openFile('model.md');
+    await wb.runCommand('Markdown: Open Preview to the Side');
+    const frame = await wb.webview('[Preview] model.md');
+    await frame.waitForSelector('div.quarry-mermaid svg', { timeout: 60_000 });
+    const text = await frame.evaluate(() => document.querySelector('div.quarry-mermaid svg')?.textContent ?? '');
+    assert.match(text, /customers/);
+    assert.match(text, /orders/);
+    await wb.screenshot('markdown-mermaid');
   });
 });

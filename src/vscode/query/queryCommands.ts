@@ -3,6 +3,8 @@ import { qualifiedName } from '../../core/catalog/ddlWriter';
 import type { Container } from '../container';
 import { tableFromArg, pickTable, type TableArg } from '../commands/catalogCommands';
 import { EMBEDDED } from './connectionService';
+import { formatGeneratedSql } from '../../core/sql/format';
+import { formatOptions } from '../language/sqlFormatter';
 import { RedshiftDataEngine } from '../../adapters/aws/redshiftDataEngine';
 
 export async function selectConnection(c: Container): Promise<void> {
@@ -105,5 +107,6 @@ export async function showHistory(c: Container): Promise<void> {
 export async function selectTop100(c: Container, arg: TableArg): Promise<void> {
   const table = tableFromArg(c, arg) ?? await pickTable(c, 'Select Top 100');
   if (!table) return;
-  await c.queries.run(`SELECT *\nFROM ${qualifiedName(table.schema, table.name)}\nLIMIT 100`, undefined, `${table.name}: top 100`);
+  const sql = formatGeneratedSql(`SELECT * FROM ${qualifiedName(table.schema, table.name)} LIMIT 100`, formatOptions());
+  await c.queries.run(sql, undefined, `${table.name}: top 100`);
 }
