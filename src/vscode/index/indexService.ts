@@ -138,18 +138,22 @@ export class IndexService implements vscode.Disposable {
   private async flush(): Promise<void> {
     const batch = [...this.pending.entries()];
     this.pending.clear();
+    let changed = false;
     for (const f of this.folders) {
       const inFolder = (p: string) => p === f.folder.uri.fsPath || p.startsWith(f.folder.uri.fsPath + path.sep);
       const updates = batch.filter(([p, a]) => a === 'update' && inFolder(p)).map(([p]) => p);
       const removals = batch.filter(([p, a]) => a === 'remove' && inFolder(p)).map(([p]) => p);
       try {
-        if (removals.length) await f.indexer.remove(removals);
-        if (updates.length) await f.indexer.update(updates);
+        for (const change of [removals.length ? await f.indexer.remove(removals) : undefined, updates.length ? await f.indexer.update(updates) : undefined]) {
+          if (change && (change.updated.length > 0 || change.removed.length > 0)) changed = true;
+        }
       } catch (err) {
         this.log.error('Incremental index update failed', err);
+        changed = true;
       }
     }
-    this.publish();
+    // Events for files the index ignores (build output, node_modules…) must not rebuild views.
+    if (changed) this.publish();
   }
 
   private async renamed(e: vscode.FileRenameEvent): Promise<void> {
