@@ -50,9 +50,33 @@ const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
  * that name); renames, CREATE TABLE LIKE and dbt model/seed names link names. Linked names form a group; a change
  * rebuilds the groups of every name the file mentioned before or after, from all files' operations on them.
  */
+/** What IncrementalCatalog needs to resume without replaying every file: plain data (persisted by the indexer). */
+export interface IncrementalCatalogState {
+  /** The built snapshot (tables in relation-key order, conflicts sorted). */
+  snapshot: CatalogSnapshot;
+  index: IncrementalCatalogIndex;
+}
+
+/** The bookkeeping for later changes; a restored catalog reads it only when the first change arrives. */
+export interface IncrementalCatalogIndex {
+  /** Per file: the names each of its operations touches, in operation order. */
+  files: Array<[string, string[][]]>;
+  /** Relation key of each table of the snapshot, same order. */
+  keys: string[];
+  /** Bare name → conflicts about it, in application order. */
+  conflicts: Array<[string, CatalogConflict[]]>;
+}
+
+interface FileOps {
+  /** Names touched by each operation, in operation order. */
+  names: string[][];
+  /** The operations; undefined after a restore until a rebuild needs them (then read through `resolveOps`). */
+  ops: DdlOperation[] | undefined;
+}
+
 export class IncrementalCatalog {
   /** Operations of each file with the names they touch. */
-  private readonly files = new Map<string, Array<{ op: DdlOperation; names: string[] }>>();
+  private readonly files = new Map<string, FileOps>();
   /** Name → files with operations touching it. */
   private readonly filesByName = new Map<string, Set<string>>();
   private readonly tables = new Map<string, TableDef>();
@@ -63,20 +87,77 @@ export class IncrementalCatalog {
   private dirty = new Set<string>();
   private everything = true;
   private built: CatalogSnapshot | undefined;
+  /** Operations of a restored file (its current facts' ddl), fetched only when a rebuild touches that file. */
+  private resolveOps: ((file: string) => DdlOperation[]) | undefined;
+  /** Set by restore() until the first change or export needs the index. */
+  private pendingIndex: (() => IncrementalCatalogIndex) | undefined;
 
   constructor(facts: Iterable<FileFacts> = []) {
     for (const f of facts) this.setFile(f);
     this.everything = true;
   }
 
+  /**
+   * Resumes from exportState() without the files' operations. `resolveOps(file)` must return the very operations the
+   * state was exported from (the caller checks that no file changed); it is called only for files a later change
+   * makes the catalog re-apply.
+   */
+  static restore(snapshot: CatalogSnapshot, loadIndex: () => IncrementalCatalogIndex, resolveOps: (file: string) => DdlOperation[]): IncrementalCatalog {
+    const c = new IncrementalCatalog();
+    c.resolveOps = resolveOps;
+    c.pendingIndex = loadIndex;
+    c.everything = false;
+    c.built = snapshot;
+    return c;
+  }
+
+  private ensureIndex(): void {
+    const load = this.pendingIndex;
+    if (!load) return;
+    this.pendingIndex = undefined;
+    const index = load();
+    const snapshot = this.built!;
+    for (const [file, names] of index.files) {
+      this.files.set(file, { names, ops: undefined });
+      for (const list of names) {
+        for (const n of list) {
+          let set = this.filesByName.get(n);
+          if (!set) this.filesByName.set(n, (set = new Set()));
+          set.add(file);
+        }
+      }
+    }
+    snapshot.tables.forEach((t, i) => {
+      const key = index.keys[i]!;
+      this.tables.set(key, t);
+      const n = bare(key);
+      let set = this.keysByName.get(n);
+      if (!set) this.keysByName.set(n, (set = new Set()));
+      set.add(key);
+    });
+    for (const [n, list] of index.conflicts) this.conflictsByName.set(n, list);
+    this.sortedKeys = index.keys;
+  }
+
+  /** The state restore() resumes from (builds the snapshot first if needed). */
+  exportState(): IncrementalCatalogState {
+    const snapshot = this.snapshot();
+    this.ensureIndex();
+    return {
+      snapshot,
+      index: { files: [...this.files].map(([file, f]) => [file, f.names]), keys: [...this.sortedKeys], conflicts: [...this.conflictsByName] },
+    };
+  }
+
   /** Adds or replaces a file's operations. */
   setFile(facts: FileFacts): void {
+    this.ensureIndex();
     this.removeFile(facts.file);
     if (!facts.ddl.length) return;
-    const ops = facts.ddl.map((op) => ({ op, names: namesOf(op) }));
-    this.files.set(facts.file, ops);
-    for (const { names } of ops) {
-      for (const n of names) {
+    const names = facts.ddl.map(namesOf);
+    this.files.set(facts.file, { names, ops: facts.ddl });
+    for (const list of names) {
+      for (const n of list) {
         let set = this.filesByName.get(n);
         if (!set) this.filesByName.set(n, (set = new Set()));
         set.add(facts.file);
@@ -87,11 +168,12 @@ export class IncrementalCatalog {
   }
 
   removeFile(file: string): void {
-    const ops = this.files.get(file);
-    if (!ops) return;
+    this.ensureIndex();
+    const entry = this.files.get(file);
+    if (!entry) return;
     this.files.delete(file);
-    for (const { names } of ops) {
-      for (const n of names) {
+    for (const list of entry.names) {
+      for (const n of list) {
         const set = this.filesByName.get(n);
         set?.delete(file);
         if (set?.size === 0) this.filesByName.delete(n);
@@ -114,6 +196,11 @@ export class IncrementalCatalog {
     return this.built;
   }
 
+  private opsOf(file: string): DdlOperation[] {
+    const entry = this.files.get(file)!;
+    return (entry.ops ??= this.resolveOps!(file));
+  }
+
   /** Every name linked to the given ones through some file's operation. */
   private closure(start: Set<string>): Set<string> {
     const seen = new Set(start);
@@ -121,7 +208,7 @@ export class IncrementalCatalog {
     while (stack.length) {
       const n = stack.pop()!;
       for (const file of this.filesByName.get(n) ?? []) {
-        for (const { names } of this.files.get(file)!) {
+        for (const names of this.files.get(file)!.names) {
           if (names.length < 2 || !names.includes(n)) continue;
           for (const m of names) {
             if (!seen.has(m)) {
@@ -137,7 +224,7 @@ export class IncrementalCatalog {
 
   private rebuildAll(): void {
     const paths = [...this.files.keys()].sort(byPath);
-    const builder = applyAll(paths.map((p) => this.files.get(p)!.map((x) => x.op)));
+    const builder = applyAll(paths.map((p) => this.opsOf(p)));
     this.tables.clear();
     this.keysByName.clear();
     this.conflictsByName.clear();
@@ -149,7 +236,10 @@ export class IncrementalCatalog {
   private rebuild(names: Set<string>): void {
     const paths = new Set<string>();
     for (const n of names) for (const f of this.filesByName.get(n) ?? []) paths.add(f);
-    const ops = [...paths].sort(byPath).map((p) => this.files.get(p)!.filter((x) => x.names.some((n) => names.has(n))).map((x) => x.op));
+    const ops = [...paths].sort(byPath).map((p) => {
+      const all = this.opsOf(p);
+      return this.files.get(p)!.names.flatMap((list, i) => (list.some((n) => names.has(n)) ? [all[i]!] : []));
+    });
     const builder = applyAll(ops);
     const removed = new Set<string>();
     for (const n of names) {

@@ -6,21 +6,52 @@ import { restoreFilePaths, withFilePathsElided } from './compactFacts';
 import type { FileFacts } from './facts';
 
 /** Bump when an extractor's output changes shape or meaning: old caches are then ignored. */
-export const CACHE_VERSION = 4;
+export const CACHE_VERSION = 5;
 const CACHE_FILE = 'index-cache.v8log';
 /** The JSON cache of version 2, removed on the first rewrite. */
 const LEGACY_CACHE_FILE = 'index-cache.ndjson';
 /** Rewrite the log when it holds more than this many records per live entry (superseded records pile up). */
 const COMPACT_RATIO = 2;
 
+/** Sizes of a file's aggregates, known without deserializing its facts. */
+export interface FactsCounts {
+  joins: number;
+  constants: number;
+  diagnostics: number;
+}
+
+export function countsOf(f: FileFacts): FactsCounts {
+  return { joins: f.joins.length, constants: f.constants.length, diagnostics: f.diagnostics.length };
+}
+
+/** Facts still in their serialized form; `load()` deserializes them once (the cache entry then holds the object). */
+export class DeferredFacts {
+  constructor(
+    readonly counts: FactsCounts,
+    private readonly loader: () => FileFacts,
+  ) {}
+
+  load(): FileFacts {
+    return this.loader();
+  }
+}
+
 interface Entry {
   size: number;
   mtimeMs: number;
   hash: string;
-  facts: FileFacts;
+  counts: FactsCounts;
+  /** Deserialized facts, or undefined while only `raw` (the serialized, path-elided facts) is held. */
+  facts?: FileFacts;
+  raw?: Uint8Array;
+  deferred?: DeferredFacts;
 }
 
-/** First record of the cache file; every further record is `[path, size, mtimeMs, hash, facts]`, or `[path]` = deleted. */
+/**
+ * First record of the cache file; every further record is a meta record `[path, size, mtimeMs, hash, joins,
+ * constants, diagnostics]` followed by a record holding the serialized facts, or `[path]` alone = deleted. Facts are
+ * deserialized only when first asked for, so a warm start reads the metadata and little else.
+ */
 interface CacheHeader {
   version: number;
   fingerprint: string;
@@ -72,12 +103,23 @@ export class FactsCache {
       };
       const header = next() as CacheHeader | undefined;
       if (!header || header.version !== CACHE_VERSION || header.fingerprint !== fingerprint) return cache;
+      const nextRaw = (): Uint8Array | undefined => {
+        if (pos + 4 > buf.length) return undefined;
+        const len = buf.readUInt32LE(pos);
+        if (pos + 4 + len > buf.length) return undefined;
+        const raw = buf.subarray(pos + 4, pos + 4 + len);
+        pos += 4 + len;
+        return raw;
+      };
       let records = 0;
       for (let rec = next() as unknown[] | undefined; rec; rec = next() as unknown[] | undefined) {
+        const [file, size, mtimeMs, hash, joins, constants, diagnostics] = rec as [string, number?, number?, string?, number?, number?, number?];
+        if (rec.length > 1) {
+          const raw = nextRaw();
+          if (!raw) break; // torn between meta and facts
+          cache.entries.set(file, { size: size!, mtimeMs: mtimeMs!, hash: hash!, counts: { joins: joins!, constants: constants!, diagnostics: diagnostics! }, raw });
+        } else cache.entries.delete(file);
         records++;
-        const [file, size, mtimeMs, hash, facts] = rec as [string, number?, number?, string?, FileFacts?];
-        if (facts) cache.entries.set(file, { size: size!, mtimeMs: mtimeMs!, hash: hash!, facts: restoreFilePaths(facts, file) });
-        else cache.entries.delete(file);
       }
       cache.recordsOnDisk = pos === buf.length ? records : -1;
     } catch {
@@ -95,7 +137,30 @@ export class FactsCache {
   /** Facts when size and mtime match what was cached. */
   byStat(file: string, size: number, mtimeMs: number): FileFacts | undefined {
     const e = this.entries.get(file);
-    return e && e.size === size && e.mtimeMs === mtimeMs ? e.facts : undefined;
+    return e && e.size === size && e.mtimeMs === mtimeMs ? this.materialize(file, e) : undefined;
+  }
+
+  /** Like byStat, but facts not yet deserialized come back deferred (their counts known, the rest on `load()`). */
+  deferredByStat(file: string, size: number, mtimeMs: number): FileFacts | DeferredFacts | undefined {
+    const e = this.entries.get(file);
+    if (!e || e.size !== size || e.mtimeMs !== mtimeMs) return undefined;
+    if (e.facts) return e.facts;
+    return (e.deferred ??= new DeferredFacts(e.counts, () => this.materialize(file, e)));
+  }
+
+  /** The facts object this cache holds for a file (deserialized on demand). */
+  factsOf(file: string): FileFacts | undefined {
+    const e = this.entries.get(file);
+    return e && this.materialize(file, e);
+  }
+
+  private materialize(file: string, e: Entry): FileFacts {
+    if (!e.facts) {
+      e.facts = restoreFilePaths(deserialize(e.raw!) as FileFacts, file);
+      e.raw = undefined;
+      e.deferred = undefined;
+    }
+    return e.facts;
   }
 
   /** Content hash of the cached facts of a file, if any. */
@@ -112,11 +177,11 @@ export class FactsCache {
       e.mtimeMs = mtimeMs;
       this.changed.add(file);
     }
-    return e.facts;
+    return this.materialize(file, e);
   }
 
   set(file: string, size: number, mtimeMs: number, hash: string, facts: FileFacts): void {
-    this.entries.set(file, { size, mtimeMs, hash, facts });
+    this.entries.set(file, { size, mtimeMs, hash, counts: countsOf(facts), facts });
     this.changed.add(file);
   }
 
@@ -158,7 +223,7 @@ export class FactsCache {
 
   private record(file: string): Buffer {
     const e = this.entries.get(file);
-    return frame(e ? serializeEntry(file, e) : serialize([file]));
+    return e ? serializeEntry(file, e) : frame(serialize([file]));
   }
 
   private async rewrite(target: string): Promise<void> {
@@ -169,7 +234,7 @@ export class FactsCache {
       let chunks: Buffer[] = [frame(serialize(header))];
       let bytes = 0;
       for (const [file, e] of this.entries) {
-        const b = frame(serializeEntry(file, e));
+        const b = serializeEntry(file, e);
         chunks.push(b);
         bytes += b.length;
         if (bytes > 1 << 22) {
@@ -191,12 +256,15 @@ export class FactsCache {
   }
 }
 
-/** One record; paths repeated inside the facts are written as a marker (see withFilePathsElided). */
+/** Meta record + facts record; paths repeated inside the facts are written as a marker (see withFilePathsElided). */
 function serializeEntry(file: string, e: Entry): Buffer {
-  return withFilePathsElided(e.facts, () => serialize([file, e.size, e.mtimeMs, e.hash, e.facts]));
+  const meta = frame(serialize([file, e.size, e.mtimeMs, e.hash, e.counts.joins, e.counts.constants, e.counts.diagnostics]));
+  const facts = e.facts;
+  const raw = facts ? withFilePathsElided(facts, () => serialize(facts)) : e.raw!;
+  return Buffer.concat([meta, frame(raw)]);
 }
 
-function frame(payload: Buffer): Buffer {
+function frame(payload: Uint8Array): Buffer {
   const len = Buffer.allocUnsafe(4);
   len.writeUInt32LE(payload.length, 0);
   return Buffer.concat([len, payload]);

@@ -8,7 +8,8 @@ import { extractDbtProject } from './dbtYamlExtractor';
 import { discoverFiles, newSkipSummary, recordSkip, type DiscoveryOptions, type SkipSummary } from './discovery';
 import { compactFacts } from './compactFacts';
 import { decodeText, looksBinary } from './extractFile';
-import { FactsCache } from './factsCache';
+import { factsKey, loadCatalogState, saveCatalogState } from './catalogCache';
+import { countsOf, DeferredFacts, FactsCache, type FactsCounts } from './factsCache';
 import { emptyFacts, type ConstantMap, type FileFacts, type FileKind } from './facts';
 import { runFileTask } from './fileTask';
 import { PathFilter } from './pathFilter';
@@ -53,6 +54,8 @@ export interface IndexStats {
   parsed: number;
   /** Files whose facts came from the cache in the last run. */
   fromCache: number;
+  /** The last full index loaded the built catalog from the cache (no file changed since it was saved). */
+  catalogFromCache?: boolean;
   skipped: SkipSummary;
   tables: number;
   columns: number;
@@ -109,21 +112,28 @@ const TEXT_KINDS_FOR_SEARCH = (k: FileKind): boolean => k !== 'pdf' && k !== 'ot
 export class WorkspaceIndexer {
   readonly root: string;
   private files = new Map<string, FileState>();
-  private facts = new Map<string, FileFacts>();
+  /** Facts per file; those served from the cache stay serialized (deferred) until something reads them. */
+  private facts = new Map<string, FileFacts | DeferredFacts>();
+  /** Files whose facts are not the cache's (transient failures): a persisted catalog must not stand for them. */
+  private uncached = new Set<string>();
   private catalog = new IncrementalCatalog();
+  /** The catalog on disk matches the current facts (nothing to write). */
+  private catalogSaved = false;
   /** Running totals over all facts, so stats need no pass over every file. */
   private totals = { joins: 0, constants: 0, diagnostics: 0 };
   private context: ExtractContext = { dbtProjects: [] };
   private cache: FactsCache | undefined;
   private cacheFingerprint = '';
   private skipped: SkipSummary = newSkipSummary();
-  private lastRun = { parsed: 0, fromCache: 0, durationMs: 0, discoverMs: 0, extractMs: 0, catalogMs: 0, usedWorkers: 0 };
+  private lastRun = { parsed: 0, fromCache: 0, catalogFromCache: false, durationMs: 0, discoverMs: 0, extractMs: 0, catalogMs: 0, usedWorkers: 0 };
   private built: IndexSnapshot | undefined;
   private search: SearchIndex | undefined;
   private readonly filter: PathFilter;
   private readonly listeners = new Set<(change: IndexChange) => void>();
   private queue: Promise<unknown> = Promise.resolve();
   private saveTimer: NodeJS.Timeout | undefined;
+  /** Operations running (a catalog is not persisted mid-operation: facts, cache and catalog may disagree then). */
+  private busy = 0;
   private saving: Promise<void> | undefined;
 
   constructor(private readonly options: IndexerOptions) {
@@ -187,6 +197,7 @@ export class WorkspaceIndexer {
       filesByKind,
       parsed: this.lastRun.parsed,
       fromCache: this.lastRun.fromCache,
+      catalogFromCache: this.lastRun.catalogFromCache,
       skipped: this.skipped,
       tables: catalog.tables.length,
       columns,
@@ -200,13 +211,15 @@ export class WorkspaceIndexer {
       catalogMs: this.lastRun.catalogMs,
       usedWorkers: this.lastRun.usedWorkers,
     };
-    this.built = lazySnapshot(catalog, [...this.facts.values()], stats);
+    // taken now (cheap: deferred facts stay serialized), so a later change does not leak into this snapshot
+    const current = [...this.facts.values()];
+    this.built = lazySnapshot(catalog, () => current.map((f) => (f instanceof DeferredFacts ? f.load() : f)), stats);
     return this.built;
   }
 
   /** Facts of one file, if indexed. */
   factsFor(file: string): FileFacts | undefined {
-    return this.facts.get(this.rel(file));
+    return this.factsOf(this.rel(file));
   }
 
   get dbtProjects(): readonly DbtProjectLayout[] {
@@ -238,6 +251,7 @@ export class WorkspaceIndexer {
     await this.queue.catch(() => undefined);
     await this.saving;
     await this.cache?.save().catch(() => undefined);
+    await this.saveCatalog().catch(() => undefined);
   }
 
   async dispose(): Promise<void> {
@@ -249,7 +263,15 @@ export class WorkspaceIndexer {
 
   /** Runs operations one at a time so an update never interleaves with a full index. */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.queue.then(fn, fn);
+    const run = async (): Promise<T> => {
+      this.busy++;
+      try {
+        return await fn();
+      } finally {
+        this.busy--;
+      }
+    };
+    const next = this.queue.then(run, run);
     this.queue = next.catch(() => undefined);
     return next;
   }
@@ -260,7 +282,11 @@ export class WorkspaceIndexer {
     // not queued behind updates (and not blocking them): the writer tolerates entries changing while it writes
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
-      this.saving ??= (this.cache?.save() ?? Promise.resolve()).catch(() => undefined).finally(() => (this.saving = undefined));
+      this.saving ??= (this.cache?.save() ?? Promise.resolve())
+        .catch(() => undefined)
+        .then(() => this.saveCatalog())
+        .catch(() => undefined)
+        .finally(() => (this.saving = undefined));
     }, 2000);
     this.saveTimer.unref();
   }
@@ -272,6 +298,7 @@ export class WorkspaceIndexer {
 
   private changed(change: IndexChange): IndexChange {
     this.built = undefined;
+    this.catalogSaved = false;
     for (const l of this.listeners) l(change);
     return change;
   }
@@ -328,7 +355,8 @@ export class WorkspaceIndexer {
     const cache = this.cache!;
 
     const files = new Map<string, FileState>();
-    const facts = new Map<string, FileFacts>();
+    const facts = new Map<string, FileFacts | DeferredFacts>();
+    const uncached = new Set<string>();
     const toRead: Array<{ path: string; kind: FileKind; knownHash?: string }> = [];
     let fromCache = 0;
     for (const f of discovered.files) {
@@ -338,7 +366,7 @@ export class WorkspaceIndexer {
         facts.set(f.path, emptyFacts(f.path, kind));
         continue;
       }
-      const hit = cache.byStat(f.path, f.size, f.mtimeMs);
+      const hit = cache.deferredByStat(f.path, f.size, f.mtimeMs);
       if (hit) {
         facts.set(f.path, hit);
         fromCache++;
@@ -360,6 +388,7 @@ export class WorkspaceIndexer {
         const got = this.accept(r, st, cache, skipped);
         if (got.facts) facts.set(r.path, got.facts);
         else files.delete(r.path);
+        if (got.facts && !got.cached) uncached.add(r.path);
         if (got.parsed) parsed++;
         else if (got.facts) fromCache++;
         done++;
@@ -371,14 +400,21 @@ export class WorkspaceIndexer {
       await cache.save().catch(() => undefined);
     }
     check();
+    // the persisted catalog stands for these facts only if every file's facts are the cache's, unchanged since
+    const key = parsed === 0 && this.options.cacheDir ? this.factsKeyOf(files, uncached) : undefined;
+    const state = key ? await loadCatalogState(this.options.cacheDir!, this.cacheFingerprint, key) : undefined;
     this.files = files;
     this.facts = facts;
-    this.catalog = new IncrementalCatalog(facts.values());
+    this.uncached = uncached;
+    this.catalog = state
+      ? IncrementalCatalog.restore(state.snapshot, state.index, (file) => this.factsOf(file)?.ddl ?? [])
+      : new IncrementalCatalog([...facts.keys()].map((f) => this.factsOf(f)!));
+    this.catalogSaved = !!state;
     this.totals = { joins: 0, constants: 0, diagnostics: 0 };
     for (const f of facts.values()) this.count(f, 1);
     this.skipped = skipped;
     this.search = undefined;
-    this.lastRun = { parsed, fromCache, durationMs: 0, discoverMs, extractMs: Date.now() - extractStarted, catalogMs: 0, usedWorkers: useWorkers ? poolSize : 0 };
+    this.lastRun = { parsed, fromCache, catalogFromCache: !!state, durationMs: 0, discoverMs, extractMs: Date.now() - extractStarted, catalogMs: 0, usedWorkers: useWorkers ? poolSize : 0 };
     run.onProgress?.({ phase: 'catalog', done: 0, total: 1 });
     this.built = undefined;
     this.snapshot();
@@ -386,13 +422,15 @@ export class WorkspaceIndexer {
     this.built!.stats.durationMs = this.lastRun.durationMs;
     run.onProgress?.({ phase: 'done', done: total, total });
     const snap = this.built!;
+    // written a moment later, off the path of this result (encoding the catalog costs a few hundred ms at 10k files)
+    if (!this.catalogSaved) this.scheduleSave();
     const change: IndexChange = { updated: [...files.keys()], removed: [], parsed };
     for (const l of this.listeners) l(change);
     return snap;
   }
 
   /** Turns one file's extraction result into facts (cached when new), or records why it was skipped. */
-  private accept(r: FileResult, st: FileState, cache: FactsCache, skipped: SkipSummary): { facts?: FileFacts; parsed: boolean } {
+  private accept(r: FileResult, st: FileState, cache: FactsCache, skipped: SkipSummary): { facts?: FileFacts; parsed: boolean; cached?: boolean } {
     switch (r.outcome) {
       case 'unreadable':
       case 'binary':
@@ -400,21 +438,24 @@ export class WorkspaceIndexer {
         return { parsed: false };
       case 'unchanged': {
         const hit = cache.byHash(r.path, r.hash, st.size, st.mtimeMs);
-        if (hit) return { facts: hit, parsed: false };
+        if (hit) return { facts: hit, parsed: false, cached: true };
         return { facts: failedFacts(r.path, st.kind), parsed: false };
       }
       case 'extracted': {
         const facts = compactFacts(r.facts);
-        if (!isTransientFailure(facts)) cache.set(r.path, st.size, st.mtimeMs, r.hash, facts);
-        return { facts, parsed: true };
+        const cached = !isTransientFailure(facts);
+        if (cached) cache.set(r.path, st.size, st.mtimeMs, r.hash, facts);
+        return { facts, parsed: true, cached };
       }
     }
   }
 
-  private setFacts(rel: string, facts: FileFacts): void {
+  private setFacts(rel: string, facts: FileFacts, cached: boolean): void {
     const old = this.facts.get(rel);
     if (old) this.count(old, -1);
     this.facts.set(rel, facts);
+    if (cached) this.uncached.delete(rel);
+    else this.uncached.add(rel);
     this.count(facts, 1);
     this.catalog.setFile(facts);
   }
@@ -424,13 +465,51 @@ export class WorkspaceIndexer {
     if (!old) return;
     this.count(old, -1);
     this.facts.delete(rel);
+    this.uncached.delete(rel);
     this.catalog.removeFile(rel);
   }
 
-  private count(f: FileFacts, sign: 1 | -1): void {
-    this.totals.joins += sign * f.joins.length;
-    this.totals.constants += sign * f.constants.length;
-    this.totals.diagnostics += sign * f.diagnostics.length;
+  /** A file's facts, deserialized from the cache on first access. */
+  private factsOf(rel: string): FileFacts | undefined {
+    const v = this.facts.get(rel);
+    if (!(v instanceof DeferredFacts)) return v;
+    const f = v.load();
+    this.facts.set(rel, f);
+    return f;
+  }
+
+  private count(f: FileFacts | DeferredFacts, sign: 1 | -1): void {
+    const c: FactsCounts = f instanceof DeferredFacts ? f.counts : countsOf(f);
+    this.totals.joins += sign * c.joins;
+    this.totals.constants += sign * c.constants;
+    this.totals.diagnostics += sign * c.diagnostics;
+  }
+
+  /**
+   * Identity of the current facts for the persisted catalog: paths + content hashes of every extracted file. Undefined
+   * when some file's facts are not the cache's (they could differ next time).
+   */
+  private factsKeyOf(files: Map<string, FileState>, uncached: Set<string>): string | undefined {
+    if (uncached.size || !this.cache) return undefined;
+    const pairs: Array<[string, string]> = [];
+    for (const [file, st] of files) {
+      if (!isExtractedKind(st.kind)) continue;
+      const hash = this.cache.hashOf(file);
+      if (hash === undefined) return undefined;
+      pairs.push([file, hash]);
+    }
+    return factsKey(pairs);
+  }
+
+  /** Persists the built catalog with the identity of the facts it came from, so a warm start can skip rebuilding it. */
+  private async saveCatalog(): Promise<void> {
+    if (this.catalogSaved || !this.options.cacheDir) return;
+    if (this.busy) return this.scheduleSave();
+    const key = this.factsKeyOf(this.files, this.uncached);
+    if (!key) return;
+    const state = this.catalog.exportState();
+    this.catalogSaved = true;
+    await saveCatalogState(this.options.cacheDir, this.cacheFingerprint, key, state);
   }
 
   private async doUpdate(changedPaths: string[], notify = true): Promise<IndexChange> {
@@ -441,7 +520,8 @@ export class WorkspaceIndexer {
       const before = new Set(this.files.keys());
       const snap = await this.doIndexAll({});
       const removed = [...before].filter((f) => !this.files.has(f));
-      return { updated: snap.facts.map((f) => f.file), removed, parsed: snap.stats.parsed };
+      const updated = [...this.facts.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+      return { updated, removed, parsed: snap.stats.parsed };
     }
     const updated: string[] = [];
     const removed: string[] = [];
@@ -481,7 +561,7 @@ export class WorkspaceIndexer {
       const state: FileState = { size, mtimeMs, kind };
       this.files.set(rel, state);
       if (!isExtractedKind(kind)) {
-        this.setFacts(rel, emptyFacts(rel, kind));
+        this.setFacts(rel, emptyFacts(rel, kind), true);
         updated.push(rel);
         continue;
       }
@@ -491,7 +571,7 @@ export class WorkspaceIndexer {
         : { path: rel, outcome: 'unreadable' };
       const outcome = this.accept(result, state, cache, this.skipped);
       if (outcome.facts) {
-        this.setFacts(rel, outcome.facts);
+        this.setFacts(rel, outcome.facts, !!outcome.cached);
         updated.push(rel);
         if (outcome.parsed) {
           parsed++;
@@ -514,9 +594,9 @@ function failedFacts(file: string, kind: FileKind): FileFacts {
 }
 
 /** An IndexSnapshot whose per-file aggregates are gathered (in path order) on first access. */
-function lazySnapshot(catalog: CatalogSnapshot, unsorted: FileFacts[], stats: IndexStats): IndexSnapshot {
+function lazySnapshot(catalog: CatalogSnapshot, gather: () => FileFacts[], stats: IndexStats): IndexSnapshot {
   let facts: FileFacts[] | undefined;
-  const sorted = (): FileFacts[] => (facts ??= unsorted.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)));
+  const sorted = (): FileFacts[] => (facts ??= gather().sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)));
   let joins: JoinPair[] | undefined;
   let constants: ConstantMap[] | undefined;
   let diagnostics: ParseDiagnostic[] | undefined;

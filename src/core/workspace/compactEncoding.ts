@@ -1,0 +1,131 @@
+/**
+ * A compact encoding of plain data (objects, arrays, strings, numbers, booleans, null, undefined) for large, repetitive
+ * graphs such as the built Catalog. Every distinct string is stored once and every object shape (its key list) once;
+ * the rest is one Int32Array with one token per value. Decoding is a single loop that builds the objects with shared
+ * strings: v8.deserialize of the same graph creates a fresh string per occurrence (hundreds of thousands of `file`,
+ * `kind`, `dataType` copies), which cost both deserialize time and GC time on a warm start.
+ *
+ * Object identity is not preserved (an object referenced twice is decoded twice); values must be plain data.
+ */
+export interface CompactData {
+  strings: string[];
+  shapes: string[][];
+  /** Numbers that are not small integers. */
+  numbers: number[];
+  /** One per value: tag in the low 3 bits, payload (signed) above. */
+  tokens: Int32Array;
+}
+
+const CONST = 0; // payload: 0 undefined, 1 null, 2 true, 3 false
+const INT = 1; // payload: the value
+const FLOAT = 2; // payload: index into numbers
+const STRING = 3; // payload: index into strings
+const ARRAY = 4; // payload: length, then the items
+const OBJECT = 5; // payload: shape index, then one value per key
+const PAYLOAD_LIMIT = 1 << 28;
+
+export function encodeCompact(value: unknown): CompactData {
+  const strings: string[] = [];
+  const stringIds = new Map<string, number>();
+  const shapes: string[][] = [];
+  /** Shapes as a trie over key sequences, so finding an object's shape allocates nothing. */
+  interface ShapeNode {
+    id: number;
+    next: Map<string, ShapeNode> | undefined;
+  }
+  const root: ShapeNode = { id: -1, next: undefined };
+  const shapeOf = (v: object): number => {
+    let node = root;
+    for (const k in v) {
+      node.next ??= new Map();
+      let child = node.next.get(k);
+      if (!child) node.next.set(k, (child = { id: -1, next: undefined }));
+      node = child;
+    }
+    if (node.id < 0) node.id = shapes.push(Object.keys(v)) - 1;
+    return node.id;
+  };
+  const numbers: number[] = [];
+  let tokens = new Int32Array(1 << 16);
+  let n = 0;
+  const push = (tag: number, payload: number): void => {
+    if (payload >= PAYLOAD_LIMIT || payload < -PAYLOAD_LIMIT) throw new Error('encodeCompact: too large');
+    if (n === tokens.length) {
+      const bigger = new Int32Array(tokens.length * 2);
+      bigger.set(tokens);
+      tokens = bigger;
+    }
+    tokens[n++] = (payload << 3) | tag;
+  };
+  const walk = (v: unknown): void => {
+    switch (typeof v) {
+      case 'undefined':
+        return push(CONST, 0);
+      case 'boolean':
+        return push(CONST, v ? 2 : 3);
+      case 'number':
+        if (Number.isInteger(v) && v < PAYLOAD_LIMIT && v >= -PAYLOAD_LIMIT && !Object.is(v, -0)) return push(INT, v);
+        return push(FLOAT, numbers.push(v) - 1);
+      case 'string': {
+        let id = stringIds.get(v);
+        if (id === undefined) stringIds.set(v, (id = strings.push(v) - 1));
+        return push(STRING, id);
+      }
+      case 'object': {
+        if (v === null) return push(CONST, 1);
+        if (Array.isArray(v)) {
+          push(ARRAY, v.length);
+          for (const x of v) walk(x);
+          return;
+        }
+        if (Object.getPrototypeOf(v) !== Object.prototype) throw new Error('encodeCompact: not plain data');
+        push(OBJECT, shapeOf(v));
+        // for-in on a plain object visits own keys in Object.keys order, and its keyed loads take V8's fast path
+        for (const k in v) walk((v as Record<string, unknown>)[k]);
+        return;
+      }
+      default:
+        throw new Error(`encodeCompact: cannot encode ${typeof v}`);
+    }
+  };
+  walk(value);
+  return { strings, shapes, numbers, tokens: tokens.slice(0, n) };
+}
+
+const CONSTANTS = [undefined, null, true, false];
+
+export function decodeCompact(data: CompactData): unknown {
+  const { strings, shapes, numbers, tokens } = data;
+  let i = 0;
+  const read = (): unknown => {
+    if (i >= tokens.length) throw new Error('decodeCompact: truncated data');
+    const t = tokens[i++]!;
+    const payload = t >> 3;
+    switch (t & 7) {
+      case CONST:
+        return CONSTANTS[payload];
+      case INT:
+        return payload;
+      case FLOAT:
+        return numbers[payload];
+      case STRING:
+        return strings[payload];
+      case ARRAY: {
+        const out = new Array<unknown>(payload);
+        for (let k = 0; k < payload; k++) out[k] = read();
+        return out;
+      }
+      case OBJECT: {
+        const keys = shapes[payload]!;
+        const out: Record<string, unknown> = {};
+        for (const k of keys) out[k] = read();
+        return out;
+      }
+      default:
+        throw new Error('decodeCompact: corrupt data');
+    }
+  };
+  const value = read();
+  if (i !== tokens.length) throw new Error('decodeCompact: trailing data');
+  return value;
+}
