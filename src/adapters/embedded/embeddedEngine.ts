@@ -45,6 +45,11 @@ export interface EmbeddedEngineOptions {
    * startup about 3x faster. Workspace data is never cached: tables and CSVs load fresh each time.
    */
   cacheDir?: string;
+  /**
+   * Folder that catalog origins (`origin.file`) are relative to; dbt model files are read from there.
+   * When absent, each of `dataDirs` is tried.
+   */
+  workspaceRoot?: string;
 }
 
 type Db = PGlite;
@@ -102,6 +107,7 @@ export class EmbeddedEngine implements QueryEngine {
       seedDirs: this.options.seedDirs ?? [],
       seedSchema: this.options.seedSchema ?? 'public',
       defaultSchema: 'public',
+      workspaceRoot: this.options.workspaceRoot,
     });
     report.startup = startup;
     const types = await db.query<{ oid: number; typname: string }>('SELECT oid::int AS oid, typname FROM pg_type');

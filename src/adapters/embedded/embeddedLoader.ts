@@ -1,9 +1,11 @@
 import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { qualifiedName, quoteIdent, renderCreateTable } from '../../core/catalog/ddlWriter';
 import { relationKey, type ColumnDef, type RelationKind, type TableDef } from '../../core/catalog/model';
 import { parseCsv, readCsvHeader, stripBom } from './csv';
 import { discoverCsvTargets, type CsvTarget } from './csvDiscovery';
+import { buildDbtModels } from './dbtModels';
 import { inferColumnTypes } from './csvTypeInference';
 import type { EmbeddedFileReport, EmbeddedLoadReport, EmbeddedRelationReport } from './loadReport';
 
@@ -13,6 +15,8 @@ export interface EmbeddedLoadInput {
   seedDirs: string[];
   seedSchema: string;
   defaultSchema: string;
+  /** Folder catalog origins are relative to (dbt model files are read from it); else each data dir is tried. */
+  workspaceRoot?: string;
 }
 
 // When several catalog entries describe one relation, the physical definition wins.
@@ -94,7 +98,10 @@ class Loader {
       filesByKey.set(key, [target]);
     }
 
-    const keys = new Set([...physical.map((t) => relationKey(t.schema, t.name)), ...filesByKey.keys()]);
+    // A dbt model with a CSV of its own is a table filled from that file; the others are built from their SQL.
+    const models = physical.filter((t) => t.kind === 'dbtModel' && !filesByKey.has(relationKey(t.schema, t.name)));
+    const modelKeys = new Set(models.map((t) => relationKey(t.schema, t.name)));
+    const keys = new Set([...physical.map((t) => relationKey(t.schema, t.name)).filter((k) => !modelKeys.has(k)), ...filesByKey.keys()]);
     for (const key of keys) {
       const def = defs.get(key);
       const files = filesByKey.get(key) ?? [];
@@ -105,6 +112,7 @@ class Loader {
       }
     }
     await this.createViews([...defs.values()].filter(isView));
+    await this.createDbtModels(models, targets);
     this.report.durationMs = Date.now() - started;
     return this.report;
   }
@@ -142,10 +150,6 @@ class Loader {
 
   private async createTable(key: string, def: TableDef | undefined, files: CsvTarget[]): Promise<boolean> {
     const [schema, name] = key.split('.');
-    if (def?.kind === 'dbtModel' && files.length === 0) {
-      this.relation({ schema, name, status: 'skipped', source: 'catalog', message: 'dbt model: not built by the embedded engine (no CSV for it)' });
-      return false;
-    }
     let table: TableDef;
     try {
       table = await this.tableToCreate(schema, name, def, files);
@@ -253,6 +257,25 @@ class Loader {
     );
     for (const { conname } of res.rows) await this.db.exec(`ALTER TABLE ${qualifiedName(schema, table)} DROP CONSTRAINT ${quoteIdent(conname)}`);
     return res.rows.map((r) => r.conname);
+  }
+
+  private async createDbtModels(models: TableDef[], targets: CsvTarget[]): Promise<void> {
+    if (models.length === 0) return;
+    const catalog = this.input.tables.map(folded);
+    const known = new Set(catalog.map((t) => relationKey(t.schema, t.name)));
+    // Seeds the catalog does not know still load from their CSV, so ref() may name them.
+    for (const t of targets) {
+      if (t.rule !== 'dbt seed' || known.has(relationKey(t.schema, t.table))) continue;
+      catalog.push({ schema: t.schema, name: t.table, kind: 'dbtSeed', columns: [], constraints: [], origin: { kind: 'dbt-seed', file: t.file } });
+    }
+    const roots = this.input.workspaceRoot ? [this.input.workspaceRoot] : this.input.dataDirs;
+    await buildDbtModels(this.db, {
+      models,
+      catalog,
+      roots: roots.map((r) => path.resolve(r)),
+      ensureSchema: (schema) => this.ensureSchema(schema),
+      report: (r) => this.report.relations.push(r),
+    });
   }
 
   /** Views may depend on each other: retry until a pass makes no progress. */

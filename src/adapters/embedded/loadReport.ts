@@ -4,8 +4,8 @@ export interface EmbeddedRelationReport {
   name: string;
   kind: 'table' | 'view';
   status: 'created' | 'failed' | 'skipped';
-  /** Where the definition came from: the catalog, or inferred from a CSV file alone. */
-  source: 'catalog' | 'csv';
+  /** Where the definition came from: the catalog, inferred from a CSV file alone, or a dbt model's SQL compiled locally. */
+  source: 'catalog' | 'csv' | 'dbt';
   message?: string;
 }
 

@@ -1,0 +1,138 @@
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
+import { qualifiedName } from '../../core/catalog/ddlWriter';
+import { relationKey, type TableDef } from '../../core/catalog/model';
+import { compileDbtModel } from '../../core/sql/dbtCompile';
+import { translateRedshiftToPostgres } from '../../core/sql/redshiftToPostgres';
+import type { EmbeddedRelationReport } from './loadReport';
+
+export interface DbtModelBuildInput {
+  /** The models to create as views (lower-case names). */
+  models: TableDef[];
+  /** Every catalog relation (lower-case names): what `ref()` and `source()` resolve against. */
+  catalog: TableDef[];
+  /** Folders a model's workspace-relative `origin.file` is tried against, in order. */
+  roots: string[];
+  ensureSchema(schema: string): Promise<void>;
+  report(r: EmbeddedRelationReport): void;
+}
+
+interface Planned {
+  model: TableDef;
+  key: string;
+  sql?: string;
+  /** Keys of other models to build that this one refers to. */
+  deps: Set<string>;
+  error?: string;
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+async function readModelFile(model: TableDef, roots: string[]): Promise<{ text: string } | { error: string }> {
+  const file = model.origin.file;
+  if (!file) return { error: 'model file unknown' };
+  if (roots.length === 0) return { error: `cannot read ${file}: no workspace root given` };
+  for (const root of roots) {
+    try {
+      return { text: await fs.readFile(path.resolve(root, file), 'utf8') };
+    } catch {
+      // try the next root
+    }
+  }
+  return { error: `cannot read ${file}` };
+}
+
+/** The package of a dbt unique id such as `model.my_project.stg_orders`. */
+const packageOf = (t: TableDef) => t.dbt?.uniqueId?.split('.')[1]?.toLowerCase();
+
+function plan(model: TableDef, text: string, input: DbtModelBuildInput, modelKeys: Set<string>): Planned {
+  const key = relationKey(model.schema, model.name);
+  const deps = new Set<string>();
+  const refable = input.catalog.filter((t) => t.kind === 'dbtModel' || t.kind === 'dbtSeed');
+  const compiled = compileDbtModel(text, {
+    ref(args) {
+      const name = args[args.length - 1].toLowerCase();
+      const pkg = args.length > 1 ? args[0].toLowerCase() : undefined;
+      const candidates = refable.filter((t) => t.name === name);
+      const target = candidates.find((t) => pkg === undefined || packageOf(t) === pkg) ?? candidates[0];
+      if (!target) return undefined;
+      const targetKey = relationKey(target.schema, target.name);
+      if (modelKeys.has(targetKey)) deps.add(targetKey);
+      return qualifiedName(target.schema, target.name);
+    },
+    source(source, table) {
+      const s = source.toLowerCase();
+      const t = table.toLowerCase();
+      const target = input.catalog.find((x) => x.dbt?.sourceName?.toLowerCase() === s && x.name === t);
+      return target ? qualifiedName(target.schema, target.name) : qualifiedName(s, t);
+    },
+    self: qualifiedName(model.schema, model.name),
+  });
+  if ('error' in compiled) return { model, key, deps, error: compiled.error };
+  try {
+    return { model, key, deps, sql: translateRedshiftToPostgres(compiled.sql).sql.replace(/[\s;]+$/, '') };
+  } catch (err) {
+    return { model, key, deps, error: `translating to PostgreSQL: ${errorMessage(err)}` };
+  }
+}
+
+/**
+ * Creates each dbt model as a view over the relations it refers to, models after the models they `ref()`.
+ * A model that cannot be compiled, translated or created, or whose dependencies failed, is skipped and reported.
+ */
+export async function buildDbtModels(db: PGlite, input: DbtModelBuildInput): Promise<void> {
+  const modelKeys = new Set(input.models.map((m) => relationKey(m.schema, m.name)));
+  const pending = new Map<string, Planned>();
+  const done = new Map<string, boolean>();
+  const skip = (m: TableDef, message: string) =>
+    input.report({ schema: m.schema, name: m.name, kind: 'view', status: 'skipped', source: 'dbt', message: `dbt model ${m.origin.file ?? ''}: ${message}` });
+
+  for (const model of input.models) {
+    const read = await readModelFile(model, input.roots);
+    const planned = 'error' in read ? { model, key: relationKey(model.schema, model.name), deps: new Set<string>(), error: read.error } : plan(model, read.text, input, modelKeys);
+    if (planned.error) {
+      skip(model, planned.error);
+      done.set(planned.key, false);
+    } else pending.set(planned.key, planned);
+  }
+
+  let progressed = true;
+  while (pending.size && progressed) {
+    progressed = false;
+    for (const [key, p] of pending) {
+      if ([...p.deps].some((d) => d !== key && pending.has(d))) continue;
+      pending.delete(key);
+      progressed = true;
+      const failedDeps = [...p.deps].filter((d) => done.get(d) === false);
+      if (p.deps.has(key)) {
+        skip(p.model, 'refers to itself');
+        done.set(key, false);
+      } else if (failedDeps.length) {
+        skip(p.model, `depends on ${failedDeps.join(', ')}, which was not created`);
+        done.set(key, false);
+      } else done.set(key, await createView(db, p, input));
+    }
+  }
+  for (const p of pending.values()) {
+    skip(p.model, `dependency cycle among ${[...pending.keys()].join(', ')}`);
+  }
+}
+
+async function createView(db: PGlite, p: Planned, input: DbtModelBuildInput): Promise<boolean> {
+  const { schema, name } = p.model;
+  const base = { schema, name, kind: 'view' as const, source: 'dbt' as const };
+  try {
+    await input.ensureSchema(schema);
+    // The newline keeps a trailing `--` comment from swallowing the terminator.
+    await db.exec(`BEGIN; CREATE VIEW ${qualifiedName(schema, name)} AS\n${p.sql}\n; COMMIT;`);
+    input.report({ ...base, status: 'created', message: `dbt model ${p.model.origin.file ?? ''}` });
+    return true;
+  } catch (err) {
+    await db.exec('ROLLBACK').catch(() => undefined);
+    input.report({ ...base, status: 'failed', message: `dbt model ${p.model.origin.file ?? ''}: ${errorMessage(err)}` });
+    return false;
+  }
+}

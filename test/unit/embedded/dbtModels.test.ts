@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { existsSync, promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { EmbeddedEngine } from '../../../src/adapters/embedded/embeddedEngine';
+import type { EmbeddedLoadReport, EmbeddedRelationReport } from '../../../src/adapters/embedded/loadReport';
+import type { TableDef } from '../../../src/core/catalog/model';
+import { buildCardinalitySql, CARDINALITY_COLUMNS } from '../../../src/core/modeling/joinSql';
+import type { CellValue } from '../../../src/core/ports';
+import { WorkspaceIndexer } from '../../../src/core/workspace/indexer';
+
+const FIXTURE = path.resolve(__dirname, '../../fixtures/embedded/dbt-models');
+const SAMPLE = path.resolve(__dirname, '../../../samples/warehouse');
+
+async function firstRow(engine: EmbeddedEngine, sql: string): Promise<CellValue[]> {
+  const outcome = await engine.execute(sql);
+  assert.equal(outcome.status, 'FINISHED', `${sql}: ${outcome.error}`);
+  return (await engine.fetchPage(outcome.id)).rows[0]!;
+}
+
+const byName = (report: EmbeddedLoadReport) => new Map<string, EmbeddedRelationReport>(report.relations.map((r) => [`${r.schema}.${r.name}`, r]));
+
+function model(name: string, schema = 'public', file = `models/${name}.sql`): TableDef {
+  return { schema, name, kind: 'dbtModel', columns: [], constraints: [], dbt: { resourceType: 'model', uniqueId: `model.fixture.${name}` }, origin: { kind: 'dbt-model', file } };
+}
+
+describe('EmbeddedEngine builds dbt models as views', function () {
+  this.timeout(120000);
+
+  describe('fixture workspace (dependency order, skips, failures)', () => {
+    let engine: EmbeddedEngine;
+    let report: EmbeddedLoadReport;
+
+    before(async () => {
+      const people: TableDef = {
+        schema: 'landing', name: 'people', kind: 'table', columns: [], constraints: [],
+        dbt: { resourceType: 'source', sourceName: 'crm' }, origin: { kind: 'dbt-yaml', file: 'models/sources.yml' },
+      };
+      // Listed dependants first, so only ordering by ref() can create them.
+      const models = ['after_broken', 'after_looped', 'items_count', 'broken', 'looped', 'loop_a', 'loop_b', 'people', 'items'].map((n) =>
+        n === 'items_count' ? model(n, 'analytics') : model(n),
+      );
+      engine = new EmbeddedEngine({
+        catalog: [...models, model('ghost'), people],
+        // No workspaceRoot: model files are looked up under the data folders, as for the CLI.
+        dataDirs: [FIXTURE],
+      });
+      report = await engine.loadReport();
+    });
+    after(() => engine.dispose());
+
+    it('creates models after the models they ref(), resolving sources by source name or by schema', async () => {
+      const r = byName(report);
+      for (const key of ['public.items', 'analytics.items_count', 'public.people']) {
+        assert.equal(r.get(key)?.status, 'created', `${key}: ${r.get(key)?.message}`);
+        assert.equal(r.get(key)?.kind, 'view');
+        assert.equal(r.get(key)?.source, 'dbt');
+      }
+      const csv = await fs.readFile(path.join(FIXTURE, 'data', 'raw.items.csv'), 'utf8');
+      const csvRows = csv.trim().split('\n').length - 1;
+      assert.deepEqual(await firstRow(engine, 'select n from analytics.items_count'), [csvRows]);
+      assert.deepEqual(await firstRow(engine, "select name from public.items where id = 2"), ['PEAR']);
+      assert.deepEqual(await firstRow(engine, 'select count(*) from public.people'), [3]);
+    });
+
+    it('skips unsupported Jinja, missing files, cycles and dependants of failures, each with a reason', () => {
+      const r = byName(report);
+      const status = (key: string) => `${r.get(key)?.status}: ${r.get(key)?.message}`;
+      assert.match(status('public.looped'), /^skipped: .*unsupported Jinja: \{% for %\}/);
+      assert.match(status('public.after_looped'), /^skipped: .*depends on public\.looped/);
+      assert.match(status('public.ghost'), /^skipped: .*cannot read models\/ghost\.sql/);
+      assert.match(status('public.loop_a'), /^skipped: .*dependency cycle/);
+      assert.match(status('public.loop_b'), /^skipped: .*dependency cycle/);
+      assert.match(status('public.broken'), /^failed: .*no_such_column/);
+      assert.match(status('public.after_broken'), /^skipped: .*depends on public\.broken/);
+    });
+
+    it('reports each model exactly once', () => {
+      const modelKeys = report.relations.filter((x) => x.source === 'dbt').map((x) => `${x.schema}.${x.name}`);
+      assert.equal(modelKeys.length, 10);
+      assert.equal(new Set(modelKeys).size, 10);
+    });
+  });
+
+  describe('samples/warehouse', () => {
+    let engine: EmbeddedEngine;
+    let report: EmbeddedLoadReport;
+    let catalogModels: TableDef[];
+
+    before(async function () {
+      if (!existsSync(path.join(SAMPLE, 'dbt', 'models'))) this.skip();
+      const indexer = new WorkspaceIndexer({ root: SAMPLE });
+      try {
+        const snapshot = await indexer.indexAll();
+        catalogModels = snapshot.catalog.tables.filter((t) => t.kind === 'dbtModel');
+        engine = new EmbeddedEngine({
+          catalog: snapshot.catalog,
+          dataDirs: [SAMPLE],
+          seedDirs: [path.join(SAMPLE, 'dbt', 'seeds')],
+          workspaceRoot: SAMPLE,
+        });
+      } finally {
+        await indexer.dispose();
+      }
+      report = await engine.loadReport();
+    });
+    after(() => engine?.dispose());
+
+    it('lists every dbt model of the catalog in the load report, created', () => {
+      assert.ok(catalogModels.length >= 2);
+      const r = byName(report);
+      for (const m of catalogModels) {
+        const entry = r.get(`${m.schema}.${m.name}`);
+        assert.ok(entry, `${m.name} missing from the load report`);
+        assert.equal(entry.status, 'created', `${m.name}: ${entry.message}`);
+      }
+      assert.deepEqual(report.relations.filter((x) => x.status !== 'created'), []);
+    });
+
+    it('stg_orders has as many rows as sales.orderinfo', async () => {
+      const [models] = await firstRow(engine, 'select count(*) from public.stg_orders');
+      const [raw] = await firstRow(engine, 'select count(*) from sales.orderinfo');
+      assert.ok(Number(raw) > 0);
+      assert.equal(models, raw);
+    });
+
+    it('runs the cardinality SQL of stg_orders.sku_id → stg_skus.sku_id with no orphans', async () => {
+      const sql = buildCardinalitySql({ schema: 'public', table: 'stg_orders' }, ['sku_id'], { schema: 'public', table: 'stg_skus' }, ['sku_id']);
+      const row = await firstRow(engine, sql);
+      const value = (c: (typeof CARDINALITY_COLUMNS)[number]) => Number(row[CARDINALITY_COLUMNS.indexOf(c)]);
+      assert.ok(value('from_total') > 0);
+      assert.ok(value('to_total') > 0);
+      assert.equal(value('orphan_rows'), 0);
+      assert.equal(value('max_to_per_key'), 1);
+    });
+
+    it('builds the incremental model as a full build', async () => {
+      const [lines] = await firstRow(engine, 'select count(*) from public.fct_order_lines');
+      const [orders] = await firstRow(engine, 'select count(*) from public.stg_orders');
+      assert.equal(lines, orders);
+    });
+  });
+});
