@@ -35,7 +35,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<Quarry
   registerLanguageFeatures(c);
   c.track(c.connections.onDidChange(() => c.explorer.refresh()));
   c.liveDdl = liveDdlProvider(c.connections, c.log);
-  c.track(registerResultsPanelSerializer(context, async () => undefined));
+  c.track(registerResultsPanelSerializer(context, (key) => c.queries.restore(key)));
   c.track(registerErdPanelSerializer(context, (key) => restoreErd(c, key), {
     onOpenTable: (id) => { const [schema, ...rest] = id.split('.'); void vscode.commands.executeCommand('quarry.showTableDdl', { schema, name: rest.join('.') }); },
   }));

@@ -60,6 +60,21 @@ describe('Running queries through the Redshift Data API (stand-in on real Postgr
     assert.equal(api.container.history.entries()[0].status, 'ABORTED');
   });
 
+  it('rebuilds a results panel after a reload from the statement id (the Data API keeps results for 24 h)', async () => {
+    const api = await activateQuarry();
+    const run = await api.container.queries.run('select 9007199254740993::bigint as big');
+    assert.equal(run?.outcome.status, 'FINISHED', run?.outcome.error);
+    run?.panel?.panel.dispose();
+    const key = JSON.stringify({ connection: 'standin', title: 'Results: restored', sets: [{ id: run!.outcome.id, label: 'big' }] });
+    const content = await api.container.queries.restore(key);
+    assert.ok(content, 'nothing restored');
+    const source = content.sources[0].source;
+    const rows = await source.getRows(0, 5);
+    assert.deepEqual(rows, [['9007199254740993']]);
+    assert.equal(await api.container.queries.restore(JSON.stringify({ connection: '', title: 'x', sets: [{ id: 'gone', label: 'x' }] })), undefined,
+      'embedded results cannot survive a reload and must not pretend to');
+  });
+
   it('lists the service\'s own statements (ListStatements) for the query history', async () => {
     const api = await activateQuarry();
     // The extension's classes live in its own bundle, so check the shape rather than instanceof.

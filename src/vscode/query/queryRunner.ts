@@ -5,12 +5,19 @@ import { splitStatements, statementAt } from '../../core/sql/splitter';
 import { parameterNames, statementKind } from '../../core/sql/statementKind';
 import { UserFacingError } from '../commands/registry';
 import { enginePages, PagedResultSource } from '../webviews/resultSource';
-import { ResultsPanel, type ResultSetInput } from '../webviews/resultsPanel';
+import { ResultsPanel, type ResultsContent, type ResultSetInput } from '../webviews/resultsPanel';
 import type { OutputLogger } from '../util/log';
 import type { ConnectionService } from './connectionService';
 import type { QueryHistory } from './queryHistory';
 
 export type RunScope = 'cursor' | 'selection' | 'file';
+
+/** What a results panel keeps in its webview state to be rebuilt after a reload (statement ids, never rows). */
+interface ResultsRestoreKey {
+  connection: string;
+  title: string;
+  sets: Array<{ id: string; label: string }>;
+}
 
 export interface QueryRun {
   outcome: StatementOutcome;
@@ -142,11 +149,33 @@ export class QueryRunner implements vscode.Disposable {
       sources.push({ label, source });
     }
     if (sources.length === 0) return undefined;
+    const key: ResultsRestoreKey = {
+      connection: this.connections.activeName(), title,
+      sets: sources.map((s, i) => ({ id: parts.filter((p) => p.hasResultSet)[i].id, label: s.label })),
+    };
     return ResultsPanel.show(this.context, title, sources, {
       engineLabel: engine.isLocal ? 'Embedded engine (local)' : engine.label,
       isLocal: engine.isLocal,
       durationMs: outcome.durationMs,
+      restoreKey: JSON.stringify(key),
     });
+  }
+
+  /**
+   * Results for a panel VS Code restored after a reload. The Data API keeps a statement's result for 24 hours, so a
+   * warehouse result is fetched again by statement id; the embedded engine's results died with its worker.
+   */
+  async restore(restoreKey: string | undefined): Promise<ResultsContent | undefined> {
+    if (!restoreKey || !vscode.workspace.isTrusted) return undefined;
+    let key: ResultsRestoreKey;
+    try { key = JSON.parse(restoreKey) as ResultsRestoreKey; } catch { return undefined; }
+    if (!key.connection || !Array.isArray(key.sets) || !this.connections.profiles().some((p) => p.name === key.connection)) return undefined;
+    const engine = await this.connections.engine(key.connection);
+    const sources: ResultSetInput[] = [];
+    for (const set of key.sets) {
+      sources.push({ label: set.label, source: await PagedResultSource.fromResultPages(enginePages(engine, set.id), { eager: true }) });
+    }
+    return { title: key.title, sources, meta: { engineLabel: engine.label, isLocal: false, restoreKey } };
   }
 
   private async askParameters(sql: string): Promise<QueryParameter[] | undefined> {
