@@ -43,6 +43,7 @@ describe('Results grid on the Redshift Data API stand-in', function () {
 
   it('streams 1,000,000 rows into the grid, scrolls to the last row and shows exact BIGINTs', async () => {
     await wb.openFile('million.sql');
+    await wb.waitForQuarry('standin');
     await wb.page.locator('.monaco-editor .view-line', { hasText: 'generate_series' }).first().click();
     await wb.page.keyboard.press('Control+Enter');
     const frame = await wb.webview('Results');

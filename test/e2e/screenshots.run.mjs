@@ -23,6 +23,7 @@ describe('README screenshots', function () {
 
   it('the Quarry view with the catalog, and a hover in a query', async () => {
     await wb.openQuarryView();
+    await wb.waitForQuarry();
     await wb.openFile('01_revenue_by_category.sql');
     await wb.runCommand('Quarry: Filter Schema Explorer…');
     await wb.page.locator('.quick-input-widget input').fill('info');

@@ -125,6 +125,11 @@ export class Workbench {
     }, null, { timeout: 30_000 });
   }
 
+  /** Waits until Quarry has activated (its engine item is in the status bar), so its keybindings and commands answer. */
+  async waitForQuarry(engineLabel = '') {
+    await this.page.locator('.statusbar-item', { hasText: engineLabel || /Embedded|standin|Queries off/ }).first().waitFor({ timeout: 120_000 });
+  }
+
   async screenshot(name) {
     const path = join(SCREENSHOT_DIR, `${name}.png`);
     await this.page.screenshot({ path });
