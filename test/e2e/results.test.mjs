@@ -45,7 +45,7 @@ describe('Results grid on the Redshift Data API stand-in', function () {
     await wb.openFile('million.sql');
     await wb.waitForQuarry('standin');
     await wb.page.locator('.monaco-editor .view-line', { hasText: 'generate_series' }).first().click();
-    await wb.page.keyboard.press('Control+Enter');
+    await wb.runStatementButton();
     const frame = await wb.webview('Results');
     await frame.waitForFunction(() => /1,000,000 rows(?! loaded)/.test(document.querySelector('.footer .rows')?.textContent ?? ''), null, { timeout: 300_000 });
     assert.match(await frame.locator('.footer').innerText(), /standin/);
@@ -80,7 +80,7 @@ describe('Results grid on the Redshift Data API stand-in', function () {
   it('cancels a long query from the progress notification, and the backend stops it', async () => {
     await wb.openFile('sleep.sql');
     await wb.page.locator('.monaco-editor .view-line', { hasText: 'pg_sleep' }).first().click();
-    await wb.page.keyboard.press('Control+Enter');
+    await wb.runStatementButton();
     const client = new pg.Client({ connectionString: standIn.pgUrl });
     await client.connect();
     try {

@@ -130,6 +130,13 @@ export class Workbench {
     await this.page.locator('.statusbar-item', { hasText: engineLabel || /Embedded|standin|Queries off/ }).first().waitFor({ timeout: 120_000 });
   }
 
+  /** Clicks the editor's ▷ "Run Statement" title button, as a person would. */
+  async runStatementButton() {
+    const button = this.page.locator('.editor-actions .action-item a[aria-label*="Run Statement"]').first();
+    await button.waitFor({ timeout: 60_000 });
+    await button.click();
+  }
+
   async screenshot(name) {
     const path = join(SCREENSHOT_DIR, `${name}.png`);
     await this.page.screenshot({ path });
