@@ -33,9 +33,15 @@ const RESERVED = new Set(
     'initially inner intersect into is isnull join lateral leading left like limit localtime localtimestamp natural not notnull ' +
     'null offset on only or order outer overlaps placing primary references returning right select session_user similar some ' +
     'symmetric system_user table tablesample then to trailing true union unique user using variadic verbose when where window with ' +
-    'timestamp open new off old tag top'
+    'timestamp open new off old tag top' +
+    'percent'
   ).split(' '),
 );
+
+/** True for words PostgreSQL or Redshift reserve (they must be quoted to serve as names or aliases). */
+export function isReservedWord(word: string): boolean {
+  return RESERVED.has(word.toLowerCase());
+}
 
 export function quoteIdent(name: string): string {
   return SIMPLE_IDENTIFIER.test(name) && !RESERVED.has(name) ? name : `"${name.replace(/"/g, '""')}"`;

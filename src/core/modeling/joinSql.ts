@@ -2,25 +2,10 @@
  * SQL text for a proposal: the JOIN itself, and one cardinality-check statement that runs unchanged on
  * Redshift and PostgreSQL (scalar subqueries, COUNT, LEFT JOIN … IS NULL for orphans; no tuple COUNT DISTINCT).
  */
+import { isReservedWord, quoteIdent } from '../catalog/ddlWriter';
 import type { TableRef } from './types';
 
-const RESERVED = new Set(
-  ('all analyse analyze and any array as asc asymmetric authorization between binary both case cast check collate column ' +
-    'constraint create cross current_date current_time current_timestamp current_user default deferrable desc distinct do ' +
-    'else end except false fetch for foreign freeze from full grant group having ilike in initially inner intersect into is ' +
-    'isnull join lateral leading left like limit localtime localtimestamp natural new not notnull null off offset old on only ' +
-    'open or order outer overlaps percent placing primary references returning right select session_user similar some symmetric ' +
-    'table tag then to trailing true union unique user using variadic verbose when where window with').split(' '),
-);
-
-/**
- * Quotes an identifier only when it must be. The catalog folds unquoted names to lower case, so any upper-case
- * letter means the DDL quoted it and the SQL must too.
- */
-export function quoteIdent(name: string): string {
-  if (/^[a-z_][a-z0-9_$]*$/.test(name) && !RESERVED.has(name)) return name;
-  return `"${name.replace(/"/g, '""')}"`;
-}
+export { quoteIdent };
 
 export function qualifiedTable(t: TableRef): string {
   return `${quoteIdent(t.schema)}.${quoteIdent(t.table)}`;
@@ -29,7 +14,7 @@ export function qualifiedTable(t: TableRef): string {
 function aliasFor(t: TableRef, taken: string): string {
   const initials = t.table.split(/[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])/).filter(Boolean).map((w) => w[0]!.toLowerCase()).join('') || 't';
   let alias = /^[a-z]/.test(initials) ? initials.slice(0, 4) : `t${initials}`.slice(0, 4);
-  if (RESERVED.has(alias)) alias = `${alias}_`;
+  if (isReservedWord(alias)) alias = `${alias}_`;
   return alias === taken ? `${alias}2` : alias;
 }
 
