@@ -1,5 +1,8 @@
 import type { DdlOperation, QualifiedName } from '../sql/types';
 import type { FileFacts } from '../workspace/facts';
+
+/** What the catalog reads of a file's facts. */
+export type FileDdl = Pick<FileFacts, 'file' | 'ddl'>;
 import { DEFAULT_SCHEMA, relationKey, type CatalogConflict, type CatalogSnapshot, type ColumnDef, type TableDef } from './model';
 import { describeColumnDifference } from './typeCompare';
 
@@ -92,7 +95,7 @@ export class IncrementalCatalog {
   /** Set by restore() until the first change or export needs the index. */
   private pendingIndex: (() => IncrementalCatalogIndex) | undefined;
 
-  constructor(facts: Iterable<FileFacts> = []) {
+  constructor(facts: Iterable<FileDdl> = []) {
     for (const f of facts) this.setFile(f);
     this.everything = true;
   }
@@ -150,7 +153,7 @@ export class IncrementalCatalog {
   }
 
   /** Adds or replaces a file's operations. */
-  setFile(facts: FileFacts): void {
+  setFile(facts: FileDdl): void {
     this.ensureIndex();
     this.removeFile(facts.file);
     if (!facts.ddl.length) return;

@@ -2,37 +2,37 @@ import { createHash } from 'node:crypto';
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { restoreFilePaths, withFilePathsElided } from './compactFacts';
+import type { DdlOperation } from '../sql/types';
 import type { FileFacts } from './facts';
+import { countsOf, packFacts, unpackDdl, unpackFacts, type FactsCounts, type PackedFacts } from './packedFacts';
+
+export { countsOf, type FactsCounts } from './packedFacts';
 
 /** Bump when an extractor's output changes shape or meaning: old caches are then ignored. */
-export const CACHE_VERSION = 5;
+export const CACHE_VERSION = 6;
 const CACHE_FILE = 'index-cache.v8log';
 /** The JSON cache of version 2, removed on the first rewrite. */
 const LEGACY_CACHE_FILE = 'index-cache.ndjson';
 /** Rewrite the log when it holds more than this many records per live entry (superseded records pile up). */
 const COMPACT_RATIO = 2;
 
-/** Sizes of a file's aggregates, known without deserializing its facts. */
-export interface FactsCounts {
-  joins: number;
-  constants: number;
-  diagnostics: number;
-}
-
-export function countsOf(f: FileFacts): FactsCounts {
-  return { joins: f.joins.length, constants: f.constants.length, diagnostics: f.diagnostics.length };
-}
-
-/** Facts still in their serialized form; `load()` deserializes them once (the cache entry then holds the object). */
+/**
+ * Facts still in their serialized form. `ddl()` deserializes just the DDL (what the catalog needs), `load()` the
+ * whole facts; each once (the cache entry then holds the objects).
+ */
 export class DeferredFacts {
   constructor(
+    readonly file: string,
     readonly counts: FactsCounts,
-    private readonly loader: () => FileFacts,
+    private readonly entry: Entry,
   ) {}
 
+  ddl(): DdlOperation[] {
+    return ddlOfEntry(this.file, this.entry);
+  }
+
   load(): FileFacts {
-    return this.loader();
+    return materialize(this.file, this.entry);
   }
 }
 
@@ -41,16 +41,34 @@ interface Entry {
   mtimeMs: number;
   hash: string;
   counts: FactsCounts;
-  /** Deserialized facts, or undefined while only `raw` (the serialized, path-elided facts) is held. */
+  /** Whole facts: extracted in this thread, or deserialized on first access. */
   facts?: FileFacts;
-  raw?: Uint8Array;
+  /** Serialized facts (from a worker or the cache file) until `facts` is set. */
+  packed?: Pick<PackedFacts, 'ddl' | 'rest'>;
+  /** `packed.ddl` deserialized, before (and then shared with) the whole facts. */
+  ddl?: DdlOperation[];
   deferred?: DeferredFacts;
+}
+
+function ddlOfEntry(file: string, e: Entry): DdlOperation[] {
+  if (e.facts) return e.facts.ddl;
+  return (e.ddl ??= unpackDdl(file, e.packed!.ddl));
+}
+
+function materialize(file: string, e: Entry): FileFacts {
+  if (!e.facts) {
+    e.facts = unpackFacts(file, e.packed!, e.ddl);
+    e.packed = undefined;
+    e.ddl = undefined;
+    e.deferred = undefined;
+  }
+  return e.facts;
 }
 
 /**
  * First record of the cache file; every further record is a meta record `[path, size, mtimeMs, hash, joins,
- * constants, diagnostics]` followed by a record holding the serialized facts, or `[path]` alone = deleted. Facts are
- * deserialized only when first asked for, so a warm start reads the metadata and little else.
+ * constants, diagnostics]` followed by two records holding the packed facts (DDL, then the rest), or `[path]` alone
+ * = deleted. Facts are deserialized only when first asked for, so a warm start reads the metadata and little else.
  */
 interface CacheHeader {
   version: number;
@@ -115,9 +133,10 @@ export class FactsCache {
       for (let rec = next() as unknown[] | undefined; rec; rec = next() as unknown[] | undefined) {
         const [file, size, mtimeMs, hash, joins, constants, diagnostics] = rec as [string, number?, number?, string?, number?, number?, number?];
         if (rec.length > 1) {
-          const raw = nextRaw();
-          if (!raw) break; // torn between meta and facts
-          cache.entries.set(file, { size: size!, mtimeMs: mtimeMs!, hash: hash!, counts: { joins: joins!, constants: constants!, diagnostics: diagnostics! }, raw });
+          const ddl = nextRaw();
+          const rest = ddl && nextRaw();
+          if (!rest) break; // torn between meta and facts
+          cache.entries.set(file, { size: size!, mtimeMs: mtimeMs!, hash: hash!, counts: { joins: joins!, constants: constants!, diagnostics: diagnostics! }, packed: { ddl: ddl!, rest } });
         } else cache.entries.delete(file);
         records++;
       }
@@ -137,30 +156,25 @@ export class FactsCache {
   /** Facts when size and mtime match what was cached. */
   byStat(file: string, size: number, mtimeMs: number): FileFacts | undefined {
     const e = this.entries.get(file);
-    return e && e.size === size && e.mtimeMs === mtimeMs ? this.materialize(file, e) : undefined;
+    return e && e.size === size && e.mtimeMs === mtimeMs ? materialize(file, e) : undefined;
   }
 
   /** Like byStat, but facts not yet deserialized come back deferred (their counts known, the rest on `load()`). */
   deferredByStat(file: string, size: number, mtimeMs: number): FileFacts | DeferredFacts | undefined {
     const e = this.entries.get(file);
     if (!e || e.size !== size || e.mtimeMs !== mtimeMs) return undefined;
+    return this.deferredOf(file, e);
+  }
+
+  private deferredOf(file: string, e: Entry): FileFacts | DeferredFacts {
     if (e.facts) return e.facts;
-    return (e.deferred ??= new DeferredFacts(e.counts, () => this.materialize(file, e)));
+    return (e.deferred ??= new DeferredFacts(file, e.counts, e));
   }
 
   /** The facts object this cache holds for a file (deserialized on demand). */
   factsOf(file: string): FileFacts | undefined {
     const e = this.entries.get(file);
-    return e && this.materialize(file, e);
-  }
-
-  private materialize(file: string, e: Entry): FileFacts {
-    if (!e.facts) {
-      e.facts = restoreFilePaths(deserialize(e.raw!) as FileFacts, file);
-      e.raw = undefined;
-      e.deferred = undefined;
-    }
-    return e.facts;
+    return e && materialize(file, e);
   }
 
   /** Content hash of the cached facts of a file, if any. */
@@ -169,7 +183,7 @@ export class FactsCache {
   }
 
   /** Facts when the content hash matches; refreshes the stored size/mtime so the next lookup is by stat. */
-  byHash(file: string, hash: string, size: number, mtimeMs: number): FileFacts | undefined {
+  byHash(file: string, hash: string, size: number, mtimeMs: number): FileFacts | DeferredFacts | undefined {
     const e = this.entries.get(file);
     if (!e || e.hash !== hash) return undefined;
     if (e.size !== size || e.mtimeMs !== mtimeMs) {
@@ -177,12 +191,20 @@ export class FactsCache {
       e.mtimeMs = mtimeMs;
       this.changed.add(file);
     }
-    return this.materialize(file, e);
+    return this.deferredOf(file, e);
   }
 
   set(file: string, size: number, mtimeMs: number, hash: string, facts: FileFacts): void {
     this.entries.set(file, { size, mtimeMs, hash, counts: countsOf(facts), facts });
     this.changed.add(file);
+  }
+
+  /** Stores facts a worker packed; they stay bytes (and are written as they are) until something reads them. */
+  setPacked(file: string, size: number, mtimeMs: number, hash: string, packed: PackedFacts): DeferredFacts {
+    const e: Entry = { size, mtimeMs, hash, counts: packed.counts, packed: { ddl: packed.ddl, rest: packed.rest } };
+    this.entries.set(file, e);
+    this.changed.add(file);
+    return this.deferredOf(file, e) as DeferredFacts;
   }
 
   delete(file: string): void {
@@ -256,12 +278,11 @@ export class FactsCache {
   }
 }
 
-/** Meta record + facts record; paths repeated inside the facts are written as a marker (see withFilePathsElided). */
+/** Meta record + the two records of the packed facts (already bytes unless the facts were extracted in this thread). */
 function serializeEntry(file: string, e: Entry): Buffer {
   const meta = frame(serialize([file, e.size, e.mtimeMs, e.hash, e.counts.joins, e.counts.constants, e.counts.diagnostics]));
-  const facts = e.facts;
-  const raw = facts ? withFilePathsElided(facts, () => serialize(facts)) : e.raw!;
-  return Buffer.concat([meta, frame(raw)]);
+  const packed = e.packed ?? packFacts(e.facts!);
+  return Buffer.concat([meta, frame(packed.ddl), frame(packed.rest)]);
 }
 
 function frame(payload: Uint8Array): Buffer {

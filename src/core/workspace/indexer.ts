@@ -2,7 +2,7 @@ import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { IncrementalCatalog } from '../catalog/catalog';
 import type { CatalogSnapshot } from '../catalog/model';
-import type { JoinPair, ParseDiagnostic } from '../sql/types';
+import type { DdlOperation, JoinPair, ParseDiagnostic } from '../sql/types';
 import { classifyFile, isExtractedKind, type DbtProjectLayout, type ExtractContext } from './classify';
 import { extractDbtProject } from './dbtYamlExtractor';
 import { discoverFiles, newSkipSummary, recordSkip, type DiscoveryOptions, type SkipSummary } from './discovery';
@@ -212,8 +212,7 @@ export class WorkspaceIndexer {
       usedWorkers: this.lastRun.usedWorkers,
     };
     // taken now (cheap: deferred facts stay serialized), so a later change does not leak into this snapshot
-    const current = [...this.facts.values()];
-    this.built = lazySnapshot(catalog, () => current.map((f) => (f instanceof DeferredFacts ? f.load() : f)), stats);
+    this.built = lazySnapshot(catalog, [...this.facts.values()], stats);
     return this.built;
   }
 
@@ -277,8 +276,10 @@ export class WorkspaceIndexer {
   }
 
   /** Incremental changes are saved in one write a moment later, so a burst of edits costs one write. */
-  private scheduleSave(): void {
-    if (!this.options.cacheDir || this.saveTimer) return;
+  private scheduleSave(delayMs = 2000): void {
+    if (!this.options.cacheDir) return;
+    if (this.saveTimer && delayMs === 0) clearTimeout(this.saveTimer);
+    else if (this.saveTimer) return;
     // not queued behind updates (and not blocking them): the writer tolerates entries changing while it writes
     this.saveTimer = setTimeout(() => {
       this.saveTimer = undefined;
@@ -287,7 +288,7 @@ export class WorkspaceIndexer {
         .then(() => this.saveCatalog())
         .catch(() => undefined)
         .finally(() => (this.saving = undefined));
-    }, 2000);
+    }, delayMs);
     this.saveTimer.unref();
   }
 
@@ -380,6 +381,9 @@ export class WorkspaceIndexer {
     extractor.setContext(this.context);
     let done = 0;
     const total = toRead.length;
+    // files extracted now enter the catalog as they arrive (their DDL deserialized while the workers go on)
+    const building = new IncrementalCatalog();
+    const inCatalog = new Set<string>();
     run.onProgress?.({ phase: 'extract', done, total });
     try {
       // onProgress may abort; the pool stops handing out work and in-flight files finish
@@ -389,15 +393,18 @@ export class WorkspaceIndexer {
         if (got.facts) facts.set(r.path, got.facts);
         else files.delete(r.path);
         if (got.facts && !got.cached) uncached.add(r.path);
-        if (got.parsed) parsed++;
-        else if (got.facts) fromCache++;
+        if (got.parsed) {
+          parsed++;
+          building.setFile({ file: r.path, ddl: ddlOfValue(got.facts!) });
+          inCatalog.add(r.path);
+        } else if (got.facts) fromCache++;
         done++;
         if (run.onProgress && (done % 50 === 0 || done === total)) run.onProgress({ phase: 'extract', done, total });
       }, () => !!run.signal?.aborted);
     } finally {
       await extractor.dispose();
-      if (!run.signal?.aborted) cache.retainOnly(new Set(files.keys()));
-      await cache.save().catch(() => undefined);
+      if (run.signal?.aborted) await cache.save().catch(() => undefined); // keep what was extracted
+      else cache.retainOnly(new Set(files.keys())); // saved right after the result is out (below)
     }
     check();
     // the persisted catalog stands for these facts only if every file's facts are the cache's, unchanged since
@@ -406,9 +413,8 @@ export class WorkspaceIndexer {
     this.files = files;
     this.facts = facts;
     this.uncached = uncached;
-    this.catalog = state
-      ? IncrementalCatalog.restore(state.snapshot, state.index, (file) => this.factsOf(file)?.ddl ?? [])
-      : new IncrementalCatalog([...facts.keys()].map((f) => this.factsOf(f)!));
+    if (!state) for (const [file, v] of facts) if (!inCatalog.has(file)) building.setFile({ file, ddl: ddlOfValue(v) });
+    this.catalog = state ? IncrementalCatalog.restore(state.snapshot, state.index, (file) => this.ddlOf(file)) : building;
     this.catalogSaved = !!state;
     this.totals = { joins: 0, constants: 0, diagnostics: 0 };
     for (const f of facts.values()) this.count(f, 1);
@@ -422,15 +428,16 @@ export class WorkspaceIndexer {
     this.built!.stats.durationMs = this.lastRun.durationMs;
     run.onProgress?.({ phase: 'done', done: total, total });
     const snap = this.built!;
-    // written a moment later, off the path of this result (encoding the catalog costs a few hundred ms at 10k files)
-    if (!this.catalogSaved) this.scheduleSave();
+    // the facts cache and the catalog are written right after, off the path of this result (encoding the catalog
+    // costs a few hundred ms at 10k files)
+    this.scheduleSave(0);
     const change: IndexChange = { updated: [...files.keys()], removed: [], parsed };
     for (const l of this.listeners) l(change);
     return snap;
   }
 
   /** Turns one file's extraction result into facts (cached when new), or records why it was skipped. */
-  private accept(r: FileResult, st: FileState, cache: FactsCache, skipped: SkipSummary): { facts?: FileFacts; parsed: boolean; cached?: boolean } {
+  private accept(r: FileResult, st: FileState, cache: FactsCache, skipped: SkipSummary): { facts?: FileFacts | DeferredFacts; parsed: boolean; cached?: boolean } {
     switch (r.outcome) {
       case 'unreadable':
       case 'binary':
@@ -447,17 +454,19 @@ export class WorkspaceIndexer {
         if (cached) cache.set(r.path, st.size, st.mtimeMs, r.hash, facts);
         return { facts, parsed: true, cached };
       }
+      case 'packed':
+        return { facts: cache.setPacked(r.path, st.size, st.mtimeMs, r.hash, r.packed), parsed: true, cached: true };
     }
   }
 
-  private setFacts(rel: string, facts: FileFacts, cached: boolean): void {
+  private setFacts(rel: string, facts: FileFacts | DeferredFacts, cached: boolean): void {
     const old = this.facts.get(rel);
     if (old) this.count(old, -1);
     this.facts.set(rel, facts);
     if (cached) this.uncached.delete(rel);
     else this.uncached.add(rel);
     this.count(facts, 1);
-    this.catalog.setFile(facts);
+    this.catalog.setFile({ file: rel, ddl: ddlOfValue(facts) });
   }
 
   private dropFacts(rel: string): void {
@@ -476,6 +485,12 @@ export class WorkspaceIndexer {
     const f = v.load();
     this.facts.set(rel, f);
     return f;
+  }
+
+  /** A file's DDL operations; facts still serialized are deserialized only that far. */
+  private ddlOf(rel: string): DdlOperation[] {
+    const v = this.facts.get(rel);
+    return v ? ddlOfValue(v) : [];
   }
 
   private count(f: FileFacts | DeferredFacts, sign: 1 | -1): void {
@@ -593,10 +608,24 @@ function failedFacts(file: string, kind: FileKind): FileFacts {
   return f;
 }
 
-/** An IndexSnapshot whose per-file aggregates are gathered (in path order) on first access. */
-function lazySnapshot(catalog: CatalogSnapshot, gather: () => FileFacts[], stats: IndexStats): IndexSnapshot {
+function ddlOfValue(v: FileFacts | DeferredFacts): DdlOperation[] {
+  return v instanceof DeferredFacts ? v.ddl() : v.ddl;
+}
+
+/**
+ * An IndexSnapshot whose per-file aggregates are gathered (in path order) on first access. Joins, constants and
+ * diagnostics deserialize only the files that have some (the Problems panel reads diagnostics after every index).
+ */
+function lazySnapshot(catalog: CatalogSnapshot, entries: Array<FileFacts | DeferredFacts>, stats: IndexStats): IndexSnapshot {
+  const byPath = (a: { file: string }, b: { file: string }): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
+  let ordered: Array<FileFacts | DeferredFacts> | undefined;
+  const inOrder = (): Array<FileFacts | DeferredFacts> => (ordered ??= entries.slice().sort(byPath));
+  const load = (v: FileFacts | DeferredFacts): FileFacts => (v instanceof DeferredFacts ? v.load() : v);
+  const having = (count: keyof FactsCounts): FileFacts[] =>
+    inOrder()
+      .filter((v) => !(v instanceof DeferredFacts) || v.counts[count] > 0)
+      .map(load);
   let facts: FileFacts[] | undefined;
-  const sorted = (): FileFacts[] => (facts ??= gather().sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0)));
   let joins: JoinPair[] | undefined;
   let constants: ConstantMap[] | undefined;
   let diagnostics: ParseDiagnostic[] | undefined;
@@ -604,16 +633,16 @@ function lazySnapshot(catalog: CatalogSnapshot, gather: () => FileFacts[], stats
     catalog,
     stats,
     get facts() {
-      return sorted();
+      return (facts ??= inOrder().map(load));
     },
     get joins() {
-      return (joins ??= sorted().flatMap((f) => f.joins));
+      return (joins ??= having('joins').flatMap((f) => f.joins));
     },
     get constants() {
-      return (constants ??= sorted().flatMap((f) => f.constants));
+      return (constants ??= having('constants').flatMap((f) => f.constants));
     },
     get diagnostics() {
-      return (diagnostics ??= sorted().flatMap((f) => f.diagnostics));
+      return (diagnostics ??= having('diagnostics').flatMap((f) => f.diagnostics));
     },
   };
 }

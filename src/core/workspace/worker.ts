@@ -6,7 +6,8 @@
 import { parentPort } from 'node:worker_threads';
 import { EMPTY_CONTEXT, type ExtractContext } from './classify';
 import { runFileTask } from './fileTask';
-import type { WorkerRequest, WorkerResponse } from './workerProtocol';
+import { packFacts, transferables } from './packedFacts';
+import type { FileResult, WorkerRequest, WorkerResponse } from './workerProtocol';
 
 let context: ExtractContext = EMPTY_CONTEXT;
 
@@ -16,7 +17,10 @@ parentPort?.on('message', (msg: WorkerRequest) => {
     return;
   }
   msg.files.forEach((task, index) => {
-    const response: WorkerResponse = { id: msg.id, index, result: runFileTask(msg.root, task, context) };
-    parentPort!.postMessage(response);
+    const done = runFileTask(msg.root, task, context);
+    // facts go out as bytes the main thread takes over without copying, rather than objects it must rebuild
+    const result: FileResult = done.outcome === 'extracted' ? { path: done.path, outcome: 'packed', hash: done.hash, packed: packFacts(done.facts) } : done;
+    const response: WorkerResponse = { id: msg.id, index, result };
+    parentPort!.postMessage(response, result.outcome === 'packed' ? transferables(result.packed) : []);
   });
 });

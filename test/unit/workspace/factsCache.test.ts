@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { FactsCache } from '../../../src/core/workspace/factsCache';
+import { DeferredFacts, FactsCache } from '../../../src/core/workspace/factsCache';
+import { packFacts } from '../../../src/core/workspace/packedFacts';
 import { emptyFacts, type FileFacts } from '../../../src/core/workspace/facts';
 
 function facts(file: string, n: number): FileFacts {
@@ -33,7 +34,9 @@ describe('FactsCache (append-only v8 log)', () => {
     assert.equal(b.byStat('f3.sql', 3, 2000)!.ddl.length, 1);
     assert.equal((b.byStat('f3.sql', 3, 2000)!.ddl[0] as { table: { name: string } }).table.name, 't333');
     assert.equal(b.byStat('f4.sql', 4, 1004), undefined);
-    assert.deepEqual(b.byHash('f5.sql', 'h5', 5, 9999), facts('f5.sql', 5));
+    const byHash = b.byHash('f5.sql', 'h5', 5, 9999);
+    assert.ok(byHash instanceof DeferredFacts, 'a hash hit stays serialized until read');
+    assert.deepEqual(byHash.load(), facts('f5.sql', 5));
     // shared origin objects stay shared through the cache
     const t = (b.byStat('f7.sql', 7, 1007)!.ddl[0] as { table: { origin: object; columns: Array<{ origin: object }> } }).table;
     assert.equal(t.columns[0]!.origin, t.origin);
@@ -77,5 +80,27 @@ describe('FactsCache (append-only v8 log)', () => {
     const cols = (got.ddl[0] as { table: { columns: Array<{ origin: { file: string } }> } }).table.columns;
     assert.equal(cols[7]!.origin.file, name);
     assert.equal((got.ddl[1] as { origin: { file: string } }).origin.file, 'other/file.sql', 'an origin in another file keeps its path');
+  });
+
+  it('keeps facts packed by a worker as bytes: the DDL deserializes alone, the rest on demand, both written as they came', async () => {
+    const name = 'models/orders.sql';
+    const f = facts(name, 1);
+    f.joins = [{ left: { table: { name: 'a' }, column: 'x' }, right: { table: { name: 'b' }, column: 'y' }, origin: { kind: 'query', file: name, line: 4 } }] as FileFacts['joins'];
+    f.diagnostics = [{ severity: 'warning', message: 'w', file: name, line: 2, column: 1 }];
+    const expected = structuredClone(f);
+    const a = await FactsCache.load(dir, 'fp');
+    const deferred = a.setPacked(name, 10, 20, 'h', packFacts(f));
+    assert.deepEqual(deferred.counts, { joins: 1, constants: 0, diagnostics: 1 });
+    const ddl = deferred.ddl();
+    assert.equal((ddl[0] as { table: { origin: { file: string } } }).table.origin.file, name);
+    await a.save();
+    const whole = deferred.load();
+    assert.deepEqual(whole, expected);
+    assert.equal(whole.ddl, ddl, 'the DDL the catalog holds is the facts\' own');
+    const b = await FactsCache.load(dir, 'fp');
+    const again = b.deferredByStat(name, 10, 20);
+    assert.ok(again instanceof DeferredFacts);
+    assert.deepEqual(again.load(), expected);
+    assert.equal(b.deferredByStat(name, 10, 21), undefined, 'another mtime is a miss');
   });
 });
