@@ -159,11 +159,8 @@ export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
     }
   };
 
-  const push = (kind: TokenKind, start: number, end: number, startLine: number, startCol: number, unterminated: boolean, value?: string): void => {
-    if ((kind === 'whitespace' && options.skipWhitespace) || (kind === 'comment' && options.skipComments)) return;
-    // One object shape for every token keeps property access monomorphic in the parsers.
-    tokens.push({ kind, text: text.slice(start, end), offset: start, end, line: startLine, column: startCol, value, unterminated });
-  };
+  const skipWhitespace = !!options.skipWhitespace;
+  const skipComments = !!options.skipComments;
 
   while (i < n) {
     const start = i;
@@ -171,205 +168,218 @@ export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
     const startCol = i - lineStart + 1;
     const c = text.charCodeAt(i);
     const next = i + 1 < n ? text.charCodeAt(i + 1) : -1;
-
-    if (isSpace(c)) {
-      while (i < n && isSpace(text.charCodeAt(i))) i++;
-      countLines(start, i);
-      push('whitespace', start, i, startLine, startCol, false);
-      continue;
-    }
-
-    // -- line comment
-    if (c === Ch.Minus && next === Ch.Minus) {
-      const eol = text.indexOf('\n', i);
-      i = eol < 0 ? n : eol;
-      push('comment', start, i, startLine, startCol, false);
-      continue;
-    }
-
-    // /* nested block comment */
-    if (c === Ch.Slash && next === Ch.Star) {
-      let depth = 1;
-      i += 2;
-      while (i < n && depth > 0) {
-        const d = text.charCodeAt(i);
-        if (d === Ch.Slash && i + 1 < n && text.charCodeAt(i + 1) === Ch.Star) {
-          depth++;
-          i += 2;
-        } else if (d === Ch.Star && i + 1 < n && text.charCodeAt(i + 1) === Ch.Slash) {
-          depth--;
-          i += 2;
-        } else i++;
-      }
-      countLines(start, i);
-      push('comment', start, i, startLine, startCol, depth > 0);
-      continue;
-    }
-
-    // dbt Jinja: {{ }}, {% %}, {# #}
-    if (c === Ch.LBrace && (next === Ch.LBrace || next === Ch.Percent || next === Ch.Hash)) {
-      const close = next === Ch.LBrace ? '}}' : next === Ch.Percent ? '%}' : '#}';
-      const endAt = next === Ch.Hash ? text.indexOf(close, i + 2) : scanJinjaClose(text, i + 2, close);
-      const unterminated = endAt < 0;
-      i = unterminated ? n : endAt + 2;
-      countLines(start, i);
-      push('jinja', start, i, startLine, startCol, unterminated);
-      continue;
-    }
-
-    // 'string' (with '' escapes) and E'string' (with backslash escapes)
-    if (c === Ch.Quote || ((c === Ch.UpperE || c === Ch.LowerE) && next === Ch.Quote)) {
-      const backslash = c !== Ch.Quote;
-      i += backslash ? 2 : 1;
-      let closed = false;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (backslash && d === Ch.Backslash) {
-          i += 2;
-          continue;
-        }
-        if (d === Ch.Quote) {
-          if (i + 1 < n && text.charCodeAt(i + 1) === Ch.Quote) {
-            i += 2;
-            continue;
-          }
-          i++;
-          closed = true;
-          break;
-        }
-        i++;
-      }
-      if (i > n) i = n;
-      countLines(start, i);
-      push('string', start, i, startLine, startCol, !closed);
-      continue;
-    }
-
-    // "quoted identifier" with "" escapes
-    if (c === Ch.DQuote) {
-      i++;
-      let closed = false;
-      while (i < n) {
-        if (text.charCodeAt(i) === Ch.DQuote) {
-          if (i + 1 < n && text.charCodeAt(i + 1) === Ch.DQuote) {
-            i += 2;
-            continue;
-          }
-          i++;
-          closed = true;
-          break;
-        }
-        i++;
-      }
-      countLines(start, i);
-      const inner = text.slice(start + 1, closed ? i - 1 : i).replace(/""/g, '"');
-      push('quotedIdentifier', start, i, startLine, startCol, !closed, inner);
-      continue;
-    }
-
-    // $$dollar$$ / $tag$dollar$tag$ / $1 positional parameter
-    if (c === Ch.Dollar) {
-      if (isDigit(next)) {
-        i++;
-        while (i < n && isDigit(text.charCodeAt(i))) i++;
-        push('parameter', start, i, startLine, startCol, false);
-        continue;
-      }
-      let j = i + 1;
-      if (j < n && isIdentStart(text.charCodeAt(j))) {
-        while (j < n && isIdentPart(text.charCodeAt(j)) && text.charCodeAt(j) !== Ch.Dollar) j++;
-      }
-      if (j < n && text.charCodeAt(j) === Ch.Dollar) {
-        const tag = text.slice(i, j + 1);
-        const close = text.indexOf(tag, j + 1);
-        const unterminated = close < 0;
-        i = unterminated ? n : close + tag.length;
+    // each branch below consumes one token and sets what it is; the token is pushed in one place (one allocation
+    // site keeps the optimized tokenizer small)
+    let kind: TokenKind = 'operator';
+    let unterminated = false;
+    let value: string | undefined;
+    scan: {
+      if (isSpace(c)) {
+        while (i < n && isSpace(text.charCodeAt(i))) i++;
         countLines(start, i);
-        push('dollarString', start, i, startLine, startCol, unterminated);
-        continue;
+        kind = 'whitespace';
+        break scan;
       }
-      i++;
-      push('operator', start, i, startLine, startCol, false);
-      continue;
-    }
 
-    if (isIdentStart(c) || (c === Ch.Hash && isIdentStart(next))) {
-      // `#name` is a Redshift temporary table.
-      i++;
-      while (i < n && isIdentPart(text.charCodeAt(i))) i++;
-      const word = text.slice(start, i);
-      const lower = word.toLowerCase();
-      push(KEYWORDS.has(lower) ? 'keyword' : 'identifier', start, i, startLine, startCol, false, lower);
-      continue;
-    }
-
-    if (isDigit(c) || (c === Ch.Dot && isDigit(next))) {
-      while (i < n && isDigit(text.charCodeAt(i))) i++;
-      if (i < n && text.charCodeAt(i) === Ch.Dot && !(i + 1 < n && text.charCodeAt(i + 1) === Ch.Dot)) {
-        i++;
-        while (i < n && isDigit(text.charCodeAt(i))) i++;
+      // -- line comment
+      if (c === Ch.Minus && next === Ch.Minus) {
+        const eol = text.indexOf('\n', i);
+        i = eol < 0 ? n : eol;
+        kind = 'comment';
+        break scan;
       }
-      const e = i < n ? text.charCodeAt(i) : -1;
-      if (e === Ch.LowerE || e === Ch.UpperE) {
-        let j = i + 1;
-        const s = j < n ? text.charCodeAt(j) : -1;
-        if (s === Ch.Plus || s === Ch.Minus) j++;
-        if (j < n && isDigit(text.charCodeAt(j))) {
-          i = j;
-          while (i < n && isDigit(text.charCodeAt(i))) i++;
-        }
-      }
-      push('number', start, i, startLine, startCol, false);
-      continue;
-    }
 
-    // :name bind parameter (but not the :: cast)
-    if (c === Ch.Colon) {
-      if (next === Ch.Colon) {
+      // /* nested block comment */
+      if (c === Ch.Slash && next === Ch.Star) {
+        let depth = 1;
         i += 2;
-        push('operator', start, i, startLine, startCol, false);
-        continue;
+        while (i < n && depth > 0) {
+          const d = text.charCodeAt(i);
+          if (d === Ch.Slash && i + 1 < n && text.charCodeAt(i + 1) === Ch.Star) {
+            depth++;
+            i += 2;
+          } else if (d === Ch.Star && i + 1 < n && text.charCodeAt(i + 1) === Ch.Slash) {
+            depth--;
+            i += 2;
+          } else i++;
+        }
+        countLines(start, i);
+        kind = 'comment';
+        unterminated = depth > 0;
+        break scan;
       }
-      const prev = start > 0 ? text.charCodeAt(start - 1) : -1;
-      if (isIdentStart(next) && prev !== Ch.Colon) {
+
+      // dbt Jinja: {{ }}, {% %}, {# #}
+      if (c === Ch.LBrace && (next === Ch.LBrace || next === Ch.Percent || next === Ch.Hash)) {
+        const close = next === Ch.LBrace ? '}}' : next === Ch.Percent ? '%}' : '#}';
+        const endAt = next === Ch.Hash ? text.indexOf(close, i + 2) : scanJinjaClose(text, i + 2, close);
+        unterminated = endAt < 0;
+        i = unterminated ? n : endAt + 2;
+        countLines(start, i);
+        kind = 'jinja';
+        break scan;
+      }
+
+      // 'string' (with '' escapes) and E'string' (with backslash escapes)
+      if (c === Ch.Quote || ((c === Ch.UpperE || c === Ch.LowerE) && next === Ch.Quote)) {
+        const backslash = c !== Ch.Quote;
+        i += backslash ? 2 : 1;
+        let closed = false;
+        while (i < n) {
+          const d = text.charCodeAt(i);
+          if (backslash && d === Ch.Backslash) {
+            i += 2;
+            continue;
+          }
+          if (d === Ch.Quote) {
+            if (i + 1 < n && text.charCodeAt(i + 1) === Ch.Quote) {
+              i += 2;
+              continue;
+            }
+            i++;
+            closed = true;
+            break;
+          }
+          i++;
+        }
+        if (i > n) i = n;
+        countLines(start, i);
+        kind = 'string';
+        unterminated = !closed;
+        break scan;
+      }
+
+      // "quoted identifier" with "" escapes
+      if (c === Ch.DQuote) {
+        i++;
+        let closed = false;
+        while (i < n) {
+          if (text.charCodeAt(i) === Ch.DQuote) {
+            if (i + 1 < n && text.charCodeAt(i + 1) === Ch.DQuote) {
+              i += 2;
+              continue;
+            }
+            i++;
+            closed = true;
+            break;
+          }
+          i++;
+        }
+        countLines(start, i);
+        const inner = text.slice(start + 1, closed ? i - 1 : i).replace(/""/g, '"');
+        kind = 'quotedIdentifier';
+        unterminated = !closed;
+        value = inner;
+        break scan;
+      }
+
+      // $$dollar$$ / $tag$dollar$tag$ / $1 positional parameter
+      if (c === Ch.Dollar) {
+        if (isDigit(next)) {
+          i++;
+          while (i < n && isDigit(text.charCodeAt(i))) i++;
+          kind = 'parameter';
+          break scan;
+        }
+        let j = i + 1;
+        if (j < n && isIdentStart(text.charCodeAt(j))) {
+          while (j < n && isIdentPart(text.charCodeAt(j)) && text.charCodeAt(j) !== Ch.Dollar) j++;
+        }
+        if (j < n && text.charCodeAt(j) === Ch.Dollar) {
+          const tag = text.slice(i, j + 1);
+          const close = text.indexOf(tag, j + 1);
+          unterminated = close < 0;
+          i = unterminated ? n : close + tag.length;
+          countLines(start, i);
+          kind = 'dollarString';
+          break scan;
+        }
+        i++;
+        kind = 'operator';
+        break scan;
+      }
+
+      if (isIdentStart(c) || (c === Ch.Hash && isIdentStart(next))) {
+        // `#name` is a Redshift temporary table.
         i++;
         while (i < n && isIdentPart(text.charCodeAt(i))) i++;
-        push('parameter', start, i, startLine, startCol, false);
-        continue;
+        const word = text.slice(start, i);
+        const lower = word.toLowerCase();
+        kind = KEYWORDS.has(lower) ? 'keyword' : 'identifier';
+        value = lower;
+        break scan;
       }
-      i++;
-      push('operator', start, i, startLine, startCol, false);
-      continue;
-    }
 
-    if (c === Ch.LParen || c === Ch.RParen || c === Ch.Comma || c === Ch.Semi || c === Ch.Dot || c === Ch.LBracket || c === Ch.RBracket || c === Ch.LBrace || c === Ch.RBrace) {
-      i++;
-      push('punct', start, i, startLine, startCol, false);
-      continue;
-    }
+      if (isDigit(c) || (c === Ch.Dot && isDigit(next))) {
+        while (i < n && isDigit(text.charCodeAt(i))) i++;
+        if (i < n && text.charCodeAt(i) === Ch.Dot && !(i + 1 < n && text.charCodeAt(i + 1) === Ch.Dot)) {
+          i++;
+          while (i < n && isDigit(text.charCodeAt(i))) i++;
+        }
+        const e = i < n ? text.charCodeAt(i) : -1;
+        if (e === Ch.LowerE || e === Ch.UpperE) {
+          let j = i + 1;
+          const s = j < n ? text.charCodeAt(j) : -1;
+          if (s === Ch.Plus || s === Ch.Minus) j++;
+          if (j < n && isDigit(text.charCodeAt(j))) {
+            i = j;
+            while (i < n && isDigit(text.charCodeAt(i))) i++;
+          }
+        }
+        kind = 'number';
+        break scan;
+      }
 
-    if (c === Ch.Question && !isOperatorChar(next)) {
-      i++;
-      push('parameter', start, i, startLine, startCol, false);
-      continue;
-    }
-
-    if (isOperatorChar(c)) {
-      i++;
-      // Combine operator characters, but stop before a comment start.
-      while (i < n && isOperatorChar(text.charCodeAt(i))) {
-        const d = text.charCodeAt(i);
-        const e = i + 1 < n ? text.charCodeAt(i + 1) : -1;
-        if ((d === Ch.Minus && e === Ch.Minus) || (d === Ch.Slash && e === Ch.Star)) break;
+      // :name bind parameter (but not the :: cast)
+      if (c === Ch.Colon) {
+        if (next === Ch.Colon) {
+          i += 2;
+          kind = 'operator';
+          break scan;
+        }
+        const prev = start > 0 ? text.charCodeAt(start - 1) : -1;
+        if (isIdentStart(next) && prev !== Ch.Colon) {
+          i++;
+          while (i < n && isIdentPart(text.charCodeAt(i))) i++;
+          kind = 'parameter';
+          break scan;
+        }
         i++;
+        kind = 'operator';
+        break scan;
       }
-      push('operator', start, i, startLine, startCol, false);
-      continue;
-    }
 
-    // Anything else (stray backslash, control characters, ...) becomes a one-character operator.
-    i++;
-    push('operator', start, i, startLine, startCol, false);
+      if (c === Ch.LParen || c === Ch.RParen || c === Ch.Comma || c === Ch.Semi || c === Ch.Dot || c === Ch.LBracket || c === Ch.RBracket || c === Ch.LBrace || c === Ch.RBrace) {
+        i++;
+        kind = 'punct';
+        break scan;
+      }
+
+      if (c === Ch.Question && !isOperatorChar(next)) {
+        i++;
+        kind = 'parameter';
+        break scan;
+      }
+
+      if (isOperatorChar(c)) {
+        i++;
+        // Combine operator characters, but stop before a comment start.
+        while (i < n && isOperatorChar(text.charCodeAt(i))) {
+          const d = text.charCodeAt(i);
+          const e = i + 1 < n ? text.charCodeAt(i + 1) : -1;
+          if ((d === Ch.Minus && e === Ch.Minus) || (d === Ch.Slash && e === Ch.Star)) break;
+          i++;
+        }
+        kind = 'operator';
+        break scan;
+      }
+
+      // Anything else (stray backslash, control characters, ...) becomes a one-character operator.
+      i++;
+    }
+    if ((kind === 'whitespace' && skipWhitespace) || (kind === 'comment' && skipComments)) continue;
+    // One object shape for every token keeps property access monomorphic in the parsers.
+    tokens.push({ kind, text: text.slice(start, i), offset: start, end: i, line: startLine, column: startCol, value, unterminated });
   }
   return tokens;
 }

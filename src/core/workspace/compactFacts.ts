@@ -23,7 +23,6 @@ function forEachFileRef(facts: FileFacts, fn: (holder: { file?: string }) => voi
   for (const r of facts.tableRefs) o(r.origin);
   for (const j of facts.joins) o(j.origin);
   for (const c of facts.constants) o(c.origin);
-  for (const t of facts.dbtTests) o(t.test.origin);
   for (const d of facts.diagnostics) fn(d);
 }
 

@@ -1,6 +1,6 @@
 import { DEFAULT_SCHEMA, type ColumnDef, type ConstraintDef, type DbtTest, type Origin, type TableDef } from '../catalog/model';
 import { typeFamilyOf } from '../sql/dataTypes';
-import type { ParseDiagnostic, QualifiedName } from '../sql/types';
+import type { ParseDiagnostic } from '../sql/types';
 import { emptyFacts, type FileFacts } from './facts';
 import { readYamlTree, yGet, yItems, yJs, yStr, type YNode } from './yamlTree';
 
@@ -46,13 +46,12 @@ export function extractDbtYaml(file: string, text: string, options: DbtYamlOptio
     const name = str(get(m, 'name'));
     if (!name) continue;
     const config = get(m, 'config');
-    const target: QualifiedName = { name, dbtRef: { kind: 'ref', args: [name] } };
     const table = relation(ctx, m, {
       schema: str(get(config, 'schema')) ?? DEFAULT_SCHEMA,
       name: str(get(config, 'alias')) ?? name,
       kind: 'dbtModel',
       dbt: { uniqueId: `model.${project}.${name}`, resourceType: 'model', materialized: str(get(config, 'materialized')) },
-    }, target);
+    });
     facts.ddl.push({ op: 'createTable', table });
   }
 
@@ -64,13 +63,12 @@ export function extractDbtYaml(file: string, text: string, options: DbtYamlOptio
       const tableName = str(get(t, 'name'));
       if (!tableName) continue;
       const identifier = str(get(t, 'identifier')) ?? tableName;
-      const target: QualifiedName = { schema, name: identifier, dbtRef: { kind: 'source', args: [sourceName, tableName] } };
       const table = relation(ctx, t, {
         schema,
         name: identifier,
         kind: 'dbtSource',
         dbt: { uniqueId: `source.${project}.${sourceName}.${tableName}`, resourceType: 'source', sourceName },
-      }, target);
+      });
       facts.ddl.push({ op: 'createTable', table });
     }
   }
@@ -80,13 +78,12 @@ export function extractDbtYaml(file: string, text: string, options: DbtYamlOptio
     if (!name) continue;
     const config = get(s, 'config');
     const columnTypes = toJs(get(config, 'column_types')) as Json | undefined;
-    const target: QualifiedName = { name, dbtRef: { kind: 'ref', args: [name] } };
     const table = relation(ctx, s, {
       schema: str(get(config, 'schema')) ?? DEFAULT_SCHEMA,
       name: str(get(config, 'alias')) ?? name,
       kind: 'dbtSeed',
       dbt: { uniqueId: `seed.${project}.${name}`, resourceType: 'seed' },
-    }, target);
+    });
     if (columnTypes && typeof columnTypes === 'object') {
       for (const [col, type] of Object.entries(columnTypes)) {
         const c = table.columns.find((x) => x.name.toLowerCase() === col.toLowerCase());
@@ -109,13 +106,10 @@ interface Ctx {
 }
 
 /** Builds the overlay TableDef of one model/source table/seed entry, collecting its tests. */
-function relation(ctx: Ctx, node: unknown, base: Pick<TableDef, 'schema' | 'name' | 'kind' | 'dbt'>, target: QualifiedName): TableDef {
+function relation(ctx: Ctx, node: unknown, base: Pick<TableDef, 'schema' | 'name' | 'kind' | 'dbt'>): TableDef {
   const origin: Origin = { kind: 'dbt-yaml', file: ctx.file, line: ctx.doc.line(node) };
   const table: TableDef = { ...base, columns: [], constraints: [], tests: [], origin, comment: str(get(node, 'description')) };
-  for (const test of readTests(ctx, node, undefined)) {
-    table.tests!.push(test);
-    ctx.facts.dbtTests.push({ target, test });
-  }
+  for (const test of readTests(ctx, node, undefined)) table.tests!.push(test);
   for (const c of readConstraints(ctx, node, undefined)) table.constraints.push(c);
   for (const colNode of items(get(node, 'columns'))) {
     const name = str(get(colNode, 'name'));
@@ -132,10 +126,7 @@ function relation(ctx: Ctx, node: unknown, base: Pick<TableDef, 'schema' | 'name
       else table.constraints.push(k);
     }
     table.columns.push(column);
-    for (const test of readTests(ctx, colNode, name)) {
-      table.tests!.push(test);
-      ctx.facts.dbtTests.push({ target, test });
-    }
+    for (const test of readTests(ctx, colNode, name)) table.tests!.push(test);
   }
   return table;
 }

@@ -1,4 +1,4 @@
-import type { DbtTest, Origin, TableDef, TypeFamily } from '../catalog/model';
+import type { Origin, TableDef, TypeFamily } from '../catalog/model';
 import type { DdlOperation, JoinPair, ParseDiagnostic, QualifiedName } from '../sql/types';
 
 export type FileKind = 'sql' | 'dbt-model' | 'dbt-yaml' | 'dbt-project' | 'dbt-seed' | 'dbt-artifact' | 'php' | 'python' | 'typescript' | 'javascript' | 'java' | 'markdown' | 'pdf' | 'other' | 'csv';
@@ -24,8 +24,6 @@ export interface FileFacts {
   tableRefs: Array<QualifiedName & { origin: Origin }>;
   joins: JoinPair[];
   constants: ConstantMap[];
-  /** dbt tests declared in YAML, keyed to the model/source they belong to. */
-  dbtTests: Array<{ target: QualifiedName; test: DbtTest }>;
   /** dbt project metadata when this file is dbt_project.yml. */
   dbtProject?: { name?: string; modelPaths: string[]; seedPaths: string[]; requireDbtVersion?: string | string[]; profile?: string };
   diagnostics: ParseDiagnostic[];
@@ -44,7 +42,7 @@ export interface DataFileFacts {
 }
 
 export function emptyFacts(file: string, kind: FileKind): FileFacts {
-  return { file, kind, ddl: [], tableRefs: [], joins: [], constants: [], dbtTests: [], diagnostics: [] };
+  return { file, kind, ddl: [], tableRefs: [], joins: [], constants: [], diagnostics: [] };
 }
 
 export type { TableDef };

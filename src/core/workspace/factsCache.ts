@@ -199,14 +199,6 @@ export class FactsCache {
     this.changed.add(file);
   }
 
-  /** Stores facts a worker packed; they stay bytes (and are written as they are) until something reads them. */
-  setPacked(file: string, size: number, mtimeMs: number, hash: string, packed: PackedFacts): DeferredFacts {
-    const e: Entry = { size, mtimeMs, hash, counts: packed.counts, packed: { ddl: packed.ddl, rest: packed.rest } };
-    this.entries.set(file, e);
-    this.changed.add(file);
-    return this.deferredOf(file, e) as DeferredFacts;
-  }
-
   delete(file: string): void {
     if (this.entries.delete(file)) this.changed.add(file);
   }

@@ -6,7 +6,7 @@ import type { DdlOperation, JoinPair, ParseDiagnostic } from '../sql/types';
 import { classifyFile, isExtractedKind, type DbtProjectLayout, type ExtractContext } from './classify';
 import { extractDbtProject } from './dbtYamlExtractor';
 import { discoverFiles, newSkipSummary, recordSkip, type DiscoveryOptions, type SkipSummary } from './discovery';
-import { compactFacts } from './compactFacts';
+import { compactFacts, restoreFilePaths } from './compactFacts';
 import { decodeText, looksBinary } from './extractFile';
 import { factsKey, loadCatalogState, saveCatalogState } from './catalogCache';
 import { countsOf, DeferredFacts, FactsCache, type FactsCounts } from './factsCache';
@@ -449,13 +449,11 @@ export class WorkspaceIndexer {
         return { facts: failedFacts(r.path, st.kind), parsed: false };
       }
       case 'extracted': {
-        const facts = compactFacts(r.facts);
+        const facts = r.pathsElided ? restoreFilePaths(r.facts) : compactFacts(r.facts);
         const cached = !isTransientFailure(facts);
         if (cached) cache.set(r.path, st.size, st.mtimeMs, r.hash, facts);
         return { facts, parsed: true, cached };
       }
-      case 'packed':
-        return { facts: cache.setPacked(r.path, st.size, st.mtimeMs, r.hash, r.packed), parsed: true, cached: true };
     }
   }
 

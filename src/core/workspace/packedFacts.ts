@@ -15,9 +15,10 @@ export function countsOf(f: FileFacts): FactsCounts {
 }
 
 /**
- * A file's facts in serialized form, as workers send them and the cache stores them: the DDL apart from the rest.
- * The catalog needs only the DDL of every file, so the main thread deserializes that and leaves joins, references,
- * constants and diagnostics as bytes until something reads them. Paths inside are elided (see withFilePathsElided).
+ * A file's facts in serialized form, as the cache stores them: the DDL apart from the rest. On a warm start the
+ * catalog comes from its own cache, and a changed file needs the DDL of the files it shares relations with only;
+ * joins, references, constants and diagnostics stay bytes until something reads them. Paths inside are elided (see
+ * withFilePathsElided).
  */
 export interface PackedFacts {
   ddl: Uint8Array;
@@ -37,7 +38,7 @@ export function packFacts(facts: FileFacts): PackedFacts {
 /** The DDL operations of packed facts, with origins pointing at `file`. */
 export function unpackDdl(file: string, ddl: Uint8Array): DdlOperation[] {
   const ops = deserialize(ddl) as DdlOperation[];
-  if (ops.length) restoreFilePaths({ file, kind: 'other', ddl: ops, tableRefs: [], joins: [], constants: [], dbtTests: [], diagnostics: [] }, file);
+  if (ops.length) restoreFilePaths({ file, kind: 'other', ddl: ops, tableRefs: [], joins: [], constants: [], diagnostics: [] }, file);
   return ops;
 }
 
@@ -46,13 +47,4 @@ export function unpackFacts(file: string, packed: Pick<PackedFacts, 'ddl' | 'res
   const facts = restoreFilePaths(deserialize(packed.rest) as FileFacts, file);
   facts.ddl = ddl ?? unpackDdl(file, packed.ddl);
   return facts;
-}
-
-/** The ArrayBuffers a postMessage may transfer for these bytes (those not shared with other data), else none. */
-export function transferables(packed: PackedFacts): ArrayBuffer[] {
-  const out: ArrayBuffer[] = [];
-  for (const b of [packed.ddl, packed.rest]) {
-    if (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength && b.buffer instanceof ArrayBuffer) out.push(b.buffer);
-  }
-  return out;
 }

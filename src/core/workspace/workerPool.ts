@@ -46,12 +46,13 @@ interface Slot {
   worker: Worker;
   batches: Batch[];
   timer?: NodeJS.Timeout;
+  /** The kind group this worker has been extracting (see affinityGroup). */
+  group?: AffinityGroup;
 }
 
 interface Run {
   root: string;
-  queue: FileTask[];
-  next: number;
+  queue: TaskQueues;
   remaining: number;
   onResult(r: FileResult): void;
   shouldStop?: () => boolean;
@@ -90,7 +91,7 @@ export class WorkerPoolExtractor implements Extractor {
       return Promise.resolve();
     }
     return new Promise<void>((resolve) => {
-      const run: Run = { root, queue: tasks.slice(), next: 0, remaining: tasks.length, onResult, shouldStop, finish: resolve };
+      const run: Run = { root, queue: new TaskQueues(tasks), remaining: tasks.length, onResult, shouldStop, finish: resolve };
       this.current = run;
       if (run.remaining === 0) return resolve();
       for (const s of this.slots) this.pump(s);
@@ -124,9 +125,11 @@ export class WorkerPoolExtractor implements Extractor {
     const run = this.current;
     if (!run || this.disposed) return;
     if (this.failures >= MAX_WORKER_FAILURES) return void this.fallBack(run);
-    while (slot.batches.length < BATCHES_IN_FLIGHT && run.next < run.queue.length && !run.shouldStop?.()) {
-      const tasks = run.queue.slice(run.next, run.next + BATCH_SIZE);
-      run.next += tasks.length;
+    while (slot.batches.length < BATCHES_IN_FLIGHT && run.queue.size > 0 && !run.shouldStop?.()) {
+      const others = this.slots.filter((s) => s !== slot).map((s) => s.group);
+      const taken = run.queue.take(slot.group, others, BATCH_SIZE);
+      slot.group = taken.group;
+      const tasks = taken.tasks;
       const batch: Batch = { id: this.nextId++, tasks, received: 0 };
       slot.batches.push(batch);
       slot.worker.postMessage({ type: 'batch', id: batch.id, root: run.root, files: tasks } satisfies WorkerRequest);
@@ -189,20 +192,117 @@ export class WorkerPoolExtractor implements Extractor {
       if (stuck) this.deliver(run, failedResult(stuck, message));
       requeue.push(...b.tasks.slice(k === 0 ? b.received + 1 : b.received));
     });
-    run.queue.splice(run.next, 0, ...requeue);
+    run.queue.putBack(requeue);
     if (this.current === run) for (const s of this.slots) this.pump(s);
   }
 
   /** Too many crashes: the remaining files are extracted in this thread. */
   private fallBack(run: Run): void {
     if (this.slots.some((s) => s.batches.length)) return; // let in-flight work drain (or crash) first
-    const rest = run.queue.slice(run.next);
-    run.next = run.queue.length;
+    const rest = run.queue.drain();
     const inProcess = new InProcessExtractor();
     inProcess.setContext(this.context);
     void inProcess.run(run.root, rest, (r) => this.deliver(run, r), run.shouldStop).then(() => {
       if (run.shouldStop?.()) this.end(run);
     });
+  }
+}
+
+/**
+ * Kinds whose extractors share code. A worker that keeps to one group runs code its JIT has already optimized for
+ * that input (each worker thread compiles on its own), instead of every worker compiling every extractor.
+ */
+export type AffinityGroup = 'sql' | 'data' | 'code' | 'other';
+
+export function affinityGroup(kind: FileKind): AffinityGroup {
+  switch (kind) {
+    case 'sql':
+    case 'dbt-model':
+      return 'sql';
+    case 'dbt-yaml':
+    case 'dbt-project':
+    case 'dbt-seed':
+    case 'csv':
+    case 'dbt-artifact':
+      return 'data';
+    case 'php':
+    case 'python':
+    case 'typescript':
+    case 'javascript':
+    case 'java':
+      return 'code';
+    default:
+      return 'other';
+  }
+}
+
+/** Pending tasks by affinity group, each group in the order given. */
+export class TaskQueues {
+  private readonly groups = new Map<AffinityGroup, { tasks: FileTask[]; head: number }>();
+  private count = 0;
+
+  constructor(tasks: FileTask[]) {
+    for (const t of tasks) this.queueOf(affinityGroup(t.kind)).tasks.push(t);
+    this.count = tasks.length;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /**
+   * Up to `n` tasks of one group: `prefer` while it has any, else the largest group no other worker is on (or the
+   * largest group at all, so no worker idles while work is left).
+   */
+  take(prefer: AffinityGroup | undefined, others: Array<AffinityGroup | undefined>, n: number): { group: AffinityGroup; tasks: FileTask[] } {
+    let group = prefer && this.left(prefer) > 0 ? prefer : undefined;
+    if (!group) {
+      let best = -1;
+      for (const [g] of this.groups) {
+        const left = this.left(g);
+        if (left === 0) continue;
+        const score = (others.includes(g) ? 0 : 1 << 30) + left;
+        if (score > best) [best, group] = [score, g];
+      }
+    }
+    if (!group) return { group: prefer ?? 'other', tasks: [] };
+    const q = this.groups.get(group)!;
+    const tasks = q.tasks.slice(q.head, q.head + n);
+    q.head += tasks.length;
+    this.count -= tasks.length;
+    return { group, tasks };
+  }
+
+  /** Returns tasks to the front of their groups (a crashed worker's unfinished work). */
+  putBack(tasks: FileTask[]): void {
+    for (let i = tasks.length - 1; i >= 0; i--) {
+      const q = this.queueOf(affinityGroup(tasks[i]!.kind));
+      if (q.head > 0) q.tasks[--q.head] = tasks[i]!;
+      else q.tasks.unshift(tasks[i]!);
+    }
+    this.count += tasks.length;
+  }
+
+  /** Everything still pending, emptying the queues. */
+  drain(): FileTask[] {
+    const out: FileTask[] = [];
+    for (const q of this.groups.values()) {
+      out.push(...q.tasks.slice(q.head));
+      q.head = q.tasks.length;
+    }
+    this.count = 0;
+    return out;
+  }
+
+  private left(g: AffinityGroup): number {
+    const q = this.groups.get(g);
+    return q ? q.tasks.length - q.head : 0;
+  }
+
+  private queueOf(g: AffinityGroup): { tasks: FileTask[]; head: number } {
+    let q = this.groups.get(g);
+    if (!q) this.groups.set(g, (q = { tasks: [], head: 0 }));
+    return q;
   }
 }
 

@@ -1,6 +1,5 @@
 import type { ExtractContext } from './classify';
 import type { FileFacts, FileKind } from './facts';
-import type { PackedFacts } from './packedFacts';
 
 /** One file for a worker to read, hash and (unless its hash is `knownHash`) extract. */
 export interface FileTask {
@@ -14,9 +13,8 @@ export interface FileTask {
 export type FileResult =
   | { path: string; outcome: 'unreadable' | 'binary' }
   | { path: string; outcome: 'unchanged'; hash: string }
-  | { path: string; outcome: 'extracted'; hash: string; facts: FileFacts }
-  /** As 'extracted', serialized by the worker (see PackedFacts): the main thread never holds what it does not read. */
-  | { path: string; outcome: 'packed'; hash: string; packed: PackedFacts };
+  /** `pathsElided`: origins in the facts hold a marker for the file's own path (see withFilePathsElided). */
+  | { path: string; outcome: 'extracted'; hash: string; facts: FileFacts; pathsElided?: boolean };
 
 export type WorkerRequest =
   | { type: 'context'; context: ExtractContext }

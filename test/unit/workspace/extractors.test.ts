@@ -37,7 +37,7 @@ describe('dbt YAML', () => {
     assert.deepEqual(tables.map((t) => `${t.schema}.${t.name}`), ['sales.customers', 'sales.orders']);
     assert.equal(tables[0]!.comment, 'Customers from the app database');
     assert.equal(tables[0]!.dbt?.uniqueId, 'source.analytics.raw_sales.customers');
-    assert.deepEqual(f.dbtTests.map((t) => [t.target.schema, t.target.name, t.test.name, t.test.column, t.test.origin.line]), [
+    assert.deepEqual(tables.flatMap((t) => (t.tests ?? []).map((x) => [t.schema, t.name, x.name, x.column, x.origin.line])), [
       ['sales', 'customers', 'unique', 'customer_id', 11],
       ['sales', 'customers', 'not_null', 'customer_id', 12],
     ]);
@@ -45,12 +45,13 @@ describe('dbt YAML', () => {
 
   it('reads model tests in tests: and data_tests:, arguments inline or under arguments:, and config', () => {
     const f = extractDbtYaml('schema.yml', read('analytics/models/staging/schema.yml'));
-    const tests = f.dbtTests.map((t) => t.test);
+    const tables = f.ddl.map((op) => (op.op === 'createTable' ? op.table : undefined)!);
+    const tests = tables.flatMap((t) => t.tests ?? []);
     assert.deepEqual(tests.map((t) => `${t.column}:${t.name}`), ['order_id:unique', 'order_id:not_null', 'customer_id:relationships', 'status:accepted_values']);
     assert.deepEqual(tests[2]!.arguments, { to: "source('raw_sales', 'customers')", field: 'customer_id' });
     assert.deepEqual(tests[3]!.arguments, { values: [1, 2, 3] });
     assert.deepEqual(tests[3]!.config, { severity: 'warn' });
-    assert.equal(f.dbtTests[0]!.target.dbtRef?.kind, 'ref');
+    assert.equal(tables[0]!.dbt?.resourceType, 'model');
   });
 
   it('turns invalid YAML into a diagnostic with line:col, never a throw', () => {

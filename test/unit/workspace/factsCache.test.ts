@@ -3,7 +3,6 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync 
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DeferredFacts, FactsCache } from '../../../src/core/workspace/factsCache';
-import { packFacts } from '../../../src/core/workspace/packedFacts';
 import { emptyFacts, type FileFacts } from '../../../src/core/workspace/facts';
 
 function facts(file: string, n: number): FileFacts {
@@ -82,25 +81,28 @@ describe('FactsCache (append-only v8 log)', () => {
     assert.equal((got.ddl[1] as { origin: { file: string } }).origin.file, 'other/file.sql', 'an origin in another file keeps its path');
   });
 
-  it('keeps facts packed by a worker as bytes: the DDL deserializes alone, the rest on demand, both written as they came', async () => {
+  it('reads back the DDL alone (what the catalog needs) and the rest on demand, sharing the same DDL objects', async () => {
     const name = 'models/orders.sql';
     const f = facts(name, 1);
     f.joins = [{ left: { table: { name: 'a' }, column: 'x' }, right: { table: { name: 'b' }, column: 'y' }, origin: { kind: 'query', file: name, line: 4 } }] as FileFacts['joins'];
     f.diagnostics = [{ severity: 'warning', message: 'w', file: name, line: 2, column: 1 }];
     const expected = structuredClone(f);
     const a = await FactsCache.load(dir, 'fp');
-    const deferred = a.setPacked(name, 10, 20, 'h', packFacts(f));
+    a.set(name, 10, 20, 'h', f);
+    await a.save();
+    const b = await FactsCache.load(dir, 'fp');
+    const deferred = b.deferredByStat(name, 10, 20);
+    assert.ok(deferred instanceof DeferredFacts);
     assert.deepEqual(deferred.counts, { joins: 1, constants: 0, diagnostics: 1 });
     const ddl = deferred.ddl();
     assert.equal((ddl[0] as { table: { origin: { file: string } } }).table.origin.file, name);
-    await a.save();
     const whole = deferred.load();
     assert.deepEqual(whole, expected);
     assert.equal(whole.ddl, ddl, 'the DDL the catalog holds is the facts\' own');
-    const b = await FactsCache.load(dir, 'fp');
-    const again = b.deferredByStat(name, 10, 20);
-    assert.ok(again instanceof DeferredFacts);
-    assert.deepEqual(again.load(), expected);
     assert.equal(b.deferredByStat(name, 10, 21), undefined, 'another mtime is a miss');
+    // written again (compaction) from the live objects, it reads back the same
+    b.set('other.sql', 1, 1, 'h2', facts('other.sql', 2));
+    await b.save();
+    assert.deepEqual((await FactsCache.load(dir, 'fp')).byStat(name, 10, 20), expected);
   });
 });
