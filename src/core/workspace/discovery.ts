@@ -1,4 +1,4 @@
-import { promises as fsp, type Dirent } from 'node:fs';
+import { promises as fsp, readdirSync, readFileSync, realpathSync, statSync, type Dirent, type Stats } from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
@@ -17,7 +17,34 @@ export interface DiscoveryOptions {
   /** Replace the built-in excludes (.git, node_modules, virtualenvs, dbt_packages). */
   defaultExcludes?: string[];
   signal?: { readonly aborted: boolean };
+  /**
+   * Blocking file-system calls: several times faster than the asynchronous ones over thousands of files, so used where
+   * blocking costs nothing (an index worker thread). Never on the extension host's thread.
+   */
+  syncIo?: boolean;
 }
+
+/** The file-system calls discovery makes. */
+interface DiscoveryIo {
+  realpath(p: string): Promise<string>;
+  stat(p: string): Promise<Stats>;
+  readdir(p: string): Promise<Dirent[]>;
+  readText(p: string): Promise<string>;
+}
+
+const ASYNC_IO: DiscoveryIo = {
+  realpath: (p) => fsp.realpath(p),
+  stat: (p) => fsp.stat(p),
+  readdir: (p) => fsp.readdir(p, { withFileTypes: true }),
+  readText: (p) => fsp.readFile(p, 'utf8'),
+};
+
+const SYNC_IO: DiscoveryIo = {
+  realpath: async (p) => realpathSync(p),
+  stat: async (p) => statSync(p),
+  readdir: async (p) => readdirSync(p, { withFileTypes: true }),
+  readText: async (p) => readFileSync(p, 'utf8'),
+};
 
 export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 export const DEFAULT_EXCLUDES = ['**/.git', '**/node_modules', '**/.venv', '**/venv', '**/__pycache__', '**/dbt_packages', '**/.quarry'];
@@ -68,7 +95,8 @@ const ARTIFACTS = ['manifest.json', 'catalog.json'];
  * when .gitignore hides `target/`.
  */
 export async function discoverFiles(root: string, options: DiscoveryOptions = {}): Promise<DiscoveryResult> {
-  const realRoot = await fsp.realpath(root);
+  const io = options.syncIo ? SYNC_IO : ASYNC_IO;
+  const realRoot = await io.realpath(root);
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const maxArtifact = options.maxArtifactSize ?? 256 * 1024 * 1024;
   const excludeGlobs = [...(options.defaultExcludes ?? DEFAULT_EXCLUDES), ...(options.exclude ?? [])];
@@ -88,7 +116,7 @@ export async function discoverFiles(root: string, options: DiscoveryOptions = {}
 
   const addFile = async (abs: string, rel: string, limit: number, quietIfMissing = false): Promise<void> => {
     try {
-      const st = await fsp.stat(abs);
+      const st = await io.stat(abs);
       if (!st.isFile()) return;
       if (st.size > limit) return recordSkip(skipped, 'tooLarge', rel);
       files.push({ path: rel, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) });
@@ -102,7 +130,7 @@ export async function discoverFiles(root: string, options: DiscoveryOptions = {}
     const dirAbs = dirRel ? path.join(realRoot, dirRel) : realRoot;
     let entries: Dirent[];
     try {
-      entries = await fsp.readdir(dirAbs, { withFileTypes: true });
+      entries = await io.readdir(dirAbs);
     } catch {
       recordSkip(skipped, 'unreadable', dirRel || '.');
       return;
@@ -110,7 +138,7 @@ export async function discoverFiles(root: string, options: DiscoveryOptions = {}
     let here = scopes;
     if (useGitignore && entries.some((e) => e.name === '.gitignore' && e.isFile())) {
       try {
-        const text = await fsp.readFile(path.join(dirAbs, '.gitignore'), 'utf8');
+        const text = await io.readText(path.join(dirAbs, '.gitignore'));
         here = [...scopes, { dir: dirRel, rules: ignore().add(text) }];
       } catch {
         /* unreadable .gitignore: ignore it */
@@ -127,12 +155,12 @@ export async function discoverFiles(root: string, options: DiscoveryOptions = {}
       let isFile = e.isFile();
       if (e.isSymbolicLink()) {
         try {
-          const real = await fsp.realpath(abs);
+          const real = await io.realpath(abs);
           if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
             recordSkip(skipped, 'symlinkOutside', rel);
             continue;
           }
-          const st = await fsp.stat(real);
+          const st = await io.stat(real);
           if (st.isDirectory()) {
             // its contents are reached through the real path; following it could loop
             recordSkip(skipped, 'symlinkDir', rel);

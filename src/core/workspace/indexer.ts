@@ -347,7 +347,21 @@ export class WorkspaceIndexer {
       if (run.signal?.aborted) throw new IndexCancelledError();
     };
     run.onProgress?.({ phase: 'discover', done: 0, total: 0 });
-    const discovered = await discoverFiles(this.root, { ...this.options.discovery, signal: run.signal });
+    const poolSize = this.options.workers ?? defaultPoolSize(availableParallelism());
+    const pool = this.options.workerScript ? new WorkerPoolExtractor(this.options.workerScript, poolSize) : undefined;
+    try {
+      return await this.indexAllWith(pool, poolSize, run, started, check);
+    } finally {
+      await pool?.dispose();
+    }
+  }
+
+  private async indexAllWith(pool: WorkerPoolExtractor | undefined, poolSize: number, run: RunOptions, started: number, check: () => void): Promise<IndexSnapshot> {
+    const discoveryOptions = { ...this.options.discovery, signal: run.signal };
+    // in a worker when there is one (blocking I/O there is faster and blocks nothing), else here
+    const discovered = pool
+      ? await pool.discover(this.root, discoveryOptions).catch(() => discoverFiles(this.root, discoveryOptions))
+      : await discoverFiles(this.root, discoveryOptions);
     check();
     const discoverMs = Date.now() - started;
     const skipped = discovered.skipped;
@@ -375,9 +389,8 @@ export class WorkspaceIndexer {
     }
     let parsed = 0;
     const extractStarted = Date.now();
-    const useWorkers = !!this.options.workerScript && toRead.length >= (this.options.inProcessBelow ?? 200);
-    const poolSize = this.options.workers ?? defaultPoolSize(availableParallelism());
-    const extractor: Extractor = useWorkers ? new WorkerPoolExtractor(this.options.workerScript!, poolSize) : new InProcessExtractor();
+    const useWorkers = !!pool && toRead.length >= (this.options.inProcessBelow ?? 200);
+    const extractor: Extractor = useWorkers ? pool : new InProcessExtractor();
     extractor.setContext(this.context);
     let done = 0;
     const total = toRead.length;

@@ -1,4 +1,5 @@
 import type { ExtractContext } from './classify';
+import type { DiscoveryOptions, DiscoveryResult } from './discovery';
 import type { FileFacts, FileKind } from './facts';
 
 /** One file for a worker to read, hash and (unless its hash is `knownHash`) extract. */
@@ -19,11 +20,11 @@ export type FileResult =
 export type WorkerRequest =
   | { type: 'context'; context: ExtractContext }
   /** Files under `root`; the worker answers with one WorkerResponse per file, in order. */
-  | { type: 'batch'; id: number; root: string; files: FileTask[] };
+  | { type: 'batch'; id: number; root: string; files: FileTask[] }
+  /** Walk `root` (with blocking I/O: the worker has nothing else to do) and answer with one 'discovered'. */
+  | { type: 'discover'; id: number; root: string; options: Omit<DiscoveryOptions, 'signal' | 'syncIo'> };
 
-export interface WorkerResponse {
-  id: number;
-  /** Index of the file within its batch. */
-  index: number;
-  result: FileResult;
-}
+export type WorkerResponse =
+  /** `index`: the file's position within its batch. */
+  | { type: 'file'; id: number; index: number; result: FileResult }
+  | { type: 'discovered'; id: number; result?: DiscoveryResult; error?: string };
