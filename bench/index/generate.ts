@@ -22,7 +22,7 @@ const WORDS = ['customer', 'order', 'vendor', 'sku', 'shipment', 'invoice', 'pay
 const TYPES = ['INTEGER', 'BIGINT', 'VARCHAR(256)', 'NUMERIC(12,2)', 'TIMESTAMP', 'DATE', 'BOOLEAN', 'CHAR(2)'];
 
 /** Bump when the generated content changes, so the bench regenerates cached workspaces. */
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 
 export function generateWorkspace(fileCount: number, dir: string, seed = 42): { files: number; bytes: number } {
   const r = rng(seed);
