@@ -4,12 +4,12 @@ import * as path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { DdlOperation } from '../sql/types';
 import type { FileFacts } from './facts';
-import { countsOf, packFacts, unpackDdl, unpackFacts, type FactsCounts, type PackedFacts } from './packedFacts';
+import { countsOf, jsonBytes, packFacts, unpackDdl, unpackFacts, type FactsCounts, type PackedFacts } from './packedFacts';
 
 export { countsOf, type FactsCounts } from './packedFacts';
 
 /** Bump when an extractor's output changes shape or meaning: old caches are then ignored. */
-export const CACHE_VERSION = 6;
+export const CACHE_VERSION = 7;
 const CACHE_FILE = 'index-cache.v8log';
 /** The JSON cache of version 2, removed on the first rewrite. */
 const LEGACY_CACHE_FILE = 'index-cache.ndjson';
@@ -199,6 +199,14 @@ export class FactsCache {
     this.changed.add(file);
   }
 
+  /** Stores facts a worker packed; they stay text (and are written as they came) until something reads them. */
+  setPacked(file: string, size: number, mtimeMs: number, hash: string, packed: PackedFacts): DeferredFacts {
+    const e: Entry = { size, mtimeMs, hash, counts: packed.counts, packed: { ddl: packed.ddl, rest: packed.rest } };
+    this.entries.set(file, e);
+    this.changed.add(file);
+    return this.deferredOf(file, e) as DeferredFacts;
+  }
+
   delete(file: string): void {
     if (this.entries.delete(file)) this.changed.add(file);
   }
@@ -274,7 +282,7 @@ export class FactsCache {
 function serializeEntry(file: string, e: Entry): Buffer {
   const meta = frame(serialize([file, e.size, e.mtimeMs, e.hash, e.counts.joins, e.counts.constants, e.counts.diagnostics]));
   const packed = e.packed ?? packFacts(e.facts!);
-  return Buffer.concat([meta, frame(packed.ddl), frame(packed.rest)]);
+  return Buffer.concat([meta, frame(jsonBytes(packed.ddl)), frame(jsonBytes(packed.rest))]);
 }
 
 function frame(payload: Uint8Array): Buffer {

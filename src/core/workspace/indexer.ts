@@ -6,10 +6,11 @@ import type { DdlOperation, JoinPair, ParseDiagnostic } from '../sql/types';
 import { classifyFile, isExtractedKind, type DbtProjectLayout, type ExtractContext } from './classify';
 import { extractDbtProject } from './dbtYamlExtractor';
 import { discoverFiles, newSkipSummary, recordSkip, type DiscoveryOptions, type SkipSummary } from './discovery';
-import { compactFacts, restoreFilePaths } from './compactFacts';
+import { compactFacts } from './compactFacts';
 import { decodeText, looksBinary } from './extractFile';
 import { factsKey, loadCatalogState, saveCatalogState } from './catalogCache';
 import { countsOf, DeferredFacts, FactsCache, type FactsCounts } from './factsCache';
+import { packFacts } from './packedFacts';
 import { emptyFacts, type ConstantMap, type FileFacts, type FileKind } from './facts';
 import { runFileTask } from './fileTask';
 import { PathFilter } from './pathFilter';
@@ -462,11 +463,13 @@ export class WorkspaceIndexer {
         return { facts: failedFacts(r.path, st.kind), parsed: false };
       }
       case 'extracted': {
-        const facts = r.pathsElided ? restoreFilePaths(r.facts) : compactFacts(r.facts);
-        const cached = !isTransientFailure(facts);
-        if (cached) cache.set(r.path, st.size, st.mtimeMs, r.hash, facts);
-        return { facts, parsed: true, cached };
+        // a pool failure is shown but never cached; anything else takes the packed form workers send, so facts read
+        // the same whichever thread extracted them
+        if (isTransientFailure(r.facts)) return { facts: compactFacts(r.facts), parsed: true, cached: false };
+        return { facts: cache.setPacked(r.path, st.size, st.mtimeMs, r.hash, packFacts(r.facts)), parsed: true, cached: true };
       }
+      case 'packed':
+        return { facts: cache.setPacked(r.path, st.size, st.mtimeMs, r.hash, r.packed), parsed: true, cached: true };
     }
   }
 

@@ -5,10 +5,10 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { EMPTY_CONTEXT, type ExtractContext } from './classify';
-import { withFilePathsElided } from './compactFacts';
 import { discoverFiles } from './discovery';
 import { runFileTask } from './fileTask';
-import type { WorkerRequest, WorkerResponse } from './workerProtocol';
+import { packFacts } from './packedFacts';
+import type { FileResult, WorkerRequest, WorkerResponse } from './workerProtocol';
 
 let context: ExtractContext = EMPTY_CONTEXT;
 
@@ -26,11 +26,9 @@ parentPort?.on('message', (msg: WorkerRequest) => {
     return;
   }
   msg.files.forEach((task, index) => {
-    const result = runFileTask(msg.root, task, context);
-    if (result.outcome !== 'extracted') return parentPort!.postMessage({ type: 'file', id: msg.id, index, result } satisfies WorkerResponse);
-    // the file's path is cloned once, not once per origin (postMessage copies synchronously, inside the elision);
-    // structured cloning is also about twice as cheap here as v8.serialize, which measured slower end to end
-    const response: WorkerResponse = { type: 'file', id: msg.id, index, result: { ...result, pathsElided: true } };
-    withFilePathsElided(result.facts, () => parentPort!.postMessage(response));
+    const done = runFileTask(msg.root, task, context);
+    // facts go out as JSON text: the main thread parses only the DDL now and keeps the rest as text (see PackedFacts)
+    const result: FileResult = done.outcome === 'extracted' ? { path: done.path, outcome: 'packed', hash: done.hash, packed: packFacts(done.facts) } : done;
+    parentPort!.postMessage({ type: 'file', id: msg.id, index, result } satisfies WorkerResponse);
   });
 });

@@ -1,6 +1,7 @@
 import type { ExtractContext } from './classify';
 import type { DiscoveryOptions, DiscoveryResult } from './discovery';
 import type { FileFacts, FileKind } from './facts';
+import type { PackedFacts } from './packedFacts';
 
 /** One file for a worker to read, hash and (unless its hash is `knownHash`) extract. */
 export interface FileTask {
@@ -14,8 +15,9 @@ export interface FileTask {
 export type FileResult =
   | { path: string; outcome: 'unreadable' | 'binary' }
   | { path: string; outcome: 'unchanged'; hash: string }
-  /** `pathsElided`: origins in the facts hold a marker for the file's own path (see withFilePathsElided). */
-  | { path: string; outcome: 'extracted'; hash: string; facts: FileFacts; pathsElided?: boolean };
+  | { path: string; outcome: 'extracted'; hash: string; facts: FileFacts }
+  /** As 'extracted', as JSON text (see PackedFacts): what index workers send. */
+  | { path: string; outcome: 'packed'; hash: string; packed: PackedFacts };
 
 export type WorkerRequest =
   | { type: 'context'; context: ExtractContext }
