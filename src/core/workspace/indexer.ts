@@ -16,7 +16,7 @@ import { runFileTask } from './fileTask';
 import { PathFilter } from './pathFilter';
 import { SearchIndex } from './search';
 import { defaultPoolSize, InProcessExtractor, isTransientFailure, WorkerPoolExtractor, type Extractor } from './workerPool';
-import type { FileResult } from './workerProtocol';
+import type { FileResult, FileTask } from './workerProtocol';
 import { availableParallelism } from 'node:os';
 
 export interface IndexerOptions {
@@ -373,7 +373,7 @@ export class WorkspaceIndexer {
     const files = new Map<string, FileState>();
     const facts = new Map<string, FileFacts | DeferredFacts>();
     const uncached = new Set<string>();
-    const toRead: Array<{ path: string; kind: FileKind; knownHash?: string }> = [];
+    const toRead: FileTask[] = [];
     let fromCache = 0;
     for (const f of discovered.files) {
       const kind = classifyFile(f.path, this.context);
@@ -386,7 +386,7 @@ export class WorkspaceIndexer {
       if (hit) {
         facts.set(f.path, hit);
         fromCache++;
-      } else toRead.push({ path: f.path, kind, knownHash: cache.hashOf(f.path) });
+      } else toRead.push({ path: f.path, kind, knownHash: cache.hashOf(f.path), size: f.size });
     }
     let parsed = 0;
     const extractStarted = Date.now();

@@ -31,10 +31,15 @@ export class InProcessExtractor implements Extractor {
 
 /** Worker crashes tolerated before the pool gives up and extracts in-process. */
 const MAX_WORKER_FAILURES = 3;
-/** Files per message: large enough to amortise messaging, small enough to balance the workers. */
-const BATCH_SIZE = 12;
+/**
+ * A batch holds files up to this many bytes (at least one file) and at most BATCH_FILES of them: enough work that a
+ * worker does not wait on the main thread between batches (it would, with a dozen small files), small enough that the
+ * workers finish together.
+ */
+const BATCH_BYTES = 384 * 1024;
+const BATCH_FILES = 48;
 /** Batches queued per worker, so it never waits for the main thread. */
-const BATCHES_IN_FLIGHT = 2;
+const BATCHES_IN_FLIGHT = 3;
 
 interface Batch {
   id: number;
@@ -162,7 +167,7 @@ export class WorkerPoolExtractor implements Extractor {
     if (this.failures >= MAX_WORKER_FAILURES) return void this.fallBack(run);
     while (slot.batches.length < BATCHES_IN_FLIGHT && run.queue.size > 0 && !run.shouldStop?.()) {
       const others = this.slots.filter((s) => s !== slot).map((s) => s.group);
-      const taken = run.queue.take(slot.group, others, BATCH_SIZE);
+      const taken = run.queue.take(slot.group, others, BATCH_FILES, BATCH_BYTES);
       slot.group = taken.group;
       const tasks = taken.tasks;
       const batch: Batch = { id: this.nextId++, tasks, received: 0 };
@@ -295,7 +300,7 @@ export class TaskQueues {
    * Up to `n` tasks of one group: `prefer` while it has any, else the largest group no other worker is on (or the
    * largest group at all, so no worker idles while work is left).
    */
-  take(prefer: AffinityGroup | undefined, others: Array<AffinityGroup | undefined>, n: number): { group: AffinityGroup; tasks: FileTask[] } {
+  take(prefer: AffinityGroup | undefined, others: Array<AffinityGroup | undefined>, maxFiles: number, maxBytes = Infinity): { group: AffinityGroup; tasks: FileTask[] } {
     let group = prefer && this.left(prefer) > 0 ? prefer : undefined;
     if (!group) {
       let best = -1;
@@ -308,8 +313,11 @@ export class TaskQueues {
     }
     if (!group) return { group: prefer ?? 'other', tasks: [] };
     const q = this.groups.get(group)!;
-    const tasks = q.tasks.slice(q.head, q.head + n);
-    q.head += tasks.length;
+    let end = q.head;
+    let bytes = 0;
+    while (end < q.tasks.length && end - q.head < maxFiles && (end === q.head || bytes + (q.tasks[end]!.size ?? 0) <= maxBytes)) bytes += q.tasks[end++]!.size ?? 0;
+    const tasks = q.tasks.slice(q.head, end);
+    q.head = end;
     this.count -= tasks.length;
     return { group, tasks };
   }

@@ -9,6 +9,8 @@ export interface FileTask {
   kind: FileKind;
   /** Content hash of the cached facts: when the file still hashes to it, the worker skips extraction. */
   knownHash?: string;
+  /** Size in bytes when known (batches are sized by it). */
+  size?: number;
 }
 
 /** What became of one file task. */
