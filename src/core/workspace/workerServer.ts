@@ -1,0 +1,36 @@
+import type { MessagePort } from 'node:worker_threads';
+import { EMPTY_CONTEXT, type ExtractContext } from './classify';
+import { discoverFiles } from './discovery';
+import { runFileTask } from './fileTask';
+import { packFacts } from './packedFacts';
+import type { FileResult, FileTask, WorkerRequest, WorkerResponse } from './workerProtocol';
+
+/**
+ * Answers the index pool's requests on `port`: discovery, and batches of files read, hashed and extracted here, one
+ * response per file in order. `beforeFile` runs before each file (a test worker uses it to crash or hang on cue).
+ */
+export function serveIndexRequests(port: MessagePort, beforeFile?: (task: FileTask) => void): void {
+  let context: ExtractContext = EMPTY_CONTEXT;
+  const post = (response: WorkerResponse): void => port.postMessage(response);
+  port.on('message', (msg: WorkerRequest) => {
+    switch (msg.type) {
+      case 'context':
+        context = msg.context;
+        return;
+      case 'discover':
+        void discoverFiles(msg.root, { ...msg.options, syncIo: true }).then(
+          (result) => post({ type: 'discovered', id: msg.id, result }),
+          (err: Error) => post({ type: 'discovered', id: msg.id, error: err.message }),
+        );
+        return;
+      case 'batch':
+        msg.files.forEach((task, index) => {
+          beforeFile?.(task);
+          const done = runFileTask(msg.root, task, context);
+          // facts go out as JSON text: the main thread parses only the DDL now, the rest stays text (see PackedFacts)
+          const result: FileResult = done.outcome === 'extracted' ? { path: done.path, outcome: 'packed', hash: done.hash, packed: packFacts(done.facts) } : done;
+          post({ type: 'file', id: msg.id, index, result });
+        });
+    }
+  });
+}

@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { isTransientFailure, TaskQueues, WorkerPoolExtractor } from '../../../src/core/workspace/workerPool';
+import type { FileResult, FileTask } from '../../../src/core/workspace/workerProtocol';
+
+const workerScript = path.join(__dirname, '../../../src/core/workspace/worker.ts');
+const faultyWorker = path.join(__dirname, 'faultyIndexWorker.ts');
+
+function workspace(names: string[]): { root: string; tasks: FileTask[]; cleanup(): void } {
+  const root = mkdtempSync(path.join(tmpdir(), 'quarry-pool-'));
+  for (const [i, name] of names.entries()) writeFileSync(path.join(root, name), `create table t${i} (id int primary key);\n`);
+  return { root, tasks: names.map((p) => ({ path: p, kind: 'sql' as const })), cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+async function runAll(pool: WorkerPoolExtractor, root: string, tasks: FileTask[]): Promise<Map<string, FileResult>> {
+  const results = new Map<string, FileResult>();
+  await pool.run(root, tasks, (r) => {
+    assert.ok(!results.has(r.path), `${r.path} answered twice`);
+    results.set(r.path, r);
+  });
+  return results;
+}
+
+describe('WorkerPoolExtractor', function () {
+  this.timeout(60_000);
+
+  it('extracts every file once, as packed facts, and discovers files in a worker', async () => {
+    const names = Array.from({ length: 150 }, (_, i) => `f${String(i).padStart(3, '0')}.sql`);
+    const ws = workspace(names);
+    const pool = new WorkerPoolExtractor(workerScript, 2);
+    try {
+      const found = await pool.discover(ws.root, {});
+      assert.deepEqual(found.files.map((f) => f.path), names);
+      const results = await runAll(pool, ws.root, ws.tasks);
+      assert.equal(results.size, names.length);
+      for (const r of results.values()) assert.equal(r.outcome, 'packed');
+      const one = results.get('f042.sql') as Extract<FileResult, { outcome: 'packed' }>;
+      assert.match(String(one.packed.ddl), /"name":"t42"/);
+    } finally {
+      await pool.dispose();
+      ws.cleanup();
+    }
+  });
+
+  it('fails only the file a worker crashed or hung on, and finishes the rest on fresh workers', async () => {
+    const names = ['a1.sql', 'a2.sql', 'crash.sql', 'a3.sql', 'a4.sql', 'hang.sql', 'a5.sql', 'a6.sql'];
+    const ws = workspace(names);
+    const pool = new WorkerPoolExtractor(faultyWorker, 2, 3_000);
+    try {
+      const results = await runAll(pool, ws.root, ws.tasks);
+      assert.deepEqual([...results.keys()].sort(), [...names].sort(), 'one result per file');
+      const failed = (name: string): string => {
+        const r = results.get(name)!;
+        assert.equal(r.outcome, 'extracted', name);
+        const facts = (r as Extract<FileResult, { outcome: 'extracted' }>).facts;
+        assert.ok(isTransientFailure(facts), `${name} is a transient failure`);
+        return facts.diagnostics[0]!.message;
+      };
+      assert.match(failed('crash.sql'), /exited with code 3/);
+      assert.match(failed('hang.sql'), /timed out/);
+      for (const n of names.filter((x) => x.startsWith('a'))) assert.equal(results.get(n)!.outcome, 'packed', n);
+    } finally {
+      await pool.dispose();
+      ws.cleanup();
+    }
+  });
+});
+
+describe('TaskQueues (kind affinity, batches by bytes)', () => {
+  const task = (p: string, kind: FileTask['kind'], size: number): FileTask => ({ path: p, kind, size });
+
+  it('keeps a worker on its group, sends an idle one to the largest group nobody is on, and sizes batches by bytes', () => {
+    const q = new TaskQueues([
+      task('m1.sql', 'dbt-model', 100),
+      task('a.php', 'php', 100),
+      task('s1.sql', 'sql', 100),
+      task('s2.sql', 'sql', 300),
+      task('s3.sql', 'sql', 100),
+      task('b.py', 'python', 100),
+      task('x.yml', 'dbt-yaml', 100),
+    ]);
+    const first = q.take(undefined, [], 10, 250);
+    assert.equal(first.group, 'sql');
+    assert.deepEqual(first.tasks.map((t) => t.path), ['m1.sql', 's1.sql'], 'stops before exceeding the byte budget');
+    const second = q.take(undefined, ['sql'], 10, 1000);
+    assert.equal(second.group, 'code', 'the largest group no other worker is on');
+    assert.deepEqual(q.take('sql', ['code'], 10, 10).tasks.map((t) => t.path), ['s2.sql'], 'a file larger than the budget still goes alone');
+    q.putBack([task('s2.sql', 'sql', 300)]);
+    assert.deepEqual(q.take('sql', [], 10, 1000).tasks.map((t) => t.path), ['s2.sql', 's3.sql'], 'put-back work comes first');
+    assert.equal(q.take('sql', ['code'], 10, 1000).group, 'data', 'an exhausted group moves the worker on');
+    assert.equal(q.size, 0);
+    assert.deepEqual(q.take('sql', [], 10, 1000).tasks, []);
+  });
+});
