@@ -1,7 +1,8 @@
 /**
  * Index benchmark. Usage: node --import tsx bench/index/bench.ts [sizes...]   (default: 1000 10000)
  * Prints one JSON line per size and writes bench/results/index-<size>.json.
- * Each size runs in its own child process so peak RSS is that size's alone.
+ * Each size runs in its own child process so peak RSS is that size's alone; two more children measure only the raw read
+ * and the cold index, and those two figures are reported as medians over the three.
  */
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, promises as fsp, rmSync, writeFileSync } from 'node:fs';
@@ -30,11 +31,19 @@ function workerScript(): { script: string; kind: string } {
   return { script: outfile, kind: 'bundled' };
 }
 
+/** Processes measuring (raw read, cold index); the reported figures are their medians. */
+const RATIO_ROUNDS = 3;
+
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function runOne(size: number): Promise<Record<string, unknown>> {
+async function runOne(size: number, ratioOnly = false): Promise<Record<string, unknown>> {
   const worker = workerScript();
   const ws = path.join(tmpdir(), `quarry-bench-${size}`);
   const cache = path.join(tmpdir(), `quarry-bench-${size}-cache`);
@@ -67,6 +76,8 @@ async function runOne(size: number): Promise<Record<string, unknown>> {
     await cold.dispose();
     return { coldMs: ms, persistMs: performance.now() - coldStart - ms, s: stats };
   })();
+
+  if (ratioOnly) return { rawReadMs: rawMs, coldMs };
 
   const warmStart = performance.now();
   const warm = new WorkspaceIndexer({ root: ws, cacheDir: cache, workerScript: worker.script });
@@ -131,8 +142,8 @@ async function runOne(size: number): Promise<Record<string, unknown>> {
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  if (args[0] === '--child') {
-    const result = await runOne(Number(args[1]));
+  if (args[0] === '--child' || args[0] === '--ratio-child') {
+    const result = await runOne(Number(args[1]), args[0] === '--ratio-child');
     process.stdout.write(JSON.stringify(result) + '\n');
     return;
   }
@@ -140,8 +151,24 @@ async function main(): Promise<void> {
   const outDir = path.join(repo, 'bench/results');
   mkdirSync(outDir, { recursive: true });
   for (const size of sizes) {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', __filename, '--child', String(size)], { encoding: 'utf8', maxBuffer: 1 << 24 });
-    const line = out.trim().split('\n').pop()!;
+    const child = (mode: string): Record<string, unknown> => {
+      const out = execFileSync(process.execPath, ['--import', 'tsx', __filename, mode, String(size)], { encoding: 'utf8', maxBuffer: 1 << 24 });
+      return JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown>;
+    };
+    // One full run (all figures, peak RSS of one index) and RATIO_ROUNDS - 1 runs of just (raw read, cold index):
+    // the ratio is the median cold over the median raw read, since one run of either can be off by half here.
+    const full = child('--child');
+    const rounds = [full, ...Array.from({ length: RATIO_ROUNDS - 1 }, () => child('--ratio-child'))];
+    const raws = rounds.map((r) => r.rawReadMs as number);
+    const colds = rounds.map((r) => r.coldMs as number);
+    const result = {
+      ...full,
+      rawReadMs: Math.round(median(raws)),
+      coldMs: Math.round(median(colds)),
+      coldOverRaw: +(median(colds) / median(raws)).toFixed(1),
+      rounds: { rawReadMs: raws.map(Math.round), coldMs: colds.map(Math.round) },
+    };
+    const line = JSON.stringify(result);
     process.stdout.write(line + '\n');
     writeFileSync(path.join(outDir, `index-${size}.json`), JSON.stringify(JSON.parse(line), null, 2) + '\n');
     appendFileSync(path.join(outDir, 'index-history.jsonl'), line + '\n');
