@@ -23,7 +23,8 @@ export type LexLanguage = 'php' | 'python' | 'typescript' | 'java';
 const PUNCT3 = new Set(['===', '!==', '**=', '...', '<=>', '??=', '>>>', '<<=', '>>=']);
 const PUNCT2 = new Set(['=>', '->', '::', '==', '!=', '<=', '>=', '&&', '||', '++', '--', '+=', '-=', '*=', '/=', '.=', '??', '?.', '**', '<<', '>>', '|=', '&=']);
 
-const MULTI_START = new Set([...PUNCT3, ...PUNCT2].map((p) => p[0]!));
+/** By character code: can start a two- or three-character operator. */
+const MULTI_START_CODE: boolean[] = Array.from({ length: 128 }, (_, code) => [...PUNCT3, ...PUNCT2].some((p) => p.charCodeAt(0) === code));
 const PY_PREFIX = new Set(['r', 'R', 'b', 'B', 'u', 'U', 'f', 'F']);
 const QUOTE = new Set(['"', "'"]);
 
@@ -50,8 +51,9 @@ export function tokenize(text: string, lang: LexLanguage): Token[] {
     const c = text[i]!;
     const next = text[i + 1];
     // comments
-    if ((hashComments && c === '#') || (slashComments && c === '/' && next === '/')) {
-      while (i < n && text.charCodeAt(i) !== 10) i++;
+    if ((hashComments && ch === 35) || (slashComments && ch === 47 && text.charCodeAt(i + 1) === 47)) {
+      const eol = text.indexOf('\n', i);
+      i = eol < 0 ? n : eol;
       continue;
     }
     if (blockComments && c === '/' && next === '*') {
@@ -124,24 +126,19 @@ export function tokenize(text: string, lang: LexLanguage): Token[] {
       i = j;
       continue;
     }
-    if (MULTI_START.has(c)) {
-      const three = text.slice(i, i + 3);
-      if (PUNCT3.has(three)) {
-        tokens.push({ type: 'punct', value: three, line });
-        i += 3;
-        continue;
-      }
-      const two = text.slice(i, i + 2);
-      if (PUNCT2.has(two)) {
-        tokens.push({ type: 'punct', value: two, line });
-        i += 2;
-        continue;
-      }
-    }
-    tokens.push({ type: 'punct', value: c, line });
-    i++;
+    const len = punctLength(text, i, ch);
+    tokens.push({ type: 'punct', value: len === 1 ? c : text.slice(i, i + len), line });
+    i += len;
   }
   return tokens;
+}
+
+/** Length of the punctuation token at `i` (3, 2 or 1), whose first character code is `ch`. */
+function punctLength(text: string, i: number, ch: number): number {
+  if (ch >= 128 || !MULTI_START_CODE[ch]) return 1;
+  if (PUNCT3.has(text.substr(i, 3))) return 3;
+  if (PUNCT2.has(text.substr(i, 2))) return 2;
+  return 1;
 }
 
 interface StringRead {
