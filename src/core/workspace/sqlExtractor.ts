@@ -32,8 +32,8 @@ export function extractDbtModel(file: string, text: string, options: DbtModelOpt
   const origin: Origin = { kind: 'dbt-model', file, line: 1 };
   const columns: ColumnDef[] = [];
   try {
-    const tokens = tokenize(text);
-    const statements = splitStatements(text, tokens);
+    // whitespace tokens: the splitter skips them, so they are not made
+    const statements = splitStatements(text, tokenize(text, { skipWhitespace: true }));
     for (const stmt of statements) {
       if (stmt.unterminated) {
         const u = stmt.unterminated;
