@@ -135,12 +135,14 @@ class FastReader {
 
   constructor(text: string) {
     if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    if (text.includes('\r')) {
+      text = text.replace(/\r\n/g, '\n');
+      if (text.includes('\r')) bail(); // a lone CR: leave to the library
+    }
     this.lines = text.split('\n');
     this.indents = new Array(this.lines.length);
     for (let k = 0; k < this.lines.length; k++) {
-      let line = this.lines[k]!;
-      if (line.endsWith('\r')) line = this.lines[k] = line.slice(0, -1);
-      if (line.includes('\r')) bail();
+      const line = this.lines[k]!;
       let n = 0;
       while (line.charCodeAt(n) === 32) n++;
       const c = line.charCodeAt(n);
@@ -222,7 +224,7 @@ class FastReader {
       const end = keyEnd(rest);
       if (end < 0 || isFlowOrQuoted(rest)) bail();
       const rawKey = rest.slice(0, end).trimEnd();
-      if (!rawKey || /^[-?:,[\]{}#&*!|>'"%@`]/.test(rawKey)) bail();
+      if (!rawKey || KEY_INDICATORS.includes(rawKey[0]!)) bail();
       const key = plainValue(rawKey);
       if (map.keys.includes(key)) bail(); // duplicate keys: let the library decide
       let p = end + 1;
@@ -267,7 +269,7 @@ class FastReader {
     else if ('&*!%@`?,]}'.includes(c) || text.startsWith('- ') || text === '-') bail();
     else {
       const plain = stripComment(text);
-      if (/: |:$|\t/.test(plain)) bail();
+      if (plain.includes(': ') || plain.endsWith(':') || plain.includes('\t')) bail();
       node = { t: 'scalar', line, value: plainValue(plain) };
     }
     this.i++;
@@ -340,8 +342,9 @@ function isFlowOrQuoted(rest: string): boolean {
 
 /** Offset of the `:` ending a plain mapping key on this line (followed by space or end), or -1. */
 function keyEnd(rest: string): number {
+  let hash = -2;
   for (let p = rest.indexOf(':'); p >= 0; p = rest.indexOf(':', p + 1)) {
-    const hash = rest.indexOf(' #');
+    if (hash === -2) hash = rest.indexOf(' #');
     if (hash >= 0 && hash < p) return -1;
     const next = rest.charCodeAt(p + 1);
     if (Number.isNaN(next) || next === 32) return p;
@@ -359,6 +362,8 @@ function trailingOk(s: string): boolean {
   return t === '' || (t.startsWith('#') && s.length > t.length);
 }
 
+/** Characters that cannot start a plain key (indicators, quotes, flow collections). */
+const KEY_INDICATORS = "-?:,[]{}#&*!|>'\"%@`";
 const CORE_NULL = /^(?:~|[Nn]ull|NULL)?$/;
 const CORE_BOOL = /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/;
 const CORE_INT = /^[-+]?[0-9]+$/;
@@ -371,8 +376,13 @@ const CORE_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/;
 /** YAML 1.2 core schema resolution of a plain scalar (what the `yaml` package does by default). */
 function plainValue(s: string): YValue {
   const c = s.charCodeAt(0);
-  // fast exit for the common case: starts with a letter other than the keyword initials
-  if ((c >= 97 && c <= 122 && c !== 110 && c !== 116 && c !== 102) || c === 95) return s;
+  // only these can start a number (digits, sign, `.` of .5/.inf/.nan); anything else is a string, null or a boolean
+  if (!((c >= 48 && c <= 57) || c === 43 || c === 45 || c === 46)) {
+    if (s === '' || s === '~' || s === 'null' || s === 'Null' || s === 'NULL') return null;
+    if (s === 'true' || s === 'True' || s === 'TRUE') return true;
+    if (s === 'false' || s === 'False' || s === 'FALSE') return false;
+    return s;
+  }
   if (CORE_NULL.test(s)) return null;
   if (CORE_BOOL.test(s)) return s[0] === 't' || s[0] === 'T';
   if (CORE_INT.test(s)) return parseInt(s, 10);
