@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 
 const BENCHES = [
   { name: 'index', entry: 'bench/index/bench.ts', args: ['1000', '10000'] },
+  { name: 'catalog', entry: 'bench/catalog/bench.ts', args: [] },
   { name: 'joins', entry: 'bench/joins/bench.ts', args: [] },
   { name: 'query', entry: 'bench/query/bench.ts', args: [] },
   { name: 'webview', entry: 'bench/webview/bench.mjs', args: [] },

@@ -356,6 +356,8 @@ function cloneTable(t: TableDef): TableDef {
 
 class CatalogBuilder {
   private readonly tables = new Map<string, TableDef>();
+  /** Lower-case bare name → keys of the relations with that name (unqualified names resolve through it). */
+  private readonly keysByName = new Map<string, Set<string>>();
   private readonly conflicts: CatalogConflict[] = [];
   /** Bare name (lower case) of the relation each conflict is about. */
   readonly conflictNames: string[] = [];
@@ -392,10 +394,10 @@ class CatalogBuilder {
         const key = this.resolveKey(op.table);
         const t = key ? this.tables.get(key) : undefined;
         if (!key || !t) return;
-        this.tables.delete(key);
+        this.remove(key);
         t.name = op.to.includes('.') ? op.to.split('.').pop()! : op.to;
         const newKey = relationKey(t.schema, t.name);
-        this.tables.set(newKey, t);
+        this.put(newKey, t);
         return;
       }
       case 'addConstraint': {
@@ -421,7 +423,7 @@ class CatalogBuilder {
       }
       case 'drop': {
         const key = this.resolveKey(op.table);
-        if (key) this.tables.delete(key);
+        if (key) this.remove(key);
         return;
       }
     }
@@ -456,7 +458,7 @@ class CatalogBuilder {
       }
       return;
     }
-    this.tables.set(key, t);
+    this.put(key, t);
     const model = dbtModelName(t);
     if (model) this.models.set(model.toLowerCase(), key);
     const seed = dbtSeedName(t);
@@ -473,7 +475,7 @@ class CatalogBuilder {
     if (!t) {
       const fresh = cloneTable(o);
       fresh.schema = fresh.schema || DEFAULT_SCHEMA;
-      this.tables.set(key, fresh);
+      this.put(key, fresh);
       const model = dbtModelName(fresh);
       if (model) this.models.set(model.toLowerCase(), key);
       const seed = dbtSeedName(fresh);
@@ -508,14 +510,26 @@ class CatalogBuilder {
   private resolveKey(name: QualifiedName): string | undefined {
     const key = relationKey(name.schema, name.name);
     if (name.schema || this.tables.has(key)) return key;
-    const lower = name.name.toLowerCase();
-    let found: string | undefined;
-    for (const [k, t] of this.tables) {
-      if (t.name.toLowerCase() !== lower) continue;
-      if (found) return key; // ambiguous: fall back to the default schema
-      found = k;
-    }
-    return found ?? key;
+    const keys = this.keysByName.get(name.name.toLowerCase());
+    // none, or ambiguous: the default schema
+    return keys?.size === 1 ? keys.values().next().value! : key;
+  }
+
+  private put(key: string, t: TableDef): void {
+    this.tables.set(key, t);
+    const n = t.name.toLowerCase();
+    let keys = this.keysByName.get(n);
+    if (!keys) this.keysByName.set(n, (keys = new Set()));
+    keys.add(key);
+  }
+
+  private remove(key: string): void {
+    const t = this.tables.get(key);
+    if (!t) return;
+    this.tables.delete(key);
+    const keys = this.keysByName.get(t.name.toLowerCase());
+    keys?.delete(key);
+    if (keys?.size === 0) this.keysByName.delete(t.name.toLowerCase());
   }
 
   entries(): IterableIterator<[string, TableDef]> {

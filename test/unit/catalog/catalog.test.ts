@@ -17,6 +17,30 @@ function file(path: string, ddl: DdlOperation[]): FileFacts {
 }
 
 describe('buildCatalog', () => {
+  it('resolves unqualified names in DDL through renames and drops: the only relation of that name, else public', () => {
+    const a = o('a.sql');
+    const cat = buildCatalog([
+      file('a.sql', [
+        { op: 'createTable', table: table('sales', 'orders', [col('id', 'int')], a) },
+        { op: 'createTable', table: table('ops', 'runs', [col('id', 'int')], a) },
+        { op: 'createTable', table: table('crm', 'runs', [col('id', 'int')], a) },
+        { op: 'createTable', table: table('sales', 'tmp', [col('id', 'int')], a) },
+        { op: 'renameTable', table: { schema: 'sales', name: 'tmp' }, to: 'renamed', origin: a },
+        { op: 'comment', target: { kind: 'table', table: { name: 'orders' } }, text: 'only one: sales.orders', origin: a },
+        { op: 'comment', target: { kind: 'table', table: { name: 'renamed' } }, text: 'found by its new name', origin: a },
+        { op: 'comment', target: { kind: 'table', table: { name: 'tmp' } }, text: 'old name: nothing', origin: a },
+        { op: 'comment', target: { kind: 'table', table: { name: 'runs' } }, text: 'ambiguous: public.runs, absent', origin: a },
+        { op: 'drop', table: { schema: 'crm', name: 'runs' }, origin: a },
+        { op: 'addColumn', table: { name: 'runs' }, column: col('after_drop', 'int') },
+      ]),
+    ]);
+    const byKey = new Map(cat.tables.map((t) => [`${t.schema}.${t.name}`, t]));
+    assert.equal(byKey.get('sales.orders')!.comment, 'only one: sales.orders');
+    assert.equal(byKey.get('sales.renamed')!.comment, 'found by its new name');
+    assert.equal(byKey.get('ops.runs')!.comment, undefined);
+    assert.deepEqual(byKey.get('ops.runs')!.columns.map((c) => c.name), ['id', 'after_drop'], 'once crm.runs is dropped, runs is ops.runs');
+  });
+
   it('applies create, add/drop/rename column, constraints, comments, rename and drop in order', () => {
     const a = o('a.sql');
     const cat = buildCatalog([
