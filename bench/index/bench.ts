@@ -77,7 +77,10 @@ async function runOne(size: number, ratioOnly = false): Promise<Record<string, u
     return { coldMs: ms, persistMs: performance.now() - coldStart - ms, s: stats };
   })();
 
-  if (ratioOnly) return { rawReadMs: rawMs, coldMs };
+  if (ratioOnly) {
+    if (worker.kind === 'bundled') rmSync(path.dirname(worker.script), { recursive: true, force: true });
+    return { rawReadMs: rawMs, coldMs };
+  }
 
   const warmStart = performance.now();
   const warm = new WorkspaceIndexer({ root: ws, cacheDir: cache, workerScript: worker.script });

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { IncrementalCatalogIndex, IncrementalCatalogState } from '../catalog/catalog';
 import type { CatalogSnapshot } from '../catalog/model';
-import { decodeCompact, encodeCompact, type CompactData } from './compactEncoding';
+import { decodeCompact, encodeCompactInSlices, type CompactData } from './compactEncoding';
 
 /** Bump when the catalog builder's output or IncrementalCatalogState changes. */
 export const CATALOG_CACHE_VERSION = 4;
@@ -57,8 +57,9 @@ export async function loadCatalogState(dir: string, fingerprint: string, key: st
 
 /** Writes the state (temp file + rename). */
 export async function saveCatalogState(dir: string, fingerprint: string, key: string, state: IncrementalCatalogState): Promise<void> {
-  // encoded before the first await: the state shares arrays with the live catalog
-  const stored: Stored = { version: CATALOG_CACHE_VERSION, fingerprint, factsKey: key, snapshot: encodeCompact(state.snapshot), index: encodeCompact(state.index) };
+  // encoded in slices (seconds at 50k files, on the extension host's thread); the state may be read across turns because
+  // a catalog never mutates a snapshot or an index it handed out (changes build new ones)
+  const stored: Stored = { version: CATALOG_CACHE_VERSION, fingerprint, factsKey: key, snapshot: await encodeCompactInSlices(state.snapshot), index: await encodeCompactInSlices(state.index) };
   await fsp.mkdir(dir, { recursive: true });
   const head = Buffer.from(headerOf(fingerprint, key), 'utf8');
   const len = Buffer.allocUnsafe(4);

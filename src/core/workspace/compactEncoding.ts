@@ -25,6 +25,31 @@ const OBJECT = 5; // payload: shape index, then one value per key
 const PAYLOAD_LIMIT = 1 << 28;
 
 export function encodeCompact(value: unknown): CompactData {
+  const steps = encodeSteps(value);
+  for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+}
+
+/**
+ * As encodeCompact, giving the event loop a turn every `sliceMs` (a 50k-file catalog takes seconds to encode, and the
+ * extension host must not freeze meanwhile). The value must not change until the promise settles.
+ */
+export async function encodeCompactInSlices(value: unknown, sliceMs = 10): Promise<CompactData> {
+  const steps = encodeSteps(value);
+  let sliceStart = performance.now();
+  for (let r = steps.next(); ; r = steps.next()) {
+    if (r.done) return r.value;
+    if (performance.now() - sliceStart >= sliceMs) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      sliceStart = performance.now();
+    }
+  }
+}
+
+/** Values encoded between two chances to yield. */
+const STEP = 4096;
+
+/** The encoder: an explicit stack (values in pre-order, as decodeCompact reads them), yielding every STEP values. */
+function* encodeSteps(value: unknown): Generator<void, CompactData> {
   const strings: string[] = [];
   const stringIds = new Map<string, number>();
   const shapes: string[][] = [];
@@ -57,38 +82,52 @@ export function encodeCompact(value: unknown): CompactData {
     }
     tokens[n++] = (payload << 3) | tag;
   };
-  const walk = (v: unknown): void => {
+  const stack: unknown[] = [value];
+  let sinceYield = 0;
+  while (stack.length) {
+    const v = stack.pop();
+    if (++sinceYield === STEP) {
+      sinceYield = 0;
+      yield;
+    }
     switch (typeof v) {
       case 'undefined':
-        return push(CONST, 0);
+        push(CONST, 0);
+        break;
       case 'boolean':
-        return push(CONST, v ? 2 : 3);
+        push(CONST, v ? 2 : 3);
+        break;
       case 'number':
-        if (Number.isInteger(v) && v < PAYLOAD_LIMIT && v >= -PAYLOAD_LIMIT && !Object.is(v, -0)) return push(INT, v);
-        return push(FLOAT, numbers.push(v) - 1);
+        if (Number.isInteger(v) && v < PAYLOAD_LIMIT && v >= -PAYLOAD_LIMIT && !Object.is(v, -0)) push(INT, v);
+        else push(FLOAT, numbers.push(v) - 1);
+        break;
       case 'string': {
         let id = stringIds.get(v);
         if (id === undefined) stringIds.set(v, (id = strings.push(v) - 1));
-        return push(STRING, id);
+        push(STRING, id);
+        break;
       }
       case 'object': {
-        if (v === null) return push(CONST, 1);
+        if (v === null) {
+          push(CONST, 1);
+          break;
+        }
         if (Array.isArray(v)) {
           push(ARRAY, v.length);
-          for (const x of v) walk(x);
-          return;
+          for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
+          break;
         }
         if (Object.getPrototypeOf(v) !== Object.prototype) throw new Error('encodeCompact: not plain data');
-        push(OBJECT, shapeOf(v));
-        // for-in on a plain object visits own keys in Object.keys order, and its keyed loads take V8's fast path
-        for (const k in v) walk((v as Record<string, unknown>)[k]);
-        return;
+        const shape = shapeOf(v);
+        push(OBJECT, shape);
+        const keys = shapes[shape]!;
+        for (let i = keys.length - 1; i >= 0; i--) stack.push((v as Record<string, unknown>)[keys[i]!]);
+        break;
       }
       default:
         throw new Error(`encodeCompact: cannot encode ${typeof v}`);
     }
-  };
-  walk(value);
+  }
   return { strings, shapes, numbers, tokens: tokens.slice(0, n) };
 }
 
