@@ -278,7 +278,7 @@ export class IncrementalCatalog {
       if (!set) this.keysByName.set(n, (set = new Set()));
       set.add(key);
     }
-    builder.finish().conflicts.forEach((c, i) => {
+    builder.conflictList().forEach((c, i) => {
       const n = builder.conflictNames[i]!;
       const list = this.conflictsByName.get(n);
       if (list) list.push(c);
@@ -335,23 +335,23 @@ function overlayRank(t: TableDef): number {
 export function dbtModelName(t: TableDef): string | undefined {
   if (t.dbt?.resourceType !== 'model' && t.kind !== 'dbtModel') return undefined;
   const id = t.dbt?.uniqueId;
-  if (id) return id.split('.').pop();
-  return t.name;
+  return id ? id.slice(id.lastIndexOf('.') + 1) : t.name;
 }
 
 function dbtSeedName(t: TableDef): string | undefined {
   if (t.dbt?.resourceType !== 'seed' && t.kind !== 'dbtSeed') return undefined;
-  return t.dbt?.uniqueId?.split('.').pop() ?? t.name;
+  const id = t.dbt?.uniqueId;
+  return id ? id.slice(id.lastIndexOf('.') + 1) : t.name;
 }
 
-/** Copies what the builder mutates (the table, its column and constraint lists and items); origins stay shared. */
-function cloneTable(t: TableDef): TableDef {
-  return {
-    ...t,
-    columns: t.columns.map((c) => ({ ...c })),
-    constraints: t.constraints.map((k) => ({ ...k, columns: [...k.columns] })),
-    ...(t.tests ? { tests: [...t.tests] } : {}),
-  };
+/**
+ * Copy-on-write: the builder's tables start as shallow copies of the operations' tables, sharing their column,
+ * constraint and test lists (most tables are never changed after CREATE, and copying 160k columns was most of a
+ * catalog build and of the memory it held). The first change to a list or its items copies them (`own`).
+ * Snapshots share those objects with the files' operations, which is why nothing may mutate a catalog snapshot.
+ */
+function shallowTable(t: TableDef): TableDef {
+  return { ...t };
 }
 
 class CatalogBuilder {
@@ -365,12 +365,30 @@ class CatalogBuilder {
   private readonly models = new Map<string, string>();
   private readonly seeds = new Map<string, string>();
 
+  /** Tables whose lists (and list items) are still the operations' own, not yet copied. */
+  private readonly shared = new WeakSet<TableDef>();
+
+  /** The table with its own copies of the lists and items, made on first change. */
+  private own(t: TableDef): TableDef {
+    if (this.shared.delete(t)) {
+      t.columns = t.columns.map((c) => ({ ...c }));
+      t.constraints = t.constraints.map((k) => ({ ...k, columns: [...k.columns] }));
+      if (t.tests) t.tests = [...t.tests];
+    }
+    return t;
+  }
+
+  private findOwned(name: QualifiedName): TableDef | undefined {
+    const t = this.find(name);
+    return t && this.own(t);
+  }
+
   apply(op: DdlOperation): void {
     switch (op.op) {
       case 'createTable':
         return this.create(op.table, op.likeTable);
       case 'addColumn': {
-        const t = this.find(op.table);
+        const t = this.findOwned(op.table);
         if (!t) return;
         const existing = t.columns.findIndex((c) => sameName(c.name, op.column.name));
         if (existing >= 0) t.columns[existing] = { ...op.column };
@@ -378,12 +396,12 @@ class CatalogBuilder {
         return;
       }
       case 'dropColumn': {
-        const t = this.find(op.table);
+        const t = this.findOwned(op.table);
         if (t) t.columns = t.columns.filter((c) => !sameName(c.name, op.column));
         return;
       }
       case 'renameColumn': {
-        const t = this.find(op.table);
+        const t = this.findOwned(op.table);
         const c = t?.columns.find((x) => sameName(x.name, op.from));
         if (!t || !c) return;
         c.name = op.to;
@@ -401,17 +419,17 @@ class CatalogBuilder {
         return;
       }
       case 'addConstraint': {
-        const t = this.find(op.table);
+        const t = this.findOwned(op.table);
         if (t) t.constraints.push({ ...op.constraint, columns: [...op.constraint.columns] });
         return;
       }
       case 'dropConstraint': {
-        const t = this.find(op.table);
+        const t = this.findOwned(op.table);
         if (t) t.constraints = t.constraints.filter((k) => !k.name || !sameName(k.name, op.name));
         return;
       }
       case 'comment': {
-        const t = this.find(op.target.table);
+        const t = this.findOwned(op.target.table);
         if (!t) return;
         const text = op.text ?? undefined;
         if (op.target.kind === 'table') t.comment = text;
@@ -430,7 +448,8 @@ class CatalogBuilder {
   }
 
   private create(table: TableDef, like?: QualifiedName): void {
-    const t = cloneTable(table);
+    const t = shallowTable(table);
+    this.shared.add(t);
     t.schema = t.schema || DEFAULT_SCHEMA;
     if (like) {
       const src = this.find(like);
@@ -444,7 +463,7 @@ class CatalogBuilder {
     const existing = this.tables.get(key);
     if (existing) {
       if (existing.columns.length === 0 && t.columns.length > 0) {
-        existing.columns = t.columns;
+        this.own(existing).columns = t.columns.map((c) => ({ ...c }));
         return;
       }
       const diff = t.columns.length === 0 ? undefined : describeColumnDifference(existing.columns, t.columns);
@@ -473,7 +492,8 @@ class CatalogBuilder {
     key ??= relationKey(o.schema || DEFAULT_SCHEMA, o.name);
     const t = this.tables.get(key);
     if (!t) {
-      const fresh = cloneTable(o);
+      const fresh = shallowTable(o);
+      this.shared.add(fresh);
       fresh.schema = fresh.schema || DEFAULT_SCHEMA;
       this.put(key, fresh);
       const model = dbtModelName(fresh);
@@ -482,6 +502,7 @@ class CatalogBuilder {
       if (seed) this.seeds.set(seed.toLowerCase(), key);
       return;
     }
+    this.own(t);
     if (t.comment === undefined && o.comment !== undefined) t.comment = o.comment;
     if (o.dbt) t.dbt = { ...o.dbt, ...t.dbt, materialized: t.dbt?.materialized ?? o.dbt.materialized };
     for (const oc of o.columns) {
@@ -534,6 +555,11 @@ class CatalogBuilder {
 
   entries(): IterableIterator<[string, TableDef]> {
     return this.tables.entries();
+  }
+
+  /** The conflicts in application order (parallel to conflictNames). */
+  conflictList(): readonly CatalogConflict[] {
+    return this.conflicts;
   }
 
   finish(): CatalogSnapshot {
