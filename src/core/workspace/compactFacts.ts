@@ -27,9 +27,8 @@ function forEachFileRef(facts: FileFacts, fn: (holder: { file?: string }) => voi
 }
 
 /**
- * Facts that crossed from a worker (structured clone) carry one copy of the file path per origin — hundreds per
- * file. Points every origin's `file` equal to the path at the facts' own path string, so a file's path is stored
- * once. In place.
+ * Facts can carry one copy of the file path per origin — hundreds per file. Points every origin's `file` equal to the
+ * path at the facts' own path string, so a file's path is stored once. In place.
  */
 export function compactFacts(facts: FileFacts): FileFacts {
   const file = facts.file;
@@ -44,7 +43,7 @@ const SAME_FILE = '\0';
 
 /**
  * Runs `write` while every origin/diagnostic `file` equal to the facts' own path is replaced by a one-byte marker
- * (v8.serialize repeats strings, and a path repeated per column was a third of the cache), then puts the paths back.
+ * (serialized text repeats strings, and a path repeated per column was a third of the cache), then puts the paths back.
  * `write` must be synchronous: the facts are live.
  */
 export function withFilePathsElided<T>(facts: FileFacts, write: () => T): T {

@@ -68,7 +68,7 @@ function materialize(file: string, e: Entry): FileFacts {
 /**
  * First record of the cache file; every further record is a meta record `[path, size, mtimeMs, hash, joins,
  * constants, diagnostics]` followed by two records holding the packed facts (DDL, then the rest), or `[path]` alone
- * = deleted. Facts are deserialized only when first asked for, so a warm start reads the metadata and little else.
+ * = deleted. Facts are parsed only when first asked for, so a warm start reads the metadata and little else.
  */
 interface CacheHeader {
   version: number;
@@ -83,8 +83,8 @@ export function contentHash(bytes: Uint8Array): string {
  * Facts per file, keyed by path and validated by size + mtime, or by content hash when those moved
  * (a checkout that touches files without changing them re-parses nothing).
  *
- * On disk: an append-only log of length-prefixed v8-serialized records (v8.deserialize is several times faster than
- * JSON.parse on big object graphs and keeps shared objects shared). Incremental saves append only the changed
+ * On disk: an append-only log of length-prefixed records: small v8-serialized metadata records, and the packed facts as
+ * the JSON text they travel in (see PackedFacts), written as they came. Incremental saves append only the changed
  * entries; the log is rewritten (temp file + rename) when it has grown well past the live entries or its tail is torn.
  */
 export class FactsCache {
