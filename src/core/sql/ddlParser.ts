@@ -31,7 +31,8 @@ export function parseSql(text: string, file: string, options: ParseSqlOptions = 
   const tables: TableRef[] = [];
   const joins: JoinPair[] = [];
   const diagnostics: ParseDiagnostic[] = [];
-  const tokens = tokenize(text, { skipWhitespace: true });
+  // comments carry nothing the parser reads (statement ranges then start at the first significant token)
+  const tokens = tokenize(text, { skipWhitespace: true, skipComments: true });
   const statements = splitStatements(text, tokens);
   const queryOptions = { originKind: options.queryOriginKind ?? 'query' };
 

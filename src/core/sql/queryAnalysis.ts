@@ -44,7 +44,7 @@ export interface QueryAnalysis extends QueryFacts {
 export function analyzeQuery(sql: string, file: string | undefined, lineOffset = 0, options: AnalyzeOptions = {}): QueryFacts {
   const tables: TableRef[] = [];
   const joins: JoinPair[] = [];
-  for (const stmt of splitStatements(sql, tokenize(sql, { skipWhitespace: true }))) {
+  for (const stmt of splitStatements(sql, tokenize(sql, { skipWhitespace: true, skipComments: true }))) {
     const a = analyzeTokens(stmt.tokens, 0, stmt.tokens.length, file, lineOffset, options);
     tables.push(...a.tables);
     joins.push(...a.joins);

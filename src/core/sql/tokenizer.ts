@@ -36,7 +36,7 @@ export interface Token {
 export interface TokenizeOptions {
   /** Drop whitespace tokens (default false). */
   skipWhitespace?: boolean;
-  /** Drop comment tokens (default false). */
+  /** Drop comment tokens (default false), except an unterminated one. */
   skipComments?: boolean;
 }
 
@@ -377,7 +377,8 @@ export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
       // Anything else (stray backslash, control characters, ...) becomes a one-character operator.
       i++;
     }
-    if ((kind === 'whitespace' && skipWhitespace) || (kind === 'comment' && skipComments)) continue;
+    // an unterminated comment is kept even when comments are skipped: it is what a diagnostic points at
+    if ((kind === 'whitespace' && skipWhitespace) || (kind === 'comment' && skipComments && !unterminated)) continue;
     // One object shape for every token keeps property access monomorphic in the parsers.
     tokens.push({ kind, text: text.slice(start, i), offset: start, end: i, line: startLine, column: startCol, value, unterminated });
   }

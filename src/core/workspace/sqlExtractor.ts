@@ -32,8 +32,8 @@ export function extractDbtModel(file: string, text: string, options: DbtModelOpt
   const origin: Origin = { kind: 'dbt-model', file, line: 1 };
   const columns: ColumnDef[] = [];
   try {
-    // whitespace tokens: the splitter skips them, so they are not made
-    const statements = splitStatements(text, tokenize(text, { skipWhitespace: true }));
+    // whitespace and comments: the splitter skips them, so they are not made (an unterminated comment still is)
+    const statements = splitStatements(text, tokenize(text, { skipWhitespace: true, skipComments: true }));
     for (const stmt of statements) {
       if (stmt.unterminated) {
         const u = stmt.unterminated;
