@@ -21,6 +21,19 @@ const FAMILIES: Record<string, TypeFamily> = {
  * Arrays are 'other'; unknown names are 'other'.
  */
 export function typeFamilyOf(dataType: string): TypeFamily {
+  // a workspace spells few distinct types (INTEGER, VARCHAR(256)…) many thousands of times
+  let family = familyCache.get(dataType);
+  if (family === undefined) {
+    if (familyCache.size >= FAMILY_CACHE_LIMIT) familyCache.clear();
+    familyCache.set(dataType, (family = computeTypeFamily(dataType)));
+  }
+  return family;
+}
+
+const familyCache = new Map<string, TypeFamily>();
+const FAMILY_CACHE_LIMIT = 4096;
+
+function computeTypeFamily(dataType: string): TypeFamily {
   let t = dataType.trim().toLowerCase();
   if (t.endsWith(']') || /\barray\b/.test(t)) return 'other';
   const paren = t.indexOf('(');

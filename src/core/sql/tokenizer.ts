@@ -173,6 +173,8 @@ export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
     let kind: TokenKind = 'operator';
     let unterminated = false;
     let value: string | undefined;
+    /** The token's text when a branch already sliced it. */
+    let sliced: string | undefined;
     scan: {
       if (isSpace(c)) {
         while (i < n && isSpace(text.charCodeAt(i))) i++;
@@ -303,7 +305,7 @@ export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
         // `#name` is a Redshift temporary table.
         i++;
         while (i < n && isIdentPart(text.charCodeAt(i))) i++;
-        const word = text.slice(start, i);
+        const word = (sliced = text.slice(start, i));
         const lower = word.toLowerCase();
         kind = KEYWORDS.has(lower) ? 'keyword' : 'identifier';
         value = lower;
@@ -380,7 +382,7 @@ export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
     // an unterminated comment is kept even when comments are skipped: it is what a diagnostic points at
     if ((kind === 'whitespace' && skipWhitespace) || (kind === 'comment' && skipComments && !unterminated)) continue;
     // One object shape for every token keeps property access monomorphic in the parsers.
-    tokens.push({ kind, text: text.slice(start, i), offset: start, end: i, line: startLine, column: startCol, value, unterminated });
+    tokens.push({ kind, text: sliced ?? text.slice(start, i), offset: start, end: i, line: startLine, column: startCol, value, unterminated });
   }
   return tokens;
 }
