@@ -29,6 +29,8 @@ export class InProcessExtractor implements Extractor {
   async dispose(): Promise<void> {}
 }
 
+/** A walk this long has stalled (a hung network mount); the indexer then walks the folder itself. */
+const DISCOVERY_TIMEOUT_MS = 5 * 60_000;
 /** Worker crashes tolerated before the pool gives up and extracts in-process. */
 const MAX_WORKER_FAILURES = 3;
 /**
@@ -99,7 +101,8 @@ export class WorkerPoolExtractor implements Extractor {
     const { signal: _signal, syncIo: _syncIo, ...plain } = options;
     return new Promise<DiscoveryResult>((resolve, reject) => {
       const id = this.nextId++;
-      const timer = setTimeout(() => done(() => reject(new Error(`Discovery timed out after ${this.taskTimeoutMs} ms`))), this.taskTimeoutMs);
+      const timeoutMs = Math.max(this.taskTimeoutMs, DISCOVERY_TIMEOUT_MS);
+      const timer = setTimeout(() => done(() => reject(new Error(`Discovery timed out after ${timeoutMs} ms`))), timeoutMs);
       const done = (settle: () => void): void => {
         clearTimeout(timer);
         if (slot.discovery?.id === id) slot.discovery = undefined;
