@@ -46,8 +46,6 @@ const BATCHES_IN_FLIGHT = 3;
 interface Batch {
   id: number;
   tasks: FileTask[];
-  /** Results received so far (the worker answers in order). */
-  received: number;
 }
 
 interface Slot {
@@ -63,6 +61,8 @@ interface Slot {
 interface Run {
   root: string;
   queue: TaskQueues;
+  /** Files of a batch whose worker crashed or hung: each goes again alone, so the culprit is found. */
+  suspects: FileTask[];
   remaining: number;
   onResult(r: FileResult): void;
   shouldStop?: () => boolean;
@@ -70,9 +70,9 @@ interface Run {
 }
 
 /**
- * A fixed pool of worker threads. Files go out in batches (paths only: the worker reads the file itself), a couple
- * of batches queued per worker. A file that makes no progress for the timeout, or a worker crash, fails that one
- * file with a transient diagnostic and re-queues the rest of its batch on a fresh worker.
+ * A fixed pool of worker threads. Files go out in batches (paths only: the worker reads the file itself), a few
+ * batches queued per worker, one answer per batch. A batch that crashes its worker or makes no progress for the
+ * timeout is retried file by file on a fresh worker, so the one file responsible fails with a transient diagnostic.
  */
 export class WorkerPoolExtractor implements Extractor {
   private readonly slots: Slot[] = [];
@@ -124,7 +124,7 @@ export class WorkerPoolExtractor implements Extractor {
       return Promise.resolve();
     }
     return new Promise<void>((resolve) => {
-      const run: Run = { root, queue: new TaskQueues(tasks), remaining: tasks.length, onResult, shouldStop, finish: resolve };
+      const run: Run = { root, queue: new TaskQueues(tasks), suspects: [], remaining: tasks.length, onResult, shouldStop, finish: resolve };
       this.current = run;
       this.spawnAll();
       if (run.remaining === 0) return resolve();
@@ -168,12 +168,16 @@ export class WorkerPoolExtractor implements Extractor {
     const run = this.current;
     if (!run || this.disposed) return;
     if (this.failures >= MAX_WORKER_FAILURES) return void this.fallBack(run);
-    while (slot.batches.length < BATCHES_IN_FLIGHT && run.queue.size > 0 && !run.shouldStop?.()) {
-      const others = this.slots.filter((s) => s !== slot).map((s) => s.group);
-      const taken = run.queue.take(slot.group, others, BATCH_FILES, BATCH_BYTES);
-      slot.group = taken.group;
-      const tasks = taken.tasks;
-      const batch: Batch = { id: this.nextId++, tasks, received: 0 };
+    while (slot.batches.length < BATCHES_IN_FLIGHT && (run.suspects.length > 0 || run.queue.size > 0) && !run.shouldStop?.()) {
+      let tasks: FileTask[];
+      if (run.suspects.length) tasks = [run.suspects.shift()!];
+      else {
+        const others = this.slots.filter((s) => s !== slot).map((s) => s.group);
+        const taken = run.queue.take(slot.group, others, BATCH_FILES, BATCH_BYTES);
+        slot.group = taken.group;
+        tasks = taken.tasks;
+      }
+      const batch: Batch = { id: this.nextId++, tasks };
       slot.batches.push(batch);
       slot.worker.postMessage({ type: 'batch', id: batch.id, root: run.root, files: tasks } satisfies WorkerRequest);
       if (!slot.timer) this.arm(slot);
@@ -192,14 +196,13 @@ export class WorkerPoolExtractor implements Extractor {
     const batch = slot.batches[0];
     const run = this.current;
     if (!batch || batch.id !== msg.id || !run) return;
-    batch.received++;
-    this.arm(slot);
-    if (batch.received === batch.tasks.length) slot.batches.shift();
-    if (slot.batches.length === 0 && slot.timer) {
+    slot.batches.shift();
+    if (slot.batches.length) this.arm(slot);
+    else if (slot.timer) {
       clearTimeout(slot.timer);
       slot.timer = undefined;
     }
-    this.deliver(run, msg.result);
+    for (const r of msg.results) this.deliver(run, r);
     this.pump(slot);
   }
 
@@ -221,34 +224,34 @@ export class WorkerPoolExtractor implements Extractor {
     slot.timer.unref();
   }
 
-  /** The file the worker was on fails; the rest of its queued work goes back to the queue for a fresh worker. */
+  /**
+   * A worker crashed or made no progress. Its batch in progress is retried file by file (suspects), or, when it held
+   * one file, that file fails with a transient diagnostic; the batches it had not started go back to the queue.
+   */
   private crashed(slot: Slot, message: string, timedOut = false): void {
     const i = this.slots.indexOf(slot);
     if (i < 0 || this.disposed) return;
     if (slot.timer) clearTimeout(slot.timer);
     slot.timer = undefined;
-    const batches = slot.batches;
+    const [current, ...notStarted] = slot.batches;
     slot.batches = [];
-    if (!timedOut) this.failures++;
+    // only a failure pinned on one file counts towards giving up on workers (and one with no batch: a broken worker)
+    if (!timedOut && (!current || current.tasks.length === 1)) this.failures++;
     void slot.worker.terminate().catch(() => undefined);
     const fresh = this.spawn();
     this.slots[i] = fresh;
     const run = this.current;
     if (!run) return;
-    const requeue: FileTask[] = [];
-    batches.forEach((b, k) => {
-      const stuck = k === 0 ? b.tasks[b.received] : undefined;
-      if (stuck) this.deliver(run, failedResult(stuck, message));
-      requeue.push(...b.tasks.slice(k === 0 ? b.received + 1 : b.received));
-    });
-    run.queue.putBack(requeue);
+    if (current?.tasks.length === 1) this.deliver(run, failedResult(current.tasks[0]!, message));
+    else if (current) run.suspects.push(...current.tasks);
+    run.queue.putBack(notStarted.flatMap((b) => b.tasks));
     if (this.current === run) for (const s of this.slots) this.pump(s);
   }
 
   /** Too many crashes: the remaining files are extracted in this thread. */
   private fallBack(run: Run): void {
     if (this.slots.some((s) => s.batches.length)) return; // let in-flight work drain (or crash) first
-    const rest = run.queue.drain();
+    const rest = [...run.suspects.splice(0), ...run.queue.drain()];
     const inProcess = new InProcessExtractor();
     inProcess.setContext(this.context);
     void inProcess.run(run.root, rest, (r) => this.deliver(run, r), run.shouldStop).then(() => {

@@ -23,12 +23,11 @@ export type FileResult =
 
 export type WorkerRequest =
   | { type: 'context'; context: ExtractContext }
-  /** Files under `root`; the worker answers with one WorkerResponse per file, in order. */
+  /** Files under `root`; the worker answers with one 'files' response holding a result per file, in order. */
   | { type: 'batch'; id: number; root: string; files: FileTask[] }
   /** Walk `root` (with blocking I/O: the worker has nothing else to do) and answer with one 'discovered'. */
   | { type: 'discover'; id: number; root: string; options: Omit<DiscoveryOptions, 'signal' | 'syncIo'> };
 
 export type WorkerResponse =
-  /** `index`: the file's position within its batch. */
-  | { type: 'file'; id: number; index: number; result: FileResult }
+  | { type: 'files'; id: number; results: FileResult[] }
   | { type: 'discovered'; id: number; result?: DiscoveryResult; error?: string };

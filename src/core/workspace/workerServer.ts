@@ -6,8 +6,8 @@ import { packFacts } from './packedFacts';
 import type { FileResult, FileTask, WorkerRequest, WorkerResponse } from './workerProtocol';
 
 /**
- * Answers the index pool's requests on `port`: discovery, and batches of files read, hashed and extracted here, one
- * response per file in order. `beforeFile` runs before each file (a test worker uses it to crash or hang on cue).
+ * Answers the index pool's requests on `port`: discovery, and batches of files read, hashed and extracted here (one
+ * response per batch). `beforeFile` runs before each file (a test worker uses it to crash or hang on cue).
  */
 export function serveIndexRequests(port: MessagePort, beforeFile?: (task: FileTask) => void): void {
   let context: ExtractContext = EMPTY_CONTEXT;
@@ -23,14 +23,16 @@ export function serveIndexRequests(port: MessagePort, beforeFile?: (task: FileTa
           (err: Error) => post({ type: 'discovered', id: msg.id, error: err.message }),
         );
         return;
-      case 'batch':
-        msg.files.forEach((task, index) => {
+      case 'batch': {
+        const results: FileResult[] = [];
+        for (const task of msg.files) {
           beforeFile?.(task);
           const done = runFileTask(msg.root, task, context);
           // facts go out as JSON text: the main thread parses only the DDL now, the rest stays text (see PackedFacts)
-          const result: FileResult = done.outcome === 'extracted' ? { path: done.path, outcome: 'packed', hash: done.hash, packed: packFacts(done.facts) } : done;
-          post({ type: 'file', id: msg.id, index, result });
-        });
+          results.push(done.outcome === 'extracted' ? { path: done.path, outcome: 'packed', hash: done.hash, packed: packFacts(done.facts) } : done);
+        }
+        post({ type: 'files', id: msg.id, results });
+      }
     }
   });
 }

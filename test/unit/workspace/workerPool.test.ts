@@ -66,6 +66,24 @@ describe('WorkerPoolExtractor', function () {
       ws.cleanup();
     }
   });
+
+  it('retries a batch that hung file by file, so only the hanging file fails', async () => {
+    const names = ['b1.sql', 'hang.sql', 'b2.sql'];
+    const ws = workspace(names);
+    const pool = new WorkerPoolExtractor(faultyWorker, 1, 1_500);
+    try {
+      const results = await runAll(pool, ws.root, ws.tasks);
+      assert.deepEqual([...results.keys()].sort(), [...names].sort());
+      assert.equal(results.get('b1.sql')!.outcome, 'packed');
+      assert.equal(results.get('b2.sql')!.outcome, 'packed');
+      const hang = results.get('hang.sql') as Extract<FileResult, { outcome: 'extracted' }>;
+      assert.ok(isTransientFailure(hang.facts));
+      assert.match(hang.facts.diagnostics[0]!.message, /timed out/);
+    } finally {
+      await pool.dispose();
+      ws.cleanup();
+    }
+  });
 });
 
 describe('TaskQueues (kind affinity, batches by bytes)', () => {
