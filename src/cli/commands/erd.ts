@@ -32,7 +32,10 @@ function parseArgs(args: string[]): ErdArgs {
       const c = value();
       if (c !== 'keys' && c !== 'all') throw new UsageError('--columns must be keys or all');
       a.columns = c;
-    } else if (arg === '--min-score') a.minScore = Number(value());
+    } else if (arg === '--min-score') {
+      a.minScore = Number(value());
+      if (!(a.minScore >= 0 && a.minScore <= 1)) throw new UsageError('--min-score must be between 0 and 1');
+    }
     else if (arg === '--format') {
       const f = value();
       if (f !== 'mermaid' && f !== 'svg') throw new UsageError(`unknown format: ${f}`);

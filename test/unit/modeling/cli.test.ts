@@ -88,5 +88,10 @@ JOIN skuinfo s ON s.sku_id = o.product_id;
     const bad = capture();
     assert.equal(await runErdCommand([dir, '--tables', 'nope'], bad), 2);
     assert.match(bad.errText, /unknown table/);
+    for (const score of ['abc', '1.5', '-0.1']) {
+      const out = capture();
+      assert.equal(await runErdCommand([dir, '--min-score', score], out), 2, score);
+      assert.match(out.errText, /--min-score must be between 0 and 1/);
+    }
   });
 });
