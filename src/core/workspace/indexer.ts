@@ -8,7 +8,7 @@ import { extractDbtProject } from './dbtYamlExtractor';
 import { discoverFiles, newSkipSummary, recordSkip, type DiscoveryOptions, type SkipSummary } from './discovery';
 import { compactFacts } from './compactFacts';
 import { decodeText, looksBinary } from './extractFile';
-import { factsKey, loadCatalogState, saveCatalogState } from './catalogCache';
+import { loadCatalogState, saveCatalogState } from './catalogCache';
 import { countsOf, DeferredFacts, FactsCache, type FactsCounts } from './factsCache';
 import { packFacts } from './packedFacts';
 import { emptyFacts, type ConstantMap, type FileFacts, type FileKind } from './facts';
@@ -55,7 +55,7 @@ export interface IndexStats {
   parsed: number;
   /** Files whose facts came from the cache in the last run. */
   fromCache: number;
-  /** The last full index loaded the built catalog from the cache (no file changed since it was saved). */
+  /** The last full index started from the catalog persisted in the cache (applying the few files changed since). */
   catalogFromCache?: boolean;
   skipped: SkipSummary;
   tables: number;
@@ -103,6 +103,9 @@ interface FileState {
   mtimeMs: number;
   kind: FileKind;
 }
+
+/** Up to this many changed files (or a tenth of all), a warm start updates the persisted catalog rather than rebuild. */
+const RESTORE_MAX_CHANGES = 64;
 
 const TEXT_KINDS_FOR_SEARCH = (k: FileKind): boolean => k !== 'pdf' && k !== 'other' && k !== 'dbt-artifact';
 
@@ -421,20 +424,20 @@ export class WorkspaceIndexer {
       else cache.retainOnly(new Set(files.keys())); // saved right after the result is out (below)
     }
     check();
-    // the persisted catalog stands for these facts only if every file's facts are the cache's, unchanged since
-    const key = parsed === 0 && this.options.cacheDir ? this.factsKeyOf(files, uncached) : undefined;
-    const state = key ? await loadCatalogState(this.options.cacheDir!, this.cacheFingerprint, key) : undefined;
     this.files = files;
     this.facts = facts;
     this.uncached = uncached;
-    if (!state) for (const [file, v] of facts) if (!inCatalog.has(file)) building.setFile({ file, ddl: ddlOfValue(v) });
-    this.catalog = state ? IncrementalCatalog.restore(state.snapshot, state.index, (file) => this.ddlOf(file)) : building;
-    this.catalogSaved = !!state;
+    // the persisted catalog, with the files changed since applied again, when every file's facts are the cache's
+    const hashes = this.options.cacheDir ? this.fileHashesOf(files, uncached) : undefined;
+    const restored = hashes ? await this.restoreCatalog(hashes) : undefined;
+    if (!restored) for (const [file, v] of facts) if (!inCatalog.has(file)) building.setFile({ file, ddl: ddlOfValue(v) });
+    this.catalog = restored?.catalog ?? building;
+    this.catalogSaved = restored?.applied === 0;
     this.totals = { joins: 0, constants: 0, diagnostics: 0 };
     for (const f of facts.values()) this.count(f, 1);
     this.skipped = skipped;
     this.search = undefined;
-    this.lastRun = { parsed, fromCache, catalogFromCache: !!state, durationMs: 0, discoverMs, extractMs: Date.now() - extractStarted, catalogMs: 0, usedWorkers: useWorkers ? poolSize : 0 };
+    this.lastRun = { parsed, fromCache, catalogFromCache: !!restored, durationMs: 0, discoverMs, extractMs: Date.now() - extractStarted, catalogMs: 0, usedWorkers: useWorkers ? poolSize : 0 };
     run.onProgress?.({ phase: 'catalog', done: 0, total: 1 });
     this.built = undefined;
     this.snapshot();
@@ -515,10 +518,10 @@ export class WorkspaceIndexer {
   }
 
   /**
-   * Identity of the current facts for the persisted catalog: paths + content hashes of every extracted file. Undefined
-   * when some file's facts are not the cache's (they could differ next time).
+   * What the current facts are made from, for the persisted catalog: path + content hash of every extracted file,
+   * sorted by path. Undefined when some file's facts are not the cache's (they could differ next time).
    */
-  private factsKeyOf(files: Map<string, FileState>, uncached: Set<string>): string | undefined {
+  private fileHashesOf(files: Map<string, FileState>, uncached: Set<string>): Array<[string, string]> | undefined {
     if (uncached.size || !this.cache) return undefined;
     const pairs: Array<[string, string]> = [];
     for (const [file, st] of files) {
@@ -527,18 +530,40 @@ export class WorkspaceIndexer {
       if (hash === undefined) return undefined;
       pairs.push([file, hash]);
     }
-    return factsKey(pairs);
+    return pairs.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   }
 
-  /** Persists the built catalog with the identity of the facts it came from, so a warm start can skip rebuilding it. */
+  /**
+   * The persisted catalog brought up to date with the current facts: files whose content hash moved since it was saved
+   * are applied again, files gone are removed (the catalog rebuilds only the relations they touch). Undefined when there
+   * is none, or when so much changed that building afresh is cheaper. Needs this.facts set.
+   */
+  private async restoreCatalog(hashes: Array<[string, string]>): Promise<{ catalog: IncrementalCatalog; applied: number } | undefined> {
+    const saved = await loadCatalogState(this.options.cacheDir!, this.cacheFingerprint);
+    if (!saved) return undefined;
+    const current = new Set<string>();
+    const changed: string[] = [];
+    for (const [file, hash] of hashes) {
+      current.add(file);
+      if (saved.files.get(file) !== hash) changed.push(file);
+    }
+    const removed = [...saved.files.keys()].filter((f) => !current.has(f));
+    if (changed.length + removed.length > Math.max(RESTORE_MAX_CHANGES, hashes.length / 10)) return undefined;
+    const catalog = IncrementalCatalog.restore(saved.snapshot(), saved.index, (file) => this.ddlOf(file));
+    for (const f of removed) catalog.removeFile(f);
+    for (const f of changed) catalog.setFile({ file: f, ddl: this.ddlOf(f) });
+    return { catalog, applied: changed.length + removed.length };
+  }
+
+  /** Persists the built catalog with what it was built from, so a warm start can skip rebuilding it. */
   private async saveCatalog(): Promise<void> {
     if (this.catalogSaved || !this.options.cacheDir) return;
     if (this.busy) return this.scheduleSave();
-    const key = this.factsKeyOf(this.files, this.uncached);
-    if (!key) return;
+    const hashes = this.fileHashesOf(this.files, this.uncached);
+    if (!hashes) return;
     const state = this.catalog.exportState();
     this.catalogSaved = true;
-    await saveCatalogState(this.options.cacheDir, this.cacheFingerprint, key, state);
+    await saveCatalogState(this.options.cacheDir, this.cacheFingerprint, hashes, state);
   }
 
   private async doUpdate(changedPaths: string[], notify = true): Promise<IndexChange> {

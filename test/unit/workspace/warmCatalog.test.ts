@@ -77,7 +77,7 @@ describe('WorkspaceIndexer warm start with the persisted catalog', function () {
     }
   });
 
-  it('does not use a stale persisted catalog when one file changed between runs', async () => {
+  it('brings a persisted catalog up to date with files changed, added or deleted between runs', async () => {
     const ws = copyFixture();
     try {
       const first = new WorkspaceIndexer({ root: ws.root, cacheDir: ws.cache });
@@ -95,16 +95,25 @@ describe('WorkspaceIndexer warm start with the persisted catalog', function () {
       const warm = new WorkspaceIndexer({ root: ws.root, cacheDir: ws.cache });
       const s = await warm.indexAll();
       assert.equal(s.stats.parsed, 1);
-      assert.equal(s.stats.catalogFromCache, false, 'a changed file invalidates the persisted catalog');
+      assert.equal(s.stats.catalogFromCache, true, 'the persisted catalog, with the changed file applied again');
       assert.deepEqual(s.catalog.tables.find((t) => t.name === 'orders')!.columns.map((c) => c.name), ['order_id', 'shipped_at']);
       assert.deepEqual(observable(s), observable((await coldReference(ws.root)).snapshot()));
       await warm.dispose();
 
-      // a deleted file too
+      // a deleted file and a new one; the catalog saved above already holds shipped_at
       unlinkSync(path.join(ws.root, 'ddl/001_customers.sql'));
-      const s2 = await new WorkspaceIndexer({ root: ws.root, cacheDir: ws.cache }).indexAll();
-      assert.equal(s2.stats.catalogFromCache, false);
+      writeFileSync(path.join(ws.root, 'ddl/030_refunds.sql'), 'CREATE TABLE sales.refunds (refund_id BIGINT PRIMARY KEY, order_id BIGINT REFERENCES sales.orders (order_id));');
+      const again = new WorkspaceIndexer({ root: ws.root, cacheDir: ws.cache });
+      const s2 = await again.indexAll();
+      assert.equal(s2.stats.catalogFromCache, true);
+      const customers = s2.catalog.tables.find((t) => t.schema === 'sales' && t.name === 'customers');
+      assert.notEqual(customers?.comment, 'One row per customer', 'what the deleted file said is gone (003 and the dbt source still define the table)');
+      assert.ok(s2.catalog.tables.some((t) => t.name === 'refunds'));
       assert.deepEqual(observable(s2), observable((await coldReference(ws.root)).snapshot()));
+      // and it keeps updating like a cold index
+      await again.update(['ddl/002_orders.sql']);
+      assert.deepEqual(observable(again.snapshot()), observable((await coldReference(ws.root)).snapshot()));
+      await again.dispose();
     } finally {
       ws.cleanup();
     }
