@@ -6,17 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../test/unit/prng';
 
 const WORDS = ['customer', 'order', 'vendor', 'sku', 'shipment', 'invoice', 'payment', 'region', 'store', 'carrier', 'product', 'account', 'event', 'session', 'campaign'];
 const TYPES = ['INTEGER', 'BIGINT', 'VARCHAR(256)', 'NUMERIC(12,2)', 'TIMESTAMP', 'DATE', 'BOOLEAN', 'CHAR(2)'];
@@ -25,7 +15,7 @@ const TYPES = ['INTEGER', 'BIGINT', 'VARCHAR(256)', 'NUMERIC(12,2)', 'TIMESTAMP'
 export const GENERATOR_VERSION = 3;
 
 export function generateWorkspace(fileCount: number, dir: string, seed = 42): { files: number; bytes: number } {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   const pick = <T>(a: T[]): T => a[Math.floor(r() * a.length)]!;
   const tableCount = Math.max(20, Math.floor(fileCount / 5));
   const tableName = (i: number): string => `${WORDS[i % WORDS.length]}_${Math.floor(i / WORDS.length)}`;

@@ -4,7 +4,7 @@ import type { ColumnDef, Origin, TableDef } from '../../../src/core/catalog/mode
 import type { DdlOperation, QualifiedName } from '../../../src/core/sql/types';
 import { emptyFacts, type FileFacts } from '../../../src/core/workspace/facts';
 import { decodeCompact, encodeCompact } from '../../../src/core/workspace/compactEncoding';
-import { mulberry32 } from '../workspace/prng';
+import { mulberry32 } from '../prng';
 
 const NAMES = ['orders', 'customers', 'items', 'vendors', 'stg_orders', 'dim_customer'];
 const SCHEMAS = [undefined, 'public', 'sales', 'raw'];
@@ -59,6 +59,19 @@ function randomFile(r: () => number, file: string): FileFacts {
   return f;
 }
 
+/** One random change, the same in the reference file set and the catalog: a file deleted (a quarter of the time) or rewritten. */
+function randomEdit(r: () => number, paths: string[], files: Map<string, FileFacts>, inc: IncrementalCatalog): void {
+  const p = paths[Math.floor(r() * paths.length)]!;
+  if (files.has(p) && r() < 0.25) {
+    files.delete(p);
+    inc.removeFile(p);
+  } else {
+    const f = randomFile(r, p);
+    files.set(p, f);
+    inc.setFile(f);
+  }
+}
+
 describe('IncrementalCatalog', () => {
   it('equals a full rebuild after every one of many random edits (seeded property test)', () => {
     for (const seed of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) {
@@ -70,17 +83,7 @@ describe('IncrementalCatalog', () => {
       assert.deepEqual(inc.snapshot(), buildCatalog([...files.values()]), `seed ${seed} initial`);
       for (let step = 0; step < 150; step++) {
         // one to three files change before the next read, as a burst of saves does
-        for (let k = 0; k < 1 + Math.floor(r() * 3); k++) {
-          const p = paths[Math.floor(r() * paths.length)]!;
-          if (files.has(p) && r() < 0.25) {
-            files.delete(p);
-            inc.removeFile(p);
-          } else {
-            const f = randomFile(r, p);
-            files.set(p, f);
-            inc.setFile(f);
-          }
-        }
+        for (let k = 0; k < 1 + Math.floor(r() * 3); k++) randomEdit(r, paths, files, inc);
         assert.deepEqual(inc.snapshot(), buildCatalog([...files.values()]), `seed ${seed} step ${step}`);
       }
     }
@@ -120,15 +123,7 @@ describe('IncrementalCatalog.restore', () => {
       assert.deepEqual(inc.snapshot(), buildCatalog([...files.values()]), `seed ${seed} restored`);
       assert.deepEqual(resolved, [], 'no operations read before a change');
       for (let step = 0; step < 60; step++) {
-        const p = paths[Math.floor(r() * paths.length)]!;
-        if (files.has(p) && r() < 0.25) {
-          files.delete(p);
-          inc.removeFile(p);
-        } else {
-          const f = randomFile(r, p);
-          files.set(p, f);
-          inc.setFile(f);
-        }
+        randomEdit(r, paths, files, inc);
         assert.deepEqual(inc.snapshot(), buildCatalog([...files.values()]), `seed ${seed} step ${step}`);
       }
     }

@@ -5,21 +5,10 @@ import { parseSql } from '../../../src/core/sql/ddlParser';
 import { analyzeQuery } from '../../../src/core/sql/queryAnalysis';
 import { splitStatements, statementAt } from '../../../src/core/sql/splitter';
 import { tokenize } from '../../../src/core/sql/tokenizer';
+import { mulberry32 } from '../prng';
 
 const FIXTURES = join(__dirname, '../../fixtures/sql');
 const CORPUS_FILES = ['redshift_sales.sql', 'queries.sql', 'dbt/models/orders_enriched.sql', 'broken.sql'];
-
-/** mulberry32: small, seeded, reproducible. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const INJECT = [
   "'", '"', '$$', '$x$', '/*', '*/', '--', '{{', '}}', '{%', '%}', '{#', '(', ')', ';', ',', '.', '=', '::', 'E\'', '\\',
@@ -82,7 +71,7 @@ describe('fuzz: tokenizer, splitter, parser and analysis never throw and always 
   }
 
   it(`survives ${CASES} mutated fixture statements (seed ${SEED})`, () => {
-    const rand = prng(SEED);
+    const rand = mulberry32(SEED);
     let worst = 0;
     for (let i = 0; i < CASES; i++) {
       const text = mutate(rand);
@@ -97,7 +86,7 @@ describe('fuzz: tokenizer, splitter, parser and analysis never throw and always 
   });
 
   it('survives pathological shapes', () => {
-    const rand = prng(SEED + 1);
+    const rand = mulberry32(SEED + 1);
     const deep = 3000;
     const cases = [
       '('.repeat(deep) + 'select 1' + ')'.repeat(deep),

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { extractDbtYaml } from '../../../src/core/workspace/dbtYamlExtractor';
 import { readYamlTree, yJs, type YNode } from '../../../src/core/workspace/yamlTree';
-import { mulberry32 } from './prng';
+import { mulberry32 } from '../prng';
 
 /** Every node's kind, line and value, for comparing the fast reader with the `yaml` package. */
 function shape(node: YNode | null): unknown {
