@@ -1,10 +1,10 @@
 import type { DdlOperation, QualifiedName } from '../sql/types';
 import type { FileFacts } from '../workspace/facts';
+import { DEFAULT_SCHEMA, relationKey, type CatalogConflict, type CatalogSnapshot, type ColumnDef, type TableDef } from './model';
+import { describeColumnDifference } from './typeCompare';
 
 /** What the catalog reads of a file's facts. */
 export type FileDdl = Pick<FileFacts, 'file' | 'ddl'>;
-import { DEFAULT_SCHEMA, relationKey, type CatalogConflict, type CatalogSnapshot, type ColumnDef, type TableDef } from './model';
-import { describeColumnDifference } from './typeCompare';
 
 /**
  * Builds the Catalog from per-file facts.
@@ -44,6 +44,20 @@ function sortConflicts(conflicts: CatalogConflict[]): CatalogConflict[] {
 }
 
 const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Adds `value` to the set of `key` in a name index. */
+function indexAdd(index: Map<string, Set<string>>, key: string, value: string): void {
+  let set = index.get(key);
+  if (!set) index.set(key, (set = new Set()));
+  set.add(value);
+}
+
+/** Removes `value` from the set of `key`, dropping the set once empty. */
+function indexRemove(index: Map<string, Set<string>>, key: string, value: string): void {
+  const set = index.get(key);
+  set?.delete(value);
+  if (set?.size === 0) index.delete(key);
+}
 
 /**
  * The Catalog kept current file by file: equal to buildCatalog over the same facts, but a change to one file only
@@ -102,8 +116,8 @@ export class IncrementalCatalog {
 
   /**
    * Resumes from exportState() without the files' operations. `resolveOps(file)` must return the very operations the
-   * state was exported from (the caller checks that no file changed); it is called only for files a later change
-   * makes the catalog re-apply.
+   * state was exported from for every file not passed to setFile/removeFile since; it is called only for files a later
+   * change makes the catalog re-apply.
    */
   static restore(snapshot: CatalogSnapshot, loadIndex: () => IncrementalCatalogIndex, resolveOps: (file: string) => DdlOperation[]): IncrementalCatalog {
     const c = new IncrementalCatalog();
@@ -122,21 +136,12 @@ export class IncrementalCatalog {
     const snapshot = this.built!;
     for (const [file, names] of index.files) {
       this.files.set(file, { names, ops: undefined });
-      for (const list of names) {
-        for (const n of list) {
-          let set = this.filesByName.get(n);
-          if (!set) this.filesByName.set(n, (set = new Set()));
-          set.add(file);
-        }
-      }
+      for (const list of names) for (const n of list) indexAdd(this.filesByName, n, file);
     }
     snapshot.tables.forEach((t, i) => {
       const key = index.keys[i]!;
       this.tables.set(key, t);
-      const n = bare(key);
-      let set = this.keysByName.get(n);
-      if (!set) this.keysByName.set(n, (set = new Set()));
-      set.add(key);
+      indexAdd(this.keysByName, bare(key), key);
     });
     for (const [n, list] of index.conflicts) this.conflictsByName.set(n, list);
     this.sortedKeys = index.keys;
@@ -161,9 +166,7 @@ export class IncrementalCatalog {
     this.files.set(facts.file, { names, ops: facts.ddl });
     for (const list of names) {
       for (const n of list) {
-        let set = this.filesByName.get(n);
-        if (!set) this.filesByName.set(n, (set = new Set()));
-        set.add(facts.file);
+        indexAdd(this.filesByName, n, facts.file);
         if (!this.everything) this.dirty.add(n);
       }
     }
@@ -177,9 +180,7 @@ export class IncrementalCatalog {
     this.files.delete(file);
     for (const list of entry.names) {
       for (const n of list) {
-        const set = this.filesByName.get(n);
-        set?.delete(file);
-        if (set?.size === 0) this.filesByName.delete(n);
+        indexRemove(this.filesByName, n, file);
         if (!this.everything) this.dirty.add(n);
       }
     }
@@ -273,10 +274,7 @@ export class IncrementalCatalog {
     for (const [key, t] of builder.entries()) {
       this.tables.set(key, t);
       added.push(key);
-      const n = bare(key);
-      let set = this.keysByName.get(n);
-      if (!set) this.keysByName.set(n, (set = new Set()));
-      set.add(key);
+      indexAdd(this.keysByName, bare(key), key);
     }
     builder.conflictList().forEach((c, i) => {
       const n = builder.conflictNames[i]!;
@@ -344,16 +342,6 @@ function dbtSeedName(t: TableDef): string | undefined {
   return id ? id.slice(id.lastIndexOf('.') + 1) : t.name;
 }
 
-/**
- * Copy-on-write: the builder's tables start as shallow copies of the operations' tables, sharing their column,
- * constraint and test lists (most tables are never changed after CREATE, and copying 160k columns was most of a
- * catalog build and of the memory it held). The first change to a list or its items copies them (`own`).
- * Snapshots share those objects with the files' operations, which is why nothing may mutate a catalog snapshot.
- */
-function shallowTable(t: TableDef): TableDef {
-  return { ...t };
-}
-
 class CatalogBuilder {
   private readonly tables = new Map<string, TableDef>();
   /** Lower-case bare name → keys of the relations with that name (unqualified names resolve through it). */
@@ -367,6 +355,27 @@ class CatalogBuilder {
 
   /** Tables whose lists (and list items) are still the operations' own, not yet copied. */
   private readonly shared = new WeakSet<TableDef>();
+
+  /**
+   * Copy-on-write: a table the builder takes from an operation is a shallow copy sharing the operation's column,
+   * constraint and test lists (most tables are never changed after CREATE, and copying 160k columns was most of a
+   * catalog build and of the memory it held); the first change copies them (`own`). Snapshots share those objects
+   * with the files' operations, which is why nothing may mutate a catalog snapshot.
+   */
+  private adopt(table: TableDef): TableDef {
+    const t = { ...table, schema: table.schema || DEFAULT_SCHEMA };
+    this.shared.add(t);
+    return t;
+  }
+
+  /** Puts a new relation in, findable by its dbt model or seed name too. */
+  private register(key: string, t: TableDef): void {
+    this.put(key, t);
+    const model = dbtModelName(t);
+    if (model) this.models.set(model.toLowerCase(), key);
+    const seed = dbtSeedName(t);
+    if (seed) this.seeds.set(seed.toLowerCase(), key);
+  }
 
   /** The table with its own copies of the lists and items, made on first change. */
   private own(t: TableDef): TableDef {
@@ -448,9 +457,7 @@ class CatalogBuilder {
   }
 
   private create(table: TableDef, like?: QualifiedName): void {
-    const t = shallowTable(table);
-    this.shared.add(t);
-    t.schema = t.schema || DEFAULT_SCHEMA;
+    const t = this.adopt(table);
     if (like) {
       const src = this.find(like);
       if (src) {
@@ -477,11 +484,7 @@ class CatalogBuilder {
       }
       return;
     }
-    this.put(key, t);
-    const model = dbtModelName(t);
-    if (model) this.models.set(model.toLowerCase(), key);
-    const seed = dbtSeedName(t);
-    if (seed) this.seeds.set(seed.toLowerCase(), key);
+    this.register(key, t);
   }
 
   /** Merges dbt YAML / artifact facts onto the relation they describe (created when missing). */
@@ -491,17 +494,7 @@ class CatalogBuilder {
     else if (o.dbt?.resourceType === 'seed') key = this.seeds.get((dbtSeedName(o) ?? o.name).toLowerCase());
     key ??= relationKey(o.schema || DEFAULT_SCHEMA, o.name);
     const t = this.tables.get(key);
-    if (!t) {
-      const fresh = shallowTable(o);
-      this.shared.add(fresh);
-      fresh.schema = fresh.schema || DEFAULT_SCHEMA;
-      this.put(key, fresh);
-      const model = dbtModelName(fresh);
-      if (model) this.models.set(model.toLowerCase(), key);
-      const seed = dbtSeedName(fresh);
-      if (seed) this.seeds.set(seed.toLowerCase(), key);
-      return;
-    }
+    if (!t) return this.register(key, this.adopt(o));
     this.own(t);
     if (t.comment === undefined && o.comment !== undefined) t.comment = o.comment;
     if (o.dbt) t.dbt = { ...o.dbt, ...t.dbt, materialized: t.dbt?.materialized ?? o.dbt.materialized };
@@ -538,19 +531,14 @@ class CatalogBuilder {
 
   private put(key: string, t: TableDef): void {
     this.tables.set(key, t);
-    const n = t.name.toLowerCase();
-    let keys = this.keysByName.get(n);
-    if (!keys) this.keysByName.set(n, (keys = new Set()));
-    keys.add(key);
+    indexAdd(this.keysByName, t.name.toLowerCase(), key);
   }
 
   private remove(key: string): void {
     const t = this.tables.get(key);
     if (!t) return;
     this.tables.delete(key);
-    const keys = this.keysByName.get(t.name.toLowerCase());
-    keys?.delete(key);
-    if (keys?.size === 0) this.keysByName.delete(t.name.toLowerCase());
+    indexRemove(this.keysByName, t.name.toLowerCase(), key);
   }
 
   entries(): IterableIterator<[string, TableDef]> {

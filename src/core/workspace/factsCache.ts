@@ -111,16 +111,7 @@ export class FactsCache {
     }
     try {
       let pos = 0;
-      const next = (): unknown => {
-        if (pos + 4 > buf.length) return undefined;
-        const len = buf.readUInt32LE(pos);
-        if (pos + 4 + len > buf.length) return undefined; // torn tail
-        const value = deserialize(buf.subarray(pos + 4, pos + 4 + len));
-        pos += 4 + len;
-        return value;
-      };
-      const header = next() as CacheHeader | undefined;
-      if (!header || header.version !== CACHE_VERSION || header.fingerprint !== fingerprint) return cache;
+      /** The next length-prefixed record's bytes; undefined at the end or at a torn tail. */
       const nextRaw = (): Uint8Array | undefined => {
         if (pos + 4 > buf.length) return undefined;
         const len = buf.readUInt32LE(pos);
@@ -129,6 +120,12 @@ export class FactsCache {
         pos += 4 + len;
         return raw;
       };
+      const next = (): unknown => {
+        const raw = nextRaw();
+        return raw && deserialize(raw);
+      };
+      const header = next() as CacheHeader | undefined;
+      if (!header || header.version !== CACHE_VERSION || header.fingerprint !== fingerprint) return cache;
       let records = 0;
       for (let rec = next() as unknown[] | undefined; rec; rec = next() as unknown[] | undefined) {
         const [file, size, mtimeMs, hash, joins, constants, diagnostics] = rec as [string, number?, number?, string?, number?, number?, number?];
@@ -169,12 +166,6 @@ export class FactsCache {
   private deferredOf(file: string, e: Entry): FileFacts | DeferredFacts {
     if (e.facts) return e.facts;
     return (e.deferred ??= new DeferredFacts(file, e.counts, e));
-  }
-
-  /** The facts object this cache holds for a file (deserialized on demand). */
-  factsOf(file: string): FileFacts | undefined {
-    const e = this.entries.get(file);
-    return e && materialize(file, e);
   }
 
   /** Content hash of the cached facts of a file, if any. */

@@ -15,7 +15,7 @@ import { emptyFacts, type ConstantMap, type FileFacts, type FileKind } from './f
 import { runFileTask } from './fileTask';
 import { PathFilter } from './pathFilter';
 import { SearchIndex } from './search';
-import { defaultPoolSize, InProcessExtractor, isTransientFailure, WorkerPoolExtractor, type Extractor } from './workerPool';
+import { defaultPoolSize, InProcessExtractor, isTransientFailure, transientFailure, WorkerPoolExtractor, type Extractor } from './workerPool';
 import type { FileResult, FileTask } from './workerProtocol';
 import { availableParallelism } from 'node:os';
 
@@ -463,7 +463,8 @@ export class WorkspaceIndexer {
       case 'unchanged': {
         const hit = cache.byHash(r.path, r.hash, st.size, st.mtimeMs);
         if (hit) return { facts: hit, parsed: false, cached: true };
-        return { facts: failedFacts(r.path, st.kind), parsed: false };
+        // the cached facts vanished between the hash check and now: shown, not cached, retried next time
+        return { facts: transientFailure(r.path, st.kind, 'cached facts missing'), parsed: false };
       }
       case 'extracted': {
         // a pool failure is shown but never cached; anything else takes the packed form workers send, so facts read
@@ -638,13 +639,6 @@ export class WorkspaceIndexer {
     const change: IndexChange = { updated, removed, parsed };
     return notify ? this.changed(change) : change;
   }
-}
-
-/** Facts for a file whose cached facts vanished between the hash check and now (not cached, so retried next time). */
-function failedFacts(file: string, kind: FileKind): FileFacts {
-  const f = emptyFacts(file, kind);
-  f.diagnostics.push({ severity: 'error', message: 'Index worker: cached facts missing', file, line: 1, column: 1 });
-  return f;
 }
 
 function ddlOfValue(v: FileFacts | DeferredFacts): DdlOperation[] {

@@ -303,8 +303,8 @@ export class TaskQueues {
   }
 
   /**
-   * Up to `n` tasks of one group: `prefer` while it has any, else the largest group no other worker is on (or the
-   * largest group at all, so no worker idles while work is left).
+   * A batch of one group, at most `maxFiles` files and `maxBytes` bytes (at least one file): from `prefer` while it has
+   * any, else from the largest group no other worker is on (or the largest at all, so no worker idles while work is left).
    */
   take(prefer: AffinityGroup | undefined, others: Array<AffinityGroup | undefined>, maxFiles: number, maxBytes = Infinity): { group: AffinityGroup; tasks: FileTask[] } {
     let group = prefer && this.left(prefer) > 0 ? prefer : undefined;
@@ -363,14 +363,15 @@ export class TaskQueues {
 
 const TRANSIENT = 'Index worker: ';
 
-function failed(path: string, kind: FileKind, message: string): FileFacts {
+/** Facts standing for a file the index could not extract this time (see isTransientFailure). */
+export function transientFailure(path: string, kind: FileKind, message: string): FileFacts {
   const f = emptyFacts(path, kind);
   f.diagnostics.push({ severity: 'error', message: TRANSIENT + message, file: path, line: 1, column: 1 });
   return f;
 }
 
 function failedResult(task: FileTask, message: string): FileResult {
-  return { path: task.path, outcome: 'extracted', hash: '', facts: failed(task.path, task.kind, message) };
+  return { path: task.path, outcome: 'extracted', hash: '', facts: transientFailure(task.path, task.kind, message) };
 }
 
 /** Facts that stand for a pool failure (crash, timeout, restart): shown, but never cached. */
