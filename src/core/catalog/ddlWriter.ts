@@ -33,8 +33,7 @@ const RESERVED = new Set(
     'initially inner intersect into is isnull join lateral leading left like limit localtime localtimestamp natural not notnull ' +
     'null offset on only or order outer overlaps placing primary references returning right select session_user similar some ' +
     'symmetric system_user table tablesample then to trailing true union unique user using variadic verbose when where window with ' +
-    'timestamp open new off old tag top' +
-    'percent'
+    'timestamp open new off old tag top percent'
   ).split(' '),
 );
 

@@ -29,5 +29,4 @@ export class CreateTableLensProvider extends CatalogLensProvider {
     }
     return lenses;
   }
-
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { PGlite } from '@electric-sql/pglite';
-import { renderCreateTable } from '../../../src/core/catalog/ddlWriter';
+import { isReservedWord, quoteIdent, renderCreateTable } from '../../../src/core/catalog/ddlWriter';
 import type { TableDef } from '../../../src/core/catalog/model';
 import { REDSHIFT_COMPAT_FUNCTIONS_SQL } from '../../../src/core/sql/redshiftToPostgres';
 import { fixtureTables } from './fixtureCatalog';
@@ -56,6 +56,14 @@ describe('ddlWriter.renderCreateTable', function () {
       renderCreateTable(t, 'redshift'),
       `CREATE TABLE "Odd Schema"."order" (\n    "user" VARCHAR(10),\n    n BIGINT\n);\nCOMMENT ON COLUMN "Odd Schema"."order"."user" IS 'it''s';`,
     );
+  });
+
+  it('quotes every reserved word, the last of the list too (top, percent)', () => {
+    for (const w of ['select', 'timestamp', 'tag', 'top', 'percent']) {
+      assert.ok(isReservedWord(w), w);
+      assert.equal(quoteIdent(w), `"${w}"`);
+    }
+    assert.equal(quoteIdent('toppercent'), 'toppercent');
   });
 
   it('produces PostgreSQL DDL that PGlite accepts, and the columns come out as declared', async () => {
