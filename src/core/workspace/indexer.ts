@@ -470,7 +470,7 @@ export class WorkspaceIndexer {
         // a pool failure is shown but never cached; anything else takes the packed form workers send, so facts read
         // the same whichever thread extracted them
         if (isTransientFailure(r.facts)) return { facts: compactFacts(r.facts), parsed: true, cached: false };
-        return { facts: cache.setPacked(r.path, st.size, st.mtimeMs, r.hash, packFacts(r.facts)), parsed: true, cached: true };
+        return { facts: cache.setPacked(r.path, st.size, st.mtimeMs, r.hash, packFacts(r.facts, true)), parsed: true, cached: true };
       }
       case 'packed':
         return { facts: cache.setPacked(r.path, st.size, st.mtimeMs, r.hash, r.packed), parsed: true, cached: true };

@@ -1,5 +1,5 @@
 import type { DdlOperation } from '../sql/types';
-import { restoreFilePaths, withFilePathsElided } from './compactFacts';
+import { restoreOrigins, withOriginsPacked } from './compactFacts';
 import type { FileFacts } from './facts';
 
 /** Sizes of a file's aggregates, known without parsing its facts. */
@@ -19,8 +19,8 @@ export type JsonText = string | Uint8Array;
 /**
  * A file's facts as JSON text, the DDL apart from the rest: how index workers send them and the cache stores them.
  * The catalog needs the DDL of every file, so only that is parsed up front; joins, references, constants and
- * diagnostics stay text until something reads them, and are written to the cache as they came. Paths inside are
- * elided (see withFilePathsElided).
+ * diagnostics stay text until something reads them, and are written to the cache as they came. Origins in the file
+ * itself are written short and paths elided (see withOriginsPacked).
  *
  * JSON rather than v8.serialize: on the facts of a 10k-file workspace JSON.stringify costs less than v8.serialize
  * (which in workers also churned external memory), and JSON.parse about half of v8.deserialize or of receiving a
@@ -32,13 +32,17 @@ export interface PackedFacts {
   counts: FactsCounts;
 }
 
-/** The facts as JSON text. The facts are not changed. */
-export function packFacts(facts: FileFacts): PackedFacts {
-  return withFilePathsElided(facts, () => ({
-    ddl: JSON.stringify(facts.ddl),
-    rest: JSON.stringify({ ...facts, ddl: [] }),
-    counts: countsOf(facts),
-  }));
+/** The facts as JSON text. The facts are not changed, unless `consume` (the caller drops them: not worth restoring). */
+export function packFacts(facts: FileFacts, consume = false): PackedFacts {
+  return withOriginsPacked(
+    facts,
+    () => ({
+      ddl: JSON.stringify(facts.ddl),
+      rest: JSON.stringify({ ...facts, ddl: [] }),
+      counts: countsOf(facts),
+    }),
+    consume,
+  );
 }
 
 const utf8 = new TextDecoder();
@@ -50,13 +54,13 @@ function parse(text: JsonText): unknown {
 /** The DDL operations of packed facts, with origins pointing at `file`. */
 export function unpackDdl(file: string, ddl: JsonText): DdlOperation[] {
   const ops = parse(ddl) as DdlOperation[];
-  if (ops.length) restoreFilePaths({ file, kind: 'other', ddl: ops, tableRefs: [], joins: [], constants: [], diagnostics: [] }, file);
+  if (ops.length) restoreOrigins({ file, kind: 'other', ddl: ops, tableRefs: [], joins: [], constants: [], diagnostics: [] }, file);
   return ops;
 }
 
 /** The whole facts; `ddl`, when already unpacked, is reused (so the catalog and the facts share the same objects). */
 export function unpackFacts(file: string, packed: Pick<PackedFacts, 'ddl' | 'rest'>, ddl?: DdlOperation[]): FileFacts {
-  const facts = restoreFilePaths(parse(packed.rest) as FileFacts, file);
+  const facts = restoreOrigins(parse(packed.rest) as FileFacts, file);
   facts.ddl = ddl ?? unpackDdl(file, packed.ddl);
   return facts;
 }

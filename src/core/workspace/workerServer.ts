@@ -29,7 +29,7 @@ export function serveIndexRequests(port: MessagePort, beforeFile?: (task: FileTa
           beforeFile?.(task);
           const done = runFileTask(msg.root, task, context);
           // facts go out as JSON text: the main thread parses only the DDL now, the rest stays text (see PackedFacts)
-          results.push(done.outcome === 'extracted' ? { path: done.path, outcome: 'packed', hash: done.hash, packed: packFacts(done.facts) } : done);
+          results.push(done.outcome === 'extracted' ? { path: done.path, outcome: 'packed', hash: done.hash, packed: packFacts(done.facts, true) } : done);
         }
         post({ type: 'files', id: msg.id, results });
       }

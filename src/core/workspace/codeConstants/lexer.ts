@@ -13,9 +13,14 @@ export interface Token {
   /** 1-based line where the token starts. */
   line: number;
   /** 1-based line where a string's content starts (differs from `line` only for heredocs). */
-  contentLine?: number;
+  contentLine: number;
   /** String only: true when the string contained interpolation (`${x}`, f-string braces, PHP `$var`). */
-  interpolated?: boolean;
+  interpolated: boolean;
+}
+
+/** Every token has the same fields in the same order, so the matchers' property reads stay monomorphic. */
+function token(type: TokenType, value: string, line: number, interpolated = false, contentLine = line): Token {
+  return { type, value, line, contentLine, interpolated };
 }
 
 export type LexLanguage = 'php' | 'python' | 'typescript' | 'java';
@@ -25,8 +30,6 @@ const PUNCT2 = new Set(['=>', '->', '::', '==', '!=', '<=', '>=', '&&', '||', '+
 
 /** By character code: can start a two- or three-character operator. */
 const MULTI_START_CODE: boolean[] = Array.from({ length: 128 }, (_, code) => [...PUNCT3, ...PUNCT2].some((p) => p.charCodeAt(0) === code));
-const PY_PREFIX = new Set(['r', 'R', 'b', 'B', 'u', 'U', 'f', 'F']);
-const QUOTE = new Set(['"', "'"]);
 
 export function tokenize(text: string, lang: LexLanguage): Token[] {
   const tokens: Token[] = [];
@@ -46,6 +49,24 @@ export function tokenize(text: string, lang: LexLanguage): Token[] {
     }
     if (ch === 32 || ch === 9 || ch === 13 || ch === 12 || ch === 0xfeff) {
       i++;
+      continue;
+    }
+    // identifiers first: they are most tokens
+    if (isIdentStart(ch) || (lang === 'php' && ch === 36 /* $ */ && i + 1 < n && isIdentStart(text.charCodeAt(i + 1)))) {
+      let j = i + 1;
+      while (j < n && isIdentPart(text.charCodeAt(j))) j++;
+      // Python string prefixes: r'…', b"…", f'…', rb'…'
+      const q = text.charCodeAt(j);
+      if (lang === 'python' && (q === 34 || q === 39) && j - i <= 2 && isPythonStringPrefix(text, i, j)) {
+        const prefix = text.slice(i, j);
+        const r = readString(text, j, lang, prefix);
+        tokens.push(token('str', r.value, line, /f/i.test(prefix) && /\{[^}]*\}/.test(r.value)));
+        line += countNewlines(text, i, r.end);
+        i = r.end;
+        continue;
+      }
+      tokens.push(token('id', text.slice(i, j), line));
+      i = j;
       continue;
     }
     const c = text[i]!;
@@ -76,19 +97,8 @@ export function tokenize(text: string, lang: LexLanguage): Token[] {
         const body = text.slice(bodyStart, bodyEnd);
         const stop = em ? bodyEnd + em[0].length : n;
         line += countNewlines(text, i, stop);
-        tokens.push({ type: 'str', value: body.replace(/\r?\n$/, ''), line: startLine, contentLine: startLine + 1, interpolated: m[1] !== "'" && /\$\w|\{\$/.test(body) });
+        tokens.push(token('str', body.replace(/\r?\n$/, ''), startLine, m[1] !== "'" && /\$\w|\{\$/.test(body), startLine + 1));
         i = stop;
-        continue;
-      }
-    }
-    // strings (with optional Python prefixes)
-    if (lang === 'python' && PY_PREFIX.has(c) && (QUOTE.has(text[i + 1]!) || (PY_PREFIX.has(text[i + 1]!) && QUOTE.has(text[i + 2]!)))) {
-      const pm = /^[rRbBuUfF]{1,2}(?=['"])/.exec(text.slice(i, i + 3));
-      if (pm) {
-        const r = readString(text, i + pm[0].length, lang, pm[0]);
-        tokens.push({ type: 'str', value: r.value, line, interpolated: /f/i.test(pm[0]) && /\{[^}]*\}/.test(r.value) });
-        line += countNewlines(text, i, r.end);
-        i = r.end;
         continue;
       }
     }
@@ -96,21 +106,14 @@ export function tokenize(text: string, lang: LexLanguage): Token[] {
       if (lang === 'java' && c === "'") {
         // char literal
         const end = Math.min(n, text.indexOf("'", i + (next === '\\' ? 3 : 2)) + 1 || n);
-        tokens.push({ type: 'str', value: text.slice(i + 1, end - 1), line });
+        tokens.push(token('str', text.slice(i + 1, end - 1), line));
         i = end > i ? end : i + 1;
         continue;
       }
       const r = readString(text, i, lang, '');
-      tokens.push({ type: 'str', value: r.value, line, interpolated: r.interpolated });
+      tokens.push(token('str', r.value, line, r.interpolated));
       line += countNewlines(text, i, r.end);
       i = r.end;
-      continue;
-    }
-    if (isIdentStart(ch) || (lang === 'php' && c === '$' && i + 1 < n && isIdentStart(text.charCodeAt(i + 1)))) {
-      let j = i + 1;
-      while (j < n && isIdentPart(text.charCodeAt(j))) j++;
-      tokens.push({ type: 'id', value: text.slice(i, j), line });
-      i = j;
       continue;
     }
     if (ch >= 48 && ch <= 57) {
@@ -122,12 +125,12 @@ export function tokenize(text: string, lang: LexLanguage): Token[] {
         if (isAlnum || (d === 46 && j + 1 < n && text.charCodeAt(j + 1) >= 48 && text.charCodeAt(j + 1) <= 57)) j++;
         else break;
       }
-      tokens.push({ type: 'num', value: text.slice(i, j), line });
+      tokens.push(token('num', text.slice(i, j), line));
       i = j;
       continue;
     }
     const len = punctLength(text, i, ch);
-    tokens.push({ type: 'punct', value: len === 1 ? c : text.slice(i, i + len), line });
+    tokens.push(token('punct', len === 1 ? c : text.slice(i, i + len), line));
     i += len;
   }
   return tokens;
@@ -150,54 +153,71 @@ interface StringRead {
 /** Reads a string starting at the opening quote. Unterminated strings stop at end of line (single-line kinds) or EOF. */
 function readString(text: string, start: number, lang: LexLanguage, prefix: string): StringRead {
   const n = text.length;
-  const q = text[start]!;
-  const triple = (lang === 'python' || lang === 'java') && text.startsWith(q.repeat(3), start);
+  const q = text.charCodeAt(start);
+  const triple = (lang === 'python' || lang === 'java') && text.charCodeAt(start + 1) === q && text.charCodeAt(start + 2) === q;
   const open = triple ? 3 : 1;
-  const raw = /r/i.test(prefix);
-  const multiLine = triple || q === '`' || lang === 'php';
+  const raw = prefix !== '' && /r/i.test(prefix);
+  const multiLine = triple || q === 96 /* ` */ || lang === 'php';
+  const phpInterpolates = lang === 'php' && q === 34;
   let i = start + open;
+  // the content is copied in runs between escapes and interpolations, not character by character
   let out = '';
+  let runStart = i;
   let interpolated = false;
   while (i < n) {
-    const c = text[i]!;
-    if (c === '\\' && !raw && i + 1 < n) {
+    const c = text.charCodeAt(i);
+    if (c === 92 /* \ */ && !raw && i + 1 < n) {
+      out += text.slice(runStart, i);
       const e = text[i + 1]!;
       if (e === '\n') out += '\n';
       else if (e === 'n' || e === 't' || e === 'r') out += ' ';
       else out += e;
       i += 2;
+      runStart = i;
       continue;
     }
-    if (triple ? text.startsWith(q.repeat(3), i) : c === q) {
-      return { value: out, end: i + open, interpolated };
+    if (c === q && (!triple || (text.charCodeAt(i + 1) === q && text.charCodeAt(i + 2) === q))) {
+      return { value: out + text.slice(runStart, i), end: i + open, interpolated };
     }
-    if (c === '\n' && !multiLine) return { value: out, end: i, interpolated };
-    if (q === '`' && c === '$' && text[i + 1] === '{') {
-      // template interpolation: skip the balanced expression, keep a placeholder
-      let depth = 1;
-      let j = i + 2;
-      while (j < n && depth > 0) {
-        if (text[j] === '{') depth++;
-        else if (text[j] === '}') depth--;
-        j++;
+    if (c === 10 && !multiLine) return { value: out + text.slice(runStart, i), end: i, interpolated };
+    if (c === 36 /* $ */) {
+      if (q === 96 && text.charCodeAt(i + 1) === 123) {
+        // template interpolation: skip the balanced expression, keep a placeholder
+        out += text.slice(runStart, i);
+        let depth = 1;
+        let j = i + 2;
+        while (j < n && depth > 0) {
+          const d = text.charCodeAt(j);
+          if (d === 123) depth++;
+          else if (d === 125) depth--;
+          j++;
+        }
+        out += '__expr__' + '\n'.repeat(countNewlines(text, i, j));
+        interpolated = true;
+        i = j;
+        runStart = i;
+        continue;
       }
-      const expr = text.slice(i, j);
-      out += '__expr__' + '\n'.repeat(countNewlines(expr, 0, expr.length));
-      interpolated = true;
-      i = j;
-      continue;
+      if (phpInterpolates && /[A-Za-z_{]/.test(text[i + 1] ?? '')) interpolated = true;
     }
-    if (lang === 'php' && q === '"' && c === '$' && /[A-Za-z_{]/.test(text[i + 1] ?? '')) interpolated = true;
-    out += c;
     i++;
   }
-  return { value: out, end: n, interpolated };
+  return { value: out + text.slice(runStart, n), end: n, interpolated };
 }
 
 export function countNewlines(text: string, from: number, to: number): number {
   let count = 0;
   for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) count++;
   return count;
+}
+
+/** `text[from, to)` is a Python string prefix: one or two of r, b, u, f (either case). */
+function isPythonStringPrefix(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) {
+    const lower = text.charCodeAt(k) | 0x20;
+    if (lower !== 114 && lower !== 98 && lower !== 117 && lower !== 102) return false;
+  }
+  return true;
 }
 
 function isIdentStart(ch: number): boolean {
