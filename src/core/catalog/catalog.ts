@@ -1,6 +1,7 @@
 import type { DdlOperation, QualifiedName } from '../sql/types';
 import type { FileFacts } from '../workspace/facts';
 import { DEFAULT_SCHEMA, relationKey, type CatalogConflict, type CatalogSnapshot, type ColumnDef, type TableDef } from './model';
+import { NameIndex } from './nameIndex';
 import { describeColumnDifference } from './typeCompare';
 
 /** What the catalog reads of a file's facts. */
@@ -45,20 +46,6 @@ function sortConflicts(conflicts: CatalogConflict[]): CatalogConflict[] {
 
 const byPath = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-/** Adds `value` to the set of `key` in a name index. */
-function indexAdd(index: Map<string, Set<string>>, key: string, value: string): void {
-  let set = index.get(key);
-  if (!set) index.set(key, (set = new Set()));
-  set.add(value);
-}
-
-/** Removes `value` from the set of `key`, dropping the set once empty. */
-function indexRemove(index: Map<string, Set<string>>, key: string, value: string): void {
-  const set = index.get(key);
-  set?.delete(value);
-  if (set?.size === 0) index.delete(key);
-}
-
 /**
  * The Catalog kept current file by file: equal to buildCatalog over the same facts, but a change to one file only
  * re-applies the operations of the relations that file touches.
@@ -95,10 +82,10 @@ export class IncrementalCatalog {
   /** Operations of each file with the names they touch. */
   private readonly files = new Map<string, FileOps>();
   /** Name → files with operations touching it. */
-  private readonly filesByName = new Map<string, Set<string>>();
+  private readonly filesByName = new NameIndex();
   private readonly tables = new Map<string, TableDef>();
   /** Name → relation keys currently in the catalog whose name part is that name. */
-  private readonly keysByName = new Map<string, Set<string>>();
+  private readonly keysByName = new NameIndex();
   private readonly conflictsByName = new Map<string, CatalogConflict[]>();
   private sortedKeys: string[] = [];
   private dirty = new Set<string>();
@@ -136,12 +123,12 @@ export class IncrementalCatalog {
     const snapshot = this.built!;
     for (const [file, names] of index.files) {
       this.files.set(file, { names, ops: undefined });
-      for (const list of names) for (const n of list) indexAdd(this.filesByName, n, file);
+      for (const list of names) for (const n of list) this.filesByName.add(n, file);
     }
     snapshot.tables.forEach((t, i) => {
       const key = index.keys[i]!;
       this.tables.set(key, t);
-      indexAdd(this.keysByName, bare(key), key);
+      this.keysByName.add(bare(key), key);
     });
     for (const [n, list] of index.conflicts) this.conflictsByName.set(n, list);
     this.sortedKeys = index.keys;
@@ -166,7 +153,7 @@ export class IncrementalCatalog {
     this.files.set(facts.file, { names, ops: facts.ddl });
     for (const list of names) {
       for (const n of list) {
-        indexAdd(this.filesByName, n, facts.file);
+        this.filesByName.add(n, facts.file);
         if (!this.everything) this.dirty.add(n);
       }
     }
@@ -180,7 +167,7 @@ export class IncrementalCatalog {
     this.files.delete(file);
     for (const list of entry.names) {
       for (const n of list) {
-        indexRemove(this.filesByName, n, file);
+        this.filesByName.remove(n, file);
         if (!this.everything) this.dirty.add(n);
       }
     }
@@ -211,7 +198,7 @@ export class IncrementalCatalog {
     const stack = [...start];
     while (stack.length) {
       const n = stack.pop()!;
-      for (const file of this.filesByName.get(n) ?? []) {
+      for (const file of this.filesByName.get(n)) {
         for (const names of this.files.get(file)!.names) {
           if (names.length < 2 || !names.includes(n)) continue;
           for (const m of names) {
@@ -239,7 +226,7 @@ export class IncrementalCatalog {
   /** Re-applies every operation touching the names (a union of whole groups) and swaps in the result. */
   private rebuild(names: Set<string>): void {
     const paths = new Set<string>();
-    for (const n of names) for (const f of this.filesByName.get(n) ?? []) paths.add(f);
+    for (const n of names) for (const f of this.filesByName.get(n)) paths.add(f);
     const ops = [...paths].sort(byPath).map((p) => {
       const all = this.opsOf(p);
       return this.files.get(p)!.names.flatMap((list, i) => (list.some((n) => names.has(n)) ? [all[i]!] : []));
@@ -247,7 +234,7 @@ export class IncrementalCatalog {
     const builder = applyAll(ops);
     const removed = new Set<string>();
     for (const n of names) {
-      for (const k of this.keysByName.get(n) ?? []) {
+      for (const k of this.keysByName.get(n)) {
         this.tables.delete(k);
         removed.add(k);
       }
@@ -274,7 +261,7 @@ export class IncrementalCatalog {
     for (const [key, t] of builder.entries()) {
       this.tables.set(key, t);
       added.push(key);
-      indexAdd(this.keysByName, bare(key), key);
+      this.keysByName.add(bare(key), key);
     }
     builder.conflictList().forEach((c, i) => {
       const n = builder.conflictNames[i]!;
@@ -345,7 +332,7 @@ function dbtSeedName(t: TableDef): string | undefined {
 class CatalogBuilder {
   private readonly tables = new Map<string, TableDef>();
   /** Lower-case bare name → keys of the relations with that name (unqualified names resolve through it). */
-  private readonly keysByName = new Map<string, Set<string>>();
+  private readonly keysByName = new NameIndex();
   private readonly conflicts: CatalogConflict[] = [];
   /** Bare name (lower case) of the relation each conflict is about. */
   readonly conflictNames: string[] = [];
@@ -363,7 +350,9 @@ class CatalogBuilder {
    * with the files' operations, which is why nothing may mutate a catalog snapshot.
    */
   private adopt(table: TableDef): TableDef {
-    const t = { ...table, schema: table.schema || DEFAULT_SCHEMA };
+    // a plain spread copies through the source's shape; adding `schema` in the literal would transition it per table
+    const t = { ...table };
+    if (!t.schema) t.schema = DEFAULT_SCHEMA;
     this.shared.add(t);
     return t;
   }
@@ -524,21 +513,20 @@ class CatalogBuilder {
   private resolveKey(name: QualifiedName): string | undefined {
     const key = relationKey(name.schema, name.name);
     if (name.schema || this.tables.has(key)) return key;
-    const keys = this.keysByName.get(name.name.toLowerCase());
     // none, or ambiguous: the default schema
-    return keys?.size === 1 ? keys.values().next().value! : key;
+    return this.keysByName.only(name.name.toLowerCase()) ?? key;
   }
 
   private put(key: string, t: TableDef): void {
     this.tables.set(key, t);
-    indexAdd(this.keysByName, t.name.toLowerCase(), key);
+    this.keysByName.add(t.name.toLowerCase(), key);
   }
 
   private remove(key: string): void {
     const t = this.tables.get(key);
     if (!t) return;
     this.tables.delete(key);
-    indexRemove(this.keysByName, t.name.toLowerCase(), key);
+    this.keysByName.remove(t.name.toLowerCase(), key);
   }
 
   entries(): IterableIterator<[string, TableDef]> {
