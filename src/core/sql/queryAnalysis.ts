@@ -680,7 +680,8 @@ class Analyzer {
     const key = `${table.schema ?? ''}.${table.name}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
-    this.tables.push({ ...table, origin: this.origin(tok) });
+    // Object.assign, not a spread: on Node 20 a spread over names of several shapes costs ~1 µs, once per reference
+    this.tables.push(Object.assign({}, table, { origin: this.origin(tok) }));
   }
 
   // ------------------------------------------------------------------ results

