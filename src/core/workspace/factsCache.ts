@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import type { DdlOperation } from '../sql/types';
 import type { FileFacts } from './facts';
-import { countsOf, jsonBytes, packFacts, unpackDdl, unpackFacts, type FactsCounts, type PackedFacts } from './packedFacts';
+import { countsOf, packFacts, unpackDdl, unpackFacts, type FactsCounts, type JsonText, type PackedFacts } from './packedFacts';
 
 export { countsOf, type FactsCounts } from './packedFacts';
 
@@ -223,8 +223,9 @@ export class FactsCache {
     try {
       if (wholesale) await this.rewrite(target);
       else {
-        const chunks = changed.map((file) => this.record(file));
-        await fsp.appendFile(target, Buffer.concat(chunks));
+        const out = new FrameWriter();
+        for (const file of changed) this.record(out, file);
+        await fsp.appendFile(target, Buffer.concat(out.take()));
         this.recordsOnDisk += changed.length;
       }
     } catch (err) {
@@ -234,9 +235,11 @@ export class FactsCache {
     }
   }
 
-  private record(file: string): Buffer {
+  /** Appends the record of `file`: its entry, or a deletion. */
+  private record(out: FrameWriter, file: string): void {
     const e = this.entries.get(file);
-    return e ? serializeEntry(file, e) : frame(serialize([file]));
+    if (e) writeEntry(out, file, e);
+    else out.frame(serialize([file]));
   }
 
   private async rewrite(target: string): Promise<void> {
@@ -244,19 +247,13 @@ export class FactsCache {
     const handle = await fsp.open(tmp, 'w');
     try {
       const header: CacheHeader = { version: CACHE_VERSION, fingerprint: this.fingerprint };
-      let chunks: Buffer[] = [frame(serialize(header))];
-      let bytes = 0;
+      const out = new FrameWriter();
+      out.frame(serialize(header));
       for (const [file, e] of this.entries) {
-        const b = serializeEntry(file, e);
-        chunks.push(b);
-        bytes += b.length;
-        if (bytes > 1 << 22) {
-          await handle.write(Buffer.concat(chunks));
-          chunks = [];
-          bytes = 0;
-        }
+        writeEntry(out, file, e);
+        if (out.full()) for (const chunk of out.take()) await handle.write(chunk);
       }
-      await handle.write(Buffer.concat(chunks));
+      for (const chunk of out.take()) await handle.write(chunk);
       await handle.close();
       await fsp.rename(tmp, target);
       this.recordsOnDisk = this.entries.size;
@@ -269,15 +266,53 @@ export class FactsCache {
   }
 }
 
-/** Meta record + the two records of the packed facts (already bytes unless the facts were extracted in this thread). */
-function serializeEntry(file: string, e: Entry): Buffer {
-  const meta = frame(serialize([file, e.size, e.mtimeMs, e.hash, e.counts.joins, e.counts.constants, e.counts.diagnostics]));
+/** Meta record + the two records of the packed facts (text as it came, packed here if extracted in this thread). */
+function writeEntry(out: FrameWriter, file: string, e: Entry): void {
+  out.frame(serialize([file, e.size, e.mtimeMs, e.hash, e.counts.joins, e.counts.constants, e.counts.diagnostics]));
   const packed = e.packed ?? packFacts(e.facts!);
-  return Buffer.concat([meta, frame(jsonBytes(packed.ddl)), frame(jsonBytes(packed.rest))]);
+  out.frame(packed.ddl);
+  out.frame(packed.rest);
 }
 
-function frame(payload: Uint8Array): Buffer {
-  const len = Buffer.allocUnsafe(4);
-  len.writeUInt32LE(payload.length, 0);
-  return Buffer.concat([len, payload]);
+const CHUNK_BYTES = 1 << 22;
+
+/**
+ * Length-prefixed records written straight into 4 MB chunks: text is encoded in place, where building each record as
+ * its own buffers and concatenating them copied every byte three times (a cache rewrite held most of the index twice).
+ */
+class FrameWriter {
+  private readonly done: Buffer[] = [];
+  private chunk: Buffer = Buffer.alloc(0);
+  private at = 0;
+
+  frame(payload: JsonText): void {
+    const n = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
+    if (this.at + 4 + n > this.chunk.length) {
+      this.seal();
+      this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, 4 + n));
+    }
+    this.chunk.writeUInt32LE(n, this.at);
+    this.at += 4;
+    if (typeof payload === 'string') this.chunk.write(payload, this.at);
+    else this.chunk.set(payload, this.at);
+    this.at += n;
+  }
+
+  /** True when sealed chunks wait to be written. */
+  full(): boolean {
+    return this.done.length > 0;
+  }
+
+  /** The bytes framed so far, in order; the writer starts over. */
+  take(): Buffer[] {
+    this.seal();
+    return this.done.splice(0);
+  }
+
+  /** Hands the current chunk over; the next frame starts a new one. */
+  private seal(): void {
+    if (this.at > 0) this.done.push(this.chunk.subarray(0, this.at));
+    this.chunk = Buffer.alloc(0);
+    this.at = 0;
+  }
 }

@@ -69,8 +69,3 @@ export function unpackFacts(file: string, packed: Pick<PackedFacts, 'ddl' | 'res
   facts.ddl = ddl ?? unpackDdl(file, packed.ddl);
   return facts;
 }
-
-/** The text as UTF-8 bytes, for the cache file. */
-export function jsonBytes(text: JsonText): Uint8Array {
-  return typeof text === 'string' ? Buffer.from(text, 'utf8') : text;
-}

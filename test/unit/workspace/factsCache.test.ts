@@ -42,6 +42,29 @@ describe('FactsCache (append-only log)', () => {
     assert.equal((await FactsCache.load(dir, 'other')).size, 0, 'another fingerprint ignores the file');
   });
 
+  it('writes records larger than its 4 MB chunks and many records across chunks, as they came', async () => {
+    const a = await FactsCache.load(dir, 'fp');
+    const big = facts('big.sql', 1);
+    const columns = (big.ddl[0] as { table: { columns: Array<{ name: string; comment?: string; origin: object }> } }).table.columns;
+    // ~6 MB of DDL text in one record, with multi-byte characters (the frame length is in bytes)
+    for (let i = 0; i < 20_000; i++) columns.push({ name: `c${i}`, comment: `état ${'x'.repeat(280)} ✓`, origin: { kind: 'ddl', file: 'big.sql', line: i } });
+    a.set('big.sql', 1, 1, 'hb', big);
+    for (let i = 0; i < 3000; i++) a.set(`f${i}.sql`, i, i, `h${i}`, facts(`f${i}.sql`, i));
+    await a.save();
+    assert.ok(statSync(file()).size > 6e6);
+    const b = await FactsCache.load(dir, 'fp');
+    assert.equal(b.size, 3001);
+    assert.deepEqual(b.byStat('big.sql', 1, 1), big);
+    assert.deepEqual(b.byStat('f2999.sql', 2999, 2999), facts('f2999.sql', 2999));
+    // an append (not a rewrite) goes through the same writer
+    const late = structuredClone(big);
+    late.file = 'late.sql';
+    for (const c of (late.ddl[0] as { table: { columns: Array<{ origin: { file: string } }> } }).table.columns) c.origin.file = 'late.sql';
+    a.set('late.sql', 1, 1, 'hl', late);
+    await a.save();
+    assert.deepEqual((await FactsCache.load(dir, 'fp')).byStat('late.sql', 1, 1), late);
+  });
+
   it('survives a torn tail: keeps the complete records, and the next save rewrites the file', async () => {
     const a = await FactsCache.load(dir, 'fp');
     for (let i = 0; i < 10; i++) a.set(`f${i}.sql`, i, i, `h${i}`, facts(`f${i}.sql`, i));
