@@ -114,14 +114,24 @@ export async function discoverFiles(root: string, options: DiscoveryOptions = {}
     return false;
   };
 
+  const keep = (st: Stats, rel: string, limit: number): void => {
+    if (!st.isFile()) return;
+    if (st.size > limit) return recordSkip(skipped, 'tooLarge', rel);
+    files.push({ path: rel, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) });
+  };
   const addFile = async (abs: string, rel: string, limit: number, quietIfMissing = false): Promise<void> => {
     try {
-      const st = await io.stat(abs);
-      if (!st.isFile()) return;
-      if (st.size > limit) return recordSkip(skipped, 'tooLarge', rel);
-      files.push({ path: rel, size: st.size, mtimeMs: Math.trunc(st.mtimeMs) });
+      keep(await io.stat(abs), rel, limit);
     } catch {
       if (!quietIfMissing) recordSkip(skipped, 'unreadable', rel);
+    }
+  };
+  // blocking I/O needs no promise per file (ten thousand of them were a third of a walk's time)
+  const addFileNow = (abs: string, rel: string, limit: number): void => {
+    try {
+      keep(statSync(abs), rel, limit);
+    } catch {
+      recordSkip(skipped, 'unreadable', rel);
     }
   };
 
@@ -199,8 +209,9 @@ export async function discoverFiles(root: string, options: DiscoveryOptions = {}
         recordSkip(skipped, 'notIncluded', rel);
         continue;
       }
-      const isArtifact = /(^|\/)target\/(manifest|catalog)\.json$/.test(rel);
-      fileJobs.push(addFile(abs, rel, isArtifact ? maxArtifact : maxSize));
+      const limit = /(^|\/)target\/(manifest|catalog)\.json$/.test(rel) ? maxArtifact : maxSize;
+      if (options.syncIo) addFileNow(abs, rel, limit);
+      else fileJobs.push(addFile(abs, rel, limit));
     }
     await Promise.all(fileJobs);
     for (const d of subdirs) await walk(d, here);

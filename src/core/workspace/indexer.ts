@@ -139,6 +139,7 @@ export class WorkspaceIndexer {
   /** Operations running (a catalog is not persisted mid-operation: facts, cache and catalog may disagree then). */
   private busy = 0;
   private saving: Promise<void> | undefined;
+  private readonly stopping = new Set<Promise<unknown>>();
 
   constructor(private readonly options: IndexerOptions) {
     this.root = path.resolve(options.root);
@@ -259,6 +260,7 @@ export class WorkspaceIndexer {
 
   async dispose(): Promise<void> {
     await this.flush();
+    await Promise.all(this.stopping);
     this.listeners.clear();
   }
 
@@ -356,8 +358,15 @@ export class WorkspaceIndexer {
     try {
       return await this.indexAllWith(pool, poolSize, run, started, check);
     } finally {
-      await pool?.dispose();
+      // the workers are idle by now: they stop in the background (dispose() waits for them), not before the result
+      if (pool) this.retire(pool.dispose());
     }
+  }
+
+  /** Keeps track of workers stopping after a full index, so dispose() can wait for them. */
+  private retire(stopping: Promise<void>): void {
+    const p = stopping.catch(() => undefined).finally(() => this.stopping.delete(p));
+    this.stopping.add(p);
   }
 
   private async indexAllWith(pool: WorkerPoolExtractor | undefined, poolSize: number, run: RunOptions, started: number, check: () => void): Promise<IndexSnapshot> {
@@ -419,7 +428,7 @@ export class WorkspaceIndexer {
         if (run.onProgress && (done % 50 === 0 || done === total)) run.onProgress({ phase: 'extract', done, total });
       }, () => !!run.signal?.aborted);
     } finally {
-      await extractor.dispose();
+      if (extractor !== pool) await extractor.dispose(); // the pool stops after the result (doIndexAll)
       if (run.signal?.aborted) await cache.save().catch(() => undefined); // keep what was extracted
       else cache.retainOnly(new Set(files.keys())); // saved right after the result is out (below)
     }

@@ -33,31 +33,38 @@ describe('discoverFiles', () => {
     symlinkSync(outside.root, path.join(tree.root, 'dir_out'));
   });
 
-  it('honours nested .gitignore files, excludes, size limits and keeps dbt artifacts', async () => {
-    const r = await discoverFiles(tree.root, { exclude: ['gen/**'], maxFileSize: 1000 });
-    const paths = r.files.map((f) => f.path);
-    assert.deepEqual(paths, [
-      '.gitignore',
-      'a.sql',
-      'dbt/.gitignore',
-      'dbt/dbt_project.yml',
-      'dbt/target/manifest.json',
-      'keep.log',
-      'link_in.sql',
-      'other/secret.sql',
-      'sub/.gitignore',
-      'sub/ok.sql',
-    ]);
-    assert.equal(r.skipped.counts.tooLarge, 1);
-    assert.equal(r.skipped.counts.symlinkOutside, 2);
-    assert.ok((r.skipped.counts.gitignored ?? 0) >= 3);
-    assert.ok(r.skipped.examples.excluded?.includes('node_modules'));
-    assert.ok(r.files.every((f) => f.size >= 0 && f.mtimeMs > 0));
-  });
+  for (const syncIo of [false, true]) {
+    it(`honours nested .gitignore files, excludes, size limits and keeps dbt artifacts (${syncIo ? 'blocking' : 'asynchronous'} I/O)`, async () => {
+      const r = await discoverFiles(tree.root, { exclude: ['gen/**'], maxFileSize: 1000, syncIo });
+      const paths = r.files.map((f) => f.path);
+      assert.deepEqual(paths, [
+        '.gitignore',
+        'a.sql',
+        'dbt/.gitignore',
+        'dbt/dbt_project.yml',
+        'dbt/target/manifest.json',
+        'keep.log',
+        'link_in.sql',
+        'other/secret.sql',
+        'sub/.gitignore',
+        'sub/ok.sql',
+      ]);
+      assert.equal(r.skipped.counts.tooLarge, 1);
+      assert.equal(r.skipped.counts.symlinkOutside, 2);
+      assert.ok((r.skipped.counts.gitignored ?? 0) >= 3);
+      assert.ok(r.skipped.examples.excluded?.includes('node_modules'));
+      assert.ok(r.files.every((f) => f.size >= 0 && f.mtimeMs > 0));
+    });
 
-  it('keeps only included globs when given', async () => {
-    const r = await discoverFiles(tree.root, { include: ['**/*.sql'] });
-    assert.deepEqual(r.files.map((f) => f.path), ['a.sql', 'big.sql', 'gen/skip.sql', 'link_in.sql', 'other/secret.sql', 'sub/ok.sql']);
+    it(`keeps only included globs when given (${syncIo ? 'blocking' : 'asynchronous'} I/O)`, async () => {
+      const r = await discoverFiles(tree.root, { include: ['**/*.sql'], syncIo });
+      assert.deepEqual(r.files.map((f) => f.path), ['a.sql', 'big.sql', 'gen/skip.sql', 'link_in.sql', 'other/secret.sql', 'sub/ok.sql']);
+    });
+  }
+
+  it('finds the same files, sizes, times and skips with blocking and asynchronous I/O', async () => {
+    const options = { exclude: ['gen/**'], maxFileSize: 1000 };
+    assert.deepEqual(await discoverFiles(tree.root, { ...options, syncIo: true }), await discoverFiles(tree.root, options));
   });
 
   it('applies the same rules to single paths for incremental updates', () => {
