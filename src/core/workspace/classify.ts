@@ -31,11 +31,20 @@ export function dbtProjectOf(relPath: string, ctx: ExtractContext): { project: D
   return { project: best, inner: best.root === '' ? relPath : relPath.slice(best.root.length + 1) };
 }
 
+/** Each folder list as prefixes (`models/`, or '' for the project root), computed once per list. */
+const folderPrefixes = new WeakMap<string[], string[]>();
+
 function under(inner: string, folders: string[]): boolean {
-  return folders.some((f) => {
-    const clean = f.replace(/^\.\//, '').replace(/\/+$/, '');
-    return clean === '' || inner.startsWith(clean + '/');
-  });
+  let prefixes = folderPrefixes.get(folders);
+  if (!prefixes) {
+    prefixes = folders.map((f) => {
+      const clean = f.replace(/^\.\//, '').replace(/\/+$/, '');
+      return clean === '' ? '' : clean + '/';
+    });
+    folderPrefixes.set(folders, prefixes);
+  }
+  for (const p of prefixes) if (p === '' || inner.startsWith(p)) return true;
+  return false;
 }
 
 /** Decides a file's kind from its path and the dbt project layout. */
