@@ -32,7 +32,7 @@ function workerScript(): { script: string; kind: string } {
 }
 
 /** Processes measuring (raw read, cold index); the reported figures are their medians. */
-const RATIO_ROUNDS = 3;
+const RATIO_ROUNDS = 5;
 
 function median(xs: number[]): number {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -55,6 +55,13 @@ async function runOne(size: number, ratioOnly = false): Promise<Record<string, u
   }
   rmSync(cache, { recursive: true, force: true });
 
+  // the process's peak RSS so far, after each phase (maxRSS only grows: the first phase that raises it set the peak)
+  const peakRssAfter: Record<string, number> = {};
+  const markPeak = (phase: string): void => {
+    peakRssAfter[phase] = Math.round(process.resourceUsage().maxRSS / 1024);
+  };
+  markPeak('start');
+
   // raw read of the same files
   const listed = await discoverFiles(ws);
   let rawBytes = 0;
@@ -73,7 +80,9 @@ async function runOne(size: number, ratioOnly = false): Promise<Record<string, u
     const cold = new WorkspaceIndexer({ root: ws, cacheDir: cache, workerScript: worker.script });
     const stats = (await cold.indexAll()).stats;
     const ms = performance.now() - coldStart;
+    markPeak('cold');
     await cold.dispose();
+    markPeak('persist');
     return { coldMs: ms, persistMs: performance.now() - coldStart - ms, s: stats };
   })();
 
@@ -90,6 +99,7 @@ async function runOne(size: number, ratioOnly = false): Promise<Record<string, u
   const warm = new WorkspaceIndexer({ root: ws, cacheDir: cache, workerScript: worker.script });
   const warmParsed = (await warm.indexAll()).stats.parsed;
   const warmMs = performance.now() - warmStart;
+  markPeak('warm');
 
   // single-file re-index: edit a file, update it, read the new snapshot (catalog rebuilt)
   const candidates = listed.files.filter((f) => /\.(sql|php|py)$/.test(f.path));
@@ -115,6 +125,7 @@ async function runOne(size: number, ratioOnly = false): Promise<Record<string, u
   // the generated workspace is reused by later runs: put the edited files back as they were
   for (const [abs, bytes] of originals) await fsp.writeFile(abs, bytes);
   await warm.dispose();
+  markPeak('reindex');
 
   // a start after those files changed behind the indexer's back (as after a git pull): the persisted catalog is
   // brought up to date with them rather than rebuilt
@@ -124,6 +135,7 @@ async function runOne(size: number, ratioOnly = false): Promise<Record<string, u
   const againStats = (await again.indexAll()).stats;
   const warmAfterEditsMs = performance.now() - againStart;
   await again.dispose();
+  markPeak('warmAfterEdits');
   if (worker.kind === 'bundled') rmSync(path.dirname(worker.script), { recursive: true, force: true });
 
   let cacheBytes = 0;
@@ -147,6 +159,7 @@ async function runOne(size: number, ratioOnly = false): Promise<Record<string, u
     snapshotRebuildP95Ms: +percentile(catalogOnly, 95).toFixed(1),
     loadAverage: loadavg().map((x) => +x.toFixed(1)),
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    peakRssAfter,
     cacheMB: +(cacheBytes / 1e6).toFixed(1),
     tables: s.tables,
     columns: s.columns,

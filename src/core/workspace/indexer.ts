@@ -258,10 +258,21 @@ export class WorkspaceIndexer {
     await this.saveCatalog().catch(() => undefined);
   }
 
+  /** Writes what is pending, then lets go of the index (a disposed indexer holds no facts, cache or catalog). */
   async dispose(): Promise<void> {
     await this.flush();
     await Promise.all(this.stopping);
     this.listeners.clear();
+    this.files = new Map();
+    this.facts = new Map();
+    this.uncached = new Set();
+    this.catalog = new IncrementalCatalog();
+    this.catalogSaved = false;
+    this.totals = { joins: 0, constants: 0, diagnostics: 0 };
+    this.cache = undefined;
+    this.cacheFingerprint = '';
+    this.built = undefined;
+    this.search = undefined;
   }
 
   // ------------------------------------------------------------------ internals
@@ -277,7 +288,11 @@ export class WorkspaceIndexer {
       }
     };
     const next = this.queue.then(run, run);
-    this.queue = next.catch(() => undefined);
+    // the queue must not hold the result (a whole snapshot) once the caller is done with it
+    this.queue = next.then(
+      () => undefined,
+      () => undefined,
+    );
     return next;
   }
 

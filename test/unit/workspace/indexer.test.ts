@@ -38,6 +38,11 @@ describe('WorkspaceIndexer', function () {
       assert.equal(s.stats.skipped.counts.gitignored, 1);
       assert.equal(s.facts.some((f) => f.file.startsWith('build/')), false);
       await ix.dispose();
+      // a disposed indexer lets go of its index (a folder closed in the editor must not keep it in memory)
+      const after = ix.snapshot();
+      assert.equal(after.catalog.tables.length, 0);
+      assert.equal(after.facts.length, 0);
+      assert.equal(ix.factsFor('ddl/002_orders.sql'), undefined);
     } finally {
       ws.cleanup();
     }
