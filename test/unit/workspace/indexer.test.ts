@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync, rmSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { runIndexCommand } from '../../../src/cli/commands/index';
 import { IndexCancelledError, WorkspaceIndexer } from '../../../src/core/workspace/indexer';
 import { makeTree } from './helpers';
@@ -43,6 +45,26 @@ describe('WorkspaceIndexer', function () {
       assert.equal(after.catalog.tables.length, 0);
       assert.equal(after.facts.length, 0);
       assert.equal(ix.factsFor('ddl/002_orders.sql'), undefined);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  it('keeps nothing of its index alive once disposed', async () => {
+    const ws = copyFixture();
+    try {
+      setFlagsFromString('--expose-gc');
+      const gc = runInNewContext('gc') as () => void;
+      const ix = new WorkspaceIndexer({ root: ws.root, cacheDir: ws.cache });
+      const catalog = new WeakRef((await ix.indexAll()).catalog);
+      ix.snapshot();
+      await ix.dispose();
+      // finalization needs a turn of the event loop after the collection
+      for (let i = 0; i < 3 && catalog.deref(); i++) {
+        await new Promise((r) => setImmediate(r));
+        gc();
+      }
+      assert.equal(catalog.deref(), undefined, 'the catalog of a disposed indexer is still reachable');
     } finally {
       ws.cleanup();
     }
