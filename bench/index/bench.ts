@@ -196,7 +196,8 @@ async function main(): Promise<void> {
       rawReadMs: Math.round(median(raws)),
       coldMs: Math.round(median(colds)),
       coldOverRaw: +(median(colds) / median(raws)).toFixed(1),
-      rounds: { rawReadMs: raws.map(Math.round), coldMs: colds.map(Math.round) },
+      // each round's own ratio too: how far a single measurement strays
+      rounds: { rawReadMs: raws.map(Math.round), coldMs: colds.map(Math.round), coldOverRaw: colds.map((c, i) => +(c / raws[i]!).toFixed(1)) },
     };
     const line = JSON.stringify(result);
     process.stdout.write(line + '\n');
