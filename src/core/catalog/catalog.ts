@@ -44,7 +44,6 @@ function sortConflicts(conflicts: CatalogConflict[]): CatalogConflict[] {
     .map(([c]) => c);
 }
 
-
 /**
  * A shallow copy. Object.assign rather than a spread: on Node 20 (the extension host of VS Code up to 1.9x) a spread
  * over objects of varied shapes goes through the runtime, several times slower, and a catalog build copies thousands.
