@@ -140,6 +140,7 @@ export class WorkspaceIndexer {
   private busy = 0;
   private saving: Promise<void> | undefined;
   private readonly stopping = new Set<Promise<unknown>>();
+  private disposed = false;
 
   constructor(private readonly options: IndexerOptions) {
     this.root = path.resolve(options.root);
@@ -260,6 +261,7 @@ export class WorkspaceIndexer {
 
   /** Writes what is pending, then lets go of the index (a disposed indexer holds no facts, cache or catalog). */
   async dispose(): Promise<void> {
+    this.disposed = true; // operations queued before this still run; later ones are refused
     await this.flush();
     await Promise.all(this.stopping);
     this.listeners.clear();
@@ -279,6 +281,7 @@ export class WorkspaceIndexer {
 
   /** Runs operations one at a time so an update never interleaves with a full index. */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.disposed) return Promise.reject(new Error('The workspace index of this folder was closed'));
     const run = async (): Promise<T> => {
       this.busy++;
       try {

@@ -215,7 +215,8 @@ export class IndexService implements vscode.Disposable {
   async search(query: string, limit = 20): Promise<Array<SearchHit & { folder: vscode.WorkspaceFolder }>> {
     const all: Array<SearchHit & { folder: vscode.WorkspaceFolder }> = [];
     for (const f of this.folders) {
-      const idx = await f.indexer.searchIndex();
+      const idx = await f.indexer.searchIndex().catch(() => undefined); // a folder being re-indexed: its old index is closed
+      if (!idx) continue;
       for (const hit of idx.search(query, limit)) all.push({ ...hit, folder: f.folder });
     }
     return all.sort((a, b) => b.score - a.score).slice(0, limit);

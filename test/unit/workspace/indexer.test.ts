@@ -45,6 +45,7 @@ describe('WorkspaceIndexer', function () {
       assert.equal(after.catalog.tables.length, 0);
       assert.equal(after.facts.length, 0);
       assert.equal(ix.factsFor('ddl/002_orders.sql'), undefined);
+      await assert.rejects(ix.update(['ddl/002_orders.sql']), /closed/, 'a closed index takes no more changes');
     } finally {
       ws.cleanup();
     }
