@@ -432,7 +432,8 @@ class CatalogBuilder {
         return;
       }
       case 'comment': {
-        const t = this.findOwned(op.target.table);
+        // a table comment changes only the builder's own copy of the table: its columns need not be copied
+        const t = op.target.kind === 'table' ? this.find(op.target.table) : this.findOwned(op.target.table);
         if (!t) return;
         const text = op.text ?? undefined;
         if (op.target.kind === 'table') t.comment = text;
