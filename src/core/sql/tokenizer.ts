@@ -237,52 +237,22 @@ export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
       // 'string' (with '' escapes) and E'string' (with backslash escapes)
       if (c === Ch.Quote || ((c === Ch.UpperE || c === Ch.LowerE) && next === Ch.Quote)) {
         const backslash = c !== Ch.Quote;
-        i += backslash ? 2 : 1;
-        let closed = false;
-        while (i < n) {
-          const d = text.charCodeAt(i);
-          if (backslash && d === Ch.Backslash) {
-            i += 2;
-            continue;
-          }
-          if (d === Ch.Quote) {
-            if (i + 1 < n && text.charCodeAt(i + 1) === Ch.Quote) {
-              i += 2;
-              continue;
-            }
-            i++;
-            closed = true;
-            break;
-          }
-          i++;
-        }
-        if (i > n) i = n;
+        const end = quotedEnd(text, i + (backslash ? 2 : 1), Ch.Quote, backslash);
+        i = end < 0 ? n : end;
         countLines(start, i);
         kind = 'string';
-        unterminated = !closed;
+        unterminated = end < 0;
         break scan;
       }
 
       // "quoted identifier" with "" escapes
       if (c === Ch.DQuote) {
-        i++;
-        let closed = false;
-        while (i < n) {
-          if (text.charCodeAt(i) === Ch.DQuote) {
-            if (i + 1 < n && text.charCodeAt(i + 1) === Ch.DQuote) {
-              i += 2;
-              continue;
-            }
-            i++;
-            closed = true;
-            break;
-          }
-          i++;
-        }
+        const end = quotedEnd(text, i + 1, Ch.DQuote, false);
+        i = end < 0 ? n : end;
         countLines(start, i);
-        const inner = text.slice(start + 1, closed ? i - 1 : i).replace(/""/g, '"');
+        const inner = text.slice(start + 1, end < 0 ? i : i - 1).replace(/""/g, '"');
         kind = 'quotedIdentifier';
-        unterminated = !closed;
+        unterminated = end < 0;
         value = inner;
         break scan;
       }
@@ -397,6 +367,23 @@ export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
     tokens.push({ kind, text: sliced ?? text.slice(start, i), offset: start, end: i, line: startLine, column: startCol, value, unterminated });
   }
   return tokens;
+}
+
+/**
+ * Index just past the quote closing a quoted run that starts at `from` (after the opening quote), where a doubled
+ * quote stands for one and, with `backslash`, a backslash escapes the next character; -1 when it runs to the end.
+ */
+function quotedEnd(text: string, from: number, quote: number, backslash: boolean): number {
+  const n = text.length;
+  let i = from;
+  while (i < n) {
+    const d = text.charCodeAt(i);
+    if (backslash && d === Ch.Backslash) i += 2;
+    else if (d !== quote) i++;
+    else if (i + 1 < n && text.charCodeAt(i + 1) === quote) i += 2;
+    else return i + 1;
+  }
+  return -1;
 }
 
 /** Find `close` inside a Jinja block, skipping quoted strings; falls back to the first `close` when quotes do not balance. */
