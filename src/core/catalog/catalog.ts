@@ -325,12 +325,16 @@ function overlayRank(t: TableDef): number {
 /** The dbt model name a relation was built from (unique id `model.project.name`), if any. */
 export function dbtModelName(t: TableDef): string | undefined {
   if (t.dbt?.resourceType !== 'model' && t.kind !== 'dbtModel') return undefined;
-  const id = t.dbt?.uniqueId;
-  return id ? id.slice(id.lastIndexOf('.') + 1) : t.name;
+  return nodeName(t);
 }
 
 function dbtSeedName(t: TableDef): string | undefined {
   if (t.dbt?.resourceType !== 'seed' && t.kind !== 'dbtSeed') return undefined;
+  return nodeName(t);
+}
+
+/** The dbt node name: the last part of the unique id (`model.project.name`), else the relation's name. */
+function nodeName(t: TableDef): string {
   const id = t.dbt?.uniqueId;
   return id ? id.slice(id.lastIndexOf('.') + 1) : t.name;
 }
