@@ -41,7 +41,7 @@ export function findSqlLiterals(text: string, lang: LexLanguage, tokens: Token[]
 function endLine(t: Token): number {
   let n = 0;
   for (let k = 0; k < t.value.length; k++) if (t.value.charCodeAt(k) === 10) n++;
-  return (t.contentLine) + n;
+  return t.contentLine + n;
 }
 
 /** Runs query analysis on every SQL literal of a source file, with line numbers of the source file. */
