@@ -22,6 +22,12 @@ export interface DiscoveryOptions {
    * blocking costs nothing (an index worker thread). Never on the extension host's thread.
    */
   syncIo?: boolean;
+  /**
+   * Called with the files kept in each folder as the walk leaves it (before its subfolders), so work can start before
+   * the walk ends. A folder's files arrive together, and always after those of every folder above it: a dbt project's
+   * dbt_project.yml comes before, or with, every file the project holds.
+   */
+  onFiles?: (files: DiscoveredFile[]) => void;
 }
 
 /** The file-system calls discovery makes. */
@@ -79,6 +85,16 @@ export function recordSkip(summary: SkipSummary, reason: SkipReason, relPath: st
   summary.counts[reason] = (summary.counts[reason] ?? 0) + 1;
   const ex = (summary.examples[reason] ??= []);
   if (ex.length < EXAMPLES_PER_REASON) ex.push(relPath);
+}
+
+/** Adds the skips of `more` to `summary` (examples up to the usual few). */
+export function mergeSkips(summary: SkipSummary, more: SkipSummary): SkipSummary {
+  for (const [reason, n] of Object.entries(more.counts) as Array<[SkipReason, number]>) {
+    summary.counts[reason] = (summary.counts[reason] ?? 0) + n;
+    const ex = (summary.examples[reason] ??= []);
+    for (const p of more.examples[reason] ?? []) if (ex.length < EXAMPLES_PER_REASON) ex.push(p);
+  }
+  return summary;
 }
 
 interface IgnoreScope {
@@ -158,6 +174,7 @@ export async function discoverFiles(root: string, options: DiscoveryOptions = {}
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     const fileJobs: Array<Promise<void>> = [];
     const subdirs: string[] = [];
+    const firstHere = files.length;
     for (const e of entries) {
       const rel = dirRel ? `${dirRel}/${e.name}` : e.name;
       const abs = path.join(dirAbs, e.name);
@@ -214,6 +231,7 @@ export async function discoverFiles(root: string, options: DiscoveryOptions = {}
       else fileJobs.push(addFile(abs, rel, limit));
     }
     await Promise.all(fileJobs);
+    if (options.onFiles && files.length > firstHere) options.onFiles(files.slice(firstHere));
     for (const d of subdirs) await walk(d, here);
   };
 

@@ -99,8 +99,42 @@ export class FactsCache {
 
   private constructor(
     private readonly dir: string | undefined,
-    private readonly fingerprint: string,
+    private fingerprint: string,
   ) {}
+
+  /**
+   * An empty cache whose fingerprint is set later (`stamp`): for an index that starts extracting before it knows what
+   * the fingerprint covers. Its first save rewrites the file.
+   */
+  static empty(dir: string | undefined): FactsCache {
+    return new FactsCache(dir, '');
+  }
+
+  /** Sets the fingerprint of a cache made by `empty`, before it is saved. */
+  stamp(fingerprint: string): void {
+    this.fingerprint = fingerprint;
+  }
+
+  /** The fingerprint of the cache file under `dir` when it is of this version; reads the header only. */
+  static async storedFingerprint(dir: string | undefined): Promise<string | undefined> {
+    if (!dir) return undefined;
+    let handle: fsp.FileHandle | undefined;
+    try {
+      handle = await fsp.open(path.join(dir, CACHE_FILE), 'r');
+      const size = Buffer.alloc(4);
+      if ((await handle.read(size, 0, 4, 0)).bytesRead < 4) return undefined;
+      const len = size.readUInt32LE(0);
+      if (len > 1 << 24) return undefined;
+      const raw = Buffer.alloc(len);
+      if ((await handle.read(raw, 0, len, 4)).bytesRead < len) return undefined;
+      const header = deserialize(raw) as CacheHeader | undefined;
+      return header?.version === CACHE_VERSION && typeof header.fingerprint === 'string' ? header.fingerprint : undefined;
+    } catch {
+      return undefined; // no cache, or not readable: nothing to serve
+    } finally {
+      await handle?.close().catch(() => undefined);
+    }
+  }
 
   /** Loads the cache; a missing, corrupt or foreign-version file gives an empty cache. `dir` undefined = memory only. */
   static async load(dir: string | undefined, fingerprint: string): Promise<FactsCache> {

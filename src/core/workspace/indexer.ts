@@ -5,7 +5,7 @@ import type { CatalogSnapshot } from '../catalog/model';
 import type { DdlOperation, JoinPair, ParseDiagnostic } from '../sql/types';
 import { classifyFile, isExtractedKind, type DbtProjectLayout, type ExtractContext } from './classify';
 import { extractDbtProject } from './dbtYamlExtractor';
-import { discoverFiles, newSkipSummary, recordSkip, type DiscoveryOptions, type SkipSummary } from './discovery';
+import { discoverFiles, mergeSkips, newSkipSummary, recordSkip, type DiscoveredFile, type DiscoveryOptions, type SkipSummary } from './discovery';
 import { compactFacts } from './compactFacts';
 import { decodeText, looksBinary } from './extractFile';
 import { loadCatalogState, saveCatalogState } from './catalogCache';
@@ -15,7 +15,7 @@ import { emptyFacts, type ConstantMap, type FileFacts, type FileKind } from './f
 import { runFileTask } from './fileTask';
 import { PathFilter } from './pathFilter';
 import { SearchIndex } from './search';
-import { defaultPoolSize, InProcessExtractor, isTransientFailure, transientFailure, WorkerPoolExtractor, type Extractor } from './workerPool';
+import { defaultPoolSize, InProcessExtractor, isTransientFailure, transientFailure, WorkerPoolExtractor, type ExtractionRun } from './workerPool';
 import type { FileResult, FileTask } from './workerProtocol';
 import { availableParallelism } from 'node:os';
 
@@ -106,6 +106,8 @@ interface FileState {
 
 /** Up to this many changed files (or a tenth of all), a warm start updates the persisted catalog rather than rebuild. */
 const RESTORE_MAX_CHANGES = 64;
+
+const isDbtProjectFile = (p: string): boolean => p === 'dbt_project.yml' || p.endsWith('/dbt_project.yml');
 
 const TEXT_KINDS_FOR_SEARCH = (k: FileKind): boolean => k !== 'pdf' && k !== 'other' && k !== 'dbt-artifact';
 
@@ -346,20 +348,48 @@ export class WorkspaceIndexer {
     return dropped;
   }
 
-  private async loadContext(dbtProjectFiles: string[]): Promise<ExtractContext> {
-    const projects: DbtProjectLayout[] = [];
+  /** The layouts of dbt projects from their dbt_project.yml files (unreadable ones left out), in the order given. */
+  private async loadProjects(dbtProjectFiles: string[]): Promise<Array<[string, DbtProjectLayout]>> {
+    const projects: Array<[string, DbtProjectLayout]> = [];
     for (const f of dbtProjectFiles) {
       const text = await fsp.readFile(path.join(this.root, f), 'utf8').catch(() => undefined);
       if (text === undefined) continue;
       const info = extractDbtProject(f, text).dbtProject!;
       const dir = f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '';
-      projects.push({ root: dir, name: info.name, modelPaths: info.modelPaths, seedPaths: info.seedPaths });
+      projects.push([f, { root: dir, name: info.name, modelPaths: info.modelPaths, seedPaths: info.seedPaths }]);
     }
-    return { dbtProjects: projects };
+    return projects;
+  }
+
+  /** What the cached facts depend on besides the files: the extension version and the dbt layout. */
+  private fingerprint(): string {
+    return JSON.stringify([this.options.cacheKey ?? '', this.context]);
+  }
+
+  /** Whether the cache on disk was written for this version (what else it depends on is known after the walk). */
+  private async cacheMayServe(): Promise<boolean> {
+    const stored = await FactsCache.storedFingerprint(this.options.cacheDir);
+    if (stored === undefined) return false;
+    try {
+      return (JSON.parse(stored) as unknown[])[0] === (this.options.cacheKey ?? '');
+    } catch {
+      return false;
+    }
+  }
+
+  /** Drops streamed files the final list lacks (a walk that failed in the worker, then redone here, saw them). */
+  private dropUnlisted(listed: DiscoveredFile[], files: Map<string, FileState>, facts: Map<string, FileFacts | DeferredFacts>, building: IncrementalCatalog): void {
+    const keep = new Set(listed.map((f) => f.path));
+    for (const file of [...files.keys()]) {
+      if (keep.has(file)) continue;
+      files.delete(file);
+      facts.delete(file);
+      building.removeFile(file);
+    }
   }
 
   private async ensureCache(): Promise<void> {
-    const fingerprint = JSON.stringify([this.options.cacheKey ?? '', this.context]);
+    const fingerprint = this.fingerprint();
     if (this.cache && this.cacheFingerprint === fingerprint) return;
     this.cache = await FactsCache.load(this.options.cacheDir, fingerprint);
     this.cacheFingerprint = fingerprint;
@@ -389,68 +419,147 @@ export class WorkspaceIndexer {
 
   private async indexAllWith(pool: WorkerPoolExtractor | undefined, poolSize: number, run: RunOptions, started: number, check: () => void): Promise<IndexSnapshot> {
     const discoveryOptions = { ...this.options.discovery, signal: run.signal };
-    // in a worker when there is one (blocking I/O there is faster and blocks nothing), else here
-    const discovered = pool
-      ? await pool.discover(this.root, discoveryOptions).catch(() => discoverFiles(this.root, discoveryOptions))
-      : await discoverFiles(this.root, discoveryOptions);
-    check();
-    const discoverMs = Date.now() - started;
-    const skipped = discovered.skipped;
-    this.context = await this.loadContext(discovered.files.filter((f) => /(^|\/)dbt_project\.yml$/.test(f.path)).map((f) => f.path));
-    await this.ensureCache();
-    const cache = this.cache!;
+    const stop = (): boolean => !!run.signal?.aborted;
+    // With nothing cached that could be reused (a first index, or the first after an upgrade), files are extracted
+    // while the walk goes on: the workers not walking would otherwise wait for the whole list.
+    const streaming = !!pool && !this.cache && !(await this.cacheMayServe());
+    let cache: FactsCache | undefined = streaming ? FactsCache.empty(this.options.cacheDir) : undefined;
 
     const files = new Map<string, FileState>();
     const facts = new Map<string, FileFacts | DeferredFacts>();
     const uncached = new Set<string>();
-    const toRead: FileTask[] = [];
-    let fromCache = 0;
-    for (const f of discovered.files) {
-      const kind = classifyFile(f.path, this.context);
-      files.set(f.path, { size: f.size, mtimeMs: f.mtimeMs, kind });
-      if (!isExtractedKind(kind)) {
-        facts.set(f.path, emptyFacts(f.path, kind));
-        continue;
-      }
-      const hit = cache.deferredByStat(f.path, f.size, f.mtimeMs);
-      if (hit) {
-        facts.set(f.path, hit);
-        fromCache++;
-      } else toRead.push({ path: f.path, kind, knownHash: cache.hashOf(f.path), size: f.size });
-    }
-    let parsed = 0;
-    const extractStarted = Date.now();
-    const useWorkers = !!pool && toRead.length >= (this.options.inProcessBelow ?? 200);
-    const extractor: Extractor = useWorkers ? pool : new InProcessExtractor();
-    extractor.setContext(this.context);
-    let done = 0;
-    const total = toRead.length;
+    /** Files found unreadable or binary while extracting (discovery keeps its own). */
+    const extractSkips = newSkipSummary();
     // files extracted now enter the catalog as they arrive (their DDL deserialized while the workers go on)
     const building = new IncrementalCatalog();
     const inCatalog = new Set<string>();
+    let parsed = 0;
+    let fromCache = 0;
+    let done = 0;
+    /** Files to extract: known once the walk is over (no progress is reported before, so it never runs backwards). */
+    let total: number | undefined = undefined;
+    const onResult = (r: FileResult): void => {
+      const st = files.get(r.path)!;
+      const got = this.accept(r, st, cache!, extractSkips);
+      if (got.facts) facts.set(r.path, got.facts);
+      else files.delete(r.path);
+      if (got.facts && !got.cached) uncached.add(r.path);
+      if (got.parsed) {
+        parsed++;
+        building.setFile({ file: r.path, ddl: ddlOfValue(got.facts!) });
+        inCatalog.add(r.path);
+      } else if (got.facts) fromCache++;
+      done++;
+      if (run.onProgress && total !== undefined && (done % 50 === 0 || done === total)) run.onProgress({ phase: 'extract', done, total });
+    };
+
+    /** Files to extract not yet handed to an extractor, and the pool's run once it has started. */
+    const waiting: FileTask[] = [];
+    let queued = 0;
+    let extraction: ExtractionRun | undefined;
+    let extractStarted = 0;
+    const inProcessBelow = this.options.inProcessBelow ?? 200;
+    const startPool = (): void => {
+      extractStarted = Date.now();
+      extraction = pool!.start(this.root, onResult, stop);
+    };
+    const hand = (tasks: FileTask[]): void => {
+      queued += tasks.length;
+      if (extraction) return extraction.add(tasks);
+      for (const t of tasks) waiting.push(t);
+      // a streamed walk starts the workers once there is enough work to be worth them (see inProcessBelow)
+      if (streaming && waiting.length >= inProcessBelow) {
+        startPool();
+        extraction!.add(waiting.splice(0));
+      }
+    };
+    /** Records discovered files and returns the tasks of those to extract (cache hits served when `useCache`). */
+    const intake = (list: DiscoveredFile[], useCache: boolean): FileTask[] => {
+      const tasks: FileTask[] = [];
+      for (const f of list) {
+        if (files.has(f.path)) continue; // a walk redone here after the worker's failed has streamed some already
+        const kind = classifyFile(f.path, this.context);
+        files.set(f.path, { size: f.size, mtimeMs: f.mtimeMs, kind });
+        if (!isExtractedKind(kind)) {
+          facts.set(f.path, emptyFacts(f.path, kind));
+          continue;
+        }
+        const hit = useCache ? cache!.deferredByStat(f.path, f.size, f.mtimeMs) : undefined;
+        if (hit) {
+          facts.set(f.path, hit);
+          fromCache++;
+        } else tasks.push({ path: f.path, kind, knownHash: useCache ? cache!.hashOf(f.path) : undefined, size: f.size });
+      }
+      return tasks;
+    };
+
+    // streamed folders are taken in walk order: a dbt project's dbt_project.yml is read before any file it holds
+    const projects: Array<[string, DbtProjectLayout]> = [];
+    let streamed: Promise<void> = Promise.resolve();
+    let streamFailure: unknown;
+    const onFiles = (list: DiscoveredFile[]): void => {
+      streamed = streamed
+        .then(async () => {
+          const found = list.filter((f) => isDbtProjectFile(f.path)).map((f) => f.path);
+          if (found.length) {
+            projects.push(...(await this.loadProjects(found)));
+            this.context = { dbtProjects: projects.map(([, layout]) => layout) };
+            pool!.setContext(this.context);
+          }
+          hand(intake(list, false));
+        })
+        .catch((err: unknown) => void (streamFailure ??= err));
+    };
+
+    this.context = { dbtProjects: [] };
+    if (pool) pool.setContext(this.context);
+    const streamTo = streaming ? onFiles : undefined;
+    // in a worker when there is one (blocking I/O there is faster and blocks nothing), else here
+    const discovered = pool
+      ? await pool.discover(this.root, discoveryOptions, streamTo).catch(() => discoverFiles(this.root, { ...discoveryOptions, onFiles: streamTo }))
+      : await discoverFiles(this.root, discoveryOptions);
+    await streamed;
+    if (streamFailure) throw streamFailure;
+    const discoverMs = Date.now() - started;
+    if (streaming) {
+      // the layout in path order, as a start that reads it whole after the walk has it (the cache fingerprint)
+      projects.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+      this.context = { dbtProjects: projects.map(([, layout]) => layout) };
+      cache!.stamp(this.fingerprint());
+      this.cache = cache;
+      this.cacheFingerprint = this.fingerprint();
+    } else {
+      this.context = { dbtProjects: (await this.loadProjects(discovered.files.filter((f) => isDbtProjectFile(f.path)).map((f) => f.path))).map(([, layout]) => layout) };
+      await this.ensureCache();
+      cache = this.cache!;
+      hand(intake(discovered.files, true));
+    }
+    if (pool) pool.setContext(this.context);
+    const store = cache!;
+
+    total = queued;
+    const useWorkers = !!extraction || (!!pool && waiting.length >= inProcessBelow);
     run.onProgress?.({ phase: 'extract', done, total });
+    if (!extraction) extractStarted = Date.now();
     try {
-      // onProgress may abort; the pool stops handing out work and in-flight files finish
-      await extractor.run(this.root, toRead, (r) => {
-        const st = files.get(r.path)!;
-        const got = this.accept(r, st, cache, skipped);
-        if (got.facts) facts.set(r.path, got.facts);
-        else files.delete(r.path);
-        if (got.facts && !got.cached) uncached.add(r.path);
-        if (got.parsed) {
-          parsed++;
-          building.setFile({ file: r.path, ddl: ddlOfValue(got.facts!) });
-          inCatalog.add(r.path);
-        } else if (got.facts) fromCache++;
-        done++;
-        if (run.onProgress && (done % 50 === 0 || done === total)) run.onProgress({ phase: 'extract', done, total });
-      }, () => !!run.signal?.aborted);
+      if (!extraction && useWorkers) startPool();
+      if (extraction) {
+        const runOfPool: ExtractionRun = extraction;
+        runOfPool.add(waiting.splice(0));
+        runOfPool.close();
+        await runOfPool.done; // onProgress may abort: the pool stops handing out work and in-flight files finish
+      } else {
+        const inProcess = new InProcessExtractor();
+        inProcess.setContext(this.context);
+        await inProcess.run(this.root, waiting.splice(0), onResult, stop).finally(() => inProcess.dispose());
+      }
     } finally {
-      if (extractor !== pool) await extractor.dispose(); // the pool stops after the result (doIndexAll)
-      if (run.signal?.aborted) await cache.save().catch(() => undefined); // keep what was extracted
-      else cache.retainOnly(new Set(files.keys())); // saved right after the result is out (below)
+      if (run.signal?.aborted) await store.save().catch(() => undefined); // keep what was extracted
     }
     check();
+    const skipped = mergeSkips(discovered.skipped, extractSkips);
+    if (streaming) this.dropUnlisted(discovered.files, files, facts, building);
+    store.retainOnly(new Set(files.keys())); // saved right after the result is out (below)
     this.files = files;
     this.facts = facts;
     this.uncached = uncached;

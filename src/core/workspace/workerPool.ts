@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { ExtractContext } from './classify';
-import type { DiscoveryOptions, DiscoveryResult } from './discovery';
+import type { DiscoveredFile, DiscoveryOptions, DiscoveryResult } from './discovery';
 import { runFileTaskAsync } from './fileTask';
 import { emptyFacts, type FileFacts, type FileKind } from './facts';
 import type { FileResult, FileTask, WorkerRequest, WorkerResponse } from './workerProtocol';
@@ -51,15 +51,35 @@ interface Batch {
 interface Slot {
   worker: Worker;
   batches: Batch[];
-  /** A discovery this worker is running. */
-  discovery?: { id: number; resolve(r: DiscoveryResult): void; reject(err: Error): void };
+  /** A discovery this worker is running (it takes no batches meanwhile). */
+  discovery?: PendingDiscovery;
   timer?: NodeJS.Timeout;
   /** The kind group this worker has been extracting (see affinityGroup). */
   group?: AffinityGroup;
 }
 
+interface PendingDiscovery {
+  id: number;
+  /** Files streamed so far (in walk order), and where they go. */
+  streamed?: { files: DiscoveredFile[]; onFiles(files: DiscoveredFile[]): void };
+  resolve(r: DiscoveryResult): void;
+  reject(err: Error): void;
+}
+
+/** Extraction that takes files while it runs: what a walk still going on hands over. */
+export interface ExtractionRun {
+  /** More files to extract. */
+  add(tasks: FileTask[]): void;
+  /** No more files: `done` settles once every file added has its result. */
+  close(): void;
+  readonly done: Promise<void>;
+}
+
 interface Run {
   root: string;
+  /** No more tasks will be added (see ExtractionRun). */
+  closed: boolean;
+  ended?: boolean;
   queue: TaskQueues;
   /** Files of a batch whose worker crashed or hung: each goes again alone, so the culprit is found. */
   suspects: FileTask[];
@@ -94,11 +114,13 @@ export class WorkerPoolExtractor implements Extractor {
   /**
    * Walks the workspace in the first worker, whose blocking I/O is several times faster than the extension host's
    * asynchronous calls and blocks nothing; the other workers start meanwhile. Rejects if the worker fails.
+   * With `onFiles`, files are handed over during the walk as discoverFiles' `onFiles` would (the other workers can
+   * extract them meanwhile); the result holds them all either way, sorted by path.
    */
-  discover(root: string, options: DiscoveryOptions): Promise<DiscoveryResult> {
+  discover(root: string, options: DiscoveryOptions, onFiles?: (files: DiscoveredFile[]) => void): Promise<DiscoveryResult> {
     this.spawnAll();
     const slot = this.slots[0]!;
-    const { signal: _signal, syncIo: _syncIo, ...plain } = options;
+    const { signal: _signal, syncIo: _syncIo, onFiles: _onFiles, ...plain } = options;
     return new Promise<DiscoveryResult>((resolve, reject) => {
       const id = this.nextId++;
       const timeoutMs = Math.max(this.taskTimeoutMs, DISCOVERY_TIMEOUT_MS);
@@ -108,8 +130,10 @@ export class WorkerPoolExtractor implements Extractor {
         if (slot.discovery?.id === id) slot.discovery = undefined;
         settle();
       };
-      slot.discovery = { id, resolve: (r) => done(() => resolve(r)), reject: (e) => done(() => reject(e)) };
-      slot.worker.postMessage({ type: 'discover', id, root, options: plain } satisfies WorkerRequest);
+      const streamed = onFiles && { files: [] as DiscoveredFile[], onFiles };
+      const finish = (r: DiscoveryResult): DiscoveryResult => (streamed ? { files: streamed.files.sort(byPath), skipped: r.skipped } : r);
+      slot.discovery = { id, streamed, resolve: (r) => done(() => resolve(finish(r))), reject: (e) => done(() => reject(e)) };
+      slot.worker.postMessage({ type: 'discover', id, root, options: plain, stream: !!streamed } satisfies WorkerRequest);
     });
   }
 
@@ -119,17 +143,39 @@ export class WorkerPoolExtractor implements Extractor {
   }
 
   run(root: string, tasks: FileTask[], onResult: (r: FileResult) => void, shouldStop?: () => boolean): Promise<void> {
-    if (this.disposed) {
-      for (const t of tasks) onResult(failedResult(t, 'Indexer disposed'));
-      return Promise.resolve();
-    }
-    return new Promise<void>((resolve) => {
-      const run: Run = { root, queue: new TaskQueues(tasks), suspects: [], remaining: tasks.length, onResult, shouldStop, finish: resolve };
+    const run = this.start(root, onResult, shouldStop);
+    run.add(tasks);
+    run.close();
+    return run.done;
+  }
+
+  /** Starts a run that takes files as they come (one run at a time). */
+  start(root: string, onResult: (r: FileResult) => void, shouldStop?: () => boolean): ExtractionRun {
+    let finish!: () => void;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    const run: Run = { root, closed: false, queue: new TaskQueues([]), suspects: [], remaining: 0, onResult, shouldStop, finish };
+    if (!this.disposed) {
       this.current = run;
       this.spawnAll();
-      if (run.remaining === 0) return resolve();
-      for (const s of this.slots) this.pump(s);
-    });
+    }
+    return {
+      add: (tasks) => {
+        if (run.closed) throw new Error('Extraction run already closed');
+        if (this.disposed || run.ended) {
+          for (const t of tasks) onResult(failedResult(t, 'Indexer disposed'));
+          return;
+        }
+        run.queue.add(tasks);
+        run.remaining += tasks.length;
+        if (this.current === run) for (const s of this.slots) this.pump(s);
+      },
+      close: () => {
+        run.closed = true;
+        if (run.remaining === 0 || this.disposed) this.end(run);
+        else if (this.current === run) for (const s of this.slots) this.pump(s); // ends a cancelled run with nothing in flight
+      },
+      done,
+    };
   }
 
   async dispose(): Promise<void> {
@@ -163,12 +209,12 @@ export class WorkerPoolExtractor implements Extractor {
     return slot;
   }
 
-  /** Hands batches to a worker until it has enough queued. */
+  /** Hands batches to a worker until it has enough queued (none while it walks the workspace). */
   private pump(slot: Slot): void {
     const run = this.current;
     if (!run || this.disposed) return;
     if (this.failures >= MAX_WORKER_FAILURES) return void this.fallBack(run);
-    while (slot.batches.length < BATCHES_IN_FLIGHT && (run.suspects.length > 0 || run.queue.size > 0) && !run.shouldStop?.()) {
+    while (!slot.discovery && slot.batches.length < BATCHES_IN_FLIGHT && (run.suspects.length > 0 || run.queue.size > 0) && !run.shouldStop?.()) {
       let tasks: FileTask[];
       if (run.suspects.length) tasks = [run.suspects.shift()!];
       else {
@@ -187,10 +233,19 @@ export class WorkerPoolExtractor implements Extractor {
   }
 
   private received(slot: Slot, msg: WorkerResponse): void {
+    if (msg.type === 'discoveredFiles') {
+      const streamed = slot.discovery?.id === msg.id ? slot.discovery.streamed : undefined;
+      if (streamed) {
+        for (const f of msg.files) streamed.files.push(f);
+        streamed.onFiles(msg.files);
+      }
+      return;
+    }
     if (msg.type === 'discovered') {
       if (slot.discovery?.id !== msg.id) return;
       if (msg.result) slot.discovery.resolve(msg.result);
       else slot.discovery.reject(new Error(msg.error ?? 'Discovery failed'));
+      this.pump(slot);
       return;
     }
     const batch = slot.batches[0];
@@ -208,12 +263,13 @@ export class WorkerPoolExtractor implements Extractor {
 
   private deliver(run: Run, r: FileResult): void {
     run.onResult(r);
-    if (--run.remaining === 0) this.end(run);
+    if (--run.remaining === 0 && run.closed) this.end(run);
   }
 
   private end(run: Run): void {
-    if (this.current !== run) return;
-    this.current = undefined;
+    if (run.ended) return;
+    run.ended = true;
+    if (this.current === run) this.current = undefined;
     run.finish();
   }
 
@@ -294,8 +350,13 @@ export class TaskQueues {
   private count = 0;
 
   constructor(tasks: FileTask[]) {
+    this.add(tasks);
+  }
+
+  /** Appends tasks to their groups. */
+  add(tasks: FileTask[]): void {
     for (const t of tasks) this.queueOf(affinityGroup(t.kind)).tasks.push(t);
-    this.count = tasks.length;
+    this.count += tasks.length;
   }
 
   get size(): number {
@@ -360,6 +421,8 @@ export class TaskQueues {
     return q;
   }
 }
+
+const byPath = (a: DiscoveredFile, b: DiscoveredFile): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 const TRANSIENT = 'Index worker: ';
 

@@ -1,5 +1,5 @@
 import type { ExtractContext } from './classify';
-import type { DiscoveryOptions, DiscoveryResult } from './discovery';
+import type { DiscoveredFile, DiscoveryOptions, DiscoveryResult } from './discovery';
 import type { FileFacts, FileKind } from './facts';
 import type { PackedFacts } from './packedFacts';
 
@@ -25,9 +25,13 @@ export type WorkerRequest =
   | { type: 'context'; context: ExtractContext }
   /** Files under `root`; the worker answers with one 'files' response holding a result per file, in order. */
   | { type: 'batch'; id: number; root: string; files: FileTask[] }
-  /** Walk `root` (with blocking I/O: the worker has nothing else to do) and answer with one 'discovered'. */
-  | { type: 'discover'; id: number; root: string; options: Omit<DiscoveryOptions, 'signal' | 'syncIo'> };
+  /**
+   * Walk `root` (with blocking I/O: the worker has nothing else to do) and answer with one 'discovered'; when `stream`,
+   * the files go out during the walk in 'discoveredFiles' (in walk order) and 'discovered' holds none.
+   */
+  | { type: 'discover'; id: number; root: string; options: Omit<DiscoveryOptions, 'signal' | 'syncIo' | 'onFiles'>; stream?: boolean };
 
 export type WorkerResponse =
   | { type: 'files'; id: number; results: FileResult[] }
+  | { type: 'discoveredFiles'; id: number; files: DiscoveredFile[] }
   | { type: 'discovered'; id: number; result?: DiscoveryResult; error?: string };

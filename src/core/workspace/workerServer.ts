@@ -1,9 +1,12 @@
 import type { MessagePort } from 'node:worker_threads';
 import { EMPTY_CONTEXT, type ExtractContext } from './classify';
-import { discoverFiles } from './discovery';
+import { discoverFiles, type DiscoveredFile } from './discovery';
 import { runFileTask } from './fileTask';
 import { packFacts } from './packedFacts';
 import type { FileResult, FileTask, WorkerRequest, WorkerResponse } from './workerProtocol';
+
+/** Files a streaming discovery gathers before sending them on. */
+const STREAM_CHUNK_FILES = 128;
 
 /**
  * Answers the index pool's requests on `port`: discovery, and batches of files read, hashed and extracted here (one
@@ -17,12 +20,28 @@ export function serveIndexRequests(port: MessagePort, beforeFile?: (task: FileTa
       case 'context':
         context = msg.context;
         return;
-      case 'discover':
-        void discoverFiles(msg.root, { ...msg.options, syncIo: true }).then(
-          (result) => post({ type: 'discovered', id: msg.id, result }),
+      case 'discover': {
+        // streamed files go out a few folders at a time: one message per folder would cost more than it saves
+        let found: DiscoveredFile[] = [];
+        const send = (): void => {
+          if (found.length) post({ type: 'discoveredFiles', id: msg.id, files: found });
+          found = [];
+        };
+        const onFiles = msg.stream
+          ? (files: DiscoveredFile[]): void => {
+              for (const f of files) found.push(f);
+              if (found.length >= STREAM_CHUNK_FILES) send();
+            }
+          : undefined;
+        void discoverFiles(msg.root, { ...msg.options, syncIo: true, onFiles }).then(
+          (result) => {
+            send();
+            post({ type: 'discovered', id: msg.id, result: msg.stream ? { files: [], skipped: result.skipped } : result });
+          },
           (err: Error) => post({ type: 'discovered', id: msg.id, error: err.message }),
         );
         return;
+      }
       case 'batch': {
         const results: FileResult[] = [];
         for (const task of msg.files) {

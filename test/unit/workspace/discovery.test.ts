@@ -62,6 +62,28 @@ describe('discoverFiles', () => {
     });
   }
 
+  for (const syncIo of [false, true]) {
+    it(`streams each folder's files before those of its subfolders (${syncIo ? 'blocking' : 'asynchronous'} I/O)`, async () => {
+      const chunks: string[][] = [];
+      const r = await discoverFiles(tree.root, { exclude: ['gen/**'], maxFileSize: 1000, syncIo, onFiles: (files) => chunks.push(files.map((f) => f.path)) });
+      // the same files as the result, once each; only the order differs
+      assert.deepEqual(chunks.flat().sort(), r.files.map((f) => f.path));
+      const folderOf = (p: string): string => (p.includes('/') ? p.slice(0, p.lastIndexOf('/')) : '');
+      // one folder per call (with the dbt artifacts a gitignored target/ keeps, found with their project)
+      for (const chunk of chunks) {
+        const dir = folderOf(chunk[0]!);
+        assert.ok(chunk.every((p) => folderOf(p) === dir || /\/target\/(manifest|catalog)\.json$/.test(p)), chunk.join(', '));
+      }
+      // every folder arrives after each folder above it (a dbt_project.yml before the project's files)
+      const order = chunks.map((c) => folderOf(c[0]!));
+      for (const [i, dir] of order.entries()) {
+        for (const [j, other] of order.entries()) if (other !== '' && dir.startsWith(other + '/')) assert.ok(j < i, `${other} streamed after ${dir}`);
+        if (dir !== '') assert.ok(order.indexOf('') < i, 'the root folder comes first');
+      }
+      assert.ok(chunks.flat().indexOf('dbt/dbt_project.yml') < chunks.flat().indexOf('dbt/target/manifest.json'));
+    });
+  }
+
   it('finds the same files, sizes, times and skips with blocking and asynchronous I/O', async () => {
     const options = { exclude: ['gen/**'], maxFileSize: 1000 };
     assert.deepEqual(await discoverFiles(tree.root, { ...options, syncIo: true }), await discoverFiles(tree.root, options));

@@ -180,6 +180,48 @@ describe('WorkspaceIndexer', function () {
     }
   });
 
+  it('extracts while a first walk goes on, with the result and cache of an index that walks first', async () => {
+    // nested dbt projects whose dbt_project.yml sorts after sibling files and folders: the walk order and the path
+    // order of the projects differ, and `notes.yml` is dbt YAML only because of its project
+    const model = (n: number): string => `select o.id, c.name from {{ ref('orders') }} o join {{ source('raw', 'customers') }} c on c.id = o.customer_id -- ${n}\n`;
+    const files: Record<string, string> = {
+      'ddl/001.sql': 'CREATE TABLE raw.customers (id INT PRIMARY KEY, name VARCHAR(40));\nCREATE TABLE raw.orders (id INT, customer_id INT REFERENCES raw.customers (id));',
+      'app/status.py': 'from enum import IntEnum\nclass Status(IntEnum):\n    OPEN = 1\n    SHIPPED = 2\n',
+      'a/aaa/notes.yml': 'version: 2\nmodels:\n  - name: m1\n    description: in project a\n',
+      'a/dbt_project.yml': "name: proj_a\nmodel-paths: ['aaa']\n",
+      'a/b/dbt_project.yml': "name: proj_b\nmodel-paths: ['models']\n",
+      'a/b/models/orders.sql': 'select 1 as id',
+      'a/b/models/schema.yml': 'version: 2\nmodels:\n  - name: orders\n    columns:\n      - name: id\n        data_tests: [unique]\n',
+    };
+    for (let i = 0; i < 40; i++) files[`a/aaa/m${i}.sql`] = model(i);
+    const tree = makeTree(files);
+    const cache = mkdtempSync(path.join(tmpdir(), 'quarry-idx-cache-'));
+    try {
+      const first = new WorkspaceIndexer({ root: tree.root });
+      const walkFirst = await first.indexAll();
+      const streamed = new WorkspaceIndexer({ root: tree.root, cacheDir: cache, workerScript, workers: 2, inProcessBelow: 5 });
+      const extractProgress: number[] = [];
+      const s = await streamed.indexAll({ onProgress: (p) => void (p.phase === 'extract' && extractProgress.push(p.total)) });
+      assert.equal(s.stats.usedWorkers, 2);
+      assert.deepEqual(new Set(extractProgress), new Set([s.stats.parsed]), 'progress only ever reports the final total');
+      assert.equal(s.stats.filesByKind['dbt-yaml'], 2);
+      assert.equal(s.stats.filesByKind['dbt-model'], 41);
+      const norm = (x: unknown): unknown => JSON.parse(JSON.stringify(x));
+      assert.deepEqual(norm(s.catalog), norm(walkFirst.catalog));
+      assert.deepEqual(norm(s.facts), norm(walkFirst.facts));
+      assert.deepEqual(streamed.dbtProjects.map((p) => p.root), ['a/b', 'a'], 'projects in the path order of their dbt_project.yml');
+      assert.deepEqual(streamed.dbtProjects, first.dbtProjects);
+      await streamed.dispose();
+      // the cache it wrote serves a later start whole: same fingerprint (dbt layout in path order) as a walk-first start
+      const warm = await new WorkspaceIndexer({ root: tree.root, cacheDir: cache, workerScript, workers: 2, inProcessBelow: 5 }).indexAll();
+      assert.equal(warm.stats.parsed, 0);
+      assert.deepEqual(norm(warm.catalog), norm(walkFirst.catalog));
+    } finally {
+      tree.cleanup();
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
   it('stops on cancellation and keeps the previous state', async () => {
     const ws = copyFixture();
     try {

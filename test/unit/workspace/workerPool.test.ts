@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { isTransientFailure, TaskQueues, WorkerPoolExtractor } from '../../../src/core/workspace/workerPool';
@@ -38,6 +38,61 @@ describe('WorkerPoolExtractor', function () {
       for (const r of results.values()) assert.equal(r.outcome, 'packed');
       const one = results.get('f042.sql') as Extract<FileResult, { outcome: 'packed' }>;
       assert.match(String(one.packed.ddl), /"name":"t42"/);
+    } finally {
+      await pool.dispose();
+      ws.cleanup();
+    }
+  });
+
+  it('streams a discovery to a caller that hands files to the other worker while the walk goes on', async () => {
+    const names = Array.from({ length: 300 }, (_, i) => `d${i % 3}/f${String(i).padStart(3, '0')}.sql`);
+    const root = mkdtempSync(path.join(tmpdir(), 'quarry-pool-'));
+    for (const [i, name] of names.entries()) {
+      mkdirSync(path.join(root, path.dirname(name)), { recursive: true });
+      writeFileSync(path.join(root, name), `create table t${i} (id int primary key);\n`);
+    }
+    const pool = new WorkerPoolExtractor(workerScript, 2);
+    try {
+      const results = new Map<string, FileResult>();
+      const run = pool.start(root, (r) => {
+        assert.ok(!results.has(r.path), `${r.path} answered twice`);
+        results.set(r.path, r);
+      });
+      const streamed: string[] = [];
+      const found = await pool.discover(root, {}, (files) => {
+        for (const f of files) streamed.push(f.path);
+        run.add(files.map((f) => ({ path: f.path, kind: 'sql' as const, size: f.size })));
+      });
+      assert.deepEqual(found.files.map((f) => f.path), [...names].sort(), 'the result holds every file, sorted');
+      assert.deepEqual([...streamed].sort(), [...names].sort(), 'each file streamed once');
+      run.close();
+      await run.done;
+      assert.equal(results.size, names.length);
+      for (const r of results.values()) assert.equal(r.outcome, 'packed');
+      assert.throws(() => run.add([{ path: 'late.sql', kind: 'sql' }]), /closed/);
+    } finally {
+      await pool.dispose();
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
+  it('ends a cancelled run that has nothing in flight when it is closed', async () => {
+    const ws = workspace(['a.sql', 'b.sql']);
+    const pool = new WorkerPoolExtractor(workerScript, 1);
+    try {
+      let stop = false;
+      const seen: string[] = [];
+      const run = pool.start(ws.root, (r) => seen.push(r.path), () => stop);
+      run.add(ws.tasks.slice(0, 1));
+      await new Promise<void>((resolve) => {
+        const wait = (): void => void (seen.length ? resolve() : setTimeout(wait, 5));
+        wait();
+      });
+      stop = true;
+      run.add(ws.tasks.slice(1)); // queued, never handed out
+      run.close();
+      await run.done;
+      assert.deepEqual(seen, ['a.sql']);
     } finally {
       await pool.dispose();
       ws.cleanup();
