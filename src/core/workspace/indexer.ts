@@ -511,7 +511,8 @@ export class WorkspaceIndexer {
         .catch((err: unknown) => void (streamFailure ??= err));
     };
 
-    this.context = { dbtProjects: [] };
+    // a streamed walk builds the layout as it goes; otherwise the last one stands until the walk is over
+    if (streaming) this.context = { dbtProjects: [] };
     if (pool) pool.setContext(this.context);
     const streamTo = streaming ? onFiles : undefined;
     // in a worker when there is one (blocking I/O there is faster and blocks nothing), else here
