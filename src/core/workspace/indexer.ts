@@ -109,6 +109,8 @@ const RESTORE_MAX_CHANGES = 64;
 
 const isDbtProjectFile = (p: string): boolean => p === 'dbt_project.yml' || p.endsWith('/dbt_project.yml');
 
+const contextOf = (projects: Array<[string, DbtProjectLayout]>): ExtractContext => ({ dbtProjects: projects.map(([, layout]) => layout) });
+
 const TEXT_KINDS_FOR_SEARCH = (k: FileKind): boolean => k !== 'pdf' && k !== 'other' && k !== 'dbt-artifact';
 
 /**
@@ -503,7 +505,7 @@ export class WorkspaceIndexer {
           const found = list.filter((f) => isDbtProjectFile(f.path)).map((f) => f.path);
           if (found.length) {
             projects.push(...(await this.loadProjects(found)));
-            this.context = { dbtProjects: projects.map(([, layout]) => layout) };
+            this.context = contextOf(projects);
             pool!.setContext(this.context);
           }
           hand(intake(list, false));
@@ -511,13 +513,17 @@ export class WorkspaceIndexer {
         .catch((err: unknown) => void (streamFailure ??= err));
     };
 
-    // a streamed walk builds the layout as it goes; otherwise the last one stands until the walk is over
+    // a streamed walk builds the layout as it goes (the new pool's workers start without one); otherwise the last one
+    // stands until the walk is over
     if (streaming) this.context = { dbtProjects: [] };
-    if (pool) pool.setContext(this.context);
     const streamTo = streaming ? onFiles : undefined;
+    let walkedHere = !pool;
     // in a worker when there is one (blocking I/O there is faster and blocks nothing), else here
     const discovered = pool
-      ? await pool.discover(this.root, discoveryOptions, streamTo).catch(() => discoverFiles(this.root, { ...discoveryOptions, onFiles: streamTo }))
+      ? await pool.discover(this.root, discoveryOptions, streamTo).catch(() => {
+          walkedHere = true;
+          return discoverFiles(this.root, { ...discoveryOptions, onFiles: streamTo });
+        })
       : await discoverFiles(this.root, discoveryOptions);
     await streamed;
     if (streamFailure) throw streamFailure;
@@ -525,12 +531,12 @@ export class WorkspaceIndexer {
     if (streaming) {
       // the layout in path order, as a start that reads it whole after the walk has it (the cache fingerprint)
       projects.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-      this.context = { dbtProjects: projects.map(([, layout]) => layout) };
-      cache!.stamp(this.fingerprint());
-      this.cache = cache;
+      this.context = contextOf(projects);
       this.cacheFingerprint = this.fingerprint();
+      cache!.stamp(this.cacheFingerprint);
+      this.cache = cache;
     } else {
-      this.context = { dbtProjects: (await this.loadProjects(discovered.files.filter((f) => isDbtProjectFile(f.path)).map((f) => f.path))).map(([, layout]) => layout) };
+      this.context = contextOf(await this.loadProjects(discovered.files.filter((f) => isDbtProjectFile(f.path)).map((f) => f.path)));
       await this.ensureCache();
       cache = this.cache!;
       hand(intake(discovered.files, true));
@@ -541,7 +547,6 @@ export class WorkspaceIndexer {
     total = queued;
     const useWorkers = !!extraction || (!!pool && waiting.length >= inProcessBelow);
     run.onProgress?.({ phase: 'extract', done, total });
-    if (!extraction) extractStarted = Date.now();
     try {
       if (!extraction && useWorkers) startPool();
       if (extraction) {
@@ -550,6 +555,7 @@ export class WorkspaceIndexer {
         runOfPool.close();
         await runOfPool.done; // onProgress may abort: the pool stops handing out work and in-flight files finish
       } else {
+        extractStarted = Date.now();
         const inProcess = new InProcessExtractor();
         inProcess.setContext(this.context);
         await inProcess.run(this.root, waiting.splice(0), onResult, stop).finally(() => inProcess.dispose());
@@ -559,7 +565,7 @@ export class WorkspaceIndexer {
     }
     check();
     const skipped = mergeSkips(discovered.skipped, extractSkips);
-    if (streaming) this.dropUnlisted(discovered.files, files, facts, building);
+    if (streaming && walkedHere) this.dropUnlisted(discovered.files, files, facts, building);
     store.retainOnly(new Set(files.keys())); // saved right after the result is out (below)
     this.files = files;
     this.facts = facts;
