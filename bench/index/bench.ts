@@ -1,8 +1,8 @@
 /**
  * Index benchmark. Usage: node --import tsx bench/index/bench.ts [sizes...]   (default: 1000 10000)
  * Prints one JSON line per size and writes bench/results/index-<size>.json.
- * Each size runs in its own child process so peak RSS is that size's alone; two more children measure only the raw read
- * and the cold index, and those two figures are reported as medians over the three.
+ * Each size runs in its own child process so peak RSS is that size's alone; RATIO_ROUNDS - 1 more children measure only
+ * the raw read and the cold index, and those two figures are reported as medians over all the rounds.
  */
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, promises as fsp, rmSync, writeFileSync } from 'node:fs';
@@ -32,7 +32,7 @@ function workerScript(): { script: string; kind: string } {
 }
 
 /** Processes measuring (raw read, cold index); the reported figures are their medians. */
-const RATIO_ROUNDS = 5;
+const RATIO_ROUNDS = 7;
 
 function median(xs: number[]): number {
   const sorted = [...xs].sort((a, b) => a - b);

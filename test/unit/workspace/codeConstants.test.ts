@@ -56,6 +56,15 @@ describe('code constants', () => {
     assert.deepEqual(pairs(byName(maps, 'NAMES')), [['UPS', 'UPS Ground', 3], ['FEDEX', 'FedEx', 4]]);
   });
 
+  it('TypeScript: a Map with type arguments is named after its variable', () => {
+    const src = "const labels = new Map<number, string>([[1, 'one'], [2, 'two']]);\nconst nested = new Map<number, Array<string>>([[3, 'x'], [4, 'y']]);\nif (a < b && c > ([[5, 'p'], [6, 'q']])) {}\n";
+    const maps = extractTypeScriptConstants(src, 'm.ts');
+    assert.deepEqual(pairs(byName(maps, 'labels')), [[1, 'one', 1], [2, 'two', 1]]);
+    assert.deepEqual(pairs(byName(maps, 'nested')).map((p) => p[0]), [3, 4]);
+    // a comparison before a parenthesis is not a type argument list
+    assert.equal(maps.find((m) => m.entries[0]!.code === 5)?.name, 'object@3');
+  });
+
   it('Java: enums with codes (and constant bodies), Map.of, switch', () => {
     const maps = extractJavaConstants(read('Vendor.java'), 'Vendor.java');
     assert.deepEqual(pairs(byName(maps, 'VendorType')), [[1, 'Supplier', 6], [2, 'Carrier', 7], [3, 'Broker', 10]]);

@@ -98,13 +98,38 @@ function functionNameBeforeBrace(tokens: Token[], brace: number): string | undef
 }
 
 /**
+ * Index of the `<` opening the type arguments that close with the `>` (or `>>`, lexed as one) at `close`, when they
+ * are a few names, dots, commas, brackets and unions; else -1.
+ */
+function typeArgumentsStart(tokens: Token[], close: number): number {
+  let depth = 0;
+  for (let j = close; j >= 0 && j > close - 24; j--) {
+    const x = tokens[j]!;
+    if (isPunct(x, '>')) depth++;
+    else if (isPunct(x, '>>')) depth += 2;
+    else if (isPunct(x, '<')) {
+      if (--depth === 0) return j;
+    } else if (x.type !== 'id' && !isPunct(x, ',') && !isPunct(x, '.') && !isPunct(x, '[') && !isPunct(x, ']') && !isPunct(x, '|')) break;
+  }
+  return -1;
+}
+
+/**
  * The variable/constant a literal starting at `i` is assigned to: `$map = [`, `const MAP = {`, `MAP: Dict = {`,
  * `'key' => [`, `return [` (→ enclosing function), `choices=[` (→ the field being declared).
  */
 export function assignedName(tokens: Token[], i: number): string | undefined {
   let k = i - 1;
   // skip `as const` / type assertions are after the literal, not before; skip `new Map(` and `array`/`Map.of(`
-  while (k >= 0 && (isPunct(tokens[k], '(') || isId(tokens[k], 'array') || isId(tokens[k], 'new') || isId(tokens[k], 'Map') || isId(tokens[k], 'of') || isPunct(tokens[k], '.'))) k--;
+  // and the type arguments of `new Map<number, string>(`
+  for (;;) {
+    if (k >= 0 && (isPunct(tokens[k], '(') || isId(tokens[k], 'array') || isId(tokens[k], 'new') || isId(tokens[k], 'Map') || isId(tokens[k], 'of') || isPunct(tokens[k], '.'))) k--;
+    else if ((isPunct(tokens[k], '>') || isPunct(tokens[k], '>>')) && isPunct(tokens[k + 1], '(')) {
+      const open = typeArgumentsStart(tokens, k);
+      if (open < 0) break;
+      k = open - 1;
+    } else break;
+  }
   const t = tokens[k];
   if (!t) return undefined;
   if (isId(t, 'return')) return enclosingFunctionName(tokens, k);

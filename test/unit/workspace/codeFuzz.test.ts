@@ -1,0 +1,60 @@
+import { strict as assert } from 'node:assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { extractFile } from '../../../src/core/workspace/extractFile';
+import type { FileKind } from '../../../src/core/workspace/facts';
+import { PRIMING_FILES } from '../../../src/core/workspace/warmup';
+import { mulberry32 } from '../prng';
+
+const FIXTURES = join(__dirname, '../../fixtures/workspace/code');
+const CORPUS: Array<{ file: string; kind: FileKind; text: string }> = [
+  { file: 'vendors.php', kind: 'php', text: readFileSync(join(FIXTURES, 'vendors.php'), 'utf8') },
+  { file: 'status.py', kind: 'python', text: readFileSync(join(FIXTURES, 'status.py'), 'utf8') },
+  { file: 'codes.ts', kind: 'typescript', text: readFileSync(join(FIXTURES, 'codes.ts'), 'utf8') },
+  { file: 'Vendor.java', kind: 'java', text: readFileSync(join(FIXTURES, 'Vendor.java'), 'utf8') },
+  ...PRIMING_FILES.filter(([, kind]) => ['php', 'python', 'typescript', 'java'].includes(kind)).map(([file, kind, text]) => ({ file, kind, text })),
+];
+
+// what tends to break bracket matching and backward scans: unbalanced brackets, generics, quotes, heredocs, operators
+const INJECT = ['(', ')', '[', ']', '{', '}', '<', '>', '>>', '<<<SQL\n', "'", '"', '`', '"""', '${', '/*', '*/', '//', '#', '=>', '->', '::', '=', ',', ';', ':', '-', '\\', 'case', 'return', 'enum', 'const', 'new Map<number, string>(', 'switch (x) {', '\n', ' '];
+
+const SEED = Number(process.env.QUARRY_FUZZ_SEED ?? 20261127);
+const CASES = Number(process.env.QUARRY_FUZZ_CASES ?? 2000);
+const PER_CASE_MS = 500; // generous: the machine is shared; a real hang takes far longer
+
+describe('fuzz: code-constant and SQL-literal extraction never throws and always finishes', function () {
+  this.timeout(60_000);
+
+  function mutate(rand: () => number): { file: string; kind: FileKind; text: string } {
+    const base = CORPUS[Math.floor(rand() * CORPUS.length)]!;
+    // pieces that each start at a bracket, quote, operator or space, so edits land where the matchers look
+    const parts = base.text.split(/(?=[\s()[\]{}<>,;:='"`$#\\/-])/);
+    const edits = 1 + Math.floor(rand() * 8);
+    for (let e = 0; e < edits && parts.length > 0; e++) {
+      const at = Math.floor(rand() * parts.length);
+      const kind = rand();
+      if (kind < 0.25) parts.splice(at, 1 + Math.floor(rand() * 3));
+      else if (kind < 0.45) parts.splice(at, 0, ...parts.slice(at, at + 1 + Math.floor(rand() * 5)));
+      else if (kind < 0.85) parts.splice(at, 0, INJECT[Math.floor(rand() * INJECT.length)]!);
+      else parts.length = at; // truncate
+    }
+    return { file: base.file, kind: base.kind, text: parts.join('') };
+  }
+
+  it(`survives ${CASES} mutated source files (seed ${SEED})`, () => {
+    const rand = mulberry32(SEED);
+    let worst = 0;
+    for (let i = 0; i < CASES; i++) {
+      const { file, kind, text } = mutate(rand);
+      const t0 = performance.now();
+      const facts = extractFile(file, Buffer.from(text), { dbtProjects: [] }, kind);
+      const ms = performance.now() - t0;
+      worst = Math.max(worst, ms);
+      const crash = facts.diagnostics.find((d) => d.message.startsWith('Extractor failed'));
+      assert.ok(!crash, `case ${i} (seed ${SEED}): ${crash?.message}\n--- input:\n${text}`);
+      assert.ok(ms < PER_CASE_MS, `case ${i} (seed ${SEED}) took ${ms.toFixed(0)} ms\n--- input:\n${text}`);
+      for (const m of facts.constants) for (const e of m.entries) assert.ok(e.line >= 1, `case ${i}: entry line`);
+    }
+    assert.ok(worst < PER_CASE_MS);
+  });
+});
