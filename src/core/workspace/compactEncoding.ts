@@ -24,16 +24,23 @@ const ARRAY = 4; // payload: length, then the items
 const OBJECT = 5; // payload: shape index, then one value per key
 const PAYLOAD_LIMIT = 1 << 28;
 
+/** What the encoder gives: the tokens in fixed-size chunks (the last one partly filled), so they can be written out without being copied into one array first. */
+export interface EncodedCompact extends Omit<CompactData, 'tokens'> {
+  tokenChunks: Int32Array[];
+  tokenCount: number;
+}
+
 export function encodeCompact(value: unknown): CompactData {
   const steps = encodeSteps(value);
-  for (let r = steps.next(); ; r = steps.next()) if (r.done) return r.value;
+  for (let r = steps.next(); ; r = steps.next()) if (r.done) return joinTokens(r.value);
 }
 
 /**
  * As encodeCompact, giving the event loop a turn every `sliceMs` (a 50k-file catalog takes seconds to encode, and the
- * extension host must not freeze meanwhile). The value must not change until the promise settles.
+ * extension host must not freeze meanwhile), and leaving the tokens in chunks. The value must not change until the
+ * promise settles.
  */
-export async function encodeCompactInSlices(value: unknown, sliceMs = 10): Promise<CompactData> {
+export async function encodeCompactInSlices(value: unknown, sliceMs = 10): Promise<EncodedCompact> {
   const steps = encodeSteps(value);
   let sliceStart = performance.now();
   for (let r = steps.next(); ; r = steps.next()) {
@@ -45,11 +52,25 @@ export async function encodeCompactInSlices(value: unknown, sliceMs = 10): Promi
   }
 }
 
+/** The encoded data with its tokens in one array. */
+export function joinTokens(encoded: EncodedCompact): CompactData {
+  const tokens = new Int32Array(encoded.tokenCount);
+  let at = 0;
+  for (const chunk of encoded.tokenChunks) {
+    const part = chunk.subarray(0, Math.min(chunk.length, encoded.tokenCount - at));
+    tokens.set(part, at);
+    at += part.length;
+  }
+  return { strings: encoded.strings, shapes: encoded.shapes, numbers: encoded.numbers, tokens };
+}
+
 /** Values encoded between two chances to yield. */
 const STEP = 4096;
+/** Tokens per chunk (256 KB): growing one array by doubling held up to three copies of the tokens at once. */
+const TOKEN_CHUNK = 1 << 16;
 
 /** The encoder: an explicit stack (values in pre-order, as decodeCompact reads them), yielding every STEP values. */
-function* encodeSteps(value: unknown): Generator<void, CompactData> {
+function* encodeSteps(value: unknown): Generator<void, EncodedCompact> {
   const strings: string[] = [];
   const stringIds = new Map<string, number>();
   const shapes: string[][] = [];
@@ -71,16 +92,18 @@ function* encodeSteps(value: unknown): Generator<void, CompactData> {
     return node.id;
   };
   const numbers: number[] = [];
-  let tokens = new Int32Array(1 << 16);
-  let n = 0;
+  const tokenChunks: Int32Array[] = [];
+  let chunk = new Int32Array(0);
+  let at = 0;
+  let count = 0;
   const push = (tag: number, payload: number): void => {
     if (payload >= PAYLOAD_LIMIT || payload < -PAYLOAD_LIMIT) throw new Error('encodeCompact: too large');
-    if (n === tokens.length) {
-      const bigger = new Int32Array(tokens.length * 2);
-      bigger.set(tokens);
-      tokens = bigger;
+    if (at === chunk.length) {
+      tokenChunks.push((chunk = new Int32Array(TOKEN_CHUNK)));
+      at = 0;
     }
-    tokens[n++] = (payload << 3) | tag;
+    chunk[at++] = (payload << 3) | tag;
+    count++;
   };
   const stack: unknown[] = [value];
   let sinceYield = 0;
@@ -128,7 +151,7 @@ function* encodeSteps(value: unknown): Generator<void, CompactData> {
         throw new Error(`encodeCompact: cannot encode ${typeof v}`);
     }
   }
-  return { strings, shapes, numbers, tokens: tokens.slice(0, n) };
+  return { strings, shapes, numbers, tokenChunks, tokenCount: count };
 }
 
 const CONSTANTS = [undefined, null, true, false];

@@ -262,7 +262,12 @@ export class FactsCache {
       else {
         const out = new FrameWriter();
         for (const file of changed) this.record(out, file);
-        await fsp.appendFile(target, Buffer.concat(out.take()));
+        const handle = await fsp.open(target, 'a');
+        try {
+          await out.writeTo(handle, true);
+        } finally {
+          await handle.close();
+        }
         this.recordsOnDisk += changed.length;
       }
     } catch (err) {
@@ -288,9 +293,9 @@ export class FactsCache {
       out.frame(serialize(header));
       for (const [file, e] of this.entries) {
         writeEntry(out, file, e);
-        if (out.full()) for (const chunk of out.take()) await handle.write(chunk);
+        if (out.full()) await out.writeTo(handle);
       }
-      for (const chunk of out.take()) await handle.write(chunk);
+      await out.writeTo(handle, true);
       await handle.close();
       await fsp.rename(tmp, target);
       this.recordsOnDisk = this.entries.size;
@@ -316,17 +321,22 @@ const CHUNK_BYTES = 1 << 22;
 /**
  * Length-prefixed records written straight into 4 MB chunks: text is encoded in place, where building each record as
  * its own buffers and concatenating them copied every byte three times (a cache rewrite held most of the index twice).
+ * Chunks once written are filled again, so a rewrite takes two of them whatever the cache's size: a new chunk each
+ * time left 35 MB of spent ones for the collector at 10k files (on Node 22+ they stayed in memory well after).
  */
 class FrameWriter {
-  private readonly done: Buffer[] = [];
+  /** Filled chunks and how many of their bytes are records, in order. */
+  private readonly done: Array<{ chunk: Buffer; used: number }> = [];
   private chunk: Buffer = Buffer.alloc(0);
   private at = 0;
+  /** Standard-size chunks already written out, to fill again. */
+  private readonly spare: Buffer[] = [];
 
   frame(payload: JsonText): void {
     const n = typeof payload === 'string' ? Buffer.byteLength(payload) : payload.length;
     if (this.at + 4 + n > this.chunk.length) {
       this.seal();
-      this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, 4 + n));
+      this.chunk = 4 + n <= CHUNK_BYTES ? (this.spare.pop() ?? Buffer.allocUnsafe(CHUNK_BYTES)) : Buffer.allocUnsafe(4 + n);
     }
     this.chunk.writeUInt32LE(n, this.at);
     this.at += 4;
@@ -335,20 +345,24 @@ class FrameWriter {
     this.at += n;
   }
 
-  /** True when sealed chunks wait to be written. */
+  /** True when filled chunks wait to be written. */
   full(): boolean {
     return this.done.length > 0;
   }
 
-  /** The bytes framed so far, in order; the writer starts over. */
-  take(): Buffer[] {
-    this.seal();
-    return this.done.splice(0);
+  /** Writes the filled chunks to `handle`, in order, and with `all` the chunk being filled too. */
+  async writeTo(handle: fsp.FileHandle, all = false): Promise<void> {
+    if (all) this.seal();
+    for (const { chunk, used } of this.done.splice(0)) {
+      for (let written = 0; written < used; ) written += (await handle.write(chunk, written, used - written)).bytesWritten;
+      if (chunk.length === CHUNK_BYTES) this.spare.push(chunk);
+    }
   }
 
   /** Hands the current chunk over; the next frame starts a new one. */
   private seal(): void {
-    if (this.at > 0) this.done.push(this.chunk.subarray(0, this.at));
+    if (this.at > 0) this.done.push({ chunk: this.chunk, used: this.at });
+    else if (this.chunk.length === CHUNK_BYTES) this.spare.push(this.chunk);
     this.chunk = Buffer.alloc(0);
     this.at = 0;
   }
