@@ -1,8 +1,9 @@
 /**
  * Index benchmark. Usage: node --import tsx bench/index/bench.ts [sizes...]   (default: 1000 10000)
  * Prints one JSON line per size and writes bench/results/index-<size>.json.
- * Each size runs in its own child process so peak RSS is that size's alone; RATIO_ROUNDS - 1 more children measure only
- * the raw read and the cold index, and those two figures are reported as medians over all the rounds.
+ * Each editor session of each size runs in its own child process (first index, later start with edits, start after
+ * changes), so each peak RSS is that session's alone; RATIO_ROUNDS - 1 more children measure only the raw read and the
+ * cold index, and those two figures are reported as medians over all the rounds.
  */
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, promises as fsp, rmSync, writeFileSync } from 'node:fs';
@@ -43,24 +44,29 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-async function runOne(size: number, ratioOnly = false): Promise<Record<string, unknown>> {
-  const worker = workerScript();
+/** The generated workspace of `size` files (made once, reused by later runs) and its cache folder. */
+function workspaceOf(size: number): { ws: string; cache: string } {
   const ws = path.join(tmpdir(), `quarry-bench-${size}`);
-  const cache = path.join(tmpdir(), `quarry-bench-${size}-cache`);
   const marker = path.join(ws, `.complete-v${GENERATOR_VERSION}`);
   if (!existsSync(marker)) {
     rmSync(ws, { recursive: true, force: true });
     execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'generate.ts'), String(size), ws], { stdio: 'ignore' });
     writeFileSync(marker, '');
   }
-  rmSync(cache, { recursive: true, force: true });
+  return { ws, cache: path.join(tmpdir(), `quarry-bench-${size}-cache`) };
+}
 
-  // the process's peak RSS so far, after each phase (maxRSS only grows: the first phase that raises it set the peak)
-  const peakRssAfter: Record<string, number> = {};
-  const markPeak = (phase: string): void => {
-    peakRssAfter[phase] = Math.round(process.resourceUsage().maxRSS / 1024);
-  };
-  markPeak('start');
+const peakRssMB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
+
+/**
+ * Session 1, the first index of a workspace: raw read of the same files, then the cold index and the cache written.
+ * `ratioOnly`: just the two times.
+ */
+async function coldSession(size: number, ratioOnly: boolean): Promise<Record<string, unknown>> {
+  const worker = workerScript();
+  const { ws, cache } = workspaceOf(size);
+  rmSync(cache, { recursive: true, force: true });
+  const peakRssAfter: Record<string, number> = { start: peakRssMB() };
 
   // raw read of the same files
   const listed = await discoverFiles(ws);
@@ -72,37 +78,52 @@ async function runOne(size: number, ratioOnly = false): Promise<Record<string, u
   });
   const rawMs = performance.now() - rawStart;
 
-  // the cold indexer lives only in this block: the warm start must not share the process with a second full index
-  // (an editor holds one indexer per folder), or peak RSS would count both
   // cold = until the catalog is ready; the cache is written right after, in the background (persistMs: until written)
-  const { coldMs, persistMs, s } = await (async () => {
-    const coldStart = performance.now();
-    const cold = new WorkspaceIndexer({ root: ws, cacheDir: cache, workerScript: worker.script });
-    const stats = (await cold.indexAll()).stats;
-    const ms = performance.now() - coldStart;
-    markPeak('cold');
-    await cold.dispose();
-    markPeak('persist');
-    return { coldMs: ms, persistMs: performance.now() - coldStart - ms, s: stats };
-  })();
+  const coldStart = performance.now();
+  const cold = new WorkspaceIndexer({ root: ws, cacheDir: cache, workerScript: worker.script });
+  const s = (await cold.indexAll()).stats;
+  const coldMs = performance.now() - coldStart;
+  peakRssAfter.cold = peakRssMB();
+  await cold.dispose();
+  const persistMs = performance.now() - coldStart - coldMs;
+  peakRssAfter.persist = peakRssMB();
+  if (worker.kind === 'bundled') rmSync(path.dirname(worker.script), { recursive: true, force: true });
+  if (ratioOnly) return { rawReadMs: rawMs, coldMs };
 
-  if (ratioOnly) {
-    if (worker.kind === 'bundled') rmSync(path.dirname(worker.script), { recursive: true, force: true });
-    return { rawReadMs: rawMs, coldMs };
-  }
+  let cacheBytes = 0;
+  for (const name of await fsp.readdir(cache)) cacheBytes += (await fsp.stat(path.join(cache, name))).size;
+  return {
+    size,
+    files: s.files,
+    megabytes: +(rawBytes / 1e6).toFixed(1),
+    rawReadMs: Math.round(rawMs),
+    coldMs: Math.round(coldMs),
+    coldOverRaw: +(coldMs / rawMs).toFixed(1),
+    persistMs: Math.round(persistMs),
+    coldPhases: { discoverMs: s.discoverMs, extractMs: s.extractMs, catalogMs: s.catalogMs, workers: s.usedWorkers, worker: worker.kind },
+    cacheMB: +(cacheBytes / 1e6).toFixed(1),
+    tables: s.tables,
+    columns: s.columns,
+    joinPairs: s.joinPairs,
+    constantMaps: s.constantMaps,
+    diagnostics: s.diagnostics,
+    peakRssAfter,
+  };
+}
 
-  // each phase's indexer is garbage once disposed; collect it so peak RSS is that of one indexer at a time (an editor
-  // holds one per folder) rather than of leftovers the collector had not reached yet
-  const collect = (): void => (globalThis as { gc?: () => void }).gc?.();
-  collect();
+/** Session 2, a later start: the index from the cache, then single files edited and re-indexed one at a time. */
+async function warmSession(size: number): Promise<Record<string, unknown>> {
+  const worker = workerScript();
+  const { ws, cache } = workspaceOf(size);
+  const peakRssAfter: Record<string, number> = { start: peakRssMB() };
   const warmStart = performance.now();
   const warm = new WorkspaceIndexer({ root: ws, cacheDir: cache, workerScript: worker.script });
   const warmParsed = (await warm.indexAll()).stats.parsed;
   const warmMs = performance.now() - warmStart;
-  markPeak('warm');
+  peakRssAfter.warm = peakRssMB();
 
   // single-file re-index: edit a file, update it, read the new snapshot (catalog rebuilt)
-  const candidates = listed.files.filter((f) => /\.(sql|php|py)$/.test(f.path));
+  const candidates = (await discoverFiles(ws)).files.filter((f) => /\.(sql|php|py)$/.test(f.path));
   const latencies: number[] = [];
   const originals = new Map<string, Buffer>();
   const updateOnly: number[] = [];
@@ -122,58 +143,57 @@ async function runOne(size: number, ratioOnly = false): Promise<Record<string, u
     latencies.push(t2 - t0);
   }
   for (const a of [latencies, updateOnly, catalogOnly]) a.sort((x, y) => x - y);
-  // the generated workspace is reused by later runs: put the edited files back as they were
+  // the generated workspace is reused by later runs: put the edited files back as they were (the next session then
+  // finds them changed behind its back, as after a git pull)
   for (const [abs, bytes] of originals) await fsp.writeFile(abs, bytes);
   await warm.dispose();
-  markPeak('reindex');
-
-  // a start after those files changed behind the indexer's back (as after a git pull): the persisted catalog is
-  // brought up to date with them rather than rebuilt
-  collect();
-  const againStart = performance.now();
-  const again = new WorkspaceIndexer({ root: ws, cacheDir: cache, workerScript: worker.script });
-  const againStats = (await again.indexAll()).stats;
-  const warmAfterEditsMs = performance.now() - againStart;
-  await again.dispose();
-  markPeak('warmAfterEdits');
+  peakRssAfter.reindex = peakRssMB();
   if (worker.kind === 'bundled') rmSync(path.dirname(worker.script), { recursive: true, force: true });
-
-  let cacheBytes = 0;
-  for (const name of await fsp.readdir(cache)) cacheBytes += (await fsp.stat(path.join(cache, name))).size;
   return {
-    size,
-    files: s.files,
-    megabytes: +(rawBytes / 1e6).toFixed(1),
-    rawReadMs: Math.round(rawMs),
-    coldMs: Math.round(coldMs),
-    coldOverRaw: +(coldMs / rawMs).toFixed(1),
-    persistMs: Math.round(persistMs),
-    coldPhases: { discoverMs: s.discoverMs, extractMs: s.extractMs, catalogMs: s.catalogMs, workers: s.usedWorkers, worker: worker.kind },
     warmMs: Math.round(warmMs),
     warmParsed,
-    warmAfterEdits: { ms: Math.round(warmAfterEditsMs), filesChanged: originals.size, parsed: againStats.parsed, catalogFromCache: againStats.catalogFromCache },
+    filesEdited: originals.size,
     reindexP50Ms: +percentile(latencies, 50).toFixed(1),
     reindexP95Ms: +percentile(latencies, 95).toFixed(1),
     reindexUpdateP50Ms: +percentile(updateOnly, 50).toFixed(1),
     reindexUpdateP95Ms: +percentile(updateOnly, 95).toFixed(1),
     snapshotRebuildP95Ms: +percentile(catalogOnly, 95).toFixed(1),
-    loadAverage: loadavg().map((x) => +x.toFixed(1)),
-    peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
     peakRssAfter,
-    cacheMB: +(cacheBytes / 1e6).toFixed(1),
-    tables: s.tables,
-    columns: s.columns,
-    joinPairs: s.joinPairs,
-    constantMaps: s.constantMaps,
-    diagnostics: s.diagnostics,
-    node: process.version,
   };
+}
+
+/** Session 3, a start after files changed behind the indexer's back: the persisted catalog is brought up to date. */
+async function afterEditsSession(size: number): Promise<Record<string, unknown>> {
+  const worker = workerScript();
+  const { ws, cache } = workspaceOf(size);
+  const start = performance.now();
+  const again = new WorkspaceIndexer({ root: ws, cacheDir: cache, workerScript: worker.script });
+  const stats = (await again.indexAll()).stats;
+  const ms = performance.now() - start;
+  await again.dispose();
+  if (worker.kind === 'bundled') rmSync(path.dirname(worker.script), { recursive: true, force: true });
+  return { ms: Math.round(ms), parsed: stats.parsed, catalogFromCache: stats.catalogFromCache, peakRssMB: peakRssMB() };
+}
+
+async function runChild(mode: string, size: number): Promise<Record<string, unknown>> {
+  switch (mode) {
+    case '--cold-child':
+      return coldSession(size, false);
+    case '--ratio-child':
+      return coldSession(size, true);
+    case '--warm-child':
+      return warmSession(size);
+    case '--after-edits-child':
+      return afterEditsSession(size);
+    default:
+      throw new Error(`unknown mode ${mode}`);
+  }
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  if (args[0] === '--child' || args[0] === '--ratio-child') {
-    const result = await runOne(Number(args[1]), args[0] === '--ratio-child');
+  if (args[0]?.endsWith('-child')) {
+    const result = await runChild(args[0], Number(args[1]));
     process.stdout.write(JSON.stringify(result) + '\n');
     return;
   }
@@ -185,25 +205,46 @@ async function main(): Promise<void> {
       const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', __filename, mode, String(size)], { encoding: 'utf8', maxBuffer: 1 << 24 });
       return JSON.parse(out.trim().split('\n').pop()!) as Record<string, unknown>;
     };
-    // One full run (all figures, peak RSS of one index) and RATIO_ROUNDS - 1 runs of just (raw read, cold index):
-    // the ratio is the median cold over the median raw read, since one run of either can be off by half here.
-    const full = child('--child');
-    const rounds = [full, ...Array.from({ length: RATIO_ROUNDS - 1 }, () => child('--ratio-child'))];
+    // Each editor session is its own process, as it is in VS Code (a reload starts a new extension host): a first index,
+    // a later start with edits, a start after files changed. Peak RSS is the largest of the sessions'. Measuring them in
+    // one process made each session's peak include what the runtime kept of the one before (Node 22+ keeps a grown
+    // young generation committed after a full GC).
+    const cold = child('--cold-child');
+    const warm = child('--warm-child');
+    const afterEdits = child('--after-edits-child');
+    // RATIO_ROUNDS - 1 more runs of just (raw read, cold index): the ratio is the median cold over the median raw read,
+    // since one run of either can be off by half here
+    const rounds = [cold, ...Array.from({ length: RATIO_ROUNDS - 1 }, () => child('--ratio-child'))];
     const raws = rounds.map((r) => r.rawReadMs as number);
     const colds = rounds.map((r) => r.coldMs as number);
+    const sessionPeaks = { cold: peakOf(cold), warm: peakOf(warm), afterEdits: afterEdits.peakRssMB as number };
+    const { peakRssAfter: coldPeaks, ...coldFigures } = cold;
+    const { peakRssAfter: warmPeaks, ...warmFigures } = warm;
+    const { peakRssMB: afterEditsPeak, ...afterEditsFigures } = afterEdits;
     const result = {
-      ...full,
+      ...coldFigures,
       rawReadMs: Math.round(median(raws)),
       coldMs: Math.round(median(colds)),
       coldOverRaw: +(median(colds) / median(raws)).toFixed(1),
       // each round's own ratio too: how far a single measurement strays
       rounds: { rawReadMs: raws.map(Math.round), coldMs: colds.map(Math.round), coldOverRaw: colds.map((c, i) => +(c / raws[i]!).toFixed(1)) },
+      ...warmFigures,
+      warmAfterEdits: { ...afterEditsFigures, filesChanged: warm.filesEdited },
+      peakRssMB: Math.max(...Object.values(sessionPeaks)),
+      peakRssBySession: sessionPeaks,
+      peakRssAfter: { cold: coldPeaks, warm: warmPeaks, afterEdits: afterEditsPeak },
+      loadAverage: loadavg().map((x) => +x.toFixed(1)),
+      node: process.version,
     };
     const line = JSON.stringify(result);
     process.stdout.write(line + '\n');
     writeFileSync(path.join(outDir, `index-${size}.json`), JSON.stringify(JSON.parse(line), null, 2) + '\n');
     appendFileSync(path.join(outDir, 'index-history.jsonl'), line + '\n');
   }
+}
+
+function peakOf(session: Record<string, unknown>): number {
+  return Math.max(...Object.values(session.peakRssAfter as Record<string, number>));
 }
 
 main().catch((err) => {
