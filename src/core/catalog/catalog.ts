@@ -94,6 +94,10 @@ export class IncrementalCatalog {
   private readonly keysByName = new NameIndex();
   private readonly conflictsByName = new Map<string, CatalogConflict[]>();
   private sortedKeys: string[] = [];
+  /** The tables in sortedKeys order, kept in step with it (a snapshot copies it rather than looking every key up). */
+  private sortedTables: TableDef[] = [];
+  /** Columns of all tables, kept up to date as tables come and go. */
+  private columns = 0;
   private dirty = new Set<string>();
   private everything = true;
   private built: CatalogSnapshot | undefined;
@@ -138,6 +142,8 @@ export class IncrementalCatalog {
     });
     for (const [n, list] of index.conflicts) this.conflictsByName.set(n, list);
     this.sortedKeys = index.keys;
+    this.sortedTables = snapshot.tables.slice(); // the snapshot's own list is never changed
+    this.columns = countColumns(this.sortedTables);
   }
 
   /** The state restore() resumes from (builds the snapshot first if needed). */
@@ -186,11 +192,18 @@ export class IncrementalCatalog {
     else if (this.dirty.size) this.rebuild(this.closure(this.dirty));
     this.dirty.clear();
     this.everything = false;
-    const tables = this.sortedKeys.map((k) => this.tables.get(k)!);
+    const tables = this.sortedTables.slice();
     const conflicts: CatalogConflict[] = [];
     for (const list of this.conflictsByName.values()) conflicts.push(...list);
     this.built = { tables, conflicts: sortConflicts(conflicts) };
     return this.built;
+  }
+
+  /** Columns of all tables in the catalog (as of the last snapshot). */
+  columnCount(): number {
+    if (this.pendingIndex) return countColumns(this.built!.tables);
+    this.snapshot();
+    return this.columns;
   }
 
   private opsOf(file: string): DdlOperation[] {
@@ -226,7 +239,14 @@ export class IncrementalCatalog {
     this.keysByName.clear();
     this.conflictsByName.clear();
     this.absorb(builder);
+    this.resort();
+  }
+
+  /** Sorts every key again (a full build, or a change to many relations). */
+  private resort(): void {
     this.sortedKeys = [...this.tables.keys()].sort();
+    this.sortedTables = this.sortedKeys.map((k) => this.tables.get(k)!);
+    this.columns = countColumns(this.sortedTables);
   }
 
   /** Re-applies every operation touching the names (a union of whole groups) and swaps in the result. */
@@ -241,6 +261,7 @@ export class IncrementalCatalog {
     const removed = new Set<string>();
     for (const n of names) {
       for (const k of this.keysByName.get(n)) {
+        this.columns -= this.tables.get(k)?.columns.length ?? 0;
         this.tables.delete(k);
         removed.add(k);
       }
@@ -248,15 +269,25 @@ export class IncrementalCatalog {
       this.conflictsByName.delete(n);
     }
     const added = this.absorb(builder);
-    const changed = removed.size + added.length;
-    if (changed > 256) {
-      this.sortedKeys = [...this.tables.keys()].sort();
+    if (removed.size + added.length > 256) {
+      this.resort();
       return;
     }
-    if (removed.size) this.sortedKeys = this.sortedKeys.filter((k) => !removed.has(k) || this.tables.has(k));
+    // a few relations changed: each one found by binary search, and the two lists changed in step
+    for (const k of removed) {
+      if (this.tables.has(k)) continue; // rebuilt under the same key: replaced below
+      const i = lowerBound(this.sortedKeys, k);
+      if (this.sortedKeys[i] !== k) continue;
+      this.sortedKeys.splice(i, 1);
+      this.sortedTables.splice(i, 1);
+    }
     for (const k of added) {
       const i = lowerBound(this.sortedKeys, k);
-      if (this.sortedKeys[i] !== k) this.sortedKeys.splice(i, 0, k);
+      if (this.sortedKeys[i] === k) this.sortedTables[i] = this.tables.get(k)!;
+      else {
+        this.sortedKeys.splice(i, 0, k);
+        this.sortedTables.splice(i, 0, this.tables.get(k)!);
+      }
     }
   }
 
@@ -265,6 +296,7 @@ export class IncrementalCatalog {
     const added: string[] = [];
     // keyed as the builder keyed them (an overlay may land under a model's earlier key, not its own name)
     for (const [key, t] of builder.entries()) {
+      this.columns += t.columns.length - (this.tables.get(key)?.columns.length ?? 0);
       this.tables.set(key, t);
       added.push(key);
       this.keysByName.add(bare(key), key);
@@ -277,6 +309,12 @@ export class IncrementalCatalog {
     });
     return added;
   }
+}
+
+function countColumns(tables: TableDef[]): number {
+  let n = 0;
+  for (const t of tables) n += t.columns.length;
+  return n;
 }
 
 function lowerBound(sorted: string[], key: string): number {

@@ -104,6 +104,40 @@ interface FileState {
   kind: FileKind;
 }
 
+/** The indexed files by path, counted by kind as they come and go (a snapshot after each edit reads the counts). */
+class FileStates extends Map<string, FileState> {
+  private readonly kinds = new Map<FileKind, number>();
+
+  override set(path: string, state: FileState): this {
+    const before = this.get(path);
+    if (before) this.count(before.kind, -1);
+    this.count(state.kind, 1);
+    return super.set(path, state);
+  }
+
+  override delete(path: string): boolean {
+    const before = this.get(path);
+    if (before) this.count(before.kind, -1);
+    return super.delete(path);
+  }
+
+  override clear(): void {
+    this.kinds.clear();
+    super.clear();
+  }
+
+  /** Files per kind (kinds with none left out). */
+  byKind(): Partial<Record<FileKind, number>> {
+    const out: Partial<Record<FileKind, number>> = {};
+    for (const [kind, n] of this.kinds) if (n > 0) out[kind] = n;
+    return out;
+  }
+
+  private count(kind: FileKind, delta: number): void {
+    this.kinds.set(kind, (this.kinds.get(kind) ?? 0) + delta);
+  }
+}
+
 /** Up to this many changed files (or a tenth of all), a warm start updates the persisted catalog rather than rebuild. */
 const RESTORE_MAX_CHANGES = 64;
 
@@ -119,7 +153,7 @@ const TEXT_KINDS_FOR_SEARCH = (k: FileKind): boolean => k !== 'pdf' && k !== 'ot
  */
 export class WorkspaceIndexer {
   readonly root: string;
-  private files = new Map<string, FileState>();
+  private files = new FileStates();
   /** Facts per file; those served from the cache stay serialized (deferred) until something reads them. */
   private facts = new Map<string, FileFacts | DeferredFacts>();
   /** Files whose facts are not the cache's (transient failures): a persisted catalog must not stand for them. */
@@ -198,10 +232,8 @@ export class WorkspaceIndexer {
     const started = Date.now();
     const catalog = this.catalog.snapshot();
     this.lastRun.catalogMs = Date.now() - started;
-    const filesByKind: Partial<Record<FileKind, number>> = {};
-    for (const s of this.files.values()) filesByKind[s.kind] = (filesByKind[s.kind] ?? 0) + 1;
-    let columns = 0;
-    for (const t of catalog.tables) columns += t.columns.length;
+    const filesByKind = this.files.byKind();
+    const columns = this.catalog.columnCount();
     const stats: IndexStats = {
       files: this.files.size,
       filesByKind,
@@ -269,7 +301,7 @@ export class WorkspaceIndexer {
     await this.flush();
     await Promise.all(this.stopping);
     this.listeners.clear();
-    this.files = new Map();
+    this.files = new FileStates();
     this.facts = new Map();
     this.uncached = new Set();
     this.catalog = new IncrementalCatalog();
@@ -427,7 +459,7 @@ export class WorkspaceIndexer {
     const streaming = !!pool && !this.cache && !(await this.cacheMayServe());
     let cache: FactsCache | undefined = streaming ? FactsCache.empty(this.options.cacheDir) : undefined;
 
-    const files = new Map<string, FileState>();
+    const files = new FileStates();
     const facts = new Map<string, FileFacts | DeferredFacts>();
     const uncached = new Set<string>();
     /** Files found unreadable or binary while extracting (discovery keeps its own). */

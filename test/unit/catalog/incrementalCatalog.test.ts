@@ -84,7 +84,9 @@ describe('IncrementalCatalog', () => {
       for (let step = 0; step < 150; step++) {
         // one to three files change before the next read, as a burst of saves does
         for (let k = 0; k < 1 + Math.floor(r() * 3); k++) randomEdit(r, paths, files, inc);
-        assert.deepEqual(inc.snapshot(), buildCatalog([...files.values()]), `seed ${seed} step ${step}`);
+        const before = inc.snapshot();
+        assert.deepEqual(before, buildCatalog([...files.values()]), `seed ${seed} step ${step}`);
+        assert.equal(inc.columnCount(), before.tables.reduce((n, t) => n + t.columns.length, 0), `seed ${seed} step ${step}: column count`);
       }
     }
   });
@@ -121,10 +123,13 @@ describe('IncrementalCatalog.restore', () => {
         return files.get(file)!.ddl;
       });
       assert.deepEqual(inc.snapshot(), buildCatalog([...files.values()]), `seed ${seed} restored`);
+      assert.equal(inc.columnCount(), snapshot.tables.reduce((n, t) => n + t.columns.length, 0), `seed ${seed} restored: column count`);
       assert.deepEqual(resolved, [], 'no operations read before a change');
       for (let step = 0; step < 60; step++) {
         randomEdit(r, paths, files, inc);
-        assert.deepEqual(inc.snapshot(), buildCatalog([...files.values()]), `seed ${seed} step ${step}`);
+        const before = inc.snapshot();
+        assert.deepEqual(before, buildCatalog([...files.values()]), `seed ${seed} step ${step}`);
+        assert.equal(inc.columnCount(), before.tables.reduce((n, t) => n + t.columns.length, 0), `seed ${seed} step ${step}: column count`);
       }
     }
   });

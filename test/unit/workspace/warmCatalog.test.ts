@@ -60,6 +60,10 @@ describe('WorkspaceIndexer warm start with the persisted catalog', function () {
       unlinkSync(path.join(ws.root, 'ddl/001_customers.sql'));
       for (const ix of [warm, cold]) await ix.remove(['ddl/001_customers.sql']);
       assert.deepEqual(observable(warm.snapshot()), observable(cold.snapshot()), 'after remove');
+      // and both equal a fresh index of the edited folder (the counts by kind and of columns kept up to date as they went)
+      const fresh = await coldReference(ws.root);
+      assert.deepEqual(observable(warm.snapshot()), observable(fresh.snapshot()), 'after the edits, as a fresh index');
+      await fresh.dispose();
       assert.deepEqual(warm.factsFor('ddl/021_moved.sql'), cold.factsFor('ddl/021_moved.sql'));
 
       const [a, b] = [await warm.searchIndex(), await cold.searchIndex()];
