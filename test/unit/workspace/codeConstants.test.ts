@@ -65,6 +65,13 @@ describe('code constants', () => {
     assert.equal(maps.find((m) => m.entries[0]!.code === 5)?.name, 'object@3');
   });
 
+  it('TypeScript: numeric computed keys count as codes; other computed keys do not make a code map', () => {
+    const src = "const NAMES = { 1: 'UPS', [2]: 'FedEx', [-1]: 'None' };\nconst cfg = { [key]: 'x', ['b']: 'y' };\n";
+    const maps = extractTypeScriptConstants(src, 'k.ts');
+    assert.deepEqual(pairs(byName(maps, 'NAMES')), [[1, 'UPS', 1], [2, 'FedEx', 1], [-1, 'None', 1]]);
+    assert.ok(!maps.some((m) => m.name === 'cfg'));
+  });
+
   it('Java: enums with codes (and constant bodies), Map.of, switch', () => {
     const maps = extractJavaConstants(read('Vendor.java'), 'Vendor.java');
     assert.deepEqual(pairs(byName(maps, 'VendorType')), [[1, 'Supplier', 6], [2, 'Carrier', 7], [3, 'Broker', 10]]);

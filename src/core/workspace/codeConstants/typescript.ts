@@ -1,6 +1,6 @@
 import type { ConstantMap } from '../facts';
 import { numericValue, tokenize, type Token } from './lexer';
-import { assignedName, isId, isPunct, keyValueLiteral, matchClose, MIN_ENTRIES, pairListLiteral, switchMaps, type CodeRead, type Entry } from './matchers';
+import { assignedName, isId, isPunct, keyValueLiteral, matchClose, MIN_ENTRIES, pairListLiteral, readCode, switchMaps, type CodeRead, type Entry } from './matchers';
 
 /** TypeScript/JavaScript: enums, object maps `{ 1: 'Foo' }` (with or without `as const`), `new Map([[1, 'Foo']])`, switches. */
 export function extractTypeScriptConstants(
@@ -13,7 +13,7 @@ export function extractTypeScriptConstants(
   return [...enums, ...objectMaps(tokens, file, language, enumValues(enums)), ...switchMaps(tokens, language, file)];
 }
 
-/** `Enum.Member` → the member's value, so `{ [Carrier.UPS]: 'UPS Ground' }` keys resolve to codes. */
+/** `Enum.Member` → the member's value, so `{ [Carrier.UPS]: 'UPS Ground' }` keys resolve to codes (as do `{ [3]: 'x' }`). */
 function enumValues(enums: ConstantMap[]): Map<string, string | number> {
   const values = new Map<string, string | number>();
   for (const e of enums) for (const entry of e.entries) values.set(`${e.name}.${entry.label}`, entry.code);
@@ -57,8 +57,12 @@ function enumMaps(tokens: Token[], file: string, language: 'typescript' | 'javas
 
 function objectMaps(tokens: Token[], file: string, language: 'typescript' | 'javascript', enumValues: Map<string, string | number>): ConstantMap[] {
   const resolveKey = (ts: Token[], k: number): CodeRead | undefined => {
+    if (!isPunct(ts[k], '[')) return undefined;
+    // [3], [-1]: a computed key that is a number
+    const numeric = readCode(ts, k + 1, false);
+    if (numeric && isPunct(ts[numeric.next], ']')) return { code: numeric.code, next: numeric.next + 1, line: ts[k]!.line };
     // [Enum.Member]
-    if (!isPunct(ts[k], '[') || ts[k + 1]?.type !== 'id' || !isPunct(ts[k + 2], '.') || ts[k + 3]?.type !== 'id' || !isPunct(ts[k + 4], ']')) return undefined;
+    if (ts[k + 1]?.type !== 'id' || !isPunct(ts[k + 2], '.') || ts[k + 3]?.type !== 'id' || !isPunct(ts[k + 4], ']')) return undefined;
     const code = enumValues.get(`${ts[k + 1]!.value}.${ts[k + 3]!.value}`);
     return code === undefined ? undefined : { code, next: k + 5, line: ts[k]!.line };
   };
@@ -67,7 +71,7 @@ function objectMaps(tokens: Token[], file: string, language: 'typescript' | 'jav
     const t = tokens[i]!;
     let lit: { entries: Entry[]; close: number } | undefined;
     let shape = 'object';
-    if (isPunct(t, '{')) lit = keyValueLiteral(tokens, i, ':', enumValues.size ? resolveKey : undefined);
+    if (isPunct(t, '{')) lit = keyValueLiteral(tokens, i, ':', resolveKey);
     else if (isPunct(t, '[') && (isPunct(tokens[i + 1], '[') || isPunct(tokens[i + 1], '('))) {
       lit = pairListLiteral(tokens, i);
       shape = 'array';
