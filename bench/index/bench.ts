@@ -21,7 +21,9 @@ const repo = path.resolve(__dirname, '../..');
  * source the same way the build does. QUARRY_INDEX_WORKER=tsx runs src/core/workspace/worker.ts under tsx instead;
  * any other value is a worker script path.
  */
-function workerScript(): { script: string; kind: string } {
+type Worker = { script: string; kind: string };
+
+function workerScript(): Worker {
   const env = process.env.QUARRY_INDEX_WORKER;
   if (env === 'tsx') return { script: path.join(repo, 'src/core/workspace/worker.ts'), kind: 'tsx' };
   if (env) return { script: env, kind: 'custom' };
@@ -62,8 +64,7 @@ const peakRssMB = (): number => Math.round(process.resourceUsage().maxRSS / 1024
  * Session 1, the first index of a workspace: raw read of the same files, then the cold index and the cache written.
  * `ratioOnly`: just the two times.
  */
-async function coldSession(size: number, ratioOnly: boolean): Promise<Record<string, unknown>> {
-  const worker = workerScript();
+async function coldSession(size: number, worker: Worker, ratioOnly: boolean): Promise<Record<string, unknown>> {
   const { ws, cache } = workspaceOf(size);
   rmSync(cache, { recursive: true, force: true });
   const peakRssAfter: Record<string, number> = { start: peakRssMB() };
@@ -87,7 +88,6 @@ async function coldSession(size: number, ratioOnly: boolean): Promise<Record<str
   await cold.dispose();
   const persistMs = performance.now() - coldStart - coldMs;
   peakRssAfter.persist = peakRssMB();
-  if (worker.kind === 'bundled') rmSync(path.dirname(worker.script), { recursive: true, force: true });
   if (ratioOnly) return { rawReadMs: rawMs, coldMs };
 
   let cacheBytes = 0;
@@ -112,8 +112,7 @@ async function coldSession(size: number, ratioOnly: boolean): Promise<Record<str
 }
 
 /** Session 2, a later start: the index from the cache, then single files edited and re-indexed one at a time. */
-async function warmSession(size: number): Promise<Record<string, unknown>> {
-  const worker = workerScript();
+async function warmSession(size: number, worker: Worker): Promise<Record<string, unknown>> {
   const { ws, cache } = workspaceOf(size);
   const peakRssAfter: Record<string, number> = { start: peakRssMB() };
   const warmStart = performance.now();
@@ -148,7 +147,6 @@ async function warmSession(size: number): Promise<Record<string, unknown>> {
   for (const [abs, bytes] of originals) await fsp.writeFile(abs, bytes);
   await warm.dispose();
   peakRssAfter.reindex = peakRssMB();
-  if (worker.kind === 'bundled') rmSync(path.dirname(worker.script), { recursive: true, force: true });
   return {
     warmMs: Math.round(warmMs),
     warmParsed,
@@ -163,30 +161,34 @@ async function warmSession(size: number): Promise<Record<string, unknown>> {
 }
 
 /** Session 3, a start after files changed behind the indexer's back: the persisted catalog is brought up to date. */
-async function afterEditsSession(size: number): Promise<Record<string, unknown>> {
-  const worker = workerScript();
+async function afterEditsSession(size: number, worker: Worker): Promise<Record<string, unknown>> {
   const { ws, cache } = workspaceOf(size);
   const start = performance.now();
   const again = new WorkspaceIndexer({ root: ws, cacheDir: cache, workerScript: worker.script });
   const stats = (await again.indexAll()).stats;
   const ms = performance.now() - start;
   await again.dispose();
-  if (worker.kind === 'bundled') rmSync(path.dirname(worker.script), { recursive: true, force: true });
   return { ms: Math.round(ms), parsed: stats.parsed, catalogFromCache: stats.catalogFromCache, peakRssMB: peakRssMB() };
 }
 
+/** Runs one session in this (child) process, with the index worker bundled for it. */
 async function runChild(mode: string, size: number): Promise<Record<string, unknown>> {
-  switch (mode) {
-    case '--cold-child':
-      return coldSession(size, false);
-    case '--ratio-child':
-      return coldSession(size, true);
-    case '--warm-child':
-      return warmSession(size);
-    case '--after-edits-child':
-      return afterEditsSession(size);
-    default:
-      throw new Error(`unknown mode ${mode}`);
+  const worker = workerScript();
+  try {
+    switch (mode) {
+      case '--cold-child':
+        return await coldSession(size, worker, false);
+      case '--ratio-child':
+        return await coldSession(size, worker, true);
+      case '--warm-child':
+        return await warmSession(size, worker);
+      case '--after-edits-child':
+        return await afterEditsSession(size, worker);
+      default:
+        throw new Error(`unknown mode ${mode}`);
+    }
+  } finally {
+    if (worker.kind === 'bundled') rmSync(path.dirname(worker.script), { recursive: true, force: true });
   }
 }
 

@@ -96,7 +96,7 @@ export class IncrementalCatalog {
   private sortedKeys: string[] = [];
   /** The tables in sortedKeys order, kept in step with it (a snapshot copies it rather than looking every key up). */
   private sortedTables: TableDef[] = [];
-  /** Columns of all tables, kept up to date as tables come and go. */
+  /** Columns of all tables, kept up to date as tables come and go (absorb adds, rebuild takes away). */
   private columns = 0;
   private dirty = new Set<string>();
   private everything = true;
@@ -238,6 +238,7 @@ export class IncrementalCatalog {
     this.tables.clear();
     this.keysByName.clear();
     this.conflictsByName.clear();
+    this.columns = 0;
     this.absorb(builder);
     this.resort();
   }
@@ -246,7 +247,6 @@ export class IncrementalCatalog {
   private resort(): void {
     this.sortedKeys = [...this.tables.keys()].sort();
     this.sortedTables = this.sortedKeys.map((k) => this.tables.get(k)!);
-    this.columns = countColumns(this.sortedTables);
   }
 
   /** Re-applies every operation touching the names (a union of whole groups) and swaps in the result. */

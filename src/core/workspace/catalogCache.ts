@@ -5,6 +5,7 @@ import { deserialize, serialize } from 'node:v8';
 import type { IncrementalCatalogIndex, IncrementalCatalogState } from '../catalog/catalog';
 import type { CatalogSnapshot } from '../catalog/model';
 import { decodeCompact, encodeCompactInSlices, type CompactData, type EncodedCompact } from './compactEncoding';
+import { writeAll } from './factsCache';
 
 /** Bump when the catalog builder's output, IncrementalCatalogState or the file layout changes. */
 export const CATALOG_CACHE_VERSION = 6;
@@ -129,10 +130,6 @@ function int32sAt(buf: Buffer, offset: number, count: number): Int32Array {
   const at = buf.byteOffset + offset;
   if (at % 4 === 0) return new Int32Array(buf.buffer, at, count);
   return new Int32Array(buf.buffer.slice(at, at + 4 * count));
-}
-
-async function writeAll(handle: fsp.FileHandle, bytes: Buffer): Promise<void> {
-  for (let written = 0; written < bytes.length; ) written += (await handle.write(bytes, written, bytes.length - written)).bytesWritten;
 }
 
 function headerOf(fingerprint: string): string {

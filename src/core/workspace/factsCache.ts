@@ -75,6 +75,12 @@ interface CacheHeader {
   fingerprint: string;
 }
 
+/** The header record when it is of this cache version. */
+function currentHeader(raw: Uint8Array): CacheHeader | undefined {
+  const header = deserialize(raw) as CacheHeader | undefined;
+  return header?.version === CACHE_VERSION && typeof header.fingerprint === 'string' ? header : undefined;
+}
+
 /** One-shot hashing (Node ≥ 20.12) skips a Hash object per file; the same digest either way. */
 const oneShot = (crypto as { hash?: (algorithm: string, data: Uint8Array, encoding: 'hex') => string }).hash;
 
@@ -127,8 +133,7 @@ export class FactsCache {
       if (len > 1 << 24) return undefined;
       const raw = Buffer.alloc(len);
       if ((await handle.read(raw, 0, len, 4)).bytesRead < len) return undefined;
-      const header = deserialize(raw) as CacheHeader | undefined;
-      return header?.version === CACHE_VERSION && typeof header.fingerprint === 'string' ? header.fingerprint : undefined;
+      return currentHeader(raw)?.fingerprint;
     } catch {
       return undefined; // no cache, or not readable: nothing to serve
     } finally {
@@ -161,8 +166,8 @@ export class FactsCache {
         const raw = nextRaw();
         return raw && deserialize(raw);
       };
-      const header = next() as CacheHeader | undefined;
-      if (!header || header.version !== CACHE_VERSION || header.fingerprint !== fingerprint) return cache;
+      const head = nextRaw();
+      if (!head || currentHeader(head)?.fingerprint !== fingerprint) return cache;
       let records = 0;
       for (let rec = next() as unknown[] | undefined; rec; rec = next() as unknown[] | undefined) {
         const [file, size, mtimeMs, hash, joins, constants, diagnostics] = rec as [string, number?, number?, string?, number?, number?, number?];
@@ -316,6 +321,11 @@ function writeEntry(out: FrameWriter, file: string, e: Entry): void {
   out.frame(packed.rest);
 }
 
+/** Writes all of `bytes` at the handle's position (a write may take fewer bytes than it was given). */
+export async function writeAll(handle: fsp.FileHandle, bytes: Uint8Array): Promise<void> {
+  for (let written = 0; written < bytes.length; ) written += (await handle.write(bytes, written, bytes.length - written)).bytesWritten;
+}
+
 const CHUNK_BYTES = 1 << 22;
 
 /**
@@ -354,7 +364,7 @@ class FrameWriter {
   async writeTo(handle: fsp.FileHandle, all = false): Promise<void> {
     if (all) this.seal();
     for (const { chunk, used } of this.done.splice(0)) {
-      for (let written = 0; written < used; ) written += (await handle.write(chunk, written, used - written)).bytesWritten;
+      await writeAll(handle, chunk.subarray(0, used));
       if (chunk.length === CHUNK_BYTES) this.spare.push(chunk);
     }
   }

@@ -12,9 +12,10 @@ import { packFacts } from './packedFacts';
  * function to compile. On a cold index of 10k files this halved the deoptimizations and saved ~6% of all CPU.
  * Each worker runs it once, before its first batch; it costs a few milliseconds and its facts are dropped.
  */
-const CONTEXT: ExtractContext = { dbtProjects: [{ root: 'warm', name: 'warm', modelPaths: ['models'], seedPaths: ['seeds'] }] };
+export const PRIMING_CONTEXT: ExtractContext = { dbtProjects: [{ root: 'warm', name: 'warm', modelPaths: ['models'], seedPaths: ['seeds'] }] };
 
-const FILES: ReadonlyArray<readonly [string, FileKind, string]> = [
+/** The corpus: path, kind, text (exported for the test that checks it still reaches every extractor). */
+export const PRIMING_FILES: ReadonlyArray<readonly [string, FileKind, string]> = [
   [
     'ddl/tables.sql',
     'sql',
@@ -294,15 +295,11 @@ public enum ShipmentState {
 
 /** Runs every extractor over the built-in corpus once; see the comment above. Never throws. */
 export function primeExtractors(): void {
-  for (const [file, kind, text] of FILES) {
+  for (const [file, kind, text] of PRIMING_FILES) {
     try {
-      packFacts(extractFile(file, Buffer.from(text, 'utf8'), CONTEXT, kind), true);
+      packFacts(extractFile(file, Buffer.from(text, 'utf8'), PRIMING_CONTEXT, kind), true);
     } catch {
       // priming is an optimization only
     }
   }
 }
-
-/** The corpus, for the test that checks it still reaches every extractor. */
-export const PRIMING_FILES = FILES;
-export const PRIMING_CONTEXT = CONTEXT;
