@@ -47,7 +47,7 @@ describe('ERD viewer in the workbench', function () {
   it('renders ```mermaid blocks in VS Code\'s Markdown preview', async () => {
     await wb.openFile('model.md');
     await wb.runCommand('Markdown: Open Preview to the Side');
-    const frame = await wb.webview('[Preview] model.md');
+    const frame = await wb.webview('Preview model.md'); // the side preview's tab (the in-place one is "[Preview] model.md")
     await frame.waitForSelector('div.quarry-mermaid svg', { timeout: 60_000 });
     const text = await frame.evaluate(() => document.querySelector('div.quarry-mermaid svg')?.textContent ?? '');
     assert.match(text, /customers/);

@@ -65,9 +65,22 @@ export class Workbench {
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
     await input.fill(`>${title}`);
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    // Pick the row whose label is exactly this command and click it. The focused row is not always it: the palette
+    // ranks "similar commands" and recently used ones first, and Enter would run one of those.
+    const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+    const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
     await row.waitFor({ timeout: 20_000 });
-    await page.keyboard.press('Enter');
+    await row.click();
+    // accepted: the palette closed, or the command opened a quick input of its own (a table pick, an input box)
+    const accepted = await page.waitForFunction((typed) => {
+      const widget = document.querySelector('.quick-input-widget');
+      const value = widget?.querySelector('input')?.value;
+      return !widget || widget.offsetParent === null || getComputedStyle(widget).display === 'none' || value !== typed;
+    }, `>${title}`, { timeout: 10_000 }).then(() => true, () => false);
+    if (!accepted) {
+      const rows = await page.locator('.quick-input-list .monaco-list-row').allInnerTexts().catch(() => []);
+      throw new Error(`The command palette stayed open after choosing "${title}"; it listed: ${rows.join(' | ')}`);
+    }
   }
 
   async openQuarryView() {
