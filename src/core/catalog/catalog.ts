@@ -1,4 +1,4 @@
-import type { DdlOperation, QualifiedName } from '../sql/types';
+import type { ColumnChange, DdlOperation, QualifiedName } from '../sql/types';
 import type { FileFacts } from '../workspace/facts';
 import { DEFAULT_SCHEMA, relationKey, type CatalogConflict, type CatalogSnapshot, type ColumnDef, type ConstraintDef, type TableDef } from './model';
 import { NameIndex } from './nameIndex';
@@ -352,6 +352,17 @@ function namesOf(op: DdlOperation): string[] {
   }
 }
 
+function applyColumnChange(c: ColumnDef, change: ColumnChange): void {
+  if (change.dataType !== undefined) {
+    c.dataType = change.dataType;
+    c.typeFamily = change.typeFamily;
+  }
+  if (change.nullable !== undefined) c.nullable = change.nullable;
+  if (change.defaultExpr === null) delete c.defaultExpr;
+  else if (change.defaultExpr !== undefined) c.defaultExpr = change.defaultExpr;
+  if (change.encoding !== undefined) c.encoding = change.encoding;
+}
+
 function isOverlay(t: TableDef): boolean {
   return t.origin.kind === 'dbt-yaml' || t.origin.kind === 'dbt-manifest';
 }
@@ -450,7 +461,31 @@ class CatalogBuilder {
         const c = t?.columns.find((x) => sameName(x.name, op.from));
         if (!t || !c) return;
         c.name = op.to;
-        for (const k of t.constraints) k.columns = k.columns.map((n) => (sameName(n, op.from) ? op.to : n));
+        const renamed = (n: string): string => (sameName(n, op.from) ? op.to : n);
+        for (const k of t.constraints) k.columns = k.columns.map(renamed);
+        if (t.distKey) t.distKey = renamed(t.distKey);
+        if (t.sortKey) t.sortKey = { ...t.sortKey, columns: t.sortKey.columns.map(renamed) };
+        return;
+      }
+      case 'alterColumn': {
+        const t = this.findOwned(op.table);
+        const c = t?.columns.find((x) => sameName(x.name, op.column));
+        if (c) applyColumnChange(c, op.change);
+        return;
+      }
+      case 'alterTable': {
+        const { change } = op;
+        // a new distribution key moves the column-level DISTKEY mark too, so that needs the table's own columns
+        const t = change.distKey !== undefined ? this.findOwned(op.table) : this.find(op.table);
+        if (!t) return;
+        if (change.distStyle !== undefined) t.distStyle = change.distStyle;
+        if (change.distKey !== undefined) {
+          t.distKey = change.distKey ?? undefined;
+          for (const c of t.columns) {
+            if (c.distKey && !sameName(c.name, change.distKey ?? '')) delete c.distKey;
+          }
+        }
+        if (change.sortKey !== undefined) t.sortKey = change.sortKey ?? undefined;
         return;
       }
       case 'renameTable': {

@@ -1,10 +1,13 @@
 /**
  * ALTER TABLE, COMMENT ON, DROP TABLE/VIEW. The cursor arrives just after the leading keyword.
  */
-import { parseColumnDefinition, parseTableConstraint, readStringOrNull, startsTableConstraint } from './columnDefinition';
-import { withDefaultSchema, type DdlContext } from './ddlContext';
-import { identifierName, readNameParts, readQualifiedName } from './identifiers';
+import { parseColumnDefinition, parseTableConstraint, readColumnList, readDataType, readStringOrNull, startsTableConstraint } from './columnDefinition';
+import { typeFamilyOf } from './dataTypes';
+import { sourceText, withDefaultSchema, type DdlContext } from './ddlContext';
+import { identifierName, isNameToken, readNameParts, readQualifiedName } from './identifiers';
+import type { Token } from './tokenizer';
 import { TokenCursor, splitTopLevel } from './tokenCursor';
+import type { ColumnChange, QualifiedName, TableChange } from './types';
 import type { TableDef } from '../catalog/model';
 
 export function parseAlter(ctx: DdlContext, c: TokenCursor): void {
@@ -17,7 +20,10 @@ export function parseAlter(ctx: DdlContext, c: TokenCursor): void {
   for (const action of splitTopLevel(c.tokens, c.pos, c.end)) alterAction(ctx, new TokenCursor(c.tokens, action.from, action.to), table);
 }
 
-function alterAction(ctx: DdlContext, c: TokenCursor, table: { schema: string; name: string }): void {
+/** An ALTER TABLE target: the schema is always filled in. */
+type AlterTarget = QualifiedName & { schema: string };
+
+function alterAction(ctx: DdlContext, c: TokenCursor, table: AlterTarget): void {
   const start = c.peek();
   if (c.acceptWord('add')) {
     if (startsTableConstraint(c)) {
@@ -64,7 +70,70 @@ function alterAction(ctx: DdlContext, c: TokenCursor, table: { schema: string; n
     if (from === undefined || to === undefined) throw c.error('expected RENAME COLUMN a TO b');
     ctx.emit({ op: 'renameColumn', table, from, to, origin: ctx.origin(start) });
   }
-  // ALTER COLUMN / OWNER TO / ALTER DISTKEY / APPEND FROM ...: skipped
+  if (c.acceptWord('alter')) {
+    if (!alterDistribution(ctx, c, table, start)) alterColumn(ctx, c, table, start);
+    return;
+  }
+  // Redshift `ALTER COLUMN a ENCODE az64, b ENCODE zstd`: the actions after the first name the column alone
+  if (isNameToken(c.peek()) && c.isWord('encode', 1)) {
+    alterColumn(ctx, c, table, start);
+    return;
+  }
+  // OWNER TO / SET SCHEMA / APPEND FROM ...: nothing for the catalog
+}
+
+/** `ALTER [COLUMN] c …`: the type, nullability, default or encoding it changes. Other column options are skipped. */
+function alterColumn(ctx: DdlContext, c: TokenCursor, table: AlterTarget, start: Token | undefined): void {
+  c.acceptWord('column');
+  const column = identifierName(c.next());
+  if (column === undefined) throw c.error('expected a column name');
+  const change: ColumnChange = {};
+  if (c.acceptWords('set', 'data', 'type') || c.acceptWord('type')) {
+    const dataType = readDataType(c);
+    if (dataType === undefined) throw c.error('expected a data type');
+    change.dataType = dataType;
+    change.typeFamily = typeFamilyOf(dataType);
+  } else if (c.acceptWords('set', 'not', 'null')) change.nullable = false;
+  else if (c.acceptWords('drop', 'not', 'null')) change.nullable = true;
+  else if (c.acceptWords('drop', 'default')) change.defaultExpr = null;
+  else if (c.acceptWords('set', 'default')) {
+    if (c.atEnd()) throw c.error('expected a default expression');
+    change.defaultExpr = sourceText(ctx, c.pos, c.end);
+  } else if (c.acceptWord('encode')) {
+    const encoding = identifierName(c.next());
+    if (encoding === undefined) throw c.error('expected an encoding after ENCODE');
+    change.encoding = encoding;
+  } else return; // SET STATISTICS / SET STORAGE / ADD GENERATED ...
+  ctx.emit({ op: 'alterColumn', table, column, change, origin: ctx.origin(start) });
+}
+
+/**
+ * Redshift `ALTER DISTSTYLE ALL | EVEN | AUTO | KEY DISTKEY c`, `ALTER DISTKEY c`, `ALTER [COMPOUND | INTERLEAVED]
+ * SORTKEY (…) | AUTO | NONE` and `ALTER ENCODE AUTO`. False when the action is not one of them (it alters a column).
+ */
+function alterDistribution(ctx: DdlContext, c: TokenCursor, table: AlterTarget, start: Token | undefined): boolean {
+  const change: TableChange = {};
+  if (c.acceptWord('diststyle')) {
+    const style = identifierName(c.next());
+    if (style === undefined) throw c.error('expected a DISTSTYLE');
+    change.distStyle = style;
+    if (c.acceptWord('distkey')) change.distKey = identifierName(c.next()) ?? null;
+    else change.distKey = null;
+  } else if (c.isWord('distkey') && !c.isWord('type', 1) && !c.isWord('set', 1) && !c.isWord('drop', 1) && !c.isWord('encode', 1)) {
+    c.pos++;
+    const key = identifierName(c.next());
+    if (key === undefined) throw c.error('expected a DISTKEY column');
+    change.distStyle = 'key';
+    change.distKey = key;
+  } else if (c.isWord('sortkey') || ((c.isWord('compound') || c.isWord('interleaved')) && c.isWord('sortkey', 1))) {
+    const style = c.acceptWord('interleaved') ? 'interleaved' : (c.acceptWord('compound'), 'compound');
+    c.expectWord('sortkey');
+    change.sortKey = c.acceptAnyWord('auto', 'none') ? null : { style, columns: readColumnList(c) };
+  } else if (c.isWord('encode') && c.isWord('auto', 1)) {
+    return true; // ALTER ENCODE AUTO: Redshift picks the encodings from now on; nothing to record
+  } else return false;
+  ctx.emit({ op: 'alterTable', table, change, origin: ctx.origin(start) });
+  return true;
 }
 
 export function parseComment(ctx: DdlContext, c: TokenCursor): void {

@@ -1,4 +1,4 @@
-import type { ColumnDef, ConstraintDef, Origin, TableDef } from '../catalog/model';
+import type { ColumnDef, ConstraintDef, Origin, TableDef, TypeFamily } from '../catalog/model';
 
 /** A position in a source text: 0-based offset plus 1-based line/column. */
 export interface SourcePos {
@@ -58,8 +58,30 @@ export type DdlOperation =
   | { op: 'renameTable'; table: QualifiedName; to: string; origin: Origin }
   | { op: 'addConstraint'; table: QualifiedName; constraint: ConstraintDef }
   | { op: 'dropConstraint'; table: QualifiedName; name: string; origin: Origin }
+  | { op: 'alterColumn'; table: QualifiedName; column: string; change: ColumnChange; origin: Origin }
+  | { op: 'alterTable'; table: QualifiedName; change: TableChange; origin: Origin }
   | { op: 'comment'; target: { kind: 'table' | 'column'; table: QualifiedName; column?: string }; text: string | null; origin: Origin }
   | { op: 'drop'; table: QualifiedName; origin: Origin };
+
+/** ALTER [COLUMN] c TYPE … / SET|DROP NOT NULL / SET|DROP DEFAULT / ENCODE …: only what the statement changes. */
+export interface ColumnChange {
+  dataType?: string;
+  typeFamily?: TypeFamily;
+  /** false: SET NOT NULL; true: DROP NOT NULL. */
+  nullable?: boolean;
+  /** null: DROP DEFAULT. */
+  defaultExpr?: string | null;
+  encoding?: string;
+}
+
+/** Redshift ALTER DISTSTYLE / DISTKEY / SORTKEY: only what the statement changes. */
+export interface TableChange {
+  distStyle?: string;
+  /** null: no distribution key any more (DISTSTYLE ALL / EVEN / AUTO). */
+  distKey?: string | null;
+  /** null: SORTKEY AUTO / NONE. */
+  sortKey?: { style: 'compound' | 'interleaved'; columns: string[] } | null;
+}
 
 /** One side of an equality seen in a query, resolved through aliases and CTEs to a physical relation when possible. */
 export interface ColumnRef {

@@ -49,6 +49,8 @@ ALTER TABLE sales."Orders" ADD COLUMN note varchar(100) DEFAULT E'it\\'s';
 ALTER TABLE sales."Orders" DROP CONSTRAINT orders_total_ck;
 ALTER TABLE sales.orders_copy RENAME TO orders_archive;
 ALTER TABLE sales.orders_archive RENAME COLUMN total TO amount;
+ALTER TABLE sales.orders_archive ALTER COLUMN amount TYPE numeric(14,2), ALTER COLUMN note SET NOT NULL, note ENCODE zstd;
+ALTER TABLE sales.orders_archive ALTER DISTKEY id, ALTER COMPOUND SORTKEY (id);
 COMMENT ON TABLE sales.customers IS 'People who ordered';
 COMMENT ON COLUMN sales.customers.email IS $$lower-cased, "unique"$$;
 CREATE OR REPLACE FUNCTION sales.f() RETURNS int AS $body$ SELECT 1; $body$ LANGUAGE sql;

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { buildCatalog } from '../../../src/core/catalog/catalog';
 import { CatalogIndex } from '../../../src/core/catalog/catalogIndex';
 import type { ColumnDef, Origin, TableDef } from '../../../src/core/catalog/model';
+import { parseSql } from '../../../src/core/sql/ddlParser';
 import type { DdlOperation } from '../../../src/core/sql/types';
 import { emptyFacts, type FileFacts } from '../../../src/core/workspace/facts';
 
@@ -71,6 +72,59 @@ describe('buildCatalog', () => {
     assert.equal(ix.get('sales', 'tmp'), undefined);
     assert.equal(ix.get('sales', 'gone'), undefined);
     assert.equal(cat.conflicts.length, 0);
+  });
+
+  it('applies a later migration\'s ALTER COLUMN and ALTER DISTKEY / SORTKEY without touching the CREATE\'s own facts', () => {
+    const create = parseSql(
+      `create table sales.orders (order_id int distkey, customer_id int, status varchar(20) default 'new', note varchar(10) not null)
+       compound sortkey (order_id);`,
+      'V1__orders.sql',
+    );
+    const migrate = parseSql(
+      `alter table sales.orders alter column status type varchar(300), alter column status drop default;
+       alter table sales.orders alter column customer_id set not null, alter column note drop not null;
+       alter table sales.orders alter column note encode zstd;
+       alter table sales.orders rename column order_id to id;
+       alter table sales.orders alter distkey customer_id;
+       alter table sales.orders alter interleaved sortkey (id, status);`,
+      'V2__widen_status.sql',
+    );
+    assert.deepEqual(migrate.diagnostics, []);
+    const cat = buildCatalog([file('V2__widen_status.sql', migrate.ddl), file('V1__orders.sql', create.ddl)]);
+    const orders = new CatalogIndex(cat).get('sales', 'orders')!;
+    const c = (name: string) => orders.columns.find((x) => x.name === name)!;
+    assert.equal(c('status').dataType, 'varchar(300)');
+    assert.equal(c('status').typeFamily, 'text');
+    assert.equal(c('status').defaultExpr, undefined);
+    assert.equal(c('customer_id').nullable, false);
+    assert.equal(c('note').nullable, true);
+    assert.equal(c('note').encoding, 'zstd');
+    assert.equal(orders.distStyle, 'key');
+    assert.equal(orders.distKey, 'customer_id');
+    assert.equal(c('id').distKey, undefined, 'the column-level DISTKEY mark moved with the key');
+    assert.deepEqual(orders.sortKey, { style: 'interleaved', columns: ['id', 'status'] });
+    // the CREATE's operation is what the cache holds for V1: the catalog changed its own copies only
+    const created = (create.ddl[0] as Extract<DdlOperation, { op: 'createTable' }>).table;
+    assert.equal(created.columns.find((x) => x.name === 'status')!.dataType, 'varchar(20)');
+    assert.equal(created.columns[0]!.distKey, true);
+    assert.equal(created.distKey, 'order_id');
+    assert.deepEqual(created.sortKey, { style: 'compound', columns: ['order_id'] });
+  });
+
+  it('renames the distribution and sort key with their column', () => {
+    const r = parseSql('create table t (a int, b int) distkey (a) sortkey (a, b);\nalter table t rename column a to a2;', 'x.sql');
+    const t = new CatalogIndex(buildCatalog([file('x.sql', r.ddl)])).get('public', 't')!;
+    assert.equal(t.distKey, 'a2');
+    assert.deepEqual(t.sortKey?.columns, ['a2', 'b']);
+  });
+
+  it('moves a column-level DISTKEY on ALTER DISTKEY in its own copy of the columns', () => {
+    const create = parseSql('create table t (a int distkey, b int);', 'a.sql');
+    const alter = parseSql('alter table t alter distkey b;', 'b.sql');
+    const t = new CatalogIndex(buildCatalog([file('a.sql', create.ddl), file('b.sql', alter.ddl)])).get('public', 't')!;
+    assert.equal(t.distKey, 'b');
+    assert.equal(t.columns[0]!.distKey, undefined);
+    assert.equal((create.ddl[0] as Extract<DdlOperation, { op: 'createTable' }>).table.columns[0]!.distKey, true, 'the cached CREATE is unchanged');
   });
 
   it('copies columns for CREATE TABLE ... (LIKE other)', () => {

@@ -266,6 +266,52 @@ describe('parseSql: constructs', () => {
     );
   });
 
+  it('reads ALTER COLUMN (type, nullability, default, encoding) and Redshift ALTER DISTSTYLE / DISTKEY / SORTKEY', () => {
+    const r = parseSql(
+      `alter table sales.orders alter column status type varchar(300), alter column note set data type text using note::text;
+       alter table sales.orders alter column customer_id set not null, alter customer_id drop default;
+       alter table sales.orders alter column region drop not null, alter column qty set default 0;
+       alter table sales.orders alter column status encode zstd, note encode lzo;
+       alter table sales.orders alter distkey customer_id;
+       alter table sales.orders alter diststyle all;
+       alter table sales.orders alter diststyle key distkey order_id;
+       alter table sales.orders alter interleaved sortkey (order_date, region);
+       alter table sales.orders alter sortkey none;
+       alter table sales.orders alter encode auto, alter column qty set statistics 100, owner to bob;`,
+      'x.sql',
+    );
+    assert.deepEqual(r.diagnostics, []);
+    const summary = r.ddl.map((o) =>
+      o.op === 'alterColumn' ? `${o.column} ${JSON.stringify(o.change)}` : o.op === 'alterTable' ? `table ${JSON.stringify(o.change)}` : o.op,
+    );
+    assert.deepEqual(summary, [
+      'status {"dataType":"varchar(300)","typeFamily":"text"}',
+      'note {"dataType":"text","typeFamily":"text"}',
+      'customer_id {"nullable":false}',
+      'customer_id {"defaultExpr":null}',
+      'region {"nullable":true}',
+      'qty {"defaultExpr":"0"}',
+      'status {"encoding":"zstd"}',
+      'note {"encoding":"lzo"}',
+      'table {"distStyle":"key","distKey":"customer_id"}',
+      'table {"distStyle":"all","distKey":null}',
+      'table {"distStyle":"key","distKey":"order_id"}',
+      'table {"sortKey":{"style":"interleaved","columns":["order_date","region"]}}',
+      'table {"sortKey":null}',
+    ]);
+    const first = r.ddl[0] as Extract<DdlOperation, { op: 'alterColumn' }>;
+    assert.deepEqual(first.table, { schema: 'sales', name: 'orders' });
+    assert.deepEqual(first.origin, { kind: 'ddl', file: 'x.sql', line: 1, column: 26 }); // the action, as for RENAME COLUMN
+  });
+
+  it('reports an ALTER COLUMN without its type and goes on with the next statement', () => {
+    const r = parseSql('alter table t alter column a type;\ncreate table after_it (id int);', 'x.sql');
+    assert.equal(r.diagnostics.length, 1);
+    assert.match(r.diagnostics[0]!.message, /expected a data type/);
+    assert.equal(r.diagnostics[0]!.line, 1);
+    assert.ok(creates(r.ddl).some((o) => o.table.name === 'after_it'));
+  });
+
   it('skips unknown statements and clauses without diagnostics', () => {
     const r = parseSql(
       `set search_path to sales;

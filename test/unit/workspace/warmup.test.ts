@@ -15,7 +15,7 @@ describe('primeExtractors (the index workers\' warm-up corpus)', () => {
   it('takes every extractor through real work, not just its entry', () => {
     const ddl = of('ddl/tables.sql');
     const ops = new Set(ddl.ddl.map((o) => o.op));
-    for (const op of ['createTable', 'addConstraint', 'dropConstraint', 'addColumn', 'renameTable', 'renameColumn', 'comment', 'drop']) assert.ok(ops.has(op as never), `DDL op ${op}`);
+    for (const op of ['createTable', 'addConstraint', 'dropConstraint', 'addColumn', 'renameTable', 'renameColumn', 'alterColumn', 'alterTable', 'comment', 'drop']) assert.ok(ops.has(op as never), `DDL op ${op}`);
     assert.ok(ddl.ddl.some((o) => o.op === 'createTable' && o.table.kind === 'view'), 'a view');
     assert.ok(ddl.ddl.some((o) => o.op === 'createTable' && o.table.kind === 'externalTable'), 'an external table');
     assert.ok(ddl.diagnostics.some((d) => d.severity === 'error'), 'the broken statement is reported');
