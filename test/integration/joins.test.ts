@@ -36,7 +36,7 @@ describe('Join proposals on samples/warehouse', () => {
   });
 
   it('verifies a join between two dbt models on the embedded engine (models are built as views)', async () => {
-    const proposals = await vscode.commands.executeCommand<JoinProposal[]>('quarry.proposeJoins', { schema: 'public', name: 'stg_orders' });
+    const proposals = await vscode.commands.executeCommand<JoinProposal[]>('quarry.proposeJoins', { schema: 'staging', name: 'stg_orders' });
     const p = proposals.find((x) => x.from.table === 'stg_orders' && x.fromColumns.join() === 'sku_id' && x.to.table === 'stg_skus');
     assert.ok(p, `not proposed; got ${proposals.map((x) => x.id).join(', ')}`);
     assert.ok(p.evidence.some((e) => e.kind === 'dbt-relationships'), 'the schema.yml relationships test is not in the evidence');

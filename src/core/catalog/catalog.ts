@@ -568,6 +568,7 @@ class CatalogBuilder {
     const t = this.tables.get(key);
     if (!t) return this.register(key, this.adopt(o));
     this.own(t);
+    if (o.origin.kind === 'dbt-manifest') this.moveToBuiltSchema(key, t, o.schema);
     if (t.comment === undefined && o.comment !== undefined) t.comment = o.comment;
     if (o.dbt) t.dbt = Object.assign({}, o.dbt, t.dbt, { materialized: t.dbt?.materialized ?? o.dbt.materialized });
     for (const oc of o.columns) {
@@ -585,6 +586,19 @@ class CatalogBuilder {
     }
     if (o.constraints.length) t.constraints.push(...o.constraints.map(constraintCopy));
     if (o.tests?.length) t.tests = [...(t.tests ?? []), ...o.tests];
+  }
+
+  /**
+   * dbt artifacts say where dbt really built a model or seed (the profile's target schema and generate_schema_name,
+   * which the workspace alone cannot tell): the relation moves there, unless that name is taken.
+   */
+  private moveToBuiltSchema(key: string, t: TableDef, schema: string): void {
+    if (!schema || sameName(schema, t.schema) || (t.kind !== 'dbtModel' && t.kind !== 'dbtSeed')) return;
+    const moved = relationKey(schema, t.name);
+    if (this.tables.has(moved)) return;
+    this.remove(key);
+    t.schema = schema;
+    this.register(moved, t);
   }
 
   private find(name: QualifiedName): TableDef | undefined {

@@ -1,3 +1,4 @@
+import type { DbtPathConfig } from './dbtProjectConfig';
 import type { FileKind } from './facts';
 
 /** Where a dbt project lives and which of its folders hold models and seeds (from dbt_project.yml). */
@@ -7,6 +8,9 @@ export interface DbtProjectLayout {
   name?: string;
   modelPaths: string[];
   seedPaths: string[];
+  /** dbt_project.yml configs by resource path (left out when there are none, as in most tests). */
+  modelConfigs?: DbtPathConfig[];
+  seedConfigs?: DbtPathConfig[];
 }
 
 /** What an extractor needs to know beyond the file itself. Plain data: it crosses to worker threads. */
@@ -34,7 +38,7 @@ export function dbtProjectOf(relPath: string, ctx: ExtractContext): { project: D
 /** Each folder list as prefixes (`models/`, or '' for the project root), computed once per list. */
 const folderPrefixes = new WeakMap<string[], string[]>();
 
-function under(inner: string, folders: string[]): boolean {
+function prefixesOf(folders: string[]): string[] {
   let prefixes = folderPrefixes.get(folders);
   if (!prefixes) {
     prefixes = folders.map((f) => {
@@ -43,8 +47,23 @@ function under(inner: string, folders: string[]): boolean {
     });
     folderPrefixes.set(folders, prefixes);
   }
-  for (const p of prefixes) if (p === '' || inner.startsWith(p)) return true;
+  return prefixes;
+}
+
+function under(inner: string, folders: string[]): boolean {
+  for (const p of prefixesOf(folders)) if (p === '' || inner.startsWith(p)) return true;
   return false;
+}
+
+/**
+ * A resource's path as dbt_project.yml configs name it: `models/staging/stg_orders.sql` → `staging/stg_orders`
+ * (inside the first of `folders` holding it, without the extension); undefined when no folder holds it.
+ */
+export function dbtResourcePath(inner: string, folders: string[]): string | undefined {
+  for (const p of prefixesOf(folders)) {
+    if (p === '' || inner.startsWith(p)) return inner.slice(p.length).replace(/\.[^./]+$/, '');
+  }
+  return undefined;
 }
 
 /** Decides a file's kind from its path and the dbt project layout. */

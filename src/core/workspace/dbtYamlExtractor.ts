@@ -1,6 +1,7 @@
 import { DEFAULT_SCHEMA, type ColumnDef, type ConstraintDef, type DbtTest, type Origin, type TableDef } from '../catalog/model';
 import { typeFamilyOf } from '../sql/dataTypes';
 import type { ParseDiagnostic } from '../sql/types';
+import { readPathConfigs } from './dbtProjectConfig';
 import { emptyFacts, type FileFacts } from './facts';
 import { readYamlTree, yGet, yItems, yJs, yStr, type YNode } from './yamlTree';
 
@@ -215,11 +216,14 @@ function readDbtProject(root: YNode | null): DbtProjectInfo {
   const js = (isMap(root) ? toJs(root) : {}) as Json;
   const list = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : undefined);
   const req = js['require-dbt-version'];
+  const name = typeof js.name === 'string' ? js.name : undefined;
   return {
-    name: typeof js.name === 'string' ? js.name : undefined,
+    name,
     modelPaths: list(js['model-paths']) ?? list(js['source-paths']) ?? ['models'],
     seedPaths: list(js['seed-paths']) ?? list(js['data-paths']) ?? ['seeds'],
     requireDbtVersion: typeof req === 'string' ? req : Array.isArray(req) ? req.map(String) : undefined,
     profile: typeof js.profile === 'string' ? js.profile : undefined,
+    modelConfigs: readPathConfigs(js.models, name),
+    seedConfigs: readPathConfigs(js.seeds, name),
   };
 }

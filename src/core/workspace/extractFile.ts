@@ -3,7 +3,8 @@ import { tokenize, type LexLanguage } from './codeConstants/lexer';
 import { extractPhpConstants } from './codeConstants/php';
 import { extractPythonConstants } from './codeConstants/python';
 import { extractTypeScriptConstants } from './codeConstants/typescript';
-import { classifyFile, dbtProjectOf, type ExtractContext } from './classify';
+import { classifyFile, dbtProjectOf, dbtResourcePath, type DbtProjectLayout, type ExtractContext } from './classify';
+import { configFor, type DbtResourceConfig } from './dbtProjectConfig';
 import { extractDbtArtifact } from './dbtArtifactsExtractor';
 import { extractDbtProject, extractDbtYaml } from './dbtYamlExtractor';
 import { emptyFacts, type FileFacts, type FileKind } from './facts';
@@ -50,21 +51,33 @@ export function extractFile(relPath: string, bytes: Uint8Array, context: Extract
   return facts;
 }
 
+/** What dbt_project.yml configures for the model or seed at this path of its project. */
+function projectConfigOf(at: { project: DbtProjectLayout; inner: string }, resource: 'model' | 'seed'): DbtResourceConfig | undefined {
+  const { project, inner } = at;
+  const configs = resource === 'model' ? project.modelConfigs : project.seedConfigs;
+  if (!configs) return undefined;
+  const path = dbtResourcePath(inner, resource === 'model' ? project.modelPaths : project.seedPaths);
+  return path === undefined ? undefined : configFor(configs, path);
+}
+
 const CODE_LANG: Partial<Record<FileKind, LexLanguage>> = { php: 'php', python: 'python', typescript: 'typescript', javascript: 'typescript', java: 'java' };
 
 function extractText(relPath: string, text: string, context: ExtractContext, kind: FileKind): FileFacts {
-  const project = dbtProjectOf(relPath, context)?.project.name;
+  const inProject = dbtProjectOf(relPath, context);
+  const project = inProject?.project.name;
   switch (kind) {
     case 'sql':
       return extractSql(relPath, text);
     case 'dbt-model':
-      return extractDbtModel(relPath, text, { project });
+      return extractDbtModel(relPath, text, { project, projectConfig: inProject && projectConfigOf(inProject, 'model') });
     case 'dbt-yaml':
       return extractDbtYaml(relPath, text, { project });
     case 'dbt-project':
       return extractDbtProject(relPath, text);
-    case 'dbt-seed':
-      return extractSeed(relPath, text, { dbtSeed: { project } });
+    case 'dbt-seed': {
+      const config = inProject && projectConfigOf(inProject, 'seed');
+      return extractSeed(relPath, text, { dbtSeed: { project, schema: config?.schema, columnTypes: config?.columnTypes } });
+    }
     case 'csv':
       return extractSeed(relPath, text);
     case 'dbt-artifact':

@@ -1,3 +1,4 @@
+import type { DbtPathConfig } from './dbtProjectConfig';
 import type { Origin, TableDef, TypeFamily } from '../catalog/model';
 import type { DdlOperation, JoinPair, ParseDiagnostic, QualifiedName } from '../sql/types';
 
@@ -25,7 +26,16 @@ export interface FileFacts {
   joins: JoinPair[];
   constants: ConstantMap[];
   /** dbt project metadata when this file is dbt_project.yml. */
-  dbtProject?: { name?: string; modelPaths: string[]; seedPaths: string[]; requireDbtVersion?: string | string[]; profile?: string };
+  dbtProject?: {
+    name?: string;
+    modelPaths: string[];
+    seedPaths: string[];
+    requireDbtVersion?: string | string[];
+    profile?: string;
+    /** `models:` / `seeds:` configs for this project (schema, materialized, alias, seed column types), by path. */
+    modelConfigs: DbtPathConfig[];
+    seedConfigs: DbtPathConfig[];
+  };
   diagnostics: ParseDiagnostic[];
   /** CSV files (dbt seeds and plain data files): header, inferred types and a small value sample. */
   data?: DataFileFacts;

@@ -390,7 +390,10 @@ export class WorkspaceIndexer {
       if (text === undefined) continue;
       const info = extractDbtProject(f, text).dbtProject!;
       const dir = f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '';
-      projects.push([f, { root: dir, name: info.name, modelPaths: info.modelPaths, seedPaths: info.seedPaths }]);
+      const layout: DbtProjectLayout = { root: dir, name: info.name, modelPaths: info.modelPaths, seedPaths: info.seedPaths };
+      if (info.modelConfigs.length) layout.modelConfigs = info.modelConfigs;
+      if (info.seedConfigs.length) layout.seedConfigs = info.seedConfigs;
+      projects.push([f, layout]);
     }
     return projects;
   }

@@ -1,4 +1,5 @@
 import { DEFAULT_SCHEMA, type ColumnDef, type TableDef, type TypeFamily } from '../catalog/model';
+import { typeFamilyOf } from '../sql/dataTypes';
 import { detectDelimiter, readCsv } from './csv';
 import { emptyFacts, type DataFileFacts, type FileFacts } from './facts';
 
@@ -8,7 +9,13 @@ const SAMPLE_ROWS = 5;
 
 export interface SeedOptions {
   /** When set, the file is a dbt seed and adds a relation to the Catalog. */
-  dbtSeed?: { project?: string; schema?: string };
+  dbtSeed?: {
+    project?: string;
+    /** The seed's custom schema from dbt_project.yml. */
+    schema?: string;
+    /** `+column_types` from dbt_project.yml: these columns get that type instead of an inferred one. */
+    columnTypes?: Record<string, string>;
+  };
 }
 
 /** CSV header, inferred column types and a small value sample; dbt seeds also become a `dbtSeed` relation. */
@@ -36,7 +43,11 @@ export function extractSeed(file: string, text: string, options: SeedOptions = {
   if (options.dbtSeed) {
     const name = baseName(file);
     const origin = { kind: 'dbt-seed' as const, file, line: 1 };
-    const cols: ColumnDef[] = columns.map((c) => ({ name: c.name, dataType: c.dataType, typeFamily: c.typeFamily, origin }));
+    const declared = lowerKeys(options.dbtSeed.columnTypes);
+    const cols: ColumnDef[] = columns.map((c) => {
+      const type = declared?.get(c.name.toLowerCase());
+      return type ? { name: c.name, dataType: type, typeFamily: typeFamilyOf(type), origin } : { name: c.name, dataType: c.dataType, typeFamily: c.typeFamily, origin };
+    });
     const table: TableDef = {
       schema: options.dbtSeed.schema ?? DEFAULT_SCHEMA,
       name,
@@ -49,6 +60,10 @@ export function extractSeed(file: string, text: string, options: SeedOptions = {
     facts.ddl.push({ op: 'createTable', table });
   }
   return facts;
+}
+
+function lowerKeys(map: Record<string, string> | undefined): Map<string, string> | undefined {
+  return map && new Map(Object.entries(map).map(([k, v]) => [k.toLowerCase(), v]));
 }
 
 function baseName(file: string): string {

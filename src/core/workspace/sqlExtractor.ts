@@ -3,6 +3,7 @@ import { typeFamilyOf } from '../sql/dataTypes';
 import { analyzeTokens } from '../sql/queryAnalysis';
 import { splitStatements } from '../sql/splitter';
 import { tokenize } from '../sql/tokenizer';
+import type { DbtResourceConfig } from './dbtProjectConfig';
 import { emptyFacts, type FileFacts } from './facts';
 import { parseSqlFile } from './sqlParser';
 
@@ -19,6 +20,8 @@ export function extractSql(file: string, text: string): FileFacts {
 
 export interface DbtModelOptions {
   project?: string;
+  /** What dbt_project.yml configures for this model (a `config()` in the model wins). */
+  projectConfig?: DbtResourceConfig;
 }
 
 /**
@@ -28,7 +31,7 @@ export interface DbtModelOptions {
 export function extractDbtModel(file: string, text: string, options: DbtModelOptions = {}): FileFacts {
   const facts = emptyFacts(file, 'dbt-model');
   const modelName = file.split('/').pop()!.replace(/\.sql$/i, '');
-  const config = readModelConfig(text);
+  const config = Object.assign({}, options.projectConfig, readModelConfig(text));
   const origin: Origin = { kind: 'dbt-model', file, line: 1 };
   const columns: ColumnDef[] = [];
   try {

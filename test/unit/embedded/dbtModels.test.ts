@@ -116,15 +116,15 @@ describe('EmbeddedEngine builds dbt models as views', function () {
       assert.deepEqual(report.relations.filter((x) => x.status !== 'created'), []);
     });
 
-    it('stg_orders has as many rows as sales.orderinfo', async () => {
-      const [models] = await firstRow(engine, 'select count(*) from public.stg_orders');
+    it('builds models in the schema dbt_project.yml gives their folder (+schema), and stg_orders has as many rows as sales.orderinfo', async () => {
+      const [models] = await firstRow(engine, 'select count(*) from staging.stg_orders');
       const [raw] = await firstRow(engine, 'select count(*) from sales.orderinfo');
       assert.ok(Number(raw) > 0);
       assert.equal(models, raw);
     });
 
     it('runs the cardinality SQL of stg_orders.sku_id → stg_skus.sku_id with no orphans', async () => {
-      const sql = buildCardinalitySql({ schema: 'public', table: 'stg_orders' }, ['sku_id'], { schema: 'public', table: 'stg_skus' }, ['sku_id']);
+      const sql = buildCardinalitySql({ schema: 'staging', table: 'stg_orders' }, ['sku_id'], { schema: 'staging', table: 'stg_skus' }, ['sku_id']);
       const row = await firstRow(engine, sql);
       const value = (c: (typeof CARDINALITY_COLUMNS)[number]) => Number(row[CARDINALITY_COLUMNS.indexOf(c)]);
       assert.ok(value('from_total') > 0);
@@ -134,8 +134,8 @@ describe('EmbeddedEngine builds dbt models as views', function () {
     });
 
     it('builds the incremental model as a full build', async () => {
-      const [lines] = await firstRow(engine, 'select count(*) from public.fct_order_lines');
-      const [orders] = await firstRow(engine, 'select count(*) from public.stg_orders');
+      const [lines] = await firstRow(engine, 'select count(*) from marts.fct_order_lines');
+      const [orders] = await firstRow(engine, 'select count(*) from staging.stg_orders');
       assert.equal(lines, orders);
     });
   });

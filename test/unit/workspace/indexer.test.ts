@@ -27,7 +27,8 @@ describe('WorkspaceIndexer', function () {
       const ix = new WorkspaceIndexer({ root: ws.root });
       const s = await ix.indexAll();
       const keys = s.catalog.tables.map((t) => `${t.schema}.${t.name}`);
-      assert.deepEqual(keys, ['public.status_codes', 'public.stg_orders', 'sales.customers', 'sales.orders']);
+      // stg_orders is where target/manifest.json says dbt built it; the seed has no manifest entry and no +schema
+      assert.deepEqual(keys, ['dbt_prod.stg_orders', 'public.status_codes', 'sales.customers', 'sales.orders']);
       const customers = s.catalog.tables.find((t) => t.name === 'customers')!;
       assert.deepEqual(customers.tests?.map((t) => t.name), ['unique', 'not_null']);
       assert.equal(customers.comment, 'One row per customer');

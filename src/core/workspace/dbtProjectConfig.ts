@@ -1,0 +1,92 @@
+/**
+ * The `models:` and `seeds:` config trees of dbt_project.yml: which schema, materialization, alias and seed column
+ * types apply to a resource, by its path in the project (dbt's fqn without the package name).
+ */
+
+/** Configs set for the resources under one path of the project. */
+export interface DbtPathConfig {
+  /**
+   * '/'-terminated path inside the project's model (or seed) folders: '' for every resource, 'staging/' for a folder,
+   * 'staging/stg_orders/' for one model.
+   */
+  path: string;
+  schema?: string;
+  materialized?: string;
+  alias?: string;
+  /** Seeds: `+column_types`, column name → type. */
+  columnTypes?: Record<string, string>;
+}
+
+/** What applies to one resource once the configs along its path are merged (the deepest path wins). */
+export type DbtResourceConfig = Omit<DbtPathConfig, 'path'>;
+
+/** Config keys dbt also accepts without the `+` prefix (the older form). */
+const BARE_CONFIG_KEYS = new Set(['schema', 'materialized', 'alias', 'column_types']);
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/**
+ * The configs of one section (`models:` or `seeds:`) that apply to `project`: those directly under the section (every
+ * package) and those under the project's own name. Other packages' configs are left out. Shallow paths first.
+ */
+export function readPathConfigs(section: unknown, project: string | undefined): DbtPathConfig[] {
+  if (!isObject(section)) return [];
+  const out: DbtPathConfig[] = [];
+  const top = configsOf(section, '');
+  if (top) out.push(top);
+  for (const [key, value] of Object.entries(section)) {
+    if (!key.startsWith('+') && isObject(value) && project !== undefined && key === project) walk(value, '', out);
+  }
+  return out.sort((a, b) => a.path.length - b.path.length);
+}
+
+function walk(node: Json, path: string, out: DbtPathConfig[]): void {
+  const own = configsOf(node, path);
+  if (own) out.push(own);
+  for (const [key, value] of Object.entries(node)) {
+    if (key.startsWith('+') || (BARE_CONFIG_KEYS.has(key) && !isFolderLike(key, value))) continue;
+    if (isObject(value)) walk(value, `${path}${key}/`, out);
+  }
+}
+
+/** `column_types:` is a map too; any other bare config key with a map value is a folder that happens to share its name. */
+const isFolderLike = (key: string, value: unknown): boolean => key !== 'column_types' && isObject(value);
+
+function configsOf(node: Json, path: string): DbtPathConfig | undefined {
+  const pick = (name: string): unknown => (`+${name}` in node ? node[`+${name}`] : BARE_CONFIG_KEYS.has(name) ? node[name] : undefined);
+  const config: DbtPathConfig = { path };
+  const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+  const schema = text(pick('schema'));
+  if (schema) config.schema = schema;
+  const materialized = text(pick('materialized'));
+  if (materialized) config.materialized = materialized;
+  const alias = text(pick('alias'));
+  if (alias) config.alias = alias;
+  const types = pick('column_types');
+  if (isObject(types)) {
+    const columnTypes: Record<string, string> = {};
+    for (const [column, type] of Object.entries(types)) if (text(type)) columnTypes[column] = text(type)!;
+    if (Object.keys(columnTypes).length) config.columnTypes = columnTypes;
+  }
+  return Object.keys(config).length > 1 ? config : undefined;
+}
+
+/**
+ * The merged config of the resource at `resourcePath` ('staging/stg_orders', no extension): every config whose path
+ * is a prefix of it, deeper ones over shallower. An alias applies only when set for that resource itself (on a folder
+ * it would give every model there one name).
+ */
+export function configFor(configs: readonly DbtPathConfig[] | undefined, resourcePath: string): DbtResourceConfig {
+  const merged: DbtResourceConfig = {};
+  if (!configs?.length) return merged;
+  const own = `${resourcePath}/`;
+  for (const c of configs) {
+    if (!own.startsWith(c.path)) continue;
+    if (c.schema !== undefined) merged.schema = c.schema;
+    if (c.materialized !== undefined) merged.materialized = c.materialized;
+    if (c.alias !== undefined && c.path === own) merged.alias = c.alias;
+    if (c.columnTypes) merged.columnTypes = { ...merged.columnTypes, ...c.columnTypes };
+  }
+  return merged;
+}

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { buildCatalog } from '../../../src/core/catalog/catalog';
+import type { TableDef } from '../../../src/core/catalog/model';
+import type { ExtractContext } from '../../../src/core/workspace/classify';
+import { extractDbtArtifact } from '../../../src/core/workspace/dbtArtifactsExtractor';
+import { configFor, readPathConfigs } from '../../../src/core/workspace/dbtProjectConfig';
+import { extractDbtProject } from '../../../src/core/workspace/dbtYamlExtractor';
+import { extractFile } from '../../../src/core/workspace/extractFile';
+
+const PROJECT_YML = `name: shop
+version: "1.0.0"
+profile: shop
+model-paths: ["models"]
+seed-paths: ["seeds"]
+models:
+  +materialized: view
+  shop:
+    staging:
+      +schema: staging
+      legacy:
+        schema: staging_legacy
+        materialized: ephemeral
+    marts:
+      +materialized: table
+      +schema: marts
+      finance:
+        fct_revenue:
+          +alias: revenue
+          +materialized: incremental
+  dbt_utils:
+    +schema: should_not_apply
+seeds:
+  shop:
+    +schema: reference
+    status_codes:
+      +column_types:
+        code: smallint
+        label: varchar(40)
+`;
+
+const bytes = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+function contextFor(yml: string): ExtractContext {
+  const info = extractDbtProject('shop/dbt_project.yml', yml).dbtProject!;
+  return { dbtProjects: [{ root: 'shop', name: info.name, modelPaths: info.modelPaths, seedPaths: info.seedPaths, modelConfigs: info.modelConfigs, seedConfigs: info.seedConfigs }] };
+}
+
+function relationOf(path: string, text: string, ctx: ExtractContext): TableDef {
+  const op = extractFile(path, bytes(text), ctx).ddl[0];
+  assert.ok(op?.op === 'createTable', `${path} made no relation`);
+  return op.table;
+}
+
+describe('dbt_project.yml model and seed configs', () => {
+  it('reads +configs (and the older bare keys) by path, for the project and every package, not for other packages', () => {
+    const info = extractDbtProject('shop/dbt_project.yml', PROJECT_YML).dbtProject!;
+    assert.deepEqual(
+      info.modelConfigs.map((c) => [c.path, c.schema, c.materialized, c.alias]),
+      [
+        ['', undefined, 'view', undefined],
+        ['marts/', 'marts', 'table', undefined],
+        ['staging/', 'staging', undefined, undefined],
+        ['staging/legacy/', 'staging_legacy', 'ephemeral', undefined],
+        ['marts/finance/fct_revenue/', undefined, 'incremental', 'revenue'],
+      ],
+    );
+    assert.deepEqual(info.seedConfigs, [
+      { path: '', schema: 'reference' },
+      { path: 'status_codes/', columnTypes: { code: 'smallint', label: 'varchar(40)' } },
+    ]);
+  });
+
+  it('merges the configs along a path, the deepest winning; an alias only for its own resource', () => {
+    const configs = readPathConfigs({ '+schema': 'all', p: { a: { '+schema': 'a', '+alias': 'folder_alias', b: { '+materialized': 'table' } } } }, 'p');
+    assert.deepEqual(configFor(configs, 'a/b/model'), { schema: 'a', materialized: 'table' });
+    assert.deepEqual(configFor(configs, 'ab/model'), { schema: 'all' }, 'a/ is not a prefix of ab/');
+    assert.deepEqual(configFor(configs, 'a'), { schema: 'a', alias: 'folder_alias' });
+    assert.deepEqual(configFor([], 'x'), {});
+  });
+
+  it('places models and seeds in their configured schema, with their materialization; config() in the model wins', () => {
+    const ctx = contextFor(PROJECT_YML);
+    const stg = relationOf('shop/models/staging/stg_orders.sql', 'select id from {{ source("raw", "orders") }}', ctx);
+    assert.deepEqual([stg.schema, stg.name, stg.dbt?.materialized], ['staging', 'stg_orders', 'view']);
+    const legacy = relationOf('shop/models/staging/legacy/old_orders.sql', 'select 1 as id', ctx);
+    assert.deepEqual([legacy.schema, legacy.dbt?.materialized], ['staging_legacy', 'ephemeral']);
+    const revenue = relationOf('shop/models/marts/finance/fct_revenue.sql', 'select 1 as amount', ctx);
+    assert.deepEqual([revenue.schema, revenue.name, revenue.dbt?.materialized, revenue.dbt?.uniqueId], ['marts', 'revenue', 'incremental', 'model.shop.fct_revenue']);
+    const own = relationOf('shop/models/marts/dim_x.sql', "{{ config(schema='sandbox', materialized='view') }}\nselect 1 as id", ctx);
+    assert.deepEqual([own.schema, own.dbt?.materialized], ['sandbox', 'view']);
+    const seed = relationOf('shop/seeds/status_codes.csv', 'code,label,since\n1,new,2024-01-01\n2,shipped,2024-02-01\n', ctx);
+    assert.equal(seed.schema, 'reference');
+    assert.deepEqual(seed.columns.map((c) => `${c.name}:${c.dataType}:${c.typeFamily}`), ['code:smallint:integer', 'label:varchar(40):text', 'since:date:date']);
+  });
+
+  it('keeps models in public when nothing configures a schema', () => {
+    const ctx = contextFor('name: shop\n');
+    assert.equal(relationOf('shop/models/a.sql', 'select 1 as id', ctx).schema, 'public');
+  });
+
+  it('moves a model to the schema target/manifest.json says dbt built it in', () => {
+    const ctx = contextFor(PROJECT_YML);
+    const model = extractFile('shop/models/staging/stg_orders.sql', bytes('select 1 as id'), ctx);
+    const manifest = extractDbtArtifact(
+      'shop/target/manifest.json',
+      JSON.stringify({ nodes: { 'model.shop.stg_orders': { resource_type: 'model', name: 'stg_orders', schema: 'analytics_staging', alias: 'stg_orders', columns: { id: { name: 'id', data_type: 'integer' } } } } }),
+    );
+    const cat = buildCatalog([model, manifest]);
+    assert.deepEqual(cat.tables.map((t) => `${t.schema}.${t.name}`), ['analytics_staging.stg_orders']);
+    assert.equal(cat.tables[0]!.columns[0]!.dataType, 'integer');
+  });
+});
