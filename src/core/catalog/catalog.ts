@@ -1,6 +1,7 @@
 import type { ColumnChange, DdlOperation, QualifiedName } from '../sql/types';
 import type { FileFacts } from '../workspace/facts';
 import { DEFAULT_SCHEMA, relationKey, type CatalogConflict, type CatalogSnapshot, type ColumnDef, type ConstraintDef, type TableDef } from './model';
+import { dbtNodeNames, hasDerivedColumns, withDerivedTypes, type DerivedTypeMemo, type RelationLookup } from './derivedTypes';
 import { NameIndex } from './nameIndex';
 import { describeColumnDifference } from './typeCompare';
 
@@ -17,8 +18,28 @@ export type FileDdl = Pick<FileFacts, 'file' | 'ddl'>;
 export function buildCatalog(facts: FileFacts[]): CatalogSnapshot {
   const sorted = [...facts].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
   const builder = applyAll(sorted.map((f) => f.ddl));
+  deriveAllTypes(builder);
   const { tables, conflicts } = builder.finish();
   return { tables, conflicts: sortConflicts(conflicts) };
+}
+
+/** Gives every table its derived column types (buildCatalog's one pass over them all, keyed as the builder keys them). */
+function deriveAllTypes(builder: CatalogBuilder): void {
+  const byKey = new Map(builder.entries());
+  const byName = new NameIndex();
+  const nodes = new NameIndex();
+  for (const [key, t] of byKey) {
+    byName.add(bare(key), key);
+    for (const n of dbtNodeNames(t)) nodes.add(n, key);
+  }
+  const lookup: RelationLookup = { table: (k) => byKey.get(k), keysNamed: (n) => byName.get(n), keysOfNode: (n) => nodes.get(n) };
+  const typed: Array<[string, TableDef]> = [];
+  const memo: DerivedTypeMemo = new Map();
+  for (const [key, t] of byKey) {
+    const u = hasDerivedColumns(t) && withDerivedTypes(t, lookup, memo);
+    if (u) typed.push([key, u]);
+  }
+  for (const [key, u] of typed) builder.replace(key, u);
 }
 
 /** Applies the operations of files (already in path order): definitions first, then overlays by rank. */
@@ -98,6 +119,15 @@ export class IncrementalCatalog {
   private sortedTables: TableDef[] = [];
   /** Columns of all tables, kept up to date as tables come and go (absorb adds, rebuild takes away). */
   private columns = 0;
+  /** dbt node name (`model:x`, `source:s.t`) → relation keys, for the derived column types. */
+  private readonly nodeKeys = new NameIndex();
+  /** Keys of the tables with derived columns: their types are worked out again for every snapshot. */
+  private readonly derivedKeys = new Set<string>();
+  private readonly lookup: RelationLookup = {
+    table: (k) => this.tables.get(k),
+    keysNamed: (n) => this.keysByName.get(n),
+    keysOfNode: (n) => this.nodeKeys.get(n),
+  };
   private dirty = new Set<string>();
   private everything = true;
   private built: CatalogSnapshot | undefined;
@@ -139,6 +169,7 @@ export class IncrementalCatalog {
       const key = index.keys[i]!;
       this.tables.set(key, t);
       this.keysByName.add(bare(key), key);
+      this.track(key, t);
     });
     for (const [n, list] of index.conflicts) this.conflictsByName.set(n, list);
     this.sortedKeys = index.keys;
@@ -192,6 +223,7 @@ export class IncrementalCatalog {
     else if (this.dirty.size) this.rebuild(this.closure(this.dirty));
     this.dirty.clear();
     this.everything = false;
+    this.deriveTypes();
     const tables = this.sortedTables.slice();
     const conflicts: CatalogConflict[] = [];
     for (const list of this.conflictsByName.values()) conflicts.push(...list);
@@ -238,9 +270,38 @@ export class IncrementalCatalog {
     this.tables.clear();
     this.keysByName.clear();
     this.conflictsByName.clear();
+    this.nodeKeys.clear();
+    this.derivedKeys.clear();
     this.columns = 0;
     this.absorb(builder);
     this.resort();
+  }
+
+  /** Notes what the derived types need to know of a table now in the catalog under `key`. */
+  private track(key: string, t: TableDef): void {
+    for (const n of dbtNodeNames(t)) this.nodeKeys.add(n, key);
+    if (hasDerivedColumns(t)) this.derivedKeys.add(key);
+  }
+
+  private untrack(key: string, t: TableDef): void {
+    for (const n of dbtNodeNames(t)) this.nodeKeys.remove(n, key);
+    this.derivedKeys.delete(key);
+  }
+
+  /**
+   * Works out the derived column types of every table that has some (any change may have moved their sources) and
+   * keeps the tables whose types changed in their place; the others stay as they are.
+   */
+  private deriveTypes(): void {
+    const memo: DerivedTypeMemo = new Map();
+    for (const key of this.derivedKeys) {
+      const t = this.tables.get(key)!;
+      const typed = withDerivedTypes(t, this.lookup, memo);
+      if (!typed) continue;
+      this.tables.set(key, typed);
+      const i = lowerBound(this.sortedKeys, key);
+      if (this.sortedKeys[i] === key) this.sortedTables[i] = typed;
+    }
   }
 
   /** Sorts every key again (a full build, or a change to many relations). */
@@ -261,7 +322,11 @@ export class IncrementalCatalog {
     const removed = new Set<string>();
     for (const n of names) {
       for (const k of this.keysByName.get(n)) {
-        this.columns -= this.tables.get(k)?.columns.length ?? 0;
+        const gone = this.tables.get(k);
+        if (gone) {
+          this.columns -= gone.columns.length;
+          this.untrack(k, gone);
+        }
         this.tables.delete(k);
         removed.add(k);
       }
@@ -296,7 +361,10 @@ export class IncrementalCatalog {
     const added: string[] = [];
     // keyed as the builder keyed them (an overlay may land under a model's earlier key, not its own name)
     for (const [key, t] of builder.entries()) {
-      this.columns += t.columns.length - (this.tables.get(key)?.columns.length ?? 0);
+      const before = this.tables.get(key);
+      this.columns += t.columns.length - (before?.columns.length ?? 0);
+      if (before) this.untrack(key, before);
+      this.track(key, t);
       this.tables.set(key, t);
       added.push(key);
       this.keysByName.add(bare(key), key);
@@ -624,6 +692,11 @@ class CatalogBuilder {
     if (!t) return;
     this.tables.delete(key);
     this.keysByName.remove(t.name.toLowerCase(), key);
+  }
+
+  /** Puts a finished copy of a table in its place (derived types); the builder applies nothing after it. */
+  replace(key: string, t: TableDef): void {
+    this.tables.set(key, t);
   }
 
   entries(): IterableIterator<[string, TableDef]> {

@@ -4,6 +4,8 @@
  * Every fact carries its Origin so any view can answer "why do you think so?".
  */
 
+import type { QualifiedName } from '../sql/types';
+
 export type OriginKind = 'ddl' | 'query' | 'dbt-yaml' | 'dbt-model' | 'dbt-seed' | 'dbt-manifest' | 'warehouse' | 'code' | 'inference';
 
 export interface Origin {
@@ -33,6 +35,13 @@ export interface ColumnDef {
   encoding?: string;
   distKey?: boolean;
   comment?: string;
+  /** Views, CTAS and dbt models: the column this one passes on unchanged, when the query makes that certain. */
+  derivedFrom?: { table: QualifiedName; column: string };
+  /**
+   * Set when the type was not written but taken from the column `derivedFrom` leads to (through views and models):
+   * that column as `schema.table.column`. The catalog works it out again whenever it changes.
+   */
+  typeFrom?: string;
   origin: Origin;
 }
 

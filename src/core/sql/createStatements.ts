@@ -136,7 +136,7 @@ function columnsFromOutputs(ctx: DdlContext, outputs: OutputColumn[], names: str
     if (o.castType) {
       col.dataType = o.castType;
       col.typeFamily = typeFamilyOf(o.castType);
-    }
+    } else if (o.source?.table) col.derivedFrom = { table: o.source.table, column: o.source.column };
     cols.push(col);
   });
   if (names && names.length > outputs.length) {

@@ -7,7 +7,7 @@ import type { Origin, OriginKind } from '../catalog/model';
 import { columnExpression, type RawColumn } from './columnExpressions';
 import { identifierName, isNameToken, readNameParts } from './identifiers';
 import { dbtRelationOf } from './jinja';
-import { findCte, newScope, resolveColumn, type QueryShape, type Scope, type Source } from './queryScope';
+import { expandStars, findCte, newScope, resolveColumn, type QueryShape, type Scope, type Source } from './queryScope';
 import { splitStatements } from './splitter';
 import { tokenize, type Token } from './tokenizer';
 import { TokenCursor, splitTopLevel } from './tokenCursor';
@@ -710,7 +710,20 @@ class Analyzer {
       }
       outputColumns.push(col);
     }
-    return { tables: this.tables, joins, outputColumns, hasStar: (shape?.stars.length ?? 0) > 0 };
+    let hasStar = (shape?.stars.length ?? 0) > 0;
+    if (shape && hasStar && outputColumns.length === 0) {
+      const expanded = expandStars(shape);
+      if (expanded) {
+        hasStar = false;
+        for (const c of expanded) {
+          const col: OutputColumn = { name: c.name };
+          if (c.castType) col.castType = c.castType;
+          else if (c.ref?.table) col.source = c.ref;
+          outputColumns.push(col);
+        }
+      }
+    }
+    return { tables: this.tables, joins, outputColumns, hasStar };
   }
 }
 

@@ -134,3 +134,50 @@ export function throughShape(shape: QueryShape, column: string, columnAliases: s
   const star = shape.stars[0];
   return resolveColumn(star.scope, { qualifier: star.qualifier, column }, undefined, true, depth + 1)?.ref;
 }
+
+/** A column a `*` stands for: its name, the base column it projects (when certain) and a cast type written upstream. */
+export interface StarColumn {
+  name: string;
+  ref?: ColumnRef;
+  castType?: string;
+}
+
+/**
+ * The columns the stars of a select list stand for, in order, when every star is over CTEs or subqueries whose own
+ * columns are all known (`select * from renamed`, the last line of most dbt models); undefined when a star is over a
+ * table (its columns are in the catalog, not in this query) or over a query with a star of its own that cannot be
+ * expanded.
+ */
+export function expandStars(shape: QueryShape, depth = 0): StarColumn[] | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  const out: StarColumn[] = [];
+  for (const star of shape.stars) {
+    const sources = star.qualifier ? [findQualifier(star.scope, star.qualifier)] : star.scope.sources;
+    if (sources.length === 0) return undefined;
+    for (const source of sources) {
+      if (source?.kind !== 'query' || !source.shape) return undefined;
+      const columns = columnsOfQuery(source, depth + 1);
+      if (!columns) return undefined;
+      for (const c of columns) {
+        const ref = throughShape(source.shape, c.name, source.columnAliases, depth + 1);
+        out.push(ref ? { name: c.name, ref, castType: c.castType } : { name: c.name, castType: c.castType });
+      }
+    }
+  }
+  return out;
+}
+
+/** Every column a CTE or subquery exposes, in order, or undefined when a star in it cannot be expanded. */
+function columnsOfQuery(source: Source, depth: number): Array<{ name: string; castType?: string }> | undefined {
+  const shape = source.shape!;
+  let columns: Array<{ name: string; castType?: string }>;
+  if (shape.stars.length === 0) columns = shape.outputs.map((o) => ({ name: o.name, castType: o.castType }));
+  else if (shape.outputs.length === 0) {
+    const expanded = expandStars(shape, depth);
+    if (!expanded) return undefined;
+    columns = expanded.map((c) => ({ name: c.name, castType: c.castType }));
+  } else return undefined; // `a.*, b.x`: where the star's columns fall among the others is not kept
+  if (!source.columnAliases) return columns;
+  // `cte(c1, c2)` renames by position; columns past the list keep their names
+  return columns.map((c, i) => ({ name: source.columnAliases![i] ?? c.name, castType: c.castType }));
+}

@@ -51,7 +51,12 @@ export function extractDbtModel(file: string, text: string, options: DbtModelOpt
       facts.joins = a.joins;
       for (const c of a.outputColumns) {
         if (!c.name || columns.some((x) => x.name.toLowerCase() === c.name.toLowerCase())) continue;
-        columns.push({ name: c.name, dataType: c.castType, typeFamily: c.castType ? typeFamilyOf(c.castType) : undefined, origin });
+        const column: ColumnDef = { name: c.name, origin };
+        if (c.castType) {
+          column.dataType = c.castType;
+          column.typeFamily = typeFamilyOf(c.castType);
+        } else if (c.source?.table) column.derivedFrom = { table: c.source.table, column: c.source.column };
+        columns.push(column);
       }
     }
   } catch (err) {

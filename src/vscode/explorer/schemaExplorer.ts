@@ -159,6 +159,7 @@ export class SchemaExplorerProvider implements vscode.TreeDataProvider<ExplorerN
     item.contextValue = 'quarry.column';
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${table.name}.${column.name}** \`${column.dataType ?? '?'}\`\n\n`);
+    if (column.typeFrom) md.appendText(`Type taken from ${column.typeFrom}\n\n`);
     if (column.comment) md.appendText(`${column.comment}\n\n`);
     if (column.origin.file) md.appendText(`${column.origin.file}${column.origin.line ? `:${column.origin.line}` : ''}`);
     item.tooltip = md;

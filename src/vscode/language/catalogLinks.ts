@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { Origin, TableDef } from '../../core/catalog/model';
 import type { IndexService } from '../index/indexService';
+import { plain } from './markdownText';
 
 /** The editor location of a catalog fact's origin, when it comes from a workspace file. */
 export function originLocation(index: IndexService, origin: Origin): vscode.Location | undefined {
@@ -17,7 +18,9 @@ export function originLink(index: IndexService, origin: Origin): string | undefi
   const loc = originLocation(index, origin);
   if (!loc || !origin.file) return undefined;
   const target = loc.uri.with({ fragment: `L${loc.range.start.line + 1}` });
-  return `[${origin.file}${origin.line ? `:${origin.line}` : ''}](${target.toString()})`;
+  // a path may hold parentheses: encoded, they cannot end the link early
+  const href = target.toString().replace(/\(/g, '%28').replace(/\)/g, '%29');
+  return `[${plain(origin.file)}${origin.line ? `:${origin.line}` : ''}](${href})`;
 }
 
 export function qualified(table: TableDef): string {

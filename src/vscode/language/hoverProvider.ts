@@ -5,6 +5,7 @@ import { resolveAtCursor } from '../../core/sql/cursorResolution';
 import { columnBadges, describeTableKind } from '../explorer/catalogTree';
 import type { IndexService } from '../index/indexService';
 import { originLink, qualified } from './catalogLinks';
+import { code, plain } from './markdownText';
 
 const MAX_JOINS = 6;
 
@@ -23,8 +24,8 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
     if (target.kind === 'table') this.describeTable(md, target.table);
     else if (target.kind === 'column') this.describeColumn(md, target.table, target.column);
     else {
-      md.appendMarkdown(`**${target.hits[0].column.name}** is ambiguous here — it exists in:\n\n`);
-      for (const h of target.hits) md.appendMarkdown(`- \`${qualified(h.table)}\` (${h.column.dataType ?? '?'})\n`);
+      md.appendMarkdown(`**${plain(target.hits[0].column.name)}** is ambiguous here — it exists in:\n\n`);
+      for (const h of target.hits) md.appendMarkdown(`- ${code(qualified(h.table))} (${plain(h.column.dataType ?? '?')})\n`);
     }
     return new vscode.Hover(md, range);
   }
@@ -32,16 +33,16 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
   private joins(table: TableDef, column?: string): string[] {
     return this.index.snapshots()
       .flatMap((s) => joinsTouching(s.snapshot.joins, table, column))
-      .map((j) => `- \`${describeJoin(j)}\`${j.origin.file ? ` — ${originLink(this.index, j.origin) ?? j.origin.file}` : ''}`);
+      .map((j) => `- ${code(describeJoin(j))}${j.origin.file ? ` — ${originLink(this.index, j.origin) ?? j.origin.file}` : ''}`);
   }
 
   private describeTable(md: vscode.MarkdownString, table: TableDef): void {
-    md.appendMarkdown(`$(table) **${qualified(table)}** — ${describeTableKind(table)}, ${table.columns.length} columns\n\n`);
+    md.appendMarkdown(`$(table) **${plain(qualified(table))}** — ${describeTableKind(table)}, ${table.columns.length} columns\n\n`);
     if (table.comment) { md.appendText(table.comment); md.appendMarkdown('\n\n'); }
     const pk = table.constraints.find((c) => c.kind === 'primaryKey');
-    if (pk) md.appendMarkdown(`Primary key: \`${pk.columns.join(', ')}\`\n\n`);
+    if (pk) md.appendMarkdown(`Primary key: ${code(pk.columns.join(', '))}\n\n`);
     if (table.distKey || table.sortKey) {
-      md.appendMarkdown(`${table.distKey ? `DISTKEY \`${table.distKey}\` ` : ''}${table.sortKey ? `${table.sortKey.style.toUpperCase()} SORTKEY \`${table.sortKey.columns.join(', ')}\`` : ''}\n\n`);
+      md.appendMarkdown(`${table.distKey ? `DISTKEY ${code(table.distKey)} ` : ''}${table.sortKey ? `${table.sortKey.style.toUpperCase()} SORTKEY ${code(table.sortKey.columns.join(', '))}` : ''}\n\n`);
     }
     const link = originLink(this.index, table.origin);
     if (link) md.appendMarkdown(`Defined in ${link}\n\n`);
@@ -53,14 +54,15 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
 
   private describeColumn(md: vscode.MarkdownString, table: TableDef, column: ColumnDef): void {
     const b = columnBadges(table, column);
-    md.appendMarkdown(`$(symbol-field) **${table.name}.${column.name}** \`${column.dataType ?? 'unknown type'}\`\n\n`);
-    const facts = [b.primaryKey && 'primary key', b.foreignKey && `foreign key → \`${b.foreignKey}\``, b.unique && 'unique',
-      b.notNull && 'NOT NULL', column.identity && 'IDENTITY', column.encoding && `ENCODE ${column.encoding}`,
-      column.defaultExpr && `DEFAULT \`${column.defaultExpr}\``].filter(Boolean);
+    md.appendMarkdown(`$(symbol-field) **${plain(table.name)}.${plain(column.name)}** ${code(column.dataType ?? 'unknown type')}\n\n`);
+    if (column.typeFrom) md.appendMarkdown(`Type taken from ${code(column.typeFrom)}, the column it passes on\n\n`);
+    const facts = [b.primaryKey && 'primary key', b.foreignKey && `foreign key → ${code(b.foreignKey)}`, b.unique && 'unique',
+      b.notNull && 'NOT NULL', column.identity && 'IDENTITY', column.encoding && `ENCODE ${plain(column.encoding)}`,
+      column.defaultExpr && `DEFAULT ${code(column.defaultExpr)}`].filter(Boolean);
     if (facts.length) md.appendMarkdown(`${facts.join(' · ')}\n\n`);
     if (column.comment) { md.appendText(column.comment); md.appendMarkdown('\n\n'); }
     const tests = (table.tests ?? []).filter((t) => t.column?.toLowerCase() === column.name.toLowerCase());
-    if (tests.length) md.appendMarkdown(`dbt tests: ${tests.map((t) => `\`${t.name}\``).join(', ')}\n\n`);
+    if (tests.length) md.appendMarkdown(`dbt tests: ${tests.map((t) => code(t.name)).join(', ')}\n\n`);
     const link = originLink(this.index, column.origin) ?? originLink(this.index, table.origin);
     if (link) md.appendMarkdown(`Defined in ${link}\n\n`);
     const joins = this.joins(table, column.name);

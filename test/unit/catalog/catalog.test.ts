@@ -3,6 +3,7 @@ import { buildCatalog } from '../../../src/core/catalog/catalog';
 import { CatalogIndex } from '../../../src/core/catalog/catalogIndex';
 import type { ColumnDef, Origin, TableDef } from '../../../src/core/catalog/model';
 import { parseSql } from '../../../src/core/sql/ddlParser';
+import { extractDbtModel } from '../../../src/core/workspace/sqlExtractor';
 import type { DdlOperation } from '../../../src/core/sql/types';
 import { emptyFacts, type FileFacts } from '../../../src/core/workspace/facts';
 
@@ -125,6 +126,41 @@ describe('buildCatalog', () => {
     assert.equal(t.distKey, 'b');
     assert.equal(t.columns[0]!.distKey, undefined);
     assert.equal((create.ddl[0] as Extract<DdlOperation, { op: 'createTable' }>).table.columns[0]!.distKey, true, 'the cached CREATE is unchanged');
+  });
+
+  it('gives view, CTAS and dbt model columns the type of the column they pass on, through views and models, across files', () => {
+    const view = parseSql(
+      `create view reporting.v_orders as select o.order_id, o.status, o.amount::numeric(12,2) as amount, o.amount * 2 as doubled from sales.orders o;
+       create table reporting.order_ids as select v.order_id from reporting.v_orders v;`,
+      'a_views.sql',
+    );
+    const ddl = parseSql('create table sales.orders (order_id bigint, status varchar(20), amount integer);', 'z_tables.sql');
+    const model = extractDbtModel('models/stg_orders.sql', `with source as (select * from {{ source('sales', 'orders') }}),
+      renamed as (select order_id, status as order_status from source) select * from renamed`, { project: 'p' });
+    const sources = emptyFacts('models/sources.yml', 'dbt-yaml');
+    sources.ddl = [{ op: 'createTable', table: table('sales', 'orders', [], o('models/sources.yml', 3, 'dbt-yaml'), { kind: 'dbtSource', dbt: { resourceType: 'source', sourceName: 'sales', uniqueId: 'source.p.sales.orders' } }) }];
+    const mart = extractDbtModel('models/fct.sql', "select s.order_id, s.order_status from {{ ref('stg_orders') }} s", { project: 'p' });
+    const cat = buildCatalog([file('a_views.sql', view.ddl), file('z_tables.sql', ddl.ddl), model, sources, mart]);
+    const ix = new CatalogIndex(cat);
+    const types = (schema: string, name: string) => ix.get(schema, name)!.columns.map((c) => `${c.name}:${c.dataType ?? '?'}${c.typeFrom ? `<${c.typeFrom}` : ''}`);
+    assert.deepEqual(types('reporting', 'v_orders'), ['order_id:bigint<sales.orders.order_id', 'status:varchar(20)<sales.orders.status', 'amount:numeric(12,2)', 'doubled:?']);
+    assert.deepEqual(types('reporting', 'order_ids'), ['order_id:bigint<sales.orders.order_id'], 'a CTAS over the view');
+    assert.deepEqual(types('public', 'stg_orders'), ['order_id:bigint<sales.orders.order_id', 'order_status:varchar(20)<sales.orders.status']);
+    assert.deepEqual(types('public', 'fct'), ['order_id:bigint<sales.orders.order_id', 'order_status:varchar(20)<sales.orders.status'], 'a model over a model');
+    assert.equal(ix.get('reporting', 'v_orders')!.columns[0]!.typeFamily, 'integer');
+    // the parsed facts keep no derived type: the catalog works them out on its own copies
+    assert.equal((view.ddl[0] as Extract<DdlOperation, { op: 'createTable' }>).table.columns[0]!.dataType, undefined);
+  });
+
+  it('leaves columns untyped when their sources go round in a cycle, whichever relation is read first', () => {
+    for (const order of [['a.sql', 'b.sql'], ['b.sql', 'a.sql']]) {
+      const files = {
+        'a.sql': parseSql('create view va as select x from vb;', 'a.sql').ddl,
+        'b.sql': parseSql('create view vb as select x from va; create view vc as select x from vb;', 'b.sql').ddl,
+      };
+      const cat = buildCatalog(order.map((f) => file(f, files[f as keyof typeof files])));
+      assert.deepEqual(cat.tables.map((t) => t.columns[0]!.dataType), [undefined, undefined, undefined]);
+    }
   });
 
   it('copies columns for CREATE TABLE ... (LIKE other)', () => {

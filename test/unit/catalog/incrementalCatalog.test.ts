@@ -15,8 +15,15 @@ function randomFile(r: () => number, file: string): FileFacts {
   const pick = <T>(a: readonly T[]): T => a[Math.floor(r() * a.length)]!;
   const origin = (line: number, kind: Origin['kind'] = 'ddl'): Origin => ({ kind, file, line });
   const q = (): QualifiedName => ({ schema: pick(SCHEMAS), name: pick(NAMES) });
+  // a column is typed, untyped, or passes on another relation's column (plain name or dbt ref) and takes its type
+  const from = (): QualifiedName => (r() < 0.3 ? { name: pick(NAMES), dbtRef: { kind: 'ref', args: [pick(NAMES)] } } : q());
   const cols = (kind: Origin['kind']): ColumnDef[] =>
-    [...new Set(Array.from({ length: Math.floor(r() * 4) }, () => pick(COLS)))].map((name, i) => ({ name, dataType: r() < 0.7 ? pick(['int', 'bigint', 'text']) : undefined, origin: origin(i + 2, kind) }));
+    [...new Set(Array.from({ length: Math.floor(r() * 4) }, () => pick(COLS)))].map((name, i) => {
+      const c: ColumnDef = { name, origin: origin(i + 2, kind) };
+      if (r() < 0.6) c.dataType = pick(['int', 'bigint', 'text']);
+      else if (r() < 0.6) c.derivedFrom = { table: from(), column: pick(COLS) };
+      return c;
+    });
   const isYaml = r() < 0.2;
   const f = emptyFacts(file, isYaml ? 'dbt-yaml' : r() < 0.3 ? 'dbt-model' : 'sql');
   const n = Math.floor(r() * 5);

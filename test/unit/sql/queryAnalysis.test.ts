@@ -118,6 +118,29 @@ JOIN sales.category c ON c.category_id = s.category_id AND r.doubled = c.x`;
     assert.deepEqual(pairs(f.joins), ['?.nodes.parent_id = ?.nodes.id [on inner]', '?.nodes.id = ?.nodes.parent_id [on inner]']);
   });
 
+  it('expands a final select * over CTEs whose columns are known (the dbt staging pattern), through their own stars', () => {
+    const tokens = (sql: string) => splitStatements(sql)[0]!.tokens;
+    const analyze = (sql: string) => analyzeTokens(tokens(sql), 0, tokens(sql).length, 'm.sql');
+    const a = analyze(`with source as (select * from {{ source('shop', 'orders') }}),
+      renamed as (select id as order_id, customer_id, amount::numeric(12,2) as amount, upper(status) as status, qty * 2 as doubled from source)
+      select * from renamed`);
+    assert.equal(a.hasStar, false);
+    assert.deepEqual(a.outputColumns.map((o) => [o.name, o.castType ?? '', o.source ? ref(o.source) : '']), [
+      ['order_id', '', 'shop.orders.id'],
+      ['customer_id', '', 'shop.orders.customer_id'],
+      ['amount', 'numeric(12,2)', ''],
+      ['status', '', 'shop.orders.status'], // upper/lower/trim keep the column's type
+      ['doubled', '', ''],
+    ]);
+    const renamedColumns = analyze('with r(a, b) as (select x, y from t) select * from r');
+    assert.deepEqual(renamedColumns.outputColumns.map((o) => [o.name, o.source ? ref(o.source) : '']), [['a', '?.t.x'], ['b', '?.t.y']]);
+    // a star over a table (its columns are in the catalog) or mixed with other items stays a star
+    for (const sql of ['select * from sales.orders', 'with r as (select a from t) select r.*, 1 as one from r', 'with r as (select * from t) select * from r']) {
+      const x = analyze(sql);
+      assert.equal(x.hasStar, true, sql);
+    }
+  });
+
   it('shifts origins for SQL found in application code', () => {
     const f = analyzeQuery('SELECT *\nFROM orders o JOIN customers c ON o.customer_id = c.id', 'app/Repo.php', 41, { columnOffset: 10, originKind: 'code' });
     assert.deepEqual(f.joins[0].origin, { kind: 'code', file: 'app/Repo.php', line: 43, column: 35 });

@@ -1,0 +1,103 @@
+/**
+ * Types of columns that views, CTAS tables and dbt models pass on unchanged (`select o.order_id from sales.orders o`):
+ * taken from the column they project, through any number of views and models, where no type is written.
+ */
+import type { QualifiedName } from '../sql/types';
+import { relationKey, type ColumnDef, type TableDef } from './model';
+
+/** How the catalog finds relations (by key, by bare name, by dbt node) without scanning them all. */
+export interface RelationLookup {
+  table(key: string): TableDef | undefined;
+  /** Keys of the relations with this bare name (lower case). */
+  keysNamed(name: string): Iterable<string>;
+  /** Keys of the relations a dbt node name stands for (see dbtNodeNames). */
+  keysOfNode(node: string): Iterable<string>;
+}
+
+/** A guard for the stack only: a column's chain is one path, ended by a typed column, a dead end or a cycle. */
+const MAX_DEPTH = 1000;
+
+/** The names a relation answers to as a dbt node: `model:x`, `seed:x`, `source:src.tbl` (lower case). */
+export function dbtNodeNames(t: TableDef): string[] {
+  const id = t.dbt?.uniqueId?.toLowerCase();
+  const parts = id?.split('.') ?? [];
+  const kind = t.dbt?.resourceType ?? (t.kind === 'dbtModel' ? 'model' : t.kind === 'dbtSeed' ? 'seed' : undefined);
+  if (kind === 'source') return parts.length >= 4 ? [`source:${parts[parts.length - 2]}.${parts[parts.length - 1]}`] : [];
+  if (kind === 'model' || kind === 'seed') return [`${kind}:${parts.length ? parts[parts.length - 1] : t.name.toLowerCase()}`];
+  return [];
+}
+
+export function hasDerivedColumns(t: TableDef): boolean {
+  for (const c of t.columns) if (c.derivedFrom) return true;
+  return false;
+}
+
+/**
+ * The table with the types of its derived columns worked out again, when any of them changed (a copy: catalog tables
+ * share their columns with the files' facts); undefined when nothing changed.
+ */
+export function withDerivedTypes(t: TableDef, lookup: RelationLookup, memo: DerivedTypeMemo = new Map()): TableDef | undefined {
+  let columns: ColumnDef[] | undefined;
+  t.columns.forEach((c, i) => {
+    if (!c.derivedFrom || (c.dataType !== undefined && c.typeFrom === undefined)) return; // a written type stands
+    const found = typeOf(c.derivedFrom.table, c.derivedFrom.column, lookup, 0, memo);
+    if (found?.dataType === c.dataType && found?.typeFamily === c.typeFamily && found?.typeFrom === c.typeFrom) return;
+    const copy = Object.assign({}, c);
+    if (found) Object.assign(copy, found);
+    else {
+      delete copy.dataType;
+      delete copy.typeFamily;
+      delete copy.typeFrom;
+    }
+    (columns ??= t.columns.slice())[i] = copy;
+  });
+  return columns && Object.assign({}, t, { columns });
+}
+
+type FoundType = Required<Pick<ColumnDef, 'dataType' | 'typeFrom'>> & Pick<ColumnDef, 'typeFamily'>;
+
+/**
+ * What one pass over the catalog already found, by table and lower-case column (null: no type; IN_PROGRESS: on the
+ * path being followed, so meeting it again is a cycle). Chains of models, each selecting from the one before, are
+ * then walked once, and the answers do not depend on the order tables are visited in. Valid for one pass only.
+ */
+export type DerivedTypeMemo = Map<TableDef, Map<string, FoundType | null | typeof IN_PROGRESS>>;
+
+const IN_PROGRESS = 0;
+
+function typeOf(name: QualifiedName, column: string, lookup: RelationLookup, depth: number, memo: DerivedTypeMemo): FoundType | undefined {
+  const table = resolve(name, lookup);
+  if (!table || depth >= MAX_DEPTH) return undefined;
+  const lower = column.toLowerCase();
+  let known = memo.get(table);
+  if (!known) memo.set(table, (known = new Map()));
+  const hit = known.get(lower);
+  if (hit !== undefined) return hit === IN_PROGRESS || hit === null ? undefined : hit;
+  known.set(lower, IN_PROGRESS);
+  const c = table.columns.find((x) => x.name.toLowerCase() === lower);
+  let found: FoundType | undefined;
+  if (c && c.dataType !== undefined && c.typeFrom === undefined) {
+    found = { dataType: c.dataType, typeFamily: c.typeFamily, typeFrom: `${table.schema}.${table.name}.${c.name}` };
+  } else if (c?.derivedFrom) found = typeOf(c.derivedFrom.table, c.derivedFrom.column, lookup, depth + 1, memo);
+  known.set(lower, found ?? null);
+  return found;
+}
+
+/** The one relation a name stands for (dbt ref/source through their node names; a bare name: `public`, else the only one). */
+function resolve(q: QualifiedName, lookup: RelationLookup): TableDef | undefined {
+  const ref = q.dbtRef;
+  if (ref) {
+    const node = ref.kind === 'ref' ? ref.args[ref.args.length - 1] : ref.args.length >= 2 ? `${ref.args[0]}.${ref.args[1]}` : undefined;
+    if (node !== undefined) {
+      const kinds = ref.kind === 'ref' ? ['model', 'seed'] : ['source'];
+      const keys = kinds.flatMap((k) => [...lookup.keysOfNode(`${k}:${node.toLowerCase()}`)]);
+      if (keys.length === 1) return lookup.table(keys[0]!);
+      if (keys.length > 1) return undefined;
+    }
+  }
+  if (q.schema) return lookup.table(relationKey(q.schema, q.name));
+  const inPublic = lookup.table(relationKey(undefined, q.name));
+  if (inPublic) return inPublic;
+  const keys = [...lookup.keysNamed(q.name.toLowerCase())];
+  return keys.length === 1 ? lookup.table(keys[0]!) : undefined;
+}
