@@ -121,8 +121,15 @@ export class IncrementalCatalog {
   private columns = 0;
   /** dbt node name (`model:x`, `source:s.t`) → relation keys, for the derived column types. */
   private readonly nodeKeys = new NameIndex();
-  /** Keys of the tables with derived columns: their types are worked out again for every snapshot. */
+  /** Keys of the tables with derived columns. */
   private readonly derivedKeys = new Set<string>();
+  /** Name a derived column's source goes by (bare name, dbt node name) → keys of the tables with such columns. */
+  private readonly dependents = new NameIndex();
+  /**
+   * Since the last snapshot: the names of relations that came, went or were rebuilt, and the keys of derived tables
+   * rebuilt (fresh from their operations, so untyped); `all` after a full build.
+   */
+  private derivePending: { all: boolean; names: Set<string>; keys: Set<string> } = { all: true, names: new Set(), keys: new Set() };
   private readonly lookup: RelationLookup = {
     table: (k) => this.tables.get(k),
     keysNamed: (n) => this.keysByName.get(n),
@@ -175,6 +182,7 @@ export class IncrementalCatalog {
     this.sortedKeys = index.keys;
     this.sortedTables = snapshot.tables.slice(); // the snapshot's own list is never changed
     this.columns = countColumns(this.sortedTables);
+    this.derivePending = { all: false, names: new Set(), keys: new Set() }; // the saved types are current
   }
 
   /** The state restore() resumes from (builds the snapshot first if needed). */
@@ -272,6 +280,8 @@ export class IncrementalCatalog {
     this.conflictsByName.clear();
     this.nodeKeys.clear();
     this.derivedKeys.clear();
+    this.dependents.clear();
+    this.derivePending.all = true;
     this.columns = 0;
     this.absorb(builder);
     this.resort();
@@ -280,27 +290,58 @@ export class IncrementalCatalog {
   /** Notes what the derived types need to know of a table now in the catalog under `key`. */
   private track(key: string, t: TableDef): void {
     for (const n of dbtNodeNames(t)) this.nodeKeys.add(n, key);
-    if (hasDerivedColumns(t)) this.derivedKeys.add(key);
+    this.changedNames(key, t);
+    if (!hasDerivedColumns(t)) return;
+    this.derivedKeys.add(key);
+    if (!this.derivePending.all) this.derivePending.keys.add(key);
+    for (const n of sourceNames(t)) this.dependents.add(n, key);
   }
 
   private untrack(key: string, t: TableDef): void {
     for (const n of dbtNodeNames(t)) this.nodeKeys.remove(n, key);
-    this.derivedKeys.delete(key);
+    this.changedNames(key, t);
+    if (!this.derivedKeys.delete(key)) return;
+    for (const n of sourceNames(t)) this.dependents.remove(n, key);
+  }
+
+  /** The names a relation is found by: what changed under them may change the types derived from them. */
+  private changedNames(key: string, t: TableDef): void {
+    if (this.derivePending.all) return; // every derived table is worked out again anyway
+    const names = this.derivePending.names;
+    names.add(bare(key));
+    for (const n of dbtNodeNames(t)) names.add(n);
   }
 
   /**
-   * Works out the derived column types of every table that has some (any change may have moved their sources) and
-   * keeps the tables whose types changed in their place; the others stay as they are.
+   * Works out the derived column types that the changes since the last snapshot may have moved: those of derived
+   * tables rebuilt, and of the tables downstream of a relation that came, went, was rebuilt or got new types (then
+   * of theirs, and so on). A table whose types changed is replaced by its typed copy; the others stay as they are.
    */
   private deriveTypes(): void {
+    const { all, names, keys } = this.derivePending;
+    this.derivePending = { all: false, names: new Set(), keys: new Set() };
     const memo: DerivedTypeMemo = new Map();
-    for (const key of this.derivedKeys) {
-      const t = this.tables.get(key)!;
-      const typed = withDerivedTypes(t, this.lookup, memo);
+    const queue = all ? [...this.derivedKeys] : [...keys];
+    const seen = new Set(queue);
+    const downstreamOf = (name: string): void => {
+      for (const k of this.dependents.get(name)) {
+        if (seen.has(k)) continue;
+        seen.add(k);
+        queue.push(k);
+      }
+    };
+    if (!all) for (const n of names) downstreamOf(n);
+    for (let i = 0; i < queue.length; i++) {
+      const key = queue[i]!;
+      const t = this.tables.get(key);
+      const typed = t && withDerivedTypes(t, this.lookup, memo);
       if (!typed) continue;
       this.tables.set(key, typed);
-      const i = lowerBound(this.sortedKeys, key);
-      if (this.sortedKeys[i] === key) this.sortedTables[i] = typed;
+      const at = lowerBound(this.sortedKeys, key);
+      if (this.sortedKeys[at] === key) this.sortedTables[at] = typed;
+      if (all) continue; // every derived table is in the queue already
+      downstreamOf(bare(key));
+      for (const n of dbtNodeNames(typed)) downstreamOf(n);
     }
   }
 
@@ -377,6 +418,22 @@ export class IncrementalCatalog {
     });
     return added;
   }
+}
+
+/** The names the sources of a table's derived columns go by: bare names, and dbt node names for ref() / source(). */
+function sourceNames(t: TableDef): Set<string> {
+  const out = new Set<string>();
+  for (const c of t.columns) {
+    const q = c.derivedFrom?.table;
+    if (!q) continue;
+    out.add(bare(q.name));
+    const ref = q.dbtRef;
+    if (ref?.kind === 'ref') {
+      const node = ref.args[ref.args.length - 1]?.toLowerCase();
+      if (node !== undefined) out.add(`model:${node}`).add(`seed:${node}`);
+    } else if (ref?.kind === 'source' && ref.args.length >= 2) out.add(`source:${ref.args[0]!.toLowerCase()}.${ref.args[1]!.toLowerCase()}`);
+  }
+  return out;
 }
 
 function countColumns(tables: TableDef[]): number {

@@ -18,16 +18,19 @@ export interface RelationLookup {
 const MAX_DEPTH = 1000;
 
 /** The names a relation answers to as a dbt node: `model:x`, `seed:x`, `source:src.tbl` (lower case). */
-export function dbtNodeNames(t: TableDef): string[] {
-  const id = t.dbt?.uniqueId?.toLowerCase();
-  const parts = id?.split('.') ?? [];
+export function dbtNodeNames(t: TableDef): readonly string[] {
   const kind = t.dbt?.resourceType ?? (t.kind === 'dbtModel' ? 'model' : t.kind === 'dbtSeed' ? 'seed' : undefined);
-  if (kind === 'source') return parts.length >= 4 ? [`source:${parts[parts.length - 2]}.${parts[parts.length - 1]}`] : [];
-  if (kind === 'model' || kind === 'seed') return [`${kind}:${parts.length ? parts[parts.length - 1] : t.name.toLowerCase()}`];
-  return [];
+  if (kind === undefined) return NO_NAMES; // most relations: plain tables and views
+  const parts = t.dbt?.uniqueId?.toLowerCase().split('.') ?? [];
+  if (kind === 'source') return parts.length >= 4 ? [`source:${parts[parts.length - 2]}.${parts[parts.length - 1]}`] : NO_NAMES;
+  return [`${kind}:${parts.length ? parts[parts.length - 1] : t.name.toLowerCase()}`];
 }
 
+const NO_NAMES: readonly string[] = [];
+
 export function hasDerivedColumns(t: TableDef): boolean {
+  // only relations built from a query pass columns on (views, CTAS, dbt models): a plain CREATE TABLE never does
+  if (t.kind === 'table' && t.definitionSql === undefined) return false;
   for (const c of t.columns) if (c.derivedFrom) return true;
   return false;
 }
@@ -87,17 +90,34 @@ function typeOf(name: QualifiedName, column: string, lookup: RelationLookup, dep
 function resolve(q: QualifiedName, lookup: RelationLookup): TableDef | undefined {
   const ref = q.dbtRef;
   if (ref) {
-    const node = ref.kind === 'ref' ? ref.args[ref.args.length - 1] : ref.args.length >= 2 ? `${ref.args[0]}.${ref.args[1]}` : undefined;
-    if (node !== undefined) {
-      const kinds = ref.kind === 'ref' ? ['model', 'seed'] : ['source'];
-      const keys = kinds.flatMap((k) => [...lookup.keysOfNode(`${k}:${node.toLowerCase()}`)]);
-      if (keys.length === 1) return lookup.table(keys[0]!);
-      if (keys.length > 1) return undefined;
+    const nodes = ref.kind === 'ref' ? refNodes(ref.args) : sourceNode(ref.args);
+    let key: string | undefined;
+    let count = 0;
+    for (const node of nodes) {
+      for (const k of lookup.keysOfNode(node)) {
+        key = k;
+        count++;
+      }
     }
+    if (count === 1) return lookup.table(key!);
+    if (count > 1) return undefined; // a ref() that could mean two nodes: no guess
   }
   if (q.schema) return lookup.table(relationKey(q.schema, q.name));
   const inPublic = lookup.table(relationKey(undefined, q.name));
   if (inPublic) return inPublic;
-  const keys = [...lookup.keysNamed(q.name.toLowerCase())];
-  return keys.length === 1 ? lookup.table(keys[0]!) : undefined;
+  let only: string | undefined;
+  for (const k of lookup.keysNamed(q.name.toLowerCase())) {
+    if (only !== undefined) return undefined;
+    only = k;
+  }
+  return only === undefined ? undefined : lookup.table(only);
+}
+
+function refNodes(args: string[]): string[] {
+  const name = args[args.length - 1]?.toLowerCase();
+  return name === undefined ? [] : [`model:${name}`, `seed:${name}`];
+}
+
+function sourceNode(args: string[]): string[] {
+  return args.length >= 2 ? [`source:${args[0]!.toLowerCase()}.${args[1]!.toLowerCase()}`] : [];
 }

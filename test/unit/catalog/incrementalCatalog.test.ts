@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { buildCatalog, IncrementalCatalog } from '../../../src/core/catalog/catalog';
 import type { ColumnDef, Origin, TableDef } from '../../../src/core/catalog/model';
+import { parseSql } from '../../../src/core/sql/ddlParser';
 import type { DdlOperation, QualifiedName } from '../../../src/core/sql/types';
 import { emptyFacts, type FileFacts } from '../../../src/core/workspace/facts';
 import { decodeCompact, encodeCompact } from '../../../src/core/workspace/compactEncoding';
@@ -112,6 +113,25 @@ describe('IncrementalCatalog', () => {
     assert.equal(after.tables[0], before.tables[0], 'relation a was not rebuilt');
     assert.equal(after.tables[1]!.comment, 'x');
     assert.equal(inc.snapshot(), after, 'no change, same snapshot');
+  });
+});
+
+describe('IncrementalCatalog derived types', () => {
+  const sql = (file: string, text: string): FileFacts => Object.assign(emptyFacts(file, 'sql'), { ddl: parseSql(text, file).ddl });
+  const typeOf = (inc: IncrementalCatalog, name: string): string | undefined => inc.snapshot().tables.find((t) => t.name === name)?.columns[0]?.dataType;
+
+  it('follows a changed type down a chain of views in other files, and only as far as types change', () => {
+    const e = sql('e.sql', 'create view e as select x from d;');
+    const inc = new IncrementalCatalog([sql('s.sql', 'create table s (x int);'), sql('d.sql', 'create view d as select x from s;'), e]);
+    assert.equal(typeOf(inc, 'e'), 'int');
+    inc.setFile(sql('s.sql', 'create table s (x varchar(10));'));
+    assert.equal(typeOf(inc, 'd'), 'varchar(10)');
+    assert.equal(typeOf(inc, 'e'), 'varchar(10)', 'two views downstream');
+    const before = inc.snapshot().tables.find((t) => t.name === 'e');
+    inc.setFile(sql('s.sql', 'create table s (x varchar(10), y int);'));
+    assert.equal(inc.snapshot().tables.find((t) => t.name === 'e'), before, 'e kept as it was: its type did not change');
+    inc.removeFile('s.sql');
+    assert.equal(typeOf(inc, 'e'), undefined, 'the source is gone');
   });
 });
 
