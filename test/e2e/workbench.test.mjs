@@ -20,6 +20,11 @@ describe('Quarry in the workbench (installed from the .vsix)', function () {
     const headers = await wb.page.locator('.pane-header').allInnerTexts();
     assert.ok(headers.some((h) => /Schema Explorer/i.test(h)), `pane headers: ${headers.join(' | ')}`);
     assert.ok(headers.some((h) => /Documents/i.test(h)), `pane headers: ${headers.join(' | ')}`);
+    // the catalog fills the explorer once Quarry has indexed: dbt models and seeds sit in the schemas dbt_project.yml
+    // gives them, none in public (the first schemas, alphabetically: the tree renders only the rows in view)
+    const schemaRow = (schema) => wb.page.locator('.monaco-list-row', { hasText: new RegExp(`^\\s*${schema}\\s*$`) });
+    for (const schema of ['marts', 'reference', 'sales']) await schemaRow(schema).first().waitFor({ timeout: 60_000 });
+    assert.equal(await schemaRow('public').count(), 0);
     await wb.screenshot('quarry-view');
   });
 
