@@ -21,9 +21,14 @@ const MAX_DEPTH = 1000;
 export function dbtNodeNames(t: TableDef): readonly string[] {
   const kind = t.dbt?.resourceType ?? (t.kind === 'dbtModel' ? 'model' : t.kind === 'dbtSeed' ? 'seed' : undefined);
   if (kind === undefined) return NO_NAMES; // most relations: plain tables and views
-  const parts = t.dbt?.uniqueId?.toLowerCase().split('.') ?? [];
-  if (kind === 'source') return parts.length >= 4 ? [`source:${parts[parts.length - 2]}.${parts[parts.length - 1]}`] : NO_NAMES;
-  return [`${kind}:${parts.length ? parts[parts.length - 1] : t.name.toLowerCase()}`];
+  const id = t.dbt?.uniqueId;
+  const last = id ? id.lastIndexOf('.') : -1;
+  if (kind === 'source') {
+    // source.<project>.<source>.<table>: the last two parts
+    const before = last > 0 ? id!.lastIndexOf('.', last - 1) : -1;
+    return before > 0 && id!.indexOf('.') < before ? [`source:${id!.slice(before + 1).toLowerCase()}`] : NO_NAMES;
+  }
+  return [`${kind}:${(id ? id.slice(last + 1) : t.name).toLowerCase()}`];
 }
 
 const NO_NAMES: readonly string[] = [];
