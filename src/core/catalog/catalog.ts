@@ -47,7 +47,13 @@ function applyAll(opsPerFile: Iterable<DdlOperation[]>): CatalogBuilder {
   const builder = new CatalogBuilder();
   const overlays: TableDef[] = [];
   for (const ops of opsPerFile) {
+    let temporary: Set<string> | undefined;
     for (const op of ops) {
+      if (op.op === 'createTable' && op.temporary) {
+        (temporary ??= new Set()).add(bare(op.table.name));
+        continue;
+      }
+      if (temporary && touchesTemporary(op, temporary)) continue;
       if (op.op === 'createTable' && isOverlay(op.table)) overlays.push(op.table);
       else builder.apply(op);
     }
@@ -56,6 +62,16 @@ function applyAll(opsPerFile: Iterable<DdlOperation[]>): CatalogBuilder {
   overlays.sort((a, b) => overlayRank(a) - overlayRank(b));
   for (const o of overlays) builder.overlay(o);
   return builder;
+}
+
+/**
+ * Temporary tables (`CREATE TEMP TABLE`, `#name`) live for one session of one script: they are not the warehouse's,
+ * and ETL scripts that each make their own `#stage` would otherwise conflict. What the same file then does to that
+ * name (unqualified, as a session would resolve it to the temporary table) is left out with them.
+ */
+function touchesTemporary(op: DdlOperation, temporary: Set<string>): boolean {
+  const target = op.op === 'comment' ? op.target.table : op.op === 'createTable' ? undefined : op.table;
+  return target !== undefined && (target.schema === undefined || target.schema.toLowerCase() === DEFAULT_SCHEMA) && temporary.has(bare(target.name));
 }
 
 function sortConflicts(conflicts: CatalogConflict[]): CatalogConflict[] {

@@ -1,7 +1,7 @@
 import type { Origin } from '../catalog/model';
 import type { QueryAnalysis } from './queryAnalysis';
 import type { Token } from './tokenizer';
-import type { DdlOperation, ParseDiagnostic, QualifiedName } from './types';
+import type { DdlOperation, ParseDiagnostic, QualifiedName, QueryFacts } from './types';
 import { DEFAULT_SCHEMA } from '../catalog/model';
 
 /** What the DDL statement parsers need from the file-level driver. */
@@ -13,6 +13,8 @@ export interface DdlContext {
   diagnostic(severity: ParseDiagnostic['severity'], message: string, tok: Token | undefined): void;
   /** Analyze a query body inside a DDL statement (view, CTAS); its facts join the file's query facts. */
   analyzeBody(from: number, to: number): QueryAnalysis;
+  /** Query facts found some other way (a query inside a string), added to the file's. */
+  queryFacts(facts: QueryFacts): void;
   emit(op: DdlOperation): void;
 }
 

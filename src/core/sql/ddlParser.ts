@@ -6,9 +6,9 @@ import type { Origin, OriginKind } from '../catalog/model';
 import { parseAlter, parseComment, parseDrop } from './alterStatements';
 import { parseCreate } from './createStatements';
 import type { DdlContext } from './ddlContext';
-import { analyzeTokens } from './queryAnalysis';
+import { analyzeQuery, analyzeTokens } from './queryAnalysis';
 import { splitStatements, type SqlStatement } from './splitter';
-import { tokenize, type Token } from './tokenizer';
+import { stringValue, tokenize, type Token } from './tokenizer';
 import { SqlSyntaxError, TokenCursor } from './tokenCursor';
 import type { DdlOperation, JoinPair, ParseDiagnostic, QueryFacts, TableRef } from './types';
 
@@ -51,6 +51,10 @@ export function parseSql(text: string, file: string, options: ParseSqlOptions = 
         joins.push(...a.joins);
         return a;
       },
+      queryFacts: (facts) => {
+        tables.push(...facts.tables);
+        joins.push(...facts.joins);
+      },
       emit: (op) => ddl.push(op),
     };
     try {
@@ -83,7 +87,20 @@ function parseStatement(ctx: DdlContext, toks: Token[]): void {
   else if (w === 'alter') parseAlter(ctx, c);
   else if (w === 'comment') parseComment(ctx, c);
   else if (w === 'drop') parseDrop(ctx, c);
-  // GRANT, SET, COPY, UNLOAD, CALL, BEGIN, ...: skipped
+  else if (w === 'unload') unloadQuery(ctx, c);
+  // GRANT, SET, COPY, CALL, BEGIN, ...: skipped
+}
+
+/** Redshift `UNLOAD ('select …') TO 's3://…'`: the query inside the string makes joins like any other. */
+function unloadQuery(ctx: DdlContext, c: TokenCursor): void {
+  if (!c.acceptPunct('(')) return;
+  const tok = c.peek();
+  if (tok?.kind !== 'string' && tok?.kind !== 'dollarString') return;
+  // the query starts one character into the token (two for E'…'); quotes written twice inside make later columns on
+  // that line a little off, not the lines
+  const quote = tok.kind === 'string' ? tok.text.indexOf("'") + 1 : tok.text.indexOf('$', 1) + 1;
+  const facts = analyzeQuery(stringValue(tok), ctx.file, tok.line - 1, { originKind: 'query', columnOffset: tok.column - 1 + quote });
+  ctx.queryFacts(facts);
 }
 
 function originOf(tok: Token | undefined, file: string): Origin {

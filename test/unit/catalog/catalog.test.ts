@@ -163,6 +163,26 @@ describe('buildCatalog', () => {
     }
   });
 
+  it('leaves temporary tables out, with what the same script then does to them, and keeps the warehouse\'s own', () => {
+    const etl1 = parseSql(
+      `create temp table stage (id int);
+       create table #batch (id int, n int);
+       alter table stage add column note text;
+       comment on table #batch is 'scratch';
+       alter table orders add column loaded_at timestamp;
+       create temporary table orders as select * from public.orders where id > 0;
+       alter table orders add column scratch int;
+       drop table #batch;`,
+      'etl/load_1.sql',
+    );
+    const etl2 = parseSql('create table #batch (other_id bigint);\ncreate temp table stage as select 1 as x;', 'etl/load_2.sql');
+    const ddl = parseSql('create table public.orders (id int);', 'ddl/orders.sql');
+    const cat = buildCatalog([file('etl/load_1.sql', etl1.ddl), file('etl/load_2.sql', etl2.ddl), file('ddl/orders.sql', ddl.ddl)]);
+    assert.deepEqual(cat.tables.map((t) => `${t.schema}.${t.name}`), ['public.orders']);
+    assert.deepEqual(cat.tables[0]!.columns.map((c) => c.name), ['id', 'loaded_at'], 'altered before the temporary orders existed, not after');
+    assert.deepEqual(cat.conflicts, [], 'two scripts with their own #batch do not conflict');
+  });
+
   it('copies columns for CREATE TABLE ... (LIKE other)', () => {
     const cat = buildCatalog([
       file('1.sql', [

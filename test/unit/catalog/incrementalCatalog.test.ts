@@ -54,6 +54,7 @@ function randomFile(r: () => number, file: string): FileFacts {
     let op: DdlOperation;
     if (roll < 0.35) {
       op = { op: 'createTable', table: { schema: t.schema ?? 'public', name: t.name, kind: 'table', columns: cols('ddl'), constraints: [], origin: origin(line) }, ...(r() < 0.15 ? { likeTable: q() } : {}) };
+      if (r() < 0.1) op.temporary = true;
     } else if (roll < 0.45) op = { op: 'addColumn', table: t, column: { name: pick(COLS), dataType: 'int', origin: origin(line) } };
     else if (roll < 0.5) op = { op: 'dropColumn', table: t, column: pick(COLS), origin: origin(line) };
     else if (roll < 0.55) op = { op: 'renameColumn', table: t, from: pick(COLS), to: pick(COLS), origin: origin(line) };

@@ -312,6 +312,16 @@ describe('parseSql: constructs', () => {
     assert.ok(creates(r.ddl).some((o) => o.table.name === 'after_it'));
   });
 
+  it('reads the joins of the query inside UNLOAD (\'…\'), at their place in the file', () => {
+    const r = parseSql(
+      `-- nightly export\nUNLOAD ('select o.order_id, c.name from sales.orders o\n  join crm.customers c on c.customer_id = o.customer_id where o.status = ''shipped''')\nTO 's3://bucket/orders_' IAM_ROLE default PARQUET;`,
+      'unload.sql',
+    );
+    assert.deepEqual(r.diagnostics, []);
+    assert.deepEqual(r.queries.tables.map((t) => `${t.schema}.${t.name}@${t.origin.line}:${t.origin.column}`), ['sales.orders@2:41', 'crm.customers@3:8']);
+    assert.deepEqual(r.queries.joins.map((j) => `${j.left.table?.name}.${j.left.column}=${j.right.table?.name}.${j.right.column}@${j.origin.line}`), ['customers.customer_id=orders.customer_id@3']);
+  });
+
   it('skips unknown statements and clauses without diagnostics', () => {
     const r = parseSql(
       `set search_path to sales;
