@@ -1,7 +1,7 @@
 import type { ColumnChange, DdlOperation, QualifiedName } from '../sql/types';
 import type { FileFacts } from '../workspace/facts';
 import { DEFAULT_SCHEMA, relationKey, type CatalogConflict, type CatalogSnapshot, type ColumnDef, type ConstraintDef, type TableDef } from './model';
-import { dbtNodeNames, hasDerivedColumns, withDerivedTypes, type DerivedTypeMemo, type RelationLookup } from './derivedTypes';
+import { dbtNodeNames, hasDerivedColumns, newDerivedTypeMemo, withDerivedTypes, type RelationLookup } from './derivedTypes';
 import { NameIndex } from './nameIndex';
 import { describeColumnDifference } from './typeCompare';
 
@@ -34,7 +34,7 @@ function deriveAllTypes(builder: CatalogBuilder): void {
   }
   const lookup: RelationLookup = { table: (k) => byKey.get(k), keysNamed: (n) => byName.get(n), keysOfNode: (n) => nodes.get(n) };
   const typed: Array<[string, TableDef]> = [];
-  const memo: DerivedTypeMemo = new Map();
+  const memo = newDerivedTypeMemo();
   for (const [key, t] of byKey) {
     const u = hasDerivedColumns(t) && withDerivedTypes(t, lookup, memo);
     if (u) typed.push([key, u]);
@@ -336,7 +336,7 @@ export class IncrementalCatalog {
   private deriveTypes(): void {
     const { all, names, keys } = this.derivePending;
     this.derivePending = { all: false, names: new Set(), keys: new Set() };
-    const memo: DerivedTypeMemo = new Map();
+    const memo = newDerivedTypeMemo();
     const queue = all ? [...this.derivedKeys] : [...keys];
     const seen = new Set(queue);
     const downstreamOf = (name: string): void => {
@@ -352,6 +352,7 @@ export class IncrementalCatalog {
       const t = this.tables.get(key);
       const typed = t && withDerivedTypes(t, this.lookup, memo);
       if (!typed) continue;
+      this.columns += typed.columns.length - t.columns.length; // a `select *` may have gained or lost columns
       this.tables.set(key, typed);
       const at = lowerBound(this.sortedKeys, key);
       if (this.sortedKeys[at] === key) this.sortedTables[at] = typed;
@@ -439,8 +440,9 @@ export class IncrementalCatalog {
 /** The names the sources of a table's derived columns go by: bare names, and dbt node names for ref() / source(). */
 function sourceNames(t: TableDef): Set<string> {
   const out = new Set<string>();
-  for (const c of t.columns) {
-    const q = c.derivedFrom?.table;
+  const sources = t.columns.map((c) => c.derivedFrom?.table);
+  if (t.columnsFrom) sources.push(t.columnsFrom);
+  for (const q of sources) {
     if (!q) continue;
     out.add(bare(q.name));
     const ref = q.dbtRef;

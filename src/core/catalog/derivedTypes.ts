@@ -34,6 +34,7 @@ export function dbtNodeNames(t: TableDef): readonly string[] {
 const NO_NAMES: readonly string[] = [];
 
 export function hasDerivedColumns(t: TableDef): boolean {
+  if (t.columnsFrom) return true;
   // only relations built from a query pass columns on (views, CTAS, dbt models): a plain CREATE TABLE never does
   if (t.kind === 'table' && t.definitionSql === undefined) return false;
   for (const c of t.columns) if (c.derivedFrom) return true;
@@ -41,25 +42,108 @@ export function hasDerivedColumns(t: TableDef): boolean {
 }
 
 /**
- * The table with the types of its derived columns worked out again, when any of them changed (a copy: catalog tables
- * share their columns with the files' facts); undefined when nothing changed.
+ * The table with its derived columns worked out again: the columns a `select *` stands for (`columnsFrom`) and the
+ * types of the columns that pass another one on. A copy when anything differs from `t` (catalog tables share their
+ * columns with the files' facts); undefined when nothing does. The same for a table as parsed and for a copy this
+ * made before, so a catalog may keep the copies.
  */
-export function withDerivedTypes(t: TableDef, lookup: RelationLookup, memo: DerivedTypeMemo = new Map()): TableDef | undefined {
-  let columns: ColumnDef[] | undefined;
+export function withDerivedTypes(t: TableDef, lookup: RelationLookup, memo: DerivedTypeMemo = newDerivedTypeMemo()): TableDef | undefined {
+  const list = t.columnsFrom ? withStarColumns(t, lookup, memo) : ownColumns(t);
+  const columns = list.map((c) => typedColumn(c, lookup, memo));
+  return sameColumns(columns, t.columns) ? undefined : Object.assign({}, t, { columns });
+}
+
+/** A table's columns as parsed: without the ones a `select *` filled in, and without what derivation added. */
+function ownColumns(t: TableDef): ColumnDef[] {
+  let out: ColumnDef[] | undefined;
   t.columns.forEach((c, i) => {
-    if (!c.derivedFrom || (c.dataType !== undefined && c.typeFrom === undefined)) return; // a written type stands
-    const found = typeOf(c.derivedFrom.table, c.derivedFrom.column, lookup, 0, memo);
-    if (found?.dataType === c.dataType && found?.typeFamily === c.typeFamily && found?.typeFrom === c.typeFrom) return;
-    const copy = Object.assign({}, c);
-    if (found) Object.assign(copy, found);
-    else {
-      delete copy.dataType;
-      delete copy.typeFamily;
-      delete copy.typeFrom;
+    if (c.fromStar === undefined && c.typeFrom === undefined) {
+      out?.push(c);
+      return;
     }
-    (columns ??= t.columns.slice())[i] = copy;
+    out ??= t.columns.slice(0, i);
+    if (c.fromStar === true) return;
+    const own = Object.assign({}, c);
+    if (own.typeFrom !== undefined) {
+      delete own.dataType;
+      delete own.typeFamily;
+      delete own.typeFrom;
+    }
+    if (own.fromStar === 'merged') {
+      delete own.derivedFrom;
+      delete own.fromStar;
+    }
+    out.push(own);
   });
-  return columns && Object.assign({}, t, { columns });
+  return out ?? t.columns;
+}
+
+/**
+ * The table's own columns (those schema.yml lists, say), each passing on the column of that name of the relation
+ * `select *` reads, then that relation's other columns in its order. Own columns stay first and in their order, so
+ * that working the list out again from this result gives the same list.
+ */
+function withStarColumns(t: TableDef, lookup: RelationLookup, memo: DerivedTypeMemo): ColumnDef[] {
+  const own = ownColumns(t);
+  const names = columnNamesOf(t.columnsFrom!, lookup, memo, 0);
+  if (!names) return own;
+  const from = t.columnsFrom!;
+  const upstream = new Map(names.map((n) => [n.toLowerCase(), n]));
+  const out = own.map((c) => {
+    const name = upstream.get(c.name.toLowerCase());
+    if (name === undefined || c.derivedFrom || c.dataType !== undefined) return c;
+    return Object.assign({}, c, { derivedFrom: { table: from, column: name }, fromStar: 'merged' as const });
+  });
+  const listed = new Set(own.map((c) => c.name.toLowerCase()));
+  for (const name of names) if (!listed.has(name.toLowerCase())) out.push({ name, derivedFrom: { table: from, column: name }, fromStar: true, origin: t.origin });
+  return out;
+}
+
+/** The names of a relation's columns, following its own `select *` (undefined when it cannot be found, or loops). */
+function columnNamesOf(name: QualifiedName, lookup: RelationLookup, memo: DerivedTypeMemo, depth: number): string[] | undefined {
+  const table = resolve(name, lookup);
+  if (!table || depth >= MAX_DEPTH) return undefined;
+  const own = table.columns.filter((c) => c.fromStar !== true).map((c) => c.name);
+  if (!table.columnsFrom) return own;
+  const hit = memo.names.get(table);
+  if (hit !== undefined) return hit === IN_PROGRESS ? own : hit;
+  memo.names.set(table, IN_PROGRESS);
+  const upstream = columnNamesOf(table.columnsFrom, lookup, memo, depth + 1);
+  const seen = new Set(upstream?.map((n) => n.toLowerCase()));
+  const names = upstream ? [...upstream, ...own.filter((n) => !seen.has(n.toLowerCase()))] : own;
+  memo.names.set(table, names);
+  return names;
+}
+
+function typedColumn(c: ColumnDef, lookup: RelationLookup, memo: DerivedTypeMemo): ColumnDef {
+  if (!c.derivedFrom || (c.dataType !== undefined && c.typeFrom === undefined)) return c; // a written type stands
+  const found = typeOf(c.derivedFrom.table, c.derivedFrom.column, lookup, 0, memo);
+  if (found?.dataType === c.dataType && found?.typeFamily === c.typeFamily && found?.typeFrom === c.typeFrom) return c;
+  const copy = Object.assign({}, c);
+  if (found) Object.assign(copy, found);
+  else {
+    delete copy.dataType;
+    delete copy.typeFamily;
+    delete copy.typeFrom;
+  }
+  return copy;
+}
+
+/** Whether two column lists say the same (derivation makes new objects for what it did not change). */
+function sameColumns(a: ColumnDef[], b: ColumnDef[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x === y) continue;
+    if (x.name !== y.name || x.dataType !== y.dataType || x.typeFamily !== y.typeFamily || x.typeFrom !== y.typeFrom || x.fromStar !== y.fromStar) return false;
+    if (x.comment !== y.comment || x.nullable !== y.nullable || x.origin !== y.origin) return false;
+    const f = x.derivedFrom;
+    const g = y.derivedFrom;
+    if (f !== g && (!f || !g || f.column !== g.column || f.table !== g.table)) return false;
+  }
+  return true;
 }
 
 type FoundType = Required<Pick<ColumnDef, 'dataType' | 'typeFrom'>> & Pick<ColumnDef, 'typeFamily'>;
@@ -69,7 +153,13 @@ type FoundType = Required<Pick<ColumnDef, 'dataType' | 'typeFrom'>> & Pick<Colum
  * path being followed, so meeting it again is a cycle). Chains of models, each selecting from the one before, are
  * then walked once, and the answers do not depend on the order tables are visited in. Valid for one pass only.
  */
-export type DerivedTypeMemo = Map<TableDef, Map<string, FoundType | null | typeof IN_PROGRESS>>;
+export interface DerivedTypeMemo {
+  types: Map<TableDef, Map<string, FoundType | null | typeof IN_PROGRESS>>;
+  /** The column names of tables with a `select *`. */
+  names: Map<TableDef, string[] | typeof IN_PROGRESS>;
+}
+
+export const newDerivedTypeMemo = (): DerivedTypeMemo => ({ types: new Map(), names: new Map() });
 
 const IN_PROGRESS = 0;
 
@@ -77,8 +167,8 @@ function typeOf(name: QualifiedName, column: string, lookup: RelationLookup, dep
   const table = resolve(name, lookup);
   if (!table || depth >= MAX_DEPTH) return undefined;
   const lower = column.toLowerCase();
-  let known = memo.get(table);
-  if (!known) memo.set(table, (known = new Map()));
+  let known = memo.types.get(table);
+  if (!known) memo.types.set(table, (known = new Map()));
   const hit = known.get(lower);
   if (hit !== undefined) return hit === IN_PROGRESS || hit === null ? undefined : hit;
   known.set(lower, IN_PROGRESS);
@@ -87,6 +177,7 @@ function typeOf(name: QualifiedName, column: string, lookup: RelationLookup, dep
   if (c && c.dataType !== undefined && c.typeFrom === undefined) {
     found = { dataType: c.dataType, typeFamily: c.typeFamily, typeFrom: `${table.schema}.${table.name}.${c.name}` };
   } else if (c?.derivedFrom) found = typeOf(c.derivedFrom.table, c.derivedFrom.column, lookup, depth + 1, memo);
+  else if (table.columnsFrom) found = typeOf(table.columnsFrom, column, lookup, depth + 1, memo); // one of its star's
   known.set(lower, found ?? null);
   return found;
 }

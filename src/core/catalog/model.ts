@@ -42,6 +42,8 @@ export interface ColumnDef {
    * that column as `schema.table.column`. The catalog works it out again whenever it changes.
    */
   typeFrom?: string;
+  /** Filled in by the catalog from the table's `columnsFrom` (true), or listed and given its source there ('merged'). */
+  fromStar?: true | 'merged';
   origin: Origin;
 }
 
@@ -86,6 +88,11 @@ export interface TableDef {
   dbt?: { uniqueId?: string; resourceType?: 'model' | 'source' | 'seed'; materialized?: string; sourceName?: string };
   /** SQL that defines a view / CTAS / dbt model, when known. */
   definitionSql?: string;
+  /**
+   * A view, CTAS or dbt model that is `select * from` one relation: it has all that relation's columns, which the
+   * catalog fills in (the columns listed here, e.g. from schema.yml, keep what they say).
+   */
+  columnsFrom?: QualifiedName;
   origin: Origin;
 }
 

@@ -59,6 +59,7 @@ function createTable(ctx: DdlContext, c: TokenCursor, temporary: boolean, kind: 
     const analysis = ctx.analyzeBody(body.from, body.to);
     table.definitionSql = sourceText(ctx, body.from, body.to);
     if (table.columns.length === 0) table.columns = columnsFromOutputs(ctx, analysis.outputColumns, ctasColumns, name.token);
+    if (table.columns.length === 0 && analysis.starFrom) table.columnsFrom = analysis.starFrom;
   } else if (ctasColumns) {
     // `CREATE TABLE t (a, b)` without AS: keep the names, types unknown
     table.columns = ctasColumns.filter((n) => n !== '').map((n) => ({ name: n, origin: ctx.origin(name.token) }));
@@ -160,6 +161,7 @@ function createView(ctx: DdlContext, c: TokenCursor, kind: 'view' | 'materialize
   const analysis = ctx.analyzeBody(c.pos, end);
   table.definitionSql = sourceText(ctx, c.pos, end);
   table.columns = columnsFromOutputs(ctx, analysis.outputColumns, names, name.token);
+  if (table.columns.length === 0 && analysis.starFrom) table.columnsFrom = analysis.starFrom;
   const op: Extract<DdlOperation, { op: 'createTable' }> = { op: 'createTable', table };
   if (orReplace) op.orReplace = true;
   if (ifNotExists) op.ifNotExists = true;

@@ -7,7 +7,7 @@ import type { Origin, OriginKind } from '../catalog/model';
 import { columnExpression, type RawColumn } from './columnExpressions';
 import { identifierName, isNameToken, readNameParts } from './identifiers';
 import { dbtRelationOf } from './jinja';
-import { expandStars, findCte, newScope, resolveColumn, type QueryShape, type Scope, type Source } from './queryScope';
+import { expandStars, findCte, newScope, resolveColumn, starRelation, type QueryShape, type Scope, type Source } from './queryScope';
 import { splitStatements } from './splitter';
 import { tokenize, type Token } from './tokenizer';
 import { TokenCursor, splitTopLevel } from './tokenCursor';
@@ -38,6 +38,8 @@ export interface QueryAnalysis extends QueryFacts {
   outputColumns: OutputColumn[];
   /** True when the select list has `*` or `t.*`, so `outputColumns` is incomplete. */
   hasStar: boolean;
+  /** When the select list is only a `*` over one relation: that relation (its columns are all the output's). */
+  starFrom?: QualifiedName;
 }
 
 /** Analyze SQL text (one or more statements), e.g. a string literal found in application code at `lineOffset`. */
@@ -723,7 +725,10 @@ class Analyzer {
         }
       }
     }
-    return { tables: this.tables, joins, outputColumns, hasStar };
+    const analysis: QueryAnalysis = { tables: this.tables, joins, outputColumns, hasStar };
+    const starFrom = hasStar && shape ? starRelation(shape) : undefined;
+    if (starFrom) analysis.starFrom = starFrom;
+    return analysis;
   }
 }
 

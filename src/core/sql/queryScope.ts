@@ -181,3 +181,18 @@ function columnsOfQuery(source: Source, depth: number): Array<{ name: string; ca
   // `cte(c1, c2)` renames by position; columns past the list keep their names
   return columns.map((c, i) => ({ name: source.columnAliases![i] ?? c.name, castType: c.castType }));
 }
+
+/**
+ * The one relation a select list made only of `*` takes all its columns from (`select * from {{ ref('x') }}`, also
+ * through CTEs that are themselves `select * from` one relation); undefined when there is no such single relation.
+ */
+export function starRelation(shape: QueryShape, depth = 0): QualifiedName | undefined {
+  if (depth > MAX_DEPTH || shape.outputs.length > 0 || shape.stars.length !== 1) return undefined;
+  const star = shape.stars[0]!;
+  const sources = star.qualifier ? [findQualifier(star.scope, star.qualifier)] : star.scope.sources;
+  if (sources.length !== 1) return undefined;
+  const source = sources[0];
+  if (source?.kind === 'table') return source.table;
+  if (source?.kind === 'query' && source.shape && !source.columnAliases) return starRelation(source.shape, depth + 1);
+  return undefined;
+}

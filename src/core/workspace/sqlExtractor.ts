@@ -5,6 +5,7 @@ import { splitStatements } from '../sql/splitter';
 import { tokenize } from '../sql/tokenizer';
 import type { DbtResourceConfig } from './dbtProjectConfig';
 import { emptyFacts, type FileFacts } from './facts';
+import type { QualifiedName } from '../sql/types';
 import { parseSqlFile } from './sqlParser';
 
 /** Plain SQL files: DDL operations, referenced tables and join pairs. */
@@ -34,6 +35,7 @@ export function extractDbtModel(file: string, text: string, options: DbtModelOpt
   const config = Object.assign({}, options.projectConfig, readModelConfig(text));
   const origin: Origin = { kind: 'dbt-model', file, line: 1 };
   const columns: ColumnDef[] = [];
+  let columnsFrom: QualifiedName | undefined;
   try {
     // whitespace and comments: the splitter skips them, so they are not made (an unterminated comment still is)
     const statements = splitStatements(text, tokenize(text, { skipWhitespace: true, skipComments: true }));
@@ -49,6 +51,7 @@ export function extractDbtModel(file: string, text: string, options: DbtModelOpt
       const a = analyzeTokens(stmt.tokens, 0, stmt.tokens.length, file, 0, { originKind: 'dbt-model' });
       facts.tableRefs = a.tables;
       facts.joins = a.joins;
+      if (a.starFrom && a.outputColumns.length === 0) columnsFrom = a.starFrom;
       for (const c of a.outputColumns) {
         if (!c.name || columns.some((x) => x.name.toLowerCase() === c.name.toLowerCase())) continue;
         const column: ColumnDef = { name: c.name, origin };
@@ -71,6 +74,7 @@ export function extractDbtModel(file: string, text: string, options: DbtModelOpt
     dbt: { uniqueId: `model.${options.project ?? 'project'}.${modelName}`, resourceType: 'model', materialized: config.materialized },
     origin,
   };
+  if (columnsFrom) table.columnsFrom = columnsFrom;
   facts.ddl.push({ op: 'createTable', table });
   return facts;
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { buildCatalog, IncrementalCatalog } from '../../../src/core/catalog/catalog';
 import type { ColumnDef, Origin, TableDef } from '../../../src/core/catalog/model';
 import { parseSql } from '../../../src/core/sql/ddlParser';
+import { extractDbtModel } from '../../../src/core/workspace/sqlExtractor';
 import type { DdlOperation, QualifiedName } from '../../../src/core/sql/types';
 import { emptyFacts, type FileFacts } from '../../../src/core/workspace/facts';
 import { decodeCompact, encodeCompact } from '../../../src/core/workspace/compactEncoding';
@@ -46,6 +47,7 @@ function randomFile(r: () => number, file: string): FileFacts {
         origin: origin(line, kind),
       };
       if (!table.tests) delete table.tests;
+      if (!isYaml && r() < 0.3) table.columnsFrom = from(); // `select * from …`: the catalog fills its columns in
       f.ddl.push({ op: 'createTable', table });
       continue;
     }
@@ -55,6 +57,7 @@ function randomFile(r: () => number, file: string): FileFacts {
     if (roll < 0.35) {
       op = { op: 'createTable', table: { schema: t.schema ?? 'public', name: t.name, kind: 'table', columns: cols('ddl'), constraints: [], origin: origin(line) }, ...(r() < 0.15 ? { likeTable: q() } : {}) };
       if (r() < 0.1) op.temporary = true;
+      else if (r() < 0.15) op.table.columnsFrom = from();
     } else if (roll < 0.45) op = { op: 'addColumn', table: t, column: { name: pick(COLS), dataType: 'int', origin: origin(line) } };
     else if (roll < 0.5) op = { op: 'dropColumn', table: t, column: pick(COLS), origin: origin(line) };
     else if (roll < 0.55) op = { op: 'renameColumn', table: t, from: pick(COLS), to: pick(COLS), origin: origin(line) };
@@ -120,6 +123,31 @@ describe('IncrementalCatalog', () => {
 describe('IncrementalCatalog derived types', () => {
   const sql = (file: string, text: string): FileFacts => Object.assign(emptyFacts(file, 'sql'), { ddl: parseSql(text, file).ddl });
   const typeOf = (inc: IncrementalCatalog, name: string): string | undefined => inc.snapshot().tables.find((t) => t.name === name)?.columns[0]?.dataType;
+
+  it('fills in the columns of select * models and views from their source, through each other, and follows its changes', () => {
+    const model = (file: string, sql: string): FileFacts => extractDbtModel(file, sql, { project: 'p' });
+    const sources = emptyFacts('models/sources.yml', 'dbt-yaml');
+    sources.ddl = [{ op: 'createTable', table: { schema: 'raw', name: 'people', kind: 'dbtSource', columns: [], constraints: [], dbt: { resourceType: 'source', sourceName: 'raw', uniqueId: 'source.p.raw.people' }, origin: { kind: 'dbt-yaml', file: 'models/sources.yml' } } }];
+    const yaml = emptyFacts('models/schema.yml', 'dbt-yaml');
+    yaml.ddl = [{ op: 'createTable', table: { schema: 'public', name: 'dim_people', kind: 'dbtModel', columns: [{ name: 'NAME', comment: 'Full name', origin: { kind: 'dbt-yaml', file: 'models/schema.yml', line: 4 } }, { name: 'ghost', origin: { kind: 'dbt-yaml', file: 'models/schema.yml', line: 6 } }], constraints: [], dbt: { resourceType: 'model', uniqueId: 'model.p.dim_people' }, origin: { kind: 'dbt-yaml', file: 'models/schema.yml', line: 2 } } }];
+    const files = [
+      sql('raw.sql', 'create table raw.people (id bigint, name varchar(80));'),
+      sources,
+      model('models/stg_people.sql', "with src as (select * from {{ source('raw', 'people') }}) select * from src"),
+      model('models/dim_people.sql', "select * from {{ ref('stg_people') }}"),
+      yaml,
+    ];
+    const inc = new IncrementalCatalog(files);
+    const columns = () => inc.snapshot().tables.find((t) => t.name === 'dim_people')!.columns.map((c) => `${c.name}:${c.dataType ?? '?'}${c.comment ? `(${c.comment})` : ''}`);
+    assert.deepEqual(columns(), ['NAME:varchar(80)(Full name)', 'ghost:?', 'id:bigint'], 'what schema.yml lists first, as it says; then the rest');
+    assert.deepEqual(inc.snapshot(), buildCatalog(files));
+    assert.equal(inc.columnCount(), inc.snapshot().tables.reduce((n, t) => n + t.columns.length, 0));
+    files[0] = sql('raw.sql', 'create table raw.people (id bigint, name varchar(80), email text);');
+    inc.setFile(files[0]);
+    assert.deepEqual(columns(), ['NAME:varchar(80)(Full name)', 'ghost:?', 'id:bigint', 'email:text'], 'a column added two models upstream');
+    assert.deepEqual(inc.snapshot(), buildCatalog(files));
+    assert.equal(inc.columnCount(), inc.snapshot().tables.reduce((n, t) => n + t.columns.length, 0));
+  });
 
   it('follows a changed type down a chain of views in other files, and only as far as types change', () => {
     const e = sql('e.sql', 'create view e as select x from d;');

@@ -134,10 +134,17 @@ JOIN sales.category c ON c.category_id = s.category_id AND r.doubled = c.x`;
     ]);
     const renamedColumns = analyze('with r(a, b) as (select x, y from t) select * from r');
     assert.deepEqual(renamedColumns.outputColumns.map((o) => [o.name, o.source ? ref(o.source) : '']), [['a', '?.t.x'], ['b', '?.t.y']]);
-    // a star over a table (its columns are in the catalog) or mixed with other items stays a star
-    for (const sql of ['select * from sales.orders', 'with r as (select a from t) select r.*, 1 as one from r', 'with r as (select * from t) select * from r']) {
+    // a star over a table (its columns are in the catalog) or mixed with other items stays a star; a star over one
+    // relation says which (the catalog fills the columns in)
+    for (const [sql, from] of [
+      ['select * from sales.orders', 'sales.orders'],
+      ["with final as (select * from {{ ref('stg_orders') }}) select * from final", '?.stg_orders'],
+      ['with r as (select a from t) select r.*, 1 as one from r', ''],
+      ['select * from sales.orders o join sales.lines l on l.order_id = o.id', ''],
+    ] as const) {
       const x = analyze(sql);
       assert.equal(x.hasStar, true, sql);
+      assert.equal(x.starFrom ? `${x.starFrom.schema ?? '?'}.${x.starFrom.name}` : '', from, sql);
     }
   });
 
