@@ -31,7 +31,8 @@ describe('README screenshots', function () {
     const tree = wb.page.locator('.pane', { hasText: 'Schema Explorer' }).first();
     const orderinfo = tree.locator('.monaco-list-row', { hasText: /^orderinfo/ }).first();
     await orderinfo.waitFor({ timeout: 20_000 });
-    await orderinfo.locator('.monaco-tl-twistie').click();
+    // the filter may have expanded it already: a click on the twistie would then fold it
+    if ((await orderinfo.getAttribute('aria-expanded')) !== 'true') await orderinfo.locator('.monaco-tl-twistie').click();
     await tree.locator('.monaco-list-row', { hasText: 'product_id' }).first().waitFor({ timeout: 20_000 });
     const line = wb.page.locator('.monaco-editor .view-line', { hasText: 'JOIN sales.skuinfo' }).first();
     const token = line.locator('span', { hasText: /^product_id$/ }).first();
