@@ -142,6 +142,11 @@ export class IncrementalCatalog {
   /** Name a derived column's source goes by (bare name, dbt node name) → keys of the tables with such columns. */
   private readonly dependents = new NameIndex();
   /**
+   * Whether `dependents` is kept: only a change after the first snapshot needs it, so a full build (or a restore)
+   * leaves it to that change to make, once, rather than making it for every relation on the way.
+   */
+  private dependentsKept = false;
+  /**
    * Since the last snapshot: the names of relations that came, went or were rebuilt, and the keys of derived tables
    * rebuilt (fresh from their operations, so untyped); `all` after a full build.
    */
@@ -297,6 +302,7 @@ export class IncrementalCatalog {
     this.nodeKeys.clear();
     this.derivedKeys.clear();
     this.dependents.clear();
+    this.dependentsKept = false;
     this.derivePending.all = true;
     this.columns = 0;
     this.absorb(builder);
@@ -310,14 +316,14 @@ export class IncrementalCatalog {
     if (!hasDerivedColumns(t)) return;
     this.derivedKeys.add(key);
     if (!this.derivePending.all) this.derivePending.keys.add(key);
-    for (const n of sourceNames(t)) this.dependents.add(n, key);
+    if (this.dependentsKept) for (const n of sourceNames(t)) this.dependents.add(n, key);
   }
 
   private untrack(key: string, t: TableDef): void {
     for (const n of dbtNodeNames(t)) this.nodeKeys.remove(n, key);
     this.changedNames(key, t);
     if (!this.derivedKeys.delete(key)) return;
-    for (const n of sourceNames(t)) this.dependents.remove(n, key);
+    if (this.dependentsKept) for (const n of sourceNames(t)) this.dependents.remove(n, key);
   }
 
   /** The names a relation is found by: what changed under them may change the types derived from them. */
@@ -337,6 +343,10 @@ export class IncrementalCatalog {
     const { all, names, keys } = this.derivePending;
     this.derivePending = { all: false, names: new Set(), keys: new Set() };
     const memo = newDerivedTypeMemo();
+    if (!all && !this.dependentsKept) {
+      for (const k of this.derivedKeys) for (const n of sourceNames(this.tables.get(k)!)) this.dependents.add(n, k);
+      this.dependentsKept = true;
+    }
     const queue = all ? [...this.derivedKeys] : [...keys];
     const seen = new Set(queue);
     const downstreamOf = (name: string): void => {
