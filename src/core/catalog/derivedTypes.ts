@@ -1,6 +1,7 @@
 /**
- * Types of columns that views, CTAS tables and dbt models pass on unchanged (`select o.order_id from sales.orders o`):
- * taken from the column they project, through any number of views and models, where no type is written.
+ * What the catalog works out for views, CTAS tables and dbt models beyond what their files say: the columns a
+ * `select *` over one relation stands for, and the types of columns passed on unchanged (`select o.order_id from
+ * sales.orders o`), taken from the column they project through any number of views and models, where none is written.
  */
 import type { QualifiedName } from '../sql/types';
 import { relationKey, type ColumnDef, type TableDef } from './model';
