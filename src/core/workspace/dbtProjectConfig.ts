@@ -56,7 +56,9 @@ const isFolderLike = (key: string, value: unknown): boolean => key !== 'column_t
 function configsOf(node: Json, path: string): DbtPathConfig | undefined {
   const pick = (name: string): unknown => (`+${name}` in node ? node[`+${name}`] : BARE_CONFIG_KEYS.has(name) ? node[name] : undefined);
   const config: DbtPathConfig = { path };
-  const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+  // a value written in Jinja (`{{ env_var('SCHEMA') }}`, `{{ 'marts' if target.name == 'prod' … }}`) depends on the
+  // run: it is left out rather than taken as a name
+  const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' && !/\{[{%]/.test(v) ? v.trim() : undefined);
   const schema = text(pick('schema'));
   if (schema) config.schema = schema;
   const materialized = text(pick('materialized'));

@@ -76,6 +76,9 @@ describe('dbt_project.yml model and seed configs', () => {
     assert.deepEqual(configFor(configs, 'ab/model'), { schema: 'all' }, 'a/ is not a prefix of ab/');
     assert.deepEqual(configFor(configs, 'a'), { schema: 'a', alias: 'folder_alias' });
     assert.deepEqual(configFor([], 'x'), {});
+    // values that only a dbt run can work out are left out
+    const jinja = readPathConfigs({ p: { '+schema': "{{ env_var('DBT_SCHEMA') }}", '+materialized': "{% if target.name == 'prod' %}table{% endif %}" } }, 'p');
+    assert.deepEqual(jinja, []);
   });
 
   it('places models and seeds in their configured schema, with their materialization; config() in the model wins', () => {
