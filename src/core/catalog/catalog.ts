@@ -1,8 +1,8 @@
 import type { ColumnChange, DdlOperation, QualifiedName } from '../sql/types';
 import type { FileFacts } from '../workspace/facts';
 import { DEFAULT_SCHEMA, relationKey, type CatalogConflict, type CatalogSnapshot, type ColumnDef, type ConstraintDef, type TableDef } from './model';
-import { dbtNodeNames, hasDerivedColumns, newDerivedTypeMemo, withDerivedTypes, type RelationLookup } from './derivedTypes';
-import { NameIndex } from './nameIndex';
+import { dbtNodeNames, hasDerivedColumns, newDerivedTypeMemo, relationNames, sourceNames, withDerivedTypes, type RelationLookup } from './derivedTypes';
+import { bare, NameIndex } from './nameIndex';
 import { describeColumnDifference } from './typeCompare';
 
 /** What the catalog reads of a file's facts. */
@@ -329,9 +329,7 @@ export class IncrementalCatalog {
   /** The names a relation is found by: what changed under them may change the types derived from them. */
   private changedNames(key: string, t: TableDef): void {
     if (this.derivePending.all) return; // every derived table is worked out again anyway
-    const names = this.derivePending.names;
-    names.add(bare(key));
-    for (const n of dbtNodeNames(t)) names.add(n);
+    for (const n of relationNames(key, t)) this.derivePending.names.add(n);
   }
 
   /**
@@ -367,8 +365,7 @@ export class IncrementalCatalog {
       const at = lowerBound(this.sortedKeys, key);
       if (this.sortedKeys[at] === key) this.sortedTables[at] = typed;
       if (all) continue; // every derived table is in the queue already
-      downstreamOf(bare(key));
-      for (const n of dbtNodeNames(typed)) downstreamOf(n);
+      for (const n of relationNames(key, typed)) downstreamOf(n);
     }
   }
 
@@ -447,23 +444,6 @@ export class IncrementalCatalog {
   }
 }
 
-/** The names the sources of a table's derived columns go by: bare names, and dbt node names for ref() / source(). */
-function sourceNames(t: TableDef): Set<string> {
-  const out = new Set<string>();
-  const sources = t.columns.map((c) => c.derivedFrom?.table);
-  if (t.columnsFrom) sources.push(t.columnsFrom);
-  for (const q of sources) {
-    if (!q) continue;
-    out.add(bare(q.name));
-    const ref = q.dbtRef;
-    if (ref?.kind === 'ref') {
-      const node = ref.args[ref.args.length - 1]?.toLowerCase();
-      if (node !== undefined) out.add(`model:${node}`).add(`seed:${node}`);
-    } else if (ref?.kind === 'source' && ref.args.length >= 2) out.add(`source:${ref.args[0]!.toLowerCase()}.${ref.args[1]!.toLowerCase()}`);
-  }
-  return out;
-}
-
 function countColumns(tables: TableDef[]): number {
   let n = 0;
   for (const t of tables) n += t.columns.length;
@@ -481,7 +461,6 @@ function lowerBound(sorted: string[], key: string): number {
   return lo;
 }
 
-const bare = (name: string): string => (name.includes('.') ? name.slice(name.lastIndexOf('.') + 1) : name).toLowerCase();
 
 /** The names an operation may read or write (erring on the side of more: a larger group only costs time). */
 function namesOf(op: DdlOperation): string[] {

@@ -5,6 +5,7 @@
  */
 import type { QualifiedName } from '../sql/types';
 import { relationKey, type ColumnDef, type TableDef } from './model';
+import { bare } from './nameIndex';
 
 /** How the catalog finds relations (by key, by bare name, by dbt node) without scanning them all. */
 export interface RelationLookup {
@@ -187,7 +188,7 @@ function typeOf(name: QualifiedName, column: string, lookup: RelationLookup, dep
 function resolve(q: QualifiedName, lookup: RelationLookup): TableDef | undefined {
   const ref = q.dbtRef;
   if (ref) {
-    const nodes = ref.kind === 'ref' ? refNodes(ref.args) : sourceNode(ref.args);
+    const nodes = nodesOfRef(ref);
     let key: string | undefined;
     let count = 0;
     for (const node of nodes) {
@@ -210,11 +211,27 @@ function resolve(q: QualifiedName, lookup: RelationLookup): TableDef | undefined
   return only === undefined ? undefined : lookup.table(only);
 }
 
-function refNodes(args: string[]): string[] {
-  const name = args[args.length - 1]?.toLowerCase();
+/** The dbt node names a `ref()` (a model or a seed) or `source()` call can stand for (see dbtNodeNames). */
+function nodesOfRef(ref: NonNullable<QualifiedName['dbtRef']>): string[] {
+  if (ref.kind === 'source') return ref.args.length >= 2 ? [`source:${ref.args[0]!.toLowerCase()}.${ref.args[1]!.toLowerCase()}`] : [];
+  const name = ref.args[ref.args.length - 1]?.toLowerCase();
   return name === undefined ? [] : [`model:${name}`, `seed:${name}`];
 }
 
-function sourceNode(args: string[]): string[] {
-  return args.length >= 2 ? [`source:${args[0]!.toLowerCase()}.${args[1]!.toLowerCase()}`] : [];
+/** The names a relation is found by under `key`: its bare name and its dbt node names. */
+export function relationNames(key: string, t: TableDef): string[] {
+  return [bare(key), ...dbtNodeNames(t)];
+}
+
+/** The names the sources of a table's derived columns go by: bare names, and dbt node names for ref() / source(). */
+export function sourceNames(t: TableDef): Set<string> {
+  const out = new Set<string>();
+  const sources = t.columns.map((c) => c.derivedFrom?.table);
+  if (t.columnsFrom) sources.push(t.columnsFrom);
+  for (const q of sources) {
+    if (!q) continue;
+    out.add(bare(q.name));
+    if (q.dbtRef) for (const n of nodesOfRef(q.dbtRef)) out.add(n);
+  }
+  return out;
 }

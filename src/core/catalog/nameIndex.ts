@@ -1,5 +1,8 @@
 const NONE: readonly string[] = [];
 
+/** The name part of a relation key or dotted name, lower case: what a NameIndex of relations is keyed by. */
+export const bare = (name: string): string => (name.includes('.') ? name.slice(name.lastIndexOf('.') + 1) : name).toLowerCase();
+
 /**
  * Name → values (files, relation keys), where nearly every name has one value: that value is stored as it is, and a
  * Set only once a second arrives (a Set per name was a good part of what building a catalog allocated).

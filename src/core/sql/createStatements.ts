@@ -2,7 +2,7 @@
  * CREATE [TEMP] TABLE / CREATE TABLE AS / CREATE EXTERNAL TABLE / CREATE [MATERIALIZED] VIEW.
  * The cursor arrives just after CREATE.
  */
-import type { ColumnDef, RelationKind, TableDef } from '../catalog/model';
+import type { ColumnDef, Origin, RelationKind, TableDef } from '../catalog/model';
 import { typeFamilyOf } from './dataTypes';
 import { sourceText, withDefaultSchema, type DdlContext } from './ddlContext';
 import { parseColumnDefinition, parseTableConstraint, readColumnList, startsTableConstraint } from './columnDefinition';
@@ -131,19 +131,21 @@ function startsQueryAt(c: TokenCursor, k: number): boolean {
 
 function columnsFromOutputs(ctx: DdlContext, outputs: OutputColumn[], names: string[] | undefined, tok: Token): ColumnDef[] {
   const cols: ColumnDef[] = [];
-  outputs.forEach((o, i) => {
-    const name = names?.[i] || o.name;
-    const col: ColumnDef = { name, origin: ctx.origin(o.token ?? tok) };
-    if (o.castType) {
-      col.dataType = o.castType;
-      col.typeFamily = typeFamilyOf(o.castType);
-    } else if (o.source?.table) col.derivedFrom = { table: o.source.table, column: o.source.column };
-    cols.push(col);
-  });
+  outputs.forEach((o, i) => cols.push(columnFromOutput(o, names?.[i] || o.name, ctx.origin(o.token ?? tok))));
   if (names && names.length > outputs.length) {
     for (const n of names.slice(outputs.length)) if (n) cols.push({ name: n, origin: ctx.origin(tok) });
   }
   return cols;
+}
+
+/** An output column of a view, CTAS or dbt model: its cast type when written, else the column it passes on. */
+export function columnFromOutput(o: OutputColumn, name: string, origin: Origin): ColumnDef {
+  const col: ColumnDef = { name, origin };
+  if (o.castType) {
+    col.dataType = o.castType;
+    col.typeFamily = typeFamilyOf(o.castType);
+  } else if (o.source?.table) col.derivedFrom = { table: o.source.table, column: o.source.column };
+  return col;
 }
 
 function createView(ctx: DdlContext, c: TokenCursor, kind: 'view' | 'materializedView', orReplace: boolean, temporary: boolean): void {

@@ -152,7 +152,7 @@ export function expandStars(shape: QueryShape, depth = 0): StarColumn[] | undefi
   if (depth > MAX_DEPTH) return undefined;
   const out: StarColumn[] = [];
   for (const star of shape.stars) {
-    const sources = star.qualifier ? [findQualifier(star.scope, star.qualifier)] : star.scope.sources;
+    const sources = starSources(star);
     if (sources.length === 0) return undefined;
     for (const source of sources) {
       if (source?.kind !== 'query' || !source.shape) return undefined;
@@ -165,6 +165,11 @@ export function expandStars(shape: QueryShape, depth = 0): StarColumn[] | undefi
     }
   }
   return out;
+}
+
+/** What a `*` (or `t.*`) selects from: every source in its scope, or the one its qualifier names. */
+function starSources(star: QueryShape['stars'][number]): Array<Source | undefined> {
+  return star.qualifier ? [findQualifier(star.scope, star.qualifier)] : star.scope.sources;
 }
 
 /** Every column a CTE or subquery exposes, in order, or undefined when a star in it cannot be expanded. */
@@ -189,7 +194,7 @@ function columnsOfQuery(source: Source, depth: number): Array<{ name: string; ca
 export function starRelation(shape: QueryShape, depth = 0): QualifiedName | undefined {
   if (depth > MAX_DEPTH || shape.outputs.length > 0 || shape.stars.length !== 1) return undefined;
   const star = shape.stars[0]!;
-  const sources = star.qualifier ? [findQualifier(star.scope, star.qualifier)] : star.scope.sources;
+  const sources = starSources(star);
   if (sources.length !== 1) return undefined;
   const source = sources[0];
   if (source?.kind === 'table') return source.table;

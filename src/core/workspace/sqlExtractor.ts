@@ -1,5 +1,5 @@
 import { DEFAULT_SCHEMA, type ColumnDef, type Origin, type TableDef } from '../catalog/model';
-import { typeFamilyOf } from '../sql/dataTypes';
+import { columnFromOutput } from '../sql/createStatements';
 import { analyzeTokens } from '../sql/queryAnalysis';
 import { splitStatements } from '../sql/splitter';
 import { tokenize } from '../sql/tokenizer';
@@ -51,15 +51,10 @@ export function extractDbtModel(file: string, text: string, options: DbtModelOpt
       const a = analyzeTokens(stmt.tokens, 0, stmt.tokens.length, file, 0, { originKind: 'dbt-model' });
       facts.tableRefs = a.tables;
       facts.joins = a.joins;
-      if (a.starFrom && a.outputColumns.length === 0) columnsFrom = a.starFrom;
+      columnsFrom = a.starFrom; // only set when the select list is a lone `*`
       for (const c of a.outputColumns) {
         if (!c.name || columns.some((x) => x.name.toLowerCase() === c.name.toLowerCase())) continue;
-        const column: ColumnDef = { name: c.name, origin };
-        if (c.castType) {
-          column.dataType = c.castType;
-          column.typeFamily = typeFamilyOf(c.castType);
-        } else if (c.source?.table) column.derivedFrom = { table: c.source.table, column: c.source.column };
-        columns.push(column);
+        columns.push(columnFromOutput(c, c.name, origin));
       }
     }
   } catch (err) {
