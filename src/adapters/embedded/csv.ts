@@ -69,6 +69,12 @@ export function parseCsv(text: string, limit = Infinity): CsvField[][] {
   return records;
 }
 
+/** CSV text of records as parseCsv reads them back: null as an empty unquoted field, every string quoted. */
+export function writeCsv(records: CsvField[][]): string {
+  const field = (v: CsvField): string => (v === null ? '' : `"${v.replaceAll('"', '""')}"`);
+  return records.map((r) => r.map(field).join(',')).join('\n') + '\n';
+}
+
 /** The header record only, without reading the rest of the file. */
 export function readCsvHeader(text: string): string[] {
   const [header] = parseCsv(stripBom(text), 1);

@@ -3,10 +3,10 @@ import * as path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { qualifiedName, quoteIdent, renderCreateTable } from '../../core/catalog/ddlWriter';
 import { relationKey, type ColumnDef, type RelationKind, type TableDef } from '../../core/catalog/model';
-import { parseCsv, readCsvHeader, stripBom } from './csv';
+import { parseCsv, readCsvHeader, stripBom, writeCsv } from './csv';
 import { discoverCsvTargets, type CsvTarget } from './csvDiscovery';
 import { buildDbtModels } from './dbtModels';
-import { inferColumnTypes } from './csvTypeInference';
+import { SeedTypeTester, normalizeSeedValue, type SeedColumnType } from '../../core/workspace/seedTypes';
 import type { EmbeddedFileReport, EmbeddedLoadReport, EmbeddedRelationReport } from './loadReport';
 
 export interface EmbeddedLoadInput {
@@ -64,6 +64,8 @@ class Loader {
   private readonly report: EmbeddedLoadReport = { durationMs: 0, relations: [], files: [], warnings: [] };
   private readonly fileText = new Map<string, string>();
   private readonly schemas = new Set<string>();
+  /** Per table created from inferred types: its columns typed as numbers, with their types. */
+  private readonly inferredNumbers = new Map<string, Map<string, string>>();
 
   constructor(
     private readonly db: PGlite,
@@ -140,12 +142,13 @@ class Loader {
     this.report.relations.push({ kind: 'table', ...r });
   }
 
-  /** Column types a CSV implies, by lower-case header name. */
-  private async inferredTypes(file: string): Promise<Map<string, string>> {
+  /** Column types a CSV implies, by lower-case header name: the types `dbt seed` gives it (see seedTypes). */
+  private async inferredTypes(file: string): Promise<Map<string, SeedColumnType>> {
     const rows = parseCsv(await this.readFile(file));
     const header = (rows.shift() ?? []).map((h) => (h ?? '').trim().toLowerCase());
-    const types = inferColumnTypes(rows, header.length);
-    return new Map(header.map((h, i) => [h, types[i]]));
+    const testers = header.map(() => new SeedTypeTester());
+    for (const row of rows) for (let i = 0; i < testers.length; i++) testers[i]!.add(row[i]);
+    return new Map(header.map((h, i) => [h, testers[i]!.result()]));
   }
 
   private async createTable(key: string, def: TableDef | undefined, files: CsvTarget[]): Promise<boolean> {
@@ -186,16 +189,24 @@ class Loader {
 
   private async tableToCreate(schema: string, name: string, def: TableDef | undefined, files: CsvTarget[]): Promise<TableDef> {
     const needsInference = files.length > 0 && (!def || def.columns.length === 0 || def.columns.some((c) => !c.dataType && !c.typeFamily));
-    const inferred = needsInference ? await this.inferredTypes(files[0].file) : new Map<string, string>();
+    const inferred = needsInference ? await this.inferredTypes(files[0].file) : new Map<string, SeedColumnType>();
     const origin = { kind: 'inference' as const, file: files[0]?.file };
+    // columns typed here as numbers are read the way dbt reads them when loaded ($1,200 is 1200)
+    const numbers = new Map<string, string>();
+    const inferredType = (column: string): string => {
+      const t = inferred.get(column);
+      if (t && (t.typeFamily === 'integer' || t.typeFamily === 'float' || t.typeFamily === 'numeric')) numbers.set(column, t.dataType);
+      return t?.dataType ?? 'text';
+    };
+    this.inferredNumbers.set(relationKey(schema, name), numbers);
     if (def && def.columns.length > 0) {
-      return { ...def, columns: def.columns.map((c): ColumnDef => (c.dataType || c.typeFamily ? c : { ...c, dataType: inferred.get(c.name) ?? 'text' })) };
+      return { ...def, columns: def.columns.map((c): ColumnDef => (c.dataType || c.typeFamily ? c : { ...c, dataType: inferredType(c.name) })) };
     }
     return {
       schema,
       name,
       kind: 'table',
-      columns: [...inferred.entries()].filter(([h]) => h !== '').map(([h, type]) => ({ name: h, dataType: type, origin })),
+      columns: [...inferred.keys()].filter((h) => h !== '').map((h) => ({ name: h, dataType: inferredType(h), origin })),
       constraints: def?.constraints ?? [],
       comment: def?.comment,
       origin: def?.origin ?? origin,
@@ -226,11 +237,38 @@ class Loader {
         this.report.files.push({ ...base, status: 'failed', message: `CSV columns not in ${target.schema}.${target.table}: ${unknown.join(', ')}` });
         return;
       }
-      const rows = await this.copy(target, header, text);
+      const rows = await this.copy(target, header, this.withNumbersNormalized(target, header, text));
       this.report.files.push({ ...base, status: 'loaded', rows, durationMs: Date.now() - started });
     } catch (err) {
       this.report.files.push({ ...base, status: 'failed', message: errorMessage(err), durationMs: Date.now() - started });
     }
+  }
+
+  /**
+   * The CSV with the values of columns typed here as numbers written as PostgreSQL reads them, when any is not
+   * (`$1,200`, `5%`, `1e3` in an integer column, `null`); else the text as it is.
+   */
+  private withNumbersNormalized(target: CsvTarget, header: string[], text: string): string {
+    const numbers = this.inferredNumbers.get(relationKey(target.schema, target.table));
+    const columns = header.map((h) => numbers?.get(h));
+    if (!columns.some((t) => t)) return text;
+    const records = parseCsv(text);
+    let changed = false;
+    for (let r = 1; r < records.length; r++) {
+      const record = records[r]!;
+      for (let i = 0; i < columns.length; i++) {
+        const type = columns[i];
+        const value = record[i];
+        if (!type || value === null || value === undefined) continue;
+        const trimmed = value.trim();
+        const next = trimmed === '' || trimmed.toLowerCase() === 'null' ? null : normalizeSeedValue(value, type);
+        if (next !== value) {
+          record[i] = next;
+          changed = true;
+        }
+      }
+    }
+    return changed ? writeCsv(records) : text;
   }
 
   private async copy(target: CsvTarget, header: string[], text: string): Promise<number> {

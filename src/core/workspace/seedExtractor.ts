@@ -1,9 +1,13 @@
-import { DEFAULT_SCHEMA, type ColumnDef, type TableDef, type TypeFamily } from '../catalog/model';
+import { DEFAULT_SCHEMA, type ColumnDef, type TableDef } from '../catalog/model';
 import { typeFamilyOf } from '../sql/dataTypes';
 import { detectDelimiter, readCsv } from './csv';
 import { emptyFacts, type DataFileFacts, type FileFacts } from './facts';
+import { SeedTypeTester } from './seedTypes';
 
-/** Rows used to infer types, and rows kept as a value sample. */
+/**
+ * Rows used to infer the types of a CSV data file, and rows kept as a value sample. A dbt seed's types come from all
+ * its rows, as dbt's own do (see seedTypes).
+ */
 const INFER_ROWS = 500;
 const SAMPLE_ROWS = 5;
 
@@ -28,15 +32,17 @@ export function extractSeed(file: string, text: string, options: SeedOptions = {
     return facts;
   }
   const delimiter = detectDelimiter(firstLine);
-  const csv = readCsv(text, delimiter, INFER_ROWS + 1);
+  const csv = readCsv(text, delimiter, options.dbtSeed ? Infinity : INFER_ROWS + 1);
   if (csv.unterminatedQuote) {
     facts.diagnostics.push({ severity: 'warning', message: 'Unterminated quoted field', file, line: csv.unterminatedLine ?? 1, column: 1 });
   }
   const header = (csv.rows[0] ?? []).map((h, i) => h.trim() || `column_${i + 1}`);
   const body = csv.rows.slice(1);
+  const testers = header.map(() => new SeedTypeTester());
+  for (const row of body) for (let i = 0; i < testers.length; i++) testers[i]!.add(row[i]);
   const columns = header.map((name, i) => {
-    const inferred = inferType(body.map((r) => r[i] ?? ''));
-    return { name, ...inferred };
+    const { dataType, typeFamily, nullable } = testers[i]!.result();
+    return { name, dataType, typeFamily, nullable };
   });
   const data: DataFileFacts = { columns, sampleRows: body.slice(0, SAMPLE_ROWS), rowCount: Math.max(0, csv.recordCount - 1), delimiter };
   facts.data = data;
@@ -68,43 +74,4 @@ function lowerKeys(map: Record<string, string> | undefined): Map<string, string>
 
 function baseName(file: string): string {
   return file.split('/').pop()!.replace(/\.csv$/i, '');
-}
-
-const INT = /^[+-]?\d+$/;
-const DEC = /^[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?$/;
-const BOOL = /^(true|false|t|f|yes|no)$/i;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const TS = /^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)?$/;
-
-/** The narrowest type every non-empty value fits: integer → bigint → numeric → boolean → date → timestamp → text. */
-export function inferType(values: string[]): { dataType: string; typeFamily: TypeFamily; nullable: boolean } {
-  let nullable = false;
-  let allInt = true;
-  let allDec = true;
-  let allBool = true;
-  let allDate = true;
-  let allTs = true;
-  let maxAbs = 0;
-  let seen = 0;
-  for (const raw of values) {
-    const v = raw.trim();
-    if (v === '' || /^null$/i.test(v)) {
-      nullable = true;
-      continue;
-    }
-    seen++;
-    if (allInt && INT.test(v)) maxAbs = Math.max(maxAbs, Math.abs(Number(v)));
-    else allInt = false;
-    if (allDec && !DEC.test(v)) allDec = false;
-    if (allBool && !BOOL.test(v)) allBool = false;
-    if (allDate && !DATE.test(v)) allDate = false;
-    if (allTs && !TS.test(v)) allTs = false;
-  }
-  if (seen === 0) return { dataType: 'varchar', typeFamily: 'text', nullable: true };
-  if (allInt) return { dataType: maxAbs > 2147483647 ? 'bigint' : 'integer', typeFamily: 'integer', nullable };
-  if (allDec) return { dataType: 'numeric', typeFamily: 'numeric', nullable };
-  if (allBool) return { dataType: 'boolean', typeFamily: 'boolean', nullable };
-  if (allDate) return { dataType: 'date', typeFamily: 'date', nullable };
-  if (allTs) return { dataType: 'timestamp', typeFamily: 'timestamp', nullable };
-  return { dataType: 'varchar', typeFamily: 'text', nullable };
 }

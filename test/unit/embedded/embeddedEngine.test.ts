@@ -103,10 +103,24 @@ describe('EmbeddedEngine (PGlite)', function () {
     assert.equal(await value('select 9007199254740993::bigint + 2'), '9007199254740995');
   });
 
-  it('infers seed column types like dbt (leading zeros stay text)', async () => {
+  it('types seed columns as dbt seed does, and loads the numbers dbt would ($1,200 → 1200, 15.2% → 15.2, NULL)', async () => {
     const cols = await engine.describeTable('seeds', 'country_codes');
-    assert.deepEqual(cols.map((c) => [c.name, c.typeName]), [['code', 'text'], ['name', 'text'], ['population', 'int4'], ['is_eu', 'bool'], ['zip_like', 'text']]);
-    assert.equal(await value("select zip_like from seeds.country_codes where code = 'FR'"), '075');
+    assert.deepEqual(cols.map((c) => [c.name, c.typeName]), [
+      ['code', 'text'],
+      ['name', 'text'],
+      ['population', 'int4'],
+      ['is_eu', 'bool'],
+      ['zip_like', 'int4'],
+      ['budget', 'int4'],
+      ['eu_share', 'float8'],
+    ]);
+    const { outcome, rows } = await run('select code, zip_like, budget, eu_share from seeds.country_codes order by code');
+    assert.equal(outcome.status, 'FINISHED', outcome.error);
+    assert.deepEqual(rows, [
+      ['DE', 10, null, null],
+      ['FR', 75, 1200, 15.2],
+      ['US', 100, 30, null],
+    ]);
   });
 
   it('runs Redshift functions with Redshift answers', async () => {

@@ -6,7 +6,7 @@ import { readCsv } from '../../../src/core/workspace/csv';
 import { extractDbtArtifact } from '../../../src/core/workspace/dbtArtifactsExtractor';
 import { extractDbtProject, extractDbtYaml } from '../../../src/core/workspace/dbtYamlExtractor';
 import { extractFile } from '../../../src/core/workspace/extractFile';
-import { extractSeed, inferType } from '../../../src/core/workspace/seedExtractor';
+import { extractSeed } from '../../../src/core/workspace/seedExtractor';
 import { extractDbtModel } from '../../../src/core/workspace/sqlExtractor';
 
 const mini = path.join(__dirname, '../../fixtures/workspace/mini');
@@ -100,15 +100,8 @@ describe('seeds and CSV', () => {
   });
 
   it('infers types from values and keeps a sample', () => {
-    assert.equal(inferType(['1', '2', '']).dataType, 'integer');
-    assert.equal(inferType(['1', '99999999999']).dataType, 'bigint');
-    assert.equal(inferType(['1.5', '2']).dataType, 'numeric');
-    assert.equal(inferType(['2024-01-02', '2024-02-03']).dataType, 'date');
-    assert.equal(inferType(['2024-01-02 10:00:00', '2024-02-03T11:00']).dataType, 'timestamp');
-    assert.equal(inferType(['true', 'F']).dataType, 'boolean');
-    assert.equal(inferType(['1', 'x']).dataType, 'varchar');
     const f = extractSeed('analytics/seeds/status_codes.csv', read('analytics/seeds/status_codes.csv'), { dbtSeed: { project: 'analytics' } });
-    assert.deepEqual(f.data!.columns.map((c) => `${c.name}:${c.dataType}:${c.nullable}`), ['code:integer:false', 'label:varchar:false', 'active:boolean:true']);
+    assert.deepEqual(f.data!.columns.map((c) => `${c.name}:${c.dataType}:${c.nullable}`), ['code:integer:false', 'label:text:false', 'active:boolean:true']);
     assert.deepEqual(f.data!.sampleRows[1], ['2', 'Shipped "fast"', 'false']);
     assert.equal(f.data!.rowCount, 3);
     const op = f.ddl[0]!;
