@@ -8,6 +8,9 @@ mkdir -p test-results
 rm -f test-results/*.json
 
 bash scripts/ensure-system-deps.sh || exit 1
+# the dbt the tests compare Quarry's reading of dbt projects against; required here, so those tests cannot skip
+QUARRY_DBT_PYTHON=$(bash scripts/ensure-dbt.sh) || exit 1
+export QUARRY_DBT_PYTHON QUARRY_REQUIRE_DBT=1
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "[test] npm ci"
   npm ci --no-audit --no-fund --loglevel=error || exit 1
