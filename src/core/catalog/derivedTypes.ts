@@ -1,10 +1,10 @@
 /**
  * What the catalog works out for views, CTAS tables and dbt models beyond what their files say: the columns a
- * `select *` over one relation stands for, and the types of columns passed on unchanged (`select o.order_id from
+ * `*` over catalog relations stands for, and the types of columns passed on unchanged (`select o.order_id from
  * sales.orders o`), taken from the column they project through any number of views and models, where none is written.
  */
 import type { QualifiedName } from '../sql/types';
-import { relationKey, type ColumnDef, type TableDef } from './model';
+import { relationKey, type ColumnDef, type StarSource, type TableDef } from './model';
 import { bare } from './nameIndex';
 
 /** How the catalog finds relations (by key, by bare name, by dbt node) without scanning them all. */
@@ -36,21 +36,25 @@ export function dbtNodeNames(t: TableDef): readonly string[] {
 const NO_NAMES: readonly string[] = [];
 
 export function hasDerivedColumns(t: TableDef): boolean {
-  if (t.columnsFrom) return true;
-  // only relations built from a query pass columns on (views, CTAS, dbt models): a plain CREATE TABLE never does
-  if (t.kind === 'table' && t.definitionSql === undefined) return false;
+  if (t.starsFrom) return true;
+  if (!passesColumnsOn(t)) return false;
   for (const c of t.columns) if (c.derivedFrom) return true;
   return false;
 }
 
+/** Only relations built from a query pass columns on (views, CTAS, dbt models): a plain CREATE TABLE never does. */
+function passesColumnsOn(t: TableDef): boolean {
+  return t.kind !== 'table' || t.definitionSql !== undefined;
+}
+
 /**
- * The table with its derived columns worked out again: the columns a `select *` stands for (`columnsFrom`) and the
+ * The table with its derived columns worked out again: the columns its stars stand for (`starsFrom`) and the
  * types of the columns that pass another one on. A copy when anything differs from `t` (catalog tables share their
  * columns with the files' facts); undefined when nothing does. The same for a table as parsed and for a copy this
  * made before, so a catalog may keep the copies.
  */
 export function withDerivedTypes(t: TableDef, lookup: RelationLookup, memo: DerivedTypeMemo = newDerivedTypeMemo()): TableDef | undefined {
-  const list = t.columnsFrom ? withStarColumns(t, lookup, memo) : ownColumns(t);
+  const list = t.starsFrom ? withStarColumns(t, t.starsFrom, lookup, memo) : ownColumns(t);
   const columns = list.map((c) => typedColumn(c, lookup, memo));
   return sameColumns(columns, t.columns) ? undefined : Object.assign({}, t, { columns });
 }
@@ -81,39 +85,73 @@ function ownColumns(t: TableDef): ColumnDef[] {
 }
 
 /**
- * The table's own columns (those schema.yml lists, say), each passing on the column of that name of the relation
- * `select *` reads, then that relation's other columns in its order. Own columns stay first and in their order, so
- * that working the list out again from this result gives the same list.
+ * The table's own columns with each star's columns in its place. An own column named like a star's column (schema.yml
+ * describing it, say) passes that column on where it stands; the star then brings only its other columns. Own
+ * columns stay in their order, so that working the list out again from this result gives the same list.
  */
-function withStarColumns(t: TableDef, lookup: RelationLookup, memo: DerivedTypeMemo): ColumnDef[] {
+function withStarColumns(t: TableDef, stars: StarSource[], lookup: RelationLookup, memo: DerivedTypeMemo): ColumnDef[] {
   const own = ownColumns(t);
-  const names = columnNamesOf(t.columnsFrom!, lookup, memo, 0);
-  if (!names) return own;
-  const from = t.columnsFrom!;
-  const upstream = new Map(names.map((n) => [n.toLowerCase(), n]));
-  const out = own.map((c) => {
-    const name = upstream.get(c.name.toLowerCase());
-    if (name === undefined || c.derivedFrom || c.dataType !== undefined) return c;
-    return Object.assign({}, c, { derivedFrom: { table: from, column: name }, fromStar: 'merged' as const });
+  const named = stars.map((s) => columnNamesOf(s.from, lookup, memo, 0));
+  const starOf = new Map<string, { table: QualifiedName; column: string }>(); // lower-case name → the first star's
+  stars.forEach((s, i) => {
+    for (const name of named[i] ?? []) if (!starOf.has(name.toLowerCase())) starOf.set(name.toLowerCase(), { table: s.from, column: name });
   });
-  const listed = new Set(own.map((c) => c.name.toLowerCase()));
-  for (const name of names) if (!listed.has(name.toLowerCase())) out.push({ name, derivedFrom: { table: from, column: name }, fromStar: true, origin: t.origin });
+  const merged = own.map((c) => {
+    const from = starOf.get(c.name.toLowerCase());
+    if (from === undefined || c.derivedFrom || c.dataType !== undefined) return c;
+    return Object.assign({}, c, { derivedFrom: from, fromStar: 'merged' as const });
+  });
+  const taken = new Set(own.map((c) => c.name.toLowerCase()));
+  const out: ColumnDef[] = [];
+  let k = 0;
+  stars.forEach((s, i) => {
+    const at = Math.min(s.at ?? merged.length, merged.length);
+    while (k < at) out.push(merged[k++]!);
+    for (const name of named[i] ?? []) {
+      const lower = name.toLowerCase();
+      if (taken.has(lower)) continue;
+      taken.add(lower);
+      out.push({ name, derivedFrom: { table: s.from, column: name }, fromStar: true, origin: t.origin });
+    }
+  });
+  while (k < merged.length) out.push(merged[k++]!);
   return out;
 }
 
-/** The names of a relation's columns, following its own `select *` (undefined when it cannot be found, or loops). */
+/** The names of a relation's columns, its stars' in their places (undefined when it cannot be found, or loops). */
 function columnNamesOf(name: QualifiedName, lookup: RelationLookup, memo: DerivedTypeMemo, depth: number): string[] | undefined {
   const table = resolve(name, lookup);
   if (!table || depth >= MAX_DEPTH) return undefined;
+  return namesOfTable(table, lookup, memo, depth);
+}
+
+function namesOfTable(table: TableDef, lookup: RelationLookup, memo: DerivedTypeMemo, depth: number): string[] {
   const own = table.columns.filter((c) => c.fromStar !== true).map((c) => c.name);
-  if (!table.columnsFrom) return own;
+  if (!table.starsFrom) return own;
   const hit = memo.names.get(table);
-  if (hit !== undefined) return hit === IN_PROGRESS ? own : hit;
+  if (hit === IN_PROGRESS) {
+    memo.cycles++; // a star cycle: the relation met again brings its own columns only
+    return own;
+  }
+  if (hit !== undefined) return hit;
   memo.names.set(table, IN_PROGRESS);
-  const upstream = columnNamesOf(table.columnsFrom, lookup, memo, depth + 1);
-  const seen = new Set(upstream?.map((n) => n.toLowerCase()));
-  const names = upstream ? [...upstream, ...own.filter((n) => !seen.has(n.toLowerCase()))] : own;
-  memo.names.set(table, names);
+  const cyclesBefore = memo.cycles;
+  const taken = new Set(own.map((n) => n.toLowerCase()));
+  const names: string[] = [];
+  let k = 0;
+  for (const s of table.starsFrom) {
+    const at = Math.min(s.at ?? own.length, own.length);
+    while (k < at) names.push(own[k++]!);
+    for (const n of columnNamesOf(s.from, lookup, memo, depth + 1) ?? []) {
+      if (taken.has(n.toLowerCase())) continue;
+      taken.add(n.toLowerCase());
+      names.push(n);
+    }
+  }
+  while (k < own.length) names.push(own[k++]!);
+  // what met a cycle depends on where the walk entered it: kept only when it did not, so no answer depends on the order
+  if (memo.cycles === cyclesBefore) memo.names.set(table, names);
+  else memo.names.delete(table);
   return names;
 }
 
@@ -157,11 +195,13 @@ type FoundType = Required<Pick<ColumnDef, 'dataType' | 'typeFrom'>> & Pick<Colum
  */
 export interface DerivedTypeMemo {
   types: Map<TableDef, Map<string, FoundType | null | typeof IN_PROGRESS>>;
-  /** The column names of tables with a `select *`. */
+  /** The column names of tables with a `*`. */
   names: Map<TableDef, string[] | typeof IN_PROGRESS>;
+  /** Star cycles met so far (see namesOfTable). */
+  cycles: number;
 }
 
-export const newDerivedTypeMemo = (): DerivedTypeMemo => ({ types: new Map(), names: new Map() });
+export const newDerivedTypeMemo = (): DerivedTypeMemo => ({ types: new Map(), names: new Map(), cycles: 0 });
 
 const IN_PROGRESS = 0;
 
@@ -174,12 +214,21 @@ function typeOf(name: QualifiedName, column: string, lookup: RelationLookup, dep
   const hit = known.get(lower);
   if (hit !== undefined) return hit === IN_PROGRESS || hit === null ? undefined : hit;
   known.set(lower, IN_PROGRESS);
-  const c = table.columns.find((x) => x.name.toLowerCase() === lower);
+  // a star's column (filled in or merged) is looked up through the stars again: the copy met here may date from before
+  // this pass, when another star had the column
+  const c = table.columns.find((x) => x.name.toLowerCase() === lower && x.fromStar === undefined);
   let found: FoundType | undefined;
   if (c && c.dataType !== undefined && c.typeFrom === undefined) {
     found = { dataType: c.dataType, typeFamily: c.typeFamily, typeFrom: `${table.schema}.${table.name}.${c.name}` };
-  } else if (c?.derivedFrom) found = typeOf(c.derivedFrom.table, c.derivedFrom.column, lookup, depth + 1, memo);
-  else if (table.columnsFrom) found = typeOf(table.columnsFrom, column, lookup, depth + 1, memo); // one of its star's
+  } else if (c?.derivedFrom && passesColumnsOn(table)) found = typeOf(c.derivedFrom.table, c.derivedFrom.column, lookup, depth + 1, memo);
+  else if (table.starsFrom) {
+    // one of its stars' columns: the first star whose relation has it
+    for (const star of table.starsFrom) {
+      if (!columnNamesOf(star.from, lookup, memo, depth + 1)?.some((n) => n.toLowerCase() === lower)) continue;
+      found = typeOf(star.from, column, lookup, depth + 1, memo);
+      break;
+    }
+  }
   known.set(lower, found ?? null);
   return found;
 }
@@ -227,7 +276,7 @@ export function relationNames(key: string, t: TableDef): string[] {
 export function sourceNames(t: TableDef): Set<string> {
   const out = new Set<string>();
   const sources = t.columns.map((c) => c.derivedFrom?.table);
-  if (t.columnsFrom) sources.push(t.columnsFrom);
+  for (const star of t.starsFrom ?? []) sources.push(star.from);
   for (const q of sources) {
     if (!q) continue;
     out.add(bare(q.name));

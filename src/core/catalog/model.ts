@@ -42,7 +42,7 @@ export interface ColumnDef {
    * that column as `schema.table.column`. The catalog works it out again whenever it changes.
    */
   typeFrom?: string;
-  /** Filled in by the catalog from the table's `columnsFrom` (true), or listed and given its source there ('merged'). */
+  /** Filled in by the catalog from the table's `starsFrom` (true), or listed and given its source there ('merged'). */
   fromStar?: true | 'merged';
   origin: Origin;
 }
@@ -89,11 +89,19 @@ export interface TableDef {
   /** SQL that defines a view / CTAS / dbt model, when known. */
   definitionSql?: string;
   /**
-   * A view, CTAS or dbt model that is `select * from` one relation: it has all that relation's columns, which the
-   * catalog fills in (the columns listed here, e.g. from schema.yml, keep what they say).
+   * The relations whose columns a `*` in the select list of a view, CTAS or dbt model brings (`select * from x`,
+   * `select o.*, c.name from orders o join customers c`): the catalog fills them in, each star's in its place (the
+   * columns listed here, e.g. from schema.yml, keep what they say).
    */
-  columnsFrom?: QualifiedName;
+  starsFrom?: StarSource[];
   origin: Origin;
+}
+
+/** A relation a `*` reads, and where its columns go among the relation's own. */
+export interface StarSource {
+  from: QualifiedName;
+  /** How many of the relation's own columns come before the star's; absent: all of them (a star ending the list). */
+  at?: number;
 }
 
 /** Two definitions of one relation that disagree. Reported, never silently merged. */

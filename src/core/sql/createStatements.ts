@@ -2,7 +2,7 @@
  * CREATE [TEMP] TABLE / CREATE TABLE AS / CREATE EXTERNAL TABLE / CREATE [MATERIALIZED] VIEW.
  * The cursor arrives just after CREATE.
  */
-import type { ColumnDef, Origin, RelationKind, TableDef } from '../catalog/model';
+import type { ColumnDef, Origin, RelationKind, StarSource, TableDef } from '../catalog/model';
 import { typeFamilyOf } from './dataTypes';
 import { sourceText, withDefaultSchema, type DdlContext } from './ddlContext';
 import { parseColumnDefinition, parseTableConstraint, readColumnList, startsTableConstraint } from './columnDefinition';
@@ -58,8 +58,12 @@ function createTable(ctx: DdlContext, c: TokenCursor, temporary: boolean, kind: 
     const body = { from: c.pos, to: c.end };
     const analysis = ctx.analyzeBody(body.from, body.to);
     table.definitionSql = sourceText(ctx, body.from, body.to);
-    if (table.columns.length === 0) table.columns = columnsFromOutputs(ctx, analysis.outputColumns, ctasColumns, name.token);
-    if (table.columns.length === 0 && analysis.starFrom) table.columnsFrom = analysis.starFrom;
+    if (table.columns.length === 0) {
+      table.columns = columnsFromOutputs(ctx, analysis.outputColumns, ctasColumns, name.token);
+      // a column list renames by position, which a star's columns would shift
+      const stars = ctasColumns ? undefined : starsOfTable(analysis.starsFrom, analysis.outputColumns.length);
+      if (stars) table.starsFrom = stars;
+    }
   } else if (ctasColumns) {
     // `CREATE TABLE t (a, b)` without AS: keep the names, types unknown
     table.columns = ctasColumns.filter((n) => n !== '').map((n) => ({ name: n, origin: ctx.origin(name.token) }));
@@ -138,6 +142,14 @@ function columnsFromOutputs(ctx: DdlContext, outputs: OutputColumn[], names: str
   return cols;
 }
 
+/**
+ * A relation's starsFrom from its query's (whose `at` counts output columns): `keptBefore(i)` of the relation's own
+ * columns come before output i (when some outputs are not kept); a star after the last output goes after them all.
+ */
+export function starsOfTable(stars: StarSource[] | undefined, outputs: number, keptBefore: (i: number) => number = (i) => i): StarSource[] | undefined {
+  return stars?.map((s) => (s.at === undefined || s.at >= outputs ? { from: s.from } : { from: s.from, at: keptBefore(s.at) }));
+}
+
 /** An output column of a view, CTAS or dbt model: its cast type when written, else the column it passes on. */
 export function columnFromOutput(o: OutputColumn, name: string, origin: Origin): ColumnDef {
   const col: ColumnDef = { name, origin };
@@ -163,7 +175,8 @@ function createView(ctx: DdlContext, c: TokenCursor, kind: 'view' | 'materialize
   const analysis = ctx.analyzeBody(c.pos, end);
   table.definitionSql = sourceText(ctx, c.pos, end);
   table.columns = columnsFromOutputs(ctx, analysis.outputColumns, names, name.token);
-  if (table.columns.length === 0 && analysis.starFrom) table.columnsFrom = analysis.starFrom;
+  const stars = names ? undefined : starsOfTable(analysis.starsFrom, analysis.outputColumns.length);
+  if (stars) table.starsFrom = stars;
   const op: Extract<DdlOperation, { op: 'createTable' }> = { op: 'createTable', table };
   if (orReplace) op.orReplace = true;
   if (ifNotExists) op.ifNotExists = true;

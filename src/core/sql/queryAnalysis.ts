@@ -3,11 +3,11 @@
  * (JOIN ... ON, JOIN ... USING, WHERE a.x = b.y), resolved through aliases, CTEs, subqueries and dbt ref()/source().
  * Tolerant by construction: unknown syntax is skipped, never fatal.
  */
-import type { Origin, OriginKind } from '../catalog/model';
+import type { Origin, OriginKind, StarSource } from '../catalog/model';
 import { columnExpression, type RawColumn } from './columnExpressions';
 import { identifierName, isNameToken, readNameParts } from './identifiers';
 import { dbtRelationOf } from './jinja';
-import { expandStars, findCte, newScope, resolveColumn, starRelation, type QueryShape, type Scope, type Source } from './queryScope';
+import { findCte, newScope, resolveColumn, starItems, type QueryShape, type Scope, type Source } from './queryScope';
 import { splitStatements } from './splitter';
 import { tokenize, type Token } from './tokenizer';
 import { TokenCursor, splitTopLevel } from './tokenCursor';
@@ -36,10 +36,14 @@ export interface OutputColumn {
 export interface QueryAnalysis extends QueryFacts {
   /** Output columns of the statement's top-level query (first branch of a UNION). */
   outputColumns: OutputColumn[];
-  /** True when the select list has `*` or `t.*`, so `outputColumns` is incomplete. */
+  /** True when the select list has a `*` or `t.*` whose columns `outputColumns` does not list (see starsFrom). */
   hasStar: boolean;
-  /** When the select list is only a `*` over one relation: that relation (its columns are all the output's). */
-  starFrom?: QualifiedName;
+  /**
+   * The catalog relations `*` items read, each with the number of output columns before its own (`select o.*, c.name
+   * from orders o join customers c`): the catalog fills their columns in. Set only when every star could be told;
+   * stars over CTEs and subqueries whose columns the query tells are expanded into outputColumns instead.
+   */
+  starsFrom?: StarSource[];
 }
 
 /** Analyze SQL text (one or more statements), e.g. a string literal found in application code at `lineOffset`. */
@@ -339,10 +343,10 @@ class Analyzer {
       if (a >= b) continue;
       const last = this.tokens[b - 1];
       if (last.kind === 'operator' && last.text === '*') {
-        if (b - a === 1) shape.stars.push({ scope });
+        if (b - a === 1) shape.stars.push({ scope, at: shape.outputs.length });
         else if (this.punct(b - 2, '.')) {
           const qualifier = this.qualifierBefore(a, b - 2);
-          if (qualifier) shape.stars.push({ qualifier, scope });
+          if (qualifier) shape.stars.push({ qualifier, scope, at: shape.outputs.length });
         }
         continue;
       }
@@ -701,8 +705,7 @@ class Analyzer {
       joins.push(pair);
     }
     joins.sort((a, b) => (a.origin.line ?? 0) - (b.origin.line ?? 0) || (a.origin.column ?? 0) - (b.origin.column ?? 0));
-    const outputColumns: OutputColumn[] = [];
-    for (const o of shape?.outputs ?? []) {
+    const outputs = (shape?.outputs ?? []).map((o) => {
       const col: OutputColumn = { name: o.name };
       if (o.token) col.token = o.token;
       if (o.castType) col.castType = o.castType;
@@ -710,24 +713,34 @@ class Analyzer {
         const r = resolveColumn(o.scope, o.expr, undefined, true);
         if (r?.ref.table) col.source = r.ref;
       }
-      outputColumns.push(col);
-    }
-    let hasStar = (shape?.stars.length ?? 0) > 0;
-    if (shape && hasStar && outputColumns.length === 0) {
-      const expanded = expandStars(shape);
-      if (expanded) {
-        hasStar = false;
-        for (const c of expanded) {
-          const col: OutputColumn = { name: c.name };
-          if (c.castType) col.castType = c.castType;
-          else if (c.ref?.table) col.source = c.ref;
-          outputColumns.push(col);
+      return col;
+    });
+    const stars = shape?.stars ?? [];
+    const analysis: QueryAnalysis = { tables: this.tables, joins, outputColumns: outputs, hasStar: stars.length > 0 };
+    if (stars.length === 0) return analysis;
+    // each star in its place: the columns of CTEs and subqueries it stands for, or the catalog relations it reads
+    const expanded = stars.map((star) => starItems(star));
+    if (expanded.some((items) => !items)) return analysis; // a star that cannot be told: the named outputs alone
+    const outputColumns: OutputColumn[] = [];
+    const starsFrom: StarSource[] = [];
+    let k = 0;
+    stars.forEach((star, i) => {
+      while (k < star.at && k < outputs.length) outputColumns.push(outputs[k++]!);
+      for (const item of expanded[i]!) {
+        if ('relation' in item) {
+          starsFrom.push({ from: item.relation, at: outputColumns.length });
+          continue;
         }
+        const col: OutputColumn = { name: item.name };
+        if (item.castType) col.castType = item.castType;
+        else if (item.ref?.table) col.source = item.ref;
+        outputColumns.push(col);
       }
-    }
-    const analysis: QueryAnalysis = { tables: this.tables, joins, outputColumns, hasStar };
-    const starFrom = hasStar && shape ? starRelation(shape) : undefined;
-    if (starFrom) analysis.starFrom = starFrom;
+    });
+    while (k < outputs.length) outputColumns.push(outputs[k++]!);
+    analysis.outputColumns = outputColumns;
+    analysis.hasStar = starsFrom.length > 0;
+    if (starsFrom.length) analysis.starsFrom = starsFrom;
     return analysis;
   }
 }

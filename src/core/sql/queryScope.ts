@@ -5,8 +5,8 @@ import type { ColumnRef, QualifiedName } from './types';
 /** The shape a query exposes to whoever selects from it (a CTE or a subquery). */
 export interface QueryShape {
   outputs: Array<{ name: string; expr?: RawColumn; castType?: string; scope: Scope; token?: Token }>;
-  /** `*` / `t.*` items, in order. */
-  stars: Array<{ qualifier?: string[]; scope: Scope }>;
+  /** `*` / `t.*` items, in order; `at`: how many outputs come before it. */
+  stars: Array<{ qualifier?: string[]; scope: Scope; at: number }>;
 }
 
 export interface Source {
@@ -135,34 +135,25 @@ export function throughShape(shape: QueryShape, column: string, columnAliases: s
   return resolveColumn(star.scope, { qualifier: star.qualifier, column }, undefined, true, depth + 1)?.ref;
 }
 
-/** A column a `*` stands for: its name, the base column it projects (when certain) and a cast type written upstream. */
-export interface StarColumn {
-  name: string;
-  ref?: ColumnRef;
-  castType?: string;
-}
+/**
+ * What a `*` stands for, in order: columns (of CTEs and subqueries, whose columns the query itself tells: the name,
+ * the base column projected when certain, a cast type written upstream) and relations of the catalog (a table, a
+ * `ref()`, whose columns the catalog knows).
+ */
+export type StarItem = { name: string; ref?: ColumnRef; castType?: string } | { relation: QualifiedName };
 
 /**
- * The columns the stars of a select list stand for, in order, when every star is over CTEs or subqueries whose own
- * columns are all known (`select * from renamed`, the last line of most dbt models); undefined when a star is over a
- * table (its columns are in the catalog, not in this query) or over a query with a star of its own that cannot be
- * expanded.
+ * What one `*` / `t.*` of a select list stands for (see StarItem), or undefined when that cannot be told: a star over
+ * an opaque source (a function, VALUES), or over a query that renames its columns by position past a star of its own.
  */
-export function expandStars(shape: QueryShape, depth = 0): StarColumn[] | undefined {
-  if (depth > MAX_DEPTH) return undefined;
-  const out: StarColumn[] = [];
-  for (const star of shape.stars) {
-    const sources = starSources(star);
-    if (sources.length === 0) return undefined;
-    for (const source of sources) {
-      if (source?.kind !== 'query' || !source.shape) return undefined;
-      const columns = columnsOfQuery(source, depth + 1);
-      if (!columns) return undefined;
-      for (const c of columns) {
-        const ref = throughShape(source.shape, c.name, source.columnAliases, depth + 1);
-        out.push(ref ? { name: c.name, ref, castType: c.castType } : { name: c.name, castType: c.castType });
-      }
-    }
+export function starItems(star: QueryShape['stars'][number], depth = 0): StarItem[] | undefined {
+  const sources = starSources(star);
+  if (sources.length === 0) return undefined;
+  const out: StarItem[] = [];
+  for (const source of sources) {
+    const items = source && sourceItems(source, depth + 1);
+    if (!items) return undefined;
+    out.push(...items);
   }
   return out;
 }
@@ -172,32 +163,33 @@ function starSources(star: QueryShape['stars'][number]): Array<Source | undefine
   return star.qualifier ? [findQualifier(star.scope, star.qualifier)] : star.scope.sources;
 }
 
-/** Every column a CTE or subquery exposes, in order, or undefined when a star in it cannot be expanded. */
-function columnsOfQuery(source: Source, depth: number): Array<{ name: string; castType?: string }> | undefined {
-  const shape = source.shape!;
-  let columns: Array<{ name: string; castType?: string }>;
-  if (shape.stars.length === 0) columns = shape.outputs.map((o) => ({ name: o.name, castType: o.castType }));
-  else if (shape.outputs.length === 0) {
-    const expanded = expandStars(shape, depth);
-    if (!expanded) return undefined;
-    columns = expanded.map((c) => ({ name: c.name, castType: c.castType }));
-  } else return undefined; // `a.*, b.x`: where the star's columns fall among the others is not kept
-  if (!source.columnAliases) return columns;
-  // `cte(c1, c2)` renames by position; columns past the list keep their names
-  return columns.map((c, i) => ({ name: source.columnAliases![i] ?? c.name, castType: c.castType }));
-}
-
-/**
- * The one relation a select list made only of `*` takes all its columns from (`select * from {{ ref('x') }}`, also
- * through CTEs that are themselves `select * from` one relation); undefined when there is no such single relation.
- */
-export function starRelation(shape: QueryShape, depth = 0): QualifiedName | undefined {
-  if (depth > MAX_DEPTH || shape.outputs.length > 0 || shape.stars.length !== 1) return undefined;
-  const star = shape.stars[0]!;
-  const sources = starSources(star);
-  if (sources.length !== 1) return undefined;
-  const source = sources[0];
-  if (source?.kind === 'table') return source.table;
-  if (source?.kind === 'query' && source.shape && !source.columnAliases) return starRelation(source.shape, depth + 1);
-  return undefined;
+/** Everything a source exposes, in order (see StarItem). */
+function sourceItems(source: Source, depth: number): StarItem[] | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  if (source.kind === 'table') return source.table ? [{ relation: source.table }] : undefined;
+  if (source.kind !== 'query' || !source.shape) return undefined;
+  const shape = source.shape;
+  const items: StarItem[] = [];
+  const outputs = shape.outputs.map((o) => ({ name: o.name, castType: o.castType }));
+  let k = 0;
+  for (const star of shape.stars) {
+    while (k < star.at && k < outputs.length) items.push(outputs[k++]!);
+    const inner = starItems(star, depth + 1);
+    if (!inner) return undefined;
+    items.push(...inner);
+  }
+  while (k < outputs.length) items.push(outputs[k++]!);
+  const aliases = source.columnAliases;
+  // `cte(c1, c2)` renames by position, which a relation's columns (not counted here) would shift
+  if (aliases && items.some((c) => 'relation' in c)) return undefined;
+  return items.map((c, i) => {
+    if ('relation' in c) return c;
+    const name = aliases?.[i] ?? c.name;
+    // the column as seen from outside the source: through the source's own query
+    const ref = throughShape(shape, name, aliases, depth + 1);
+    const item: StarItem = { name };
+    if (c.castType) item.castType = c.castType;
+    else if (ref) item.ref = ref;
+    return item;
+  });
 }

@@ -1,11 +1,10 @@
-import { DEFAULT_SCHEMA, type ColumnDef, type Origin, type TableDef } from '../catalog/model';
-import { columnFromOutput } from '../sql/createStatements';
+import { DEFAULT_SCHEMA, type ColumnDef, type Origin, type StarSource, type TableDef } from '../catalog/model';
+import { columnFromOutput, starsOfTable } from '../sql/createStatements';
 import { analyzeTokens } from '../sql/queryAnalysis';
 import { splitStatements } from '../sql/splitter';
 import { tokenize } from '../sql/tokenizer';
 import type { DbtResourceConfig } from './dbtProjectConfig';
 import { emptyFacts, type FileFacts } from './facts';
-import type { QualifiedName } from '../sql/types';
 import { parseSqlFile } from './sqlParser';
 
 /** Plain SQL files: DDL operations, referenced tables and join pairs. */
@@ -35,7 +34,7 @@ export function extractDbtModel(file: string, text: string, options: DbtModelOpt
   const config = Object.assign({}, options.projectConfig, readModelConfig(text));
   const origin: Origin = { kind: 'dbt-model', file, line: 1 };
   const columns: ColumnDef[] = [];
-  let columnsFrom: QualifiedName | undefined;
+  let starsFrom: StarSource[] | undefined;
   try {
     // whitespace and comments: the splitter skips them, so they are not made (an unterminated comment still is)
     const statements = splitStatements(text, tokenize(text, { skipWhitespace: true, skipComments: true }));
@@ -51,11 +50,13 @@ export function extractDbtModel(file: string, text: string, options: DbtModelOpt
       const a = analyzeTokens(stmt.tokens, 0, stmt.tokens.length, file, 0, { originKind: 'dbt-model' });
       facts.tableRefs = a.tables;
       facts.joins = a.joins;
-      columnsFrom = a.starFrom; // only set when the select list is a lone `*`
+      const keptBefore: number[] = [];
       for (const c of a.outputColumns) {
+        keptBefore.push(columns.length);
         if (!c.name || columns.some((x) => x.name.toLowerCase() === c.name.toLowerCase())) continue;
         columns.push(columnFromOutput(c, c.name, origin));
       }
+      starsFrom = starsOfTable(a.starsFrom, a.outputColumns.length, (i) => keptBefore[i]!);
     }
   } catch (err) {
     facts.diagnostics.push({ severity: 'warning', message: `Could not analyze model SQL: ${(err as Error).message}`, file, line: 1, column: 1 });
@@ -69,7 +70,7 @@ export function extractDbtModel(file: string, text: string, options: DbtModelOpt
     dbt: { uniqueId: `model.${options.project ?? 'project'}.${modelName}`, resourceType: 'model', materialized: config.materialized },
     origin,
   };
-  if (columnsFrom) table.columnsFrom = columnsFrom;
+  if (starsFrom) table.starsFrom = starsFrom;
   facts.ddl.push({ op: 'createTable', table });
   return facts;
 }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { buildCatalog, IncrementalCatalog } from '../../../src/core/catalog/catalog';
-import type { ColumnDef, Origin, TableDef } from '../../../src/core/catalog/model';
+import type { ColumnDef, Origin, StarSource, TableDef } from '../../../src/core/catalog/model';
 import { parseSql } from '../../../src/core/sql/ddlParser';
 import { extractDbtModel } from '../../../src/core/workspace/sqlExtractor';
 import type { DdlOperation, QualifiedName } from '../../../src/core/sql/types';
@@ -26,6 +26,11 @@ function randomFile(r: () => number, file: string): FileFacts {
       else if (r() < 0.6) c.derivedFrom = { table: from(), column: pick(COLS) };
       return c;
     });
+  // `*` items over other relations, each in its place among the own columns (or after them all)
+  const stars = (own: number): StarSource[] =>
+    Array.from({ length: 1 + Math.floor(r() * 2) }, () => (r() < 0.5 ? { from: from() } : { from: from(), at: Math.floor(r() * (own + 1)) })).sort(
+      (a, b) => (a.at ?? own) - (b.at ?? own),
+    );
   const isYaml = r() < 0.2;
   const f = emptyFacts(file, isYaml ? 'dbt-yaml' : r() < 0.3 ? 'dbt-model' : 'sql');
   const n = Math.floor(r() * 5);
@@ -47,7 +52,7 @@ function randomFile(r: () => number, file: string): FileFacts {
         origin: origin(line, kind),
       };
       if (!table.tests) delete table.tests;
-      if (!isYaml && r() < 0.3) table.columnsFrom = from(); // `select * from …`: the catalog fills its columns in
+      if (!isYaml && r() < 0.3) table.starsFrom = stars(table.columns.length); // the catalog fills their columns in
       f.ddl.push({ op: 'createTable', table });
       continue;
     }
@@ -57,7 +62,7 @@ function randomFile(r: () => number, file: string): FileFacts {
     if (roll < 0.35) {
       op = { op: 'createTable', table: { schema: t.schema ?? 'public', name: t.name, kind: 'table', columns: cols('ddl'), constraints: [], origin: origin(line) }, ...(r() < 0.15 ? { likeTable: q() } : {}) };
       if (r() < 0.1) op.temporary = true;
-      else if (r() < 0.15) op.table.columnsFrom = from();
+      else if (r() < 0.15) op.table.starsFrom = stars(op.table.columns.length);
     } else if (roll < 0.45) op = { op: 'addColumn', table: t, column: { name: pick(COLS), dataType: 'int', origin: origin(line) } };
     else if (roll < 0.5) op = { op: 'dropColumn', table: t, column: pick(COLS), origin: origin(line) };
     else if (roll < 0.55) op = { op: 'renameColumn', table: t, from: pick(COLS), to: pick(COLS), origin: origin(line) };
@@ -86,7 +91,8 @@ function randomEdit(r: () => number, paths: string[], files: Map<string, FileFac
 
 describe('IncrementalCatalog', () => {
   it('equals a full rebuild after every one of many random edits (seeded property test)', () => {
-    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]) {
+    // 148 and 162 once found a relation left with a type its source had lost (a plain table passing a column on)
+    for (const seed of [...Array.from({ length: 30 }, (_, i) => i + 1), 148, 162]) {
       const r = mulberry32(seed);
       const files = new Map<string, FileFacts>();
       const paths = Array.from({ length: 14 }, (_, i) => `f${String(i).padStart(2, '0')}.sql`);
@@ -145,6 +151,36 @@ describe('IncrementalCatalog derived types', () => {
     files[0] = sql('raw.sql', 'create table raw.people (id bigint, name varchar(80), email text);');
     inc.setFile(files[0]);
     assert.deepEqual(columns(), ['NAME:varchar(80)(Full name)', 'ghost:?', 'id:bigint', 'email:text'], 'a column added two models upstream');
+    assert.deepEqual(inc.snapshot(), buildCatalog(files));
+    assert.equal(inc.columnCount(), inc.snapshot().tables.reduce((n, t) => n + t.columns.length, 0));
+  });
+
+  it('puts the columns of each star among the others in its place (o.*, c.name over joined models), and follows them', () => {
+    const model = (file: string, sql: string): FileFacts => extractDbtModel(file, sql, { project: 'p' });
+    const files = [
+      sql('raw.sql', 'create table sales.orders (id bigint, customer_id int, amount numeric(12,2)); create table sales.customers (id int, name varchar(80));'),
+      model('models/stg_orders.sql', "with src as (select * from sales.orders) select * from src"),
+      model('models/stg_customers.sql', 'select * from sales.customers'),
+      model(
+        'models/fct_orders.sql',
+        `select o.*, c.name as customer_name, 1 as one, c.*
+         from {{ ref('stg_orders') }} o join {{ ref('stg_customers') }} c on c.id = o.customer_id`,
+      ),
+      sql('v.sql', 'create view sales.v_named as select c.name, o.* from sales.orders o join sales.customers c on c.id = o.customer_id;'),
+    ];
+    const inc = new IncrementalCatalog(files);
+    const columns = (name: string) => inc.snapshot().tables.find((t) => t.name === name)!.columns.map((c) => `${c.name}:${c.dataType ?? '?'}`);
+    assert.deepEqual(columns('fct_orders'), ['id:bigint', 'customer_id:int', 'amount:numeric(12,2)', 'customer_name:varchar(80)', 'one:?', 'name:varchar(80)']);
+    assert.deepEqual(columns('v_named'), ['name:varchar(80)', 'id:bigint', 'customer_id:int', 'amount:numeric(12,2)']);
+    assert.deepEqual(inc.snapshot(), buildCatalog(files));
+    files[0] = sql('raw.sql', 'create table sales.orders (id bigint, customer_id int, amount numeric(12,2), placed_at date); create table sales.customers (id int, name varchar(80), tier smallint);');
+    inc.setFile(files[0]);
+    assert.deepEqual(
+      columns('fct_orders'),
+      ['id:bigint', 'customer_id:int', 'amount:numeric(12,2)', 'placed_at:date', 'customer_name:varchar(80)', 'one:?', 'name:varchar(80)', 'tier:smallint'],
+      'columns added upstream land where their star stands',
+    );
+    assert.deepEqual(columns('v_named'), ['name:varchar(80)', 'id:bigint', 'customer_id:int', 'amount:numeric(12,2)', 'placed_at:date']);
     assert.deepEqual(inc.snapshot(), buildCatalog(files));
     assert.equal(inc.columnCount(), inc.snapshot().tables.reduce((n, t) => n + t.columns.length, 0));
   });

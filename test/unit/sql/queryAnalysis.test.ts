@@ -134,18 +134,26 @@ JOIN sales.category c ON c.category_id = s.category_id AND r.doubled = c.x`;
     ]);
     const renamedColumns = analyze('with r(a, b) as (select x, y from t) select * from r');
     assert.deepEqual(renamedColumns.outputColumns.map((o) => [o.name, o.source ? ref(o.source) : '']), [['a', '?.t.x'], ['b', '?.t.y']]);
-    // a star over a table (its columns are in the catalog) or mixed with other items stays a star; a star over one
-    // relation says which (the catalog fills the columns in)
-    for (const [sql, from] of [
-      ['select * from sales.orders', 'sales.orders'],
-      ["with final as (select * from {{ ref('stg_orders') }}) select * from final", '?.stg_orders'],
-      ['with r as (select a from t) select r.*, 1 as one from r', ''],
-      ['select * from sales.orders o join sales.lines l on l.order_id = o.id', ''],
-    ] as const) {
+    // a star over catalog relations stays a star, each in its place among the outputs (the catalog fills their columns
+    // in); a star over CTEs whose columns are known is expanded where it stands, also among other items
+    const layout = (sql: string): string => {
       const x = analyze(sql);
-      assert.equal(x.hasStar, true, sql);
-      assert.equal(x.starFrom ? `${x.starFrom.schema ?? '?'}.${x.starFrom.name}` : '', from, sql);
-    }
+      const items: string[] = x.outputColumns.map((o) => o.name);
+      for (const s of [...(x.starsFrom ?? [])].reverse()) items.splice(s.at!, 0, `*${s.from.schema ?? '?'}.${s.from.name}`);
+      return `${x.hasStar ? 'star ' : ''}${items.join(',')}`;
+    };
+    for (const [sql, expected] of [
+      ['select * from sales.orders', 'star *sales.orders'],
+      ["with final as (select * from {{ ref('stg_orders') }}) select * from final", 'star *?.stg_orders'],
+      ['with r as (select a from t) select r.*, 1 as one from r', 'a,one'],
+      ['with r as (select a, b from t) select x, r.*, y from r join u on u.id = r.a', 'x,a,b,y'],
+      ['select * from sales.orders o join sales.lines l on l.order_id = o.id', 'star *sales.orders,*sales.lines'],
+      ['select o.*, c.name as customer from sales.orders o join sales.customers c on c.id = o.cid', 'star *sales.orders,customer'],
+      ['select c.name, o.* from sales.orders o join sales.customers c on c.id = o.cid', 'star name,*sales.orders'],
+      ["with o as (select *, 1 as flag from {{ ref('orders') }}) select o.*, 2 as two from o", 'star *?.orders,flag,two'],
+      ['with r(p, q) as (select * from t) select * from r', 'star '], // renamed by position past a star: not told
+      ['select * from generate_series(1, 3) g', 'star '],
+    ] as const) assert.equal(layout(sql), expected, sql);
   });
 
   it('shifts origins for SQL found in application code', () => {
