@@ -1,6 +1,6 @@
 import type { ColumnChange, DdlOperation, QualifiedName } from '../sql/types';
 import type { FileFacts } from '../workspace/facts';
-import { DEFAULT_SCHEMA, relationKey, type CatalogConflict, type CatalogSnapshot, type ColumnDef, type ConstraintDef, type TableDef } from './model';
+import { DEFAULT_SCHEMA, relationKey, type CatalogConflict, type CatalogSnapshot, type ColumnDef, type ConstraintDef, type DbtConfigKey, type TableDef } from './model';
 import { dbtNodeNames, hasDerivedColumns, newDerivedTypeMemo, relationNames, sourceNames, withDerivedTypes, type RelationLookup } from './derivedTypes';
 import { bare, NameIndex } from './nameIndex';
 import { describeColumnDifference } from './typeCompare';
@@ -700,9 +700,17 @@ class CatalogBuilder {
     const t = this.tables.get(key);
     if (!t) return this.register(key, this.adopt(o));
     this.own(t);
-    if (o.origin.kind === 'dbt-manifest') this.moveToBuiltSchema(key, t, o.schema);
+    const own = t.dbt?.configured;
+    // schema.yml's `config:` wins over dbt_project.yml, and the model's own config() over both
+    const fromYaml = (k: DbtConfigKey): boolean => o.origin.kind === 'dbt-yaml' && !!o.dbt?.configured?.includes(k) && !own?.includes(k);
+    if (o.origin.kind === 'dbt-manifest' || fromYaml('schema')) this.moveToSchema(key, t, o.schema);
     if (t.comment === undefined && o.comment !== undefined) t.comment = o.comment;
-    if (o.dbt) t.dbt = Object.assign({}, o.dbt, t.dbt, { materialized: t.dbt?.materialized ?? o.dbt.materialized });
+    if (o.dbt) {
+      const materialized = fromYaml('materialized') ? o.dbt.materialized : (t.dbt?.materialized ?? o.dbt.materialized);
+      t.dbt = Object.assign({}, o.dbt, t.dbt, { materialized });
+      if (own) t.dbt.configured = own;
+      else delete t.dbt.configured;
+    }
     for (const oc of o.columns) {
       const c = t.columns.find((x) => sameName(x.name, oc.name));
       if (!c) {
@@ -721,10 +729,11 @@ class CatalogBuilder {
   }
 
   /**
-   * dbt artifacts say where dbt really built a model or seed (the profile's target schema and generate_schema_name,
-   * which the workspace alone cannot tell): the relation moves there, unless that name is taken.
+   * A model or seed moves to the schema schema.yml configures for it, or where dbt artifacts say dbt really built it
+   * (the profile's target schema and generate_schema_name, which the workspace alone cannot tell; applied last),
+   * unless that name is taken.
    */
-  private moveToBuiltSchema(key: string, t: TableDef, schema: string): void {
+  private moveToSchema(key: string, t: TableDef, schema: string): void {
     if (!schema || sameName(schema, t.schema) || (t.kind !== 'dbtModel' && t.kind !== 'dbtSeed')) return;
     const moved = relationKey(schema, t.name);
     if (this.tables.has(moved)) return;

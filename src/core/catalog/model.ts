@@ -85,7 +85,17 @@ export interface TableDef {
   sortKey?: { style: 'compound' | 'interleaved'; columns: string[] };
   tests?: DbtTest[];
   /** dbt: the unique id / package and materialization when known. */
-  dbt?: { uniqueId?: string; resourceType?: 'model' | 'source' | 'seed'; materialized?: string; sourceName?: string };
+  dbt?: {
+    uniqueId?: string;
+    resourceType?: 'model' | 'source' | 'seed';
+    materialized?: string;
+    sourceName?: string;
+    /**
+     * Configs this file itself sets: a model's `config()` (which wins over schema.yml), or the `config:` of its
+     * schema.yml entry (which wins over dbt_project.yml).
+     */
+    configured?: DbtConfigKey[];
+  };
   /** SQL that defines a view / CTAS / dbt model, when known. */
   definitionSql?: string;
   /**
@@ -96,6 +106,9 @@ export interface TableDef {
   starsFrom?: StarSource[];
   origin: Origin;
 }
+
+/** The dbt configs whose precedence the catalog follows (see TableDef.dbt.configured). */
+export type DbtConfigKey = 'schema' | 'materialized';
 
 /** A relation a `*` reads, and where its columns go among the relation's own. */
 export interface StarSource {

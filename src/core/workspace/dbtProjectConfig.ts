@@ -2,6 +2,7 @@
  * The `models:` and `seeds:` config trees of dbt_project.yml: which schema, materialization, alias and seed column
  * types apply to a resource, by its path in the project (dbt's fqn without the package name).
  */
+import type { DbtConfigKey } from '../catalog/model';
 
 /** Configs set for the resources under one path of the project. */
 export interface DbtPathConfig {
@@ -50,15 +51,29 @@ function walk(node: Json, path: string, out: DbtPathConfig[]): void {
   }
 }
 
+/**
+ * A config value as written, trimmed; undefined when empty or written in Jinja (`{{ env_var('SCHEMA') }}`, `{{ 'marts'
+ * if target.name == 'prod' … }}`): that depends on the run, and is left out rather than taken as a name.
+ */
+export function plainConfigValue(v: unknown): string | undefined {
+  return typeof v === 'string' && v.trim() !== '' && !/\{[{%]/.test(v) ? v.trim() : undefined;
+}
+
+/** The keys of a config the catalog follows the precedence of, when any is set. */
+export function configuredKeys(config: { schema?: string; materialized?: string }): DbtConfigKey[] | undefined {
+  const keys: DbtConfigKey[] = [];
+  if (config.schema !== undefined) keys.push('schema');
+  if (config.materialized !== undefined) keys.push('materialized');
+  return keys.length ? keys : undefined;
+}
+
 /** `column_types:` is a map too; any other bare config key with a map value is a folder that happens to share its name. */
 const isFolderLike = (key: string, value: unknown): boolean => key !== 'column_types' && isObject(value);
 
 function configsOf(node: Json, path: string): DbtPathConfig | undefined {
   const pick = (name: string): unknown => (`+${name}` in node ? node[`+${name}`] : BARE_CONFIG_KEYS.has(name) ? node[name] : undefined);
   const config: DbtPathConfig = { path };
-  // a value written in Jinja (`{{ env_var('SCHEMA') }}`, `{{ 'marts' if target.name == 'prod' … }}`) depends on the
-  // run: it is left out rather than taken as a name
-  const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' && !/\{[{%]/.test(v) ? v.trim() : undefined);
+  const text = plainConfigValue;
   const schema = text(pick('schema'));
   if (schema) config.schema = schema;
   const materialized = text(pick('materialized'));

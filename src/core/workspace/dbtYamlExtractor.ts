@@ -1,7 +1,7 @@
 import { DEFAULT_SCHEMA, type ColumnDef, type ConstraintDef, type DbtTest, type Origin, type TableDef } from '../catalog/model';
 import { typeFamilyOf } from '../sql/dataTypes';
 import type { ParseDiagnostic } from '../sql/types';
-import { readPathConfigs } from './dbtProjectConfig';
+import { configuredKeys, plainConfigValue as plainValue, readPathConfigs } from './dbtProjectConfig';
 import { emptyFacts, type FileFacts } from './facts';
 import { readYamlTree, yGet, yItems, yJs, yStr, type YNode } from './yamlTree';
 
@@ -47,12 +47,16 @@ export function extractDbtYaml(file: string, text: string, options: DbtYamlOptio
     const name = str(get(m, 'name'));
     if (!name) continue;
     const config = get(m, 'config');
+    const schema = plainValue(str(get(config, 'schema')));
+    const materialized = plainValue(str(get(config, 'materialized')));
     const table = relation(ctx, m, {
-      schema: str(get(config, 'schema')) ?? DEFAULT_SCHEMA,
+      schema: schema ?? DEFAULT_SCHEMA,
       name: str(get(config, 'alias')) ?? name,
       kind: 'dbtModel',
-      dbt: { uniqueId: `model.${project}.${name}`, resourceType: 'model', materialized: str(get(config, 'materialized')) },
+      dbt: { uniqueId: `model.${project}.${name}`, resourceType: 'model', materialized },
     });
+    const configured = configuredKeys({ schema, materialized });
+    if (configured) table.dbt!.configured = configured;
     facts.ddl.push({ op: 'createTable', table });
   }
 
@@ -79,12 +83,14 @@ export function extractDbtYaml(file: string, text: string, options: DbtYamlOptio
     if (!name) continue;
     const config = get(s, 'config');
     const columnTypes = toJs(get(config, 'column_types')) as Json | undefined;
+    const schema = plainValue(str(get(config, 'schema')));
     const table = relation(ctx, s, {
-      schema: str(get(config, 'schema')) ?? DEFAULT_SCHEMA,
+      schema: schema ?? DEFAULT_SCHEMA,
       name: str(get(config, 'alias')) ?? name,
       kind: 'dbtSeed',
       dbt: { uniqueId: `seed.${project}.${name}`, resourceType: 'seed' },
     });
+    if (schema !== undefined) table.dbt!.configured = ['schema'];
     if (columnTypes && typeof columnTypes === 'object') {
       for (const [col, type] of Object.entries(columnTypes)) {
         const c = table.columns.find((x) => x.name.toLowerCase() === col.toLowerCase());

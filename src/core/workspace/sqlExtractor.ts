@@ -3,7 +3,7 @@ import { columnFromOutput, starsOfTable } from '../sql/createStatements';
 import { analyzeTokens } from '../sql/queryAnalysis';
 import { splitStatements } from '../sql/splitter';
 import { tokenize } from '../sql/tokenizer';
-import type { DbtResourceConfig } from './dbtProjectConfig';
+import { configuredKeys, type DbtResourceConfig } from './dbtProjectConfig';
 import { emptyFacts, type FileFacts } from './facts';
 import { parseSqlFile } from './sqlParser';
 
@@ -31,7 +31,8 @@ export interface DbtModelOptions {
 export function extractDbtModel(file: string, text: string, options: DbtModelOptions = {}): FileFacts {
   const facts = emptyFacts(file, 'dbt-model');
   const modelName = file.split('/').pop()!.replace(/\.sql$/i, '');
-  const config = Object.assign({}, options.projectConfig, readModelConfig(text));
+  const own = readModelConfig(text);
+  const config = Object.assign({}, options.projectConfig, own);
   const origin: Origin = { kind: 'dbt-model', file, line: 1 };
   const columns: ColumnDef[] = [];
   let starsFrom: StarSource[] | undefined;
@@ -71,6 +72,8 @@ export function extractDbtModel(file: string, text: string, options: DbtModelOpt
     origin,
   };
   if (starsFrom) table.starsFrom = starsFrom;
+  const configured = configuredKeys(own);
+  if (configured) table.dbt!.configured = configured;
   facts.ddl.push({ op: 'createTable', table });
   return facts;
 }

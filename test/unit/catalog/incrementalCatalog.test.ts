@@ -52,6 +52,8 @@ function randomFile(r: () => number, file: string): FileFacts {
         origin: origin(line, kind),
       };
       if (!table.tests) delete table.tests;
+      // configs the file itself sets: schema.yml's move a model its own file did not configure
+      if (r() < 0.3) table.dbt!.configured = r() < 0.5 ? ['schema'] : ['schema', 'materialized'];
       if (!isYaml && r() < 0.3) table.starsFrom = stars(table.columns.length); // the catalog fills their columns in
       f.ddl.push({ op: 'createTable', table });
       continue;

@@ -101,6 +101,50 @@ describe('dbt_project.yml model and seed configs', () => {
     assert.equal(relationOf('shop/models/a.sql', 'select 1 as id', ctx).schema, 'public');
   });
 
+  it("follows schema.yml's config: over dbt_project.yml, config() in the model over both, the manifest over all", () => {
+    const ctx = contextFor(PROJECT_YML);
+    const model = (file: string, sql: string) => extractFile(`shop/models/${file}`, bytes(sql), ctx);
+    const yaml = extractFile(
+      'shop/models/_models.yml',
+      bytes(`version: 2
+models:
+  - name: stg_orders
+    config: { schema: orders_area, materialized: table }
+  - name: stg_people
+    config:
+      schema: people_area
+  - name: stg_items
+    config:
+      schema: "{{ env_var('ITEMS_SCHEMA') }}"
+      materialized: incremental
+seeds:
+  - name: status_codes
+    config: { schema: lookups }
+`),
+      ctx,
+    );
+    const files = [
+      model('staging/stg_orders.sql', 'select 1 as id'), // +schema staging, +materialized view in dbt_project.yml
+      model('staging/stg_people.sql', "{{ config(schema='people_own', materialized='ephemeral') }}\nselect 1 as id"),
+      model('staging/stg_items.sql', 'select 1 as id'),
+      extractFile('shop/seeds/status_codes.csv', bytes('code,label\n1,new\n'), ctx),
+      yaml,
+    ];
+    const where = (files: ReturnType<typeof extractFile>[]) =>
+      buildCatalog(files).tables.map((t) => `${t.schema}.${t.name}:${t.dbt?.materialized ?? ''}`).sort();
+    assert.deepEqual(where(files), [
+      'lookups.status_codes:', // the seed's +schema is reference
+      'orders_area.stg_orders:table',
+      'people_own.stg_people:ephemeral',
+      'staging.stg_items:incremental', // a Jinja schema is left to dbt; the materialization applies
+    ]);
+    const manifest = extractDbtArtifact(
+      'shop/target/manifest.json',
+      JSON.stringify({ nodes: { 'model.shop.stg_orders': { resource_type: 'model', name: 'stg_orders', schema: 'dbt_ci_orders', alias: 'stg_orders', columns: {} } } }),
+    );
+    assert.ok(where([...files, manifest]).includes('dbt_ci_orders.stg_orders:table'), 'where dbt built it');
+  });
+
   it('moves a model to the schema target/manifest.json says dbt built it in', () => {
     const ctx = contextFor(PROJECT_YML);
     const model = extractFile('shop/models/staging/stg_orders.sql', bytes('select 1 as id'), ctx);
