@@ -5,6 +5,8 @@ import { qualifiedName } from '../../core/catalog/ddlWriter';
 import { relationKey, type TableDef } from '../../core/catalog/model';
 import { compileDbtModel } from '../../core/sql/dbtCompile';
 import { translateRedshiftToPostgres } from '../../core/sql/redshiftToPostgres';
+import { tokenize } from '../../core/sql/tokenizer';
+import { readSnapshotConfig, snapshotBlocks } from '../../core/workspace/sqlExtractor';
 import type { EmbeddedRelationReport } from './loadReport';
 
 export interface DbtModelBuildInput {
@@ -48,10 +50,13 @@ async function readModelFile(model: TableDef, roots: string[]): Promise<{ text: 
 /** The package of a dbt unique id such as `model.my_project.stg_orders`. */
 const packageOf = (t: TableDef) => t.dbt?.uniqueId?.split('.')[1]?.toLowerCase();
 
-function plan(model: TableDef, text: string, input: DbtModelBuildInput, modelKeys: Set<string>): Planned {
+function plan(model: TableDef, fileText: string, input: DbtModelBuildInput, modelKeys: Set<string>): Planned {
   const key = relationKey(model.schema, model.name);
+  const snapshot = model.kind === 'dbtSnapshot' ? snapshotQuery(model, fileText) : undefined;
+  if (snapshot && 'error' in snapshot) return { model, key, deps: new Set(), error: snapshot.error };
+  const text = snapshot ? snapshot.text : fileText;
   const deps = new Set<string>();
-  const refable = input.catalog.filter((t) => t.kind === 'dbtModel' || t.kind === 'dbtSeed');
+  const refable = input.catalog.filter((t) => t.kind === 'dbtModel' || t.kind === 'dbtSeed' || t.kind === 'dbtSnapshot');
   const compiled = compileDbtModel(text, {
     ref(args) {
       const name = args[args.length - 1].toLowerCase();
@@ -73,10 +78,42 @@ function plan(model: TableDef, text: string, input: DbtModelBuildInput, modelKey
   });
   if ('error' in compiled) return { model, key, deps, error: compiled.error };
   try {
-    return { model, key, deps, sql: translateRedshiftToPostgres(compiled.sql).sql.replace(/[\s;]+$/, '') };
+    const sql = translateRedshiftToPostgres(compiled.sql).sql.replace(/[\s;]+$/, '');
+    return { model, key, deps, sql: snapshot ? asFirstSnapshot(sql, snapshot.config) : sql };
   } catch (err) {
     return { model, key, deps, error: `translating to PostgreSQL: ${errorMessage(err)}` };
   }
+}
+
+/**
+ * What a snapshot selects, as a model's text to compile: its `{% snapshot %}` block in its file, or for one defined in
+ * YAML (dbt 1.9+), `select *` from its `relation:`.
+ */
+function snapshotQuery(model: TableDef, fileText: string): { text: string; config: ReturnType<typeof readSnapshotConfig> } | { error: string } {
+  if (model.origin.kind === 'dbt-yaml') {
+    const ref = model.starsFrom?.[0]?.from.dbtRef;
+    if (!ref) return { error: 'snapshot has no relation: to select from' };
+    const args = ref.args.map((a) => `'${a.replace(/'/g, "\\'")}'`).join(', ');
+    return { text: `select * from {{ ${ref.kind}(${args}) }}`, config: {} };
+  }
+  const name = model.dbt?.uniqueId?.split('.').pop() ?? model.name;
+  const block = snapshotBlocks(fileText, tokenize(fileText, { skipWhitespace: true, skipComments: true })).find((b) => b.name.toLowerCase() === name.toLowerCase());
+  return block ? { text: block.body, config: readSnapshotConfig(block.body) } : { error: `no {% snapshot ${name} %} block in ${model.origin.file}` };
+}
+
+/**
+ * The snapshot as its first `dbt snapshot` leaves it: every row current (valid from now, or from `updated_at` under
+ * the timestamp strategy, to null), with dbt's columns after the query's.
+ */
+function asFirstSnapshot(sql: string, config: ReturnType<typeof readSnapshotConfig>): string {
+  const at = config.strategy === 'timestamp' && config.updated_at ? `cast(${config.updated_at} as timestamp)` : 'cast(current_timestamp as timestamp)';
+  const key = config.unique_key ? `coalesce(cast(${config.unique_key} as varchar), '') || '|' || ` : '';
+  return [
+    'select snapshot_query.*,',
+    `  md5(${key}coalesce(cast(${at} as varchar), '')) as dbt_scd_id,`,
+    `  ${at} as dbt_updated_at, ${at} as dbt_valid_from, cast(null as timestamp) as dbt_valid_to`,
+    `from (\n${sql}\n) as snapshot_query`,
+  ].join('\n');
 }
 
 /**

@@ -20,7 +20,7 @@ export interface EmbeddedLoadInput {
 }
 
 // When several catalog entries describe one relation, the physical definition wins.
-const KIND_PRIORITY: RelationKind[] = ['table', 'view', 'materializedView', 'externalTable', 'dbtSeed', 'dbtSource', 'dbtModel'];
+const KIND_PRIORITY: RelationKind[] = ['table', 'view', 'materializedView', 'externalTable', 'dbtSeed', 'dbtSource', 'dbtModel', 'dbtSnapshot'];
 const isView = (t: TableDef) => t.kind === 'view' || t.kind === 'materializedView';
 
 /** Redshift folds unquoted and (by default) quoted identifiers to lower case; the local copy does the same. */
@@ -101,7 +101,7 @@ class Loader {
     }
 
     // A dbt model with a CSV of its own is a table filled from that file; the others are built from their SQL.
-    const models = physical.filter((t) => t.kind === 'dbtModel' && !filesByKey.has(relationKey(t.schema, t.name)));
+    const models = physical.filter((t) => (t.kind === 'dbtModel' || t.kind === 'dbtSnapshot') && !filesByKey.has(relationKey(t.schema, t.name)));
     const modelKeys = new Set(models.map((t) => relationKey(t.schema, t.name)));
     const keys = new Set([...physical.map((t) => relationKey(t.schema, t.name)).filter((k) => !modelKeys.has(k)), ...filesByKey.keys()]);
     for (const key of keys) {

@@ -468,10 +468,8 @@ function namesOf(op: DdlOperation): string[] {
     case 'createTable': {
       const t = op.table;
       const names = [bare(t.name)];
-      const model = dbtModelName(t) ?? (t.dbt?.resourceType === 'model' ? t.name : undefined);
-      if (model) names.push('model:' + model.toLowerCase());
-      const seed = dbtSeedName(t) ?? (t.dbt?.resourceType === 'seed' ? t.name : undefined);
-      if (seed) names.push('seed:' + seed.toLowerCase());
+      const node = dbtNodeOf(t);
+      if (node) names.push(node);
       if (op.likeTable) names.push(bare(op.likeTable.name));
       return names;
     }
@@ -509,9 +507,10 @@ export function dbtModelName(t: TableDef): string | undefined {
   return nodeName(t);
 }
 
-function dbtSeedName(t: TableDef): string | undefined {
-  if (t.dbt?.resourceType !== 'seed' && t.kind !== 'dbtSeed') return undefined;
-  return nodeName(t);
+/** The dbt node a model, seed or snapshot is (`model:x`, `seed:x`, `snapshot:x`), if it is one (see dbtNodeNames). */
+function dbtNodeOf(t: TableDef): string | undefined {
+  const node = dbtNodeNames(t)[0];
+  return node === undefined || node.startsWith('source:') ? undefined : node;
 }
 
 /** The dbt node name: the last part of the unique id (`model.project.name`), else the relation's name. */
@@ -528,8 +527,8 @@ class CatalogBuilder {
   /** Bare name (lower case) of the relation each conflict is about. */
   readonly conflictNames: string[] = [];
   /** dbt model/seed name (lower case) → relation key. */
-  private readonly models = new Map<string, string>();
-  private readonly seeds = new Map<string, string>();
+  /** Keys by dbt node (`model:x`, `seed:x`, `snapshot:x`): what schema.yml and artifacts describe. */
+  private readonly nodes = new Map<string, string>();
 
   /** Tables whose lists (and list items) are still the operations' own, not yet copied. */
   private readonly shared = new WeakSet<TableDef>();
@@ -550,10 +549,8 @@ class CatalogBuilder {
   /** Puts a new relation in, findable by its dbt model or seed name too. */
   private register(key: string, t: TableDef): void {
     this.put(key, t);
-    const model = dbtModelName(t);
-    if (model) this.models.set(model.toLowerCase(), key);
-    const seed = dbtSeedName(t);
-    if (seed) this.seeds.set(seed.toLowerCase(), key);
+    const node = dbtNodeOf(t);
+    if (node) this.nodes.set(node, key);
   }
 
   /** The table with its own copies of the lists and items, made on first change. */
@@ -694,8 +691,8 @@ class CatalogBuilder {
   /** Merges dbt YAML / artifact facts onto the relation they describe (created when missing). */
   overlay(o: TableDef): void {
     let key: string | undefined;
-    if (o.dbt?.resourceType === 'model') key = this.models.get((dbtModelName(o) ?? o.name).toLowerCase());
-    else if (o.dbt?.resourceType === 'seed') key = this.seeds.get((dbtSeedName(o) ?? o.name).toLowerCase());
+    const node = dbtNodeOf(o);
+    if (node) key = this.nodes.get(node);
     key ??= relationKey(o.schema || DEFAULT_SCHEMA, o.name);
     const t = this.tables.get(key);
     if (!t) return this.register(key, this.adopt(o));
@@ -734,7 +731,7 @@ class CatalogBuilder {
    * unless that name is taken.
    */
   private moveToSchema(key: string, t: TableDef, schema: string): void {
-    if (!schema || sameName(schema, t.schema) || (t.kind !== 'dbtModel' && t.kind !== 'dbtSeed')) return;
+    if (!schema || sameName(schema, t.schema) || (t.kind !== 'dbtModel' && t.kind !== 'dbtSeed' && t.kind !== 'dbtSnapshot')) return;
     const moved = relationKey(schema, t.name);
     if (this.tables.has(moved)) return;
     this.remove(key);

@@ -76,7 +76,7 @@ export class CatalogIndex {
     const ref = q.dbtRef;
     if (ref) {
       const uniqueSuffix = ref.kind === 'ref' ? `.${ref.args[ref.args.length - 1]}` : `.${ref.args[0]}.${ref.args[1]}`;
-      const wanted = ref.kind === 'ref' ? ['model', 'seed'] : ['source'];
+      const wanted = ref.kind === 'ref' ? ['model', 'seed', 'snapshot'] : ['source'];
       const hits = this.snapshot.tables.filter(
         (t) => t.dbt?.resourceType && wanted.includes(t.dbt.resourceType) && t.dbt.uniqueId?.toLowerCase().endsWith(uniqueSuffix.toLowerCase()),
       );

@@ -19,9 +19,9 @@ export interface RelationLookup {
 /** A guard for the stack only: a column's chain is one path, ended by a typed column, a dead end or a cycle. */
 const MAX_DEPTH = 1000;
 
-/** The names a relation answers to as a dbt node: `model:x`, `seed:x`, `source:src.tbl` (lower case). */
+/** The names a relation answers to as a dbt node: `model:x`, `seed:x`, `snapshot:x`, `source:src.tbl` (lower case). */
 export function dbtNodeNames(t: TableDef): readonly string[] {
-  const kind = t.dbt?.resourceType ?? (t.kind === 'dbtModel' ? 'model' : t.kind === 'dbtSeed' ? 'seed' : undefined);
+  const kind = t.dbt?.resourceType ?? (t.kind === 'dbtModel' ? 'model' : t.kind === 'dbtSeed' ? 'seed' : t.kind === 'dbtSnapshot' ? 'snapshot' : undefined);
   if (kind === undefined) return NO_NAMES; // most relations: plain tables and views
   const id = t.dbt?.uniqueId;
   const last = id ? id.lastIndexOf('.') : -1;
@@ -264,7 +264,7 @@ function resolve(q: QualifiedName, lookup: RelationLookup): TableDef | undefined
 function nodesOfRef(ref: NonNullable<QualifiedName['dbtRef']>): string[] {
   if (ref.kind === 'source') return ref.args.length >= 2 ? [`source:${ref.args[0]!.toLowerCase()}.${ref.args[1]!.toLowerCase()}`] : [];
   const name = ref.args[ref.args.length - 1]?.toLowerCase();
-  return name === undefined ? [] : [`model:${name}`, `seed:${name}`];
+  return name === undefined ? [] : [`model:${name}`, `seed:${name}`, `snapshot:${name}`];
 }
 
 /** The names a relation is found by under `key`: its bare name and its dbt node names. */

@@ -6,7 +6,7 @@
 
 import type { QualifiedName } from '../sql/types';
 
-export type OriginKind = 'ddl' | 'query' | 'dbt-yaml' | 'dbt-model' | 'dbt-seed' | 'dbt-manifest' | 'warehouse' | 'code' | 'inference';
+export type OriginKind = 'ddl' | 'query' | 'dbt-yaml' | 'dbt-model' | 'dbt-snapshot' | 'dbt-seed' | 'dbt-manifest' | 'warehouse' | 'code' | 'inference';
 
 export interface Origin {
   kind: OriginKind;
@@ -62,7 +62,7 @@ export interface ConstraintDef {
   origin: Origin;
 }
 
-export type RelationKind = 'table' | 'view' | 'materializedView' | 'externalTable' | 'dbtModel' | 'dbtSource' | 'dbtSeed';
+export type RelationKind = 'table' | 'view' | 'materializedView' | 'externalTable' | 'dbtModel' | 'dbtSource' | 'dbtSeed' | 'dbtSnapshot';
 
 export interface DbtTest {
   /** e.g. unique, not_null, accepted_values, relationships, dbt_utils.unique_combination_of_columns */
@@ -87,7 +87,7 @@ export interface TableDef {
   /** dbt: the unique id / package and materialization when known. */
   dbt?: {
     uniqueId?: string;
-    resourceType?: 'model' | 'source' | 'seed';
+    resourceType?: 'model' | 'source' | 'seed' | 'snapshot';
     materialized?: string;
     sourceName?: string;
     /**

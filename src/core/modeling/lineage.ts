@@ -1,5 +1,5 @@
 /**
- * dbt lineage: a model and the relations it selects from describe the same rows at different stages, so a column
+ * dbt lineage: a model (or snapshot) and the relations it selects from describe the same rows at different stages, so a column
  * they share is a passthrough, not a join. Join inference drops such name-only candidates.
  */
 import { CatalogIndex } from '../catalog/catalogIndex';
@@ -13,16 +13,18 @@ export function lineagePairs(facts: readonly FileFacts[], catalog: CatalogSnapsh
   const index = new CatalogIndex(catalog);
   const pairs = new Set<string>();
   for (const f of facts) {
-    if (f.kind !== 'dbt-model') continue;
-    const model = catalog.tables.find((t) => t.kind === 'dbtModel' && t.origin.file === f.file);
-    if (!model) continue;
-    for (const ref of f.tableRefs) {
-      const upstream = index.resolveRef(ref).table;
-      if (!upstream || upstream === model) continue;
-      const a = key(model.schema, model.name);
-      const b = key(upstream.schema, upstream.name);
-      pairs.add(`${a}|${b}`);
-      pairs.add(`${b}|${a}`);
+    if (f.kind !== 'dbt-model' && f.kind !== 'dbt-snapshot') continue;
+    // a snapshot keeps the rows of what it selects from, as a model does (a file's snapshots share its relations)
+    const built = catalog.tables.filter((t) => (t.kind === 'dbtModel' || t.kind === 'dbtSnapshot') && t.origin.file === f.file);
+    for (const model of built) {
+      for (const ref of f.tableRefs) {
+        const upstream = index.resolveRef(ref).table;
+        if (!upstream || upstream === model) continue;
+        const a = key(model.schema, model.name);
+        const b = key(upstream.schema, upstream.name);
+        pairs.add(`${a}|${b}`);
+        pairs.add(`${b}|${a}`);
+      }
     }
   }
   return pairs;

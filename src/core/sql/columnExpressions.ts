@@ -59,6 +59,59 @@ export function columnExpression(tokens: Token[], from: number, to: number, dept
   return col ? { col } : undefined;
 }
 
+/**
+ * The type an expression that is not a plain column is cast to as a whole (`(a + b)::numeric(12,2)`, `sum(x)::int`,
+ * `null::varchar(20)`, `cast(... as date)`), else undefined: `x + y::int` casts only `y`.
+ */
+export function wholeCast(tokens: Token[], from: number, to: number): string | undefined {
+  if (to - from < 3) return undefined;
+  const first = tokens[from]!;
+  if (isWordToken(first, 'cast') && tokens[from + 1]?.kind === 'punct' && tokens[from + 1]!.text === '(' && closeOf(tokens, from + 1, to) === to - 1) {
+    let depth = 0;
+    for (let i = from + 2; i < to - 1; i++) {
+      const t = tokens[i]!;
+      if (t.kind === 'punct' && t.text === '(') depth++;
+      else if (t.kind === 'punct' && t.text === ')') depth--;
+      else if (depth === 0 && isWordToken(t, 'as')) return isTypeTokens(tokens, i + 1, to - 1) ? typeText(tokens, i + 1, to - 1) : undefined;
+    }
+    return undefined;
+  }
+  // the last `::` outside brackets, whose left side is one operand (a literal, name, call, bracketed or CASE … END)
+  let depth = 0;
+  for (let i = to - 1; i > from; i--) {
+    const t = tokens[i]!;
+    if (t.kind === 'punct' && (t.text === ')' || t.text === ']')) depth++;
+    else if (t.kind === 'punct' && (t.text === '(' || t.text === '[')) depth--;
+    else if (depth === 0 && t.kind === 'operator' && t.text === '::') {
+      return isTypeTokens(tokens, i + 1, to) && isOneOperand(tokens, from, i) ? typeText(tokens, i + 1, to) : undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Index of the `)` closing the `(` at `open`, before `to`; -1 when none. */
+function closeOf(tokens: Token[], open: number, to: number): number {
+  let depth = 0;
+  for (let i = open; i < to; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'punct' && t.text === '(') depth++;
+    else if (t.kind === 'punct' && t.text === ')' && --depth === 0) return i;
+  }
+  return -1;
+}
+
+function isOneOperand(tokens: Token[], from: number, to: number): boolean {
+  if (isWordToken(tokens[from], 'case')) return isWordToken(tokens[to - 1], 'end');
+  let depth = 0;
+  for (let i = from; i < to; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'punct' && (t.text === '(' || t.text === '[')) depth++;
+    else if (t.kind === 'punct' && (t.text === ')' || t.text === ']')) depth--;
+    else if (depth === 0 && (t.kind === 'operator' ? t.text !== '::' : (t.kind === 'keyword' && !NOT_COLUMNS.has(t.value!)) || (t.kind === 'punct' && t.text !== '.'))) return false;
+  }
+  return true;
+}
+
 /** `a`, `a.b`, `a.b.c`, `a.b.c.d` exactly spanning [from, to). */
 export function plainColumn(tokens: Token[], from: number, to: number): RawColumn | undefined {
   const n = to - from;

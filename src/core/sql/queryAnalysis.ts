@@ -4,7 +4,7 @@
  * Tolerant by construction: unknown syntax is skipped, never fatal.
  */
 import type { Origin, OriginKind, StarSource } from '../catalog/model';
-import { columnExpression, type RawColumn } from './columnExpressions';
+import { columnExpression, wholeCast, type RawColumn } from './columnExpressions';
 import { identifierName, isNameToken, readNameParts } from './identifiers';
 import { dbtRelationOf } from './jinja';
 import { findCte, newScope, resolveColumn, starItems, type QueryShape, type Scope, type Source } from './queryScope';
@@ -366,6 +366,10 @@ class Analyzer {
       if (expr) {
         out.expr = expr.col;
         if (expr.castType) out.castType = expr.castType;
+      } else {
+        // computed, but cast as a whole: its type is the cast's
+        const cast = wholeCast(this.tokens, a, b);
+        if (cast) out.castType = cast;
       }
       shape.outputs.push(out);
     }

@@ -1,17 +1,22 @@
 import type { DbtPathConfig } from './dbtProjectConfig';
 import type { FileKind } from './facts';
 
-/** Where a dbt project lives and which of its folders hold models and seeds (from dbt_project.yml). */
+/** Where a dbt project lives and which of its folders hold models, seeds and snapshots (from dbt_project.yml). */
 export interface DbtProjectLayout {
   /** Workspace-relative folder holding dbt_project.yml ('' for the workspace root). */
   root: string;
   name?: string;
   modelPaths: string[];
   seedPaths: string[];
+  /** Folders of snapshots (dbt's default, `snapshots`, when left out). */
+  snapshotPaths?: string[];
   /** dbt_project.yml configs by resource path (left out when there are none, as in most tests). */
   modelConfigs?: DbtPathConfig[];
   seedConfigs?: DbtPathConfig[];
+  snapshotConfigs?: DbtPathConfig[];
 }
+
+export const DEFAULT_SNAPSHOT_PATHS = ['snapshots'];
 
 /** What an extractor needs to know beyond the file itself. Plain data: it crosses to worker threads. */
 export interface ExtractContext {
@@ -75,7 +80,9 @@ export function classifyFile(relPath: string, ctx: ExtractContext): FileKind {
   const dbt = dbtProjectOf(relPath, ctx);
   switch (ext) {
     case 'sql':
-      return dbt && under(dbt.inner, dbt.project.modelPaths) ? 'dbt-model' : 'sql';
+      if (!dbt) return 'sql';
+      if (under(dbt.inner, dbt.project.modelPaths)) return 'dbt-model';
+      return under(dbt.inner, dbt.project.snapshotPaths ?? DEFAULT_SNAPSHOT_PATHS) ? 'dbt-snapshot' : 'sql';
     case 'yml':
     case 'yaml':
       if (NOT_PROPERTIES.has(base)) return 'other';

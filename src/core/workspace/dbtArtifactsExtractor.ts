@@ -5,7 +5,7 @@ import { objectMembers } from './jsonScan';
 
 type Json = Record<string, unknown>;
 
-const RESOURCE_KINDS: Record<string, RelationKind> = { model: 'dbtModel', seed: 'dbtSeed', snapshot: 'table', source: 'dbtSource' };
+const RESOURCE_KINDS: Record<string, RelationKind> = { model: 'dbtModel', seed: 'dbtSeed', snapshot: 'dbtSnapshot', source: 'dbtSource' };
 
 /**
  * dbt `target/manifest.json` and `target/catalog.json`: relations with columns (and, from catalog.json, warehouse types).
@@ -47,7 +47,7 @@ function dbtInfo(uniqueId: string, node: Json): TableDef['dbt'] {
   const config = (node.config ?? {}) as Json;
   return {
     uniqueId,
-    resourceType: resource === 'source' ? 'source' : resource === 'seed' ? 'seed' : 'model',
+    resourceType: resource === 'source' || resource === 'seed' || resource === 'snapshot' ? resource : 'model',
     materialized: typeof config.materialized === 'string' ? config.materialized : undefined,
     sourceName: typeof node.source_name === 'string' ? node.source_name : undefined,
   };

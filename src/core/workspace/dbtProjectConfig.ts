@@ -22,7 +22,7 @@ export interface DbtPathConfig {
 export type DbtResourceConfig = Omit<DbtPathConfig, 'path'>;
 
 /** Config keys dbt also accepts without the `+` prefix (the older form). */
-const BARE_CONFIG_KEYS = new Set(['schema', 'materialized', 'alias', 'column_types']);
+const BARE_CONFIG_KEYS = new Set(['schema', 'materialized', 'alias', 'column_types', 'target_schema']);
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -74,7 +74,8 @@ function configsOf(node: Json, path: string): DbtPathConfig | undefined {
   const pick = (name: string): unknown => (`+${name}` in node ? node[`+${name}`] : BARE_CONFIG_KEYS.has(name) ? node[name] : undefined);
   const config: DbtPathConfig = { path };
   const text = plainConfigValue;
-  const schema = text(pick('schema'));
+  // snapshots: `target_schema` (before dbt 1.9, still honoured) places them as `schema` does
+  const schema = text(pick('schema')) ?? text(pick('target_schema'));
   if (schema) config.schema = schema;
   const materialized = text(pick('materialized'));
   if (materialized) config.materialized = materialized;

@@ -3,13 +3,13 @@ import { tokenize, type LexLanguage } from './codeConstants/lexer';
 import { extractPhpConstants } from './codeConstants/php';
 import { extractPythonConstants } from './codeConstants/python';
 import { extractTypeScriptConstants } from './codeConstants/typescript';
-import { classifyFile, dbtProjectOf, dbtResourcePath, type DbtProjectLayout, type ExtractContext } from './classify';
+import { classifyFile, dbtProjectOf, dbtResourcePath, DEFAULT_SNAPSHOT_PATHS, type DbtProjectLayout, type ExtractContext } from './classify';
 import { configFor, type DbtResourceConfig } from './dbtProjectConfig';
 import { extractDbtArtifact } from './dbtArtifactsExtractor';
 import { extractDbtProject, extractDbtYaml } from './dbtYamlExtractor';
 import { emptyFacts, type FileFacts, type FileKind } from './facts';
 import { extractSeed } from './seedExtractor';
-import { extractDbtModel, extractSql } from './sqlExtractor';
+import { extractDbtModel, extractDbtSnapshots, extractSql } from './sqlExtractor';
 import { analyzeSqlLiterals } from './sqlLiterals';
 
 /** True when the first 8 KB hold a NUL byte. */
@@ -51,12 +51,17 @@ export function extractFile(relPath: string, bytes: Uint8Array, context: Extract
   return facts;
 }
 
-/** What dbt_project.yml configures for the model or seed at this path of its project. */
-function projectConfigOf(at: { project: DbtProjectLayout; inner: string }, resource: 'model' | 'seed'): DbtResourceConfig | undefined {
+/** What dbt_project.yml configures for the model, seed or snapshot at this path of its project. */
+function projectConfigOf(at: { project: DbtProjectLayout; inner: string }, resource: 'model' | 'seed' | 'snapshot'): DbtResourceConfig | undefined {
   const { project, inner } = at;
-  const configs = resource === 'model' ? project.modelConfigs : project.seedConfigs;
+  const [configs, folders] =
+    resource === 'model'
+      ? [project.modelConfigs, project.modelPaths]
+      : resource === 'seed'
+        ? [project.seedConfigs, project.seedPaths]
+        : [project.snapshotConfigs, project.snapshotPaths ?? DEFAULT_SNAPSHOT_PATHS];
   if (!configs) return undefined;
-  const path = dbtResourcePath(inner, resource === 'model' ? project.modelPaths : project.seedPaths);
+  const path = dbtResourcePath(inner, folders);
   return path === undefined ? undefined : configFor(configs, path);
 }
 
@@ -70,6 +75,8 @@ function extractText(relPath: string, text: string, context: ExtractContext, kin
       return extractSql(relPath, text);
     case 'dbt-model':
       return extractDbtModel(relPath, text, { project, projectConfig: inProject && projectConfigOf(inProject, 'model') });
+    case 'dbt-snapshot':
+      return extractDbtSnapshots(relPath, text, { project, projectConfig: inProject && projectConfigOf(inProject, 'snapshot') });
     case 'dbt-yaml':
       return extractDbtYaml(relPath, text, { project });
     case 'dbt-project':

@@ -2,7 +2,7 @@ import type { DbtPathConfig } from './dbtProjectConfig';
 import type { Origin, TableDef, TypeFamily } from '../catalog/model';
 import type { DdlOperation, JoinPair, ParseDiagnostic, QualifiedName } from '../sql/types';
 
-export type FileKind = 'sql' | 'dbt-model' | 'dbt-yaml' | 'dbt-project' | 'dbt-seed' | 'dbt-artifact' | 'php' | 'python' | 'typescript' | 'javascript' | 'java' | 'markdown' | 'pdf' | 'other' | 'csv';
+export type FileKind = 'sql' | 'dbt-model' | 'dbt-snapshot' | 'dbt-yaml' | 'dbt-project' | 'dbt-seed' | 'dbt-artifact' | 'php' | 'python' | 'typescript' | 'javascript' | 'java' | 'markdown' | 'pdf' | 'other' | 'csv';
 
 /** A map from codes to labels found in application code, e.g. a PHP switch mapping vendor ids to names. */
 export interface ConstantMap {
@@ -30,11 +30,13 @@ export interface FileFacts {
     name?: string;
     modelPaths: string[];
     seedPaths: string[];
+    snapshotPaths: string[];
     requireDbtVersion?: string | string[];
     profile?: string;
-    /** `models:` / `seeds:` configs for this project (schema, materialized, alias, seed column types), by path. */
+    /** `models:` / `seeds:` / `snapshots:` configs for this project (schema, materialized, alias, seed column types), by path. */
     modelConfigs: DbtPathConfig[];
     seedConfigs: DbtPathConfig[];
+    snapshotConfigs: DbtPathConfig[];
   };
   diagnostics: ParseDiagnostic[];
   /** CSV files (dbt seeds and plain data files): header, inferred types and a small value sample. */

@@ -390,9 +390,10 @@ export class WorkspaceIndexer {
       if (text === undefined) continue;
       const info = extractDbtProject(f, text).dbtProject!;
       const dir = f.includes('/') ? f.slice(0, f.lastIndexOf('/')) : '';
-      const layout: DbtProjectLayout = { root: dir, name: info.name, modelPaths: info.modelPaths, seedPaths: info.seedPaths };
+      const layout: DbtProjectLayout = { root: dir, name: info.name, modelPaths: info.modelPaths, seedPaths: info.seedPaths, snapshotPaths: info.snapshotPaths };
       if (info.modelConfigs.length) layout.modelConfigs = info.modelConfigs;
       if (info.seedConfigs.length) layout.seedConfigs = info.seedConfigs;
+      if (info.snapshotConfigs.length) layout.snapshotConfigs = info.snapshotConfigs;
       projects.push([f, layout]);
     }
     return projects;

@@ -2,7 +2,8 @@ import { DEFAULT_SCHEMA, type ColumnDef, type Origin, type StarSource, type Tabl
 import { columnFromOutput, starsOfTable } from '../sql/createStatements';
 import { analyzeTokens } from '../sql/queryAnalysis';
 import { splitStatements } from '../sql/splitter';
-import { tokenize } from '../sql/tokenizer';
+import { tokenize, type Token } from '../sql/tokenizer';
+import { typeFamilyOf } from '../sql/dataTypes';
 import { configuredKeys, type DbtResourceConfig } from './dbtProjectConfig';
 import { emptyFacts, type FileFacts } from './facts';
 import { parseSqlFile } from './sqlParser';
@@ -34,8 +35,7 @@ export function extractDbtModel(file: string, text: string, options: DbtModelOpt
   const own = readModelConfig(text);
   const config = Object.assign({}, options.projectConfig, own);
   const origin: Origin = { kind: 'dbt-model', file, line: 1 };
-  const columns: ColumnDef[] = [];
-  let starsFrom: StarSource[] | undefined;
+  let query: ModelQuery = { columns: [] };
   try {
     // whitespace and comments: the splitter skips them, so they are not made (an unterminated comment still is)
     const statements = splitStatements(text, tokenize(text, { skipWhitespace: true, skipComments: true }));
@@ -47,21 +47,11 @@ export function extractDbtModel(file: string, text: string, options: DbtModelOpt
     }
     // the model's query is the last statement (earlier ones are pre-hooks written inline, rare)
     const stmt = statements[statements.length - 1];
-    if (stmt) {
-      const a = analyzeTokens(stmt.tokens, 0, stmt.tokens.length, file, 0, { originKind: 'dbt-model' });
-      facts.tableRefs = a.tables;
-      facts.joins = a.joins;
-      const keptBefore: number[] = [];
-      for (const c of a.outputColumns) {
-        keptBefore.push(columns.length);
-        if (!c.name || columns.some((x) => x.name.toLowerCase() === c.name.toLowerCase())) continue;
-        columns.push(columnFromOutput(c, c.name, origin));
-      }
-      starsFrom = starsOfTable(a.starsFrom, a.outputColumns.length, (i) => keptBefore[i]!);
-    }
+    if (stmt) query = modelQuery(stmt.tokens, 0, stmt.tokens.length, facts, origin);
   } catch (err) {
     facts.diagnostics.push({ severity: 'warning', message: `Could not analyze model SQL: ${(err as Error).message}`, file, line: 1, column: 1 });
   }
+  const { columns, starsFrom } = query;
   const table: TableDef = {
     schema: config.schema ?? DEFAULT_SCHEMA,
     name: config.alias ?? modelName,
@@ -78,12 +68,139 @@ export function extractDbtModel(file: string, text: string, options: DbtModelOpt
   return facts;
 }
 
-/** `{{ config(materialized='table', schema='marts', alias='x') }}` — string-valued keys only. */
-export function readModelConfig(text: string): { materialized?: string; schema?: string; alias?: string } {
-  const out: { materialized?: string; schema?: string; alias?: string } = {};
+interface ModelQuery {
+  columns: ColumnDef[];
+  starsFrom?: StarSource[];
+}
+
+/**
+ * The select of a model or snapshot (tokens [from, to) of its file): its relations and joins go to `facts`; its output
+ * columns (each named once) and the relations its stars read are returned.
+ */
+function modelQuery(tokens: Token[], from: number, to: number, facts: FileFacts, origin: Origin): ModelQuery {
+  const a = analyzeTokens(tokens, from, to, facts.file, 0, { originKind: 'dbt-model' });
+  facts.tableRefs.push(...a.tables);
+  facts.joins.push(...a.joins);
+  const columns: ColumnDef[] = [];
+  const keptBefore: number[] = [];
+  for (const c of a.outputColumns) {
+    keptBefore.push(columns.length);
+    if (!c.name || columns.some((x) => x.name.toLowerCase() === c.name.toLowerCase())) continue;
+    columns.push(columnFromOutput(c, c.name, origin));
+  }
+  return { columns, starsFrom: starsOfTable(a.starsFrom, a.outputColumns.length, (i) => keptBefore[i]!) };
+}
+
+/** The columns dbt adds to every snapshot, after the query's, with the types they hold. */
+export const SNAPSHOT_META_COLUMNS: ReadonlyArray<readonly [string, string]> = [
+  ['dbt_scd_id', 'varchar(32)'],
+  ['dbt_updated_at', 'timestamp'],
+  ['dbt_valid_from', 'timestamp'],
+  ['dbt_valid_to', 'timestamp'],
+];
+
+export interface DbtSnapshotOptions {
+  project?: string;
+  /** What dbt_project.yml configures for snapshots at this path (`+target_schema`, `+schema`). */
+  projectConfig?: DbtResourceConfig;
+}
+
+/** A `{% snapshot name %} … {% endsnapshot %}` block of a file: its name and the tokens of its body. */
+export interface SnapshotBlock {
+  name: string;
+  /** Tokens of the body: [from, to) of `tokens` (the file's, without whitespace and comments). */
+  from: number;
+  to: number;
+  /** The body as written (its config() call and its select). */
+  body: string;
+  line: number;
+  /** False when the file ends before `{% endsnapshot %}`. */
+  closed: boolean;
+}
+
+const SNAPSHOT_TAG = /^\{%-?\s*(?:snapshot\s+([A-Za-z_][\w]*)|(endsnapshot))\s*-?%\}$/;
+
+/** The snapshot blocks of a file, in order (tokens as `tokenize(text, { skipWhitespace: true, skipComments: true })`). */
+export function snapshotBlocks(text: string, tokens: Token[]): SnapshotBlock[] {
+  const blocks: SnapshotBlock[] = [];
+  let open: { name: string; at: number; token: Token } | undefined;
+  const close = (to: number, end: number, closed: boolean): void => {
+    blocks.push({ name: open!.name, from: open!.at + 1, to, body: text.slice(open!.token.end, end), line: open!.token.line, closed });
+    open = undefined;
+  };
+  tokens.forEach((t, i) => {
+    if (t.kind !== 'jinja') return;
+    const tag = SNAPSHOT_TAG.exec(t.text);
+    if (!tag) return;
+    if (tag[1]) {
+      if (open) close(i, t.offset, false);
+      open = { name: tag[1], at: i, token: t };
+    } else if (open) close(i, t.offset, true);
+  });
+  if (open) close(tokens.length, text.length, false);
+  return blocks;
+}
+
+/**
+ * A snapshot file: a `dbtSnapshot` relation per `{% snapshot %}` block, in the schema its config (or dbt_project.yml)
+ * gives, with the columns of its select and dbt's four `dbt_*` columns after them, plus its relations and joins.
+ */
+export function extractDbtSnapshots(file: string, text: string, options: DbtSnapshotOptions = {}): FileFacts {
+  const facts = emptyFacts(file, 'dbt-snapshot');
+  const tokens = tokenize(text, { skipWhitespace: true, skipComments: true });
+  for (const t of tokens) {
+    if (t.unterminated) facts.diagnostics.push({ severity: 'warning', message: `Unterminated ${t.kind}`, file, line: t.line, column: t.column });
+  }
+  for (const block of snapshotBlocks(text, tokens)) {
+    const origin: Origin = { kind: 'dbt-snapshot', file, line: block.line };
+    if (!block.closed) {
+      facts.diagnostics.push({ severity: 'warning', message: `{% snapshot ${block.name} %} is not closed by {% endsnapshot %}`, file, line: block.line, column: 1 });
+    }
+    let query: ModelQuery = { columns: [] };
+    try {
+      query = modelQuery(tokens, block.from, block.to, facts, origin);
+    } catch (err) {
+      facts.diagnostics.push({ severity: 'warning', message: `Could not analyze snapshot SQL: ${(err as Error).message}`, file, line: block.line, column: 1 });
+    }
+    const own = readSnapshotConfig(block.body);
+    const schema = own.schema ?? own.target_schema ?? options.projectConfig?.schema ?? DEFAULT_SCHEMA;
+    const columns = [...query.columns];
+    // a star ending the select goes before dbt's columns, which a snapshot table has last
+    const starsFrom = query.starsFrom?.map((st) => (st.at === undefined ? { from: st.from, at: columns.length } : st));
+    for (const [name, dataType] of SNAPSHOT_META_COLUMNS) {
+      if (!columns.some((c) => c.name.toLowerCase() === name)) columns.push({ name, dataType, typeFamily: typeFamilyOf(dataType), origin });
+    }
+    const table: TableDef = {
+      schema,
+      name: own.alias ?? block.name,
+      kind: 'dbtSnapshot',
+      columns,
+      constraints: [],
+      dbt: { uniqueId: `snapshot.${options.project ?? 'project'}.${block.name}`, resourceType: 'snapshot', materialized: 'snapshot' },
+      origin,
+    };
+    if (starsFrom) table.starsFrom = starsFrom;
+    if (own.schema !== undefined || own.target_schema !== undefined) table.dbt!.configured = ['schema'];
+    facts.ddl.push({ op: 'createTable', table });
+  }
+  return facts;
+}
+
+/** A snapshot's `config(...)`: where it goes and how dbt tracks changes (string-valued keys only). */
+export function readSnapshotConfig(text: string): Partial<Record<'target_schema' | 'schema' | 'alias' | 'strategy' | 'unique_key' | 'updated_at', string>> {
+  return readConfigKeys(text, ['target_schema', 'schema', 'alias', 'strategy', 'unique_key', 'updated_at']);
+}
+
+function readConfigKeys<K extends string>(text: string, keys: readonly K[]): Partial<Record<K, string>> {
+  const out: Partial<Record<K, string>> = {};
   const m = /\{\{-?\s*config\s*\(([\s\S]*?)\)\s*-?\}\}/.exec(text);
   if (!m) return out;
-  const re = /\b(materialized|schema|alias)\s*=\s*(['"])([^'"]*)\2/g;
-  for (let k = re.exec(m[1]!); k; k = re.exec(m[1]!)) out[k[1] as 'materialized' | 'schema' | 'alias'] = k[3];
+  const re = new RegExp(`\\b(${keys.join('|')})\\s*=\\s*(['"])([^'"]*)\\2`, 'g');
+  for (let k = re.exec(m[1]!); k; k = re.exec(m[1]!)) out[k[1] as K] = k[3];
   return out;
+}
+
+/** `{{ config(materialized='table', schema='marts', alias='x') }}` — string-valued keys only. */
+export function readModelConfig(text: string): { materialized?: string; schema?: string; alias?: string } {
+  return readConfigKeys(text, ['materialized', 'schema', 'alias']);
 }

@@ -326,6 +326,7 @@ export function affinityGroup(kind: FileKind): AffinityGroup {
   switch (kind) {
     case 'sql':
     case 'dbt-model':
+    case 'dbt-snapshot':
       return 'sql';
     case 'dbt-yaml':
     case 'dbt-project':

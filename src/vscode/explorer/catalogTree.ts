@@ -68,6 +68,7 @@ export function describeTableKind(table: TableDef): string {
     case 'dbtModel': return `dbt model${table.dbt?.materialized ? ` (${table.dbt.materialized})` : ''}`;
     case 'dbtSource': return 'dbt source';
     case 'dbtSeed': return 'dbt seed';
+    case 'dbtSnapshot': return 'dbt snapshot';
     case 'view': return 'view';
     case 'materializedView': return 'materialized view';
     case 'externalTable': return 'external table';

@@ -175,6 +175,7 @@ function tableIcon(table: TableDef): string {
     case 'dbtModel': return 'layers';
     case 'dbtSource': return 'database';
     case 'dbtSeed': return 'file-text';
+    case 'dbtSnapshot': return 'history';
     case 'externalTable': return 'cloud';
     default: return 'table';
   }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { existsSync, promises as fs } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { EmbeddedEngine } from '../../../src/adapters/embedded/embeddedEngine';
 import type { EmbeddedLoadReport, EmbeddedRelationReport } from '../../../src/adapters/embedded/loadReport';
@@ -78,6 +79,55 @@ describe('EmbeddedEngine builds dbt models as views', function () {
       const modelKeys = report.relations.filter((x) => x.source === 'dbt').map((x) => `${x.schema}.${x.name}`);
       assert.equal(modelKeys.length, 10);
       assert.equal(new Set(modelKeys).size, 10);
+    });
+  });
+
+  describe('dbt snapshots (indexed from a workspace)', () => {
+    let engine: EmbeddedEngine;
+    let report: EmbeddedLoadReport;
+    let root: string;
+
+    before(async () => {
+      root = await fs.mkdtemp(path.join(os.tmpdir(), 'quarry-snapshots-'));
+      const write = async (rel: string, text: string) => {
+        await fs.mkdir(path.dirname(path.join(root, rel)), { recursive: true });
+        await fs.writeFile(path.join(root, rel), text);
+      };
+      await write('dbt_project.yml', 'name: shop\nsnapshots:\n  shop:\n    +target_schema: snapshots\n');
+      await write('models/sources.yml', 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: items\n');
+      await write('raw.items.csv', 'id,name,changed_at\n1,apple,2024-01-01 10:00:00\n2,pear,2024-02-01 11:30:00\n');
+      await write(
+        'snapshots/items.sql',
+        "{% snapshot items_snapshot %}\n{{ config(unique_key='id', strategy='timestamp', updated_at='changed_at') }}\nselect * from {{ source('raw', 'items') }}\n{% endsnapshot %}\n",
+      );
+      await write('snapshots/_snapshots.yml', "version: 2\nsnapshots:\n  - name: names_snapshot\n    relation: ref('item_names')\n    config: { schema: snapshots, unique_key: id, strategy: check }\n");
+      await write('models/item_names.sql', "select id, upper(name) as name from {{ source('raw', 'items') }}");
+      await write('models/current_items.sql', "select s.id, s.name, s.dbt_valid_from from {{ ref('items_snapshot') }} s where s.dbt_valid_to is null");
+      const indexer = new WorkspaceIndexer({ root });
+      try {
+        const snapshot = await indexer.indexAll();
+        engine = new EmbeddedEngine({ catalog: snapshot.catalog, dataDirs: [root], workspaceRoot: root });
+      } finally {
+        await indexer.dispose();
+      }
+      report = await engine.loadReport();
+    });
+    after(async () => {
+      await engine?.dispose();
+      await fs.rm(root, { recursive: true, force: true });
+    });
+
+    it('builds each snapshot as its first dbt snapshot leaves it, and the models that ref() it', async () => {
+      const r = byName(report);
+      for (const key of ['snapshots.items_snapshot', 'snapshots.names_snapshot', 'public.current_items']) assert.equal(r.get(key)?.status, 'created', `${key}: ${r.get(key)?.message}`);
+      const outcome = await engine.execute('select id, name, length(dbt_scd_id), dbt_valid_from = changed_at::timestamp, dbt_valid_to from snapshots.items_snapshot order by id');
+      assert.equal(outcome.status, 'FINISHED', outcome.error);
+      assert.deepEqual((await engine.fetchPage(outcome.id)).rows, [
+        [1, 'apple', 32, true, null],
+        [2, 'pear', 32, true, null],
+      ]);
+      assert.deepEqual(await firstRow(engine, 'select count(*) from public.current_items'), [2]);
+      assert.deepEqual(await firstRow(engine, 'select name from snapshots.names_snapshot where id = 2'), ['PEAR']);
     });
   });
 

@@ -118,6 +118,17 @@ JOIN sales.category c ON c.category_id = s.category_id AND r.doubled = c.x`;
     assert.deepEqual(pairs(f.joins), ['?.nodes.parent_id = ?.nodes.id [on inner]', '?.nodes.id = ?.nodes.parent_id [on inner]']);
   });
 
+  it('types a computed output column by a cast of the whole expression, and only then', () => {
+    const tokens = (sql: string) => splitStatements(sql)[0]!.tokens;
+    const outputs = (sql: string) => analyzeTokens(tokens(sql), 0, tokens(sql).length, 'm.sql').outputColumns.map((o) => `${o.name}:${o.castType ?? '?'}`);
+    assert.deepEqual(
+      outputs(`select (a + b)::numeric(12,2) as total, sum(x)::int as n, null::varchar(20) as pad, cast(a + 1 as bigint) as c,
+        case when a > 1 then 1 else 0 end::smallint as flag, coalesce(a, 0)::int as k, {{ var('x') }}::date as d,
+        x + y::int as z, cast(a as int) + 1 as w, a::int as plain, upper(s) as u from t`),
+      ['total:numeric(12,2)', 'n:int', 'pad:varchar(20)', 'c:bigint', 'flag:smallint', 'k:int', 'd:date', 'z:?', 'w:?', 'plain:int', 'u:?'],
+    );
+  });
+
   it('expands a final select * over CTEs whose columns are known (the dbt staging pattern), through their own stars', () => {
     const tokens = (sql: string) => splitStatements(sql)[0]!.tokens;
     const analyze = (sql: string) => analyzeTokens(tokens(sql), 0, tokens(sql).length, 'm.sql');

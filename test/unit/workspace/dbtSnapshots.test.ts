@@ -1,0 +1,142 @@
+import assert from 'node:assert/strict';
+import { buildCatalog } from '../../../src/core/catalog/catalog';
+import { CatalogIndex } from '../../../src/core/catalog/catalogIndex';
+import type { TableDef } from '../../../src/core/catalog/model';
+import { classifyFile, type ExtractContext } from '../../../src/core/workspace/classify';
+import { extractDbtArtifact } from '../../../src/core/workspace/dbtArtifactsExtractor';
+import { extractDbtProject } from '../../../src/core/workspace/dbtYamlExtractor';
+import { extractFile } from '../../../src/core/workspace/extractFile';
+import type { FileFacts } from '../../../src/core/workspace/facts';
+
+const PROJECT_YML = `name: shop
+snapshot-paths: ["snapshots", "history"]
+snapshots:
+  shop:
+    +target_schema: snapshots
+    legacy:
+      +target_schema: legacy_snapshots
+`;
+
+function contextFor(yml: string): ExtractContext {
+  const info = extractDbtProject('shop/dbt_project.yml', yml).dbtProject!;
+  return {
+    dbtProjects: [
+      { root: 'shop', name: info.name, modelPaths: info.modelPaths, seedPaths: info.seedPaths, snapshotPaths: info.snapshotPaths, snapshotConfigs: info.snapshotConfigs },
+    ],
+  };
+}
+
+const file = (path: string, text: string, ctx: ExtractContext): FileFacts => extractFile(path, new TextEncoder().encode(text), ctx);
+const tables = (facts: FileFacts): TableDef[] => facts.ddl.flatMap((o) => (o.op === 'createTable' ? [o.table] : []));
+const columns = (t: TableDef | undefined): string[] => (t?.columns ?? []).map((c) => `${c.name}:${c.dataType ?? '?'}`);
+
+describe('dbt snapshots', () => {
+  const ctx = contextFor(PROJECT_YML);
+  const SNAPSHOTS = `{% snapshot orders_snapshot %}
+{{ config(unique_key='order_id', strategy='timestamp', updated_at='updated_at') }}
+select o.order_id, o.status::varchar(20) as status, c.email, o.updated_at
+from {{ source('shop', 'orders') }} o
+join {{ source('shop', 'customers') }} c on c.customer_id = o.customer_id
+{% endsnapshot %}
+
+{%- snapshot customers_snapshot -%}
+{{ config(target_schema='crm_history', unique_key='customer_id', strategy='check', check_cols='all') }}
+select * from {{ source('shop', 'customers') }}
+{%- endsnapshot -%}
+`;
+
+  it('classifies .sql files under snapshot-paths as snapshots (dbt default: snapshots/)', () => {
+    assert.equal(classifyFile('shop/snapshots/orders.sql', ctx), 'dbt-snapshot');
+    assert.equal(classifyFile('shop/history/x.sql', ctx), 'dbt-snapshot');
+    assert.equal(classifyFile('shop/models/x.sql', ctx), 'dbt-model');
+    assert.equal(classifyFile('shop/analyses/x.sql', ctx), 'sql');
+    assert.equal(classifyFile('p/snapshots/a.sql', { dbtProjects: [{ root: 'p', modelPaths: ['models'], seedPaths: ['seeds'] }] }), 'dbt-snapshot');
+  });
+
+  it('makes a relation per block, in the schema its config or dbt_project.yml gives, with the dbt_* columns last', () => {
+    const facts = file('shop/snapshots/orders.sql', SNAPSHOTS, ctx);
+    assert.deepEqual(facts.diagnostics, []);
+    const [orders, customers] = tables(facts);
+    assert.deepEqual([orders?.schema, orders?.name, orders?.kind, orders?.dbt?.uniqueId], ['snapshots', 'orders_snapshot', 'dbtSnapshot', 'snapshot.shop.orders_snapshot']);
+    assert.deepEqual(columns(orders), [
+      'order_id:?',
+      'status:varchar(20)',
+      'email:?',
+      'updated_at:?',
+      'dbt_scd_id:varchar(32)',
+      'dbt_updated_at:timestamp',
+      'dbt_valid_from:timestamp',
+      'dbt_valid_to:timestamp',
+    ]);
+    assert.equal(orders?.columns[0]?.derivedFrom?.table.dbtRef?.kind, 'source');
+    assert.equal(customers?.schema, 'crm_history', "the snapshot's own target_schema wins over dbt_project.yml");
+    assert.deepEqual(customers?.starsFrom?.map((s) => [s.from.name, s.at]), [['customers', 0]], "select *: the source's columns, before dbt's");
+    assert.equal(facts.joins.length, 1);
+    assert.equal(facts.joins[0]!.origin.line, 5);
+    const legacy = tables(file('shop/snapshots/legacy/old.sql', '{% snapshot old_orders %} select 1 as id {% endsnapshot %}', ctx))[0];
+    assert.equal(legacy?.schema, 'legacy_snapshots', 'the deepest dbt_project.yml path wins');
+  });
+
+  it('reports a block left open, and still reads it', () => {
+    const facts = file('shop/snapshots/open.sql', '{% snapshot s %}\nselect id from raw.t\n', ctx);
+    assert.match(facts.diagnostics[0]?.message ?? '', /not closed by \{% endsnapshot %\}/);
+    assert.deepEqual(columns(tables(facts)[0]).slice(0, 1), ['id:?']);
+  });
+
+  it('fills columns in through the catalog, resolves ref() to a snapshot, and takes schema.yml and the manifest into account', () => {
+    const raw = file('shop/models/sources.yml', `version: 2
+sources:
+  - name: shop
+    schema: raw
+    tables:
+      - name: orders
+        columns: [{ name: order_id, data_type: bigint }, { name: status, data_type: text }, { name: updated_at, data_type: timestamp }, { name: customer_id, data_type: int }]
+      - name: customers
+        columns: [{ name: customer_id, data_type: int }, { name: email, data_type: varchar(200) }]
+`, ctx);
+    const snapshots = file('shop/snapshots/orders.sql', SNAPSHOTS, ctx);
+    const props = file('shop/snapshots/_snapshots.yml', `version: 2
+snapshots:
+  - name: orders_snapshot
+    description: Order status history
+    config: { schema: order_history }
+    columns:
+      - name: order_id
+        data_tests: [not_null]
+  - name: payments_snapshot
+    relation: ref('stg_payments')
+    config: { target_schema: snapshots }
+`, ctx);
+    const model = file('shop/models/current_orders.sql', "select s.order_id, s.email from {{ ref('orders_snapshot') }} s where s.dbt_valid_to is null", ctx);
+    const stgPayments = file('shop/models/stg_payments.sql', 'select 1::bigint as payment_id, 2.5::numeric(10,2) as amount', ctx);
+    const catalog = buildCatalog([raw, snapshots, props, model, stgPayments]);
+    const find = (name: string) => catalog.tables.find((t) => t.name === name);
+    const orders = find('orders_snapshot');
+    assert.equal(orders?.schema, 'order_history', "schema.yml's config moves it (its block sets no schema)");
+    assert.equal(orders?.comment, 'Order status history');
+    assert.equal(orders?.tests?.[0]?.name, 'not_null');
+    assert.deepEqual(columns(orders).slice(0, 4), ['order_id:bigint', 'status:varchar(20)', 'email:varchar(200)', 'updated_at:timestamp']);
+    assert.deepEqual(columns(find('customers_snapshot')), [
+      'customer_id:int',
+      'email:varchar(200)',
+      'dbt_scd_id:varchar(32)',
+      'dbt_updated_at:timestamp',
+      'dbt_valid_from:timestamp',
+      'dbt_valid_to:timestamp',
+    ]);
+    const payments = find('payments_snapshot');
+    assert.deepEqual([payments?.schema, payments?.kind], ['snapshots', 'dbtSnapshot'], 'defined in YAML (dbt 1.9+)');
+    assert.deepEqual(columns(payments), ['payment_id:bigint', 'amount:numeric(10,2)', 'dbt_scd_id:varchar(32)', 'dbt_updated_at:timestamp', 'dbt_valid_from:timestamp', 'dbt_valid_to:timestamp']);
+    const current = find('current_orders');
+    assert.deepEqual(columns(current), ['order_id:bigint', 'email:varchar(200)'], 'ref() to a snapshot resolves, and types flow through it');
+    const index = new CatalogIndex(catalog);
+    assert.equal(index.resolveRef(model.tableRefs[0]!).table, orders);
+
+    const manifest = extractDbtArtifact(
+      'shop/target/manifest.json',
+      JSON.stringify({ nodes: { 'snapshot.shop.orders_snapshot': { resource_type: 'snapshot', name: 'orders_snapshot', schema: 'dbt_snapshots_ci', alias: 'orders_snapshot', columns: {} } } }),
+    );
+    const built = buildCatalog([raw, snapshots, props, model, stgPayments, manifest]).tables.filter((t) => t.name === 'orders_snapshot');
+    assert.deepEqual(built.map((t) => `${t.schema}.${t.name}:${t.kind}`), ['dbt_snapshots_ci.orders_snapshot:dbtSnapshot'], 'where dbt built it, once');
+  });
+});
