@@ -700,13 +700,21 @@ class CatalogBuilder {
     const own = t.dbt?.configured;
     // schema.yml's `config:` wins over dbt_project.yml, and the model's own config() over both
     const fromYaml = (k: DbtConfigKey): boolean => o.origin.kind === 'dbt-yaml' && !!o.dbt?.configured?.includes(k) && !own?.includes(k);
-    if (o.origin.kind === 'dbt-manifest' || fromYaml('schema')) this.moveToSchema(key, t, o.schema);
+    // a snapshot's target_schema, from wherever it is set, wins over any schema
+    const yamlMoves =
+      t.kind === 'dbtSnapshot'
+        ? !own?.includes('target_schema') && (fromYaml('target_schema') || (!t.dbt?.schemaIsTarget && fromYaml('schema')))
+        : fromYaml('schema');
+    if (o.origin.kind === 'dbt-manifest' || yamlMoves) this.moveToSchema(key, t, o.schema);
     if (t.comment === undefined && o.comment !== undefined) t.comment = o.comment;
     if (o.dbt) {
       const materialized = fromYaml('materialized') ? o.dbt.materialized : (t.dbt?.materialized ?? o.dbt.materialized);
+      const schemaIsTarget = t.dbt?.schemaIsTarget || (yamlMoves && fromYaml('target_schema'));
       t.dbt = Object.assign({}, o.dbt, t.dbt, { materialized });
       if (own) t.dbt.configured = own;
       else delete t.dbt.configured;
+      if (schemaIsTarget) t.dbt.schemaIsTarget = true;
+      else delete t.dbt.schemaIsTarget;
     }
     for (const oc of o.columns) {
       const c = t.columns.find((x) => sameName(x.name, oc.name));

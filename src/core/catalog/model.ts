@@ -95,6 +95,8 @@ export interface TableDef {
      * schema.yml entry (which wins over dbt_project.yml).
      */
     configured?: DbtConfigKey[];
+    /** A snapshot whose schema is a `target_schema` (its own or dbt_project.yml's): no `schema` moves it. */
+    schemaIsTarget?: boolean;
   };
   /** SQL that defines a view / CTAS / dbt model, when known. */
   definitionSql?: string;
@@ -107,8 +109,11 @@ export interface TableDef {
   origin: Origin;
 }
 
-/** The dbt configs whose precedence the catalog follows (see TableDef.dbt.configured). */
-export type DbtConfigKey = 'schema' | 'materialized';
+/**
+ * The dbt configs whose precedence the catalog follows (see TableDef.dbt.configured). A snapshot's `target_schema`,
+ * from wherever it is set, wins over any `schema`.
+ */
+export type DbtConfigKey = 'schema' | 'target_schema' | 'materialized';
 
 /** A relation a `*` reads, and where its columns go among the relation's own. */
 export interface StarSource {

@@ -12,6 +12,8 @@ export interface DbtPathConfig {
    */
   path: string;
   schema?: string;
+  /** Snapshots: `+target_schema`, which wins over any `schema` (as dbt places snapshots). */
+  targetSchema?: string;
   materialized?: string;
   alias?: string;
   /** Seeds: `+column_types`, column name → type. */
@@ -74,8 +76,9 @@ function configsOf(node: Json, path: string): DbtPathConfig | undefined {
   const pick = (name: string): unknown => (`+${name}` in node ? node[`+${name}`] : BARE_CONFIG_KEYS.has(name) ? node[name] : undefined);
   const config: DbtPathConfig = { path };
   const text = plainConfigValue;
-  // snapshots: `target_schema` (before dbt 1.9, still honoured) places them as `schema` does
-  const schema = text(pick('schema')) ?? text(pick('target_schema'));
+  const schema = text(pick('schema'));
+  const targetSchema = text(pick('target_schema'));
+  if (targetSchema) config.targetSchema = targetSchema;
   if (schema) config.schema = schema;
   const materialized = text(pick('materialized'));
   if (materialized) config.materialized = materialized;
@@ -102,6 +105,7 @@ export function configFor(configs: readonly DbtPathConfig[] | undefined, resourc
   for (const c of configs) {
     if (!own.startsWith(c.path)) continue;
     if (c.schema !== undefined) merged.schema = c.schema;
+    if (c.targetSchema !== undefined) merged.targetSchema = c.targetSchema;
     if (c.materialized !== undefined) merged.materialized = c.materialized;
     if (c.alias !== undefined && c.path === own) merged.alias = c.alias;
     if (c.columnTypes) merged.columnTypes = { ...merged.columnTypes, ...c.columnTypes };

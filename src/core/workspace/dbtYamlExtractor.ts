@@ -3,7 +3,7 @@ import { typeFamilyOf } from '../sql/dataTypes';
 import { dbtRelationOf } from '../sql/jinja';
 import { tokenize } from '../sql/tokenizer';
 import type { ParseDiagnostic, QualifiedName } from '../sql/types';
-import { configuredKeys, plainConfigValue as plainValue, readPathConfigs } from './dbtProjectConfig';
+import { configuredKeys, plainConfigValue as plainValue, readPathConfigs, type DbtResourceConfig } from './dbtProjectConfig';
 import { DEFAULT_SNAPSHOT_PATHS } from './classify';
 import { emptyFacts, type FileFacts } from './facts';
 import { SNAPSHOT_META_COLUMNS } from './sqlExtractor';
@@ -14,6 +14,8 @@ export interface DbtYamlOptions {
   project?: string;
   /** Always parse with the `yaml` package (tests compare it with the fast reader). */
   libraryParser?: boolean;
+  /** What dbt_project.yml configures for a snapshot this file defines, by its name. */
+  snapshotConfig?: (name: string) => DbtResourceConfig | undefined;
 }
 
 export type DbtProjectInfo = NonNullable<FileFacts['dbtProject']>;
@@ -86,16 +88,22 @@ export function extractDbtYaml(file: string, text: string, options: DbtYamlOptio
     const name = str(get(s, 'name'));
     if (!name) continue;
     const config = get(s, 'config');
-    const schema = plainValue(str(get(config, 'schema'))) ?? plainValue(str(get(config, 'target_schema')));
+    const target = plainValue(str(get(config, 'target_schema')));
+    const schema = plainValue(str(get(config, 'schema')));
+    // dbt 1.9+: a snapshot defined here, of all the columns of `relation: ref('x')` / `source('a', 'b')`; the
+    // snapshots configs of dbt_project.yml apply to it as to one in a .sql file
+    const of = snapshotRelation(str(get(s, 'relation')));
+    const projectConfig = of ? options.snapshotConfig?.(name) : undefined;
+    const projectTarget = projectConfig?.targetSchema;
     const table = relation(ctx, s, {
-      schema: schema ?? DEFAULT_SCHEMA,
+      schema: target ?? projectTarget ?? schema ?? projectConfig?.schema ?? DEFAULT_SCHEMA,
       name: plainValue(str(get(config, 'alias'))) ?? name,
       kind: 'dbtSnapshot',
       dbt: { uniqueId: `snapshot.${project}.${name}`, resourceType: 'snapshot', materialized: 'snapshot' },
     });
-    if (schema !== undefined) table.dbt!.configured = ['schema'];
-    // dbt 1.9+: a snapshot defined here, of all the columns of `relation: ref('x')` / `source('a', 'b')`
-    const of = snapshotRelation(str(get(s, 'relation')));
+    const configured = [...(target !== undefined ? (['target_schema'] as const) : []), ...(schema !== undefined ? (['schema'] as const) : [])];
+    if (configured.length) table.dbt!.configured = configured;
+    if (target !== undefined || projectTarget !== undefined) table.dbt!.schemaIsTarget = true;
     if (of) {
       table.starsFrom = [{ from: of, at: 0 }];
       for (const [column, dataType] of SNAPSHOT_META_COLUMNS) {

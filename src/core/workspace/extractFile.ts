@@ -65,6 +65,15 @@ function projectConfigOf(at: { project: DbtProjectLayout; inner: string }, resou
   return path === undefined ? undefined : configFor(configs, path);
 }
 
+/** dbt_project.yml's snapshot configs for a snapshot defined in this YAML file: its path is the file's folder and its name. */
+function yamlSnapshotConfigOf(at: { project: DbtProjectLayout; inner: string }, name: string): DbtResourceConfig | undefined {
+  const { project, inner } = at;
+  if (!project.snapshotConfigs) return undefined;
+  const file = dbtResourcePath(inner, project.snapshotPaths ?? DEFAULT_SNAPSHOT_PATHS) ?? '';
+  const folder = file.includes('/') ? file.slice(0, file.lastIndexOf('/') + 1) : '';
+  return configFor(project.snapshotConfigs, folder + name);
+}
+
 const CODE_LANG: Partial<Record<FileKind, LexLanguage>> = { php: 'php', python: 'python', typescript: 'typescript', javascript: 'typescript', java: 'java' };
 
 function extractText(relPath: string, text: string, context: ExtractContext, kind: FileKind): FileFacts {
@@ -78,7 +87,7 @@ function extractText(relPath: string, text: string, context: ExtractContext, kin
     case 'dbt-snapshot':
       return extractDbtSnapshots(relPath, text, { project, projectConfig: inProject && projectConfigOf(inProject, 'snapshot') });
     case 'dbt-yaml':
-      return extractDbtYaml(relPath, text, { project });
+      return extractDbtYaml(relPath, text, { project, snapshotConfig: inProject && ((name) => yamlSnapshotConfigOf(inProject, name)) });
     case 'dbt-project':
       return extractDbtProject(relPath, text);
     case 'dbt-seed': {

@@ -163,7 +163,9 @@ export function extractDbtSnapshots(file: string, text: string, options: DbtSnap
       facts.diagnostics.push({ severity: 'warning', message: `Could not analyze snapshot SQL: ${(err as Error).message}`, file, line: block.line, column: 1 });
     }
     const own = readSnapshotConfig(block.body);
-    const schema = own.schema ?? own.target_schema ?? options.projectConfig?.schema ?? DEFAULT_SCHEMA;
+    // as dbt places snapshots: a target_schema (the block's, else dbt_project.yml's) wins over any schema
+    const target = own.target_schema ?? options.projectConfig?.targetSchema;
+    const schema = target ?? own.schema ?? options.projectConfig?.schema ?? DEFAULT_SCHEMA;
     const columns = [...query.columns];
     // a star ending the select goes before dbt's columns, which a snapshot table has last
     const starsFrom = query.starsFrom?.map((st) => (st.at === undefined ? { from: st.from, at: columns.length } : st));
@@ -180,7 +182,9 @@ export function extractDbtSnapshots(file: string, text: string, options: DbtSnap
       origin,
     };
     if (starsFrom) table.starsFrom = starsFrom;
-    if (own.schema !== undefined || own.target_schema !== undefined) table.dbt!.configured = ['schema'];
+    const configured = [...(own.target_schema !== undefined ? (['target_schema'] as const) : []), ...(own.schema !== undefined ? (['schema'] as const) : [])];
+    if (configured.length) table.dbt!.configured = configured;
+    if (target !== undefined) table.dbt!.schemaIsTarget = true;
     facts.ddl.push({ op: 'createTable', table });
   }
   return facts;

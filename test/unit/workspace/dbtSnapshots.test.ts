@@ -103,6 +103,8 @@ snapshots:
     columns:
       - name: order_id
         data_tests: [not_null]
+  - name: customers_snapshot
+    config: { target_schema: crm_yaml }
   - name: payments_snapshot
     relation: ref('stg_payments')
     config: { target_schema: snapshots }
@@ -112,10 +114,11 @@ snapshots:
     const catalog = buildCatalog([raw, snapshots, props, model, stgPayments]);
     const find = (name: string) => catalog.tables.find((t) => t.name === name);
     const orders = find('orders_snapshot');
-    assert.equal(orders?.schema, 'order_history', "schema.yml's config moves it (its block sets no schema)");
+    assert.equal(orders?.schema, 'snapshots', "dbt_project.yml's +target_schema wins over schema.yml's schema, as in dbt");
     assert.equal(orders?.comment, 'Order status history');
     assert.equal(orders?.tests?.[0]?.name, 'not_null');
     assert.deepEqual(columns(orders).slice(0, 4), ['order_id:bigint', 'status:varchar(20)', 'email:varchar(200)', 'updated_at:timestamp']);
+    assert.equal(find('customers_snapshot')?.schema, 'crm_history', "the block's own target_schema wins over schema.yml's");
     assert.deepEqual(columns(find('customers_snapshot')), [
       'customer_id:int',
       'email:varchar(200)',
@@ -138,5 +141,19 @@ snapshots:
     );
     const built = buildCatalog([raw, snapshots, props, model, stgPayments, manifest]).tables.filter((t) => t.name === 'orders_snapshot');
     assert.deepEqual(built.map((t) => `${t.schema}.${t.name}:${t.kind}`), ['dbt_snapshots_ci.orders_snapshot:dbtSnapshot'], 'where dbt built it, once');
+  });
+});
+
+describe('dbt snapshot schemas without a target_schema in dbt_project.yml', () => {
+  it("follow schema.yml's target_schema, then its schema, under the block's own config", () => {
+    const ctx = contextFor('name: shop\n');
+    const snaps = file(
+      'shop/snapshots/s.sql',
+      "{% snapshot a %} select 1 as id {% endsnapshot %}\n{% snapshot b %} select 1 as id {% endsnapshot %}\n{% snapshot c %}{{ config(schema='c_own') }} select 1 as id {% endsnapshot %}",
+      ctx,
+    );
+    const props = file('shop/snapshots/_s.yml', 'version: 2\nsnapshots:\n  - name: a\n    config: { schema: a_yaml }\n  - name: b\n    config: { target_schema: b_target, schema: b_yaml }\n  - name: c\n    config: { schema: c_yaml }\n', ctx);
+    const where = buildCatalog([snaps, props]).tables.map((t) => `${t.schema}.${t.name}`).sort();
+    assert.deepEqual(where, ['a_yaml.a', 'b_target.b', 'c_own.c']);
   });
 });

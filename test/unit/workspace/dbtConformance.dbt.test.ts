@@ -1,0 +1,74 @@
+import * as assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { WorkspaceIndexer } from '../../../src/core/workspace/indexer';
+
+/**
+ * Where Quarry places a project's models, seeds and snapshots, against where dbt itself does (`dbt parse`, its
+ * manifest): dbt_project.yml `+schema` / `+target_schema` / `+materialized` by folder, schema.yml `config:`, the
+ * model's or snapshot's own config(), and snapshots defined in YAML. The project's generate_schema_name uses a
+ * custom schema as is, as Quarry does. scripts/test.sh installs that dbt (scripts/ensure-dbt.sh) and requires it.
+ */
+const FIXTURE = path.resolve(__dirname, '../../fixtures/dbt-conformance');
+
+function dbtExecutable(): string | undefined {
+  const cache = process.env.QUARRY_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'quarry');
+  const python = process.env.QUARRY_DBT_PYTHON ?? path.join(cache, 'dbt-1.11', 'bin', 'python');
+  const dbt = path.join(path.dirname(python), 'dbt');
+  return existsSync(dbt) ? dbt : undefined;
+}
+
+interface ManifestNode {
+  resource_type: string;
+  schema: string;
+  alias?: string;
+  name: string;
+  config: { materialized?: string };
+}
+
+describe('dbt project configs, checked against dbt parse', function () {
+  this.timeout(180_000);
+  let dbt: string | undefined;
+  let dir: string;
+  before(function () {
+    dbt = dbtExecutable();
+    if (!dbt) {
+      if (process.env.QUARRY_REQUIRE_DBT) throw new Error('dbt is required here: run scripts/ensure-dbt.sh and set QUARRY_DBT_PYTHON to the python it prints');
+      this.skip();
+    }
+    dir = mkdtempSync(path.join(tmpdir(), 'quarry-dbt-parse-'));
+    cpSync(FIXTURE, dir, { recursive: true });
+  });
+  after(() => dir && rmSync(dir, { recursive: true, force: true }));
+
+  it('puts every model, seed and snapshot in the schema dbt builds it in, with its materialization', async () => {
+    // Quarry first, from the project alone (dbt parse then writes target/manifest.json, which Quarry would also read)
+    const indexer = new WorkspaceIndexer({ root: dir });
+    let ours: Map<string, string>;
+    try {
+      const catalog = (await indexer.indexAll()).catalog;
+      ours = new Map(
+        catalog.tables
+          .filter((t) => t.kind === 'dbtModel' || t.kind === 'dbtSeed' || t.kind === 'dbtSnapshot')
+          .map((t) => [t.dbt?.uniqueId ?? `?${t.name}`, `${t.schema}.${t.name}${t.kind === 'dbtSeed' ? '' : `:${t.dbt?.materialized ?? 'view'}`}`]),
+      );
+    } finally {
+      await indexer.dispose();
+    }
+    execFileSync(dbt!, ['parse', '--profiles-dir', dir, '--project-dir', dir], {
+      cwd: dir,
+      env: { ...process.env, DBT_SEND_ANONYMOUS_USAGE_STATS: 'false', DO_NOT_TRACK: '1' },
+      stdio: 'pipe',
+    });
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'target', 'manifest.json'), 'utf8')) as { nodes: Record<string, ManifestNode> };
+    const theirs = new Map(
+      Object.entries(manifest.nodes)
+        .filter(([, n]) => ['model', 'seed', 'snapshot'].includes(n.resource_type))
+        .map(([id, n]) => [id, `${n.schema}.${n.alias ?? n.name}${n.resource_type === 'seed' ? '' : `:${n.config.materialized}`}`]),
+    );
+    assert.ok(theirs.size >= 10, 'the fixture has models, a seed and snapshots');
+    assert.deepEqual(Object.fromEntries([...ours].sort()), Object.fromEntries([...theirs].sort()));
+  });
+});
