@@ -1,9 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { WorkspaceIndexer } from '../../../src/core/workspace/indexer';
+import { dbtPythonOrSkip } from '../dbtToolchain';
 
 /**
  * Where Quarry places a project's models, seeds and snapshots, against where dbt itself does (`dbt parse`, its
@@ -12,13 +13,6 @@ import { WorkspaceIndexer } from '../../../src/core/workspace/indexer';
  * custom schema as is, as Quarry does. scripts/test.sh installs that dbt (scripts/ensure-dbt.sh) and requires it.
  */
 const FIXTURE = path.resolve(__dirname, '../../fixtures/dbt-conformance');
-
-function dbtExecutable(): string | undefined {
-  const cache = process.env.QUARRY_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'quarry');
-  const python = process.env.QUARRY_DBT_PYTHON ?? path.join(cache, 'dbt-1.11', 'bin', 'python');
-  const dbt = path.join(path.dirname(python), 'dbt');
-  return existsSync(dbt) ? dbt : undefined;
-}
 
 interface ManifestNode {
   resource_type: string;
@@ -33,11 +27,7 @@ describe('dbt project configs, checked against dbt parse', function () {
   let dbt: string | undefined;
   let dir: string;
   before(function () {
-    dbt = dbtExecutable();
-    if (!dbt) {
-      if (process.env.QUARRY_REQUIRE_DBT) throw new Error('dbt is required here: run scripts/ensure-dbt.sh and set QUARRY_DBT_PYTHON to the python it prints');
-      this.skip();
-    }
+    dbt = path.join(path.dirname(dbtPythonOrSkip(this)), 'dbt');
     dir = mkdtempSync(path.join(tmpdir(), 'quarry-dbt-parse-'));
     cpSync(FIXTURE, dir, { recursive: true });
   });

@@ -1,10 +1,11 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { writeCsv } from '../../../src/adapters/embedded/csv';
 import { inferSeedType } from '../../../src/core/workspace/seedTypes';
+import { dbtPythonOrSkip } from '../dbtToolchain';
 import { mulberry32 } from '../prng';
 
 /**
@@ -12,12 +13,6 @@ import { mulberry32 } from '../prng';
  * types dbt-core + dbt-postgres declare for them, and ours. scripts/test.sh installs that dbt (scripts/ensure-dbt.sh)
  * and requires it; elsewhere the test runs when QUARRY_DBT_PYTHON or the default install is there.
  */
-function dbtPython(): string | undefined {
-  const cache = process.env.QUARRY_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(homedir(), '.cache'), 'quarry');
-  const found = process.env.QUARRY_DBT_PYTHON ?? path.join(cache, 'dbt-1.11', 'bin', 'python');
-  return existsSync(found) ? found : undefined;
-}
-
 const POOLS: Array<(r: () => number) => string> = [
   (r) => String(Math.floor(r() * 2000) - 1000),
   (r) => `00${Math.floor(r() * 90)}`,
@@ -43,11 +38,7 @@ describe('dbt seed column types, checked against dbt', function () {
   let python: string | undefined;
   let dir: string;
   before(function () {
-    python = dbtPython();
-    if (!python) {
-      if (process.env.QUARRY_REQUIRE_DBT) throw new Error('dbt is required here: run scripts/ensure-dbt.sh and set QUARRY_DBT_PYTHON to the python it prints');
-      this.skip();
-    }
+    python = dbtPythonOrSkip(this);
     dir = mkdtempSync(path.join(tmpdir(), 'quarry-dbt-seed-'));
   });
   after(() => dir && rmSync(dir, { recursive: true, force: true }));
