@@ -183,6 +183,13 @@ describe('EmbeddedEngine builds dbt models as views', function () {
       assert.equal(value('max_to_per_key'), 1);
     });
 
+    it('builds the customers snapshot in its target_schema, one current row per customer', async () => {
+      const [current] = await firstRow(engine, 'select count(*) from snapshots.customers_snapshot where dbt_valid_to is null');
+      const [customers] = await firstRow(engine, 'select count(*) from sales.customers');
+      assert.ok(Number(customers) > 0);
+      assert.equal(current, customers);
+    });
+
     it('builds the incremental model as a full build', async () => {
       const [lines] = await firstRow(engine, 'select count(*) from marts.fct_order_lines');
       const [orders] = await firstRow(engine, 'select count(*) from staging.stg_orders');
