@@ -5,6 +5,7 @@ import { parseSql } from '../../../src/core/sql/ddlParser';
 import { analyzeQuery } from '../../../src/core/sql/queryAnalysis';
 import { splitStatements, statementAt } from '../../../src/core/sql/splitter';
 import { tokenize } from '../../../src/core/sql/tokenizer';
+import { extractDbtModel, extractDbtSnapshots } from '../../../src/core/workspace/sqlExtractor';
 import { mulberry32 } from '../prng';
 
 const FIXTURES = join(__dirname, '../../fixtures/sql');
@@ -15,7 +16,7 @@ const INJECT = [
   'select', 'from', 'join', 'left join', 'on', 'using', 'where', 'and', 'or', 'with', 'as', 'create table', 'create view',
   'alter table', 'add', 'drop', 'comment on column', 'is', 'references', 'primary key', 'sortkey', 'distkey', 'encode',
   'identity(1,1)', 'union all', '(select', "{{ ref('m') }}", "{{ source('s','t') }}", 'x.y', 'a.b = c.d', 'case when', 'end',
-  ':p', '$1', '#tmp', '\n', ' ',
+  ':p', '$1', '#tmp', '\n', ' ', '*', 'o.*', ', x.*', '::numeric(12,2)', 'cast(', '{% snapshot s %}', '{% endsnapshot %}',
 ];
 
 const SEED = Number(process.env.QUARRY_FUZZ_SEED ?? 20240611);
@@ -65,6 +66,8 @@ describe('fuzz: tokenizer, splitter, parser and analysis never throw and always 
     for (const d of r.diagnostics) assert.ok(d.line >= 1 && d.column >= 1, `${label}: diagnostic position`);
     for (const j of r.queries.joins) assert.ok(j.left.column && j.right.column, `${label}: join columns`);
     analyzeQuery(text, 'fuzz.sql', 3, { columnOffset: 4 });
+    extractDbtModel('models/fuzz.sql', text, { project: 'p' });
+    extractDbtSnapshots('snapshots/fuzz.sql', `{% snapshot fuzz %}\n${text}\n{% endsnapshot %}`, { project: 'p' });
     const ms = performance.now() - t0;
     assert.ok(ms < PER_CASE_MS, `${label}: took ${ms.toFixed(0)} ms`);
     return ms;
@@ -100,6 +103,9 @@ describe('fuzz: tokenizer, splitter, parser and analysis never throw and always 
       'select a from t join '.repeat(2000),
       ';'.repeat(10_000),
       'create table x (a int references ' + 'y.'.repeat(2000) + 'z)',
+      'with r as (select a, b from t) select ' + 'r.*, '.repeat(3000) + '* from r join s on s.a = r.a',
+      '{% snapshot a %}'.repeat(2000) + 'select * from t',
+      'select ' + '(x::int)::'.repeat(1500) + 'int from t',
     ];
     for (const [i, text] of cases.entries()) check(text, `pathological ${i}`, rand);
   });
