@@ -16,6 +16,8 @@ export interface DbtPathConfig {
   targetSchema?: string;
   materialized?: string;
   alias?: string;
+  /** `+enabled: false` leaves the resource out of the project (dbt lists it as disabled). */
+  enabled?: boolean;
   /** Seeds: `+column_types`, column name → type. */
   columnTypes?: Record<string, string>;
 }
@@ -24,7 +26,7 @@ export interface DbtPathConfig {
 export type DbtResourceConfig = Omit<DbtPathConfig, 'path'>;
 
 /** Config keys dbt also accepts without the `+` prefix (the older form). */
-const BARE_CONFIG_KEYS = new Set(['schema', 'materialized', 'alias', 'column_types', 'target_schema']);
+const BARE_CONFIG_KEYS = new Set(['schema', 'materialized', 'alias', 'column_types', 'target_schema', 'enabled']);
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -90,6 +92,8 @@ function configsOf(node: Json, path: string): DbtPathConfig | undefined {
     for (const [column, type] of Object.entries(types)) if (text(type)) columnTypes[column] = text(type)!;
     if (Object.keys(columnTypes).length) config.columnTypes = columnTypes;
   }
+  const enabled = pick('enabled');
+  if (typeof enabled === 'boolean') config.enabled = enabled;
   return Object.keys(config).length > 1 ? config : undefined;
 }
 
@@ -106,6 +110,7 @@ export function configFor(configs: readonly DbtPathConfig[] | undefined, resourc
     if (!own.startsWith(c.path)) continue;
     if (c.schema !== undefined) merged.schema = c.schema;
     if (c.targetSchema !== undefined) merged.targetSchema = c.targetSchema;
+    if (c.enabled !== undefined) merged.enabled = c.enabled;
     if (c.materialized !== undefined) merged.materialized = c.materialized;
     if (c.alias !== undefined && c.path === own) merged.alias = c.alias;
     if (c.columnTypes) merged.columnTypes = { ...merged.columnTypes, ...c.columnTypes };

@@ -92,6 +92,8 @@ function extractText(relPath: string, text: string, context: ExtractContext, kin
       return extractDbtProject(relPath, text);
     case 'dbt-seed': {
       const config = inProject && projectConfigOf(inProject, 'seed');
+      // a disabled seed is a CSV file, not a relation
+      if (config?.enabled === false) return Object.assign(extractSeed(relPath, text), { kind: 'dbt-seed' as const });
       return extractSeed(relPath, text, { dbtSeed: { project, schema: config?.schema, columnTypes: config?.columnTypes } });
     }
     case 'csv':

@@ -64,7 +64,8 @@ export function extractDbtModel(file: string, text: string, options: DbtModelOpt
   if (starsFrom) table.starsFrom = starsFrom;
   const configured = configuredKeys(own);
   if (configured) table.dbt!.configured = configured;
-  facts.ddl.push({ op: 'createTable', table });
+  // a disabled model is no relation (dbt lists it apart); what its SQL reads and joins is still evidence
+  if (config.enabled !== false) facts.ddl.push({ op: 'createTable', table });
   return facts;
 }
 
@@ -163,6 +164,7 @@ export function extractDbtSnapshots(file: string, text: string, options: DbtSnap
       facts.diagnostics.push({ severity: 'warning', message: `Could not analyze snapshot SQL: ${(err as Error).message}`, file, line: block.line, column: 1 });
     }
     const own = readSnapshotConfig(block.body);
+    if ((configEnabled(block.body) ?? options.projectConfig?.enabled) === false) continue; // disabled: no relation
     // as dbt places snapshots: a target_schema (the block's, else dbt_project.yml's) wins over any schema
     const target = own.target_schema ?? options.projectConfig?.targetSchema;
     const schema = target ?? own.schema ?? options.projectConfig?.schema ?? DEFAULT_SCHEMA;
@@ -205,6 +207,16 @@ function readConfigKeys<K extends string>(text: string, keys: readonly K[]): Par
 }
 
 /** `{{ config(materialized='table', schema='marts', alias='x') }}` — string-valued keys only. */
-export function readModelConfig(text: string): { materialized?: string; schema?: string; alias?: string } {
-  return readConfigKeys(text, ['materialized', 'schema', 'alias']);
+export function readModelConfig(text: string): { materialized?: string; schema?: string; alias?: string; enabled?: boolean } {
+  const config: { materialized?: string; schema?: string; alias?: string; enabled?: boolean } = readConfigKeys(text, ['materialized', 'schema', 'alias']);
+  const enabled = configEnabled(text);
+  if (enabled !== undefined) config.enabled = enabled;
+  return config;
+}
+
+/** `enabled=false` (or `true`) in a `config(...)` call: a Jinja boolean, any case. */
+export function configEnabled(text: string): boolean | undefined {
+  const m = /\{\{-?\s*config\s*\(([\s\S]*?)\)\s*-?\}\}/.exec(text);
+  const k = m && /\benabled\s*=\s*(true|false)\b/i.exec(m[1]!);
+  return k ? k[1]!.toLowerCase() === 'true' : undefined;
 }

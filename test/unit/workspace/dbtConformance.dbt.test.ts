@@ -33,7 +33,7 @@ describe('dbt project configs, checked against dbt parse', function () {
   });
   after(() => dir && rmSync(dir, { recursive: true, force: true }));
 
-  it('puts every model, seed and snapshot in the schema dbt builds it in, with its materialization', async () => {
+  it('puts every model, seed, snapshot and source where dbt has it, with its materialization, and no disabled model', async () => {
     // Quarry first, from the project alone (dbt parse then writes target/manifest.json, which Quarry would also read)
     const indexer = new WorkspaceIndexer({ root: dir });
     let ours: Map<string, string>;
@@ -41,8 +41,8 @@ describe('dbt project configs, checked against dbt parse', function () {
       const catalog = (await indexer.indexAll()).catalog;
       ours = new Map(
         catalog.tables
-          .filter((t) => t.kind === 'dbtModel' || t.kind === 'dbtSeed' || t.kind === 'dbtSnapshot')
-          .map((t) => [t.dbt?.uniqueId ?? `?${t.name}`, `${t.schema}.${t.name}${t.kind === 'dbtSeed' ? '' : `:${t.dbt?.materialized ?? 'view'}`}`]),
+          .filter((t) => t.kind === 'dbtModel' || t.kind === 'dbtSeed' || t.kind === 'dbtSnapshot' || t.kind === 'dbtSource')
+          .map((t) => [t.dbt?.uniqueId ?? `?${t.name}`, `${t.schema}.${t.name}${t.kind === 'dbtSeed' || t.kind === 'dbtSource' ? '' : `:${t.dbt?.materialized ?? 'view'}`}`]),
       );
     } finally {
       await indexer.dispose();
@@ -52,13 +52,19 @@ describe('dbt project configs, checked against dbt parse', function () {
       env: { ...process.env, DBT_SEND_ANONYMOUS_USAGE_STATS: 'false', DO_NOT_TRACK: '1' },
       stdio: 'pipe',
     });
-    const manifest = JSON.parse(readFileSync(path.join(dir, 'target', 'manifest.json'), 'utf8')) as { nodes: Record<string, ManifestNode> };
-    const theirs = new Map(
-      Object.entries(manifest.nodes)
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'target', 'manifest.json'), 'utf8')) as {
+      nodes: Record<string, ManifestNode>;
+      sources: Record<string, { schema: string; identifier: string }>;
+      disabled: Record<string, unknown>;
+    };
+    const theirs = new Map([
+      ...Object.entries(manifest.nodes)
         .filter(([, n]) => ['model', 'seed', 'snapshot'].includes(n.resource_type))
-        .map(([id, n]) => [id, `${n.schema}.${n.alias ?? n.name}${n.resource_type === 'seed' ? '' : `:${n.config.materialized}`}`]),
-    );
-    assert.ok(theirs.size >= 10, 'the fixture has models, a seed and snapshots');
+        .map(([id, n]): [string, string] => [id, `${n.schema}.${n.alias ?? n.name}${n.resource_type === 'seed' ? '' : `:${n.config.materialized}`}`]),
+      ...Object.entries(manifest.sources).map(([id, s]): [string, string] => [id, `${s.schema}.${s.identifier}`]),
+    ]);
+    assert.ok(theirs.size >= 15, 'the fixture has models, a seed, snapshots and sources');
+    assert.ok(Object.keys(manifest.disabled).length >= 2, 'and disabled models, which must not be relations');
     assert.deepEqual(Object.fromEntries([...ours].sort()), Object.fromEntries([...theirs].sort()));
   });
 });

@@ -96,6 +96,18 @@ describe('dbt_project.yml model and seed configs', () => {
     assert.deepEqual(seed.columns.map((c) => `${c.name}:${c.dataType}:${c.typeFamily}`), ['code:smallint:integer', 'label:varchar(40):text', 'since:date:date']);
   });
 
+  it('leaves disabled models, seeds and snapshots out of the catalog, keeping what their SQL joins', () => {
+    const ctx = contextFor('name: shop\nmodels:\n  shop:\n    retired:\n      +enabled: false\nseeds:\n  shop:\n    old_codes:\n      +enabled: false\n');
+    const joins = 'select a.id from {{ ref("a") }} a join {{ ref("b") }} b on b.id = a.id';
+    const retired = extractFile('shop/models/retired/x.sql', bytes(joins), ctx);
+    assert.deepEqual(retired.ddl, []);
+    assert.equal(retired.joins.length, 1, 'the join is still evidence');
+    assert.deepEqual(extractFile('shop/models/y.sql', bytes(`{{ config(enabled=False) }} ${joins}`), ctx).ddl, []);
+    assert.equal(extractFile('shop/models/z.sql', bytes(`{{ config(enabled=true) }} ${joins}`), ctx).ddl.length, 1);
+    assert.deepEqual(extractFile('shop/seeds/old_codes.csv', bytes('code\n1\n'), ctx).ddl, []);
+    assert.deepEqual(extractFile('shop/snapshots/s.sql', bytes('{% snapshot s %}{{ config(enabled=false) }} select 1 as id {% endsnapshot %}'), ctx).ddl, []);
+  });
+
   it('keeps models in public when nothing configures a schema', () => {
     const ctx = contextFor('name: shop\n');
     assert.equal(relationOf('shop/models/a.sql', 'select 1 as id', ctx).schema, 'public');
