@@ -58,10 +58,15 @@ function plan(model: TableDef, fileText: string, input: DbtModelBuildInput, mode
   const deps = new Set<string>();
   const refable = input.catalog.filter((t) => t.kind === 'dbtModel' || t.kind === 'dbtSeed' || t.kind === 'dbtSnapshot');
   const compiled = compileDbtModel(text, {
-    ref(args) {
+    ref(args, version) {
       const name = args[args.length - 1].toLowerCase();
       const pkg = args.length > 1 ? args[0].toLowerCase() : undefined;
-      const candidates = refable.filter((t) => t.name === name);
+      // a versioned model: ref('m', v=2) is that version, ref('m') the latest
+      const candidates = refable.filter((t) => {
+        const v = t.dbt?.version;
+        if (v) return v.of.toLowerCase() === name && (version === undefined ? v.latest : v.v === version);
+        return version === undefined && t.name === name;
+      });
       const target = candidates.find((t) => pkg === undefined || packageOf(t) === pkg) ?? candidates[0];
       if (!target) return undefined;
       const targetKey = relationKey(target.schema, target.name);

@@ -470,6 +470,8 @@ function namesOf(op: DdlOperation): string[] {
       const names = [bare(t.name)];
       const node = dbtNodeOf(t);
       if (node) names.push(node);
+      // a version links to the model its .sql file makes, and (the latest) to what ref('model') reaches
+      if (t.dbt?.version) names.push(...dbtNodeNames(t).slice(1), `model:${t.dbt.version.file.toLowerCase()}`, bare(t.dbt.version.file));
       if (op.likeTable) names.push(bare(op.likeTable.name));
       return names;
     }
@@ -693,6 +695,8 @@ class CatalogBuilder {
     let key: string | undefined;
     const node = dbtNodeOf(o);
     if (node) key = this.nodes.get(node);
+    // a version of a versioned model not yet known as one: the model its .sql file made
+    if (key === undefined && o.dbt?.version) key = this.nodes.get(`model:${o.dbt.version.file.toLowerCase()}`);
     key ??= relationKey(o.schema || DEFAULT_SCHEMA, o.name);
     const t = this.tables.get(key);
     if (!t) return this.register(key, this.adopt(o));
@@ -705,7 +709,7 @@ class CatalogBuilder {
       t.kind === 'dbtSnapshot'
         ? !own?.includes('target_schema') && (fromYaml('target_schema') || (!t.dbt?.schemaIsTarget && fromYaml('schema')))
         : fromYaml('schema');
-    if (o.origin.kind === 'dbt-manifest' || yamlMoves) this.moveToSchema(key, t, o.schema);
+    if (o.origin.kind === 'dbt-manifest' || yamlMoves) key = this.moveToSchema(key, t, o.schema);
     if (t.comment === undefined && o.comment !== undefined) t.comment = o.comment;
     if (o.dbt) {
       const materialized = fromYaml('materialized') ? o.dbt.materialized : (t.dbt?.materialized ?? o.dbt.materialized);
@@ -715,6 +719,13 @@ class CatalogBuilder {
       else delete t.dbt.configured;
       if (schemaIsTarget) t.dbt.schemaIsTarget = true;
       else delete t.dbt.schemaIsTarget;
+      if (o.dbt.version) {
+        // the file's model is this version: dbt's id, the version's relation name, and the names ref() reaches it by
+        t.dbt.uniqueId = o.dbt.uniqueId;
+        t.dbt.version = o.dbt.version;
+        key = this.relocate(key, t, t.schema, o.name);
+        for (const n of dbtNodeNames(t)) this.nodes.set(n, key);
+      }
     }
     for (const oc of o.columns) {
       const c = t.columns.find((x) => sameName(x.name, oc.name));
@@ -738,13 +749,20 @@ class CatalogBuilder {
    * (the profile's target schema and generate_schema_name, which the workspace alone cannot tell; applied last),
    * unless that name is taken.
    */
-  private moveToSchema(key: string, t: TableDef, schema: string): void {
-    if (!schema || sameName(schema, t.schema) || (t.kind !== 'dbtModel' && t.kind !== 'dbtSeed' && t.kind !== 'dbtSnapshot')) return;
-    const moved = relationKey(schema, t.name);
-    if (this.tables.has(moved)) return;
+  private moveToSchema(key: string, t: TableDef, schema: string): string {
+    if (!schema || sameName(schema, t.schema) || (t.kind !== 'dbtModel' && t.kind !== 'dbtSeed' && t.kind !== 'dbtSnapshot')) return key;
+    return this.relocate(key, t, schema, t.name);
+  }
+
+  /** Moves a relation (owned by this builder) to another schema or name, unless that is taken; returns its key. */
+  private relocate(key: string, t: TableDef, schema: string, name: string): string {
+    const to = relationKey(schema, name);
+    if (to === key || this.tables.has(to)) return key;
     this.remove(key);
     t.schema = schema;
-    this.register(moved, t);
+    t.name = name;
+    this.register(to, t);
+    return to;
   }
 
   private find(name: QualifiedName): TableDef | undefined {

@@ -75,11 +75,16 @@ export class CatalogIndex {
   resolveRef(q: QualifiedName): TableResolution {
     const ref = q.dbtRef;
     if (ref) {
-      const uniqueSuffix = ref.kind === 'ref' ? `.${ref.args[ref.args.length - 1]}` : `.${ref.args[0]}.${ref.args[1]}`;
+      const uniqueSuffix = (ref.kind === 'ref' ? `.${ref.args[ref.args.length - 1]}` : `.${ref.args[0]}.${ref.args[1]}`).toLowerCase();
       const wanted = ref.kind === 'ref' ? ['model', 'seed', 'snapshot'] : ['source'];
-      const hits = this.snapshot.tables.filter(
-        (t) => t.dbt?.resourceType && wanted.includes(t.dbt.resourceType) && t.dbt.uniqueId?.toLowerCase().endsWith(uniqueSuffix.toLowerCase()),
-      );
+      const name = ref.args[ref.args.length - 1]?.toLowerCase();
+      // a versioned model: ref('m', v=2) is that version, ref('m') the latest
+      const matches = (t: TableDef): boolean => {
+        const version = t.dbt?.version;
+        if (version) return ref.kind === 'ref' && version.of.toLowerCase() === name && (ref.version === undefined ? version.latest : version.v === ref.version);
+        return ref.version === undefined && t.dbt?.uniqueId?.toLowerCase().endsWith(uniqueSuffix) === true;
+      };
+      const hits = this.snapshot.tables.filter((t) => t.dbt?.resourceType && wanted.includes(t.dbt.resourceType) && matches(t));
       if (hits.length) return { table: hits.length === 1 ? hits[0] : undefined, candidates: hits, ambiguous: hits.length > 1 };
     }
     return this.resolve({ schema: q.schema, name: q.name });

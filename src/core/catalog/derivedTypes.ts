@@ -19,10 +19,18 @@ export interface RelationLookup {
 /** A guard for the stack only: a column's chain is one path, ended by a typed column, a dead end or a cycle. */
 const MAX_DEPTH = 1000;
 
-/** The names a relation answers to as a dbt node: `model:x`, `seed:x`, `snapshot:x`, `source:src.tbl` (lower case). */
+/**
+ * The names a relation answers to as a dbt node: `model:x`, `seed:x`, `snapshot:x`, `source:src.tbl`; a model's
+ * version `model:x.v2`, and the latest also `model:x` (lower case).
+ */
 export function dbtNodeNames(t: TableDef): readonly string[] {
   const kind = t.dbt?.resourceType ?? (t.kind === 'dbtModel' ? 'model' : t.kind === 'dbtSeed' ? 'seed' : t.kind === 'dbtSnapshot' ? 'snapshot' : undefined);
   if (kind === undefined) return NO_NAMES; // most relations: plain tables and views
+  const version = t.dbt?.version;
+  if (version && kind === 'model') {
+    const of = version.of.toLowerCase();
+    return version.latest ? [`model:${of}.v${version.v}`, `model:${of}`] : [`model:${of}.v${version.v}`];
+  }
   const id = t.dbt?.uniqueId;
   const last = id ? id.lastIndexOf('.') : -1;
   if (kind === 'source') {
@@ -214,9 +222,10 @@ function typeOf(name: QualifiedName, column: string, lookup: RelationLookup, dep
   const hit = known.get(lower);
   if (hit !== undefined) return hit === IN_PROGRESS || hit === null ? undefined : hit;
   known.set(lower, IN_PROGRESS);
-  // a star's column (filled in or merged) is looked up through the stars again: the copy met here may date from before
-  // this pass, when another star had the column
-  const c = table.columns.find((x) => x.name.toLowerCase() === lower && x.fromStar === undefined);
+  // a star's column (filled in, or listed and merged) is looked up through the stars again, as the table was parsed:
+  // a copy met here may date from before this pass, when another star had the column
+  const listed = table.columns.find((x) => x.name.toLowerCase() === lower && x.fromStar !== true);
+  const c = listed?.fromStar === 'merged' ? undefined : listed;
   let found: FoundType | undefined;
   if (c && c.dataType !== undefined && c.typeFrom === undefined) {
     found = { dataType: c.dataType, typeFamily: c.typeFamily, typeFrom: `${table.schema}.${table.name}.${c.name}` };
@@ -264,7 +273,9 @@ function resolve(q: QualifiedName, lookup: RelationLookup): TableDef | undefined
 function nodesOfRef(ref: NonNullable<QualifiedName['dbtRef']>): string[] {
   if (ref.kind === 'source') return ref.args.length >= 2 ? [`source:${ref.args[0]!.toLowerCase()}.${ref.args[1]!.toLowerCase()}`] : [];
   const name = ref.args[ref.args.length - 1]?.toLowerCase();
-  return name === undefined ? [] : [`model:${name}`, `seed:${name}`, `snapshot:${name}`];
+  if (name === undefined) return [];
+  if (ref.version !== undefined) return [`model:${name}.v${ref.version}`];
+  return [`model:${name}`, `seed:${name}`, `snapshot:${name}`];
 }
 
 /** The names a relation is found by under `key`: its bare name and its dbt node names. */

@@ -97,6 +97,8 @@ export interface TableDef {
     configured?: DbtConfigKey[];
     /** A snapshot whose schema is a `target_schema` (its own or dbt_project.yml's): no `schema` moves it. */
     schemaIsTarget?: boolean;
+    /** One version of a versioned model (schema.yml `versions:`), answering to `ref('of', v=…)`, and to `ref('of')` when latest. */
+    version?: DbtModelVersion;
   };
   /** SQL that defines a view / CTAS / dbt model, when known. */
   definitionSql?: string;
@@ -107,6 +109,16 @@ export interface TableDef {
    */
   starsFrom?: StarSource[];
   origin: Origin;
+}
+
+/** A version of a versioned dbt model. */
+export interface DbtModelVersion {
+  /** The model's name (`dim_customers`). */
+  of: string;
+  v: string;
+  latest: boolean;
+  /** The name of the .sql file that defines it, without extension (`dim_customers_v2`, or its `defined_in`). */
+  file: string;
 }
 
 /**

@@ -3,8 +3,11 @@ import { tokenize, type Token } from './tokenizer';
 
 /** How a model's `ref()`, `source()` and `this` become relation names (already quoted/qualified). */
 export interface DbtCompileResolver {
-  /** `ref('m')` → ['m'], `ref('pkg', 'm')` → ['pkg', 'm']; undefined when no model or seed has that name. */
-  ref(args: string[]): string | undefined;
+  /**
+   * `ref('m')` → ['m'], `ref('pkg', 'm')` → ['pkg', 'm'], with `version` for `ref('m', v=2)`; undefined when no model,
+   * seed or snapshot has that name.
+   */
+  ref(args: string[], version?: string): string | undefined;
   source(source: string, table: string): string | undefined;
   /** The relation `{{ this }}` names: the model itself. */
   self: string;
@@ -135,7 +138,7 @@ export function compileDbtModel(sql: string, resolve: DbtCompileResolver): DbtCo
       if (!rel) throw new UnsupportedJinja(`unsupported Jinja: ${constructName(tok, toks)} with non-literal arguments (${where(tok)})`);
       const args = rel.dbtRef.args;
       const quoted = args.map((a) => `'${a}'`).join(', ');
-      const resolved = rel.dbtRef.kind === 'ref' ? resolve.ref(args) : resolve.source(args[0], args[1]);
+      const resolved = rel.dbtRef.kind === 'ref' ? resolve.ref(args, rel.dbtRef.version) : resolve.source(args[0], args[1]);
       if (!resolved) throw new UnsupportedJinja(`${rel.dbtRef.kind}(${quoted}) does not resolve to a known relation (${where(tok)})`);
       return resolved;
     }

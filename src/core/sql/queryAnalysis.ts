@@ -687,7 +687,9 @@ class Analyzer {
   }
 
   private addTable(table: QualifiedName, tok: Token): void {
-    const key = `${table.schema ?? ''}.${table.name}`;
+    // two versions of one dbt model are two relations
+    const version = table.dbtRef?.version;
+    const key = version === undefined ? `${table.schema ?? ''}.${table.name}` : `${table.schema ?? ''}.${table.name}@${version}`;
     if (this.seen.has(key)) return;
     this.seen.add(key);
     // Object.assign, not a spread: on Node 20 a spread over names of several shapes costs ~1 µs, once per reference

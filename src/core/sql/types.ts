@@ -31,6 +31,8 @@ export interface QualifiedName {
 export interface DbtRefCall {
   kind: 'ref' | 'source';
   args: string[];
+  /** `ref('m', v=2)` / `version=2`: the version of a versioned model. */
+  version?: string;
 }
 
 /** A relation referenced by a query, with where it was referenced. */

@@ -45,12 +45,19 @@ export function extractDbtArtifact(file: string, text: string): FileFacts {
 function dbtInfo(uniqueId: string, node: Json): TableDef['dbt'] {
   const resource = uniqueId.split('.')[0];
   const config = (node.config ?? {}) as Json;
-  return {
+  const info: NonNullable<TableDef['dbt']> = {
     uniqueId,
     resourceType: resource === 'source' || resource === 'seed' || resource === 'snapshot' ? resource : 'model',
     materialized: typeof config.materialized === 'string' ? config.materialized : undefined,
     sourceName: typeof node.source_name === 'string' ? node.source_name : undefined,
   };
+  // a version of a versioned model: `model.p.dim_customers.v2`, name dim_customers, version 2
+  const version = node.version;
+  if (resource === 'model' && (typeof version === 'number' || typeof version === 'string') && typeof node.name === 'string') {
+    const file = typeof node.original_file_path === 'string' ? node.original_file_path.split('/').pop()!.replace(/\.sql$/i, '') : `${node.name}_v${version}`;
+    info.version = { of: node.name, v: String(version), latest: String(version) === String(node.latest_version), file };
+  }
+  return info;
 }
 
 function fromManifestNode(file: string, uniqueId: string, kind: RelationKind, node: Json): TableDef | undefined {

@@ -2,7 +2,7 @@ import { DEFAULT_SCHEMA, type ColumnDef, type ConstraintDef, type DbtTest, type 
 import { typeFamilyOf } from '../sql/dataTypes';
 import { dbtRelationOf } from '../sql/jinja';
 import { tokenize } from '../sql/tokenizer';
-import type { ParseDiagnostic, QualifiedName } from '../sql/types';
+import type { DdlOperation, ParseDiagnostic, QualifiedName } from '../sql/types';
 import { configuredKeys, plainConfigValue as plainValue, readPathConfigs, type DbtResourceConfig } from './dbtProjectConfig';
 import { DEFAULT_SNAPSHOT_PATHS } from './classify';
 import { emptyFacts, type FileFacts } from './facts';
@@ -55,6 +55,11 @@ export function extractDbtYaml(file: string, text: string, options: DbtYamlOptio
     const config = get(m, 'config');
     const schema = plainValue(str(get(config, 'schema')));
     const materialized = plainValue(str(get(config, 'materialized')));
+    const versions = items(get(m, 'versions'));
+    if (versions.length) {
+      facts.ddl.push(...modelVersions(ctx, m, name, project, versions, { schema, materialized }));
+      continue;
+    }
     const table = relation(ctx, m, {
       schema: schema ?? DEFAULT_SCHEMA,
       name: str(get(config, 'alias')) ?? name,
@@ -148,6 +153,48 @@ interface Ctx {
 }
 
 /** Builds the overlay TableDef of one model/source table/seed entry, collecting its tests. */
+/**
+ * A versioned model (`versions:`): one relation per version, named `<model>_v<v>` (or the version's alias), built
+ * from `<model>_v<v>.sql` (or its `defined_in`), with the model's description, columns and tests, the model's configs
+ * under the version's own; the latest (`latest_version`, else the highest) also answers to `ref('<model>')`.
+ */
+function modelVersions(ctx: Ctx, m: YNode, name: string, project: string, versions: YNode[], model: { schema?: string; materialized?: string }): DdlOperation[] {
+  const vs = versions.map((v) => str(get(v, 'v'))).filter((v): v is string => v !== undefined);
+  const latest = str(get(m, 'latest_version')) ?? [...vs].sort((a, b) => Number(b) - Number(a) || (a < b ? 1 : -1))[0];
+  const ops: DdlOperation[] = [];
+  for (const version of versions) {
+    const v = str(get(version, 'v'));
+    if (v === undefined) continue;
+    const config = get(version, 'config');
+    const schema = plainValue(str(get(config, 'schema'))) ?? model.schema;
+    const materialized = plainValue(str(get(config, 'materialized'))) ?? model.materialized;
+    const table = relation(ctx, m, {
+      schema: schema ?? DEFAULT_SCHEMA,
+      name: plainValue(str(get(config, 'alias'))) ?? `${name}_v${v}`,
+      kind: 'dbtModel',
+      dbt: {
+        uniqueId: `model.${project}.${name}.v${v}`,
+        resourceType: 'model',
+        materialized,
+        version: { of: name, v, latest: v === latest, file: str(get(version, 'defined_in')) ?? `${name}_v${v}` },
+      },
+    });
+    // the version's own columns describe it further
+    for (const colNode of items(get(version, 'columns'))) {
+      const column = str(get(colNode, 'name'));
+      const comment = str(get(colNode, 'description'));
+      if (!column) continue;
+      const known = table.columns.find((c) => c.name.toLowerCase() === column.toLowerCase());
+      if (known) known.comment = comment ?? known.comment;
+      else table.columns.push({ name: column, comment, origin: { kind: 'dbt-yaml', file: ctx.file, line: ctx.doc.line(colNode) } });
+    }
+    const configured = configuredKeys({ schema, materialized });
+    if (configured) table.dbt!.configured = configured;
+    ops.push({ op: 'createTable', table });
+  }
+  return ops;
+}
+
 /** `ref('x')` / `source('a', 'b')` as a YAML snapshot's `relation:` names it. */
 function snapshotRelation(text: string | undefined): QualifiedName | undefined {
   if (!text) return undefined;

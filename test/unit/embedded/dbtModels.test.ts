@@ -82,7 +82,7 @@ describe('EmbeddedEngine builds dbt models as views', function () {
     });
   });
 
-  describe('dbt snapshots (indexed from a workspace)', () => {
+  describe('dbt snapshots and model versions (indexed from a workspace)', () => {
     let engine: EmbeddedEngine;
     let report: EmbeddedLoadReport;
     let root: string;
@@ -103,6 +103,10 @@ describe('EmbeddedEngine builds dbt models as views', function () {
       await write('snapshots/_snapshots.yml', "version: 2\nsnapshots:\n  - name: names_snapshot\n    relation: ref('item_names')\n    config: { schema: snapshots, unique_key: id, strategy: check }\n");
       await write('models/item_names.sql', "select id, upper(name) as name from {{ source('raw', 'items') }}");
       await write('models/current_items.sql', "select s.id, s.name, s.dbt_valid_from from {{ ref('items_snapshot') }} s where s.dbt_valid_to is null");
+      await write('models/dim_items_v1.sql', "select id, name from {{ source('raw', 'items') }}");
+      await write('models/dim_items_v2.sql', "select id, upper(name) as name, 'v2' as shape from {{ source('raw', 'items') }}");
+      await write('models/_versions.yml', 'version: 2\nmodels:\n  - name: dim_items\n    latest_version: 2\n    versions:\n      - v: 1\n        config: { alias: items_legacy }\n      - v: 2\n');
+      await write('models/items_compared.sql', "select n.id, n.shape, o.name as old_name from {{ ref('dim_items') }} n join {{ ref('dim_items', v=1) }} o on o.id = n.id");
       const indexer = new WorkspaceIndexer({ root });
       try {
         const snapshot = await indexer.indexAll();
@@ -128,6 +132,12 @@ describe('EmbeddedEngine builds dbt models as views', function () {
       ]);
       assert.deepEqual(await firstRow(engine, 'select count(*) from public.current_items'), [2]);
       assert.deepEqual(await firstRow(engine, 'select name from snapshots.names_snapshot where id = 2'), ['PEAR']);
+    });
+
+    it('builds each version of a versioned model under its own name, and resolves ref() with and without v=', async () => {
+      const r = byName(report);
+      for (const key of ['public.items_legacy', 'public.dim_items_v2', 'public.items_compared']) assert.equal(r.get(key)?.status, 'created', `${key}: ${r.get(key)?.message}`);
+      assert.deepEqual(await firstRow(engine, 'select shape, old_name from public.items_compared where id = 2'), ['v2', 'pear']);
     });
   });
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { buildCatalog } from '../../../src/core/catalog/catalog';
+import { CatalogIndex } from '../../../src/core/catalog/catalogIndex';
 import type { TableDef } from '../../../src/core/catalog/model';
 import type { ExtractContext } from '../../../src/core/workspace/classify';
 import { extractDbtArtifact } from '../../../src/core/workspace/dbtArtifactsExtractor';
@@ -167,5 +168,73 @@ seeds:
     const cat = buildCatalog([model, manifest]);
     assert.deepEqual(cat.tables.map((t) => `${t.schema}.${t.name}`), ['analytics_staging.stg_orders']);
     assert.equal(cat.tables[0]!.columns[0]!.dataType, 'integer');
+  });
+});
+
+describe('dbt model versions', () => {
+  const ctx = contextFor('name: shop\n');
+  const model = (file: string, sql: string) => extractFile(`shop/models/${file}`, bytes(sql), ctx);
+  const yaml = extractFile(
+    'shop/models/_versions.yml',
+    bytes(`version: 2
+models:
+  - name: dim_customers
+    latest_version: 2
+    description: Customers
+    config: { schema: customer_area }
+    columns:
+      - name: customer_id
+        data_tests: [unique]
+    versions:
+      - v: 1
+        config: { alias: customers_legacy }
+      - v: 2
+      - v: 3
+  - name: dim_accounts
+    versions:
+      - v: 7
+        defined_in: dim_accounts
+`),
+    ctx,
+  );
+  const files = [
+    model('dim_customers_v1.sql', 'select 1::int as customer_id'),
+    model('dim_customers_v2.sql', "select 1::bigint as customer_id, 'gold'::varchar(10) as tier"),
+    model('dim_customers_v3.sql', 'select 1::bigint as customer_id, 2 as pre_release'),
+    model('dim_accounts.sql', 'select 1::smallint as account_id'),
+    model(
+      'uses.sql',
+      "select c.customer_id, c.tier, l.customer_id as legacy_id, a.account_id from {{ ref('dim_customers') }} c join {{ ref('dim_customers', v=1) }} l on l.customer_id = c.customer_id join {{ ref('dim_accounts', version=7) }} a on a.account_id = c.customer_id",
+    ),
+    yaml,
+  ];
+
+  it('makes each version a relation of its own, named and placed as dbt does, with the model description and tests', () => {
+    const catalog = buildCatalog(files);
+    const versions = catalog.tables.filter((t) => t.dbt?.version).map((t) => `${t.schema}.${t.name} ${t.dbt?.uniqueId} latest=${t.dbt?.version?.latest}`);
+    assert.deepEqual(versions.sort(), [
+      'customer_area.customers_legacy model.shop.dim_customers.v1 latest=false',
+      'customer_area.dim_customers_v2 model.shop.dim_customers.v2 latest=true',
+      'customer_area.dim_customers_v3 model.shop.dim_customers.v3 latest=false',
+      'public.dim_accounts_v7 model.shop.dim_accounts.v7 latest=true',
+    ]);
+    assert.ok(!catalog.tables.some((t) => t.name === 'dim_customers' || t.name === 'dim_customers_v1'), 'no relation under the bare model or file name');
+    const v2 = catalog.tables.find((t) => t.name === 'dim_customers_v2')!;
+    assert.equal(v2.comment, 'Customers');
+    assert.deepEqual(v2.tests?.map((t) => `${t.name}:${t.column}`), ['unique:customer_id']);
+  });
+
+  it('resolves ref() to the latest version, and ref(v=…) / ref(version=…) to that one', () => {
+    const catalog = buildCatalog(files);
+    const uses = catalog.tables.find((t) => t.name === 'uses')!;
+    assert.deepEqual(uses.columns.map((c) => `${c.name}:${c.typeFrom ?? '?'}`), [
+      'customer_id:customer_area.dim_customers_v2.customer_id',
+      'tier:customer_area.dim_customers_v2.tier',
+      'legacy_id:customer_area.customers_legacy.customer_id',
+      'account_id:public.dim_accounts_v7.account_id',
+    ]);
+    const index = new CatalogIndex(catalog);
+    const refs = files[4]!.tableRefs.map((r) => index.resolveRef(r).table?.name);
+    assert.deepEqual(refs, ['dim_customers_v2', 'customers_legacy', 'dim_accounts_v7']);
   });
 });
