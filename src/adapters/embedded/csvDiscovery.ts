@@ -16,8 +16,8 @@ export interface CsvDiscoveryInput {
   seedSchema: string;
   /** Lower-case `schema.table` keys known from the catalog. */
   knownTables: Set<string>;
-  /** dbt seeds the catalog knows: seed name → schema. */
-  knownSeeds: Map<string, string>;
+  /** dbt seeds the catalog knows: seed (file) name → where its relation is (its schema, and its `+alias` name). */
+  knownSeeds: Map<string, { schema: string; table: string }>;
   defaultSchema: string;
 }
 
@@ -73,7 +73,8 @@ export async function discoverCsvTargets(input: CsvDiscoveryInput): Promise<CsvT
   for (const dir of input.seedDirs) {
     for (const file of await listCsvFiles(dir, new Set())) {
       const base = path.basename(file).replace(/\.csv$/i, '').toLowerCase();
-      targets.push({ file, schema: (input.knownSeeds.get(base) ?? input.seedSchema).toLowerCase(), table: base, rule: 'dbt seed' });
+      const known = input.knownSeeds.get(base);
+      targets.push({ file, schema: (known?.schema ?? input.seedSchema).toLowerCase(), table: known?.table.toLowerCase() ?? base, rule: 'dbt seed' });
     }
   }
   return targets;

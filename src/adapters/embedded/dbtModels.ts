@@ -47,6 +47,9 @@ async function readModelFile(model: TableDef, roots: string[]): Promise<{ text: 
   return { error: `cannot read ${file}` };
 }
 
+/** A model's, seed's or snapshot's dbt name: the last part of its unique id, else its relation's name. */
+const dbtName = (t: TableDef) => (t.dbt?.uniqueId?.split('.').pop() ?? t.name).toLowerCase();
+
 /** The package of a dbt unique id such as `model.my_project.stg_orders`. */
 const packageOf = (t: TableDef) => t.dbt?.uniqueId?.split('.')[1]?.toLowerCase();
 
@@ -65,7 +68,8 @@ function plan(model: TableDef, fileText: string, input: DbtModelBuildInput, mode
       const candidates = refable.filter((t) => {
         const v = t.dbt?.version;
         if (v) return v.of.toLowerCase() === name && (version === undefined ? v.latest : v.v === version);
-        return version === undefined && t.name === name;
+        // by its dbt name, which an alias does not change
+        return version === undefined && dbtName(t) === name;
       });
       const target = candidates.find((t) => pkg === undefined || packageOf(t) === pkg) ?? candidates[0];
       if (!target) return undefined;

@@ -23,6 +23,12 @@ export interface EmbeddedLoadInput {
 const KIND_PRIORITY: RelationKind[] = ['table', 'view', 'materializedView', 'externalTable', 'dbtSeed', 'dbtSource', 'dbtModel', 'dbtSnapshot'];
 const isView = (t: TableDef) => t.kind === 'view' || t.kind === 'materializedView';
 
+/** The file name a dbt seed is loaded from: its dbt name (`seed.project.<name>`), which its `+alias` does not change. */
+function seedFileName(t: TableDef): string {
+  const id = t.dbt?.uniqueId;
+  return (id ? id.slice(id.lastIndexOf('.') + 1) : t.name).toLowerCase();
+}
+
 /** Redshift folds unquoted and (by default) quoted identifiers to lower case; the local copy does the same. */
 function folded(table: TableDef): TableDef {
   return {
@@ -82,7 +88,7 @@ class Loader {
       seedSchema: this.input.seedSchema,
       defaultSchema: this.input.defaultSchema,
       knownTables: new Set(physical.map((t) => relationKey(t.schema, t.name))),
-      knownSeeds: new Map(physical.filter((t) => t.kind === 'dbtSeed').map((t) => [t.name, t.schema])),
+      knownSeeds: new Map(physical.filter((t) => t.kind === 'dbtSeed').map((t) => [seedFileName(t), { schema: t.schema, table: t.name }])),
     });
     const filesByKey = new Map<string, CsvTarget[]>();
     for (const target of targets) {

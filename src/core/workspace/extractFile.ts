@@ -94,7 +94,7 @@ function extractText(relPath: string, text: string, context: ExtractContext, kin
       const config = inProject && projectConfigOf(inProject, 'seed');
       // a disabled seed is a CSV file, not a relation
       if (config?.enabled === false) return Object.assign(extractSeed(relPath, text), { kind: 'dbt-seed' as const });
-      return extractSeed(relPath, text, { dbtSeed: { project, schema: config?.schema, columnTypes: config?.columnTypes } });
+      return extractSeed(relPath, text, { dbtSeed: { project, schema: config?.schema, alias: config?.alias, columnTypes: config?.columnTypes } });
     }
     case 'csv':
       return extractSeed(relPath, text);

@@ -17,6 +17,8 @@ export interface SeedOptions {
     project?: string;
     /** The seed's custom schema from dbt_project.yml. */
     schema?: string;
+    /** The seed's `+alias` from dbt_project.yml: the relation's name (the file's stays its dbt name). */
+    alias?: string;
     /** `+column_types` from dbt_project.yml: these columns get that type instead of an inferred one. */
     columnTypes?: Record<string, string>;
   };
@@ -56,7 +58,7 @@ export function extractSeed(file: string, text: string, options: SeedOptions = {
     });
     const table: TableDef = {
       schema: options.dbtSeed.schema ?? DEFAULT_SCHEMA,
-      name,
+      name: options.dbtSeed.alias ?? name,
       kind: 'dbtSeed',
       columns: cols,
       constraints: [],

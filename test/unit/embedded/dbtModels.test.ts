@@ -93,7 +93,9 @@ describe('EmbeddedEngine builds dbt models as views', function () {
         await fs.mkdir(path.dirname(path.join(root, rel)), { recursive: true });
         await fs.writeFile(path.join(root, rel), text);
       };
-      await write('dbt_project.yml', 'name: shop\nsnapshots:\n  shop:\n    +target_schema: snapshots\n');
+      await write('dbt_project.yml', 'name: shop\nsnapshots:\n  shop:\n    +target_schema: snapshots\nseeds:\n  shop:\n    +schema: reference\n    codes:\n      +alias: code_list\n');
+      await write('seeds/codes.csv', 'code,label\n1,new\n2,shipped\n');
+      await write('models/labelled.sql', "select c.label from {{ ref('codes') }} c where c.code = 2");
       await write('models/sources.yml', 'version: 2\nsources:\n  - name: raw\n    tables:\n      - name: items\n');
       await write('raw.items.csv', 'id,name,changed_at\n1,apple,2024-01-01 10:00:00\n2,pear,2024-02-01 11:30:00\n');
       await write(
@@ -110,7 +112,7 @@ describe('EmbeddedEngine builds dbt models as views', function () {
       const indexer = new WorkspaceIndexer({ root });
       try {
         const snapshot = await indexer.indexAll();
-        engine = new EmbeddedEngine({ catalog: snapshot.catalog, dataDirs: [root], workspaceRoot: root });
+        engine = new EmbeddedEngine({ catalog: snapshot.catalog, dataDirs: [root], seedDirs: [path.join(root, 'seeds')], workspaceRoot: root });
       } finally {
         await indexer.dispose();
       }
@@ -138,6 +140,11 @@ describe('EmbeddedEngine builds dbt models as views', function () {
       const r = byName(report);
       for (const key of ['public.items_legacy', 'public.dim_items_v2', 'public.items_compared']) assert.equal(r.get(key)?.status, 'created', `${key}: ${r.get(key)?.message}`);
       assert.deepEqual(await firstRow(engine, 'select shape, old_name from public.items_compared where id = 2'), ['v2', 'pear']);
+    });
+
+    it("loads a seed under its +alias, where ref() finds it", async () => {
+      assert.deepEqual(await firstRow(engine, 'select count(*) from reference.code_list'), [2]);
+      assert.deepEqual(await firstRow(engine, 'select label from public.labelled'), ['shipped']);
     });
   });
 
