@@ -30,10 +30,15 @@ describe('README screenshots', function () {
     await wb.page.keyboard.press('Enter');
     const tree = wb.page.locator('.pane', { hasText: 'Schema Explorer' }).first();
     const orderinfo = tree.locator('.monaco-list-row', { hasText: /^orderinfo/ }).first();
+    const productId = tree.locator('.monaco-list-row', { hasText: 'product_id' }).first();
     await orderinfo.waitFor({ timeout: 20_000 });
-    // the filter may have expanded it already: a click on the twistie would then fold it
-    if ((await orderinfo.getAttribute('aria-expanded')) !== 'true') await orderinfo.locator('.monaco-tl-twistie').click();
-    await tree.locator('.monaco-list-row', { hasText: 'product_id' }).first().waitFor({ timeout: 20_000 });
+    // the tree may still be re-rendering after the filter (a click then lands on the row that moved under it), and the
+    // filter may have expanded the row already (a click would fold it): expand it until its columns show
+    for (let attempt = 0; attempt < 5 && !(await productId.isVisible()); attempt++) {
+      if ((await orderinfo.getAttribute('aria-expanded')) !== 'true') await orderinfo.locator('.monaco-tl-twistie').click();
+      await productId.waitFor({ timeout: 4_000 }).catch(() => undefined);
+    }
+    await productId.waitFor({ timeout: 20_000 });
     const line = wb.page.locator('.monaco-editor .view-line', { hasText: 'JOIN sales.skuinfo' }).first();
     const token = line.locator('span', { hasText: /^product_id$/ }).first();
     const box = await token.boundingBox();
