@@ -89,6 +89,98 @@ export function wholeCast(tokens: Token[], from: number, to: number): string | u
   return undefined;
 }
 
+/** Functions whose result type does not depend on their arguments (Redshift's, which PostgreSQL shares here). */
+const RESULT_TYPES: Record<string, string> = {
+  count: 'bigint', row_number: 'bigint', rank: 'bigint', dense_rank: 'bigint', ntile: 'integer', datediff: 'bigint',
+  length: 'integer', char_length: 'integer', len: 'integer', strpos: 'integer', position: 'integer',
+  now: 'timestamp', getdate: 'timestamp', sysdate: 'timestamp', date_trunc: 'timestamp', dateadd: 'timestamp', to_timestamp: 'timestamp',
+  to_date: 'date', to_char: 'varchar', md5: 'varchar(32)', concat: 'varchar', initcap: 'varchar', replace: 'varchar', substring: 'varchar',
+  left: 'varchar', right: 'varchar', lpad: 'varchar', rpad: 'varchar', split_part: 'varchar', percent_rank: 'double precision',
+  cume_dist: 'double precision', date_part: 'double precision', random: 'double precision',
+};
+/** Functions whose result has the type of their first argument. */
+const FIRST_ARGUMENT_TYPE = new Set(['coalesce', 'nvl', 'isnull', 'nullif', 'min', 'max', 'any_value', 'first_value', 'last_value', 'lag', 'lead', 'abs', 'greatest', 'least']);
+const COMPARISONS = new Set(['=', '<>', '!=', '<', '>', '<=', '>=']);
+const BOOLEAN_WORDS = new Set(['and', 'or', 'not', 'is', 'in', 'like', 'ilike', 'between', 'exists', 'similar']);
+
+/**
+ * The type an expression evidently has, for an output column that is neither a plain column nor cast as a whole: a
+ * literal, a function with a fixed result type (`count(*)`, `row_number() over (…)`), a comparison or other boolean
+ * expression, `||`, or a CASE whose branches are literals; or the column whose type it takes without passing it on
+ * (`coalesce(amount, 0)`, `max(updated_at)`). Undefined when it cannot be told.
+ */
+export function expressionType(tokens: Token[], from: number, to: number, depth = 0): { type: string } | { column: RawColumn } | undefined {
+  if (from >= to || depth > 8) return undefined;
+  const first = tokens[from]!;
+  if (to - from === 1) {
+    if (first.kind === 'number') return { type: /[.eE]/.test(first.text) ? 'numeric' : 'integer' };
+    if (first.kind === 'string' || first.kind === 'dollarString') return { type: 'varchar' };
+    if (isWordToken(first, 'true') || isWordToken(first, 'false')) return { type: 'boolean' };
+    if (isWordToken(first, 'current_date')) return { type: 'date' };
+    if (isWordToken(first, 'current_timestamp') || isWordToken(first, 'sysdate') || isWordToken(first, 'localtimestamp')) return { type: 'timestamp' };
+    return undefined;
+  }
+  // at the top level: a comparison or boolean word makes a boolean, `||` a string (CASE … END counts as one operand)
+  let level = 0;
+  let cases = 0;
+  let concat = false;
+  for (let i = from; i < to; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'punct' && t.text === '(') level++;
+    else if (t.kind === 'punct' && t.text === ')') level--;
+    else if (isWordToken(t, 'case')) cases++;
+    else if (isWordToken(t, 'end')) cases--;
+    else if (level === 0 && cases === 0) {
+      if (t.kind === 'operator' && COMPARISONS.has(t.text)) return { type: 'boolean' };
+      if (t.kind === 'keyword' && BOOLEAN_WORDS.has(t.value!)) return { type: 'boolean' };
+      if (t.kind === 'operator' && t.text === '||') concat = true;
+    }
+  }
+  if (concat) return { type: 'varchar' };
+  // CASE … END: the type of its first THEN that can be told
+  if (isWordToken(first, 'case') && isWordToken(tokens[to - 1], 'end')) {
+    for (let i = from + 1; i < to - 1; i++) {
+      if (!isWordToken(tokens[i], 'then') && !isWordToken(tokens[i], 'else')) continue;
+      let end = i + 1;
+      let inner = 0;
+      for (; end < to - 1; end++) {
+        const t = tokens[end]!;
+        if ((t.kind === 'punct' && t.text === '(') || isWordToken(t, 'case')) inner++;
+        else if ((t.kind === 'punct' && t.text === ')') || (isWordToken(t, 'end') && inner > 0)) inner--;
+        else if (inner === 0 && (isWordToken(t, 'when') || isWordToken(t, 'else'))) break;
+      }
+      const branch = wholeCast(tokens, i + 1, end) ?? expressionType(tokens, i + 1, end, depth + 1);
+      if (typeof branch === 'string') return { type: branch };
+      if (branch && 'type' in branch) return branch;
+      const column = columnExpression(tokens, i + 1, end);
+      if (column) return column.castType ? { type: column.castType } : { column: column.col };
+    }
+    return undefined;
+  }
+  // name( … ) [over ( … ) | over window]
+  if (!isNameToken(first) || tokens[from + 1]?.kind !== 'punct' || tokens[from + 1]!.text !== '(') return undefined;
+  const close = closeOf(tokens, from + 1, to);
+  if (close < 0) return undefined;
+  const rest = to - close - 1;
+  const windowed = rest > 0 && isWordToken(tokens[close + 1], 'over') && (rest === 2 || closeOf(tokens, close + 2, to) === to - 1);
+  if (rest > 0 && !windowed) return undefined;
+  const fn = first.value!;
+  const fixed = RESULT_TYPES[fn];
+  if (fixed) return { type: fixed };
+  if (!FIRST_ARGUMENT_TYPE.has(fn)) return undefined;
+  let argEnd = from + 2;
+  for (let level2 = 0; argEnd < close; argEnd++) {
+    const t = tokens[argEnd]!;
+    if (t.kind === 'punct' && t.text === '(') level2++;
+    else if (t.kind === 'punct' && t.text === ')') level2--;
+    else if (level2 === 0 && t.kind === 'punct' && t.text === ',') break;
+  }
+  const arg = columnExpression(tokens, from + 2, argEnd);
+  if (arg) return arg.castType ? { type: arg.castType } : { column: arg.col };
+  const cast = wholeCast(tokens, from + 2, argEnd);
+  return cast ? { type: cast } : expressionType(tokens, from + 2, argEnd, depth + 1);
+}
+
 /** Index of the `)` closing the `(` at `open`, before `to`; -1 when none. */
 function closeOf(tokens: Token[], open: number, to: number): number {
   let depth = 0;

@@ -4,7 +4,7 @@
  * Tolerant by construction: unknown syntax is skipped, never fatal.
  */
 import type { Origin, OriginKind, StarSource } from '../catalog/model';
-import { columnExpression, wholeCast, type RawColumn } from './columnExpressions';
+import { columnExpression, expressionType, wholeCast, type RawColumn } from './columnExpressions';
 import { identifierName, isNameToken, readNameParts } from './identifiers';
 import { dbtRelationOf } from './jinja';
 import { findCte, newScope, resolveColumn, starItems, type QueryShape, type Scope, type Source } from './queryScope';
@@ -367,9 +367,13 @@ class Analyzer {
         out.expr = expr.col;
         if (expr.castType) out.castType = expr.castType;
       } else {
-        // computed, but cast as a whole: its type is the cast's
+        // computed: cast as a whole, its type is the cast's; else the type the expression evidently has, or the type of
+        // the column it takes it from (without passing that column on: `coalesce(amount, 0)` is no join key)
         const cast = wholeCast(this.tokens, a, b);
-        if (cast) out.castType = cast;
+        const evident = cast === undefined ? expressionType(this.tokens, a, b) : undefined;
+        if (cast !== undefined) out.castType = cast;
+        else if (evident && 'type' in evident) out.castType = evident.type;
+        else if (evident) out.typeOf = evident.column;
       }
       shape.outputs.push(out);
     }
@@ -715,8 +719,9 @@ class Analyzer {
       const col: OutputColumn = { name: o.name };
       if (o.token) col.token = o.token;
       if (o.castType) col.castType = o.castType;
-      if (o.expr) {
-        const r = resolveColumn(o.scope, o.expr, undefined, true);
+      const typedBy = o.expr ?? o.typeOf;
+      if (typedBy) {
+        const r = resolveColumn(o.scope, typedBy, undefined, true);
         if (r?.ref.table) col.source = r.ref;
       }
       return col;

@@ -4,7 +4,11 @@ import type { ColumnRef, QualifiedName } from './types';
 
 /** The shape a query exposes to whoever selects from it (a CTE or a subquery). */
 export interface QueryShape {
-  outputs: Array<{ name: string; expr?: RawColumn; castType?: string; scope: Scope; token?: Token }>;
+  /**
+   * `expr`: the column an output passes on; `castType`: its type as written (a cast) or evident (a literal, count(*));
+   * `typeOf`: a column it takes its type from without passing it on (`coalesce(a, 0)`).
+   */
+  outputs: Array<{ name: string; expr?: RawColumn; castType?: string; typeOf?: RawColumn; scope: Scope; token?: Token }>;
   /** `*` / `t.*` items, in order; `at`: how many outputs come before it. */
   stars: Array<{ qualifier?: string[]; scope: Scope; at: number }>;
 }
@@ -170,7 +174,16 @@ function sourceItems(source: Source, depth: number): StarItem[] | undefined {
   if (source.kind !== 'query' || !source.shape) return undefined;
   const shape = source.shape;
   const items: StarItem[] = [];
-  const outputs = shape.outputs.map((o) => ({ name: o.name, castType: o.castType }));
+  const outputs = shape.outputs.map((o): StarItem => {
+    const item: StarItem = { name: o.name };
+    if (o.castType) item.castType = o.castType;
+    else if (o.typeOf) {
+      // a column it takes its type from, without passing it on
+      const typedBy = resolveColumn(o.scope, o.typeOf, undefined, true, depth + 1)?.ref;
+      if (typedBy) item.ref = typedBy;
+    }
+    return item;
+  });
   let k = 0;
   for (const star of shape.stars) {
     while (k < star.at && k < outputs.length) items.push(outputs[k++]!);
@@ -185,8 +198,8 @@ function sourceItems(source: Source, depth: number): StarItem[] | undefined {
   return items.map((c, i) => {
     if ('relation' in c) return c;
     const name = aliases?.[i] ?? c.name;
-    // the column as seen from outside the source: through the source's own query
-    const ref = throughShape(shape, name, aliases, depth + 1);
+    // the column as seen from outside the source: through the source's own query (or the column whose type it takes)
+    const ref = throughShape(shape, name, aliases, depth + 1) ?? c.ref;
     const item: StarItem = { name };
     if (c.castType) item.castType = c.castType;
     else if (ref) item.ref = ref;

@@ -118,6 +118,24 @@ JOIN sales.category c ON c.category_id = s.category_id AND r.doubled = c.x`;
     assert.deepEqual(pairs(f.joins), ['?.nodes.parent_id = ?.nodes.id [on inner]', '?.nodes.id = ?.nodes.parent_id [on inner]']);
   });
 
+  it('types a computed output column by what it evidently is, or by the column whose type it takes', () => {
+    const tokens = (sql: string) => splitStatements(sql)[0]!.tokens;
+    const outputs = (sql: string) =>
+      analyzeTokens(tokens(sql), 0, tokens(sql).length, 'm.sql').outputColumns.map((o) => `${o.name}:${o.castType ?? (o.source ? `<${o.source.column}` : '?')}`);
+    assert.deepEqual(
+      outputs(`select 1 as i, 1.5 as d, 'x' as s, true as b, current_date as today, count(*) as n,
+        row_number() over (partition by a order by b) as rn, count(x) over w as nw, a > 1 as big, a is null as missing,
+        a in (1, 2) as listed, a || b as joined, case when a > 1 then 'big' else 'small' end as size,
+        case when a > 1 then t.qty end as qty_if, coalesce(t.amount, 0) as amount0, max(t.placed_at) as last_at,
+        md5(a) as h, a + 1 as plus, sum(t.qty) as total, foo(a) as other from t`),
+      [
+        'i:integer', 'd:numeric', 's:varchar', 'b:boolean', 'today:date', 'n:bigint', 'rn:bigint', 'nw:bigint', 'big:boolean',
+        'missing:boolean', 'listed:boolean', 'joined:varchar', 'size:varchar', 'qty_if:<qty', 'amount0:<amount', 'last_at:<placed_at',
+        'h:varchar(32)', 'plus:?', 'total:?', 'other:?',
+      ],
+    );
+  });
+
   it('types a computed output column by a cast of the whole expression, and only then', () => {
     const tokens = (sql: string) => splitStatements(sql)[0]!.tokens;
     const outputs = (sql: string) => analyzeTokens(tokens(sql), 0, tokens(sql).length, 'm.sql').outputColumns.map((o) => `${o.name}:${o.castType ?? '?'}`);
@@ -181,7 +199,7 @@ JOIN sales.category c ON c.category_id = s.category_id AND r.doubled = c.x`;
     assert.deepEqual(a.outputColumns.map((o) => [o.name, o.castType ?? '', o.source ? ref(o.source) : '']), [
       ['oid', '', 'sales.orders.id'],
       ['s', 'text', 'sales.orders.id'],
-      ['one', '', ''],
+      ['one', 'integer', ''], // a literal's type is evident
     ]);
     assert.equal(a.hasStar, true);
   });
