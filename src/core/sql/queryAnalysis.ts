@@ -7,7 +7,7 @@ import type { Origin, OriginKind, StarSource } from '../catalog/model';
 import { columnExpression, expressionType, wholeCast, type RawColumn } from './columnExpressions';
 import { identifierName, isNameToken, readNameParts } from './identifiers';
 import { dbtRelationOf } from './jinja';
-import { findCte, newScope, resolveColumn, starItems, type QueryShape, type Scope, type Source } from './queryScope';
+import { findCte, newScope, resolveColumn, starItems, type QueryShape, type Scope, type Source, type TypeProbe } from './queryScope';
 import { splitStatements } from './splitter';
 import { tokenize, type Token } from './tokenizer';
 import { TokenCursor, splitTopLevel } from './tokenCursor';
@@ -721,8 +721,11 @@ class Analyzer {
       if (o.castType) col.castType = o.castType;
       const typedBy = o.expr ?? o.typeOf;
       if (typedBy) {
-        const r = resolveColumn(o.scope, typedBy, undefined, true);
-        if (r?.ref.table) col.source = r.ref;
+        // the first type written on the way (a cast in a CTE) is its type; else the base column's
+        const probe: TypeProbe = {};
+        const r = resolveColumn(o.scope, typedBy, undefined, true, 0, probe);
+        if (col.castType === undefined && probe.castType !== undefined) col.castType = probe.castType;
+        else if (r?.ref.table) col.source = r.ref;
       }
       return col;
     });

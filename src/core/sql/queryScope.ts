@@ -53,30 +53,30 @@ const MAX_DEPTH = 24;
  * Resolve a written column in a scope. `strict` (used when looking through CTEs/subqueries) refuses to return
  * ambiguous results; otherwise an unqualified column among several tables gives `candidates`.
  */
-export function resolveColumn(scope: Scope, raw: RawColumn, within: Source[] | undefined, strict: boolean, depth = 0): Resolved | undefined {
+export function resolveColumn(scope: Scope, raw: RawColumn, within: Source[] | undefined, strict: boolean, depth = 0, types?: TypeProbe): Resolved | undefined {
   if (depth > MAX_DEPTH) return undefined;
   if (raw.qualifier && raw.qualifier.length > 0) {
     const source = findQualifier(scope, raw.qualifier);
     if (!source) return undefined;
-    const ref = throughSource(source, raw.column, depth);
+    const ref = throughSource(source, raw.column, depth, types);
     return ref ? { ref, source } : undefined;
   }
   const sources = within ?? scope.sources;
   if (sources.length === 0) return undefined;
   if (sources.length === 1) {
-    const ref = throughSource(sources[0], raw.column, depth);
+    const ref = throughSource(sources[0], raw.column, depth, types);
     return ref ? { ref, source: sources[0] } : undefined;
   }
   // Several relations: a query source that names the column settles it; otherwise list the tables.
   const namedBy = sources.filter((s) => s.kind === 'query' && s.shape && outputIndex(s, raw.column) >= 0);
   if (namedBy.length === 1 && sources.every((s) => s === namedBy[0] || s.kind !== 'table')) {
-    const ref = throughSource(namedBy[0], raw.column, depth);
+    const ref = throughSource(namedBy[0], raw.column, depth, types);
     return ref ? { ref, source: namedBy[0] } : undefined;
   }
   // Only one relation can hold the column (tables, plus queries that name it or have a star): it is that one.
   const possible = sources.filter((s) => s.kind !== 'query' || (s.kind === 'query' && (outputIndex(s, raw.column) >= 0 || (s.shape?.stars.length ?? 0) > 0)));
   if (possible.length === 1) {
-    const ref = throughSource(possible[0], raw.column, depth);
+    const ref = throughSource(possible[0], raw.column, depth, types);
     return ref ? { ref, source: possible[0] } : undefined;
   }
   if (strict) return undefined;
@@ -112,14 +112,22 @@ function outputIndex(source: Source, column: string): number {
   return shape.outputs.findIndex((o) => o.name === column);
 }
 
-function throughSource(source: Source, column: string, depth: number): ColumnRef | undefined {
+function throughSource(source: Source, column: string, depth: number, types?: TypeProbe): ColumnRef | undefined {
   if (source.kind === 'table') return source.table ? { table: source.table, column } : undefined;
   if (source.kind !== 'query' || !source.shape) return undefined;
-  return throughShape(source.shape, column, source.columnAliases, depth + 1);
+  return throughShape(source.shape, column, source.columnAliases, depth + 1, types);
+}
+
+/**
+ * What resolving a column for its type meets on the way: the first type a CTE or subquery writes for it (a cast, an
+ * evident type). The column a query passes on keeps its identity through casts (a join key), its type does not.
+ */
+export interface TypeProbe {
+  castType?: string;
 }
 
 /** Follow a column of a CTE/subquery to the base column it directly projects, or undefined when computed/ambiguous. */
-export function throughShape(shape: QueryShape, column: string, columnAliases: string[] | undefined, depth: number): ColumnRef | undefined {
+export function throughShape(shape: QueryShape, column: string, columnAliases: string[] | undefined, depth: number, types?: TypeProbe): ColumnRef | undefined {
   if (depth > MAX_DEPTH) return undefined;
   let output: QueryShape['outputs'][number] | undefined;
   if (columnAliases) {
@@ -131,12 +139,15 @@ export function throughShape(shape: QueryShape, column: string, columnAliases: s
     output = shape.outputs.find((o) => o.name === column);
   }
   if (output) {
-    if (!output.expr) return undefined;
-    return resolveColumn(output.scope, output.expr, undefined, true, depth + 1)?.ref;
+    if (types && types.castType === undefined && output.castType !== undefined) types.castType = output.castType;
+    // for its type only, a column whose type it takes (`coalesce(a, 0)`) leads on
+    const next = output.expr ?? (types ? output.typeOf : undefined);
+    if (!next) return undefined;
+    return resolveColumn(output.scope, next, undefined, true, depth + 1, types)?.ref;
   }
   if (shape.stars.length !== 1) return undefined;
   const star = shape.stars[0];
-  return resolveColumn(star.scope, { qualifier: star.qualifier, column }, undefined, true, depth + 1)?.ref;
+  return resolveColumn(star.scope, { qualifier: star.qualifier, column }, undefined, true, depth + 1, types)?.ref;
 }
 
 /**
@@ -198,10 +209,13 @@ function sourceItems(source: Source, depth: number): StarItem[] | undefined {
   return items.map((c, i) => {
     if ('relation' in c) return c;
     const name = aliases?.[i] ?? c.name;
-    // the column as seen from outside the source: through the source's own query (or the column whose type it takes)
-    const ref = throughShape(shape, name, aliases, depth + 1) ?? c.ref;
+    // the column as seen from outside the source: through the source's own query (or the column whose type it takes),
+    // typed by the first cast on the way
+    const probe: TypeProbe = {};
+    const ref = throughShape(shape, name, aliases, depth + 1, probe) ?? c.ref;
     const item: StarItem = { name };
-    if (c.castType) item.castType = c.castType;
+    const castType = c.castType ?? probe.castType;
+    if (castType) item.castType = castType;
     else if (ref) item.ref = ref;
     return item;
   });

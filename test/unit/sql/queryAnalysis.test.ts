@@ -136,6 +136,25 @@ JOIN sales.category c ON c.category_id = s.category_id AND r.doubled = c.x`;
     );
   });
 
+  it('types a column selected by name from a CTE by the cast written there, while joins still see the base column', () => {
+    const tokens = (sql: string) => splitStatements(sql)[0]!.tokens;
+    const a = analyzeTokens(
+      tokens(`with renamed as (select id::bigint as order_id, amount::numeric(12,2) as amount, status, coalesce(qty, 0) as qty from shop.orders)
+        select r.order_id, r.amount, r.status, r.qty from renamed r join shop.lines l on l.order_id = r.order_id`),
+      0,
+      tokens(`with renamed as (select id::bigint as order_id, amount::numeric(12,2) as amount, status, coalesce(qty, 0) as qty from shop.orders)
+        select r.order_id, r.amount, r.status, r.qty from renamed r join shop.lines l on l.order_id = r.order_id`).length,
+      'm.sql',
+    );
+    assert.deepEqual(a.outputColumns.map((o) => [o.name, o.castType ?? '', o.source ? ref(o.source) : '']), [
+      ['order_id', 'bigint', ''],
+      ['amount', 'numeric(12,2)', ''],
+      ['status', '', 'shop.orders.status'],
+      ['qty', '', 'shop.orders.qty'],
+    ]);
+    assert.deepEqual(pairs(a.joins), ['shop.lines.order_id = shop.orders.id [on inner]']);
+  });
+
   it('types a computed output column by a cast of the whole expression, and only then', () => {
     const tokens = (sql: string) => splitStatements(sql)[0]!.tokens;
     const outputs = (sql: string) => analyzeTokens(tokens(sql), 0, tokens(sql).length, 'm.sql').outputColumns.map((o) => `${o.name}:${o.castType ?? '?'}`);
