@@ -127,11 +127,11 @@ JOIN sales.category c ON c.category_id = s.category_id AND r.doubled = c.x`;
         row_number() over (partition by a order by b) as rn, count(x) over w as nw, a > 1 as big, a is null as missing,
         a in (1, 2) as listed, a || b as joined, case when a > 1 then 'big' else 'small' end as size,
         case when a > 1 then t.qty end as qty_if, coalesce(t.amount, 0) as amount0, max(t.placed_at) as last_at,
-        md5(a) as h, a + 1 as plus, sum(t.qty) as total, foo(a) as other from t`),
+        md5(a) as h, trim(a || ' ' || b) as full_name, a + 1 as plus, sum(t.qty) as total, foo(a) as other from t`),
       [
         'i:integer', 'd:numeric', 's:varchar', 'b:boolean', 'today:date', 'n:bigint', 'rn:bigint', 'nw:bigint', 'big:boolean',
         'missing:boolean', 'listed:boolean', 'joined:varchar', 'size:varchar', 'qty_if:<qty', 'amount0:<amount', 'last_at:<placed_at',
-        'h:varchar(32)', 'plus:?', 'total:?', 'other:?',
+        'h:varchar(32)', 'full_name:varchar', 'plus:?', 'total:?', 'other:?',
       ],
     );
   });
