@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { qualifiedName } from '../../core/catalog/ddlWriter';
-import { relationKey, type TableDef } from '../../core/catalog/model';
+import { dbtResourceName, relationKey, type TableDef } from '../../core/catalog/model';
 import { compileDbtModel } from '../../core/sql/dbtCompile';
 import { translateRedshiftToPostgres } from '../../core/sql/redshiftToPostgres';
 import { tokenize } from '../../core/sql/tokenizer';
@@ -47,9 +47,6 @@ async function readModelFile(model: TableDef, roots: string[]): Promise<{ text: 
   return { error: `cannot read ${file}` };
 }
 
-/** A model's, seed's or snapshot's dbt name: the last part of its unique id, else its relation's name. */
-const dbtName = (t: TableDef) => (t.dbt?.uniqueId?.split('.').pop() ?? t.name).toLowerCase();
-
 /** The package of a dbt unique id such as `model.my_project.stg_orders`. */
 const packageOf = (t: TableDef) => t.dbt?.uniqueId?.split('.')[1]?.toLowerCase();
 
@@ -69,7 +66,7 @@ function plan(model: TableDef, fileText: string, input: DbtModelBuildInput, mode
         const v = t.dbt?.version;
         if (v) return v.of.toLowerCase() === name && (version === undefined ? v.latest : v.v === version);
         // by its dbt name, which an alias does not change
-        return version === undefined && dbtName(t) === name;
+        return version === undefined && dbtResourceName(t).toLowerCase() === name;
       });
       const target = candidates.find((t) => pkg === undefined || packageOf(t) === pkg) ?? candidates[0];
       if (!target) return undefined;

@@ -2,11 +2,11 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { qualifiedName, quoteIdent, renderCreateTable } from '../../core/catalog/ddlWriter';
-import { relationKey, type ColumnDef, type RelationKind, type TableDef } from '../../core/catalog/model';
+import { dbtResourceName, relationKey, type ColumnDef, type RelationKind, type TableDef } from '../../core/catalog/model';
 import { parseCsv, readCsvHeader, stripBom, writeCsv } from './csv';
 import { discoverCsvTargets, type CsvTarget } from './csvDiscovery';
 import { buildDbtModels } from './dbtModels';
-import { SeedTypeTester, normalizeSeedValue, type SeedColumnType } from '../../core/workspace/seedTypes';
+import { inferSeedColumns, normalizeSeedValue, type SeedColumnType } from '../../core/workspace/seedTypes';
 import type { EmbeddedFileReport, EmbeddedLoadReport, EmbeddedRelationReport } from './loadReport';
 
 export interface EmbeddedLoadInput {
@@ -22,12 +22,6 @@ export interface EmbeddedLoadInput {
 // When several catalog entries describe one relation, the physical definition wins.
 const KIND_PRIORITY: RelationKind[] = ['table', 'view', 'materializedView', 'externalTable', 'dbtSeed', 'dbtSource', 'dbtModel', 'dbtSnapshot'];
 const isView = (t: TableDef) => t.kind === 'view' || t.kind === 'materializedView';
-
-/** The file name a dbt seed is loaded from: its dbt name (`seed.project.<name>`), which its `+alias` does not change. */
-function seedFileName(t: TableDef): string {
-  const id = t.dbt?.uniqueId;
-  return (id ? id.slice(id.lastIndexOf('.') + 1) : t.name).toLowerCase();
-}
 
 /** Redshift folds unquoted and (by default) quoted identifiers to lower case; the local copy does the same. */
 function folded(table: TableDef): TableDef {
@@ -88,7 +82,7 @@ class Loader {
       seedSchema: this.input.seedSchema,
       defaultSchema: this.input.defaultSchema,
       knownTables: new Set(physical.map((t) => relationKey(t.schema, t.name))),
-      knownSeeds: new Map(physical.filter((t) => t.kind === 'dbtSeed').map((t) => [seedFileName(t), { schema: t.schema, table: t.name }])),
+      knownSeeds: new Map(physical.filter((t) => t.kind === 'dbtSeed').map((t) => [dbtResourceName(t).toLowerCase(), { schema: t.schema, table: t.name }])),
     });
     const filesByKey = new Map<string, CsvTarget[]>();
     for (const target of targets) {
@@ -152,9 +146,8 @@ class Loader {
   private async inferredTypes(file: string): Promise<Map<string, SeedColumnType>> {
     const rows = parseCsv(await this.readFile(file));
     const header = (rows.shift() ?? []).map((h) => (h ?? '').trim().toLowerCase());
-    const testers = header.map(() => new SeedTypeTester());
-    for (const row of rows) for (let i = 0; i < testers.length; i++) testers[i]!.add(row[i]);
-    return new Map(header.map((h, i) => [h, testers[i]!.result()]));
+    const types = inferSeedColumns(header.length, rows);
+    return new Map(header.map((h, i) => [h, types[i]!]));
   }
 
   private async createTable(key: string, def: TableDef | undefined, files: CsvTarget[]): Promise<boolean> {

@@ -1,6 +1,6 @@
 import type { ColumnChange, DdlOperation, QualifiedName } from '../sql/types';
 import type { FileFacts } from '../workspace/facts';
-import { DEFAULT_SCHEMA, relationKey, type CatalogConflict, type CatalogSnapshot, type ColumnDef, type ConstraintDef, type DbtConfigKey, type TableDef } from './model';
+import { DEFAULT_SCHEMA, dbtResourceName, relationKey, type CatalogConflict, type CatalogSnapshot, type ColumnDef, type ConstraintDef, type DbtConfigKey, type TableDef } from './model';
 import { dbtNodeNames, hasDerivedColumns, newDerivedTypeMemo, relationNames, sourceNames, withDerivedTypes, type RelationLookup } from './derivedTypes';
 import { bare, NameIndex } from './nameIndex';
 import { describeColumnDifference } from './typeCompare';
@@ -506,7 +506,7 @@ function overlayRank(t: TableDef): number {
 /** The dbt model name a relation was built from (unique id `model.project.name`), if any. */
 export function dbtModelName(t: TableDef): string | undefined {
   if (t.dbt?.resourceType !== 'model' && t.kind !== 'dbtModel') return undefined;
-  return nodeName(t);
+  return dbtResourceName(t);
 }
 
 /** The dbt node a model, seed or snapshot is (`model:x`, `seed:x`, `snapshot:x`), if it is one (see dbtNodeNames). */
@@ -515,11 +515,6 @@ function dbtNodeOf(t: TableDef): string | undefined {
   return node === undefined || node.startsWith('source:') ? undefined : node;
 }
 
-/** The dbt node name: the last part of the unique id (`model.project.name`), else the relation's name. */
-function nodeName(t: TableDef): string {
-  const id = t.dbt?.uniqueId;
-  return id ? id.slice(id.lastIndexOf('.') + 1) : t.name;
-}
 
 class CatalogBuilder {
   private readonly tables = new Map<string, TableDef>();

@@ -4,7 +4,7 @@
  * sales.orders o`), taken from the column they project through any number of views and models, where none is written.
  */
 import type { QualifiedName } from '../sql/types';
-import { relationKey, type ColumnDef, type StarSource, type TableDef } from './model';
+import { dbtResourceName, relationKey, type ColumnDef, type StarSource, type TableDef } from './model';
 import { bare } from './nameIndex';
 
 /** How the catalog finds relations (by key, by bare name, by dbt node) without scanning them all. */
@@ -38,7 +38,7 @@ export function dbtNodeNames(t: TableDef): readonly string[] {
     const before = last > 0 ? id!.lastIndexOf('.', last - 1) : -1;
     return before > 0 && id!.indexOf('.') < before ? [`source:${id!.slice(before + 1).toLowerCase()}`] : NO_NAMES;
   }
-  return [`${kind}:${(id ? id.slice(last + 1) : t.name).toLowerCase()}`];
+  return [`${kind}:${dbtResourceName(t).toLowerCase()}`];
 }
 
 const NO_NAMES: readonly string[] = [];

@@ -127,6 +127,15 @@ export interface DbtModelVersion {
  */
 export type DbtConfigKey = 'schema' | 'target_schema' | 'materialized';
 
+/**
+ * A dbt resource's name: the last part of its unique id (`model.project.name`), else its relation's name. A `+alias`
+ * renames the relation, not the resource (`ref()` names the resource).
+ */
+export function dbtResourceName(t: Pick<TableDef, 'name' | 'dbt'>): string {
+  const id = t.dbt?.uniqueId;
+  return id ? id.slice(id.lastIndexOf('.') + 1) : t.name;
+}
+
 /** A relation a `*` reads, and where its columns go among the relation's own. */
 export interface StarSource {
   from: QualifiedName;

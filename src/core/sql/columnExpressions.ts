@@ -95,10 +95,10 @@ const RESULT_TYPES: Record<string, string> = {
   length: 'integer', char_length: 'integer', len: 'integer', strpos: 'integer', position: 'integer',
   now: 'timestamp', getdate: 'timestamp', sysdate: 'timestamp', date_trunc: 'timestamp', dateadd: 'timestamp', to_timestamp: 'timestamp',
   to_date: 'date', to_char: 'varchar', md5: 'varchar(32)', concat: 'varchar', initcap: 'varchar', replace: 'varchar', substring: 'varchar',
-  left: 'varchar', right: 'varchar', lpad: 'varchar', rpad: 'varchar', split_part: 'varchar', percent_rank: 'double precision',
+  left: 'varchar', right: 'varchar', lpad: 'varchar', rpad: 'varchar', split_part: 'varchar',
+  percent_rank: 'double precision', cume_dist: 'double precision', date_part: 'double precision', random: 'double precision',
   // over a plain column these pass its type on (see TRANSPARENT_FUNCTIONS); over an expression they make a string
   lower: 'varchar', upper: 'varchar', trim: 'varchar', btrim: 'varchar', ltrim: 'varchar', rtrim: 'varchar',
-  cume_dist: 'double precision', date_part: 'double precision', random: 'double precision',
 };
 /** Functions whose result has the type of their first argument. */
 const FIRST_ARGUMENT_TYPE = new Set(['coalesce', 'nvl', 'isnull', 'nullif', 'min', 'max', 'any_value', 'first_value', 'last_value', 'lag', 'lead', 'abs', 'greatest', 'least']);

@@ -6,7 +6,7 @@ import type { DdlOperation, ParseDiagnostic, QualifiedName } from '../sql/types'
 import { configuredKeys, plainConfigValue as plainValue, readPathConfigs, type DbtResourceConfig } from './dbtProjectConfig';
 import { DEFAULT_SNAPSHOT_PATHS } from './classify';
 import { emptyFacts, type FileFacts } from './facts';
-import { SNAPSHOT_META_COLUMNS } from './sqlExtractor';
+import { addSnapshotColumns } from './sqlExtractor';
 import { readYamlTree, yGet, yItems, yJs, yStr, type YNode } from './yamlTree';
 
 export interface DbtYamlOptions {
@@ -106,14 +106,12 @@ export function extractDbtYaml(file: string, text: string, options: DbtYamlOptio
       kind: 'dbtSnapshot',
       dbt: { uniqueId: `snapshot.${project}.${name}`, resourceType: 'snapshot', materialized: 'snapshot' },
     });
-    const configured = [...(target !== undefined ? (['target_schema'] as const) : []), ...(schema !== undefined ? (['schema'] as const) : [])];
-    if (configured.length) table.dbt!.configured = configured;
+    const configured = configuredKeys({ target_schema: target, schema });
+    if (configured) table.dbt!.configured = configured;
     if (target !== undefined || projectTarget !== undefined) table.dbt!.schemaIsTarget = true;
     if (of) {
       table.starsFrom = [{ from: of, at: 0 }];
-      for (const [column, dataType] of SNAPSHOT_META_COLUMNS) {
-        if (!table.columns.some((c) => c.name.toLowerCase() === column)) table.columns.push({ name: column, dataType, typeFamily: typeFamilyOf(dataType), origin: table.origin });
-      }
+      addSnapshotColumns(table.columns, table.origin);
     }
     facts.ddl.push({ op: 'createTable', table });
   }

@@ -2,7 +2,7 @@ import { DEFAULT_SCHEMA, type ColumnDef, type TableDef } from '../catalog/model'
 import { typeFamilyOf } from '../sql/dataTypes';
 import { detectDelimiter, readCsv } from './csv';
 import { emptyFacts, type DataFileFacts, type FileFacts } from './facts';
-import { SeedTypeTester } from './seedTypes';
+import { inferSeedColumns } from './seedTypes';
 
 /**
  * Rows used to infer the types of a CSV data file, and rows kept as a value sample. A dbt seed's types come from all
@@ -40,10 +40,9 @@ export function extractSeed(file: string, text: string, options: SeedOptions = {
   }
   const header = (csv.rows[0] ?? []).map((h, i) => h.trim() || `column_${i + 1}`);
   const body = csv.rows.slice(1);
-  const testers = header.map(() => new SeedTypeTester());
-  for (const row of body) for (let i = 0; i < testers.length; i++) testers[i]!.add(row[i]);
+  const types = inferSeedColumns(header.length, body);
   const columns = header.map((name, i) => {
-    const { dataType, typeFamily, nullable } = testers[i]!.result();
+    const { dataType, typeFamily, nullable } = types[i]!;
     return { name, dataType, typeFamily, nullable };
   });
   const data: DataFileFacts = { columns, sampleRows: body.slice(0, SAMPLE_ROWS), rowCount: Math.max(0, csv.recordCount - 1), delimiter };

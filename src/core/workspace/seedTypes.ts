@@ -9,7 +9,8 @@ import type { TypeFamily } from '../catalog/model';
  *
  * Empty and `null` (any case) are nulls. Numbers are read the way agate reads them: `-`, `%`, currency symbols and
  * `,` group separators are stripped, so `$1,200` and `5%` are numbers (1200 and 5); `t`/`f`, `yes`/`no` and `1`/`0`
- * are not booleans; `2024-01-02 03:04` (no seconds) is text. Checked against dbt-core 1.10 with dbt-postgres 1.9.
+ * are not booleans; `2024-01-02 03:04` (no seconds) is text. Checked against dbt-core 1.11 with dbt-postgres 1.11
+ * (test/unit/workspace/seedTypes.dbt.test.ts).
  *
  * Where dbt's own load would fail, the type here is one a load that works needs: a column dbt declares `integer` is
  * `bigint` when a value is beyond integer's range (`numeric` beyond bigint's), and `float8` when it holds NaN or
@@ -21,7 +22,7 @@ export interface SeedColumnType {
   nullable: boolean;
   /**
    * A number column with values a database does not read as numbers (`$1,200`, `5%`): dbt loads the numbers agate
-   * made of them, so a loader must write `normalizeSeedNumber(value)` instead of the text.
+   * made of them, so a loader must write `normalizeSeedValue(value, dataType)` instead of the text.
    */
   needsNormalizing: boolean;
 }
@@ -119,7 +120,7 @@ function isIsoDateTime(v: string): boolean {
 }
 
 /** Feeds values one at a time (a CSV is read row by row), then tells the column's type. */
-export class SeedTypeTester {
+class SeedTypeTester {
   private number = true;
   private date = true;
   private dateTime = true;
@@ -175,6 +176,13 @@ export class SeedTypeTester {
     if (this.boolean) return plain('boolean', 'boolean');
     return plain('text', 'text');
   }
+}
+
+/** The type of each of `columnCount` columns of CSV records (a missing field is a null). */
+export function inferSeedColumns(columnCount: number, records: Iterable<ReadonlyArray<string | null | undefined>>): SeedColumnType[] {
+  const testers = Array.from({ length: columnCount }, () => new SeedTypeTester());
+  for (const record of records) for (let i = 0; i < columnCount; i++) testers[i]!.add(record[i]);
+  return testers.map((t) => t.result());
 }
 
 /** The type of a column of values (see SeedTypeTester). */

@@ -93,12 +93,19 @@ function modelQuery(tokens: Token[], from: number, to: number, facts: FileFacts,
 }
 
 /** The columns dbt adds to every snapshot, after the query's, with the types they hold. */
-export const SNAPSHOT_META_COLUMNS: ReadonlyArray<readonly [string, string]> = [
+const SNAPSHOT_META_COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['dbt_scd_id', 'varchar(32)'],
   ['dbt_updated_at', 'timestamp'],
   ['dbt_valid_from', 'timestamp'],
   ['dbt_valid_to', 'timestamp'],
 ];
+
+/** Appends dbt's snapshot columns that the list does not have yet. */
+export function addSnapshotColumns(columns: ColumnDef[], origin: Origin): void {
+  for (const [name, dataType] of SNAPSHOT_META_COLUMNS) {
+    if (!columns.some((c) => c.name.toLowerCase() === name)) columns.push({ name, dataType, typeFamily: typeFamilyOf(dataType), origin });
+  }
+}
 
 export interface DbtSnapshotOptions {
   project?: string;
@@ -171,9 +178,7 @@ export function extractDbtSnapshots(file: string, text: string, options: DbtSnap
     const columns = [...query.columns];
     // a star ending the select goes before dbt's columns, which a snapshot table has last
     const starsFrom = query.starsFrom?.map((st) => (st.at === undefined ? { from: st.from, at: columns.length } : st));
-    for (const [name, dataType] of SNAPSHOT_META_COLUMNS) {
-      if (!columns.some((c) => c.name.toLowerCase() === name)) columns.push({ name, dataType, typeFamily: typeFamilyOf(dataType), origin });
-    }
+    addSnapshotColumns(columns, origin);
     const table: TableDef = {
       schema,
       name: own.alias ?? block.name,
@@ -184,8 +189,8 @@ export function extractDbtSnapshots(file: string, text: string, options: DbtSnap
       origin,
     };
     if (starsFrom) table.starsFrom = starsFrom;
-    const configured = [...(own.target_schema !== undefined ? (['target_schema'] as const) : []), ...(own.schema !== undefined ? (['schema'] as const) : [])];
-    if (configured.length) table.dbt!.configured = configured;
+    const configured = configuredKeys(own);
+    if (configured) table.dbt!.configured = configured;
     if (target !== undefined) table.dbt!.schemaIsTarget = true;
     facts.ddl.push({ op: 'createTable', table });
   }
@@ -197,12 +202,17 @@ export function readSnapshotConfig(text: string): Partial<Record<'target_schema'
   return readConfigKeys(text, ['target_schema', 'schema', 'alias', 'strategy', 'unique_key', 'updated_at']);
 }
 
+/** The arguments of the first `{{ config(...) }}` call in a text. */
+function configArguments(text: string): string | undefined {
+  return /\{\{-?\s*config\s*\(([\s\S]*?)\)\s*-?\}\}/.exec(text)?.[1];
+}
+
 function readConfigKeys<K extends string>(text: string, keys: readonly K[]): Partial<Record<K, string>> {
   const out: Partial<Record<K, string>> = {};
-  const m = /\{\{-?\s*config\s*\(([\s\S]*?)\)\s*-?\}\}/.exec(text);
-  if (!m) return out;
+  const args = configArguments(text);
+  if (args === undefined) return out;
   const re = new RegExp(`\\b(${keys.join('|')})\\s*=\\s*(['"])([^'"]*)\\2`, 'g');
-  for (let k = re.exec(m[1]!); k; k = re.exec(m[1]!)) out[k[1] as K] = k[3];
+  for (let k = re.exec(args); k; k = re.exec(args)) out[k[1] as K] = k[3];
   return out;
 }
 
@@ -216,7 +226,6 @@ export function readModelConfig(text: string): { materialized?: string; schema?:
 
 /** `enabled=false` (or `true`) in a `config(...)` call: a Jinja boolean, any case. */
 export function configEnabled(text: string): boolean | undefined {
-  const m = /\{\{-?\s*config\s*\(([\s\S]*?)\)\s*-?\}\}/.exec(text);
-  const k = m && /\benabled\s*=\s*(true|false)\b/i.exec(m[1]!);
+  const k = /\benabled\s*=\s*(true|false)\b/i.exec(configArguments(text) ?? '');
   return k ? k[1]!.toLowerCase() === 'true' : undefined;
 }
