@@ -1,5 +1,43 @@
-import type { JoinPair } from '../sql/types';
+import type { ColumnRef, JoinPair, QualifiedName } from '../sql/types';
 import type { TableDef } from './model';
+
+/**
+ * Join pairs whose sides were written unqualified among several relations (`from orders join customers on
+ * customer_id = cust_key`), with each such side placed as the warehouse places it: on the one relation in scope that
+ * has the column. A side stays unplaced when none or several of them have it (the warehouse would reject the query),
+ * or when it would land on the other side's relation (`a = b` within one relation filters; it does not join).
+ * The facts are shared and cached, so changed pairs are copies; `lookup` gives the catalog's relation for a name.
+ */
+export function resolveUnqualifiedSides(joins: readonly JoinPair[], lookup: (q: QualifiedName) => TableDef | undefined): JoinPair[] {
+  const memo = new Map<string, TableDef | undefined>();
+  const relationOf = (q: QualifiedName): TableDef | undefined => {
+    const key = JSON.stringify([q.schema?.toLowerCase(), q.name.toLowerCase(), q.dbtRef]);
+    if (!memo.has(key)) memo.set(key, lookup(q));
+    return memo.get(key);
+  };
+  const place = (side: ColumnRef): { table: QualifiedName; def: TableDef } | undefined => {
+    if (side.table || !side.candidates?.length) return undefined;
+    const column = side.column.toLowerCase();
+    let hit: { table: QualifiedName; def: TableDef } | undefined;
+    for (const candidate of side.candidates) {
+      const def = relationOf(candidate);
+      if (!def?.columns.some((c) => c.name.toLowerCase() === column)) continue;
+      if (hit) return undefined; // several relations have it: ambiguous
+      hit = { table: candidate, def };
+    }
+    return hit;
+  };
+  return joins.map((j) => {
+    const left = place(j.left);
+    const right = place(j.right);
+    if (!left && !right) return j;
+    const leftDef = left?.def ?? (j.left.table && relationOf(j.left.table));
+    const rightDef = right?.def ?? (j.right.table && relationOf(j.right.table));
+    if (leftDef && leftDef === rightDef) return j;
+    const placed = (side: ColumnRef, at: typeof left): ColumnRef => (at ? { table: at.table, column: side.column, placedByCatalog: true } : side);
+    return { ...j, left: placed(j.left, left), right: placed(j.right, right) };
+  });
+}
 
 /** Join pairs seen in workspace queries that touch a table (and optionally one of its columns). */
 export function joinsTouching(joins: readonly JoinPair[], table: TableDef, column?: string): JoinPair[] {

@@ -1,10 +1,11 @@
 /** Join inference entry point: catalog + workspace joins → coherent, scored, explained proposals. */
+import { resolveUnqualifiedSides } from '../catalog/joinUsage';
 import type { CatalogSnapshot } from '../catalog/model';
 import type { JoinPair } from '../sql/types';
 import { CandidateSet, hasHardEvidence, type Candidate } from './candidates';
 import { isLineagePair } from './lineage';
 import { makeCoherent, type ScoredCandidate } from './coherence';
-import { buildColumnIndex, type ColumnIndex } from './columnIndex';
+import { buildColumnIndex, findTable, type ColumnIndex } from './columnIndex';
 import { buildCardinalitySql, buildJoinSql } from './joinSql';
 import { addNameCandidates, buildNameIndex } from './nameMatching';
 import { inferCardinality, scoreEvidence } from './score';
@@ -30,11 +31,13 @@ export function inferJoins(catalog: CatalogSnapshot, options: InferJoinsOptions 
   const src = { declared: true, queries: true, dbt: true, names: true, ...options.sources };
   const index = options.index ?? buildColumnIndex(catalog.tables);
   const set = new CandidateSet();
+  // sides a query left unqualified among several relations are placed on the one that has the column
+  const joins = options.joins?.length && src.queries ? resolveUnqualifiedSides(options.joins, (q) => findTable(index, q.schema, q.name)?.def) : [];
   if (src.declared) addDeclaredForeignKeys(index, set);
   if (src.dbt) addDbtRelationships(index, set);
-  if (src.queries && options.joins?.length) addQueryJoins(index, options.joins, set);
+  if (joins.length) addQueryJoins(index, joins, set);
   if (src.names) addNameCandidates(index, buildNameIndex(index), set);
-  if (src.queries && options.joins?.length) addQueryEvidenceToComposites(set.all(), options.joins);
+  if (joins.length) addQueryEvidenceToComposites(set.all(), joins);
 
   const lineage = options.lineage;
   const kept = lineage?.size

@@ -92,6 +92,8 @@ export interface ColumnRef {
   column: string;
   /** When `table` is undefined because an unqualified column had several relations in scope: those relations. */
   candidates?: QualifiedName[];
+  /** `table` was not written: it is the only one of `candidates` the catalog gives this column (resolveUnqualifiedSides). */
+  placedByCatalog?: true;
 }
 
 /** `a.x = b.y` seen in JOIN ... ON / USING / WHERE. */

@@ -2,7 +2,9 @@ import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { CatalogIndex } from '../../core/catalog/catalogIndex';
+import { resolveUnqualifiedSides } from '../../core/catalog/joinUsage';
 import type { CatalogSnapshot } from '../../core/catalog/model';
+import type { JoinPair } from '../../core/sql/types';
 import type { SearchHit } from '../../core/workspace/search';
 import { IndexCancelledError, WorkspaceIndexer, type IndexSnapshot } from '../../core/workspace/indexer';
 import type { OutputLogger } from '../util/log';
@@ -23,7 +25,7 @@ export class IndexService implements vscode.Disposable {
   private readonly diagnostics = vscode.languages.createDiagnosticCollection('quarry');
   private readonly disposables: vscode.Disposable[] = [];
   private folders: FolderIndex[] = [];
-  private merged: { catalog: CatalogSnapshot; index: CatalogIndex } | undefined;
+  private merged: { catalog: CatalogSnapshot; index: CatalogIndex; joins?: JoinPair[] } | undefined;
   private pending = new Map<string, 'update' | 'remove'>();
   private flushTimer: NodeJS.Timeout | undefined;
   private ready: Promise<void> | undefined;
@@ -35,6 +37,16 @@ export class IndexService implements vscode.Disposable {
   get catalogIndex(): CatalogIndex | undefined { return this.merged?.index; }
   /** Resolves when the first full index has finished (or failed). */
   whenReady(): Promise<void> { return this.ready ?? Promise.resolve(); }
+
+  /**
+   * The join pairs of every folder's queries, unqualified sides placed through the merged catalog (a query in one
+   * folder may read a table another folder defines). Computed once per published catalog.
+   */
+  joins(): JoinPair[] {
+    const merged = this.merged;
+    if (!merged) return this.snapshots().flatMap((s) => s.snapshot.joins);
+    return (merged.joins ??= resolveUnqualifiedSides(this.snapshots().flatMap((s) => s.snapshot.joins), (q) => merged.index.resolveRef(q).table));
+  }
 
   snapshots(): Array<{ folder: vscode.WorkspaceFolder; snapshot: IndexSnapshot }> {
     return this.folders.map((f) => ({ folder: f.folder, snapshot: f.indexer.snapshot() }));

@@ -10,7 +10,7 @@ export class CreateTableLensProvider extends CatalogLensProvider {
     const folder = vscode.workspace.getWorkspaceFolder(document.uri);
     if (!folder) return [];
     const rel = vscode.workspace.asRelativePath(document.uri, false);
-    const joins = this.index.snapshots().flatMap((s) => s.snapshot.joins);
+    const joins = this.index.joins();
     const lenses: vscode.CodeLens[] = [];
     for (const table of snapshot.tables) {
       if (table.origin.file !== rel || !table.origin.line || table.kind.startsWith('dbt')) continue;

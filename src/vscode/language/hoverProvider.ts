@@ -31,8 +31,7 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
   }
 
   private joins(table: TableDef, column?: string): string[] {
-    return this.index.snapshots()
-      .flatMap((s) => joinsTouching(s.snapshot.joins, table, column))
+    return joinsTouching(this.index.joins(), table, column)
       .map((j) => `- ${code(describeJoin(j))}${j.origin.file ? ` — ${originLink(this.index, j.origin) ?? j.origin.file}` : ''}`);
   }
 

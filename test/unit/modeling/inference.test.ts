@@ -99,6 +99,29 @@ describe('modeling/inferJoins', () => {
     });
   });
 
+  describe('joins written with unqualified columns', () => {
+    const ddl = `CREATE TABLE orders (order_id int PRIMARY KEY, cust_ref int, status_code int);
+      CREATE TABLE customers (customer_key int PRIMARY KEY, status_code int);`;
+
+    it('are evidence once the catalog places each column on the one relation that has it', () => {
+      const cat = catalogFromDdl(ddl, 'ddl.sql');
+      const joins = parseSql(`SELECT 1\nFROM orders JOIN customers\n  ON cust_ref = customer_key`, 'legacy.sql').queries.joins;
+      assert.equal(joins[0]!.left.table, undefined, 'the query alone cannot tell');
+      const p = find(inferJoins(cat, { joins, sources: { names: false } }), 'orders(cust_ref)->customers(customer_key)');
+      assert.ok(p, 'proposed from the query');
+      const ev = p.evidence.find((e) => e.kind === 'query-join')!;
+      assert.equal(ev.file, 'legacy.sql');
+      assert.equal(ev.line, 3);
+      assert.match(ev.detail, /placed by the catalog/);
+    });
+
+    it('are not evidence when the column is in both relations, as the warehouse would reject it', () => {
+      const cat = catalogFromDdl(ddl, 'ddl.sql');
+      const joins = parseSql(`SELECT 1 FROM orders o JOIN customers c ON o.order_id = status_code`, 'q.sql').queries.joins;
+      assert.deepEqual(inferJoins(cat, { joins, sources: { names: false } }), []);
+    });
+  });
+
   it('uses dbt relationships tests (with meta.relationship_type) as declared evidence', () => {
     const base = catalogFromDdl(`CREATE TABLE customers (id int); CREATE TABLE orders (id int, buyer int);`, 'm.sql');
     const orders = base.tables.find((t) => t.name === 'orders')!;
