@@ -1,12 +1,13 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
-import { qualifiedName } from '../../core/catalog/ddlWriter';
-import { dbtResourceName, relationKey, type TableDef } from '../../core/catalog/model';
+import { qualifiedName, quoteIdent } from '../../core/catalog/ddlWriter';
+import { dbtResourceName, relationKey, type DbtSnapshotConfig, type SnapshotMetaColumn, type TableDef } from '../../core/catalog/model';
 import { compileDbtModel } from '../../core/sql/dbtCompile';
 import { translateRedshiftToPostgres } from '../../core/sql/redshiftToPostgres';
 import { tokenize } from '../../core/sql/tokenizer';
-import { readSnapshotConfig, snapshotBlocks } from '../../core/workspace/sqlExtractor';
+import { snapshotMetaColumns } from '../../core/workspace/dbtSnapshotConfig';
+import { snapshotBlocks } from '../../core/workspace/sqlExtractor';
 import type { EmbeddedRelationReport } from './loadReport';
 
 export interface DbtModelBuildInput {
@@ -85,7 +86,7 @@ function plan(model: TableDef, fileText: string, input: DbtModelBuildInput, mode
   if ('error' in compiled) return { model, key, deps, error: compiled.error };
   try {
     const sql = translateRedshiftToPostgres(compiled.sql).sql.replace(/[\s;]+$/, '');
-    return { model, key, deps, sql: snapshot ? asFirstSnapshot(sql, snapshot.config) : sql };
+    return { model, key, deps, sql: snapshot ? asFirstSnapshot(sql, model.dbt?.snapshot) : sql };
   } catch (err) {
     return { model, key, deps, error: `translating to PostgreSQL: ${errorMessage(err)}` };
   }
@@ -95,31 +96,34 @@ function plan(model: TableDef, fileText: string, input: DbtModelBuildInput, mode
  * What a snapshot selects, as a model's text to compile: its `{% snapshot %}` block in its file, or for one defined in
  * YAML (dbt 1.9+), `select *` from its `relation:`.
  */
-function snapshotQuery(model: TableDef, fileText: string): { text: string; config: ReturnType<typeof readSnapshotConfig> } | { error: string } {
+function snapshotQuery(model: TableDef, fileText: string): { text: string } | { error: string } {
   if (model.origin.kind === 'dbt-yaml') {
     const ref = model.starsFrom?.[0]?.from.dbtRef;
     if (!ref) return { error: 'snapshot has no relation: to select from' };
     const args = ref.args.map((a) => `'${a.replace(/'/g, "\\'")}'`).join(', ');
-    return { text: `select * from {{ ${ref.kind}(${args}) }}`, config: {} };
+    return { text: `select * from {{ ${ref.kind}(${args}) }}` };
   }
   const name = model.dbt?.uniqueId?.split('.').pop() ?? model.name;
   const block = snapshotBlocks(fileText, tokenize(fileText, { skipWhitespace: true, skipComments: true })).find((b) => b.name.toLowerCase() === name.toLowerCase());
-  return block ? { text: block.body, config: readSnapshotConfig(block.body) } : { error: `no {% snapshot ${name} %} block in ${model.origin.file}` };
+  return block ? { text: block.body } : { error: `no {% snapshot ${name} %} block in ${model.origin.file}` };
 }
 
 /**
  * The snapshot as its first `dbt snapshot` leaves it: every row current (valid from now, or from `updated_at` under
- * the timestamp strategy, to null), with dbt's columns after the query's.
+ * the timestamp strategy, to null), with dbt's columns after the query's, named as its configs name them.
  */
-function asFirstSnapshot(sql: string, config: ReturnType<typeof readSnapshotConfig>): string {
-  const at = config.strategy === 'timestamp' && config.updated_at ? `cast(${config.updated_at} as timestamp)` : 'cast(current_timestamp as timestamp)';
-  const key = config.unique_key ? `coalesce(cast(${config.unique_key} as varchar), '') || '|' || ` : '';
-  return [
-    'select snapshot_query.*,',
-    `  md5(${key}coalesce(cast(${at} as varchar), '')) as dbt_scd_id,`,
-    `  ${at} as dbt_updated_at, ${at} as dbt_valid_from, cast(null as timestamp) as dbt_valid_to`,
-    `from (\n${sql}\n) as snapshot_query`,
-  ].join('\n');
+function asFirstSnapshot(sql: string, config: DbtSnapshotConfig | undefined): string {
+  const at = config?.strategy === 'timestamp' && config.updatedAt ? `cast(${config.updatedAt} as timestamp)` : 'cast(current_timestamp as timestamp)';
+  const key = config?.uniqueKey?.length ? `${config.uniqueKey.map((k) => `coalesce(cast(${k} as varchar), '')`).join(" || '|' || ")} || '|' || ` : '';
+  const values: Record<SnapshotMetaColumn, string> = {
+    dbt_scd_id: `md5(${key}coalesce(cast(${at} as varchar), ''))`,
+    dbt_updated_at: at,
+    dbt_valid_from: at,
+    dbt_valid_to: 'cast(null as timestamp)',
+    dbt_is_deleted: "cast('False' as text)",
+  };
+  const columns = snapshotMetaColumns(config).map((c) => `  ${values[c.column]} as ${quoteIdent(c.name)}`);
+  return ['select snapshot_query.*,', columns.join(',\n'), `from (\n${sql}\n) as snapshot_query`].join('\n');
 }
 
 /**

@@ -99,6 +99,8 @@ export interface TableDef {
     schemaIsTarget?: boolean;
     /** One version of a versioned model (schema.yml `versions:`), answering to `ref('of', v=…)`, and to `ref('of')` when latest. */
     version?: DbtModelVersion;
+    /** A snapshot's configs that shape its table (set only when any is). */
+    snapshot?: DbtSnapshotConfig;
   };
   /** SQL that defines a view / CTAS / dbt model, when known. */
   definitionSql?: string;
@@ -109,6 +111,21 @@ export interface TableDef {
    */
   starsFrom?: StarSource[];
   origin: Origin;
+}
+
+/** The columns dbt adds to a snapshot, by dbt's default names. */
+export type SnapshotMetaColumn = 'dbt_scd_id' | 'dbt_updated_at' | 'dbt_valid_from' | 'dbt_valid_to' | 'dbt_is_deleted';
+
+/** How dbt tracks a snapshot's changes, and what it calls the columns it adds. */
+export interface DbtSnapshotConfig {
+  /** `timestamp` or `check`. */
+  strategy?: string;
+  uniqueKey?: string[];
+  updatedAt?: string;
+  /** `hard_deletes`: `ignore` (dbt's default), `invalidate`, or `new_record`, which adds `dbt_is_deleted`. */
+  hardDeletes?: string;
+  /** `snapshot_meta_column_names`: a dbt column → its name in this snapshot. */
+  metaColumnNames?: Partial<Record<SnapshotMetaColumn, string>>;
 }
 
 /** A version of a versioned dbt model. */

@@ -2,7 +2,11 @@
  * The `models:` and `seeds:` config trees of dbt_project.yml: which schema, materialization, alias and seed column
  * types apply to a resource, by its path in the project (dbt's fqn without the package name).
  */
-import type { DbtConfigKey } from '../catalog/model';
+import type { DbtConfigKey, DbtSnapshotConfig } from '../catalog/model';
+import { plainConfigValue } from './dbtConfigCall';
+import { mergeSnapshotConfigs, snapshotConfigOf } from './dbtSnapshotConfig';
+
+export { plainConfigValue };
 
 /** Configs set for the resources under one path of the project. */
 export interface DbtPathConfig {
@@ -20,13 +24,17 @@ export interface DbtPathConfig {
   enabled?: boolean;
   /** Seeds: `+column_types`, column name → type. */
   columnTypes?: Record<string, string>;
+  /** Snapshots: `+strategy`, `+unique_key`, `+updated_at`, `+hard_deletes`, `+snapshot_meta_column_names`. */
+  snapshot?: DbtSnapshotConfig;
 }
 
 /** What applies to one resource once the configs along its path are merged (the deepest path wins). */
 export type DbtResourceConfig = Omit<DbtPathConfig, 'path'>;
 
 /** Config keys dbt also accepts without the `+` prefix (the older form). */
-const BARE_CONFIG_KEYS = new Set(['schema', 'materialized', 'alias', 'column_types', 'target_schema', 'enabled']);
+const BARE_CONFIG_KEYS = new Set(['schema', 'materialized', 'alias', 'column_types', 'target_schema', 'enabled', 'strategy', 'unique_key', 'updated_at', 'hard_deletes', 'invalidate_hard_deletes', 'snapshot_meta_column_names']);
+
+const SNAPSHOT_CONFIG_KEYS = ['strategy', 'unique_key', 'updated_at', 'hard_deletes', 'invalidate_hard_deletes', 'snapshot_meta_column_names'];
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -55,13 +63,6 @@ function walk(node: Json, path: string, out: DbtPathConfig[]): void {
   }
 }
 
-/**
- * A config value as written, trimmed; undefined when empty or written in Jinja (`{{ env_var('SCHEMA') }}`, `{{ 'marts'
- * if target.name == 'prod' … }}`): that depends on the run, and is left out rather than taken as a name.
- */
-export function plainConfigValue(v: unknown): string | undefined {
-  return typeof v === 'string' && v.trim() !== '' && !/\{[{%]/.test(v) ? v.trim() : undefined;
-}
 
 /** The keys of a config the catalog follows the precedence of, when any is set. */
 export function configuredKeys(config: { schema?: string; target_schema?: string; materialized?: string }): DbtConfigKey[] | undefined {
@@ -72,8 +73,8 @@ export function configuredKeys(config: { schema?: string; target_schema?: string
   return keys.length ? keys : undefined;
 }
 
-/** `column_types:` is a map too; any other bare config key with a map value is a folder that happens to share its name. */
-const isFolderLike = (key: string, value: unknown): boolean => key !== 'column_types' && isObject(value);
+/** `column_types:` and `snapshot_meta_column_names:` are maps too; any other bare config key with a map value is a folder that happens to share its name. */
+const isFolderLike = (key: string, value: unknown): boolean => key !== 'column_types' && key !== 'snapshot_meta_column_names' && isObject(value);
 
 function configsOf(node: Json, path: string): DbtPathConfig | undefined {
   const pick = (name: string): unknown => (`+${name}` in node ? node[`+${name}`] : BARE_CONFIG_KEYS.has(name) ? node[name] : undefined);
@@ -95,6 +96,8 @@ function configsOf(node: Json, path: string): DbtPathConfig | undefined {
   }
   const enabled = pick('enabled');
   if (typeof enabled === 'boolean') config.enabled = enabled;
+  const snapshot = snapshotConfigOf(Object.fromEntries(SNAPSHOT_CONFIG_KEYS.map((k) => [k, pick(k)])));
+  if (snapshot) config.snapshot = snapshot;
   return Object.keys(config).length > 1 ? config : undefined;
 }
 
@@ -115,6 +118,7 @@ export function configFor(configs: readonly DbtPathConfig[] | undefined, resourc
     if (c.materialized !== undefined) merged.materialized = c.materialized;
     if (c.alias !== undefined && c.path === own) merged.alias = c.alias;
     if (c.columnTypes) merged.columnTypes = { ...merged.columnTypes, ...c.columnTypes };
+    if (c.snapshot) merged.snapshot = mergeSnapshotConfigs(merged.snapshot, c.snapshot);
   }
   return merged;
 }

@@ -6,7 +6,7 @@ import type { DdlOperation, ParseDiagnostic, QualifiedName } from '../sql/types'
 import { configuredKeys, plainConfigValue as plainValue, readPathConfigs, type DbtResourceConfig } from './dbtProjectConfig';
 import { DEFAULT_SNAPSHOT_PATHS } from './classify';
 import { emptyFacts, type FileFacts } from './facts';
-import { addSnapshotColumns } from './sqlExtractor';
+import { addSnapshotColumns, mergeSnapshotConfigs, snapshotConfigOf } from './dbtSnapshotConfig';
 import { readYamlTree, yGet, yItems, yJs, yStr, type YNode } from './yamlTree';
 
 export interface DbtYamlOptions {
@@ -110,8 +110,12 @@ export function extractDbtYaml(file: string, text: string, options: DbtYamlOptio
     if (configured) table.dbt!.configured = configured;
     if (target !== undefined || projectTarget !== undefined) table.dbt!.schemaIsTarget = true;
     if (of) {
+      // a snapshot's configs in the schema.yml entry of one defined in a .sql file would have to sit between
+      // dbt_project.yml's and its config()'s; only one defined here has its table shaped by them
+      const snapshotConfig = mergeSnapshotConfigs(projectConfig?.snapshot, snapshotConfigOf(toJs(config) as Json | undefined));
       table.starsFrom = [{ from: of, at: 0 }];
-      addSnapshotColumns(table.columns, table.origin);
+      addSnapshotColumns(table.columns, table.origin, snapshotConfig);
+      if (snapshotConfig) table.dbt!.snapshot = snapshotConfig;
     }
     facts.ddl.push({ op: 'createTable', table });
   }

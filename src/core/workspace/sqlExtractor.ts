@@ -3,8 +3,9 @@ import { columnFromOutput, starsOfTable } from '../sql/createStatements';
 import { analyzeTokens } from '../sql/queryAnalysis';
 import { splitStatements } from '../sql/splitter';
 import { tokenize, type Token } from '../sql/tokenizer';
-import { typeFamilyOf } from '../sql/dataTypes';
+import { plainConfigValue, readConfigCall, type ConfigLiteral } from './dbtConfigCall';
 import { configuredKeys, type DbtResourceConfig } from './dbtProjectConfig';
+import { addSnapshotColumns, mergeSnapshotConfigs, snapshotConfigOf } from './dbtSnapshotConfig';
 import { emptyFacts, type FileFacts } from './facts';
 import { parseSqlFile } from './sqlParser';
 
@@ -92,21 +93,6 @@ function modelQuery(tokens: Token[], from: number, to: number, facts: FileFacts,
   return { columns, starsFrom: starsOfTable(a.starsFrom, a.outputColumns.length, (i) => keptBefore[i]!) };
 }
 
-/** The columns dbt adds to every snapshot, after the query's, with the types they hold. */
-const SNAPSHOT_META_COLUMNS: ReadonlyArray<readonly [string, string]> = [
-  ['dbt_scd_id', 'varchar(32)'],
-  ['dbt_updated_at', 'timestamp'],
-  ['dbt_valid_from', 'timestamp'],
-  ['dbt_valid_to', 'timestamp'],
-];
-
-/** Appends dbt's snapshot columns that the list does not have yet. */
-export function addSnapshotColumns(columns: ColumnDef[], origin: Origin): void {
-  for (const [name, dataType] of SNAPSHOT_META_COLUMNS) {
-    if (!columns.some((c) => c.name.toLowerCase() === name)) columns.push({ name, dataType, typeFamily: typeFamilyOf(dataType), origin });
-  }
-}
-
 export interface DbtSnapshotOptions {
   project?: string;
   /** What dbt_project.yml configures for snapshots at this path (`+target_schema`, `+schema`). */
@@ -170,15 +156,17 @@ export function extractDbtSnapshots(file: string, text: string, options: DbtSnap
     } catch (err) {
       facts.diagnostics.push({ severity: 'warning', message: `Could not analyze snapshot SQL: ${(err as Error).message}`, file, line: block.line, column: 1 });
     }
-    const own = readSnapshotConfig(block.body);
-    if ((configEnabled(block.body) ?? options.projectConfig?.enabled) === false) continue; // disabled: no relation
+    const call = readConfigCall(block.body);
+    const own = readSnapshotConfig(call);
+    if ((configEnabledIn(call) ?? options.projectConfig?.enabled) === false) continue; // disabled: no relation
     // as dbt places snapshots: a target_schema (the block's, else dbt_project.yml's) wins over any schema
     const target = own.target_schema ?? options.projectConfig?.targetSchema;
     const schema = target ?? own.schema ?? options.projectConfig?.schema ?? DEFAULT_SCHEMA;
     const columns = [...query.columns];
     // a star ending the select goes before dbt's columns, which a snapshot table has last
     const starsFrom = query.starsFrom?.map((st) => (st.at === undefined ? { from: st.from, at: columns.length } : st));
-    addSnapshotColumns(columns, origin);
+    const snapshotConfig = mergeSnapshotConfigs(options.projectConfig?.snapshot, snapshotConfigOf(call));
+    addSnapshotColumns(columns, origin, snapshotConfig);
     const table: TableDef = {
       schema,
       name: own.alias ?? block.name,
@@ -192,40 +180,38 @@ export function extractDbtSnapshots(file: string, text: string, options: DbtSnap
     const configured = configuredKeys(own);
     if (configured) table.dbt!.configured = configured;
     if (target !== undefined) table.dbt!.schemaIsTarget = true;
+    if (snapshotConfig) table.dbt!.snapshot = snapshotConfig;
     facts.ddl.push({ op: 'createTable', table });
   }
   return facts;
 }
 
-/** A snapshot's `config(...)`: where it goes and how dbt tracks changes (string-valued keys only). */
-export function readSnapshotConfig(text: string): Partial<Record<'target_schema' | 'schema' | 'alias' | 'strategy' | 'unique_key' | 'updated_at', string>> {
-  return readConfigKeys(text, ['target_schema', 'schema', 'alias', 'strategy', 'unique_key', 'updated_at']);
+/** Where a snapshot's `config(...)` puts it (string-valued keys only). */
+function readSnapshotConfig(call: Record<string, ConfigLiteral> | undefined): Partial<Record<'target_schema' | 'schema' | 'alias', string>> {
+  return plainKeys(call, ['target_schema', 'schema', 'alias']);
 }
 
-/** The arguments of the first `{{ config(...) }}` call in a text. */
-function configArguments(text: string): string | undefined {
-  return /\{\{-?\s*config\s*\(([\s\S]*?)\)\s*-?\}\}/.exec(text)?.[1];
-}
-
-function readConfigKeys<K extends string>(text: string, keys: readonly K[]): Partial<Record<K, string>> {
+/** The keys of a `config(...)` call's arguments whose values are plain strings. */
+function plainKeys<K extends string>(call: Record<string, ConfigLiteral> | undefined, keys: readonly K[]): Partial<Record<K, string>> {
   const out: Partial<Record<K, string>> = {};
-  const args = configArguments(text);
-  if (args === undefined) return out;
-  const re = new RegExp(`\\b(${keys.join('|')})\\s*=\\s*(['"])([^'"]*)\\2`, 'g');
-  for (let k = re.exec(args); k; k = re.exec(args)) out[k[1] as K] = k[3];
+  for (const k of keys) {
+    const v = plainConfigValue(call?.[k]);
+    if (v !== undefined) out[k] = v;
+  }
   return out;
 }
 
-/** `{{ config(materialized='table', schema='marts', alias='x') }}` — string-valued keys only. */
+/** `{{ config(materialized='table', schema='marts', alias='x') }}` — string-valued keys only, and `enabled`. */
 export function readModelConfig(text: string): { materialized?: string; schema?: string; alias?: string; enabled?: boolean } {
-  const config: { materialized?: string; schema?: string; alias?: string; enabled?: boolean } = readConfigKeys(text, ['materialized', 'schema', 'alias']);
-  const enabled = configEnabled(text);
+  const call = readConfigCall(text);
+  const config: { materialized?: string; schema?: string; alias?: string; enabled?: boolean } = plainKeys(call, ['materialized', 'schema', 'alias']);
+  const enabled = configEnabledIn(call);
   if (enabled !== undefined) config.enabled = enabled;
   return config;
 }
 
-/** `enabled=false` (or `true`) in a `config(...)` call: a Jinja boolean, any case. */
-export function configEnabled(text: string): boolean | undefined {
-  const k = /\benabled\s*=\s*(true|false)\b/i.exec(configArguments(text) ?? '');
-  return k ? k[1]!.toLowerCase() === 'true' : undefined;
+/** `enabled=false` (or `true`) in a `config(...)` call. */
+function configEnabledIn(call: Record<string, ConfigLiteral> | undefined): boolean | undefined {
+  const v = call?.['enabled'];
+  return typeof v === 'boolean' ? v : undefined;
 }

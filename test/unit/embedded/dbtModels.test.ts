@@ -102,7 +102,12 @@ describe('EmbeddedEngine builds dbt models as views', function () {
         'snapshots/items.sql',
         "{% snapshot items_snapshot %}\n{{ config(unique_key='id', strategy='timestamp', updated_at='changed_at') }}\nselect * from {{ source('raw', 'items') }}\n{% endsnapshot %}\n",
       );
-      await write('snapshots/_snapshots.yml', "version: 2\nsnapshots:\n  - name: names_snapshot\n    relation: ref('item_names')\n    config: { schema: snapshots, unique_key: id, strategy: check }\n");
+      await write(
+        'snapshots/_snapshots.yml',
+        "version: 2\nsnapshots:\n  - name: names_snapshot\n    relation: ref('item_names')\n    config: { schema: snapshots, unique_key: id, strategy: check }\n"
+          + "  - name: items_history\n    relation: source('raw', 'items')\n    config:\n      schema: snapshots\n      unique_key: [id, name]\n      strategy: timestamp\n"
+          + "      updated_at: changed_at\n      hard_deletes: new_record\n      snapshot_meta_column_names: { dbt_valid_from: valid_from, dbt_valid_to: valid_to, dbt_is_deleted: is_deleted }\n",
+      );
       await write('models/item_names.sql', "select id, upper(name) as name from {{ source('raw', 'items') }}");
       await write('models/current_items.sql', "select s.id, s.name, s.dbt_valid_from from {{ ref('items_snapshot') }} s where s.dbt_valid_to is null");
       await write('models/dim_items_v1.sql', "select id, name from {{ source('raw', 'items') }}");
@@ -134,6 +139,14 @@ describe('EmbeddedEngine builds dbt models as views', function () {
       ]);
       assert.deepEqual(await firstRow(engine, 'select count(*) from public.current_items'), [2]);
       assert.deepEqual(await firstRow(engine, 'select name from snapshots.names_snapshot where id = 2'), ['PEAR']);
+    });
+
+    it("names dbt's snapshot columns as snapshot_meta_column_names says, adds is_deleted under hard_deletes: new_record, and takes updated_at from YAML", async () => {
+      assert.equal(byName(report).get('snapshots.items_history')?.status, 'created', byName(report).get('snapshots.items_history')?.message);
+      const outcome = await engine.execute('select * from snapshots.items_history order by id');
+      assert.equal(outcome.status, 'FINISHED', outcome.error);
+      assert.deepEqual((await engine.fetchPage(outcome.id)).columns.map((c) => c.name), ['id', 'name', 'changed_at', 'dbt_scd_id', 'dbt_updated_at', 'valid_from', 'valid_to', 'is_deleted']);
+      assert.deepEqual(await firstRow(engine, "select valid_from = changed_at::timestamp, valid_to, is_deleted from snapshots.items_history where id = 2"), [true, null, 'False']);
     });
 
     it('builds each version of a versioned model under its own name, and resolves ref() with and without v=', async () => {

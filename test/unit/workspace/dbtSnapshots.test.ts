@@ -157,3 +157,54 @@ describe('dbt snapshot schemas without a target_schema in dbt_project.yml', () =
     assert.deepEqual(where, ['a_yaml.a', 'b_target.b', 'c_own.c']);
   });
 });
+
+describe("dbt snapshot columns under a snapshot's configs", () => {
+  const metaColumns = (t: TableDef | undefined): string[] => columns(t).slice(1);
+
+  it('are named as snapshot_meta_column_names says, with dbt_is_deleted under hard_deletes: new_record, from the block config()', () => {
+    const ctx = contextFor('name: shop\n');
+    const [t] = tables(file('shop/snapshots/s.sql', `{% snapshot s %}
+{{ config(unique_key=['id', 'region'], strategy='timestamp', updated_at='changed_at', hard_deletes='new_record',
+          snapshot_meta_column_names={'dbt_valid_from': 'valid_from', "dbt_valid_to": "valid_to", 'dbt_is_deleted': 'is_deleted'}) }}
+select 1 as id {% endsnapshot %}`, ctx));
+    assert.deepEqual(metaColumns(t), ['dbt_scd_id:varchar(32)', 'dbt_updated_at:timestamp', 'valid_from:timestamp', 'valid_to:timestamp', 'is_deleted:text']);
+    assert.deepEqual(t?.dbt?.snapshot, {
+      strategy: 'timestamp', updatedAt: 'changed_at', uniqueKey: ['id', 'region'], hardDeletes: 'new_record',
+      metaColumnNames: { dbt_valid_from: 'valid_from', dbt_valid_to: 'valid_to', dbt_is_deleted: 'is_deleted' },
+    });
+  });
+
+  it("take dbt_project.yml's configs by folder, the block's config() over them key by key", () => {
+    const ctx = contextFor(`name: shop
+snapshots:
+  shop:
+    +hard_deletes: new_record
+    +snapshot_meta_column_names:
+      dbt_scd_id: scd_key
+    scd2:
+      +snapshot_meta_column_names: { dbt_valid_to: valid_until }
+`);
+    const [plain] = tables(file('shop/snapshots/a.sql', '{% snapshot a %} select 1 as id {% endsnapshot %}', ctx));
+    assert.deepEqual(metaColumns(plain), ['scd_key:varchar(32)', 'dbt_updated_at:timestamp', 'dbt_valid_from:timestamp', 'dbt_valid_to:timestamp', 'dbt_is_deleted:text']);
+    const [deeper] = tables(file('shop/snapshots/scd2/b.sql', '{% snapshot b %} select 1 as id {% endsnapshot %}', ctx));
+    assert.deepEqual(metaColumns(deeper), ['dbt_scd_id:varchar(32)', 'dbt_updated_at:timestamp', 'dbt_valid_from:timestamp', 'valid_until:timestamp', 'dbt_is_deleted:text'], 'a deeper folder replaces the names as a whole');
+    const [own] = tables(file('shop/snapshots/c.sql', "{% snapshot c %}{{ config(hard_deletes='invalidate') }} select 1 as id {% endsnapshot %}", ctx));
+    assert.deepEqual(metaColumns(own), ['scd_key:varchar(32)', 'dbt_updated_at:timestamp', 'dbt_valid_from:timestamp', 'dbt_valid_to:timestamp'], 'invalidate adds no column');
+  });
+
+  it('of a snapshot defined in YAML, come from its config:', () => {
+    const ctx = contextFor('name: shop\nsnapshots:\n  +snapshot_meta_column_names: { dbt_updated_at: changed }\n');
+    const [t] = tables(file('shop/snapshots/_s.yml', `version: 2
+snapshots:
+  - name: payments_history
+    relation: source('shop', 'payments')
+    config:
+      unique_key: payment_id
+      strategy: timestamp
+      updated_at: paid_at
+      hard_deletes: new_record
+`, ctx));
+    assert.deepEqual(columns(t), ['dbt_scd_id:varchar(32)', 'changed:timestamp', 'dbt_valid_from:timestamp', 'dbt_valid_to:timestamp', 'dbt_is_deleted:text']);
+    assert.equal(t?.dbt?.snapshot?.updatedAt, 'paid_at');
+  });
+});
