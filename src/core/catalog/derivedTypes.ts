@@ -3,6 +3,8 @@
  * `*` over catalog relations stands for, and the types of columns passed on unchanged (`select o.order_id from
  * sales.orders o`), taken from the column they project through any number of views and models, where none is written.
  */
+import { afterAggregates, type Aggregate } from '../sql/columnExpressions';
+import { typeFamilyOf } from '../sql/dataTypes';
 import type { QualifiedName } from '../sql/types';
 import { dbtResourceName, relationKey, type ColumnDef, type StarSource, type TableDef } from './model';
 import { bare } from './nameIndex';
@@ -165,7 +167,7 @@ function namesOfTable(table: TableDef, lookup: RelationLookup, memo: DerivedType
 
 function typedColumn(c: ColumnDef, lookup: RelationLookup, memo: DerivedTypeMemo): ColumnDef {
   if (!c.derivedFrom || (c.dataType !== undefined && c.typeFrom === undefined)) return c; // a written type stands
-  const found = typeOf(c.derivedFrom.table, c.derivedFrom.column, lookup, 0, memo);
+  const found = aggregated(typeOf(c.derivedFrom.table, c.derivedFrom.column, lookup, 0, memo), c.derivedFrom.aggregates);
   if (found?.dataType === c.dataType && found?.typeFamily === c.typeFamily && found?.typeFrom === c.typeFrom) return c;
   const copy = Object.assign({}, c);
   if (found) Object.assign(copy, found);
@@ -195,6 +197,15 @@ function sameColumns(a: ColumnDef[], b: ColumnDef[]): boolean {
 }
 
 type FoundType = Required<Pick<ColumnDef, 'dataType' | 'typeFrom'>> & Pick<ColumnDef, 'typeFamily'>;
+
+/** A found type after `sum`/`avg` (outermost first): their result type, taken from `sum(schema.table.column)`. */
+function aggregated(found: FoundType | undefined, aggregates: readonly Aggregate[] | undefined): FoundType | undefined {
+  if (!found || !aggregates?.length) return found;
+  const dataType = afterAggregates(found.dataType, aggregates);
+  if (dataType === undefined) return undefined;
+  const typeFrom = aggregates.reduceRight((inner, a) => `${a}(${inner})`, found.typeFrom);
+  return { dataType, typeFamily: typeFamilyOf(dataType), typeFrom };
+}
 
 /**
  * What one pass over the catalog already found, by table and lower-case column (null: no type; IN_PROGRESS: on the
@@ -229,7 +240,7 @@ function typeOf(name: QualifiedName, column: string, lookup: RelationLookup, dep
   let found: FoundType | undefined;
   if (c && c.dataType !== undefined && c.typeFrom === undefined) {
     found = { dataType: c.dataType, typeFamily: c.typeFamily, typeFrom: `${table.schema}.${table.name}.${c.name}` };
-  } else if (c?.derivedFrom && passesColumnsOn(table)) found = typeOf(c.derivedFrom.table, c.derivedFrom.column, lookup, depth + 1, memo);
+  } else if (c?.derivedFrom && passesColumnsOn(table)) found = aggregated(typeOf(c.derivedFrom.table, c.derivedFrom.column, lookup, depth + 1, memo), c.derivedFrom.aggregates);
   else if (table.starsFrom) {
     // one of its stars' columns: the first star whose relation has it
     for (const star of table.starsFrom) {

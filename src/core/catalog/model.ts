@@ -4,6 +4,7 @@
  * Every fact carries its Origin so any view can answer "why do you think so?".
  */
 
+import type { Aggregate } from '../sql/columnExpressions';
 import type { QualifiedName } from '../sql/types';
 
 export type OriginKind = 'ddl' | 'query' | 'dbt-yaml' | 'dbt-model' | 'dbt-snapshot' | 'dbt-seed' | 'dbt-manifest' | 'warehouse' | 'code' | 'inference';
@@ -35,8 +36,11 @@ export interface ColumnDef {
   encoding?: string;
   distKey?: boolean;
   comment?: string;
-  /** Views, CTAS and dbt models: the column this one passes on unchanged, when the query makes that certain. */
-  derivedFrom?: { table: QualifiedName; column: string };
+  /**
+   * Views, CTAS and dbt models: the column this one passes on unchanged, when the query makes that certain; or, with
+   * `aggregates` (`sum(x)`, outermost first), the column whose type theirs follows from.
+   */
+  derivedFrom?: { table: QualifiedName; column: string; aggregates?: Aggregate[] };
   /**
    * Set when the type was not written but taken from the column `derivedFrom` leads to (through views and models):
    * that column as `schema.table.column`. The catalog works it out again whenever it changes.

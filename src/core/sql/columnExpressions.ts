@@ -1,3 +1,4 @@
+import { typeFamilyOf } from './dataTypes';
 import { identifierName, isNameToken } from './identifiers';
 import type { Token } from './tokenizer';
 import { isWordToken } from './tokenCursor';
@@ -103,6 +104,34 @@ const RESULT_TYPES: Record<string, string> = {
 /** Functions whose result has the type of their first argument. */
 const FIRST_ARGUMENT_TYPE = new Set(['coalesce', 'nvl', 'isnull', 'nullif', 'min', 'max', 'any_value', 'first_value', 'last_value', 'lag', 'lead', 'abs', 'greatest', 'least']);
 const COMPARISONS = new Set(['=', '<>', '!=', '<', '>', '<=', '>=']);
+
+/** Aggregates whose result type follows from their argument's (see aggregateType). */
+export type Aggregate = 'sum' | 'avg';
+const AGGREGATES = new Set<string>(['sum', 'avg']);
+
+/**
+ * The type of `sum`/`avg` over a value of `type`, where Redshift and PostgreSQL agree on its family: a decimal stays
+ * `numeric`, a float gives `double precision`, and `sum` of a smallint or integer a `bigint`. Undefined where they part
+ * (`sum(bigint)`: bigint in Redshift, numeric in PostgreSQL; `avg` of an integer: bigint against numeric) or when the
+ * argument is not a number.
+ */
+export function aggregateType(aggregate: Aggregate, type: string): string | undefined {
+  const family = typeFamilyOf(type);
+  if (family === 'numeric') return 'numeric';
+  if (family === 'float') return 'double precision';
+  if (aggregate === 'sum' && family === 'integer' && !/^\s*(bigint|int8)\b/i.test(type)) return 'bigint';
+  return undefined;
+}
+
+/** A type after aggregates, innermost last (`[sum, avg]` is `sum(avg(x))`... as CTEs nest them). */
+export function afterAggregates(type: string | undefined, aggregates: readonly Aggregate[] | undefined): string | undefined {
+  if (!aggregates) return type;
+  for (let i = aggregates.length - 1; i >= 0 && type !== undefined; i--) type = aggregateType(aggregates[i]!, type);
+  return type;
+}
+
+/** What expressionType tells: a type, or the column whose type it takes (after `aggregates`, outermost first). */
+export type EvidentType = { type: string } | { column: RawColumn; aggregates?: Aggregate[] };
 const BOOLEAN_WORDS = new Set(['and', 'or', 'not', 'is', 'in', 'like', 'ilike', 'between', 'exists', 'similar']);
 
 /**
@@ -111,7 +140,7 @@ const BOOLEAN_WORDS = new Set(['and', 'or', 'not', 'is', 'in', 'like', 'ilike', 
  * expression, `||`, or a CASE whose branches are literals; or the column whose type it takes without passing it on
  * (`coalesce(amount, 0)`, `max(updated_at)`). Undefined when it cannot be told.
  */
-export function expressionType(tokens: Token[], from: number, to: number, depth = 0): { type: string } | { column: RawColumn } | undefined {
+export function expressionType(tokens: Token[], from: number, to: number, depth = 0): EvidentType | undefined {
   if (from >= to || depth > 8) return undefined;
   const first = tokens[from]!;
   if (to - from === 1) {
@@ -169,18 +198,27 @@ export function expressionType(tokens: Token[], from: number, to: number, depth 
   const fn = first.value!;
   const fixed = RESULT_TYPES[fn];
   if (fixed) return { type: fixed };
-  if (!FIRST_ARGUMENT_TYPE.has(fn)) return undefined;
-  let argEnd = from + 2;
+  const aggregate = AGGREGATES.has(fn) ? (fn as Aggregate) : undefined;
+  if (!aggregate && !FIRST_ARGUMENT_TYPE.has(fn)) return undefined;
+  let argStart = from + 2;
+  if (aggregate && isWordToken(tokens[argStart], 'distinct')) argStart++;
+  let argEnd = argStart;
   for (let level2 = 0; argEnd < close; argEnd++) {
     const t = tokens[argEnd]!;
     if (t.kind === 'punct' && t.text === '(') level2++;
     else if (t.kind === 'punct' && t.text === ')') level2--;
     else if (level2 === 0 && t.kind === 'punct' && t.text === ',') break;
   }
-  const arg = columnExpression(tokens, from + 2, argEnd);
-  if (arg) return arg.castType ? { type: arg.castType } : { column: arg.col };
-  const cast = wholeCast(tokens, from + 2, argEnd);
-  return cast ? { type: cast } : expressionType(tokens, from + 2, argEnd, depth + 1);
+  const plain = columnExpression(tokens, argStart, argEnd);
+  const cast = plain ? plain.castType : wholeCast(tokens, argStart, argEnd);
+  const arg: EvidentType | undefined =
+    cast !== undefined ? { type: cast } : plain ? { column: plain.col } : expressionType(tokens, argStart, argEnd, depth + 1);
+  if (!aggregate || !arg) return arg;
+  if ('type' in arg) {
+    const type = aggregateType(aggregate, arg.type);
+    return type === undefined ? undefined : { type };
+  }
+  return { column: arg.column, aggregates: [aggregate, ...(arg.aggregates ?? [])] };
 }
 
 /** Index of the `)` closing the `(` at `open`, before `to`; -1 when none. */

@@ -156,7 +156,9 @@ export function columnFromOutput(o: OutputColumn, name: string, origin: Origin):
   if (o.castType) {
     col.dataType = o.castType;
     col.typeFamily = typeFamilyOf(o.castType);
-  } else if (o.source?.table) col.derivedFrom = { table: o.source.table, column: o.source.column };
+  } else if (o.source?.table) {
+    col.derivedFrom = o.aggregates ? { table: o.source.table, column: o.source.column, aggregates: o.aggregates } : { table: o.source.table, column: o.source.column };
+  }
   return col;
 }
 

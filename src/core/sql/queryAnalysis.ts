@@ -4,10 +4,10 @@
  * Tolerant by construction: unknown syntax is skipped, never fatal.
  */
 import type { Origin, OriginKind, StarSource } from '../catalog/model';
-import { columnExpression, expressionType, wholeCast, type RawColumn } from './columnExpressions';
+import { columnExpression, expressionType, wholeCast, type Aggregate, type RawColumn } from './columnExpressions';
 import { identifierName, isNameToken, readNameParts } from './identifiers';
 import { dbtRelationOf } from './jinja';
-import { findCte, newScope, resolveColumn, starItems, type QueryShape, type Scope, type Source, type TypeProbe } from './queryScope';
+import { findCte, newScope, probedType, resolveColumn, starItems, type QueryShape, type Scope, type Source, type TypeProbe } from './queryScope';
 import { splitStatements } from './splitter';
 import { tokenize, type Token } from './tokenizer';
 import { TokenCursor, splitTopLevel } from './tokenCursor';
@@ -27,8 +27,10 @@ export interface OutputColumn {
   name: string;
   /** Type from `expr::type` or CAST(expr AS type), as written. */
   castType?: string;
-  /** The base column it projects directly, when that is certain. */
+  /** The base column it projects directly, when that is certain (or whose type it takes, after `aggregates`). */
   source?: ColumnRef;
+  /** `sum(x)`, `avg(x)` (outermost first): its type is theirs over `source`'s (see aggregateType). */
+  aggregates?: Aggregate[];
   /** Where the output is named (its alias, else the expression start). */
   token?: Token;
 }
@@ -373,7 +375,10 @@ class Analyzer {
         const evident = cast === undefined ? expressionType(this.tokens, a, b) : undefined;
         if (cast !== undefined) out.castType = cast;
         else if (evident && 'type' in evident) out.castType = evident.type;
-        else if (evident) out.typeOf = evident.column;
+        else if (evident) {
+          out.typeOf = evident.column;
+          if (evident.aggregates) out.aggregates = evident.aggregates;
+        }
       }
       shape.outputs.push(out);
     }
@@ -721,11 +726,15 @@ class Analyzer {
       if (o.castType) col.castType = o.castType;
       const typedBy = o.expr ?? o.typeOf;
       if (typedBy) {
-        // the first type written on the way (a cast in a CTE) is its type; else the base column's
-        const probe: TypeProbe = {};
+        // the first type written on the way (a cast in a CTE) is its type; else the base column's (after aggregates)
+        const probe: TypeProbe = o.aggregates ? { aggregates: o.aggregates } : {};
         const r = resolveColumn(o.scope, typedBy, undefined, true, 0, probe);
-        if (col.castType === undefined && probe.castType !== undefined) col.castType = probe.castType;
-        else if (r?.ref.table) col.source = r.ref;
+        if (col.castType !== undefined) {
+          if (r?.ref.table) col.source = r.ref; // cast as written: the column still passes on (a join key)
+        } else {
+          const typed = probedType(probe, r?.ref.table ? r.ref : undefined);
+          if (typed) Object.assign(col, 'castType' in typed ? typed : { source: typed.ref, ...(typed.aggregates ? { aggregates: typed.aggregates } : {}) });
+        }
       }
       return col;
     });
@@ -747,7 +756,10 @@ class Analyzer {
         }
         const col: OutputColumn = { name: item.name };
         if (item.castType) col.castType = item.castType;
-        else if (item.ref?.table) col.source = item.ref;
+        else if (item.ref?.table) {
+          col.source = item.ref;
+          if (item.aggregates) col.aggregates = item.aggregates;
+        }
         outputColumns.push(col);
       }
     });

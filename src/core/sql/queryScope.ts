@@ -1,4 +1,4 @@
-import type { RawColumn } from './columnExpressions';
+import { afterAggregates, type Aggregate, type RawColumn } from './columnExpressions';
 import type { Token } from './tokenizer';
 import type { ColumnRef, QualifiedName } from './types';
 
@@ -6,9 +6,9 @@ import type { ColumnRef, QualifiedName } from './types';
 export interface QueryShape {
   /**
    * `expr`: the column an output passes on; `castType`: its type as written (a cast) or evident (a literal, count(*));
-   * `typeOf`: a column it takes its type from without passing it on (`coalesce(a, 0)`).
+   * `typeOf`: a column it takes its type from without passing it on (`coalesce(a, 0)`), after `aggregates` (`sum(a)`).
    */
-  outputs: Array<{ name: string; expr?: RawColumn; castType?: string; typeOf?: RawColumn; scope: Scope; token?: Token }>;
+  outputs: Array<{ name: string; expr?: RawColumn; castType?: string; typeOf?: RawColumn; aggregates?: Aggregate[]; scope: Scope; token?: Token }>;
   /** `*` / `t.*` items, in order; `at`: how many outputs come before it. */
   stars: Array<{ qualifier?: string[]; scope: Scope; at: number }>;
 }
@@ -123,7 +123,32 @@ function throughSource(source: Source, column: string, depth: number, types?: Ty
  * evident type). The column a query passes on keeps its identity through casts (a join key), its type does not.
  */
 export interface TypeProbe {
+  /** The type: the first written on the way, after the aggregates met before it. */
   castType?: string;
+  /** Aggregates met on the way before a type was written (`sum(x) as total` in a CTE), outermost first. */
+  aggregates?: Aggregate[];
+  /** A type was written on the way: `castType` is final (undefined when an aggregate over it has no agreed type). */
+  settled?: boolean;
+}
+
+/** Notes what an output met on the way tells about the type (see TypeProbe). */
+function probeOutput(types: TypeProbe, output: QueryShape['outputs'][number]): void {
+  if (types.settled) return;
+  if (output.castType !== undefined) {
+    types.settled = true;
+    const type = afterAggregates(output.castType, types.aggregates);
+    if (type !== undefined) types.castType = type;
+  } else if (!output.expr && output.aggregates) types.aggregates = [...(types.aggregates ?? []), ...output.aggregates];
+}
+
+/**
+ * How a column resolved with a probe is typed: by the type written on the way, else by the base column `ref` (after
+ * the aggregates met), else not at all (an aggregate over a written type that has no agreed result).
+ */
+export function probedType(probe: TypeProbe, ref: ColumnRef | undefined): { castType: string } | { ref: ColumnRef; aggregates?: Aggregate[] } | undefined {
+  if (probe.castType !== undefined) return { castType: probe.castType };
+  if (!ref || (probe.settled && probe.aggregates)) return undefined;
+  return probe.aggregates ? { ref, aggregates: probe.aggregates } : { ref };
 }
 
 /** Follow a column of a CTE/subquery to the base column it directly projects, or undefined when computed/ambiguous. */
@@ -139,7 +164,7 @@ export function throughShape(shape: QueryShape, column: string, columnAliases: s
     output = shape.outputs.find((o) => o.name === column);
   }
   if (output) {
-    if (types && types.castType === undefined && output.castType !== undefined) types.castType = output.castType;
+    if (types) probeOutput(types, output);
     // for its type only, a column whose type it takes (`coalesce(a, 0)`) leads on
     const next = output.expr ?? (types ? output.typeOf : undefined);
     if (!next) return undefined;
@@ -155,7 +180,7 @@ export function throughShape(shape: QueryShape, column: string, columnAliases: s
  * the base column projected when certain, a cast type written upstream) and relations of the catalog (a table, a
  * `ref()`, whose columns the catalog knows).
  */
-export type StarItem = { name: string; ref?: ColumnRef; castType?: string } | { relation: QualifiedName };
+export type StarItem = { name: string; ref?: ColumnRef; castType?: string; aggregates?: Aggregate[] } | { relation: QualifiedName };
 
 /**
  * What one `*` / `t.*` of a select list stands for (see StarItem), or undefined when that cannot be told: a star over
@@ -192,6 +217,7 @@ function sourceItems(source: Source, depth: number): StarItem[] | undefined {
       // a column it takes its type from, without passing it on
       const typedBy = resolveColumn(o.scope, o.typeOf, undefined, true, depth + 1)?.ref;
       if (typedBy) item.ref = typedBy;
+      if (typedBy && o.aggregates) item.aggregates = o.aggregates;
     }
     return item;
   });
@@ -212,11 +238,14 @@ function sourceItems(source: Source, depth: number): StarItem[] | undefined {
     // the column as seen from outside the source: through the source's own query (or the column whose type it takes),
     // typed by the first cast on the way
     const probe: TypeProbe = {};
-    const ref = throughShape(shape, name, aliases, depth + 1, probe) ?? c.ref;
     const item: StarItem = { name };
-    const castType = c.castType ?? probe.castType;
-    if (castType) item.castType = castType;
-    else if (ref) item.ref = ref;
+    if (c.castType) item.castType = c.castType;
+    else {
+      const through = throughShape(shape, name, aliases, depth + 1, probe);
+      // not reached through the query (positions past a star): the column the item itself was typed by
+      if (!through && c.aggregates && !probe.settled) probe.aggregates = [...(probe.aggregates ?? []), ...c.aggregates];
+      Object.assign(item, probedType(probe, through ?? c.ref));
+    }
     return item;
   });
 }

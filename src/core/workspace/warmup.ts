@@ -91,7 +91,7 @@ select {{ var('x') }} from {% if true %} t {% else %} u {% endif %} where "Quote
   [
     'warm/models/marts/fct_orders.sql',
     'dbt-model',
-    `{{ config(materialized='incremental', unique_key='order_id', schema='marts') }}
+    `{{ config(materialized='incremental', unique_key=['order_id'], schema='marts', meta={'owner': 'finance', 'pii': false}) }}
 {#- a Jinja comment -#}
 with orders as (
     select * from {{ ref('stg_orders') }}

@@ -121,17 +121,21 @@ JOIN sales.category c ON c.category_id = s.category_id AND r.doubled = c.x`;
   it('types a computed output column by what it evidently is, or by the column whose type it takes', () => {
     const tokens = (sql: string) => splitStatements(sql)[0]!.tokens;
     const outputs = (sql: string) =>
-      analyzeTokens(tokens(sql), 0, tokens(sql).length, 'm.sql').outputColumns.map((o) => `${o.name}:${o.castType ?? (o.source ? `<${o.source.column}` : '?')}`);
+      analyzeTokens(tokens(sql), 0, tokens(sql).length, 'm.sql').outputColumns.map((o) => `${o.name}:${o.castType ?? (o.source ? `${o.aggregates?.join('.') ?? ''}<${o.source.column}` : '?')}`);
     assert.deepEqual(
       outputs(`select 1 as i, 1.5 as d, 'x' as s, true as b, current_date as today, count(*) as n,
         row_number() over (partition by a order by b) as rn, count(x) over w as nw, a > 1 as big, a is null as missing,
         a in (1, 2) as listed, a || b as joined, case when a > 1 then 'big' else 'small' end as size,
         case when a > 1 then t.qty end as qty_if, coalesce(t.amount, 0) as amount0, max(t.placed_at) as last_at,
-        md5(a) as h, trim(a || ' ' || b) as full_name, a + 1 as plus, sum(t.qty) as total, foo(a) as other from t`),
+        md5(a) as h, trim(a || ' ' || b) as full_name, a + 1 as plus, sum(t.qty) as total, foo(a) as other,
+        avg(distinct t.amount) as avg_amount, sum(t.qty::bigint) as big_total, sum(case when a then 1 else 0 end) as hits,
+        avg(1.5) as avg_lit, coalesce(sum(t.qty), 0) as total0, sum(t.qty * 2) as doubled from t`),
       [
         'i:integer', 'd:numeric', 's:varchar', 'b:boolean', 'today:date', 'n:bigint', 'rn:bigint', 'nw:bigint', 'big:boolean',
         'missing:boolean', 'listed:boolean', 'joined:varchar', 'size:varchar', 'qty_if:<qty', 'amount0:<amount', 'last_at:<placed_at',
-        'h:varchar(32)', 'full_name:varchar', 'plus:?', 'total:?', 'other:?',
+        'h:varchar(32)', 'full_name:varchar', 'plus:?', 'total:sum<qty', 'other:?',
+        // sum(bigint) is bigint in Redshift and numeric in PostgreSQL: no type rather than a wrong one
+        'avg_amount:avg<amount', 'big_total:?', 'hits:bigint', 'avg_lit:numeric', 'total0:sum<qty', 'doubled:?',
       ],
     );
   });
