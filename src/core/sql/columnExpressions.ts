@@ -123,7 +123,7 @@ export function aggregateType(aggregate: Aggregate, type: string): string | unde
   return undefined;
 }
 
-/** A type after aggregates, innermost last (`[sum, avg]` is `sum(avg(x))`... as CTEs nest them). */
+/** A type after aggregates listed outermost first (`['sum', 'avg']` over x is `sum(avg(x))`, as CTEs can nest them). */
 export function afterAggregates(type: string | undefined, aggregates: readonly Aggregate[] | undefined): string | undefined {
   if (!aggregates) return type;
   for (let i = aggregates.length - 1; i >= 0 && type !== undefined; i--) type = aggregateType(aggregates[i]!, type);
