@@ -433,11 +433,14 @@ class Analyzer {
             const t = this.tokens[k];
             const col = identifierName(t);
             if (col === undefined || !this.punct(k + 1, ',') && k + 1 !== close) continue;
+            // an unqualified `col` from here on is the merged column: the left side's
+            const right = scope.mergedBy?.get(col) ?? [];
+            (scope.mergedBy ??= new Map()).set(col, [...right, ...added]);
             this.pairs.push({
               scope,
               left: { column: col, token: t },
               right: { column: col, token: t },
-              leftWithin: group.slice(),
+              leftWithin: group.filter((g) => !right.includes(g)),
               rightWithin: added,
               clause: 'using',
               joinType: pending.joinType,

@@ -27,6 +27,11 @@ export interface Scope {
   parent?: Scope;
   ctes: Map<string, { shape: QueryShape; columnAliases?: string[] }>;
   sources: Source[];
+  /**
+   * `a JOIN b USING (k)`: k → the relations joined on its right. Unqualified, `k` is the merged column, so those are
+   * not other places it could come from.
+   */
+  mergedBy?: Map<string, Source[]>;
 }
 
 export function newScope(parent?: Scope): Scope {
@@ -61,7 +66,8 @@ export function resolveColumn(scope: Scope, raw: RawColumn, within: Source[] | u
     const ref = throughSource(source, raw.column, depth, types);
     return ref ? { ref, source } : undefined;
   }
-  const sources = within ?? scope.sources;
+  const merged = within ? undefined : scope.mergedBy?.get(raw.column);
+  const sources = within ?? (merged ? scope.sources.filter((s) => !merged.includes(s)) : scope.sources);
   if (sources.length === 0) return undefined;
   if (sources.length === 1) {
     const ref = throughSource(sources[0], raw.column, depth, types);

@@ -76,6 +76,24 @@ JOIN sales.category c ON c.category_id = s.category_id AND r.doubled = c.x`;
     assert.deepEqual(pairs(f.joins), ['a.orders.order_id = a.order_lines.order_id [using left]', 'a.orders.tenant_id = a.order_lines.tenant_id [using left]']);
   });
 
+  it('takes an unqualified column a USING merged for the left side of that join, as the warehouse does', () => {
+    const cands = (c: ColumnRef): string => (c.table ? ref(c) : `{${(c.candidates ?? []).map((q) => q.name).join('|')}}.${c.column}`);
+    const f = analyzeQuery(
+      `select k, b.v from s.a join s.b using (k) join s.c using (k) join s.d on d.x = k;
+       select 1 from s.a join s.x on a.i = x.i join s.b using (k) join s.e on e.k2 = k`,
+      'u.sql',
+    );
+    assert.deepEqual(f.joins.map((j) => `${cands(j.left)} = ${cands(j.right)}`), [
+      's.a.k = s.b.k',
+      's.a.k = s.c.k',
+      // d may have a k of its own: the catalog settles it (see resolveUnqualifiedSides)
+      's.d.x = {a|d}.k',
+      's.a.i = s.x.i',
+      '{a|x}.k = s.b.k',
+      's.e.k2 = {a|x|e}.k',
+    ]);
+  });
+
   it('gives candidates for an unqualified column among several tables, and drops filters and OR chains', () => {
     const f = analyzeQuery(
       `select * from t1, t2, t3 where t1.a = t1.b and code = t3.code and (t1.x = t2.y or t1.z = t2.z) and t2.k = 5 and t2.id = t3.id`,
