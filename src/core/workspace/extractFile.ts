@@ -51,8 +51,11 @@ export function extractFile(relPath: string, bytes: Uint8Array, context: Extract
   return facts;
 }
 
-/** What dbt_project.yml configures for the model, seed or snapshot at this path of its project. */
-function projectConfigOf(at: { project: DbtProjectLayout; inner: string }, resource: 'model' | 'seed' | 'snapshot'): DbtResourceConfig | undefined {
+/**
+ * What dbt_project.yml configures for the model, seed or snapshot at this path of its project; `name` is a snapshot's,
+ * which dbt puts after its file's path (`snapshots: proj: folder: file: snapshot_name:`).
+ */
+function projectConfigOf(at: { project: DbtProjectLayout; inner: string }, resource: 'model' | 'seed' | 'snapshot', name?: string): DbtResourceConfig | undefined {
   const { project, inner } = at;
   const [configs, folders] =
     resource === 'model'
@@ -62,7 +65,7 @@ function projectConfigOf(at: { project: DbtProjectLayout; inner: string }, resou
         : [project.snapshotConfigs, project.snapshotPaths ?? DEFAULT_SNAPSHOT_PATHS];
   if (!configs) return undefined;
   const path = dbtResourcePath(inner, folders);
-  return path === undefined ? undefined : configFor(configs, path);
+  return path === undefined ? undefined : configFor(configs, name === undefined ? path : `${path}/${name}`);
 }
 
 /** dbt_project.yml's snapshot configs for a snapshot defined in this YAML file: its path is the file's folder and its name. */
@@ -85,7 +88,7 @@ function extractText(relPath: string, text: string, context: ExtractContext, kin
     case 'dbt-model':
       return extractDbtModel(relPath, text, { project, projectConfig: inProject && projectConfigOf(inProject, 'model') });
     case 'dbt-snapshot':
-      return extractDbtSnapshots(relPath, text, { project, projectConfig: inProject && projectConfigOf(inProject, 'snapshot') });
+      return extractDbtSnapshots(relPath, text, { project, projectConfig: inProject && ((name) => projectConfigOf(inProject, 'snapshot', name)) });
     case 'dbt-yaml':
       return extractDbtYaml(relPath, text, { project, snapshotConfig: inProject && ((name) => yamlSnapshotConfigOf(inProject, name)) });
     case 'dbt-project':

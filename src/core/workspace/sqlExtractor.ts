@@ -95,8 +95,8 @@ function modelQuery(tokens: Token[], from: number, to: number, facts: FileFacts,
 
 export interface DbtSnapshotOptions {
   project?: string;
-  /** What dbt_project.yml configures for snapshots at this path (`+target_schema`, `+schema`). */
-  projectConfig?: DbtResourceConfig;
+  /** What dbt_project.yml configures for the snapshot of this name in the file (`+target_schema`, `+schema`…). */
+  projectConfig?: (snapshot: string) => DbtResourceConfig | undefined;
 }
 
 /** A `{% snapshot name %} … {% endsnapshot %}` block of a file: its name and the tokens of its body. */
@@ -158,18 +158,19 @@ export function extractDbtSnapshots(file: string, text: string, options: DbtSnap
     }
     const call = readConfigCall(block.body);
     const own = readSnapshotConfig(call);
-    if ((configEnabledIn(call) ?? options.projectConfig?.enabled) === false) continue; // disabled: no relation
+    const projectConfig = options.projectConfig?.(block.name);
+    if ((configEnabledIn(call) ?? projectConfig?.enabled) === false) continue; // disabled: no relation
     // as dbt places snapshots: a target_schema (the block's, else dbt_project.yml's) wins over any schema
-    const target = own.target_schema ?? options.projectConfig?.targetSchema;
-    const schema = target ?? own.schema ?? options.projectConfig?.schema ?? DEFAULT_SCHEMA;
+    const target = own.target_schema ?? projectConfig?.targetSchema;
+    const schema = target ?? own.schema ?? projectConfig?.schema ?? DEFAULT_SCHEMA;
     const columns = [...query.columns];
     // a star ending the select goes before dbt's columns, which a snapshot table has last
     const starsFrom = query.starsFrom?.map((st) => (st.at === undefined ? { from: st.from, at: columns.length } : st));
-    const snapshotConfig = mergeSnapshotConfigs(options.projectConfig?.snapshot, snapshotConfigOf(call));
+    const snapshotConfig = mergeSnapshotConfigs(projectConfig?.snapshot, snapshotConfigOf(call));
     addSnapshotColumns(columns, origin, snapshotConfig);
     const table: TableDef = {
       schema,
-      name: own.alias ?? block.name,
+      name: own.alias ?? projectConfig?.alias ?? block.name,
       kind: 'dbtSnapshot',
       columns,
       constraints: [],
