@@ -434,18 +434,20 @@ class Analyzer {
             const col = identifierName(t);
             if (col === undefined || !this.punct(k + 1, ',') && k + 1 !== close) continue;
             // an unqualified `col` from here on is the merged column: the left side's
-            const right = scope.mergedBy?.get(col) ?? [];
-            (scope.mergedBy ??= new Map()).set(col, [...right, ...added]);
+            const mergedBy = (scope.mergedBy ??= new Map());
+            const right = mergedBy.get(col) ?? new Set<Source>();
+            mergedBy.set(col, right);
             this.pairs.push({
               scope,
               left: { column: col, token: t },
               right: { column: col, token: t },
-              leftWithin: group.filter((g) => !right.includes(g)),
+              leftWithin: group.filter((g) => !right.has(g)),
               rightWithin: added,
               clause: 'using',
               joinType: pending.joinType,
               token: t,
             });
+            for (const a of added) right.add(a);
           }
           i = close + 1;
         }

@@ -31,7 +31,7 @@ export interface Scope {
    * `a JOIN b USING (k)`: k → the relations joined on its right. Unqualified, `k` is the merged column, so those are
    * not other places it could come from.
    */
-  mergedBy?: Map<string, Source[]>;
+  mergedBy?: Map<string, Set<Source>>;
 }
 
 export function newScope(parent?: Scope): Scope {
@@ -67,7 +67,7 @@ export function resolveColumn(scope: Scope, raw: RawColumn, within: Source[] | u
     return ref ? { ref, source } : undefined;
   }
   const merged = within ? undefined : scope.mergedBy?.get(raw.column);
-  const sources = within ?? (merged ? scope.sources.filter((s) => !merged.includes(s)) : scope.sources);
+  const sources = within ?? (merged ? scope.sources.filter((s) => !merged.has(s)) : scope.sources);
   if (sources.length === 0) return undefined;
   if (sources.length === 1) {
     const ref = throughSource(sources[0], raw.column, depth, types);

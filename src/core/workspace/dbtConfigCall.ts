@@ -61,12 +61,23 @@ class LiteralReader {
     while (/\s/.test(this.peek())) this.at++;
   }
 
+  /** Lists and dicts nested deeper than this are not config values (and must not exhaust the stack). */
+  private static readonly MAX_DEPTH = 32;
+  private depth = 0;
+
   value(): ConfigLiteral {
     this.space();
     const c = this.peek();
     if (c === '"' || c === "'") return this.string(c);
-    if (c === '[' || c === '(') return this.list(c === '[' ? ']' : ')');
-    if (c === '{') return this.dict();
+    if (c === '[' || c === '(' || c === '{') {
+      if (this.depth >= LiteralReader.MAX_DEPTH) throw new NotLiteral();
+      this.depth++;
+      try {
+        return c === '{' ? this.dict() : this.list(c === '[' ? ']' : ')');
+      } finally {
+        this.depth--;
+      }
+    }
     const word = /-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[A-Za-z_]\w*/y;
     word.lastIndex = this.at;
     const w = word.exec(this.text)?.[0];

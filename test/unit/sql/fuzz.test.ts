@@ -17,6 +17,8 @@ const INJECT = [
   'alter table', 'add', 'drop', 'comment on column', 'is', 'references', 'primary key', 'sortkey', 'distkey', 'encode',
   'identity(1,1)', 'union all', '(select', "{{ ref('m') }}", "{{ source('s','t') }}", 'x.y', 'a.b = c.d', 'case when', 'end',
   ':p', '$1', '#tmp', '\n', ' ', '*', 'o.*', ', x.*', '::numeric(12,2)', 'cast(', '{% snapshot s %}', '{% endsnapshot %}',
+  '{{ config(', "unique_key=['a', ", "meta={'k': ", 'snapshot_meta_column_names={', "hard_deletes='new_record'", 'enabled=False',
+  'sum(', 'avg(distinct ', 'using (k)',
 ];
 
 const SEED = Number(process.env.QUARRY_FUZZ_SEED ?? 20240611);
@@ -106,6 +108,10 @@ describe('fuzz: tokenizer, splitter, parser and analysis never throw and always 
       'with r as (select a, b from t) select ' + 'r.*, '.repeat(3000) + '* from r join s on s.a = r.a',
       '{% snapshot a %}'.repeat(2000) + 'select * from t',
       'select ' + '(x::int)::'.repeat(1500) + 'int from t',
+      '{{ config(a=' + '['.repeat(20_000) + ']'.repeat(20_000) + ", schema='s') }} select 1",
+      "{{ config(meta={'a': " + "{'b': ".repeat(5000) + "'x'" + '}'.repeat(5000) + ') }}',
+      'select ' + 'sum('.repeat(3000) + 'x' + ')'.repeat(3000) + ' from t',
+      'select * from a ' + 'join b using (k) '.repeat(2000) + 'join c on k = c.k',
     ];
     for (const [i, text] of cases.entries()) check(text, `pathological ${i}`, rand);
   });
