@@ -3,10 +3,10 @@
  * `*` over catalog relations stands for, and the types of columns passed on unchanged (`select o.order_id from
  * sales.orders o`), taken from the column they project through any number of views and models, where none is written.
  */
-import { afterAggregates, type Aggregate } from '../sql/columnExpressions';
+import { afterAggregates, arithmeticType, type Aggregate } from '../sql/columnExpressions';
 import { typeFamilyOf } from '../sql/dataTypes';
 import type { QualifiedName } from '../sql/types';
-import { dbtResourceName, relationKey, type ColumnDef, type StarSource, type TableDef } from './model';
+import { dbtResourceName, relationKey, type CatalogTypeTerm, type ColumnDef, type StarSource, type TableDef } from './model';
 import { bare } from './nameIndex';
 
 /** How the catalog finds relations (by key, by bare name, by dbt node) without scanning them all. */
@@ -48,7 +48,7 @@ const NO_NAMES: readonly string[] = [];
 export function hasDerivedColumns(t: TableDef): boolean {
   if (t.starsFrom) return true;
   if (!passesColumnsOn(t)) return false;
-  for (const c of t.columns) if (c.derivedFrom) return true;
+  for (const c of t.columns) if (c.derivedFrom || c.typeTerm) return true;
   return false;
 }
 
@@ -166,8 +166,10 @@ function namesOfTable(table: TableDef, lookup: RelationLookup, memo: DerivedType
 }
 
 function typedColumn(c: ColumnDef, lookup: RelationLookup, memo: DerivedTypeMemo): ColumnDef {
-  if (!c.derivedFrom || (c.dataType !== undefined && c.typeFrom === undefined)) return c; // a written type stands
-  const found = aggregated(typeOf(c.derivedFrom.table, c.derivedFrom.column, lookup, 0, memo), c.derivedFrom.aggregates);
+  if ((!c.derivedFrom && !c.typeTerm) || (c.dataType !== undefined && c.typeFrom === undefined)) return c; // a written type stands
+  const found = c.derivedFrom
+    ? aggregated(typeOf(c.derivedFrom.table, c.derivedFrom.column, lookup, 0, memo), c.derivedFrom.aggregates)
+    : termType(c.typeTerm!, lookup, 0, memo);
   if (found?.dataType === c.dataType && found?.typeFamily === c.typeFamily && found?.typeFrom === c.typeFrom) return c;
   const copy = Object.assign({}, c);
   if (found) Object.assign(copy, found);
@@ -197,6 +199,22 @@ function sameColumns(a: ColumnDef[], b: ColumnDef[]): boolean {
 }
 
 type FoundType = Required<Pick<ColumnDef, 'dataType' | 'typeFrom'>> & Pick<ColumnDef, 'typeFamily'>;
+
+/** The type of arithmetic over catalog columns, taken from them all: `(s.o.quantity * s.o.unit_price)`. */
+function termType(term: CatalogTypeTerm, lookup: RelationLookup, depth: number, memo: DerivedTypeMemo): FoundType | undefined {
+  if ('type' in term) return { dataType: term.type, typeFamily: typeFamilyOf(term.type), typeFrom: term.type };
+  if ('column' in term) return aggregated(typeOf(term.column.table, term.column.column, lookup, depth + 1, memo), term.aggregates);
+  const found: FoundType[] = [];
+  for (const o of term.operands) {
+    const f = termType(o, lookup, depth + 1, memo);
+    if (!f) return undefined;
+    found.push(f);
+  }
+  const dataType = arithmeticType(found.map((f) => f.dataType));
+  if (dataType === undefined) return undefined;
+  const typeFrom = found.length === 1 ? found[0]!.typeFrom : `(${found.map((f, i) => (i === 0 ? f.typeFrom : `${term.ops[i - 1] ?? '?'} ${f.typeFrom}`)).join(' ')})`;
+  return aggregated({ dataType, typeFamily: typeFamilyOf(dataType), typeFrom }, term.aggregates);
+}
 
 /** A found type after `sum`/`avg` (outermost first): their result type, taken from `sum(schema.table.column)`. */
 function aggregated(found: FoundType | undefined, aggregates: readonly Aggregate[] | undefined): FoundType | undefined {
@@ -241,6 +259,7 @@ function typeOf(name: QualifiedName, column: string, lookup: RelationLookup, dep
   if (c && c.dataType !== undefined && c.typeFrom === undefined) {
     found = { dataType: c.dataType, typeFamily: c.typeFamily, typeFrom: `${table.schema}.${table.name}.${c.name}` };
   } else if (c?.derivedFrom && passesColumnsOn(table)) found = aggregated(typeOf(c.derivedFrom.table, c.derivedFrom.column, lookup, depth + 1, memo), c.derivedFrom.aggregates);
+  else if (c?.typeTerm && passesColumnsOn(table)) found = termType(c.typeTerm, lookup, depth + 1, memo);
   else if (table.starsFrom) {
     // one of its stars' columns: the first star whose relation has it
     for (const star of table.starsFrom) {
@@ -298,6 +317,7 @@ export function relationNames(key: string, t: TableDef): string[] {
 export function sourceNames(t: TableDef): Set<string> {
   const out = new Set<string>();
   const sources = t.columns.map((c) => c.derivedFrom?.table);
+  for (const c of t.columns) if (c.typeTerm) termTables(c.typeTerm, sources);
   for (const star of t.starsFrom ?? []) sources.push(star.from);
   for (const q of sources) {
     if (!q) continue;
@@ -305,4 +325,10 @@ export function sourceNames(t: TableDef): Set<string> {
     if (q.dbtRef) for (const n of nodesOfRef(q.dbtRef)) out.add(n);
   }
   return out;
+}
+
+/** The relations a term's columns are in. */
+function termTables(term: CatalogTypeTerm, out: Array<QualifiedName | undefined>): void {
+  if ('column' in term) out.push(term.column.table);
+  else if ('operands' in term) for (const o of term.operands) termTables(o, out);
 }

@@ -4,7 +4,7 @@
  * Every fact carries its Origin so any view can answer "why do you think so?".
  */
 
-import type { Aggregate } from '../sql/columnExpressions';
+import type { Aggregate, TypeTerm } from '../sql/columnExpressions';
 import type { QualifiedName } from '../sql/types';
 
 export type OriginKind = 'ddl' | 'query' | 'dbt-yaml' | 'dbt-model' | 'dbt-snapshot' | 'dbt-seed' | 'dbt-manifest' | 'warehouse' | 'code' | 'inference';
@@ -41,6 +41,8 @@ export interface ColumnDef {
    * `aggregates` (`sum(x)`, outermost first), the column whose type theirs follows from.
    */
   derivedFrom?: { table: QualifiedName; column: string; aggregates?: Aggregate[] };
+  /** Views, CTAS and dbt models: arithmetic over other columns (`quantity * unit_price`) whose types give this one's. */
+  typeTerm?: CatalogTypeTerm;
   /**
    * Set when the type was not written but taken from the column `derivedFrom` leads to (through views and models):
    * that column as `schema.table.column`. The catalog works it out again whenever it changes.
@@ -50,6 +52,9 @@ export interface ColumnDef {
   fromStar?: true | 'merged';
   origin: Origin;
 }
+
+/** A type term (see TypeTerm) over catalog columns. */
+export type CatalogTypeTerm = TypeTerm<{ table: QualifiedName; column: string }>;
 
 export type TypeFamily = 'integer' | 'numeric' | 'float' | 'text' | 'boolean' | 'date' | 'timestamp' | 'time' | 'binary' | 'json' | 'other';
 

@@ -130,8 +130,60 @@ export function afterAggregates(type: string | undefined, aggregates: readonly A
   return type;
 }
 
-/** What expressionType tells: a type, or the column whose type it takes (after `aggregates`, outermost first). */
-export type EvidentType = { type: string } | { column: RawColumn; aggregates?: Aggregate[] };
+/**
+ * How a computed value's type follows from what it is made of: a type; the column whose type it takes, after
+ * `aggregates` (outermost first); or arithmetic over operands (`quantity * unit_price`, `sum(a) / count(*)`), written
+ * with `ops` between them, after `aggregates`. `C` is how a column is named: as written, resolved, or in the catalog.
+ */
+export type TypeTerm<C> =
+  | { type: string }
+  | { column: C; aggregates?: Aggregate[] }
+  | { operands: Array<TypeTerm<C>>; ops: string[]; aggregates?: Aggregate[] };
+
+/** What expressionType tells (see TypeTerm). */
+export type EvidentType = TypeTerm<RawColumn>;
+
+const ARITHMETIC = new Set(['+', '-', '*', '/', '%']);
+const NUMERIC_RANK: Partial<Record<string, number>> = { integer: 1, numeric: 2, float: 3 };
+
+/**
+ * The type of arithmetic over values of these types, where Redshift and PostgreSQL agree on its family: a float makes
+ * it `double precision`, else a decimal `numeric`, else integers give `bigint` when one is, else `integer` (integer
+ * division stays integer in both). Undefined over anything but numbers (dates, text): their rules differ.
+ */
+export function arithmeticType(types: readonly string[]): string | undefined {
+  let rank = 0;
+  let big = false;
+  for (const t of types) {
+    const r = NUMERIC_RANK[typeFamilyOf(t)];
+    if (r === undefined) return undefined;
+    rank = Math.max(rank, r);
+    if (r === 1 && /^\s*(bigint|int8)\b/i.test(t)) big = true;
+  }
+  return rank === 3 ? 'double precision' : rank === 2 ? 'numeric' : rank === 1 ? (big ? 'bigint' : 'integer') : undefined;
+}
+
+/** A term's type when it has no columns left to look up; undefined when it has, or has no agreed type. */
+export function closedType<C>(term: TypeTerm<C>): string | undefined {
+  if ('type' in term) return term.type;
+  if ('column' in term) return undefined;
+  const types: string[] = [];
+  for (const o of term.operands) {
+    const t = closedType(o);
+    if (t === undefined) return undefined;
+    types.push(t);
+  }
+  return afterAggregates(arithmeticType(types), term.aggregates);
+}
+
+/** The term under one more aggregate. */
+export function underAggregate<C>(aggregate: Aggregate, term: TypeTerm<C>): TypeTerm<C> | undefined {
+  if ('type' in term) {
+    const type = aggregateType(aggregate, term.type);
+    return type === undefined ? undefined : { type };
+  }
+  return { ...term, aggregates: [aggregate, ...(term.aggregates ?? [])] };
+}
 const BOOLEAN_WORDS = new Set(['and', 'or', 'not', 'is', 'in', 'like', 'ilike', 'between', 'exists', 'similar']);
 
 /**
@@ -155,6 +207,7 @@ export function expressionType(tokens: Token[], from: number, to: number, depth 
   let level = 0;
   let cases = 0;
   let concat = false;
+  let arithmetic = false;
   for (let i = from; i < to; i++) {
     const t = tokens[i]!;
     if (t.kind === 'punct' && t.text === '(') level++;
@@ -165,9 +218,13 @@ export function expressionType(tokens: Token[], from: number, to: number, depth 
       if (t.kind === 'operator' && COMPARISONS.has(t.text)) return { type: 'boolean' };
       if (t.kind === 'keyword' && BOOLEAN_WORDS.has(t.value!)) return { type: 'boolean' };
       if (t.kind === 'operator' && t.text === '||') concat = true;
+      if (t.kind === 'operator' && ARITHMETIC.has(t.text)) arithmetic = true;
     }
   }
   if (concat) return { type: 'varchar' };
+  if (arithmetic) return arithmeticTerm(tokens, from, to, depth);
+  // (expression)
+  if (first.kind === 'punct' && first.text === '(' && closeOf(tokens, from, to) === to - 1) return operandTerm(tokens, from + 1, to - 1, depth + 1);
   // CASE … END: the type of its first THEN that can be told
   if (isWordToken(first, 'case') && isWordToken(tokens[to - 1], 'end')) {
     for (let i = from + 1; i < to - 1; i++) {
@@ -182,7 +239,7 @@ export function expressionType(tokens: Token[], from: number, to: number, depth 
       }
       const branch = wholeCast(tokens, i + 1, end) ?? expressionType(tokens, i + 1, end, depth + 1);
       if (typeof branch === 'string') return { type: branch };
-      if (branch && 'type' in branch) return branch;
+      if (branch && !('column' in branch)) return branch;
       const column = columnExpression(tokens, i + 1, end);
       if (column) return column.castType ? { type: column.castType } : { column: column.col };
     }
@@ -209,16 +266,52 @@ export function expressionType(tokens: Token[], from: number, to: number, depth 
     else if (t.kind === 'punct' && t.text === ')') level2--;
     else if (level2 === 0 && t.kind === 'punct' && t.text === ',') break;
   }
-  const plain = columnExpression(tokens, argStart, argEnd);
-  const cast = plain ? plain.castType : wholeCast(tokens, argStart, argEnd);
-  const arg: EvidentType | undefined =
-    cast !== undefined ? { type: cast } : plain ? { column: plain.col } : expressionType(tokens, argStart, argEnd, depth + 1);
-  if (!aggregate || !arg) return arg;
-  if ('type' in arg) {
-    const type = aggregateType(aggregate, arg.type);
-    return type === undefined ? undefined : { type };
+  const arg = operandTerm(tokens, argStart, argEnd, depth + 1);
+  return aggregate && arg ? underAggregate(aggregate, arg) : arg;
+}
+
+/** The term of one operand: a column (cast or not), a whole cast, or what expressionType tells. */
+function operandTerm(tokens: Token[], from: number, to: number, depth: number): EvidentType | undefined {
+  const plain = columnExpression(tokens, from, to);
+  const cast = plain ? plain.castType : wholeCast(tokens, from, to);
+  if (cast !== undefined) return { type: cast };
+  return plain ? { column: plain.col } : expressionType(tokens, from, to, depth);
+}
+
+/** `a * b - c`: its operands' terms between the top-level operators (a leading sign belongs to the first). */
+function arithmeticTerm(tokens: Token[], from: number, to: number, depth: number): EvidentType | undefined {
+  const operands: EvidentType[] = [];
+  const ops: string[] = [];
+  let level = 0;
+  let cases = 0;
+  let start = from;
+  const take = (end: number): boolean => {
+    if (end === start) return operands.length === 0; // a leading sign
+    const term = operandTerm(tokens, start, end, depth + 1);
+    if (!term) return false;
+    operands.push(term);
+    return true;
+  };
+  for (let i = from; i < to; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'punct' && t.text === '(') level++;
+    else if (t.kind === 'punct' && t.text === ')') level--;
+    else if (isWordToken(t, 'case')) cases++;
+    else if (isWordToken(t, 'end')) cases--;
+    else if (level === 0 && cases === 0 && t.kind === 'operator' && ARITHMETIC.has(t.text)) {
+      if (i === start && operands.length > 0) continue; // `a * -b`: a sign
+      if (!take(i)) return undefined;
+      if (i > start) ops.push(t.text);
+      start = i + 1;
+    }
   }
-  return { column: arg.column, aggregates: [aggregate, ...(arg.aggregates ?? [])] };
+  if (!take(to) || operands.length === 0) return undefined;
+  if (operands.length === 1) return operands[0];
+  const term: EvidentType = { operands, ops };
+  const closed = closedType(term);
+  if (closed !== undefined) return { type: closed };
+  // operands all known and not numbers (dates, text): no agreed type
+  return operands.every((o) => 'type' in o) ? undefined : term;
 }
 
 /** Index of the `)` closing the `(` at `open`, before `to`; -1 when none. */

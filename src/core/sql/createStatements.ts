@@ -2,12 +2,13 @@
  * CREATE [TEMP] TABLE / CREATE TABLE AS / CREATE EXTERNAL TABLE / CREATE [MATERIALIZED] VIEW.
  * The cursor arrives just after CREATE.
  */
-import type { ColumnDef, Origin, RelationKind, StarSource, TableDef } from '../catalog/model';
+import type { CatalogTypeTerm, ColumnDef, Origin, RelationKind, StarSource, TableDef } from '../catalog/model';
 import { typeFamilyOf } from './dataTypes';
 import { sourceText, withDefaultSchema, type DdlContext } from './ddlContext';
 import { parseColumnDefinition, parseTableConstraint, readColumnList, startsTableConstraint } from './columnDefinition';
 import { identifierName, readQualifiedName } from './identifiers';
 import type { OutputColumn } from './queryAnalysis';
+import type { ResolvedTerm } from './queryScope';
 import { SqlSyntaxError, TokenCursor, splitTopLevel } from './tokenCursor';
 import type { Token } from './tokenizer';
 import type { DdlOperation, QualifiedName } from './types';
@@ -158,8 +159,28 @@ export function columnFromOutput(o: OutputColumn, name: string, origin: Origin):
     col.typeFamily = typeFamilyOf(o.castType);
   } else if (o.source?.table) {
     col.derivedFrom = o.aggregates ? { table: o.source.table, column: o.source.column, aggregates: o.aggregates } : { table: o.source.table, column: o.source.column };
+  } else if (o.typeTerm) {
+    const term = catalogTerm(o.typeTerm);
+    if (term) col.typeTerm = term;
   }
   return col;
+}
+
+/** A resolved term as the catalog keeps it: each column a relation's; undefined when one is not. */
+function catalogTerm(term: ResolvedTerm): CatalogTypeTerm | undefined {
+  if ('type' in term) return { type: term.type };
+  if ('column' in term) {
+    const table = term.column.table;
+    if (!table) return undefined;
+    return term.aggregates ? { column: { table, column: term.column.column }, aggregates: term.aggregates } : { column: { table, column: term.column.column } };
+  }
+  const operands: CatalogTypeTerm[] = [];
+  for (const o of term.operands) {
+    const c = catalogTerm(o);
+    if (!c) return undefined;
+    operands.push(c);
+  }
+  return term.aggregates ? { operands, ops: term.ops, aggregates: term.aggregates } : { operands, ops: term.ops };
 }
 
 function createView(ctx: DdlContext, c: TokenCursor, kind: 'view' | 'materializedView', orReplace: boolean, temporary: boolean): void {

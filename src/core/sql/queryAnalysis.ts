@@ -7,7 +7,7 @@ import type { Origin, OriginKind, StarSource } from '../catalog/model';
 import { columnExpression, expressionType, wholeCast, type Aggregate, type RawColumn } from './columnExpressions';
 import { identifierName, isNameToken, readNameParts } from './identifiers';
 import { dbtRelationOf } from './jinja';
-import { findCte, newScope, probedType, resolveColumn, starItems, type QueryShape, type Scope, type Source, type TypeProbe } from './queryScope';
+import { findCte, newScope, probedType, resolveColumn, resolveTerm, starItems, type QueryShape, type ResolvedTerm, type Scope, type Source, type TypeProbe } from './queryScope';
 import { splitStatements } from './splitter';
 import { tokenize, type Token } from './tokenizer';
 import { TokenCursor, splitTopLevel } from './tokenCursor';
@@ -31,6 +31,8 @@ export interface OutputColumn {
   source?: ColumnRef;
   /** `sum(x)`, `avg(x)` (outermost first): its type is theirs over `source`'s (see aggregateType). */
   aggregates?: Aggregate[];
+  /** Arithmetic over catalog columns (`quantity * unit_price`): its type follows from theirs (see arithmeticType). */
+  typeTerm?: ResolvedTerm;
   /** Where the output is named (its alias, else the expression start). */
   token?: Token;
 }
@@ -375,10 +377,10 @@ class Analyzer {
         const evident = cast === undefined ? expressionType(this.tokens, a, b) : undefined;
         if (cast !== undefined) out.castType = cast;
         else if (evident && 'type' in evident) out.castType = evident.type;
-        else if (evident) {
+        else if (evident && 'column' in evident) {
           out.typeOf = evident.column;
           if (evident.aggregates) out.aggregates = evident.aggregates;
-        }
+        } else if (evident) out.typeTerm = evident;
       }
       shape.outputs.push(out);
     }
@@ -736,10 +738,11 @@ class Analyzer {
         const r = resolveColumn(o.scope, typedBy, undefined, true, 0, probe);
         if (col.castType !== undefined) {
           if (r?.ref.table) col.source = r.ref; // cast as written: the column still passes on (a join key)
-        } else {
-          const typed = probedType(probe, r?.ref.table ? r.ref : undefined);
-          if (typed) Object.assign(col, 'castType' in typed ? typed : { source: typed.ref, ...(typed.aggregates ? { aggregates: typed.aggregates } : {}) });
-        }
+        } else setProbedType(col, probedType(probe, r?.ref.table ? r.ref : undefined));
+      } else if (o.typeTerm) {
+        const term = resolveTerm(o.typeTerm, o.scope, 0);
+        if (term && 'type' in term) col.castType = term.type;
+        else if (term && termInCatalog(term)) col.typeTerm = term;
       }
       return col;
     });
@@ -761,7 +764,9 @@ class Analyzer {
         }
         const col: OutputColumn = { name: item.name };
         if (item.castType) col.castType = item.castType;
-        else if (item.ref?.table) {
+        else if (item.term) {
+          if (termInCatalog(item.term)) col.typeTerm = item.term;
+        } else if (item.ref?.table) {
           col.source = item.ref;
           if (item.aggregates) col.aggregates = item.aggregates;
         }
@@ -792,3 +797,21 @@ function nextMark(marks: Map<string, number>, at: number, to: number): number {
   return end;
 }
 
+/** Types an output column as a probe found it (see probedType). */
+function setProbedType(col: OutputColumn, typed: ReturnType<typeof probedType>): void {
+  if (!typed) return;
+  if ('castType' in typed) col.castType = typed.castType;
+  else if ('term' in typed) {
+    if (termInCatalog(typed.term)) col.typeTerm = typed.term;
+  } else {
+    col.source = typed.ref;
+    if (typed.aggregates) col.aggregates = typed.aggregates;
+  }
+}
+
+/** Whether every column of a term leads to a relation (the catalog can then work its type out). */
+function termInCatalog(term: ResolvedTerm): boolean {
+  if ('type' in term) return true;
+  if ('column' in term) return term.column.table !== undefined;
+  return term.operands.every(termInCatalog);
+}

@@ -1,4 +1,4 @@
-import { afterAggregates, type Aggregate, type RawColumn } from './columnExpressions';
+import { afterAggregates, closedType, type Aggregate, type RawColumn, type TypeTerm } from './columnExpressions';
 import type { Token } from './tokenizer';
 import type { ColumnRef, QualifiedName } from './types';
 
@@ -6,9 +6,19 @@ import type { ColumnRef, QualifiedName } from './types';
 export interface QueryShape {
   /**
    * `expr`: the column an output passes on; `castType`: its type as written (a cast) or evident (a literal, count(*));
-   * `typeOf`: a column it takes its type from without passing it on (`coalesce(a, 0)`), after `aggregates` (`sum(a)`).
+   * `typeOf`: a column it takes its type from without passing it on (`coalesce(a, 0)`), after `aggregates` (`sum(a)`);
+   * `typeTerm`: arithmetic whose type follows from its operands' (`quantity * unit_price`).
    */
-  outputs: Array<{ name: string; expr?: RawColumn; castType?: string; typeOf?: RawColumn; aggregates?: Aggregate[]; scope: Scope; token?: Token }>;
+  outputs: Array<{
+    name: string;
+    expr?: RawColumn;
+    castType?: string;
+    typeOf?: RawColumn;
+    aggregates?: Aggregate[];
+    typeTerm?: TypeTerm<RawColumn>;
+    scope: Scope;
+    token?: Token;
+  }>;
   /** `*` / `t.*` items, in order; `at`: how many outputs come before it. */
   stars: Array<{ qualifier?: string[]; scope: Scope; at: number }>;
 }
@@ -135,15 +145,55 @@ export interface TypeProbe {
   aggregates?: Aggregate[];
   /** A type was written on the way: `castType` is final (undefined when an aggregate over it has no agreed type). */
   settled?: boolean;
+  /** Arithmetic met on the way (settled): the type is its, after `aggregates`. */
+  term?: ResolvedTerm;
+}
+
+/** A type term whose columns are resolved (to catalog relations where the query leads to them). */
+export type ResolvedTerm = TypeTerm<ColumnRef>;
+
+/**
+ * A term's columns resolved in a scope, each through CTEs and subqueries to a relation, a written type or arithmetic
+ * there; a term that then needs no lookup becomes its type. Undefined when a column cannot be followed.
+ */
+export function resolveTerm(term: TypeTerm<RawColumn>, scope: Scope, depth: number): ResolvedTerm | undefined {
+  if (depth > MAX_DEPTH) return undefined;
+  if ('type' in term) return term;
+  if ('column' in term) {
+    const probe: TypeProbe = term.aggregates ? { aggregates: term.aggregates } : {};
+    const r = resolveColumn(scope, term.column, undefined, true, depth + 1, probe);
+    const typed = probedType(probe, r?.ref.table ? r.ref : undefined);
+    if (!typed) return undefined;
+    if ('castType' in typed) return { type: typed.castType };
+    if ('term' in typed) return typed.term;
+    return typed.aggregates ? { column: typed.ref, aggregates: typed.aggregates } : { column: typed.ref };
+  }
+  const operands: ResolvedTerm[] = [];
+  for (const o of term.operands) {
+    const r = resolveTerm(o, scope, depth + 1);
+    if (!r) return undefined;
+    operands.push(r);
+  }
+  const resolved: ResolvedTerm = term.aggregates ? { operands, ops: term.ops, aggregates: term.aggregates } : { operands, ops: term.ops };
+  if (operands.some((o) => !('type' in o))) return resolved;
+  const type = closedType(resolved);
+  return type === undefined ? undefined : { type };
 }
 
 /** Notes what an output met on the way tells about the type (see TypeProbe). */
-function probeOutput(types: TypeProbe, output: QueryShape['outputs'][number]): void {
+function probeOutput(types: TypeProbe, output: QueryShape['outputs'][number], depth: number): void {
   if (types.settled) return;
   if (output.castType !== undefined) {
     types.settled = true;
     const type = afterAggregates(output.castType, types.aggregates);
     if (type !== undefined) types.castType = type;
+  } else if (output.typeTerm) {
+    types.settled = true;
+    const term = resolveTerm(output.typeTerm, output.scope, depth + 1);
+    if (term && 'type' in term) {
+      const type = afterAggregates(term.type, types.aggregates);
+      if (type !== undefined) types.castType = type;
+    } else if (term) types.term = term;
   } else if (!output.expr && output.aggregates) types.aggregates = [...(types.aggregates ?? []), ...output.aggregates];
 }
 
@@ -151,8 +201,16 @@ function probeOutput(types: TypeProbe, output: QueryShape['outputs'][number]): v
  * How a column resolved with a probe is typed: by the type written on the way, else by the base column `ref` (after
  * the aggregates met), else not at all (an aggregate over a written type that has no agreed result).
  */
-export function probedType(probe: TypeProbe, ref: ColumnRef | undefined): { castType: string } | { ref: ColumnRef; aggregates?: Aggregate[] } | undefined {
+export function probedType(
+  probe: TypeProbe,
+  ref: ColumnRef | undefined,
+): { castType: string } | { ref: ColumnRef; aggregates?: Aggregate[] } | { term: ResolvedTerm } | undefined {
   if (probe.castType !== undefined) return { castType: probe.castType };
+  if (probe.term) {
+    if (!probe.aggregates) return { term: probe.term };
+    const term: ResolvedTerm = { ...probe.term, aggregates: [...probe.aggregates, ...(('aggregates' in probe.term && probe.term.aggregates) || [])] };
+    return { term };
+  }
   if (!ref || (probe.settled && probe.aggregates)) return undefined;
   return probe.aggregates ? { ref, aggregates: probe.aggregates } : { ref };
 }
@@ -170,7 +228,7 @@ export function throughShape(shape: QueryShape, column: string, columnAliases: s
     output = shape.outputs.find((o) => o.name === column);
   }
   if (output) {
-    if (types) probeOutput(types, output);
+    if (types) probeOutput(types, output, depth);
     // for its type only, a column whose type it takes (`coalesce(a, 0)`) leads on
     const next = output.expr ?? (types ? output.typeOf : undefined);
     if (!next) return undefined;
@@ -186,7 +244,7 @@ export function throughShape(shape: QueryShape, column: string, columnAliases: s
  * the base column projected when certain, a cast type written upstream) and relations of the catalog (a table, a
  * `ref()`, whose columns the catalog knows).
  */
-export type StarItem = { name: string; ref?: ColumnRef; castType?: string; aggregates?: Aggregate[] } | { relation: QualifiedName };
+export type StarItem = { name: string; ref?: ColumnRef; castType?: string; aggregates?: Aggregate[]; term?: ResolvedTerm } | { relation: QualifiedName };
 
 /**
  * What one `*` / `t.*` of a select list stands for (see StarItem), or undefined when that cannot be told: a star over

@@ -143,7 +143,7 @@ describe('buildCatalog', () => {
     const cat = buildCatalog([file('a_views.sql', view.ddl), file('z_tables.sql', ddl.ddl), model, sources, mart]);
     const ix = new CatalogIndex(cat);
     const types = (schema: string, name: string) => ix.get(schema, name)!.columns.map((c) => `${c.name}:${c.dataType ?? '?'}${c.typeFrom ? `<${c.typeFrom}` : ''}`);
-    assert.deepEqual(types('reporting', 'v_orders'), ['order_id:bigint<sales.orders.order_id', 'status:varchar(20)<sales.orders.status', 'amount:numeric(12,2)', 'doubled:?']);
+    assert.deepEqual(types('reporting', 'v_orders'), ['order_id:bigint<sales.orders.order_id', 'status:varchar(20)<sales.orders.status', 'amount:numeric(12,2)', 'doubled:integer<(sales.orders.amount * integer)']);
     assert.deepEqual(types('reporting', 'order_ids'), ['order_id:bigint<sales.orders.order_id'], 'a CTAS over the view');
     assert.deepEqual(types('public', 'stg_orders'), ['order_id:bigint<sales.orders.order_id', 'order_status:varchar(20)<sales.orders.status']);
     assert.deepEqual(types('public', 'fct'), ['order_id:bigint<sales.orders.order_id', 'order_status:varchar(20)<sales.orders.status'], 'a model over a model');

@@ -11,6 +11,7 @@ import { mulberry32 } from '../prng';
 const NAMES = ['orders', 'customers', 'items', 'vendors', 'stg_orders', 'dim_customer'];
 const SCHEMAS = [undefined, 'public', 'sales', 'raw'];
 const COLS = ['id', 'amount', 'status', 'customer_id', 'note'];
+const NAME_AT = (i: number): QualifiedName => ({ name: NAMES[(i * 5 + 1) % NAMES.length]! });
 
 /** Random DDL / dbt facts over a small pool of names, so files collide, rename, LIKE, drop and overlay each other. */
 function randomFile(r: () => number, file: string): FileFacts {
@@ -28,6 +29,11 @@ function randomFile(r: () => number, file: string): FileFacts {
         // some take their type through sum()/avg() (chosen without drawing, so earlier seeds make what they made)
         const spread = (file.length + name.length * 7 + i * 13) % 6;
         if (spread < 2) c.derivedFrom.aggregates = spread === 0 ? ['sum'] : ['avg', 'sum'];
+        // or arithmetic over it and another relation's column
+        if (spread === 5) {
+          c.typeTerm = { operands: [{ column: c.derivedFrom }, { column: { table: NAME_AT(i), column: COLS[i % COLS.length]! }, aggregates: ['sum'] }], ops: ['*'] };
+          delete c.derivedFrom;
+        }
       }
       return c;
     });
@@ -225,6 +231,19 @@ describe('IncrementalCatalog derived types', () => {
     inc.setFile(sql('s.sql', 'create table s (x varchar(10));'));
     assert.equal(column('v')?.dataType, undefined, 'a sum of text has no type');
     assert.deepEqual(inc.snapshot(), buildCatalog([sql('s.sql', 'create table s (x varchar(10));'), v, w]));
+  });
+
+  it('types arithmetic by its operands from several relations, and follows a change to any of them', () => {
+    const v = sql('v.sql', 'create view v as with l as (select o.qty * p.price as line from o join p on p.id = o.pid) select line, sum(line) as total from l group by 1;');
+    const inc = new IncrementalCatalog([sql('o.sql', 'create table o (pid int, qty int);'), sql('p.sql', 'create table p (id int, price int);'), v]);
+    const columns = () => inc.snapshot().tables.find((t) => t.name === 'v')?.columns.map((c) => `${c.name}:${c.dataType ?? '?'}<${c.typeFrom ?? ''}`);
+    assert.deepEqual(columns(), ['line:integer<(public.o.qty * public.p.price)', 'total:bigint<sum((public.o.qty * public.p.price))']);
+    inc.setFile(sql('p.sql', 'create table p (id int, price numeric(10,2));'));
+    assert.deepEqual(columns(), ['line:numeric<(public.o.qty * public.p.price)', 'total:numeric<sum((public.o.qty * public.p.price))']);
+    inc.setFile(sql('o.sql', 'create table o (pid int, qty varchar(5));'));
+    assert.deepEqual(columns(), ['line:?<', 'total:?<'], 'arithmetic over text');
+    inc.removeFile('o.sql');
+    assert.deepEqual(inc.snapshot(), buildCatalog([sql('p.sql', 'create table p (id int, price numeric(10,2));'), v]));
   });
 });
 

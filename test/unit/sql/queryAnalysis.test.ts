@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Parser } from 'node-sql-parser';
 import { parseSql } from '../../../src/core/sql/ddlParser';
-import { analyzeQuery, analyzeTokens } from '../../../src/core/sql/queryAnalysis';
+import { analyzeQuery, analyzeTokens, type OutputColumn } from '../../../src/core/sql/queryAnalysis';
 import { splitStatements } from '../../../src/core/sql/splitter';
 import type { ColumnRef, JoinPair } from '../../../src/core/sql/types';
 
@@ -184,7 +184,28 @@ JOIN sales.category c ON c.category_id = s.category_id AND r.doubled = c.x`;
       outputs(`select (a + b)::numeric(12,2) as total, sum(x)::int as n, null::varchar(20) as pad, cast(a + 1 as bigint) as c,
         case when a > 1 then 1 else 0 end::smallint as flag, coalesce(a, 0)::int as k, {{ var('x') }}::date as d,
         x + y::int as z, cast(a as int) + 1 as w, a::int as plain, upper(s) as u from t`),
-      ['total:numeric(12,2)', 'n:int', 'pad:varchar(20)', 'c:bigint', 'flag:smallint', 'k:int', 'd:date', 'z:?', 'w:?', 'plain:int', 'u:?'],
+      // `cast(a as int) + 1` is arithmetic over integers (see the next test)
+      ['total:numeric(12,2)', 'n:int', 'pad:varchar(20)', 'c:bigint', 'flag:smallint', 'k:int', 'd:date', 'z:?', 'w:integer', 'plain:int', 'u:?'],
+    );
+  });
+
+  it('types arithmetic by its operands where Redshift and PostgreSQL agree, or keeps the columns it takes it from', () => {
+    const tokens = (sql: string) => splitStatements(sql)[0]!.tokens;
+    const term = (t: OutputColumn['typeTerm']): string =>
+      !t ? '?' : 'type' in t ? t.type : 'column' in t ? `${t.aggregates?.join('.') ?? ''}<${t.column.column}` : `${t.aggregates?.join('.') ?? ''}(${t.operands.map(term).join(` ${t.ops[0] ?? ''} `)})`;
+    const outputs = (sql: string) =>
+      analyzeTokens(tokens(sql), 0, tokens(sql).length, 'm.sql').outputColumns.map((o) => `${o.name}:${o.castType ?? (o.typeTerm ? term(o.typeTerm) : o.source ? `<${o.source.column}` : '?')}`);
+    assert.deepEqual(
+      outputs(`with l as (select qty, price, qty * price as line, qty::bigint + 1 as big from shop.lines)
+        select 1 + 2 as three, 2 * 1.5 as dec, 1 / price::float as fl, 7 / 2 as half, -price as neg, l.line, sum(l.line) as total,
+          l.line * 2 as twice, sum(qty) / count(*) as mean, (price - 1) * qty as mix, current_date + 1 as tomorrow,
+          'a' - 1 as nonsense, big * 2 as big2 from l`),
+      [
+        'three:integer', 'dec:numeric', 'fl:double precision', 'half:integer', 'neg:<price', 'line:(<qty * <price)',
+        'total:sum(<qty * <price)', 'twice:((<qty * <price) * integer)', 'mean:(sum<qty / bigint)', 'mix:((<price - integer) * <qty)',
+        // date and text arithmetic differ between the two: left untyped
+        'tomorrow:?', 'nonsense:?', 'big2:bigint',
+      ],
     );
   });
 
