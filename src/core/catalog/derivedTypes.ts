@@ -212,7 +212,9 @@ function termType(term: CatalogTypeTerm, lookup: RelationLookup, depth: number, 
   }
   const dataType = arithmeticType(found.map((f) => f.dataType));
   if (dataType === undefined) return undefined;
-  const typeFrom = found.length === 1 ? found[0]!.typeFrom : `(${found.map((f, i) => (i === 0 ? f.typeFrom : `${term.ops[i - 1] ?? '?'} ${f.typeFrom}`)).join(' ')})`;
+  const written = found.map((f, i) => (i === 0 ? f.typeFrom : `${term.ops[i - 1] ?? '?'} ${f.typeFrom}`)).join(' ');
+  // in brackets unless an aggregate's call brackets it already: `(a * b)`, `sum(a * b)`
+  const typeFrom = found.length === 1 || term.aggregates?.length ? written : `(${written})`;
   return aggregated({ dataType, typeFamily: typeFamilyOf(dataType), typeFrom }, term.aggregates);
 }
 
@@ -221,8 +223,19 @@ function aggregated(found: FoundType | undefined, aggregates: readonly Aggregate
   if (!found || !aggregates?.length) return found;
   const dataType = afterAggregates(found.dataType, aggregates);
   if (dataType === undefined) return undefined;
-  const typeFrom = aggregates.reduceRight((inner, a) => `${a}(${inner})`, found.typeFrom);
+  const typeFrom = aggregates.reduceRight((inner, a) => `${a}(${unbracketed(inner)})`, found.typeFrom);
   return { dataType, typeFamily: typeFamilyOf(dataType), typeFrom };
+}
+
+/** `(a * b)` → `a * b`, for a call's brackets to stand in for them; anything else as it is. */
+function unbracketed(text: string): string {
+  if (!text.startsWith('(')) return text;
+  let depth = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (text[i] === '(') depth++;
+    else if (text[i] === ')' && --depth === 0) return i === text.length - 1 ? text.slice(1, -1) : text;
+  }
+  return text;
 }
 
 /**

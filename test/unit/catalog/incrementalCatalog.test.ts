@@ -237,9 +237,9 @@ describe('IncrementalCatalog derived types', () => {
     const v = sql('v.sql', 'create view v as with l as (select o.qty * p.price as line from o join p on p.id = o.pid) select line, sum(line) as total from l group by 1;');
     const inc = new IncrementalCatalog([sql('o.sql', 'create table o (pid int, qty int);'), sql('p.sql', 'create table p (id int, price int);'), v]);
     const columns = () => inc.snapshot().tables.find((t) => t.name === 'v')?.columns.map((c) => `${c.name}:${c.dataType ?? '?'}<${c.typeFrom ?? ''}`);
-    assert.deepEqual(columns(), ['line:integer<(public.o.qty * public.p.price)', 'total:bigint<sum((public.o.qty * public.p.price))']);
+    assert.deepEqual(columns(), ['line:integer<(public.o.qty * public.p.price)', 'total:bigint<sum(public.o.qty * public.p.price)']);
     inc.setFile(sql('p.sql', 'create table p (id int, price numeric(10,2));'));
-    assert.deepEqual(columns(), ['line:numeric<(public.o.qty * public.p.price)', 'total:numeric<sum((public.o.qty * public.p.price))']);
+    assert.deepEqual(columns(), ['line:numeric<(public.o.qty * public.p.price)', 'total:numeric<sum(public.o.qty * public.p.price)']);
     inc.setFile(sql('o.sql', 'create table o (pid int, qty varchar(5));'));
     assert.deepEqual(columns(), ['line:?<', 'total:?<'], 'arithmetic over text');
     inc.removeFile('o.sql');
