@@ -112,6 +112,8 @@ describe('fuzz: tokenizer, splitter, parser and analysis never throw and always 
       "{{ config(meta={'a': " + "{'b': ".repeat(5000) + "'x'" + '}'.repeat(5000) + ') }}',
       'select ' + 'sum('.repeat(3000) + 'x' + ')'.repeat(3000) + ' from t',
       'select * from a ' + 'join b using (k) '.repeat(2000) + 'join c on k = c.k',
+      'with c0 as (select v from t), ' + Array.from({ length: 60 }, (_, i) => `c${i + 1} as (select v * v * v + v as v from c${i})`).join(', ') + ' select v, sum(v) from c60',
+      'select ' + Array.from({ length: 3000 }, (_, i) => `a${i}`).join(' * ') + ' as p from t',
     ];
     for (const [i, text] of cases.entries()) check(text, `pathological ${i}`, rand);
   });
