@@ -204,23 +204,16 @@ export function expressionType(tokens: Token[], from: number, to: number, depth 
     return undefined;
   }
   // at the top level: a comparison or boolean word makes a boolean, `||` a string (CASE … END counts as one operand)
-  let level = 0;
-  let cases = 0;
+  let boolean = false;
   let concat = false;
   let arithmetic = false;
-  for (let i = from; i < to; i++) {
-    const t = tokens[i]!;
-    if (t.kind === 'punct' && t.text === '(') level++;
-    else if (t.kind === 'punct' && t.text === ')') level--;
-    else if (isWordToken(t, 'case')) cases++;
-    else if (isWordToken(t, 'end')) cases--;
-    else if (level === 0 && cases === 0) {
-      if (t.kind === 'operator' && COMPARISONS.has(t.text)) return { type: 'boolean' };
-      if (t.kind === 'keyword' && BOOLEAN_WORDS.has(t.value!)) return { type: 'boolean' };
-      if (t.kind === 'operator' && t.text === '||') concat = true;
-      if (t.kind === 'operator' && ARITHMETIC.has(t.text)) arithmetic = true;
-    }
-  }
+  forEachTopLevel(tokens, from, to, (t) => {
+    if ((t.kind === 'operator' && COMPARISONS.has(t.text)) || (t.kind === 'keyword' && BOOLEAN_WORDS.has(t.value!))) return (boolean = true);
+    if (t.kind === 'operator' && t.text === '||') concat = true;
+    if (t.kind === 'operator' && ARITHMETIC.has(t.text)) arithmetic = true;
+    return false;
+  });
+  if (boolean) return { type: 'boolean' };
   if (concat) return { type: 'varchar' };
   if (arithmetic) return arithmeticTerm(tokens, from, to, depth);
   // (expression)
@@ -282,8 +275,6 @@ function operandTerm(tokens: Token[], from: number, to: number, depth: number): 
 function arithmeticTerm(tokens: Token[], from: number, to: number, depth: number): EvidentType | undefined {
   const operands: EvidentType[] = [];
   const ops: string[] = [];
-  let level = 0;
-  let cases = 0;
   let start = from;
   const take = (end: number): boolean => {
     if (end === start) return operands.length === 0; // a leading sign
@@ -292,26 +283,39 @@ function arithmeticTerm(tokens: Token[], from: number, to: number, depth: number
     operands.push(term);
     return true;
   };
-  for (let i = from; i < to; i++) {
-    const t = tokens[i]!;
-    if (t.kind === 'punct' && t.text === '(') level++;
-    else if (t.kind === 'punct' && t.text === ')') level--;
-    else if (isWordToken(t, 'case')) cases++;
-    else if (isWordToken(t, 'end')) cases--;
-    else if (level === 0 && cases === 0 && t.kind === 'operator' && ARITHMETIC.has(t.text)) {
-      if (i === start && operands.length > 0) continue; // `a * -b`: a sign
-      if (!take(i)) return undefined;
-      if (i > start) ops.push(t.text);
-      start = i + 1;
-    }
-  }
-  if (!take(to) || operands.length === 0) return undefined;
+  let failed = false;
+  forEachTopLevel(tokens, from, to, (t, i) => {
+    if (t.kind !== 'operator' || !ARITHMETIC.has(t.text)) return false;
+    if (i === start && operands.length > 0) return false; // `a * -b`: a sign
+    if (!take(i)) return (failed = true);
+    if (i > start) ops.push(t.text);
+    start = i + 1;
+    return false;
+  });
+  if (failed || !take(to) || operands.length === 0) return undefined;
   if (operands.length === 1) return operands[0];
   const term: EvidentType = { operands, ops };
   const closed = closedType(term);
   if (closed !== undefined) return { type: closed };
   // operands all known and not numbers (dates, text): no agreed type
   return operands.every((o) => 'type' in o) ? undefined : term;
+}
+
+/**
+ * Calls `visit` with each token of [from, to) outside brackets and CASE … END (those tokens themselves left out),
+ * until it returns true.
+ */
+function forEachTopLevel(tokens: Token[], from: number, to: number, visit: (t: Token, i: number) => boolean): void {
+  let level = 0;
+  let cases = 0;
+  for (let i = from; i < to; i++) {
+    const t = tokens[i]!;
+    if (t.kind === 'punct' && t.text === '(') level++;
+    else if (t.kind === 'punct' && t.text === ')') level--;
+    else if (isWordToken(t, 'case')) cases++;
+    else if (isWordToken(t, 'end')) cases--;
+    else if (level === 0 && cases === 0 && visit(t, i)) return;
+  }
 }
 
 /** Index of the `)` closing the `(` at `open`, before `to`; -1 when none. */
