@@ -177,6 +177,12 @@ seeds:
     `<?php
 namespace App;
 
+enum Tier: int {
+    case Gold = 1;
+    case Silver = 2;
+    public function label(): string { return match ($this) { self::Gold => 'Gold tier', Tier::Silver => 'Silver tier' }; }
+}
+
 class OrderStatus {
     const PENDING = 1;
     const PAID = 2;

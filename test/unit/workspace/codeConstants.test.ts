@@ -30,6 +30,37 @@ describe('code constants', () => {
     assert.ok(maps.every((m) => m.origin.file === 'vendors.php' && m.language === 'php'));
   });
 
+  it('PHP 8: match returning strings, and a backed enum labelled by its match ($this)', () => {
+    const maps = extractPhpConstants(`<?php
+function carrierName(int $code): string {
+    return match ($code) {
+        1 => 'DHL',
+        2, 3 => 'UPS',
+        4 => strtoupper($x),
+        default => 'Other',
+    };
+}
+$tier = match ($row['tier']) { 1 => 'Gold', 2 => 'Silver' };
+enum OrderStatus: int {
+    case New = 1;
+    case Paid = 2;
+    public function label(): string {
+        return match ($this) {
+            self::New => 'New order',
+            OrderStatus::Paid => 'Paid in full',
+        };
+    }
+    public function isOpen(): bool { return match ($this) { self::New => true, default => false }; }
+}
+enum Half: int { case A = 1; case B = 2; public function x(): string { return match ($this) { self::A => 'only a' }; } }
+`, 'orders.php');
+    assert.deepEqual(pairs(byName(maps, 'carrierName')), [[1, 'DHL', 4], [2, 'UPS', 5], [3, 'UPS', 5]]);
+    assert.equal(byName(maps, 'carrierName').shape, 'match');
+    assert.deepEqual(pairs(byName(maps, 'tier')).map((p) => p.slice(0, 2)), [[1, 'Gold'], [2, 'Silver']]);
+    assert.deepEqual(pairs(byName(maps, 'OrderStatus')).map((p) => p.slice(0, 2)), [[1, 'New order'], [2, 'Paid in full']]);
+    assert.deepEqual(pairs(byName(maps, 'Half')).map((p) => p.slice(0, 2)), [[1, 'A'], [2, 'B']], 'a match naming only some cases does not label them');
+  });
+
   it('Python: IntEnum, IntegerChoices with labels, int→str dicts, choices tuples', () => {
     const maps = extractPythonConstants(read('status.py'), 'status.py');
     assert.deepEqual(pairs(byName(maps, 'OrderStatus')), [[1, 'PENDING', 6], [2, 'SHIPPED', 7], [3, 'CANCELLED', 9]]);

@@ -16,7 +16,7 @@ const CORPUS: Array<{ file: string; kind: FileKind; text: string }> = [
 ];
 
 // what tends to break bracket matching and backward scans: unbalanced brackets, generics, quotes, heredocs, operators
-const INJECT = ['(', ')', '[', ']', '{', '}', '<', '>', '>>', '<<<SQL\n', "'", '"', '`', '"""', '${', '/*', '*/', '//', '#', '=>', '->', '::', '=', ',', ';', ':', '-', '\\', 'case', 'return', 'enum', 'const', 'new Map<number, string>(', 'switch (x) {', '\n', ' '];
+const INJECT = ['(', ')', '[', ']', '{', '}', '<', '>', '>>', '<<<SQL\n', "'", '"', '`', '"""', '${', '/*', '*/', '//', '#', '=>', '->', '::', '=', ',', ';', ':', '-', '\\', 'case', 'return', 'enum', 'const', 'new Map<number, string>(', 'switch (x) {', 'match ($x) {', 'match ($this) {', 'self::', '\n', ' '];
 
 const SEED = Number(process.env.QUARRY_FUZZ_SEED ?? 20261127);
 const CASES = Number(process.env.QUARRY_FUZZ_CASES ?? 2000);

@@ -1,10 +1,78 @@
 import type { ConstantMap } from '../facts';
 import { tokenize, type Token } from './lexer';
-import { assignedName, isId, isPunct, keyValueLiteral, matchClose, MIN_ENTRIES, readCode, switchMaps, type Entry } from './matchers';
+import { assignedName, enclosingFunctionName, isId, isPunct, keyValueLiteral, matchClose, MIN_ENTRIES, readCode, switchMaps, type Entry } from './matchers';
 
-/** PHP: switch/case returning strings, class constants, backed enums, and `[1 => 'Foo']` / `array(1 => 'Foo')` literals. */
+/**
+ * PHP: switch/case and `match` returning strings, class constants, backed enums (labelled by a `match ($this)` in
+ * them when there is one), and `[1 => 'Foo']` / `array(1 => 'Foo')` literals.
+ */
 export function extractPhpConstants(text: string, file: string, tokens: Token[] = tokenize(text, 'php')): ConstantMap[] {
-  return [...switchMaps(tokens, 'php', file), ...arrayMaps(tokens, file), ...classConstantMaps(tokens, file)];
+  return [...switchMaps(tokens, 'php', file), ...matchMaps(tokens, file), ...arrayMaps(tokens, file), ...classConstantMaps(tokens, file)];
+}
+
+/** One arm of a `match`: its conditions as written (codes, or `Enum::Case` names) and the string it gives. */
+interface MatchArm {
+  codes: Array<string | number>;
+  cases: string[];
+  label: string;
+  line: number;
+}
+
+/** The arms of the `match (…) { … }` whose `match` is at `i` that give a plain string; undefined when it is no match. */
+function matchArms(tokens: Token[], i: number): { arms: MatchArm[]; close: number } | undefined {
+  if (!isId(tokens[i], 'match') || !isPunct(tokens[i + 1], '(')) return undefined;
+  const open = matchClose(tokens, i + 1) + 1;
+  if (!isPunct(tokens[open], '{')) return undefined;
+  const close = matchClose(tokens, open);
+  const arms: MatchArm[] = [];
+  let k = open + 1;
+  while (k < close) {
+    const arm: MatchArm = { codes: [], cases: [], label: '', line: tokens[k]!.line };
+    let readable = true;
+    // conditions, comma-separated, up to `=>`
+    while (k < close && !isPunct(tokens[k], '=>')) {
+      const code = readCode(tokens, k);
+      if (code && (isPunct(tokens[code.next], ',') || isPunct(tokens[code.next], '=>'))) {
+        arm.codes.push(code.code);
+        k = code.next;
+      } else if (tokens[k]?.type === 'id' && isPunct(tokens[k + 1], '::') && tokens[k + 2]?.type === 'id' && (isPunct(tokens[k + 3], ',') || isPunct(tokens[k + 3], '=>'))) {
+        arm.cases.push(tokens[k + 2]!.value);
+        k += 3;
+      } else {
+        readable = false; // `default`, `$x > 3`, a call…
+        while (k < close && !isPunct(tokens[k], '=>') && !isPunct(tokens[k], ',')) k++;
+      }
+      if (isPunct(tokens[k], ',')) k++;
+    }
+    const result = tokens[k + 1];
+    const end = k + 2;
+    if (readable && result?.type === 'str' && !result.interpolated && (isPunct(tokens[end], ',') || end === close)) {
+      arm.label = result.value;
+      arms.push(arm);
+    }
+    // on to the next arm: past the result expression, at depth 0
+    for (k = k + 1; k < close && !isPunct(tokens[k], ','); k++) {
+      const t = tokens[k]!;
+      if (isPunct(t, '(') || isPunct(t, '[') || isPunct(t, '{')) k = matchClose(tokens, k);
+    }
+    k++;
+  }
+  return { arms, close };
+}
+
+/** `match ($code) { 1 => 'DHL', 2, 3 => 'UPS', default => 'Other' }` → code → string, named after its function or variable. */
+function matchMaps(tokens: Token[], file: string): ConstantMap[] {
+  const maps: ConstantMap[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const m = matchArms(tokens, i);
+    if (!m) continue;
+    const entries = m.arms.flatMap((a) => a.codes.map((code) => ({ code, label: a.label, line: a.line })));
+    if (entries.length >= MIN_ENTRIES && entries.some((e) => typeof e.code === 'number')) {
+      const name = (assignedName(tokens, i) ?? enclosingFunctionName(tokens, i) ?? `match@${tokens[i]!.line}`).replace(/^\$/, '');
+      maps.push({ name, language: 'php', shape: 'match', entries, origin: { kind: 'code', file, line: tokens[i]!.line } });
+    }
+  }
+  return maps;
 }
 
 function arrayMaps(tokens: Token[], file: string): ConstantMap[] {
@@ -54,8 +122,27 @@ function classConstantMaps(tokens: Token[], file: string): ConstantMap[] {
       entries.push({ code: code.code, label: nameTok.value, line: nameTok.line });
     }
     if (entries.length >= MIN_ENTRIES && entries.some((e) => typeof e.code === 'number')) {
+      if (isEnum) labelEnumCases(tokens, open, close, entries);
       maps.push({ name, language: 'php', shape: isEnum ? 'enum' : 'class-constants', entries, origin: { kind: 'code', file, line: tokens[i]!.line } });
     }
   }
   return maps;
+}
+
+/**
+ * A backed enum's labels, when one of its methods gives them (`public function label(): string { return match ($this)
+ * { self::Paid => 'Paid in full', … } }`): each case named there is labelled by the string, in place of its name.
+ */
+function labelEnumCases(tokens: Token[], open: number, close: number, entries: Entry[]): void {
+  for (let k = open + 1; k < close; k++) {
+    if (!isId(tokens[k], 'match') || !isId(tokens[k + 2], '$this')) continue;
+    const m = matchArms(tokens, k);
+    if (!m) continue;
+    const labels = new Map<string, string>();
+    for (const arm of m.arms) for (const c of arm.cases) labels.set(c, arm.label);
+    // all or nothing: a method naming a few cases says something else about them
+    if (!entries.every((e) => labels.has(e.label))) continue;
+    for (const e of entries) e.label = labels.get(e.label)!;
+    return;
+  }
 }
