@@ -61,6 +61,45 @@ enum Half: int { case A = 1; case B = 2; public function x(): string { return ma
     assert.deepEqual(pairs(byName(maps, 'Half')).map((p) => p.slice(0, 2)), [[1, 'A'], [2, 'B']], 'a match naming only some cases does not label them');
   });
 
+  it('Python: functions returning a string per code through match/case or an if/elif chain', () => {
+    const maps = extractPythonConstants(`def carrier_name(code: int) -> str:
+    match code:
+        case 1:
+            return "DHL"
+        case 2 | 3: return 'UPS'
+        case 4:
+            log(code)
+        case _:
+            return "Other"
+
+def status_label(status):
+    if status == 1:
+        return "new"
+    elif status in (2, 5):
+        return "paid"
+    elif status == 9: return 'closed'
+    else:
+        return "?"
+
+def not_a_lookup(x, y):
+    if x == 1:
+        return "a"
+    elif y == 2:
+        return "b"
+`, 'labels.py');
+    assert.deepEqual(pairs(byName(maps, 'carrier_name')), [[1, 'DHL', 3], [2, 'UPS', 5], [3, 'UPS', 5]]);
+    assert.equal(byName(maps, 'carrier_name').shape, 'match');
+    assert.deepEqual(pairs(byName(maps, 'status_label')), [[1, 'new', 12], [2, 'paid', 14], [5, 'paid', 14], [9, 'closed', 16]]);
+    assert.ok(!maps.some((m) => m.name === 'not_a_lookup'), 'branches on two variables are no lookup');
+  });
+
+  it('Java switch expressions with arrows and several codes per case; TypeScript maps with an index-signature type', () => {
+    const java = extractJavaConstants('class A { static String carrier(int c) { return switch (c) { case 1 -> "DHL"; case 2, 3 -> "UPS"; default -> "Other"; }; } }', 'A.java');
+    assert.deepEqual(pairs(byName(java, 'carrier')).map((p) => p.slice(0, 2)), [[1, 'DHL'], [2, 'UPS'], [3, 'UPS']]);
+    const ts = extractTypeScriptConstants("export const byCode: { [code: number]: string } = { 1: 'a', 2: 'b' };", 'a.ts');
+    assert.deepEqual(pairs(byName(ts, 'byCode')).map((p) => p.slice(0, 2)), [[1, 'a'], [2, 'b']]);
+  });
+
   it('Python: IntEnum, IntegerChoices with labels, int→str dicts, choices tuples', () => {
     const maps = extractPythonConstants(read('status.py'), 'status.py');
     assert.deepEqual(pairs(byName(maps, 'OrderStatus')), [[1, 'PENDING', 6], [2, 'SHIPPED', 7], [3, 'CANCELLED', 9]]);

@@ -16,7 +16,7 @@ const CORPUS: Array<{ file: string; kind: FileKind; text: string }> = [
 ];
 
 // what tends to break bracket matching and backward scans: unbalanced brackets, generics, quotes, heredocs, operators
-const INJECT = ['(', ')', '[', ']', '{', '}', '<', '>', '>>', '<<<SQL\n', "'", '"', '`', '"""', '${', '/*', '*/', '//', '#', '=>', '->', '::', '=', ',', ';', ':', '-', '\\', 'case', 'return', 'enum', 'const', 'new Map<number, string>(', 'switch (x) {', 'match ($x) {', 'match ($this) {', 'self::', '\n', ' '];
+const INJECT = ['(', ')', '[', ']', '{', '}', '<', '>', '>>', '<<<SQL\n', "'", '"', '`', '"""', '${', '/*', '*/', '//', '#', '=>', '->', '::', '=', ',', ';', ':', '-', '\\', 'case', 'return', 'enum', 'const', 'new Map<number, string>(', 'switch (x) {', 'match ($x) {', 'match ($this) {', 'self::', 'match x:\n', 'case 1 | 2:', 'elif x == 2:', 'if x in (1, 2):', '\n', ' '];
 
 const SEED = Number(process.env.QUARRY_FUZZ_SEED ?? 20261127);
 const CASES = Number(process.env.QUARRY_FUZZ_CASES ?? 2000);
@@ -56,5 +56,23 @@ describe('fuzz: code-constant and SQL-literal extraction never throws and always
       for (const m of facts.constants) for (const e of m.entries) assert.ok(e.line >= 1, `case ${i}: entry line`);
     }
     assert.ok(worst < PER_CASE_MS);
+  });
+
+  it('survives pathological branches: unclosed code lists, huge match blocks, nested PHP match', () => {
+    const cases: Array<[FileKind, string]> = [
+      ['python', 'def f(x):\n    if x in (' + '1, '.repeat(20_000) + '\n        return "a"\n'],
+      ['python', 'def f(x):\n    match x:\n' + Array.from({ length: 5000 }, (_, i) => `        case ${i}:\n            return "v${i}"\n`).join('')],
+      ['python', 'def f(x):\n' + '    elif x == 1: return "a"\n'.repeat(5000)],
+      ['php', '<?php return ' + 'match ($x) { 1 => '.repeat(3000) + "'a'" + ' }'.repeat(3000) + ';'],
+      ['php', '<?php enum E: int { case A = 1; case B = 2; ' + 'function f() { return match ($this) { self::A => '.repeat(2000) + '} }'],
+      ['java', 'class A { String f(int c) { return switch (c) { ' + 'case 1, '.repeat(5000) + '2 -> "x"; }; } }'],
+    ];
+    for (const [i, [kind, text]] of cases.entries()) {
+      const t0 = performance.now();
+      const facts = extractFile(`p${i}.${kind === 'python' ? 'py' : kind}`, Buffer.from(text), { dbtProjects: [] }, kind);
+      const ms = performance.now() - t0;
+      assert.ok(!facts.diagnostics.some((d) => d.message.startsWith('Extractor failed')), `pathological ${i}: ${facts.diagnostics[0]?.message}`);
+      assert.ok(ms < 1000, `pathological ${i} took ${ms.toFixed(0)} ms`);
+    }
   });
 });

@@ -43,18 +43,31 @@ export function isId(t: Token | undefined, v?: string): boolean {
   return !!t && t.type === 'id' && (v === undefined || t.value === v);
 }
 
-/** Index of the token closing the bracket opened at `open`, or tokens.length. */
+/** Index of the token closing the bracket opened at `open` (counting brackets of its kind only), or tokens.length. */
 export function matchClose(tokens: Token[], open: number): number {
-  const o = tokens[open]!.value;
-  const c = o === '(' ? ')' : o === '[' ? ']' : '}';
-  let depth = 0;
-  for (let i = open; i < tokens.length; i++) {
+  let closes = closeIndexes.get(tokens);
+  if (!closes) closeIndexes.set(tokens, (closes = bracketCloses(tokens)));
+  return closes[open] ?? tokens.length;
+}
+
+/** Per token list, where each opening bracket closes: matchers look brackets up again and again (nested `match`, enums). */
+const closeIndexes = new WeakMap<Token[], Int32Array>();
+
+function bracketCloses(tokens: Token[]): Int32Array {
+  const closes = new Int32Array(tokens.length).fill(tokens.length);
+  const stacks: Record<string, number[]> = { '(': [], '[': [], '{': [] };
+  const opener: Record<string, string> = { ')': '(', ']': '[', '}': '{' };
+  for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     if (t.type !== 'punct') continue;
-    if (t.value === o) depth++;
-    else if (t.value === c && --depth === 0) return i;
+    const stack = stacks[t.value];
+    if (stack) stack.push(i);
+    else if (opener[t.value]) {
+      const open = stacks[opener[t.value]!]!.pop();
+      if (open !== undefined) closes[open] = i;
+    }
   }
-  return tokens.length;
+  return closes;
 }
 
 const CONTROL = new Set(['if', 'while', 'for', 'foreach', 'switch', 'catch', 'elseif', 'match', 'synchronized', 'function', 'fn']);
@@ -141,8 +154,8 @@ export function assignedName(tokens: Token[], i: number): string | undefined {
   let depth = 0;
   for (let steps = 0; j >= 0 && steps < 24; steps++, j--) {
     const x = tokens[j]!;
-    if (x.type === 'punct' && (x.value === ']' || x.value === '>' || x.value === ')')) depth++;
-    else if (x.type === 'punct' && (x.value === '[' || x.value === '<' || x.value === '(')) {
+    if (x.type === 'punct' && (x.value === ']' || x.value === '>' || x.value === ')' || x.value === '}')) depth++;
+    else if (x.type === 'punct' && (x.value === '[' || x.value === '<' || x.value === '(' || x.value === '{')) {
       if (depth === 0) break;
       depth--;
     } else if (depth === 0 && x.type === 'id') {
@@ -190,11 +203,16 @@ export function switchMaps(tokens: Token[], language: Language, file: string): C
     for (let k = open + 1; k < close; k++) {
       const t = tokens[k]!;
       if (isId(t, 'case')) {
-        const code = readCode(tokens, k + 1);
+        // `case 1:`, `case 1 ->`, and Java's `case 2, 3 ->`
+        const codes: CodeRead[] = [];
+        let code = readCode(tokens, k + 1);
+        while (code && isPunct(tokens[code.next], ',')) {
+          codes.push(code);
+          code = readCode(tokens, code.next + 1);
+        }
         if (code && (isPunct(tokens[code.next], ':') || isPunct(tokens[code.next], '->'))) {
-          pending.push(code);
+          pending.push(...codes, code);
           k = code.next;
-          // Java: case 1, 2 -> "x"
         }
         continue;
       }

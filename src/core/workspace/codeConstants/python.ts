@@ -4,15 +4,97 @@ import { assignedName, isPunct, keyValueLiteral, MIN_ENTRIES, pairListLiteral, t
 
 const ENUM_BASES = /\b(Enum|IntEnum|IntFlag|Flag|StrEnum|IntegerChoices|TextChoices|Choices)\b/;
 
-/** Python: Enum/IntEnum (and Django IntegerChoices) classes, `{1: 'Foo'}` dicts, Django `choices` tuples. */
+/**
+ * Python: Enum/IntEnum (and Django IntegerChoices) classes, `{1: 'Foo'}` dicts, Django `choices` tuples, and functions
+ * that return a string per code through `match`/`case` or an `if`/`elif` chain.
+ */
 export function extractPythonConstants(text: string, file: string, tokens: Token[] = tokenize(text, 'python')): ConstantMap[] {
-  return [...enumClassMaps(text, file), ...literalMaps(tokens, file)];
+  const lines = text.split(/\r?\n/);
+  return [...enumClassMaps(lines, file), ...literalMaps(tokens, file), ...branchMaps(lines, file)];
+}
+
+const RETURNS_STRING = /^\s*return\s+(['"])((?:(?!\1)[^\\])*)\1\s*(?:#.*)?$/;
+/** `case 1:` / `case 2 | 3:`, with the return on the same line or the next. */
+const CASE_CODES = /^\s*case\s+(-?\d+(?:\s*\|\s*-?\d+)*)\s*:\s*(.*)$/;
+/** `if code == 1:` / `elif code in (2, 3):` → the variable, the codes, and what follows the colon. */
+const IF_CODES = /^\s*(?:el)?if\s+([A-Za-z_][\w.]*)\s*(?:==\s*(-?\d+)|in\s*[([{]\s*(-?\d+(?:\s*,\s*-?\d+)*)\s*,?\s*[)\]}])\s*:\s*(.*)$/;
+
+/**
+ * `match code:` with `case 1: return "DHL"` arms, or `if code == 1: return "new"` / `elif code == 2: …` chains (on one
+ * variable), in a function: code → string, named after the function.
+ */
+function branchMaps(lines: string[], file: string): ConstantMap[] {
+  const maps: ConstantMap[] = [];
+  // the string returned by the branch whose header is line i (after its colon, or as the next line)
+  const returned = (i: number, rest: string): string | undefined => {
+    if (rest.trim()) return RETURNS_STRING.exec(rest)?.[2];
+    let j = i + 1;
+    while (j < lines.length && !lines[j]!.trim()) j++;
+    return RETURNS_STRING.exec(lines[j] ?? '')?.[2];
+  };
+  let chain: { variable: string; entries: Entry[]; line: number } | undefined;
+  const flush = (): void => {
+    if (chain && chain.entries.length >= MIN_ENTRIES) {
+      maps.push({ name: functionAt(lines, chain.line - 1) ?? `if@${chain.line}`, language: 'python', shape: 'if-chain', entries: chain.entries, origin: { kind: 'code', file, line: chain.line } });
+    }
+    chain = undefined;
+  };
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    const match = /^(\s*)match\s+([A-Za-z_][\w.]*)\s*:\s*$/.exec(line);
+    if (match) {
+      flush();
+      const entries: Entry[] = [];
+      let j = i + 1;
+      for (; j < lines.length; j++) {
+        const l = lines[j]!;
+        if (!l.trim() || /^\s*#/.test(l)) continue;
+        if (/^\s*/.exec(l)![0].length <= match[1]!.length) break;
+        const c = CASE_CODES.exec(l);
+        const label = c ? returned(j, c[2]!) : undefined;
+        if (c && label !== undefined) for (const code of c[1]!.split('|')) entries.push({ code: Number(code.trim()), label, line: j + 1 });
+      }
+      if (entries.length >= MIN_ENTRIES) {
+        maps.push({ name: functionAt(lines, i) ?? match[2]!, language: 'python', shape: 'match', entries, origin: { kind: 'code', file, line: i + 1 } });
+      }
+      i = j - 1;
+      continue;
+    }
+    const cond = IF_CODES.exec(line);
+    if (!cond) {
+      if (line.trim() && !/^\s*(return|#|else\s*:)/.test(line)) flush();
+      continue;
+    }
+    const isElif = /^\s*elif\b/.test(line);
+    if (!isElif || chain?.variable !== cond[1]) {
+      flush();
+      if (isElif) continue;
+      chain = { variable: cond[1]!, entries: [], line: i + 1 };
+    }
+    const label = returned(i, cond[4]!);
+    if (label === undefined) {
+      chain = undefined; // a branch that does something else: not a lookup
+      continue;
+    }
+    for (const code of cond[2] !== undefined ? [cond[2]] : cond[3]!.split(',')) chain!.entries.push({ code: Number(code.trim()), label, line: i + 1 });
+  }
+  flush();
+  return maps;
+}
+
+/** The function whose body line i is in: the nearest `def` above it indented less. */
+function functionAt(lines: string[], i: number): string | undefined {
+  const indent = /^\s*/.exec(lines[i] ?? '')![0].length;
+  for (let j = i - 1; j >= 0; j--) {
+    const d = /^(\s*)(?:async\s+)?def\s+([A-Za-z_]\w*)/.exec(lines[j]!);
+    if (d && d[1]!.length < indent) return d[2];
+  }
+  return undefined;
 }
 
 /** Line-based, because class bodies are delimited by indentation. */
-function enumClassMaps(text: string, file: string): ConstantMap[] {
+function enumClassMaps(lines: string[], file: string): ConstantMap[] {
   const maps: ConstantMap[] = [];
-  const lines = text.split(/\r?\n/);
   for (let i = 0; i < lines.length; i++) {
     const m = /^(\s*)class\s+([A-Za-z_]\w*)\s*\(([^)]*)\)\s*:/.exec(lines[i]!);
     if (!m || !ENUM_BASES.test(m[3]!)) continue;
