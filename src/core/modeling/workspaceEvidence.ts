@@ -56,7 +56,8 @@ export function addQueryJoins(index: ColumnIndex, joins: readonly JoinPair[], ou
     const [from, to] = orientPair(lc, rc);
     const where = j.origin.file ? ` in ${j.origin.file}${j.origin.line ? `:${j.origin.line}` : ''}` : '';
     const placed = j.left.placedByCatalog || j.right.placedByCatalog ? '; unqualified column placed by the catalog' : '';
-    const detail = `${j.left.table.name}.${j.left.column} = ${j.right.table.name}.${j.right.column} (${j.clause.toUpperCase()}${j.joinType ? `, ${j.joinType} join` : ''}${placed})${where}`;
+    const how = j.clause === 'in' ? `${j.joinType ? '' : 'NOT '}IN (SELECT …)` : `${j.clause.toUpperCase()}${j.joinType ? `, ${j.joinType} join` : ''}`;
+    const detail = `${j.left.table.name}.${j.left.column} = ${j.right.table.name}.${j.right.column} (${how}${placed})${where}`;
     const ev: Evidence = { kind: 'query-join', detail, file: j.origin.file, line: j.origin.line, weight: 0.8 };
     out.add(from.table, [from], to.table, [to], ev);
   }

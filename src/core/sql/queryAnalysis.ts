@@ -98,6 +98,8 @@ class Analyzer {
   private readonly tables: TableRef[] = [];
   private readonly seen = new Set<string>();
   private readonly pairs: RawPair[] = [];
+  /** Shapes of the subqueries met in expressions, by the index of their `(`: what `x IN (select y …)` compares x to. */
+  private readonly subqueryShapes = new Map<number, QueryShape>();
   private steps = 0;
   private readonly budget: number;
 
@@ -426,8 +428,8 @@ class Analyzer {
       if (pending && !pending.natural) {
         if (this.word(i) === 'on') {
           const end = this.joinEnd(i + 1, to);
-          this.conditionPairs(i + 1, end, scope, 'on', pending.joinType, undefined, undefined);
           this.scanSubqueries(i + 1, end, scope, depth);
+          this.conditionPairs(i + 1, end, scope, 'on', pending.joinType, undefined, undefined);
           i = end;
         } else if (this.word(i) === 'using' && this.punct(i + 1, '(')) {
           const close = this.close(i + 1, to);
@@ -594,8 +596,8 @@ class Analyzer {
   // ------------------------------------------------------------------ conditions
 
   private where(from: number, to: number, scope: Scope, depth: number): void {
-    this.conditionPairs(from, to, scope, 'where', 'inner', undefined, undefined);
     this.scanSubqueries(from, to, scope, depth);
+    this.conditionPairs(from, to, scope, 'where', 'inner', undefined, undefined);
   }
 
   /** Record `col = col` conjuncts of an AND-chain (descending into parenthesised conjuncts; OR chains give nothing). */
@@ -625,12 +627,45 @@ class Analyzer {
           eq = k;
         }
       }
-      if (eq < 0) continue;
+      if (eq < 0) {
+        this.inSubqueryPair(a, b, scope, clause, leftWithin);
+        continue;
+      }
       const left = columnExpression(this.tokens, a, eq);
       const right = left && columnExpression(this.tokens, eq + 1, b);
       if (!left || !right) continue;
       this.pairs.push({ scope, left: left.col, right: right.col, leftWithin, rightWithin, clause, joinType, token: this.tokens[a] });
     }
+  }
+
+  /**
+   * `x [NOT] IN (SELECT y FROM …)`: a semi-join (or anti-join) of x on the subquery's one column, which it is resolved
+   * through like a column of a derived table.
+   */
+  private inSubqueryPair(a: number, b: number, scope: Scope, clause: JoinPair['clause'], leftWithin: Source[] | undefined): void {
+    let at = -1;
+    for (let k = a + 1; k < b - 2; k++) {
+      if (this.word(k) === 'in' && this.punct(k + 1, '(') && this.close(k + 1, b) === b - 1) {
+        at = k;
+        break;
+      }
+    }
+    if (at < 0) return;
+    const shape = this.subqueryShapes.get(at + 1);
+    const left = columnExpression(this.tokens, a, this.word(at - 1) === 'not' ? at - 1 : at);
+    const output = shape?.outputs.length === 1 && shape.stars.length === 0 ? shape.outputs[0] : undefined;
+    if (!left || !output) return;
+    const subquery: Source = { alias: '', kind: 'query', shape: shape! };
+    this.pairs.push({
+      scope,
+      left: left.col,
+      right: { column: output.name, token: this.tokens[at + 2] },
+      leftWithin,
+      rightWithin: [subquery],
+      clause: clause === 'where' ? 'in' : clause,
+      joinType: this.word(at - 1) === 'not' ? undefined : 'inner',
+      token: this.tokens[a],
+    });
   }
 
   /** Split on AND at depth 0 (BETWEEN ... AND and CASE ... END kept whole); undefined when an OR sits at depth 0. */
@@ -672,7 +707,7 @@ class Analyzer {
       const w = this.word(k + 1);
       if (w !== 'select' && w !== 'with') continue;
       const close = this.close(k, to);
-      this.queryExpr(k + 1, close, scope, depth + 1);
+      this.subqueryShapes.set(k, this.queryExpr(k + 1, close, scope, depth + 1));
       k = close;
     }
   }

@@ -101,7 +101,8 @@ export interface JoinPair {
   left: ColumnRef;
   right: ColumnRef;
   /** How the pair was written. */
-  clause: 'on' | 'using' | 'where';
+  /** `in`: `x IN (SELECT y …)` in a WHERE clause (`NOT IN` too, without a join type). */
+  clause: 'on' | 'using' | 'where' | 'in';
   joinType?: 'inner' | 'left' | 'right' | 'full' | 'cross';
   origin: Origin;
 }

@@ -92,6 +92,14 @@ describe('modeling/inferJoins', () => {
       assert.ok(!namesOnly || namesOnly.score < withQuery.score);
     });
 
+    it('is found from a semi-join written as IN (SELECT …)', () => {
+      const cat = catalogFromDdl(ddl, 'ddl.sql');
+      const joins = parseSql(`SELECT * FROM orderinfo\nWHERE product_id IN (SELECT sku_id FROM skuinfo WHERE dept = 3)`, 'legacy.sql').queries.joins;
+      const p = find(inferJoins(cat, { joins, sources: { names: false } }), 'orderinfo(product_id)->skuinfo(sku_id)');
+      assert.ok(p, 'proposed from the IN subquery');
+      assert.match(p.evidence.find((e) => e.kind === 'query-join')!.detail, /IN \(SELECT …\)/);
+    });
+
     it('query evidence orients the pair from the non-key side to the key side', () => {
       const cat = catalogFromDdl(ddl, 'ddl.sql');
       const joins = parseSql(`SELECT 1 FROM skuinfo s JOIN orderinfo o ON s.sku_id = o.product_id`, 'q.sql').queries.joins;

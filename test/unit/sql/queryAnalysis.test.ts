@@ -94,6 +94,22 @@ JOIN sales.category c ON c.category_id = s.category_id AND r.doubled = c.x`;
     ]);
   });
 
+  it('reads x [NOT] IN (SELECT y …) as a semi-join (anti-join) on the subquery\'s column, through its aliases', () => {
+    const f = analyzeQuery(
+      `select * from sales.orders o where o.customer_id in (select c.customer_id from crm.customers c where c.tier = 1) and o.x = 1;
+       select * from sales.orders o where sku not in (select d.sku_id from (select sku_id from sales.discontinued) d);
+       select * from sales.orders o join sales.lines l on l.order_id = o.order_id and l.sku in (select s.sku from sales.skus s);
+       select * from sales.orders o where o.a in (select count(*) from t) and o.b in (1, 2) and o.c in (select * from t)`,
+      'in.sql',
+    );
+    assert.deepEqual(pairs(f.joins), [
+      'sales.orders.customer_id = crm.customers.customer_id [in inner]',
+      'sales.orders.sku = sales.discontinued.sku_id [in]',
+      'sales.lines.order_id = sales.orders.order_id [on inner]',
+      'sales.lines.sku = sales.skus.sku [on inner]',
+    ]);
+  });
+
   it('gives candidates for an unqualified column among several tables, and drops filters and OR chains', () => {
     const f = analyzeQuery(
       `select * from t1, t2, t3 where t1.a = t1.b and code = t3.code and (t1.x = t2.y or t1.z = t2.z) and t2.k = 5 and t2.id = t3.id`,
