@@ -1,9 +1,10 @@
 import type { ColumnChange, DdlOperation, QualifiedName } from '../sql/types';
 import type { FileFacts } from '../workspace/facts';
-import { DEFAULT_SCHEMA, dbtResourceName, relationKey, type CatalogConflict, type CatalogSnapshot, type ColumnDef, type ConstraintDef, type DbtConfigKey, type TableDef } from './model';
+import { DEFAULT_SCHEMA, dbtResourceName, relationKey, type CatalogConflict, type CatalogSnapshot, type ColumnDef, type ConstraintDef, type DbtConfigKey, type DbtSnapshotConfig, type TableDef } from './model';
 import { dbtNodeNames, hasDerivedColumns, newDerivedTypeMemo, relationNames, sourceNames, withDerivedTypes, type RelationLookup } from './derivedTypes';
 import { bare, NameIndex } from './nameIndex';
 import { describeColumnDifference } from './typeCompare';
+import { addSnapshotColumns, mergeSnapshotConfigs, snapshotMetaColumns } from '../workspace/dbtSnapshotConfig';
 
 /** What the catalog reads of a file's facts. */
 export type FileDdl = Pick<FileFacts, 'file' | 'ddl'>;
@@ -709,7 +710,9 @@ class CatalogBuilder {
     if (o.dbt) {
       const materialized = fromYaml('materialized') ? o.dbt.materialized : (t.dbt?.materialized ?? o.dbt.materialized);
       const schemaIsTarget = t.dbt?.schemaIsTarget || (yamlMoves && fromYaml('target_schema'));
+      const snapshot = t.kind === 'dbtSnapshot' && o.origin.kind === 'dbt-yaml' && !o.starsFrom ? o.dbt.snapshot : undefined;
       t.dbt = Object.assign({}, o.dbt, t.dbt, { materialized });
+      if (snapshot) withSnapshotProperties(t, snapshot);
       if (own) t.dbt.configured = own;
       else delete t.dbt.configured;
       if (schemaIsTarget) t.dbt.schemaIsTarget = true;
@@ -813,4 +816,23 @@ function where(t: TableDef): string {
   const o = t.origin;
   if (o.file) return o.line ? `${o.file}:${o.line}` : o.file;
   return o.connection ?? o.kind;
+}
+
+/**
+ * A snapshot defined in a .sql file under the configs of its schema.yml entry, which win over dbt_project.yml's and
+ * lose to its own config()'s: the merged configs, and dbt's columns renamed, added or dropped as they say. In place
+ * (the builder owns the table).
+ */
+function withSnapshotProperties(t: TableDef, properties: DbtSnapshotConfig): void {
+  const before = t.dbt?.snapshot;
+  const own = new Set(t.dbt?.snapshotOwn ?? []);
+  const taken = Object.fromEntries(Object.entries(properties).filter(([k]) => !own.has(k as keyof DbtSnapshotConfig)));
+  const after = mergeSnapshotConfigs(before, taken);
+  if (!after) return;
+  t.dbt!.snapshot = after;
+  // dbt's columns as they were named go, and come back last, as they are named now
+  const meta = new Set(snapshotMetaColumns(before).map((m) => m.name.toLowerCase()));
+  const origin = t.columns.find((c) => meta.has(c.name.toLowerCase()))?.origin ?? t.origin;
+  t.columns = t.columns.filter((c) => !meta.has(c.name.toLowerCase()));
+  addSnapshotColumns(t.columns, origin, after);
 }

@@ -110,6 +110,8 @@ export interface TableDef {
     version?: DbtModelVersion;
     /** A snapshot's configs that shape its table (set only when any is). */
     snapshot?: DbtSnapshotConfig;
+    /** Which of them the snapshot's own `config()` sets: a schema.yml entry's cannot change those. */
+    snapshotOwn?: Array<keyof DbtSnapshotConfig>;
   };
   /** SQL that defines a view / CTAS / dbt model, when known. */
   definitionSql?: string;

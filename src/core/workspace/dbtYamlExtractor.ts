@@ -109,13 +109,15 @@ export function extractDbtYaml(file: string, text: string, options: DbtYamlOptio
     const configured = configuredKeys({ target_schema: target, schema });
     if (configured) table.dbt!.configured = configured;
     if (target !== undefined || projectTarget !== undefined) table.dbt!.schemaIsTarget = true;
+    const ownSnapshotConfig = snapshotConfigOf(toJs(config) as Json | undefined);
     if (of) {
-      // a snapshot's configs in the schema.yml entry of one defined in a .sql file would have to sit between
-      // dbt_project.yml's and its config()'s; only one defined here has its table shaped by them
-      const snapshotConfig = mergeSnapshotConfigs(projectConfig?.snapshot, snapshotConfigOf(toJs(config) as Json | undefined));
+      const snapshotConfig = mergeSnapshotConfigs(projectConfig?.snapshot, ownSnapshotConfig);
       table.starsFrom = [{ from: of, at: 0 }];
       addSnapshotColumns(table.columns, table.origin, snapshotConfig);
       if (snapshotConfig) table.dbt!.snapshot = snapshotConfig;
+    } else if (ownSnapshotConfig) {
+      // the properties of a snapshot defined in a .sql file: the catalog puts these between dbt_project.yml's and its config()'s
+      table.dbt!.snapshot = ownSnapshotConfig;
     }
     facts.ddl.push({ op: 'createTable', table });
   }

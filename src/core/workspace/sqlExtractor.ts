@@ -1,4 +1,4 @@
-import { DEFAULT_SCHEMA, type ColumnDef, type Origin, type StarSource, type TableDef } from '../catalog/model';
+import { DEFAULT_SCHEMA, type ColumnDef, type DbtSnapshotConfig, type Origin, type StarSource, type TableDef } from '../catalog/model';
 import { columnFromOutput, starsOfTable } from '../sql/createStatements';
 import { analyzeTokens } from '../sql/queryAnalysis';
 import { splitStatements } from '../sql/splitter';
@@ -166,7 +166,8 @@ export function extractDbtSnapshots(file: string, text: string, options: DbtSnap
     const columns = [...query.columns];
     // a star ending the select goes before dbt's columns, which a snapshot table has last
     const starsFrom = query.starsFrom?.map((st) => (st.at === undefined ? { from: st.from, at: columns.length } : st));
-    const snapshotConfig = mergeSnapshotConfigs(projectConfig?.snapshot, snapshotConfigOf(call));
+    const ownSnapshotConfig = snapshotConfigOf(call);
+    const snapshotConfig = mergeSnapshotConfigs(projectConfig?.snapshot, ownSnapshotConfig);
     addSnapshotColumns(columns, origin, snapshotConfig);
     const table: TableDef = {
       schema,
@@ -182,6 +183,7 @@ export function extractDbtSnapshots(file: string, text: string, options: DbtSnap
     if (configured) table.dbt!.configured = configured;
     if (target !== undefined) table.dbt!.schemaIsTarget = true;
     if (snapshotConfig) table.dbt!.snapshot = snapshotConfig;
+    if (ownSnapshotConfig) table.dbt!.snapshotOwn = Object.keys(ownSnapshotConfig) as Array<keyof DbtSnapshotConfig>;
     facts.ddl.push({ op: 'createTable', table });
   }
   return facts;

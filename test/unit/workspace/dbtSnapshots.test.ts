@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { buildCatalog } from '../../../src/core/catalog/catalog';
+import { buildCatalog, IncrementalCatalog } from '../../../src/core/catalog/catalog';
 import { CatalogIndex } from '../../../src/core/catalog/catalogIndex';
 import type { TableDef } from '../../../src/core/catalog/model';
 import { classifyFile, type ExtractContext } from '../../../src/core/workspace/classify';
@@ -206,5 +206,32 @@ snapshots:
 `, ctx));
     assert.deepEqual(columns(t), ['dbt_scd_id:varchar(32)', 'changed:timestamp', 'dbt_valid_from:timestamp', 'dbt_valid_to:timestamp', 'dbt_is_deleted:text']);
     assert.equal(t?.dbt?.snapshot?.updatedAt, 'paid_at');
+  });
+});
+
+describe('dbt snapshot configs in the schema.yml entry of a snapshot defined in SQL', () => {
+  const ctx = contextFor('name: shop\nsnapshots:\n  shop:\n    +snapshot_meta_column_names: { dbt_scd_id: scd_key }\n');
+  const sqlFile = (config: string) =>
+    file('shop/snapshots/s.sql', `{% snapshot s %}${config} select 1 as id {% endsnapshot %}`, ctx);
+  const props = (config: string) => file('shop/snapshots/_s.yml', `version: 2\nsnapshots:\n  - name: s\n    config: ${config}\n`, ctx);
+  const built = (...facts: FileFacts[]) => buildCatalog(facts).tables.find((t) => t.name === 's');
+
+  it("win over dbt_project.yml's and lose to its own config()'s, and rename its columns", () => {
+    const t = built(sqlFile("{{ config(hard_deletes='invalidate') }}"), props('{ hard_deletes: new_record, snapshot_meta_column_names: { dbt_valid_to: valid_until } }'));
+    assert.deepEqual(columns(t), ['id:integer', 'dbt_scd_id:varchar(32)', 'dbt_updated_at:timestamp', 'dbt_valid_from:timestamp', 'valid_until:timestamp'],
+      "the block's hard_deletes stands; the entry's names replace dbt_project.yml's");
+    const u = built(sqlFile(''), props('{ hard_deletes: new_record }'));
+    assert.deepEqual(columns(u), ['id:integer', 'scd_key:varchar(32)', 'dbt_updated_at:timestamp', 'dbt_valid_from:timestamp', 'dbt_valid_to:timestamp', 'dbt_is_deleted:text']);
+  });
+
+  it('follow the entry as it changes, as a full build would', () => {
+    const sql = sqlFile('');
+    const inc = new IncrementalCatalog([sql, props('{ hard_deletes: new_record }')]);
+    const changed = props('{ snapshot_meta_column_names: { dbt_valid_from: valid_from } }');
+    inc.setFile(changed);
+    assert.deepEqual(inc.snapshot(), buildCatalog([sql, changed]));
+    assert.deepEqual(columns(inc.snapshot().tables.find((t) => t.name === 's')).slice(1), ['dbt_scd_id:varchar(32)', 'dbt_updated_at:timestamp', 'valid_from:timestamp', 'dbt_valid_to:timestamp']);
+    inc.removeFile('shop/snapshots/_s.yml');
+    assert.deepEqual(columns(inc.snapshot().tables.find((t) => t.name === 's')).slice(1), ['scd_key:varchar(32)', 'dbt_updated_at:timestamp', 'dbt_valid_from:timestamp', 'dbt_valid_to:timestamp']);
   });
 });
