@@ -695,7 +695,11 @@ class CatalogBuilder {
     if (key === undefined && o.dbt?.version) key = this.nodes.get(`model:${o.dbt.version.file.toLowerCase()}`);
     key ??= relationKey(o.schema || DEFAULT_SCHEMA, o.name);
     const t = this.tables.get(key);
-    if (!t) return this.register(key, this.adopt(o));
+    if (!t) {
+      // as dbt: properties of a model, seed or snapshot that no file defines (or one disabled) describe nothing
+      if (describesOnly(o)) return;
+      return this.register(key, this.adopt(o));
+    }
     this.own(t);
     const own = t.dbt?.configured;
     // schema.yml's `config:` wins over dbt_project.yml, and the model's own config() over both
@@ -706,6 +710,8 @@ class CatalogBuilder {
         ? !own?.includes('target_schema') && (fromYaml('target_schema') || (!t.dbt?.schemaIsTarget && fromYaml('schema')))
         : fromYaml('schema');
     if (o.origin.kind === 'dbt-manifest' || yamlMoves) key = this.moveToSchema(key, t, o.schema);
+    // schema.yml's alias names it, unless its own config() does
+    if (fromYaml('alias') && !sameName(o.name, t.name)) key = this.relocate(key, t, t.schema, o.name);
     if (t.comment === undefined && o.comment !== undefined) t.comment = o.comment;
     if (o.dbt) {
       const materialized = fromYaml('materialized') ? o.dbt.materialized : (t.dbt?.materialized ?? o.dbt.materialized);
@@ -835,4 +841,10 @@ function withSnapshotProperties(t: TableDef, properties: DbtSnapshotConfig): voi
   const origin = t.columns.find((c) => meta.has(c.name.toLowerCase()))?.origin ?? t.origin;
   t.columns = t.columns.filter((c) => !meta.has(c.name.toLowerCase()));
   addSnapshotColumns(t.columns, origin, after);
+}
+
+/** A schema.yml entry that only describes a resource a file defines: a model, a seed, or a snapshot without `relation:`. */
+function describesOnly(o: TableDef): boolean {
+  if (o.origin.kind !== 'dbt-yaml') return false;
+  return o.kind === 'dbtModel' || o.kind === 'dbtSeed' || (o.kind === 'dbtSnapshot' && !o.starsFrom);
 }

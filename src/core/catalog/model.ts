@@ -153,7 +153,7 @@ export interface DbtModelVersion {
  * The dbt configs whose precedence the catalog follows (see TableDef.dbt.configured). A snapshot's `target_schema`,
  * from wherever it is set, wins over any `schema`.
  */
-export type DbtConfigKey = 'schema' | 'target_schema' | 'materialized';
+export type DbtConfigKey = 'schema' | 'target_schema' | 'materialized' | 'alias';
 
 /**
  * A dbt resource's name: the last part of its unique id (`model.project.name`), else its relation's name. A `+alias`

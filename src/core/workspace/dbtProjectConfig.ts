@@ -65,11 +65,12 @@ function walk(node: Json, path: string, out: DbtPathConfig[]): void {
 
 
 /** The keys of a config the catalog follows the precedence of, when any is set. */
-export function configuredKeys(config: { schema?: string; target_schema?: string; materialized?: string }): DbtConfigKey[] | undefined {
+export function configuredKeys(config: { schema?: string; target_schema?: string; materialized?: string; alias?: string }): DbtConfigKey[] | undefined {
   const keys: DbtConfigKey[] = [];
   if (config.target_schema !== undefined) keys.push('target_schema');
   if (config.schema !== undefined) keys.push('schema');
   if (config.materialized !== undefined) keys.push('materialized');
+  if (config.alias !== undefined) keys.push('alias');
   return keys.length ? keys : undefined;
 }
 

@@ -60,13 +60,14 @@ export function extractDbtYaml(file: string, text: string, options: DbtYamlOptio
       facts.ddl.push(...modelVersions(ctx, m, name, project, versions, { schema, materialized }));
       continue;
     }
+    const alias = plainValue(str(get(config, 'alias')));
     const table = relation(ctx, m, {
       schema: schema ?? DEFAULT_SCHEMA,
-      name: str(get(config, 'alias')) ?? name,
+      name: alias ?? name,
       kind: 'dbtModel',
       dbt: { uniqueId: `model.${project}.${name}`, resourceType: 'model', materialized },
     });
-    const configured = configuredKeys({ schema, materialized });
+    const configured = configuredKeys({ schema, materialized, alias });
     if (configured) table.dbt!.configured = configured;
     facts.ddl.push({ op: 'createTable', table });
   }
@@ -100,13 +101,14 @@ export function extractDbtYaml(file: string, text: string, options: DbtYamlOptio
     const of = snapshotRelation(str(get(s, 'relation')));
     const projectConfig = of ? options.snapshotConfig?.(name) : undefined;
     const projectTarget = projectConfig?.targetSchema;
+    const alias = plainValue(str(get(config, 'alias')));
     const table = relation(ctx, s, {
       schema: target ?? projectTarget ?? schema ?? projectConfig?.schema ?? DEFAULT_SCHEMA,
-      name: plainValue(str(get(config, 'alias'))) ?? name,
+      name: alias ?? name,
       kind: 'dbtSnapshot',
       dbt: { uniqueId: `snapshot.${project}.${name}`, resourceType: 'snapshot', materialized: 'snapshot' },
     });
-    const configured = configuredKeys({ target_schema: target, schema });
+    const configured = configuredKeys({ target_schema: target, schema, alias });
     if (configured) table.dbt!.configured = configured;
     if (target !== undefined || projectTarget !== undefined) table.dbt!.schemaIsTarget = true;
     const ownSnapshotConfig = snapshotConfigOf(toJs(config) as Json | undefined);
