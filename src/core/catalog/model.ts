@@ -185,6 +185,14 @@ export interface CatalogSnapshot {
 
 export const DEFAULT_SCHEMA = 'public';
 
+/**
+ * Whether the warehouse holds the relation: an ephemeral dbt model is no table or view (dbt inlines its SQL as a CTE
+ * where it is `ref()`'d), so nothing can select from it or join to it, though its columns still flow downstream.
+ */
+export function isWarehouseRelation(t: TableDef): boolean {
+  return !(t.kind === 'dbtModel' && t.dbt?.materialized?.toLowerCase() === 'ephemeral');
+}
+
 /** Identifiers compare case-insensitively unless quoted; we fold to lower case for lookup keys. */
 export function relationKey(schema: string | undefined, name: string): string {
   return `${(schema ?? DEFAULT_SCHEMA).toLowerCase()}.${name.toLowerCase()}`;

@@ -3,7 +3,7 @@
  * `schema.table` shown as an alias label; attribute types and names are reduced to tokens the grammar accepts
  * (no spaces or parentheses), with the original written in the attribute comment when it had to change.
  */
-import type { CatalogSnapshot, TableDef } from '../catalog/model';
+import { isWarehouseRelation, type CatalogSnapshot, type TableDef } from '../catalog/model';
 import type { JoinProposal } from './types';
 
 export interface ErdOptions {
@@ -53,7 +53,7 @@ function quoteLabel(text: string): string {
 }
 
 function selectTables(catalog: CatalogSnapshot, edges: JoinProposal[], opts: ErdOptions): TableDef[] {
-  const all = catalog.tables;
+  const all = catalog.tables.filter(isWarehouseRelation);
   if (!opts.tables?.length) return all;
   const start = all.filter((t) => opts.tables!.some((w) => matchesName(t, w)));
   const chosen = new Set(start.map((t) => tkey(t.schema, t.name)));

@@ -1,6 +1,6 @@
 /** Join inference entry point: catalog + workspace joins → coherent, scored, explained proposals. */
 import { resolveUnqualifiedSides } from '../catalog/joinUsage';
-import type { CatalogSnapshot } from '../catalog/model';
+import { isWarehouseRelation, type CatalogSnapshot } from '../catalog/model';
 import type { JoinPair } from '../sql/types';
 import { CandidateSet, hasHardEvidence, type Candidate } from './candidates';
 import { isLineagePair } from './lineage';
@@ -29,7 +29,8 @@ export const DEFAULT_MIN_SCORE = 0.5;
 
 export function inferJoins(catalog: CatalogSnapshot, options: InferJoinsOptions = {}): JoinProposal[] {
   const src = { declared: true, queries: true, dbt: true, names: true, ...options.sources };
-  const index = options.index ?? buildColumnIndex(catalog.tables);
+  // ephemeral dbt models are in no warehouse: nothing joins to them
+  const index = options.index ?? buildColumnIndex(catalog.tables.filter(isWarehouseRelation));
   const set = new CandidateSet();
   // sides a query left unqualified among several relations are placed on the one that has the column
   const joins = options.joins?.length && src.queries ? resolveUnqualifiedSides(options.joins, (q) => findTable(index, q.schema, q.name)?.def) : [];

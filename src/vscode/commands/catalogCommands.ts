@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { TableDef } from '../../core/catalog/model';
+import { isWarehouseRelation, type TableDef } from '../../core/catalog/model';
 import { renderCreateTable } from '../../core/catalog/ddlWriter';
 import { formatGeneratedSql } from '../../core/sql/format';
 import { resolveAtCursor } from '../../core/sql/cursorResolution';
@@ -53,7 +53,8 @@ export async function pickTable(c: Container, title: string): Promise<TableDef |
 }
 
 export function ddlText(table: TableDef): string {
-  const header = `-- ${qualified(table)} (${describeTableKind(table)}) rebuilt by Quarry from the workspace catalog${table.origin.file ? `\n-- defined in ${table.origin.file}${table.origin.line ? `:${table.origin.line}` : ''}` : ''}\n`;
+  const ephemeral = isWarehouseRelation(table) ? '' : "\n-- ephemeral: dbt builds no table or view for it (its SQL is inlined where it is ref()'d); the columns it would have";
+  const header = `-- ${qualified(table)} (${describeTableKind(table)}) rebuilt by Quarry from the workspace catalog${table.origin.file ? `\n-- defined in ${table.origin.file}${table.origin.line ? `:${table.origin.line}` : ''}` : ''}${ephemeral}\n`;
   return header + formatGeneratedSql(renderCreateTable(table, 'redshift'), formatOptions()).trimEnd() + '\n';
 }
 

@@ -1,4 +1,4 @@
-import type { TableDef } from '../../core/catalog/model';
+import { isWarehouseRelation, type TableDef } from '../../core/catalog/model';
 import { qualifiedName } from '../../core/catalog/ddlWriter';
 import type { ConnectionService } from './connectionService';
 import type { OutputLogger } from '../util/log';
@@ -9,7 +9,7 @@ import type { OutputLogger } from '../util/log';
  */
 export function liveDdlProvider(connections: ConnectionService, log: OutputLogger): (table: TableDef) => Promise<string | undefined> {
   return async (table) => {
-    if (!connections.activeProfile()) return undefined;
+    if (!connections.activeProfile() || !isWarehouseRelation(table)) return undefined;
     const engine = await connections.engine();
     const verb = table.kind === 'view' || table.kind === 'materializedView' ? 'VIEW' : 'TABLE';
     try {

@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
 import { qualifiedName } from '../../core/catalog/ddlWriter';
+import { isWarehouseRelation } from '../../core/catalog/model';
+import { UserFacingError } from '../commands/registry';
 import type { Container } from '../container';
 import { tableFromArg, pickTable, type TableArg } from '../commands/catalogCommands';
 import { EMBEDDED } from './connectionService';
@@ -107,6 +109,10 @@ export async function showHistory(c: Container): Promise<void> {
 export async function selectTop100(c: Container, arg: TableArg): Promise<void> {
   const table = tableFromArg(c, arg) ?? await pickTable(c, 'Select Top 100');
   if (!table) return;
+  const profile = c.connections.activeProfile();
+  if (profile && !isWarehouseRelation(table)) {
+    throw new UserFacingError(`${table.name} is an ephemeral dbt model: dbt builds no table or view for it in “${profile.name}” (its SQL is inlined where it is ref()'d). Select from a model that refs it, or switch to the embedded engine, which builds it as a view.`);
+  }
   const sql = formatGeneratedSql(`SELECT * FROM ${qualifiedName(table.schema, table.name)} LIMIT 100`, formatOptions());
   await c.queries.run(sql, undefined, `${table.name}: top 100`);
 }

@@ -49,6 +49,12 @@ describe('modeling/erd', () => {
     assert.match(text, /int customer_id FK/);
   });
 
+  it('leaves ephemeral dbt models out: no warehouse holds them', () => {
+    const withEphemeral = { ...cat, tables: cat.tables.map((t) => (t.name === 'customers' ? { ...t, kind: 'dbtModel' as const, dbt: { materialized: 'ephemeral' } } : t)) };
+    const hop = renderMermaidErd(withEphemeral, proposals, { tables: ['orders'], depth: 1 });
+    assert.deepEqual(entities(hop), ['order_lines', 'orders']);
+  });
+
   it('chosen tables plus N hops', async () => {
     const one = renderMermaidErd(cat, proposals, { tables: ['orders'], depth: 0 });
     assert.deepEqual(entities(one), ['orders']);

@@ -130,6 +130,19 @@ describe('modeling/inferJoins', () => {
     });
   });
 
+  it('proposes no join to an ephemeral dbt model, which no warehouse holds', () => {
+    const cat = catalogFromDdl(`CREATE TABLE customers (customer_id int PRIMARY KEY); CREATE TABLE orders (order_id int PRIMARY KEY, customer_id int);
+      CREATE TABLE int_customers (customer_id int PRIMARY KEY);`, 's.sql');
+    const eph = cat.tables.find((t) => t.name === 'int_customers')!;
+    eph.kind = 'dbtModel';
+    eph.dbt = { resourceType: 'model', materialized: 'ephemeral', uniqueId: 'model.p.int_customers' };
+    const joins = parseSql('select 1 from orders o join int_customers i on i.customer_id = o.customer_id join customers c on c.customer_id = o.customer_id', 'q.sql').queries.joins;
+    const ids = inferJoins(cat, { joins, sources: { names: false } }).map(key);
+    assert.deepEqual(ids, ['orders(customer_id)->customers(customer_id)']);
+    eph.dbt.materialized = 'view';
+    assert.ok(inferJoins(cat, { joins, sources: { names: false } }).map(key).includes('orders(customer_id)->int_customers(customer_id)'), 'as a view it joins');
+  });
+
   it('uses dbt relationships tests (with meta.relationship_type) as declared evidence', () => {
     const base = catalogFromDdl(`CREATE TABLE customers (id int); CREATE TABLE orders (id int, buyer int);`, 'm.sql');
     const orders = base.tables.find((t) => t.name === 'orders')!;
