@@ -130,13 +130,15 @@ export function extractDbtYaml(file: string, text: string, options: DbtYamlOptio
     const config = get(s, 'config');
     const columnTypes = toJs(get(config, 'column_types')) as Json | undefined;
     const schema = plainValue(str(get(config, 'schema')));
+    const alias = plainValue(str(get(config, 'alias')));
     const table = relation(ctx, s, {
       schema: schema ?? DEFAULT_SCHEMA,
-      name: str(get(config, 'alias')) ?? name,
+      name: alias ?? name,
       kind: 'dbtSeed',
       dbt: { uniqueId: `seed.${project}.${name}`, resourceType: 'seed' },
     });
-    if (schema !== undefined) table.dbt!.configured = ['schema'];
+    const configured = configuredKeys({ schema, alias });
+    if (configured) table.dbt!.configured = configured;
     if (columnTypes && typeof columnTypes === 'object') {
       for (const [col, type] of Object.entries(columnTypes)) {
         const c = table.columns.find((x) => x.name.toLowerCase() === col.toLowerCase());
