@@ -86,20 +86,38 @@ function relationshipType(test: DbtTest): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
+/**
+ * What a dbt test says about a foreign key, as (column, target, field): `relationships` (`to`, `field`), dbt_utils'
+ * `relationships_where` (the same, under conditions), and dbt_constraints' `foreign_key` (`pk_table_name`,
+ * `pk_column_name`, and `fk_column_name` when it is a model's test).
+ */
+function foreignKeyTest(test: DbtTest): { column?: string; to: unknown; field?: string } | undefined {
+  const bare = test.name.split('.').pop();
+  const args = testArgs(test);
+  const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : Array.isArray(v) && v.length === 1 && typeof v[0] === 'string' ? v[0] : undefined);
+  if (bare === 'relationships' || bare === 'relationships_where') {
+    return { column: test.column ?? text(args['column_name']), to: args['to'], field: text(args['field']) };
+  }
+  if (bare === 'foreign_key' && test.name.includes('.')) {
+    return { column: test.column ?? text(args['fk_column_name']) ?? text(args['fk_column_names']), to: args['pk_table_name'], field: text(args['pk_column_name']) ?? text(args['pk_column_names']) };
+  }
+  return undefined;
+}
+
 export function addDbtRelationships(index: ColumnIndex, out: CandidateSet): void {
   for (const from of index.tables) {
     for (const test of from.def.tests ?? []) {
-      if (test.name !== 'relationships' && !test.name.endsWith('.relationships')) continue;
-      const args = testArgs(test);
-      const column = test.column ?? (typeof args['column_name'] === 'string' ? (args['column_name'] as string) : undefined);
-      const target = parseDbtTarget(args['to']);
-      const field = typeof args['field'] === 'string' ? (args['field'] as string) : undefined;
+      const fk = foreignKeyTest(test);
+      if (!fk) continue;
+      const column = fk.column;
+      const target = parseDbtTarget(fk.to);
+      const field = fk.field;
       if (!column || !target || !field) continue;
       const to = findTable(index, target.schema, target.name, from.ref.schema) ?? findDbtSource(index, target);
       const fc = from.byName.get(column.toLowerCase());
       const tc = to?.byName.get(field.toLowerCase());
       if (!to || !fc || !tc) continue;
-      const detail = `dbt relationships test: ${from.def.name}.${column} → ${String(args['to'])}.${field}`;
+      const detail = `dbt ${test.name} test: ${from.def.name}.${column} → ${String(fk.to)}.${field}`;
       const cand = out.add(from, [fc], to, [tc], { kind: 'dbt-relationships', detail, file: test.origin.file, line: test.origin.line, weight: 0.97 });
       const rt = relationshipType(test);
       if (rt) cand.declaredCardinality = rt;

@@ -197,6 +197,20 @@ describe('modeling/inferJoins', () => {
     });
   });
 
+  it("also takes dbt_utils' relationships_where and dbt_constraints' foreign_key tests as declared evidence", () => {
+    const base = catalogFromDdl(`CREATE TABLE customers (id int); CREATE TABLE orders (id int, buyer int, seller int);`, 'm.sql');
+    const orders = base.tables.find((t) => t.name === 'orders')!;
+    const origin = { kind: 'dbt-yaml' as const, file: 'models/schema.yml', line: 3 };
+    orders.tests = [
+      { name: 'dbt_utils.relationships_where', column: 'buyer', arguments: { to: "ref('customers')", field: 'id', from_condition: 'buyer is not null' }, origin },
+      { name: 'dbt_constraints.foreign_key', arguments: { fk_column_name: 'seller', pk_table_name: "ref('customers')", pk_column_name: 'id' }, origin },
+      { name: 'my_pkg.foreign_key_like', column: 'id', arguments: { to: "ref('customers')", field: 'id' }, origin },
+    ];
+    const found = inferJoins(base, { sources: { names: false, queries: false, declared: false } });
+    assert.deepEqual(keys(found), ['orders(buyer)->customers(id)', 'orders(seller)->customers(id)']);
+    assert.ok(found.every((p) => p.evidence.some((e) => e.kind === 'dbt-relationships' && /dbt (dbt_utils\.relationships_where|dbt_constraints\.foreign_key) test/.test(e.detail))));
+  });
+
   it('gives every proposal a join SQL and a cardinality SQL', () => {
     const cat = catalogFromDdl(`CREATE TABLE "Artist" ("ArtistId" int PRIMARY KEY); CREATE TABLE "Album" ("AlbumId" int PRIMARY KEY, "ArtistId" int);`, 's.sql');
     const [p] = inferJoins(cat);
