@@ -294,7 +294,9 @@ function readConstraints(ctx: Ctx, node: unknown, column: string | undefined): C
     else if (type === 'check') out.push({ kind: 'check', name, columns: cols, expression: str(get(c, 'expression')), origin });
     else if (type === 'foreign_key') {
       const to = str(get(c, 'to')) ?? str(get(c, 'expression'));
-      const toColumns = (toJs(get(c, 'to_columns')) as string[] | undefined) ?? [];
+      // dbt 1.9+: `to: ref('x')` with `to_columns`; before: `expression: "schema.x (id)"`
+      const listed = /\(([^()]*)\)\s*$/.exec(str(get(c, 'expression')) ?? '')?.[1];
+      const toColumns = (toJs(get(c, 'to_columns')) as string[] | undefined) ?? (listed ? listed.split(',').map((x) => x.trim()).filter(Boolean) : []);
       const ref = to ? /ref\(\s*['"]([^'"]+)['"]\s*\)/.exec(to)?.[1] ?? to.split('(')[0]!.trim() : undefined;
       if (ref) out.push({ kind: 'foreignKey', name, columns: cols, references: { table: ref.split('.').pop()!, schema: ref.includes('.') ? ref.split('.')[0] : undefined, columns: toColumns }, origin });
     }

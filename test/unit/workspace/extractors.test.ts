@@ -54,6 +54,26 @@ describe('dbt YAML', () => {
     assert.equal(tables[0]!.dbt?.resourceType, 'model');
   });
 
+  it('reads model contract foreign keys: to + to_columns (dbt 1.9+), or an expression naming the columns', () => {
+    const f = extractDbtYaml('m/s.yml', `version: 2
+models:
+  - name: orders
+    constraints:
+      - type: foreign_key
+        columns: [customer_id]
+        expression: "analytics.customers (id)"
+      - type: foreign_key
+        columns: [sku]
+        to: ref('skus')
+        to_columns: [sku_id]
+`);
+    const t = f.ddl[0]!.op === 'createTable' ? f.ddl[0]!.table : undefined;
+    assert.deepEqual(t?.constraints.map((c) => [c.kind, c.columns, c.references]), [
+      ['foreignKey', ['customer_id'], { table: 'customers', schema: 'analytics', columns: ['id'] }],
+      ['foreignKey', ['sku'], { table: 'skus', schema: undefined, columns: ['sku_id'] }],
+    ]);
+  });
+
   it('turns invalid YAML into a diagnostic with line:col, never a throw', () => {
     const f = extractDbtYaml('bad.yml', 'version: 2\nmodels:\n  - name: a\n    columns: [unclosed\n');
     assert.ok(f.diagnostics.length > 0);
