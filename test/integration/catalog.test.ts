@@ -72,6 +72,15 @@ describe('Workspace index and Schema Explorer (samples/warehouse)', () => {
     assert.ok(uris.some((p) => p.endsWith('/ddl/030_skuinfo.sql')), `definitions: ${uris.join(', ')}`);
   });
 
+  it('hovers a computed dbt model column with the type its arithmetic and sum() give it', async () => {
+    await activateQuarry();
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'select d.lifetime_value from marts.dim_customers d' });
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, 12));
+    const text = hoverText(hovers);
+    assert.match(text, /numeric/, text);
+    assert.match(text, /sum\(sales\.orderinfo\.quantity \* sales\.orderinfo\.unit_price\)/, text);
+  });
+
   it('completes columns after an alias', async () => {
     await activateQuarry();
     const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'select s. from sales.skuinfo s' });
