@@ -3,7 +3,7 @@
  * `*` over catalog relations stands for, and the types of columns passed on unchanged (`select o.order_id from
  * sales.orders o`), taken from the column they project through any number of views and models, where none is written.
  */
-import { afterAggregates, arithmeticType, type Aggregate } from '../sql/columnExpressions';
+import { afterFunctions, arithmeticType, type NumericFunction } from '../sql/columnExpressions';
 import { typeFamilyOf } from '../sql/dataTypes';
 import type { QualifiedName } from '../sql/types';
 import { dbtResourceName, relationKey, type CatalogTypeTerm, type ColumnDef, type StarSource, type TableDef } from './model';
@@ -168,7 +168,7 @@ function namesOfTable(table: TableDef, lookup: RelationLookup, memo: DerivedType
 function typedColumn(c: ColumnDef, lookup: RelationLookup, memo: DerivedTypeMemo): ColumnDef {
   if ((!c.derivedFrom && !c.typeTerm) || (c.dataType !== undefined && c.typeFrom === undefined)) return c; // a written type stands
   const found = c.derivedFrom
-    ? aggregated(typeOf(c.derivedFrom.table, c.derivedFrom.column, lookup, 0, memo), c.derivedFrom.aggregates)
+    ? throughFunctions(typeOf(c.derivedFrom.table, c.derivedFrom.column, lookup, 0, memo), c.derivedFrom.functions)
     : termType(c.typeTerm!, lookup, 0, memo);
   if (found?.dataType === c.dataType && found?.typeFamily === c.typeFamily && found?.typeFrom === c.typeFrom) return c;
   const copy = Object.assign({}, c);
@@ -203,7 +203,7 @@ type FoundType = Required<Pick<ColumnDef, 'dataType' | 'typeFrom'>> & Pick<Colum
 /** The type of arithmetic over catalog columns, taken from them all: `(s.o.quantity * s.o.unit_price)`. */
 function termType(term: CatalogTypeTerm, lookup: RelationLookup, depth: number, memo: DerivedTypeMemo): FoundType | undefined {
   if ('type' in term) return { dataType: term.type, typeFamily: typeFamilyOf(term.type), typeFrom: term.type };
-  if ('column' in term) return aggregated(typeOf(term.column.table, term.column.column, lookup, depth + 1, memo), term.aggregates);
+  if ('column' in term) return throughFunctions(typeOf(term.column.table, term.column.column, lookup, depth + 1, memo), term.functions);
   const found: FoundType[] = [];
   for (const o of term.operands) {
     const f = termType(o, lookup, depth + 1, memo);
@@ -213,17 +213,17 @@ function termType(term: CatalogTypeTerm, lookup: RelationLookup, depth: number, 
   const dataType = arithmeticType(found.map((f) => f.dataType));
   if (dataType === undefined) return undefined;
   const written = found.map((f, i) => (i === 0 ? f.typeFrom : `${term.ops[i - 1] ?? '?'} ${f.typeFrom}`)).join(' ');
-  // in brackets unless an aggregate's call brackets it already: `(a * b)`, `sum(a * b)`
-  const typeFrom = found.length === 1 || term.aggregates?.length ? written : `(${written})`;
-  return aggregated({ dataType, typeFamily: typeFamilyOf(dataType), typeFrom }, term.aggregates);
+  // in brackets unless a function's call brackets it already: `(a * b)`, `sum(a * b)`
+  const typeFrom = found.length === 1 || term.functions?.length ? written : `(${written})`;
+  return throughFunctions({ dataType, typeFamily: typeFamilyOf(dataType), typeFrom }, term.functions);
 }
 
 /** A found type after `sum`/`avg` (outermost first): their result type, taken from `sum(schema.table.column)`. */
-function aggregated(found: FoundType | undefined, aggregates: readonly Aggregate[] | undefined): FoundType | undefined {
-  if (!found || !aggregates?.length) return found;
-  const dataType = afterAggregates(found.dataType, aggregates);
+function throughFunctions(found: FoundType | undefined, functions: readonly NumericFunction[] | undefined): FoundType | undefined {
+  if (!found || !functions?.length) return found;
+  const dataType = afterFunctions(found.dataType, functions);
   if (dataType === undefined) return undefined;
-  const typeFrom = aggregates.reduceRight((inner, a) => `${a}(${unbracketed(inner)})`, found.typeFrom);
+  const typeFrom = functions.reduceRight((inner, a) => `${a}(${unbracketed(inner)})`, found.typeFrom);
   return { dataType, typeFamily: typeFamilyOf(dataType), typeFrom };
 }
 
@@ -271,7 +271,7 @@ function typeOf(name: QualifiedName, column: string, lookup: RelationLookup, dep
   let found: FoundType | undefined;
   if (c && c.dataType !== undefined && c.typeFrom === undefined) {
     found = { dataType: c.dataType, typeFamily: c.typeFamily, typeFrom: `${table.schema}.${table.name}.${c.name}` };
-  } else if (c?.derivedFrom && passesColumnsOn(table)) found = aggregated(typeOf(c.derivedFrom.table, c.derivedFrom.column, lookup, depth + 1, memo), c.derivedFrom.aggregates);
+  } else if (c?.derivedFrom && passesColumnsOn(table)) found = throughFunctions(typeOf(c.derivedFrom.table, c.derivedFrom.column, lookup, depth + 1, memo), c.derivedFrom.functions);
   else if (c?.typeTerm && passesColumnsOn(table)) found = termType(c.typeTerm, lookup, depth + 1, memo);
   else if (table.starsFrom) {
     // one of its stars' columns: the first star whose relation has it

@@ -4,7 +4,7 @@
  * Every fact carries its Origin so any view can answer "why do you think so?".
  */
 
-import type { Aggregate, TypeTerm } from '../sql/columnExpressions';
+import type { NumericFunction, TypeTerm } from '../sql/columnExpressions';
 import type { QualifiedName } from '../sql/types';
 
 export type OriginKind = 'ddl' | 'query' | 'dbt-yaml' | 'dbt-model' | 'dbt-snapshot' | 'dbt-seed' | 'dbt-manifest' | 'warehouse' | 'code' | 'inference';
@@ -38,9 +38,9 @@ export interface ColumnDef {
   comment?: string;
   /**
    * Views, CTAS and dbt models: the column this one passes on unchanged, when the query makes that certain; or, with
-   * `aggregates` (`sum(x)`, outermost first), the column whose type theirs follows from.
+   * `functions` (`sum(x)`, outermost first), the column whose type theirs follows from.
    */
-  derivedFrom?: { table: QualifiedName; column: string; aggregates?: Aggregate[] };
+  derivedFrom?: { table: QualifiedName; column: string; functions?: NumericFunction[] };
   /** Views, CTAS and dbt models: arithmetic over other columns (`quantity * unit_price`) whose types give this one's. */
   typeTerm?: CatalogTypeTerm;
   /**

@@ -105,40 +105,40 @@ const RESULT_TYPES: Record<string, string> = {
 const FIRST_ARGUMENT_TYPE = new Set(['coalesce', 'nvl', 'isnull', 'nullif', 'min', 'max', 'any_value', 'first_value', 'last_value', 'lag', 'lead', 'abs', 'greatest', 'least']);
 const COMPARISONS = new Set(['=', '<>', '!=', '<', '>', '<=', '>=']);
 
-/** Aggregates whose result type follows from their argument's (see aggregateType). */
-export type Aggregate = 'sum' | 'avg';
-const AGGREGATES = new Set<string>(['sum', 'avg']);
+/** Aggregates and rounding functions whose result type follows from their argument's (see numericFunctionType). */
+export type NumericFunction = 'sum' | 'avg' | 'round' | 'ceil' | 'ceiling' | 'floor' | 'trunc';
+const NUMERIC_FUNCTIONS = new Set<string>(['sum', 'avg', 'round', 'ceil', 'ceiling', 'floor', 'trunc']);
 
 /**
- * The type of `sum`/`avg` over a value of `type`, where Redshift and PostgreSQL agree on its family: a decimal stays
- * `numeric`, a float gives `double precision`, and `sum` of a smallint or integer a `bigint`. Undefined where they part
- * (`sum(bigint)`: bigint in Redshift, numeric in PostgreSQL; `avg` of an integer: bigint against numeric) or when the
- * argument is not a number.
+ * The type of `sum`, `avg` or a rounding function over a value of `type`, where Redshift and PostgreSQL agree on its
+ * family: a decimal stays `numeric`, a float gives `double precision`, and `sum` of a smallint or integer a `bigint`.
+ * Undefined where they part (`sum(bigint)`: bigint in Redshift, numeric in PostgreSQL; `avg` or `round` of an
+ * integer) or when the argument is not a number.
  */
-export function aggregateType(aggregate: Aggregate, type: string): string | undefined {
+export function numericFunctionType(fn: NumericFunction, type: string): string | undefined {
   const family = typeFamilyOf(type);
   if (family === 'numeric') return 'numeric';
   if (family === 'float') return 'double precision';
-  if (aggregate === 'sum' && family === 'integer' && !/^\s*(bigint|int8)\b/i.test(type)) return 'bigint';
+  if (fn === 'sum' && family === 'integer' && !/^\s*(bigint|int8)\b/i.test(type)) return 'bigint';
   return undefined;
 }
 
-/** A type after aggregates listed outermost first (`['sum', 'avg']` over x is `sum(avg(x))`, as CTEs can nest them). */
-export function afterAggregates(type: string | undefined, aggregates: readonly Aggregate[] | undefined): string | undefined {
-  if (!aggregates) return type;
-  for (let i = aggregates.length - 1; i >= 0 && type !== undefined; i--) type = aggregateType(aggregates[i]!, type);
+/** A type after functions listed outermost first (`['sum', 'avg']` over x is `sum(avg(x))`, as CTEs can nest them). */
+export function afterFunctions(type: string | undefined, functions: readonly NumericFunction[] | undefined): string | undefined {
+  if (!functions) return type;
+  for (let i = functions.length - 1; i >= 0 && type !== undefined; i--) type = numericFunctionType(functions[i]!, type);
   return type;
 }
 
 /**
  * How a computed value's type follows from what it is made of: a type; the column whose type it takes, after
- * `aggregates` (outermost first); or arithmetic over operands (`quantity * unit_price`, `sum(a) / count(*)`), written
- * with `ops` between them, after `aggregates`. `C` is how a column is named: as written, resolved, or in the catalog.
+ * `functions` (outermost first); or arithmetic over operands (`quantity * unit_price`, `sum(a) / count(*)`), written
+ * with `ops` between them, after `functions`. `C` is how a column is named: as written, resolved, or in the catalog.
  */
 export type TypeTerm<C> =
   | { type: string }
-  | { column: C; aggregates?: Aggregate[] }
-  | { operands: Array<TypeTerm<C>>; ops: string[]; aggregates?: Aggregate[] };
+  | { column: C; functions?: NumericFunction[] }
+  | { operands: Array<TypeTerm<C>>; ops: string[]; functions?: NumericFunction[] };
 
 /** What expressionType tells (see TypeTerm). */
 export type EvidentType = TypeTerm<RawColumn>;
@@ -173,16 +173,16 @@ export function closedType<C>(term: TypeTerm<C>): string | undefined {
     if (t === undefined) return undefined;
     types.push(t);
   }
-  return afterAggregates(arithmeticType(types), term.aggregates);
+  return afterFunctions(arithmeticType(types), term.functions);
 }
 
-/** The term under one more aggregate. */
-export function underAggregate<C>(aggregate: Aggregate, term: TypeTerm<C>): TypeTerm<C> | undefined {
+/** The term under one more numeric function. */
+export function underFunction<C>(fn: NumericFunction, term: TypeTerm<C>): TypeTerm<C> | undefined {
   if ('type' in term) {
-    const type = aggregateType(aggregate, term.type);
+    const type = numericFunctionType(fn, term.type);
     return type === undefined ? undefined : { type };
   }
-  return { ...term, aggregates: [aggregate, ...(term.aggregates ?? [])] };
+  return { ...term, functions: [fn, ...(term.functions ?? [])] };
 }
 const BOOLEAN_WORDS = new Set(['and', 'or', 'not', 'is', 'in', 'like', 'ilike', 'between', 'exists', 'similar']);
 
@@ -245,13 +245,13 @@ export function expressionType(tokens: Token[], from: number, to: number, depth 
   const rest = to - close - 1;
   const windowed = rest > 0 && isWordToken(tokens[close + 1], 'over') && (rest === 2 || closeOf(tokens, close + 2, to) === to - 1);
   if (rest > 0 && !windowed) return undefined;
-  const fn = first.value!;
-  const fixed = RESULT_TYPES[fn];
+  const name = first.value!;
+  const fixed = RESULT_TYPES[name];
   if (fixed) return { type: fixed };
-  const aggregate = AGGREGATES.has(fn) ? (fn as Aggregate) : undefined;
-  if (!aggregate && !FIRST_ARGUMENT_TYPE.has(fn)) return undefined;
+  const fn = NUMERIC_FUNCTIONS.has(name) ? (name as NumericFunction) : undefined;
+  if (!fn && !FIRST_ARGUMENT_TYPE.has(name)) return undefined;
   let argStart = from + 2;
-  if (aggregate && isWordToken(tokens[argStart], 'distinct')) argStart++;
+  if (fn && isWordToken(tokens[argStart], 'distinct')) argStart++;
   let argEnd = argStart;
   for (let level2 = 0; argEnd < close; argEnd++) {
     const t = tokens[argEnd]!;
@@ -260,7 +260,7 @@ export function expressionType(tokens: Token[], from: number, to: number, depth 
     else if (level2 === 0 && t.kind === 'punct' && t.text === ',') break;
   }
   const arg = operandTerm(tokens, argStart, argEnd, depth + 1);
-  return aggregate && arg ? underAggregate(aggregate, arg) : arg;
+  return fn && arg ? underFunction(fn, arg) : arg;
 }
 
 /** The term of one operand: a column (cast or not), a whole cast, or what expressionType tells. */

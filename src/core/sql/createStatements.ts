@@ -158,7 +158,7 @@ export function columnFromOutput(o: OutputColumn, name: string, origin: Origin):
     col.dataType = o.castType;
     col.typeFamily = typeFamilyOf(o.castType);
   } else if (o.source?.table) {
-    col.derivedFrom = o.aggregates ? { table: o.source.table, column: o.source.column, aggregates: o.aggregates } : { table: o.source.table, column: o.source.column };
+    col.derivedFrom = o.functions ? { table: o.source.table, column: o.source.column, functions: o.functions } : { table: o.source.table, column: o.source.column };
   } else if (o.typeTerm) {
     const term = catalogTerm(o.typeTerm);
     if (term) col.typeTerm = term;
@@ -172,7 +172,7 @@ function catalogTerm(term: ResolvedTerm): CatalogTypeTerm | undefined {
   if ('column' in term) {
     const table = term.column.table;
     if (!table) return undefined;
-    return term.aggregates ? { column: { table, column: term.column.column }, aggregates: term.aggregates } : { column: { table, column: term.column.column } };
+    return term.functions ? { column: { table, column: term.column.column }, functions: term.functions } : { column: { table, column: term.column.column } };
   }
   const operands: CatalogTypeTerm[] = [];
   for (const o of term.operands) {
@@ -180,7 +180,7 @@ function catalogTerm(term: ResolvedTerm): CatalogTypeTerm | undefined {
     if (!c) return undefined;
     operands.push(c);
   }
-  return term.aggregates ? { operands, ops: term.ops, aggregates: term.aggregates } : { operands, ops: term.ops };
+  return term.functions ? { operands, ops: term.ops, functions: term.functions } : { operands, ops: term.ops };
 }
 
 function createView(ctx: DdlContext, c: TokenCursor, kind: 'view' | 'materializedView', orReplace: boolean, temporary: boolean): void {

@@ -4,7 +4,7 @@
  * Tolerant by construction: unknown syntax is skipped, never fatal.
  */
 import type { Origin, OriginKind, StarSource } from '../catalog/model';
-import { columnExpression, expressionType, wholeCast, type Aggregate, type RawColumn } from './columnExpressions';
+import { columnExpression, expressionType, wholeCast, type NumericFunction, type RawColumn } from './columnExpressions';
 import { identifierName, isNameToken, readNameParts } from './identifiers';
 import { dbtRelationOf } from './jinja';
 import { findCte, newScope, probedType, resolveColumn, resolveTerm, starItems, type QueryShape, type ResolvedTerm, type Scope, type Source, type TypeProbe } from './queryScope';
@@ -27,10 +27,10 @@ export interface OutputColumn {
   name: string;
   /** Type from `expr::type` or CAST(expr AS type), as written. */
   castType?: string;
-  /** The base column it projects directly, when that is certain (or whose type it takes, after `aggregates`). */
+  /** The base column it projects directly, when that is certain (or whose type it takes, after `functions`). */
   source?: ColumnRef;
-  /** `sum(x)`, `avg(x)` (outermost first): its type is theirs over `source`'s (see aggregateType). */
-  aggregates?: Aggregate[];
+  /** `sum(x)`, `round(x, 2)`… (outermost first): its type is theirs over `source`'s (see numericFunctionType). */
+  functions?: NumericFunction[];
   /** Arithmetic over catalog columns (`quantity * unit_price`): its type follows from theirs (see arithmeticType). */
   typeTerm?: ResolvedTerm;
   /** Where the output is named (its alias, else the expression start). */
@@ -381,7 +381,7 @@ class Analyzer {
         else if (evident && 'type' in evident) out.castType = evident.type;
         else if (evident && 'column' in evident) {
           out.typeOf = evident.column;
-          if (evident.aggregates) out.aggregates = evident.aggregates;
+          if (evident.functions) out.functions = evident.functions;
         } else if (evident) out.typeTerm = evident;
       }
       shape.outputs.push(out);
@@ -768,8 +768,8 @@ class Analyzer {
       if (o.castType) col.castType = o.castType;
       const typedBy = o.expr ?? o.typeOf;
       if (typedBy) {
-        // the first type written on the way (a cast in a CTE) is its type; else the base column's (after aggregates)
-        const probe: TypeProbe = o.aggregates ? { aggregates: o.aggregates } : {};
+        // the first type written on the way (a cast in a CTE) is its type; else the base column's (after functions)
+        const probe: TypeProbe = o.functions ? { functions: o.functions } : {};
         const r = resolveColumn(o.scope, typedBy, undefined, true, 0, probe);
         if (col.castType !== undefined) {
           if (r?.ref.table) col.source = r.ref; // cast as written: the column still passes on (a join key)
@@ -803,7 +803,7 @@ class Analyzer {
           if (termInCatalog(item.term)) col.typeTerm = item.term;
         } else if (item.ref?.table) {
           col.source = item.ref;
-          if (item.aggregates) col.aggregates = item.aggregates;
+          if (item.functions) col.functions = item.functions;
         }
         outputColumns.push(col);
       }
@@ -840,7 +840,7 @@ function setProbedType(col: OutputColumn, typed: ReturnType<typeof probedType>):
     if (termInCatalog(typed.term)) col.typeTerm = typed.term;
   } else {
     col.source = typed.ref;
-    if (typed.aggregates) col.aggregates = typed.aggregates;
+    if (typed.functions) col.functions = typed.functions;
   }
 }
 

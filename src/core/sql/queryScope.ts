@@ -1,4 +1,4 @@
-import { afterAggregates, closedType, type Aggregate, type RawColumn, type TypeTerm } from './columnExpressions';
+import { afterFunctions, closedType, type NumericFunction, type RawColumn, type TypeTerm } from './columnExpressions';
 import type { Token } from './tokenizer';
 import type { ColumnRef, QualifiedName } from './types';
 
@@ -6,7 +6,7 @@ import type { ColumnRef, QualifiedName } from './types';
 export interface QueryShape {
   /**
    * `expr`: the column an output passes on; `castType`: its type as written (a cast) or evident (a literal, count(*));
-   * `typeOf`: a column it takes its type from without passing it on (`coalesce(a, 0)`), after `aggregates` (`sum(a)`);
+   * `typeOf`: a column it takes its type from without passing it on (`coalesce(a, 0)`), after `functions` (`sum(a)`);
    * `typeTerm`: arithmetic whose type follows from its operands' (`quantity * unit_price`).
    */
   outputs: Array<{
@@ -14,7 +14,7 @@ export interface QueryShape {
     expr?: RawColumn;
     castType?: string;
     typeOf?: RawColumn;
-    aggregates?: Aggregate[];
+    functions?: NumericFunction[];
     typeTerm?: TypeTerm<RawColumn>;
     scope: Scope;
     token?: Token;
@@ -139,13 +139,13 @@ function throughSource(source: Source, column: string, depth: number, types?: Ty
  * evident type). The column a query passes on keeps its identity through casts (a join key), its type does not.
  */
 export interface TypeProbe {
-  /** The type: the first written on the way, after the aggregates met before it. */
+  /** The type: the first written on the way, after the functions met before it. */
   castType?: string;
-  /** Aggregates met on the way before a type was written (`sum(x) as total` in a CTE), outermost first. */
-  aggregates?: Aggregate[];
-  /** A type was written on the way: `castType` is final (undefined when an aggregate over it has no agreed type). */
+  /** Numeric functions met on the way before a type was written (`sum(x) as total` in a CTE), outermost first. */
+  functions?: NumericFunction[];
+  /** A type was written on the way: `castType` is final (undefined when a function over it has no agreed type). */
   settled?: boolean;
-  /** Arithmetic met on the way (settled): the type is its, after `aggregates`. */
+  /** Arithmetic met on the way (settled): the type is its, after `functions`. */
   term?: ResolvedTerm;
 }
 
@@ -160,13 +160,13 @@ export function resolveTerm(term: TypeTerm<RawColumn>, scope: Scope, depth: numb
   if (depth > MAX_DEPTH) return undefined;
   if ('type' in term) return term;
   if ('column' in term) {
-    const probe: TypeProbe = term.aggregates ? { aggregates: term.aggregates } : {};
+    const probe: TypeProbe = term.functions ? { functions: term.functions } : {};
     const r = resolveColumn(scope, term.column, undefined, true, depth + 1, probe);
     const typed = probedType(probe, r?.ref.table ? r.ref : undefined);
     if (!typed) return undefined;
     if ('castType' in typed) return { type: typed.castType };
     if ('term' in typed) return typed.term;
-    return typed.aggregates ? { column: typed.ref, aggregates: typed.aggregates } : { column: typed.ref };
+    return typed.functions ? { column: typed.ref, functions: typed.functions } : { column: typed.ref };
   }
   const operands: ResolvedTerm[] = [];
   for (const o of term.operands) {
@@ -174,7 +174,7 @@ export function resolveTerm(term: TypeTerm<RawColumn>, scope: Scope, depth: numb
     if (!r) return undefined;
     operands.push(r);
   }
-  const resolved: ResolvedTerm = term.aggregates ? { operands, ops: term.ops, aggregates: term.aggregates } : { operands, ops: term.ops };
+  const resolved: ResolvedTerm = term.functions ? { operands, ops: term.ops, functions: term.functions } : { operands, ops: term.ops };
   if (operands.some((o) => !('type' in o))) return resolved;
   const type = closedType(resolved);
   return type === undefined ? undefined : { type };
@@ -185,34 +185,34 @@ function probeOutput(types: TypeProbe, output: QueryShape['outputs'][number], de
   if (types.settled) return;
   if (output.castType !== undefined) {
     types.settled = true;
-    const type = afterAggregates(output.castType, types.aggregates);
+    const type = afterFunctions(output.castType, types.functions);
     if (type !== undefined) types.castType = type;
   } else if (output.typeTerm) {
     types.settled = true;
     const term = resolveTerm(output.typeTerm, output.scope, depth + 1);
     if (term && 'type' in term) {
-      const type = afterAggregates(term.type, types.aggregates);
+      const type = afterFunctions(term.type, types.functions);
       if (type !== undefined) types.castType = type;
     } else if (term) types.term = term;
-  } else if (!output.expr && output.aggregates) types.aggregates = [...(types.aggregates ?? []), ...output.aggregates];
+  } else if (!output.expr && output.functions) types.functions = [...(types.functions ?? []), ...output.functions];
 }
 
 /**
  * How a column resolved with a probe is typed: by the type written on the way, else by the base column `ref` (after
- * the aggregates met), else not at all (an aggregate over a written type that has no agreed result).
+ * the functions met), else not at all (a function over a written type that has no agreed result).
  */
 export function probedType(
   probe: TypeProbe,
   ref: ColumnRef | undefined,
-): { castType: string } | { ref: ColumnRef; aggregates?: Aggregate[] } | { term: ResolvedTerm } | undefined {
+): { castType: string } | { ref: ColumnRef; functions?: NumericFunction[] } | { term: ResolvedTerm } | undefined {
   if (probe.castType !== undefined) return { castType: probe.castType };
   if (probe.term) {
-    if (!probe.aggregates) return { term: probe.term };
-    const term: ResolvedTerm = { ...probe.term, aggregates: [...probe.aggregates, ...(('aggregates' in probe.term && probe.term.aggregates) || [])] };
+    if (!probe.functions) return { term: probe.term };
+    const term: ResolvedTerm = { ...probe.term, functions: [...probe.functions, ...(('functions' in probe.term && probe.term.functions) || [])] };
     return { term };
   }
-  if (!ref || (probe.settled && probe.aggregates)) return undefined;
-  return probe.aggregates ? { ref, aggregates: probe.aggregates } : { ref };
+  if (!ref || (probe.settled && probe.functions)) return undefined;
+  return probe.functions ? { ref, functions: probe.functions } : { ref };
 }
 
 /** Follow a column of a CTE/subquery to the base column it directly projects, or undefined when computed/ambiguous. */
@@ -244,7 +244,7 @@ export function throughShape(shape: QueryShape, column: string, columnAliases: s
  * the base column projected when certain, a cast type written upstream) and relations of the catalog (a table, a
  * `ref()`, whose columns the catalog knows).
  */
-export type StarItem = { name: string; ref?: ColumnRef; castType?: string; aggregates?: Aggregate[]; term?: ResolvedTerm } | { relation: QualifiedName };
+export type StarItem = { name: string; ref?: ColumnRef; castType?: string; functions?: NumericFunction[]; term?: ResolvedTerm } | { relation: QualifiedName };
 
 /**
  * What one `*` / `t.*` of a select list stands for (see StarItem), or undefined when that cannot be told: a star over
@@ -281,7 +281,7 @@ function sourceItems(source: Source, depth: number): StarItem[] | undefined {
       // a column it takes its type from, without passing it on
       const typedBy = resolveColumn(o.scope, o.typeOf, undefined, true, depth + 1)?.ref;
       if (typedBy) item.ref = typedBy;
-      if (typedBy && o.aggregates) item.aggregates = o.aggregates;
+      if (typedBy && o.functions) item.functions = o.functions;
     }
     return item;
   });
@@ -307,7 +307,7 @@ function sourceItems(source: Source, depth: number): StarItem[] | undefined {
     else {
       const through = throughShape(shape, name, aliases, depth + 1, probe);
       // not reached through the query (positions past a star): the column the item itself was typed by
-      if (!through && c.aggregates && !probe.settled) probe.aggregates = [...(probe.aggregates ?? []), ...c.aggregates];
+      if (!through && c.functions && !probe.settled) probe.functions = [...(probe.functions ?? []), ...c.functions];
       Object.assign(item, probedType(probe, through ?? c.ref));
     }
     return item;

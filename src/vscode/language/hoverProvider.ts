@@ -54,7 +54,7 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
   private describeColumn(md: vscode.MarkdownString, table: TableDef, column: ColumnDef): void {
     const b = columnBadges(table, column);
     md.appendMarkdown(`$(symbol-field) **${plain(table.name)}.${plain(column.name)}** ${code(column.dataType ?? 'unknown type')}\n\n`);
-    if (column.typeFrom) md.appendMarkdown(`Type taken from ${code(column.typeFrom)}${column.derivedFrom && !column.derivedFrom.aggregates ? ', the column it passes on' : ''}\n\n`);
+    if (column.typeFrom) md.appendMarkdown(`Type taken from ${code(column.typeFrom)}${column.derivedFrom && !column.derivedFrom.functions ? ', the column it passes on' : ''}\n\n`);
     const facts = [b.primaryKey && 'primary key', b.foreignKey && `foreign key → ${code(b.foreignKey)}`, b.unique && 'unique',
       b.notNull && 'NOT NULL', column.identity && 'IDENTITY', column.encoding && `ENCODE ${plain(column.encoding)}`,
       column.defaultExpr && `DEFAULT ${code(column.defaultExpr)}`].filter(Boolean);

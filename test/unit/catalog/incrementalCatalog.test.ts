@@ -28,10 +28,10 @@ function randomFile(r: () => number, file: string): FileFacts {
         c.derivedFrom = { table: from(), column: pick(COLS) };
         // some take their type through sum()/avg() (chosen without drawing, so earlier seeds make what they made)
         const spread = (file.length + name.length * 7 + i * 13) % 6;
-        if (spread < 2) c.derivedFrom.aggregates = spread === 0 ? ['sum'] : ['avg', 'sum'];
+        if (spread < 2) c.derivedFrom.functions = spread === 0 ? ['sum'] : ['avg', 'sum'];
         // or arithmetic over it and another relation's column
         if (spread === 5) {
-          c.typeTerm = { operands: [{ column: c.derivedFrom }, { column: { table: NAME_AT(i), column: COLS[i % COLS.length]! }, aggregates: ['sum'] }], ops: ['*'] };
+          c.typeTerm = { operands: [{ column: c.derivedFrom }, { column: { table: NAME_AT(i), column: COLS[i % COLS.length]! }, functions: ['sum'] }], ops: ['*'] };
           delete c.derivedFrom;
         }
       }

@@ -155,7 +155,7 @@ JOIN sales.category c ON c.category_id = s.category_id AND r.doubled = c.x`;
   it('types a computed output column by what it evidently is, or by the column whose type it takes', () => {
     const tokens = (sql: string) => splitStatements(sql)[0]!.tokens;
     const outputs = (sql: string) =>
-      analyzeTokens(tokens(sql), 0, tokens(sql).length, 'm.sql').outputColumns.map((o) => `${o.name}:${o.castType ?? (o.source ? `${o.aggregates?.join('.') ?? ''}<${o.source.column}` : '?')}`);
+      analyzeTokens(tokens(sql), 0, tokens(sql).length, 'm.sql').outputColumns.map((o) => `${o.name}:${o.castType ?? (o.source ? `${o.functions?.join('.') ?? ''}<${o.source.column}` : '?')}`);
     assert.deepEqual(
       outputs(`select 1 as i, 1.5 as d, 'x' as s, true as b, current_date as today, count(*) as n,
         row_number() over (partition by a order by b) as rn, count(x) over w as nw, a > 1 as big, a is null as missing,
@@ -163,13 +163,13 @@ JOIN sales.category c ON c.category_id = s.category_id AND r.doubled = c.x`;
         case when a > 1 then t.qty end as qty_if, coalesce(t.amount, 0) as amount0, max(t.placed_at) as last_at,
         md5(a) as h, trim(a || ' ' || b) as full_name, a + 1 as plus, sum(t.qty) as total, foo(a) as other,
         avg(distinct t.amount) as avg_amount, sum(t.qty::bigint) as big_total, sum(case when a then 1 else 0 end) as hits,
-        avg(1.5) as avg_lit, coalesce(sum(t.qty), 0) as total0, sum(t.qty * 2) as doubled from t`),
+        avg(1.5) as avg_lit, coalesce(sum(t.qty), 0) as total0, sum(t.qty * 2) as doubled, round(avg(t.amount), 2) as r from t`),
       [
         'i:integer', 'd:numeric', 's:varchar', 'b:boolean', 'today:date', 'n:bigint', 'rn:bigint', 'nw:bigint', 'big:boolean',
         'missing:boolean', 'listed:boolean', 'joined:varchar', 'size:varchar', 'qty_if:<qty', 'amount0:<amount', 'last_at:<placed_at',
         'h:varchar(32)', 'full_name:varchar', 'plus:?', 'total:sum<qty', 'other:?',
         // sum(bigint) is bigint in Redshift and numeric in PostgreSQL: no type rather than a wrong one
-        'avg_amount:avg<amount', 'big_total:?', 'hits:bigint', 'avg_lit:numeric', 'total0:sum<qty', 'doubled:?',
+        'avg_amount:avg<amount', 'big_total:?', 'hits:bigint', 'avg_lit:numeric', 'total0:sum<qty', 'doubled:?', 'r:round.avg<amount',
       ],
     );
   });
@@ -208,7 +208,7 @@ JOIN sales.category c ON c.category_id = s.category_id AND r.doubled = c.x`;
   it('types arithmetic by its operands where Redshift and PostgreSQL agree, or keeps the columns it takes it from', () => {
     const tokens = (sql: string) => splitStatements(sql)[0]!.tokens;
     const term = (t: OutputColumn['typeTerm']): string =>
-      !t ? '?' : 'type' in t ? t.type : 'column' in t ? `${t.aggregates?.join('.') ?? ''}<${t.column.column}` : `${t.aggregates?.join('.') ?? ''}(${t.operands.map(term).join(` ${t.ops[0] ?? ''} `)})`;
+      !t ? '?' : 'type' in t ? t.type : 'column' in t ? `${t.functions?.join('.') ?? ''}<${t.column.column}` : `${t.functions?.join('.') ?? ''}(${t.operands.map(term).join(` ${t.ops[0] ?? ''} `)})`;
     const outputs = (sql: string) =>
       analyzeTokens(tokens(sql), 0, tokens(sql).length, 'm.sql').outputColumns.map((o) => `${o.name}:${o.castType ?? (o.typeTerm ? term(o.typeTerm) : o.source ? `<${o.source.column}` : '?')}`);
     assert.deepEqual(
