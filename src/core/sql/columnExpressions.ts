@@ -97,6 +97,8 @@ const RESULT_TYPES: Record<string, string> = {
   now: 'timestamp', getdate: 'timestamp', sysdate: 'timestamp', date_trunc: 'timestamp', dateadd: 'timestamp', to_timestamp: 'timestamp',
   to_date: 'date', to_char: 'varchar', md5: 'varchar(32)', concat: 'varchar', initcap: 'varchar', replace: 'varchar', substring: 'varchar',
   left: 'varchar', right: 'varchar', lpad: 'varchar', rpad: 'varchar', split_part: 'varchar',
+  regexp_replace: 'varchar', regexp_substr: 'varchar', translate: 'varchar', reverse: 'varchar', repeat: 'varchar',
+  concat_ws: 'varchar', listagg: 'varchar', string_agg: 'varchar', json_extract_path_text: 'varchar', to_number: 'numeric',
   percent_rank: 'double precision', cume_dist: 'double precision', date_part: 'double precision', random: 'double precision',
   // over a plain column these pass its type on (see TRANSPARENT_FUNCTIONS); over an expression they make a string
   lower: 'varchar', upper: 'varchar', trim: 'varchar', btrim: 'varchar', ltrim: 'varchar', rtrim: 'varchar',
