@@ -9,7 +9,7 @@ export interface ConstantMap {
   /** Enum / class / function / variable name that holds the map. */
   name: string;
   language: 'php' | 'python' | 'typescript' | 'javascript' | 'java';
-  /** 'switch' | 'enum' | 'class-constants' | 'array' | 'dict' | 'choices' | 'object' */
+  /** 'switch' | 'match' | 'if-chain' | 'enum' | 'class-constants' | 'array' | 'dict' | 'choices' | 'object' */
   shape: string;
   entries: Array<{ code: string | number; label: string; line: number }>;
   origin: Origin;
