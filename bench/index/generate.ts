@@ -12,7 +12,7 @@ const WORDS = ['customer', 'order', 'vendor', 'sku', 'shipment', 'invoice', 'pay
 const TYPES = ['INTEGER', 'BIGINT', 'VARCHAR(256)', 'NUMERIC(12,2)', 'TIMESTAMP', 'DATE', 'BOOLEAN', 'CHAR(2)'];
 
 /** Bump when the generated content changes, so the bench regenerates cached workspaces. */
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 
 export function generateWorkspace(fileCount: number, dir: string, seed = 42): { files: number; bytes: number } {
   const r = mulberry32(seed);
@@ -63,11 +63,14 @@ export function generateWorkspace(fileCount: number, dir: string, seed = 42): { 
       const sql = `{{ config(materialized='table') }}\n\nwith a as (\n  select * from {{ ref('${a}_${i - 1}') }}\n), b as (\n  select * from {{ source('raw', '${b}') }}\n)\nselect\n  a.${WORDS[t % WORDS.length]}_id,\n  b.${WORDS[(t + 1) % WORDS.length]}_id,\n  a.amount::numeric(12,2) as amount,\n  count(*) as n\nfrom a\nleft join b on b.${WORDS[t % WORDS.length]}_id = a.${WORDS[t % WORDS.length]}_id\ngroup by 1, 2, 3\n`;
       write(`analytics/models/m${Math.floor(i / 500)}/${a}_${i}.sql`, pad(sql, target));
     } else if (kind < 13) {
-      // dbt properties YAML (10%)
+      // dbt properties YAML (10%): each describes half the models of its block of 20 files, every model once (dbt
+      // ignores properties of models no file defines, and rejects a model described twice)
       let yml = 'version: 2\nmodels:\n';
-      for (let k = 0; k < 12; k++) {
-        yml += `  - name: ${tableName((t + k) % tableCount)}_${i - k}\n    description: Generated model ${k}\n    columns:\n`;
-        for (const c of columns(t + k).slice(0, 6)) yml += `      - name: ${c}\n        description: The ${c.replace(/_/g, ' ')}\n        data_tests:\n          - not_null\n`;
+      const block = i - kind;
+      for (let j = block + (kind === 11 ? 3 : 7); j < block + (kind === 11 ? 7 : 11); j++) {
+        const m = j % tableCount;
+        yml += `  - name: ${tableName(m)}_${j}\n    description: Generated model ${j}\n    columns:\n`;
+        for (const c of columns(m).slice(0, 12)) yml += `      - name: ${c}\n        description: The ${c.replace(/_/g, ' ')}\n        data_tests:\n          - not_null\n`;
       }
       write(`analytics/models/m${Math.floor(i / 500)}/_schema_${i}.yml`, yml);
     } else if (kind < 18) {
