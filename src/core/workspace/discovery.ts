@@ -231,11 +231,14 @@ export async function discoverFiles(root: string, options: DiscoveryOptions = {}
       else fileJobs.push(addFile(abs, rel, limit));
     }
     await Promise.all(fileJobs);
-    if (options.onFiles && files.length > firstHere) options.onFiles(files.slice(firstHere));
+    // in path order: asynchronous stats finish in any order (a project's target/manifest.json before its dbt_project.yml)
+    if (options.onFiles && files.length > firstHere) options.onFiles(files.slice(firstHere).sort(byPath));
     for (const d of subdirs) await walk(d, here);
   };
 
   await walk('', []);
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  files.sort(byPath);
   return { files, skipped };
 }
+
+const byPath = (a: DiscoveredFile, b: DiscoveredFile): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
