@@ -7,7 +7,7 @@ import type { Origin, OriginKind, StarSource } from '../catalog/model';
 import { columnExpression, expressionType, wholeCast, type NumericFunction, type RawColumn } from './columnExpressions';
 import { identifierName, isNameToken, readNameParts } from './identifiers';
 import { dbtRelationOf } from './jinja';
-import { findCte, newScope, probedType, resolveColumn, resolveTerm, starItems, type QueryShape, type ResolvedTerm, type Scope, type Source, type TypeProbe } from './queryScope';
+import { findCte, newScope, probedType, resolveColumn, resolveTerm, starItems, type ProbedType, type QueryShape, type ResolvedTerm, type Scope, type Source, type TypeProbe } from './queryScope';
 import { splitStatements } from './splitter';
 import { tokenize, type Token } from './tokenizer';
 import { TokenCursor, splitTopLevel } from './tokenCursor';
@@ -798,13 +798,7 @@ class Analyzer {
           continue;
         }
         const col: OutputColumn = { name: item.name };
-        if (item.castType) col.castType = item.castType;
-        else if (item.term) {
-          if (termInCatalog(item.term)) col.typeTerm = item.term;
-        } else if (item.ref?.table) {
-          col.source = item.ref;
-          if (item.functions) col.functions = item.functions;
-        }
+        setProbedType(col, item.typed);
         outputColumns.push(col);
       }
     });
@@ -832,13 +826,13 @@ function nextMark(marks: Map<string, number>, at: number, to: number): number {
   return end;
 }
 
-/** Types an output column as a probe found it (see probedType). */
-function setProbedType(col: OutputColumn, typed: ReturnType<typeof probedType>): void {
+/** Types an output column as a probe found it (see probedType); columns that lead to no relation leave it untyped. */
+function setProbedType(col: OutputColumn, typed: ProbedType | undefined): void {
   if (!typed) return;
   if ('castType' in typed) col.castType = typed.castType;
   else if ('term' in typed) {
     if (termInCatalog(typed.term)) col.typeTerm = typed.term;
-  } else {
+  } else if (typed.ref.table) {
     col.source = typed.ref;
     if (typed.functions) col.functions = typed.functions;
   }

@@ -197,14 +197,14 @@ function probeOutput(types: TypeProbe, output: QueryShape['outputs'][number], de
   } else if (!output.expr && output.functions) types.functions = [...(types.functions ?? []), ...output.functions];
 }
 
+/** How a column is typed: a type, the base column (after numeric functions), or arithmetic over columns. */
+export type ProbedType = { castType: string } | { ref: ColumnRef; functions?: NumericFunction[] } | { term: ResolvedTerm };
+
 /**
  * How a column resolved with a probe is typed: by the type written on the way, else by the base column `ref` (after
  * the functions met), else not at all (a function over a written type that has no agreed result).
  */
-export function probedType(
-  probe: TypeProbe,
-  ref: ColumnRef | undefined,
-): { castType: string } | { ref: ColumnRef; functions?: NumericFunction[] } | { term: ResolvedTerm } | undefined {
+export function probedType(probe: TypeProbe, ref: ColumnRef | undefined): ProbedType | undefined {
   if (probe.castType !== undefined) return { castType: probe.castType };
   if (probe.term) {
     if (!probe.functions) return { term: probe.term };
@@ -244,7 +244,7 @@ export function throughShape(shape: QueryShape, column: string, columnAliases: s
  * the base column projected when certain, a cast type written upstream) and relations of the catalog (a table, a
  * `ref()`, whose columns the catalog knows).
  */
-export type StarItem = { name: string; ref?: ColumnRef; castType?: string; functions?: NumericFunction[]; term?: ResolvedTerm } | { relation: QualifiedName };
+export type StarItem = { name: string; typed?: ProbedType } | { relation: QualifiedName };
 
 /**
  * What one `*` / `t.*` of a select list stands for (see StarItem), or undefined when that cannot be told: a star over
@@ -276,12 +276,11 @@ function sourceItems(source: Source, depth: number): StarItem[] | undefined {
   const items: StarItem[] = [];
   const outputs = shape.outputs.map((o): StarItem => {
     const item: StarItem = { name: o.name };
-    if (o.castType) item.castType = o.castType;
+    if (o.castType) item.typed = { castType: o.castType };
     else if (o.typeOf) {
       // a column it takes its type from, without passing it on
       const typedBy = resolveColumn(o.scope, o.typeOf, undefined, true, depth + 1)?.ref;
-      if (typedBy) item.ref = typedBy;
-      if (typedBy && o.functions) item.functions = o.functions;
+      if (typedBy) item.typed = o.functions ? { ref: typedBy, functions: o.functions } : { ref: typedBy };
     }
     return item;
   });
@@ -303,12 +302,14 @@ function sourceItems(source: Source, depth: number): StarItem[] | undefined {
     // typed by the first cast on the way
     const probe: TypeProbe = {};
     const item: StarItem = { name };
-    if (c.castType) item.castType = c.castType;
+    if (c.typed && 'castType' in c.typed) item.typed = c.typed;
     else {
       const through = throughShape(shape, name, aliases, depth + 1, probe);
       // not reached through the query (positions past a star): the column the item itself was typed by
-      if (!through && c.functions && !probe.settled) probe.functions = [...(probe.functions ?? []), ...c.functions];
-      Object.assign(item, probedType(probe, through ?? c.ref));
+      const own = c.typed && 'ref' in c.typed ? c.typed : undefined;
+      if (!through && own?.functions && !probe.settled) probe.functions = [...(probe.functions ?? []), ...own.functions];
+      const typed = probedType(probe, through ?? own?.ref);
+      if (typed) item.typed = typed;
     }
     return item;
   });
