@@ -40,7 +40,7 @@ export class IndexService implements vscode.Disposable {
 
   /**
    * The join pairs of every folder's queries, unqualified sides placed through the merged catalog (a query in one
-   * folder may read a table another folder defines). Computed once per published catalog.
+   * folder may read a table another folder defines), for hovers and CodeLens. Computed once per published catalog.
    */
   joins(): JoinPair[] {
     const merged = this.merged;

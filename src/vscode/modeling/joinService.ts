@@ -32,7 +32,8 @@ export class JoinService implements vscode.Disposable {
     if (!catalog) return [];
     const snapshots = this.index.snapshots().map((s) => s.snapshot);
     const lineage = lineagePairs(snapshots.flatMap((s) => s.facts), catalog);
-    return inferJoins(catalog, { joins: this.index.joins(), lineage });
+    // inferJoins places unqualified sides itself, over the same merged catalog
+    return inferJoins(catalog, { joins: snapshots.flatMap((s) => s.joins), lineage });
   }
 
   propose(scope: ProposalScope): JoinProposal[] {
