@@ -6,7 +6,6 @@ import type { DbtConfigKey, DbtSnapshotConfig } from '../catalog/model';
 import { plainConfigValue } from './dbtConfigCall';
 import { mergeSnapshotConfigs, snapshotConfigOf } from './dbtSnapshotConfig';
 
-export { plainConfigValue };
 
 /** Configs set for the resources under one path of the project. */
 export interface DbtPathConfig {
