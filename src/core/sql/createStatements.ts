@@ -1,5 +1,6 @@
 /**
- * CREATE [TEMP] TABLE / CREATE TABLE AS / CREATE EXTERNAL TABLE / CREATE [MATERIALIZED] VIEW.
+ * CREATE [TEMP] TABLE / CREATE TABLE AS / CREATE EXTERNAL TABLE / CREATE [MATERIALIZED] VIEW, and the queries inside
+ * CREATE PROCEDURE / FUNCTION bodies.
  * The cursor arrives just after CREATE.
  */
 import type { CatalogTypeTerm, ColumnDef, Origin, RelationKind, StarSource, TableDef } from '../catalog/model';
@@ -9,6 +10,7 @@ import { parseColumnDefinition, parseTableConstraint, readColumnList, startsTabl
 import { identifierName, readQualifiedName } from './identifiers';
 import type { OutputColumn } from './queryAnalysis';
 import type { ResolvedTerm } from './queryScope';
+import { routineQueries } from './routineBodies';
 import { SqlSyntaxError, TokenCursor, splitTopLevel } from './tokenCursor';
 import type { Token } from './tokenizer';
 import type { DdlOperation, QualifiedName } from './types';
@@ -22,7 +24,8 @@ export function parseCreate(ctx: DdlContext, c: TokenCursor): void {
   if (c.acceptWords('external', 'table')) return createTable(ctx, c, temporary, 'externalTable');
   if (c.acceptWord('view')) return createView(ctx, c, 'view', orReplace, temporary);
   if (c.acceptWords('materialized', 'view')) return createView(ctx, c, 'materializedView', orReplace, temporary);
-  // CREATE SCHEMA / FUNCTION / PROCEDURE / USER / ...: not catalog facts we keep.
+  if (c.acceptAnyWord('procedure', 'function')) return routineQueries(ctx, c);
+  // CREATE SCHEMA / USER / ...: not catalog facts we keep.
 }
 
 function newTable(ctx: DdlContext, name: QualifiedName, tok: Token, kind: RelationKind): TableDef {

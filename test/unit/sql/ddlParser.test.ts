@@ -322,6 +322,68 @@ describe('parseSql: constructs', () => {
     assert.deepEqual(r.queries.joins.map((j) => `${j.left.table?.name}.${j.left.column}=${j.right.table?.name}.${j.right.column}@${j.origin.line}`), ['customers.customer_id=orders.customer_id@3']);
   });
 
+  describe('stored procedures and functions', () => {
+    const pairs = (r: ReturnType<typeof parseSql>): string[] =>
+      r.queries.joins.map((j) => `${j.left.table?.name}.${j.left.column}=${j.right.table?.name}.${j.right.column}@${j.origin.line}:${j.origin.column}`);
+
+    it('reads the joins of every SQL statement in a PL/pgSQL body, at their place in the file', () => {
+      const r = parseSql(
+        [
+          'CREATE OR REPLACE PROCEDURE etl.load_orders(p_day date)',
+          'AS $proc$',
+          'DECLARE',
+          '  r RECORD;',
+          '  c CURSOR FOR SELECT s.order_id FROM etl.orders_stage s JOIN crm.customers k ON k.customer_id = s.customer_id;',
+          'BEGIN',
+          '  CREATE TEMP TABLE stage_keys AS SELECT o.order_id FROM sales.orders o JOIN etl.orders_stage s2 ON s2.order_id = o.order_id;',
+          '  FOR r IN SELECT l.line_id FROM sales.order_lines l JOIN sales.orders o2 ON o2.order_id = l.order_id LOOP',
+          '    UPDATE sales.orders SET status = 9 FROM crm.customers cc WHERE sales.orders.customer_id = cc.customer_id;',
+          '  END LOOP;',
+          '  IF p_day IS NULL THEN',
+          "    RAISE EXCEPTION 'no day';",
+          '  ELSE',
+          '    DELETE FROM etl.orders_stage USING sales.orders o3 WHERE o3.order_id = orders_stage.order_id;',
+          '  END IF;',
+          "  EXECUTE 'select 1 from sales.returns x join sales.orders y on y.order_id = x.order_id';",
+          "  EXECUTE 'truncate ' || p_table;",
+          'END;',
+          '$proc$ LANGUAGE plpgsql;',
+        ].join('\n'),
+        'procs.sql',
+      );
+      assert.deepEqual(r.diagnostics, []);
+      assert.deepEqual(pairs(r), [
+        'customers.customer_id=orders_stage.customer_id@5:82',
+        'orders_stage.order_id=orders.order_id@7:101',
+        'orders.order_id=order_lines.order_id@8:78',
+        'orders.customer_id=customers.customer_id@9:68',
+        'orders.order_id=orders_stage.order_id@14:62',
+        'orders.order_id=returns.order_id@16:65',
+      ]);
+      // the temp table the procedure makes when it runs is not a relation of the warehouse
+      assert.deepEqual(creates(r.ddl), []);
+      assert.ok(r.queries.tables.some((t) => t.schema === 'sales' && t.name === 'order_lines' && t.origin.line === 8));
+    });
+
+    it('reads a SQL function body from its first line on, and leaves bodies in other languages alone', () => {
+      const r = parseSql(
+        [
+          'create function sales.order_count(int) returns bigint stable as $$ select count(*) from sales.orders o join crm.customers c',
+          '  on c.customer_id = o.customer_id where c.customer_id = $1 $$ language sql;',
+          "create function sales.f_py(a int) returns int immutable as $$",
+          '  q = "select * from sales.orders o join crm.customers c on c.customer_id = o.order_id"',
+          '  return a',
+          '$$ language plpythonu;',
+          "create function sales.f_quoted() returns int language sql as 'select 1 from sales.orders o join sales.order_lines l on l.order_id = o.order_id';",
+        ].join('\n'),
+        'funcs.sql',
+      );
+      assert.deepEqual(r.diagnostics, []);
+      assert.deepEqual(pairs(r), ['customers.customer_id=orders.customer_id@2:6', 'order_lines.order_id=orders.order_id@7:120']);
+      assert.deepEqual(r.queries.tables.map((t) => `${t.name}@${t.origin.line}:${t.origin.column}`), ['orders@1:89', 'customers@1:109', 'orders@7:77', 'order_lines@7:97']);
+    });
+  });
+
   it('skips unknown statements and clauses without diagnostics', () => {
     const r = parseSql(
       `set search_path to sales;

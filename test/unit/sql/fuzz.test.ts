@@ -18,7 +18,8 @@ const INJECT = [
   'identity(1,1)', 'union all', '(select', "{{ ref('m') }}", "{{ source('s','t') }}", 'x.y', 'a.b = c.d', 'case when', 'end',
   ':p', '$1', '#tmp', '\n', ' ', '*', 'o.*', ', x.*', '::numeric(12,2)', 'cast(', '{% snapshot s %}', '{% endsnapshot %}',
   '{{ config(', "unique_key=['a', ", "meta={'k': ", 'snapshot_meta_column_names={', "hard_deletes='new_record'", 'enabled=False',
-  'sum(', 'avg(distinct ', 'using (k)',
+  'sum(', 'avg(distinct ', 'using (k)', 'create procedure p() as $$ begin', 'end; $$ language plpgsql', 'language sql', 'for r in',
+  'loop', 'end loop', 'then', "execute 'select", 'create function f() returns int as $$ select',
 ];
 
 const SEED = Number(process.env.QUARRY_FUZZ_SEED ?? 20240611);
@@ -114,6 +115,10 @@ describe('fuzz: tokenizer, splitter, parser and analysis never throw and always 
       'select * from a ' + 'join b using (k) '.repeat(2000) + 'join c on k = c.k',
       'with c0 as (select v from t), ' + Array.from({ length: 60 }, (_, i) => `c${i + 1} as (select v * v * v + v as v from c${i})`).join(', ') + ' select v, sum(v) from c60',
       'select ' + Array.from({ length: 3000 }, (_, i) => `a${i}`).join(' * ') + ' as p from t',
+      'create procedure p() as $$ begin ' + 'for r in select a.x from a join b on a.x = b.y loop '.repeat(2000) + 'end; $$ language plpgsql',
+      'create procedure p() as $$ ' + 'if x then else begin loop in for as then '.repeat(3000) + 'select 1 $$',
+      "create function f() returns int language sql as '" + "execute ''select ".repeat(2000) + "'",
+      'create procedure p() as $$ ' + "execute 'select * from a join b on a.x = b.y'; ".repeat(2000) + '$$ language plpgsql',
     ];
     for (const [i, text] of cases.entries()) check(text, `pathological ${i}`, rand);
   });
