@@ -81,6 +81,16 @@ describe('Workspace index and Schema Explorer (samples/warehouse)', () => {
     assert.match(text, /sum\(sales\.orderinfo\.quantity \* sales\.orderinfo\.unit_price\)/, text);
   });
 
+  it('hovers a dbt column with its description, the docs block it uses rendered', async () => {
+    await activateQuarry();
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'select o.order_status_code from staging.stg_orders o' });
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, new vscode.Position(0, 12));
+    const text = hoverText(hovers);
+    // models/docs.md's block, as Markdown (its table kept), in place of schema.yml's {{ doc("order_status_code") }}
+    assert.match(text, /\| 4 {4}\| shipped {3}\| yes/, text);
+    assert.doesNotMatch(text, /doc\(/, text);
+  });
+
   it('completes columns after an alias', async () => {
     await activateQuarry();
     const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'select s. from sales.skuinfo s' });

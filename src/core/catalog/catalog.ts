@@ -2,6 +2,7 @@ import type { ColumnChange, DdlOperation, QualifiedName } from '../sql/types';
 import type { FileFacts } from '../workspace/facts';
 import { DEFAULT_SCHEMA, dbtResourceName, relationKey, type CatalogConflict, type CatalogSnapshot, type ColumnDef, type ConstraintDef, type DbtConfigKey, type DbtSnapshotConfig, type TableDef } from './model';
 import { dbtNodeNames, hasDerivedColumns, newDerivedTypeMemo, relationNames, sourceNames, withDerivedTypes, type RelationLookup } from './derivedTypes';
+import { docName, isDocName, tableDocReferences, withRenderedDocs } from './dbtDocs';
 import { bare, NameIndex } from './nameIndex';
 import { describeColumnDifference } from './typeCompare';
 import { addSnapshotColumns, mergeSnapshotConfigs, snapshotMetaColumns } from '../workspace/dbtSnapshotConfig';
@@ -47,9 +48,14 @@ function deriveAllTypes(builder: CatalogBuilder): void {
 function applyAll(opsPerFile: Iterable<DdlOperation[]>): CatalogBuilder {
   const builder = new CatalogBuilder();
   const overlays: TableDef[] = [];
+  const docs = new Map<string, string>();
   for (const ops of opsPerFile) {
     let temporary: Set<string> | undefined;
     for (const op of ops) {
+      if (op.op === 'docBlock') {
+        docs.set(docName(op.project, op.name), op.text);
+        continue;
+      }
       if (op.op === 'createTable' && op.temporary) {
         (temporary ??= new Set()).add(bare(op.table.name));
         continue;
@@ -61,7 +67,8 @@ function applyAll(opsPerFile: Iterable<DdlOperation[]>): CatalogBuilder {
   }
   // dbt YAML before artifacts: YAML is what the user wrote; manifest/catalog.json only fill gaps.
   overlays.sort((a, b) => overlayRank(a) - overlayRank(b));
-  for (const o of overlays) builder.overlay(o);
+  // descriptions (schema.yml's) render their docs blocks, wherever in the project those are
+  for (const o of overlays) builder.overlay(withRenderedDocs(o, docs));
   return builder;
 }
 
@@ -71,7 +78,7 @@ function applyAll(opsPerFile: Iterable<DdlOperation[]>): CatalogBuilder {
  * name (unqualified, as a session would resolve it to the temporary table) is left out with them.
  */
 function touchesTemporary(op: DdlOperation, temporary: Set<string>): boolean {
-  const target = op.op === 'comment' ? op.target.table : op.op === 'createTable' ? undefined : op.table;
+  const target = op.op === 'comment' ? op.target.table : op.op === 'createTable' || op.op === 'docBlock' ? undefined : op.table;
   return target !== undefined && (target.schema === undefined || target.schema.toLowerCase() === DEFAULT_SCHEMA) && temporary.has(bare(target.name));
 }
 
@@ -227,7 +234,7 @@ export class IncrementalCatalog {
     for (const list of names) {
       for (const n of list) {
         this.filesByName.add(n, facts.file);
-        if (!this.everything) this.dirty.add(n);
+        if (!this.everything && writes(list, n)) this.dirty.add(n);
       }
     }
     this.built = undefined;
@@ -241,7 +248,7 @@ export class IncrementalCatalog {
     for (const list of entry.names) {
       for (const n of list) {
         this.filesByName.remove(n, file);
-        if (!this.everything) this.dirty.add(n);
+        if (!this.everything && writes(list, n)) this.dirty.add(n);
       }
     }
     this.built = undefined;
@@ -279,6 +286,8 @@ export class IncrementalCatalog {
     const stack = [...start];
     while (stack.length) {
       const n = stack.pop()!;
+      // a docs block reached from a relation is re-read with it, but leads to no other relation using it
+      if (isDocName(n) && !start.has(n)) continue;
       for (const file of this.filesByName.get(n)) {
         for (const names of this.files.get(file)!.names) {
           if (names.length < 2 || !names.includes(n)) continue;
@@ -382,7 +391,9 @@ export class IncrementalCatalog {
     for (const n of names) for (const f of this.filesByName.get(n)) paths.add(f);
     const ops = [...paths].sort().map((p) => {
       const all = this.opsOf(p);
-      return this.files.get(p)!.names.flatMap((list, i) => (list.some((n) => names.has(n)) ? [all[i]!] : []));
+      // an operation that only reads a docs block in the group (another relation's description) is not re-applied
+      const inGroup = (list: string[]): boolean => list.some((n) => names.has(n) && writes(list, n));
+      return this.files.get(p)!.names.flatMap((list, i) => (inGroup(list) ? [all[i]!] : []));
     });
     const builder = applyAll(ops);
     const removed = new Set<string>();
@@ -445,6 +456,14 @@ export class IncrementalCatalog {
   }
 }
 
+/**
+ * Whether the operation touching `names` defines `name` (so changing it changes what goes by that name): a docs block
+ * is defined by its own operation only; a description using it merely reads it.
+ */
+function writes(names: string[], name: string): boolean {
+  return !isDocName(name) || names.length === 1;
+}
+
 function countColumns(tables: TableDef[]): number {
   let n = 0;
   for (const t of tables) n += t.columns.length;
@@ -474,8 +493,12 @@ function namesOf(op: DdlOperation): string[] {
       // a version links to the model its .sql file makes, and (the latest) to what ref('model') reaches
       if (t.dbt?.version) names.push(...dbtNodeNames(t).slice(1), `model:${t.dbt.version.file.toLowerCase()}`, bare(t.dbt.version.file));
       if (op.likeTable) names.push(bare(op.likeTable.name));
+      // the docs blocks its descriptions render (read by it; they do not tie the relations using them together)
+      if (isOverlay(t)) for (const d of tableDocReferences(t)) if (!names.includes(d)) names.push(d);
       return names;
     }
+    case 'docBlock':
+      return [docName(op.project, op.name)];
     case 'renameTable':
       return [bare(op.table.name), bare(op.to)];
     case 'comment':
@@ -652,6 +675,8 @@ class CatalogBuilder {
         if (key) this.remove(key);
         return;
       }
+      case 'docBlock':
+        return; // read by applyAll
     }
   }
 

@@ -7,7 +7,7 @@
 import type { NumericFunction, TypeTerm } from '../sql/columnExpressions';
 import type { QualifiedName } from '../sql/types';
 
-export type OriginKind = 'ddl' | 'query' | 'dbt-yaml' | 'dbt-model' | 'dbt-snapshot' | 'dbt-seed' | 'dbt-manifest' | 'warehouse' | 'code' | 'inference';
+export type OriginKind = 'ddl' | 'query' | 'dbt-yaml' | 'dbt-docs' | 'dbt-model' | 'dbt-snapshot' | 'dbt-seed' | 'dbt-manifest' | 'warehouse' | 'code' | 'inference';
 
 export interface Origin {
   kind: OriginKind;

@@ -63,7 +63,9 @@ export type DdlOperation =
   | { op: 'alterColumn'; table: QualifiedName; column: string; change: ColumnChange; origin: Origin }
   | { op: 'alterTable'; table: QualifiedName; change: TableChange; origin: Origin }
   | { op: 'comment'; target: { kind: 'table' | 'column'; table: QualifiedName; column?: string }; text: string | null; origin: Origin }
-  | { op: 'drop'; table: QualifiedName; origin: Origin };
+  | { op: 'drop'; table: QualifiedName; origin: Origin }
+  /** A dbt docs block (`{% docs name %}` in a project's Markdown) that descriptions render with `{{ doc('name') }}`. */
+  | { op: 'docBlock'; project: string; name: string; text: string; origin: Origin };
 
 /** ALTER [COLUMN] c TYPE … / SET|DROP NOT NULL / SET|DROP DEFAULT / ENCODE …: only what the statement changes. */
 export interface ColumnChange {

@@ -1,3 +1,4 @@
+import { readDocBlocks } from '../catalog/dbtDocs';
 import { extractJavaConstants } from './codeConstants/java';
 import { tokenize, type LexLanguage } from './codeConstants/lexer';
 import { extractPhpConstants } from './codeConstants/php';
@@ -103,6 +104,8 @@ function extractText(relPath: string, text: string, context: ExtractContext, kin
       return extractSeed(relPath, text);
     case 'dbt-artifact':
       return extractDbtArtifact(relPath, text);
+    case 'markdown':
+      return project !== undefined && inProject && !isBuildOutput(inProject.inner) ? extractDbtDocs(relPath, text, project) : emptyFacts(relPath, kind);
     case 'php':
     case 'python':
     case 'typescript':
@@ -112,6 +115,22 @@ function extractText(relPath: string, text: string, context: ExtractContext, kin
     default:
       return emptyFacts(relPath, kind);
   }
+}
+
+/** dbt's own output and installed packages: not the project's docs. */
+function isBuildOutput(inner: string): boolean {
+  return inner.startsWith('target/') || inner.startsWith('dbt_packages/') || inner.startsWith('logs/');
+}
+
+/** A Markdown file of a dbt project: its docs blocks, for the descriptions that use them. */
+function extractDbtDocs(relPath: string, text: string, project: string): FileFacts {
+  const facts = emptyFacts(relPath, 'markdown');
+  const { blocks, unclosed } = readDocBlocks(text);
+  for (const b of blocks) facts.ddl.push({ op: 'docBlock', project, name: b.name, text: b.text, origin: { kind: 'dbt-docs', file: relPath, line: b.line } });
+  for (const u of unclosed) {
+    facts.diagnostics.push({ severity: 'warning', message: `Docs block '${u.name}' has no {% enddocs %}: dbt will not parse the project`, file: relPath, line: u.line, column: 1 });
+  }
+  return facts;
 }
 
 function extractCode(relPath: string, text: string, kind: 'php' | 'python' | 'typescript' | 'javascript' | 'java'): FileFacts {

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { CatalogSnapshot, ColumnDef, TableDef } from '../../core/catalog/model';
 import { columnBadges, describeColumn, describeTableKind, groupBySchema } from './catalogTree';
+import { describesInMarkdown } from '../language/markdownText';
 
 export type ExplorerNode =
   | { type: 'workspace' }
@@ -140,7 +141,7 @@ export class SchemaExplorerProvider implements vscode.TreeDataProvider<ExplorerN
     item.contextValue = `quarry.table.${table.kind}`;
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${table.schema}.${table.name}** — ${describeTableKind(table)}\n\n`);
-    if (table.comment) md.appendText(`${table.comment}\n\n`);
+    if (table.comment) appendDescription(md, table, table.comment);
     md.appendText(`${table.columns.length} columns`);
     if (table.origin.file) md.appendText(` · defined in ${table.origin.file}${table.origin.line ? `:${table.origin.line}` : ''}`);
     item.tooltip = md;
@@ -160,13 +161,20 @@ export class SchemaExplorerProvider implements vscode.TreeDataProvider<ExplorerN
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${table.name}.${column.name}** \`${column.dataType ?? '?'}\`\n\n`);
     if (column.typeFrom) md.appendText(`Type taken from ${column.typeFrom}\n\n`);
-    if (column.comment) md.appendText(`${column.comment}\n\n`);
+    if (column.comment) appendDescription(md, table, column.comment);
     if (column.origin.file) md.appendText(`${column.origin.file}${column.origin.line ? `:${column.origin.line}` : ''}`);
     item.tooltip = md;
     return item;
   }
 
   dispose(): void { this.changed.dispose(); }
+}
+
+/** A description in a tooltip (which runs no command and no HTML): Markdown for dbt's, text for a COMMENT ON. */
+function appendDescription(md: vscode.MarkdownString, table: TableDef, text: string): void {
+  if (describesInMarkdown(table)) md.appendMarkdown(text);
+  else md.appendText(text);
+  md.appendMarkdown('\n\n');
 }
 
 function tableIcon(table: TableDef): string {

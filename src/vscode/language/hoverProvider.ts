@@ -5,7 +5,7 @@ import { resolveAtCursor } from '../../core/sql/cursorResolution';
 import { columnBadges, describeTableKind } from '../explorer/catalogTree';
 import type { IndexService } from '../index/indexService';
 import { originLink, qualified } from './catalogLinks';
-import { code, plain } from './markdownText';
+import { code, describesInMarkdown, plain } from './markdownText';
 
 const MAX_JOINS = 6;
 
@@ -19,15 +19,20 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
     const target = resolveAtCursor(document.getText(), document.offsetAt(position), catalog);
     if (!target) return undefined;
     const range = new vscode.Range(document.positionAt(target.start), document.positionAt(target.end));
-    const md = new vscode.MarkdownString(undefined, true);
-    md.isTrusted = { enabledCommands: ['quarry.revealInExplorer', 'quarry.showTableDdl', 'quarry.previewErd'] };
-    if (target.kind === 'table') this.describeTable(md, target.table);
-    else if (target.kind === 'column') this.describeColumn(md, target.table, target.column);
-    else {
-      md.appendMarkdown(`**${plain(target.hits[0].column.name)}** is ambiguous here — it exists in:\n\n`);
-      for (const h of target.hits) md.appendMarkdown(`- ${code(qualified(h.table))} (${plain(h.column.dataType ?? '?')})\n`);
+    const head = trusted();
+    const body = trusted();
+    let description: vscode.MarkdownString | undefined;
+    if (target.kind === 'table') {
+      this.describeTable(head, body, target.table);
+      description = descriptionOf(target.table, target.table.comment);
+    } else if (target.kind === 'column') {
+      this.describeColumn(head, body, target.table, target.column);
+      description = descriptionOf(target.table, target.column.comment);
+    } else {
+      head.appendMarkdown(`**${plain(target.hits[0].column.name)}** is ambiguous here — it exists in:\n\n`);
+      for (const h of target.hits) head.appendMarkdown(`- ${code(qualified(h.table))} (${plain(h.column.dataType ?? '?')})\n`);
     }
-    return new vscode.Hover(md, range);
+    return new vscode.Hover([head, ...(description ? [description] : []), ...(body.value ? [body] : [])], range);
   }
 
   private joins(table: TableDef, column?: string): string[] {
@@ -35,9 +40,8 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
       .map((j) => `- ${code(describeJoin(j))}${j.origin.file ? ` — ${originLink(this.index, j.origin) ?? j.origin.file}` : ''}`);
   }
 
-  private describeTable(md: vscode.MarkdownString, table: TableDef): void {
-    md.appendMarkdown(`$(table) **${plain(qualified(table))}** — ${describeTableKind(table)}, ${table.columns.length} columns\n\n`);
-    if (table.comment) { md.appendText(table.comment); md.appendMarkdown('\n\n'); }
+  private describeTable(head: vscode.MarkdownString, md: vscode.MarkdownString, table: TableDef): void {
+    head.appendMarkdown(`$(table) **${plain(qualified(table))}** — ${describeTableKind(table)}, ${table.columns.length} columns`);
     const pk = table.constraints.find((c) => c.kind === 'primaryKey');
     if (pk) md.appendMarkdown(`Primary key: ${code(pk.columns.join(', '))}\n\n`);
     if (table.distKey || table.sortKey) {
@@ -51,15 +55,14 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
     md.appendMarkdown(`[Show DDL](command:quarry.showTableDdl?${arg}) · [Preview ERD](command:quarry.previewErd?${arg}) · [Reveal in Schema Explorer](command:quarry.revealInExplorer?${arg})`);
   }
 
-  private describeColumn(md: vscode.MarkdownString, table: TableDef, column: ColumnDef): void {
+  private describeColumn(head: vscode.MarkdownString, md: vscode.MarkdownString, table: TableDef, column: ColumnDef): void {
     const b = columnBadges(table, column);
-    md.appendMarkdown(`$(symbol-field) **${plain(table.name)}.${plain(column.name)}** ${code(column.dataType ?? 'unknown type')}\n\n`);
+    head.appendMarkdown(`$(symbol-field) **${plain(table.name)}.${plain(column.name)}** ${code(column.dataType ?? 'unknown type')}`);
     if (column.typeFrom) md.appendMarkdown(`Type taken from ${code(column.typeFrom)}${column.derivedFrom && !column.derivedFrom.functions ? ', the column it passes on' : ''}\n\n`);
     const facts = [b.primaryKey && 'primary key', b.foreignKey && `foreign key → ${code(b.foreignKey)}`, b.unique && 'unique',
       b.notNull && 'NOT NULL', column.identity && 'IDENTITY', column.encoding && `ENCODE ${plain(column.encoding)}`,
       column.defaultExpr && `DEFAULT ${code(column.defaultExpr)}`].filter(Boolean);
     if (facts.length) md.appendMarkdown(`${facts.join(' · ')}\n\n`);
-    if (column.comment) { md.appendText(column.comment); md.appendMarkdown('\n\n'); }
     const tests = (table.tests ?? []).filter((t) => t.column?.toLowerCase() === column.name.toLowerCase());
     if (tests.length) md.appendMarkdown(`dbt tests: ${tests.map((t) => code(t.name)).join(', ')}\n\n`);
     const link = originLink(this.index, column.origin) ?? originLink(this.index, table.origin);
@@ -67,4 +70,18 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
     const joins = this.joins(table, column.name);
     if (joins.length) md.appendMarkdown(`Joined in workspace queries (${joins.length}):\n${joins.slice(0, MAX_JOINS).join('\n')}`);
   }
+}
+
+/** Quarry's own hover text: it may link to the few commands it names. */
+function trusted(): vscode.MarkdownString {
+  const md = new vscode.MarkdownString(undefined, true);
+  md.isTrusted = { enabledCommands: ['quarry.revealInExplorer', 'quarry.showTableDdl', 'quarry.previewErd'] };
+  return md;
+}
+
+/** A relation's or column's description, in a section of its own that runs no command and no HTML: it comes from the workspace. */
+function descriptionOf(table: TableDef, text: string | undefined): vscode.MarkdownString | undefined {
+  if (!text) return undefined;
+  if (describesInMarkdown(table)) return new vscode.MarkdownString(text);
+  return new vscode.MarkdownString().appendText(text);
 }

@@ -1,3 +1,5 @@
+import type { TableDef } from '../../core/catalog/model';
+
 /**
  * Workspace text (names, types, paths) put into hover Markdown: hovers that carry command links are trusted for a few
  * commands, so a name must never be able to end its code span or write a link of its own.
@@ -16,4 +18,12 @@ export function code(text: string): string {
 /** `text` with every Markdown punctuation character escaped, so it reads as written. */
 export function plain(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!<>|~&]/g, '\\$&');
+}
+
+/**
+ * Whether a relation's descriptions are Markdown: a dbt description is (dbt docs renders it so: tables, emphasis, docs
+ * blocks); a COMMENT ON is plain text. Only ever rendered where no command and no HTML can run.
+ */
+export function describesInMarkdown(table: TableDef): boolean {
+  return table.dbt !== undefined;
 }

@@ -57,7 +57,8 @@ function randomFile(r: () => number, file: string): FileFacts {
         kind: seed ? 'dbtSeed' : 'dbtModel',
         columns: cols(kind),
         constraints: [],
-        comment: r() < 0.5 ? `c${i}` : undefined,
+        // some descriptions render a docs block (chosen without drawing, so earlier seeds make what they made)
+        comment: r() < 0.5 ? (i % 2 ? `c${i}` : `{{ doc('d${(i + file.charCodeAt(2)) % 3}') }} c${i}`) : undefined,
         dbt: { uniqueId: `${seed ? 'seed' : 'model'}.p.${model}`, resourceType: seed ? 'seed' : 'model', materialized: r() < 0.5 ? 'table' : undefined },
         tests: isYaml && r() < 0.5 ? [{ name: 'unique', column: 'id', arguments: {}, origin: origin(line, kind) }] : undefined,
         origin: origin(line, kind),
@@ -92,6 +93,8 @@ function randomFile(r: () => number, file: string): FileFacts {
     else op = { op: 'drop', table: t, origin: origin(line) };
     f.ddl.push(op);
   }
+  // some SQL files stand in for a project's Markdown with a docs block (chosen without drawing, as above)
+  if (f.kind === 'sql' && (n + file.charCodeAt(2)) % 3 === 0) f.ddl.push({ op: 'docBlock', project: 'p', name: `d${n % 3}`, text: `doc ${n} of ${file}`, origin: origin(9, 'dbt-docs') });
   return f;
 }
 
@@ -143,6 +146,65 @@ describe('IncrementalCatalog', () => {
     assert.equal(after.tables[0], before.tables[0], 'relation a was not rebuilt');
     assert.equal(after.tables[1]!.comment, 'x');
     assert.equal(inc.snapshot(), after, 'no change, same snapshot');
+  });
+});
+
+describe('IncrementalCatalog docs blocks', () => {
+  const source = (file: string, name: string, comment: string, column: string): FileFacts => {
+    const f = emptyFacts(file, 'dbt-yaml');
+    const origin: Origin = { kind: 'dbt-yaml', file, line: 1 };
+    f.ddl = [
+      {
+        op: 'createTable',
+        table: {
+          schema: 'raw',
+          name,
+          kind: 'dbtSource',
+          columns: [{ name: 'status', comment: column, origin }],
+          constraints: [],
+          comment,
+          dbt: { uniqueId: `source.shop.raw.${name}`, resourceType: 'source' },
+          origin,
+        },
+      },
+    ];
+    return f;
+  };
+  const docs = (text: string): FileFacts => {
+    const f = emptyFacts('models/docs.md', 'markdown');
+    f.ddl = [{ op: 'docBlock', project: 'shop', name: 'Status', text, origin: { kind: 'dbt-docs', file: 'models/docs.md', line: 3 } }];
+    return f;
+  };
+
+  it('renders {{ doc() }} in descriptions, follows edits to the block, and rebuilds only the relations using it', () => {
+    const orders = source('models/orders.yml', 'orders', "One row per order. {{ doc('status') }}", '{{ doc("status") }}');
+    const returns = source('models/returns.yml', 'returns', 'Returned orders', "{{ doc('status') }}");
+    const other = source('models/other.yml', 'other', "{{ doc('shop', 'missing') }}", 'plain');
+    const inc = new IncrementalCatalog([orders, returns, other, docs('Placed, shipped or returned.')]);
+    const first = inc.snapshot();
+    const byName = (s: typeof first, n: string): TableDef => s.tables.find((t) => t.name === n)!;
+    assert.equal(byName(first, 'orders').comment, 'One row per order. Placed, shipped or returned.');
+    assert.equal(byName(first, 'orders').columns[0]!.comment, 'Placed, shipped or returned.');
+    assert.equal(byName(first, 'returns').columns[0]!.comment, 'Placed, shipped or returned.');
+    assert.equal(byName(first, 'other').comment, "{{ doc('shop', 'missing') }}", 'a block no file defines stays as written');
+
+    inc.setFile(docs('Placed or shipped.'));
+    const second = inc.snapshot();
+    assert.deepEqual(second, buildCatalog([orders, returns, other, docs('Placed or shipped.')]));
+    assert.equal(byName(second, 'returns').columns[0]!.comment, 'Placed or shipped.');
+    assert.equal(byName(second, 'other'), byName(first, 'other'), 'a relation not using the block is not rebuilt');
+
+    // a change to one relation using the block leaves the other as it was: the block does not tie them together
+    const orders2 = source('models/orders.yml', 'orders', "Orders. {{ doc('status') }}", 'x');
+    inc.setFile(orders2);
+    const third = inc.snapshot();
+    assert.equal(byName(third, 'orders').comment, 'Orders. Placed or shipped.');
+    assert.equal(byName(third, 'returns'), byName(second, 'returns'), 'relation returns was not rebuilt');
+
+    inc.removeFile('models/docs.md');
+    const fourth = inc.snapshot();
+    assert.equal(byName(fourth, 'returns').columns[0]!.comment, "{{ doc('status') }}");
+    assert.deepEqual(fourth, buildCatalog([orders2, returns, other]));
   });
 });
 

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import type { CatalogSnapshot, TableDef } from '../../../src/core/catalog/model';
 import { WorkspaceIndexer } from '../../../src/core/workspace/indexer';
 import { dbtPythonOrSkip } from '../dbtToolchain';
 
@@ -22,41 +23,48 @@ interface ManifestNode {
   config: { materialized?: string };
 }
 
+interface ManifestColumns {
+  description?: string;
+  columns?: Record<string, { name: string; description?: string }>;
+}
+
+interface Manifest {
+  nodes: Record<string, ManifestNode & ManifestColumns>;
+  sources: Record<string, { schema: string; identifier: string } & ManifestColumns>;
+  disabled: Record<string, unknown>;
+}
+
 describe('dbt project configs, checked against dbt parse', function () {
   this.timeout(180_000);
-  let dbt: string | undefined;
   let dir: string;
-  before(function () {
-    dbt = path.join(path.dirname(dbtPythonOrSkip(this)), 'dbt');
+  let catalog: CatalogSnapshot;
+  let manifest: Manifest;
+  before(async function () {
+    const dbt = path.join(path.dirname(dbtPythonOrSkip(this)), 'dbt');
     dir = mkdtempSync(path.join(tmpdir(), 'quarry-dbt-parse-'));
     cpSync(FIXTURE, dir, { recursive: true });
-  });
-  after(() => dir && rmSync(dir, { recursive: true, force: true }));
-
-  it('puts every model, seed, snapshot and source where dbt has it, with its materialization, and no disabled model', async () => {
     // Quarry first, from the project alone (dbt parse then writes target/manifest.json, which Quarry would also read)
     const indexer = new WorkspaceIndexer({ root: dir });
-    let ours: Map<string, string>;
     try {
-      const catalog = (await indexer.indexAll()).catalog;
-      ours = new Map(
-        catalog.tables
-          .filter((t) => t.kind === 'dbtModel' || t.kind === 'dbtSeed' || t.kind === 'dbtSnapshot' || t.kind === 'dbtSource')
-          .map((t) => [t.dbt?.uniqueId ?? `?${t.name}`, `${t.schema}.${t.name}${t.kind === 'dbtSeed' || t.kind === 'dbtSource' ? '' : `:${t.dbt?.materialized ?? 'view'}`}`]),
-      );
+      catalog = (await indexer.indexAll()).catalog;
     } finally {
       await indexer.dispose();
     }
-    execFileSync(dbt!, ['parse', '--profiles-dir', dir, '--project-dir', dir], {
+    execFileSync(dbt, ['parse', '--profiles-dir', dir, '--project-dir', dir], {
       cwd: dir,
       env: { ...process.env, DBT_SEND_ANONYMOUS_USAGE_STATS: 'false', DO_NOT_TRACK: '1' },
       stdio: 'pipe',
     });
-    const manifest = JSON.parse(readFileSync(path.join(dir, 'target', 'manifest.json'), 'utf8')) as {
-      nodes: Record<string, ManifestNode>;
-      sources: Record<string, { schema: string; identifier: string }>;
-      disabled: Record<string, unknown>;
-    };
+    manifest = JSON.parse(readFileSync(path.join(dir, 'target', 'manifest.json'), 'utf8')) as Manifest;
+  });
+  after(() => dir && rmSync(dir, { recursive: true, force: true }));
+
+  const dbtRelations = (): TableDef[] => catalog.tables.filter((t) => t.kind === 'dbtModel' || t.kind === 'dbtSeed' || t.kind === 'dbtSnapshot' || t.kind === 'dbtSource');
+
+  it('puts every model, seed, snapshot and source where dbt has it, with its materialization, and no disabled model', () => {
+    const ours = new Map(
+      dbtRelations().map((t) => [t.dbt?.uniqueId ?? `?${t.name}`, `${t.schema}.${t.name}${t.kind === 'dbtSeed' || t.kind === 'dbtSource' ? '' : `:${t.dbt?.materialized ?? 'view'}`}`]),
+    );
     const theirs = new Map([
       ...Object.entries(manifest.nodes)
         .filter(([, n]) => ['model', 'seed', 'snapshot'].includes(n.resource_type))
@@ -66,5 +74,19 @@ describe('dbt project configs, checked against dbt parse', function () {
     assert.ok(theirs.size >= 15, 'the fixture has models, a seed, snapshots and sources');
     assert.ok(Object.keys(manifest.disabled).length >= 2, 'and disabled models, which must not be relations');
     assert.deepEqual(Object.fromEntries([...ours].sort()), Object.fromEntries([...theirs].sort()));
+  });
+
+  it('renders the docs blocks that descriptions use, as dbt renders them', () => {
+    // every description, of relations and their columns, keyed by unique id (and column name); empty ones left out
+    const described = (id: string, description: string | undefined, columns: Array<[string, string | undefined]>): Array<[string, string]> =>
+      [[id, description] as [string, string | undefined], ...columns.map(([c, d]): [string, string | undefined] => [`${id}.${c}`, d])].filter(
+        (e): e is [string, string] => !!e[1],
+      );
+    const ours = dbtRelations().flatMap((t) => described(t.dbt!.uniqueId!, t.comment, t.columns.map((c) => [c.name, c.comment])));
+    const theirs = [...Object.entries(manifest.nodes), ...Object.entries(manifest.sources)]
+      .filter(([id]) => !id.startsWith('test.'))
+      .flatMap(([id, n]) => described(id, n.description, Object.values(n.columns ?? {}).map((c) => [c.name, c.description])));
+    assert.ok(theirs.filter(([, d]) => d.includes('|')).length >= 2, 'the fixture renders a block with a table twice');
+    assert.deepEqual(Object.fromEntries(ours.sort()), Object.fromEntries(theirs.sort()));
   });
 });
