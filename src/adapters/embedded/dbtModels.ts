@@ -58,28 +58,40 @@ function plan(model: TableDef, fileText: string, input: DbtModelBuildInput, mode
   const text = snapshot ? snapshot.text : fileText;
   const deps = new Set<string>();
   const refable = input.catalog.filter((t) => t.kind === 'dbtModel' || t.kind === 'dbtSeed' || t.kind === 'dbtSnapshot');
+  // what ref() and source() name, as the catalog has them
+  const refTarget = (args: string[], version?: string): TableDef | undefined => {
+    const name = args[args.length - 1].toLowerCase();
+    const pkg = args.length > 1 ? args[0].toLowerCase() : undefined;
+    // a versioned model: ref('m', v=2) is that version, ref('m') the latest
+    const candidates = refable.filter((t) => {
+      const v = t.dbt?.version;
+      if (v) return v.of.toLowerCase() === name && (version === undefined ? v.latest : v.v === version);
+      // by its dbt name, which an alias does not change
+      return version === undefined && dbtResourceName(t).toLowerCase() === name;
+    });
+    return candidates.find((t) => pkg === undefined || packageOf(t) === pkg) ?? candidates[0];
+  };
+  const sourceTarget = (source: string, table: string): TableDef | undefined => {
+    const s = source.toLowerCase();
+    const t = table.toLowerCase();
+    return input.catalog.find((x) => x.dbt?.sourceName?.toLowerCase() === s && x.name === t);
+  };
   const compiled = compileDbtModel(text, {
     ref(args, version) {
-      const name = args[args.length - 1].toLowerCase();
-      const pkg = args.length > 1 ? args[0].toLowerCase() : undefined;
-      // a versioned model: ref('m', v=2) is that version, ref('m') the latest
-      const candidates = refable.filter((t) => {
-        const v = t.dbt?.version;
-        if (v) return v.of.toLowerCase() === name && (version === undefined ? v.latest : v.v === version);
-        // by its dbt name, which an alias does not change
-        return version === undefined && dbtResourceName(t).toLowerCase() === name;
-      });
-      const target = candidates.find((t) => pkg === undefined || packageOf(t) === pkg) ?? candidates[0];
+      const target = refTarget(args, version);
       if (!target) return undefined;
       const targetKey = relationKey(target.schema, target.name);
       if (modelKeys.has(targetKey)) deps.add(targetKey);
       return qualifiedName(target.schema, target.name);
     },
     source(source, table) {
-      const s = source.toLowerCase();
-      const t = table.toLowerCase();
-      const target = input.catalog.find((x) => x.dbt?.sourceName?.toLowerCase() === s && x.name === t);
-      return target ? qualifiedName(target.schema, target.name) : qualifiedName(s, t);
+      const target = sourceTarget(source, table);
+      return target ? qualifiedName(target.schema, target.name) : qualifiedName(source.toLowerCase(), table.toLowerCase());
+    },
+    columnsOf(relation) {
+      const { kind, args, version } = relation.dbtRef;
+      const target = kind === 'ref' ? refTarget(args, version) : sourceTarget(args[0]!, args[1]!);
+      return target?.columns.map((c) => c.name);
     },
     self: qualifiedName(model.schema, model.name),
   });

@@ -101,10 +101,10 @@ function ownColumns(t: TableDef): ColumnDef[] {
  */
 function withStarColumns(t: TableDef, stars: StarSource[], lookup: RelationLookup, memo: DerivedTypeMemo): ColumnDef[] {
   const own = ownColumns(t);
-  const named = stars.map((s) => columnNamesOf(s.from, lookup, memo, 0));
+  const named = stars.map((s) => starColumns(s, columnNamesOf(s.from, lookup, memo, 0)));
   const starOf = new Map<string, { table: QualifiedName; column: string }>(); // lower-case name → the first star's
   stars.forEach((s, i) => {
-    for (const name of named[i] ?? []) if (!starOf.has(name.toLowerCase())) starOf.set(name.toLowerCase(), { table: s.from, column: name });
+    for (const [name, column] of named[i] ?? []) if (!starOf.has(name.toLowerCase())) starOf.set(name.toLowerCase(), { table: s.from, column });
   });
   const merged = own.map((c) => {
     const from = starOf.get(c.name.toLowerCase());
@@ -117,14 +117,27 @@ function withStarColumns(t: TableDef, stars: StarSource[], lookup: RelationLooku
   stars.forEach((s, i) => {
     const at = Math.min(s.at ?? merged.length, merged.length);
     while (k < at) out.push(merged[k++]!);
-    for (const name of named[i] ?? []) {
+    for (const [name, column] of named[i] ?? []) {
       const lower = name.toLowerCase();
       if (taken.has(lower)) continue;
       taken.add(lower);
-      out.push({ name, derivedFrom: { table: s.from, column: name }, fromStar: true, origin: t.origin });
+      out.push({ name, derivedFrom: { table: s.from, column }, fromStar: true, origin: t.origin });
     }
   });
   while (k < merged.length) out.push(merged[k++]!);
+  return out;
+}
+
+/**
+ * The columns a star brings, as [the name it comes out as, the relation's column]: all of the relation's, or those
+ * dbt_utils.star keeps (`except`, case-insensitive as the macro compares) under its `prefix` and `suffix`.
+ */
+function starColumns(s: StarSource, names: string[] | undefined): Array<[string, string]> | undefined {
+  if (!names) return undefined;
+  if (!s.except && !s.prefix && !s.suffix) return names.map((n) => [n, n]);
+  const except = new Set((s.except ?? []).map((e) => e.toLowerCase()));
+  const out: Array<[string, string]> = [];
+  for (const n of names) if (!except.has(n.toLowerCase())) out.push([`${s.prefix ?? ''}${n}${s.suffix ?? ''}`, n]);
   return out;
 }
 
@@ -152,7 +165,7 @@ function namesOfTable(table: TableDef, lookup: RelationLookup, memo: DerivedType
   for (const s of table.starsFrom) {
     const at = Math.min(s.at ?? own.length, own.length);
     while (k < at) names.push(own[k++]!);
-    for (const n of columnNamesOf(s.from, lookup, memo, depth + 1) ?? []) {
+    for (const [n] of starColumns(s, columnNamesOf(s.from, lookup, memo, depth + 1)) ?? []) {
       if (taken.has(n.toLowerCase())) continue;
       taken.add(n.toLowerCase());
       names.push(n);
@@ -276,8 +289,9 @@ function typeOf(name: QualifiedName, column: string, lookup: RelationLookup, dep
   else if (table.starsFrom) {
     // one of its stars' columns: the first star whose relation has it
     for (const star of table.starsFrom) {
-      if (!columnNamesOf(star.from, lookup, memo, depth + 1)?.some((n) => n.toLowerCase() === lower)) continue;
-      found = typeOf(star.from, column, lookup, depth + 1, memo);
+      const hit = starColumns(star, columnNamesOf(star.from, lookup, memo, depth + 1))?.find(([n]) => n.toLowerCase() === lower);
+      if (!hit) continue;
+      found = typeOf(star.from, hit[1], lookup, depth + 1, memo);
       break;
     }
   }

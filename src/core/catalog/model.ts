@@ -169,6 +169,11 @@ export interface StarSource {
   from: QualifiedName;
   /** How many of the relation's own columns come before the star's; absent: all of them (a star ending the list). */
   at?: number;
+  /** dbt_utils.star(except=[…]): columns left out (compared case-insensitively). */
+  except?: string[];
+  /** dbt_utils.star(prefix=…, suffix=…): each column comes out as prefix + name + suffix. */
+  prefix?: string;
+  suffix?: string;
 }
 
 /** Two definitions of one relation that disagree. Reported, never silently merged. */

@@ -194,6 +194,9 @@ const BOOLEAN_WORDS = new Set(['and', 'or', 'not', 'is', 'in', 'like', 'ilike', 
  * expression, `||`, or a CASE whose branches are literals; or the column whose type it takes without passing it on
  * (`coalesce(amount, 0)`, `max(updated_at)`). Undefined when it cannot be told.
  */
+/** `{{ dbt_utils.generate_surrogate_key([…]) }}`, its older name `surrogate_key`, and `{{ dbt.hash(x) }}`. */
+const HASH_MACRO = /^\{\{[-+]?\s*(?:dbt_utils\s*\.\s*(?:generate_surrogate_key|surrogate_key)|dbt\s*\.\s*hash)\s*\(/;
+
 export function expressionType(tokens: Token[], from: number, to: number, depth = 0): EvidentType | undefined {
   if (from >= to || depth > 8) return undefined;
   const first = tokens[from]!;
@@ -203,6 +206,8 @@ export function expressionType(tokens: Token[], from: number, to: number, depth 
     if (isWordToken(first, 'true') || isWordToken(first, 'false')) return { type: 'boolean' };
     if (isWordToken(first, 'current_date')) return { type: 'date' };
     if (isWordToken(first, 'current_timestamp') || isWordToken(first, 'sysdate') || isWordToken(first, 'localtimestamp')) return { type: 'timestamp' };
+    // dbt's hashed keys: md5 of the parts, 32 hex characters on both warehouses
+    if (first.kind === 'jinja' && HASH_MACRO.test(first.text)) return { type: 'varchar(32)' };
     return undefined;
   }
   // at the top level: a comparison or boolean word makes a boolean, `||` a string (CASE … END counts as one operand)

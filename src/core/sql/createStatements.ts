@@ -151,7 +151,10 @@ function columnsFromOutputs(ctx: DdlContext, outputs: OutputColumn[], names: str
  * columns come before output i (when some outputs are not kept); a star after the last output goes after them all.
  */
 export function starsOfTable(stars: StarSource[] | undefined, outputs: number, keptBefore: (i: number) => number = (i) => i): StarSource[] | undefined {
-  return stars?.map((s) => (s.at === undefined || s.at >= outputs ? { from: s.from } : { from: s.from, at: keptBefore(s.at) }));
+  return stars?.map((s) => {
+    const { at, ...rest } = s;
+    return at === undefined || at >= outputs ? rest : Object.assign(rest, { at: keptBefore(at) });
+  });
 }
 
 /** An output column of a view, CTAS or dbt model: its cast type when written, else the column it passes on. */

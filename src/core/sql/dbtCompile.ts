@@ -1,4 +1,5 @@
-import { dbtRelationOf } from './jinja';
+import { quoteIdent } from '../catalog/ddlWriter';
+import { dbtRelationOf, dbtStarOf, surrogateKeyColumns, type DbtStarCall } from './jinja';
 import { tokenize, type Token } from './tokenizer';
 
 /** How a model's `ref()`, `source()` and `this` become relation names (already quoted/qualified). */
@@ -11,6 +12,8 @@ export interface DbtCompileResolver {
   source(source: string, table: string): string | undefined;
   /** The relation `{{ this }}` names: the model itself. */
   self: string;
+  /** The columns of the relation a `dbt_utils.star()` reads, in order, as the warehouse names them; undefined when unknown. */
+  columnsOf?(relation: DbtStarCall['relation']): string[] | undefined;
 }
 
 export type DbtCompileResult = { sql: string } | { error: string };
@@ -60,8 +63,9 @@ function constructName(tok: Token, toks: Token[]): string {
 
 /**
  * Renders the small, honest subset of dbt Jinja a plain SQL model needs: `ref()`, `source()`, `this`,
- * `config()` (dropped), `{# #}` (dropped) and `{% if is_incremental() %}…{% else %}…{% endif %}` (the
- * non-incremental branch). Anything else is reported, never guessed.
+ * `config()` (dropped), `{# #}` (dropped), `{% if is_incremental() %}…{% else %}…{% endif %}` (the
+ * non-incremental branch), and dbt_utils' `star()` (over columns the catalog knows) and `generate_surrogate_key()`.
+ * Anything else is reported, never guessed.
  */
 export function compileDbtModel(sql: string, resolve: DbtCompileResolver): DbtCompileResult {
   const out: string[] = [];
@@ -142,6 +146,34 @@ export function compileDbtModel(sql: string, resolve: DbtCompileResolver): DbtCo
       if (!resolved) throw new UnsupportedJinja(`${rel.dbtRef.kind}(${quoted}) does not resolve to a known relation (${where(tok)})`);
       return resolved;
     }
+    const star = dbtStarOf(tok);
+    if (star) {
+      const columns = resolve.columnsOf?.(star.relation);
+      if (!columns?.length) throw new UnsupportedJinja(`dbt_utils.star() over ${star.relation.name}, whose columns are not known (${where(tok)})`);
+      return starColumnsSql(star, columns);
+    }
+    const keyParts = surrogateKeyColumns(tok);
+    if (keyParts) return surrogateKeySql(keyParts);
     throw new UnsupportedJinja(`unsupported Jinja: ${constructName(tok, toks)} (${where(tok)})`);
   }
+}
+
+/** What dbt_utils.star() writes: each kept column (`except` compared case-insensitively), qualified, and renamed. */
+function starColumnsSql(star: DbtStarCall, columns: string[]): string {
+  const except = new Set(star.except.map((e) => e.toLowerCase()));
+  const qualifier = star.relationAlias ? `${quoteIdent(star.relationAlias)}.` : '';
+  const renamed = star.prefix !== '' || star.suffix !== '';
+  return columns
+    .filter((c) => !except.has(c.toLowerCase()))
+    .map((c) => `${qualifier}${quoteIdent(c)}${renamed ? ` as ${quoteIdent(star.prefix + c + star.suffix)}` : ''}`)
+    .join(',\n  ');
+}
+
+/**
+ * What dbt_utils.generate_surrogate_key() computes: the md5 of the parts as text joined by '-', a null part written
+ * as dbt_utils' placeholder, so keys built here match the ones dbt builds.
+ */
+function surrogateKeySql(parts: string[]): string {
+  const texts = parts.map((p) => `coalesce(cast(${p} as text), '_dbt_utils_surrogate_key_null_')`);
+  return `md5(cast(${texts.join(" || '-' || ")} as text))`;
 }

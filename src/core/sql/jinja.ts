@@ -44,3 +44,115 @@ export function dbtRelationOf(tok: Token): (QualifiedName & { dbtRef: DbtRefCall
   if (args.length < 2) return undefined;
   return { schema: args[0], name: args[1], dbtRef: { kind, args } };
 }
+
+/** `{{ dbt_utils.star(from=ref('m'), except=['a'], prefix='p_', suffix='_s') }}`: a relation's columns but some, renamed. */
+export interface DbtStarCall {
+  relation: QualifiedName & { dbtRef: DbtRefCall };
+  /** `relation_alias`: what each column is qualified with in the SQL it expands to. */
+  relationAlias?: string;
+  /** Column names left out (dbt_utils compares them case-insensitively). */
+  except: string[];
+  prefix: string;
+  suffix: string;
+}
+
+const STAR_STRING_ARGS = new Set(['prefix', 'suffix']);
+/** Arguments that change how the columns are written, not which come out or under what names. */
+const STAR_IGNORED_ARGS = new Set(['quote_identifiers']);
+
+/**
+ * Recognise dbt_utils' `star` macro in a Jinja expression, its relation given as `ref()`/`source()`. Undefined when the
+ * columns it expands to cannot be told from the text: another macro, `except=var('x')`, an argument not known.
+ */
+export function dbtStarOf(tok: Token): DbtStarCall | undefined {
+  if (tok.kind !== 'jinja' || !tok.text.startsWith('{{') || !tok.text.includes('star')) return undefined;
+  let inner = tok.text.slice(2, tok.unterminated ? tok.text.length : tok.text.length - 2);
+  if (inner.startsWith('-') || inner.startsWith('+')) inner = inner.slice(1);
+  if (inner.endsWith('-') || inner.endsWith('+')) inner = inner.slice(0, -1);
+  const toks = tokenize(inner, { skipWhitespace: true, skipComments: true });
+  const isP = (i: number, p: string): boolean => toks[i]?.kind === 'punct' && toks[i]!.text === p;
+  if (toks[0]?.value !== 'dbt_utils' || !isP(1, '.') || toks[2]?.value !== 'star' || !isP(3, '(')) return undefined;
+  const call: Partial<DbtStarCall> & { except: string[]; prefix: string; suffix: string } = { except: [], prefix: '', suffix: '' };
+  let i = 4;
+  let positional = 0;
+  while (i < toks.length && !isP(i, ')')) {
+    // an argument: `name=value` or a positional value (from, except, relation_alias, prefix, suffix in that order)
+    let name: string | undefined;
+    if ((toks[i]!.kind === 'identifier' || toks[i]!.kind === 'keyword') && toks[i + 1]?.text === '=') {
+      name = toks[i]!.value;
+      i += 2;
+    } else name = ['from', 'except', 'relation_alias', 'prefix', 'suffix'][positional++];
+    const end = argumentEnd(toks, i);
+    if (end < 0 || name === undefined) return undefined;
+    const value = toks.slice(i, end);
+    if (name === 'from') {
+      const relation = dbtRelationOf({ ...tok, text: `{{ ${inner.slice(value[0]!.offset, value[value.length - 1]!.end)} }}`, unterminated: false });
+      if (!relation) return undefined;
+      call.relation = relation;
+    } else if (name === 'except') {
+      const list = stringList(value);
+      if (!list) return undefined;
+      call.except = list;
+    } else if (name === 'relation_alias') {
+      const alias = value.length === 1 ? jinjaString(value[0]!) : undefined;
+      if (alias) call.relationAlias = alias;
+    } else if (STAR_STRING_ARGS.has(name)) {
+      const text = value.length === 1 ? jinjaString(value[0]!) : undefined;
+      if (text === undefined) return undefined;
+      call[name as 'prefix' | 'suffix'] = text;
+    } else if (!STAR_IGNORED_ARGS.has(name)) return undefined;
+    i = isP(end, ',') ? end + 1 : end;
+  }
+  return call.relation ? (call as DbtStarCall) : undefined;
+}
+
+/**
+ * The column expressions of `{{ dbt_utils.generate_surrogate_key(['a', 'b']) }}` (or its older name `surrogate_key`),
+ * given as a literal list; undefined for anything else.
+ */
+export function surrogateKeyColumns(tok: Token): string[] | undefined {
+  if (tok.kind !== 'jinja' || !tok.text.startsWith('{{') || tok.unterminated) return undefined;
+  const toks = tokenize(tok.text.slice(2, -2).replace(/^[-+]|[-+]$/g, ''), { skipWhitespace: true, skipComments: true });
+  const isP = (i: number, p: string): boolean => toks[i]?.kind === 'punct' && toks[i]!.text === p;
+  const fn = toks[2]?.value;
+  if (toks[0]?.value !== 'dbt_utils' || !isP(1, '.') || (fn !== 'generate_surrogate_key' && fn !== 'surrogate_key') || !isP(3, '(')) return undefined;
+  if (!isP(toks.length - 1, ')') || argumentEnd(toks, 4) !== toks.length - 1) return undefined;
+  const list = stringList(toks.slice(4, -1));
+  return list?.length ? list : undefined;
+}
+
+/** Index of the `,` or `)` ending the argument that starts at `from` (brackets balanced), or -1. */
+function argumentEnd(toks: Token[], from: number): number {
+  let depth = 0;
+  for (let i = from; i < toks.length; i++) {
+    const t = toks[i]!;
+    if (t.kind !== 'punct') continue;
+    if (t.text === '(' || t.text === '[') depth++;
+    else if (t.text === ')' || t.text === ']') {
+      if (depth === 0) return t.text === ')' && i > from ? i : -1;
+      depth--;
+    } else if (t.text === ',' && depth === 0) return i > from ? i : -1;
+  }
+  return -1;
+}
+
+/** `['a', "b"]` (or `[]`) as the strings it lists; undefined for anything else. */
+function stringList(toks: Token[]): string[] | undefined {
+  const first = toks[0];
+  const last = toks[toks.length - 1];
+  if (first?.kind !== 'punct' || first.text !== '[' || last?.kind !== 'punct' || last.text !== ']') return undefined;
+  const out: string[] = [];
+  for (let i = 1; i < toks.length - 1; i++) {
+    const t = toks[i]!;
+    const text = jinjaString(t);
+    if (text !== undefined) out.push(text);
+    else if (!(t.kind === 'punct' && t.text === ',')) return undefined;
+  }
+  return out;
+}
+
+/** A Jinja string literal, in single or double quotes (the SQL tokenizer reads the latter as a quoted identifier). */
+function jinjaString(t: Token): string | undefined {
+  if (t.kind === 'string') return stringValue(t);
+  return t.kind === 'quotedIdentifier' ? t.value : undefined;
+}

@@ -6,8 +6,8 @@
 import type { Origin, OriginKind, StarSource } from '../catalog/model';
 import { columnExpression, expressionType, wholeCast, type NumericFunction, type RawColumn } from './columnExpressions';
 import { identifierName, isNameToken, readNameParts } from './identifiers';
-import { dbtRelationOf } from './jinja';
-import { findCte, newScope, probedType, resolveColumn, resolveTerm, starItems, type ProbedType, type QueryShape, type ResolvedTerm, type Scope, type Source, type TypeProbe } from './queryScope';
+import { dbtRelationOf, dbtStarOf } from './jinja';
+import { findCte, newScope, probedType, resolveColumn, resolveTerm, starItems, type ProbedType, type QueryShape, type RelationStar, type ResolvedTerm, type Scope, type Source, type TypeProbe } from './queryScope';
 import { splitStatements } from './splitter';
 import { tokenize, type Token } from './tokenizer';
 import { TokenCursor, splitTopLevel } from './tokenCursor';
@@ -348,6 +348,18 @@ class Analyzer {
       let b = item.to;
       if (a >= b) continue;
       const last = this.tokens[b - 1];
+      if (b - a === 1 && last.kind === 'jinja') {
+        // {{ dbt_utils.star(ref('m'), except=[…]) }}: the relation's columns, some left out or renamed
+        const star = dbtStarOf(last);
+        if (star) {
+          const relation: RelationStar = { relation: star.relation };
+          if (star.except.length) relation.except = star.except;
+          if (star.prefix) relation.prefix = star.prefix;
+          if (star.suffix) relation.suffix = star.suffix;
+          shape.stars.push({ scope, at: shape.outputs.length, relation });
+        }
+        continue;
+      }
       if (last.kind === 'operator' && last.text === '*') {
         if (b - a === 1) shape.stars.push({ scope, at: shape.outputs.length });
         else if (this.punct(b - 2, '.')) {
@@ -794,7 +806,7 @@ class Analyzer {
       while (k < star.at && k < outputs.length) outputColumns.push(outputs[k++]!);
       for (const item of expanded[i]!) {
         if ('relation' in item) {
-          starsFrom.push({ from: item.relation, at: outputColumns.length });
+          starsFrom.push(Object.assign({ from: item.relation, at: outputColumns.length }, item.except && { except: item.except }, item.prefix && { prefix: item.prefix }, item.suffix && { suffix: item.suffix }));
           continue;
         }
         const col: OutputColumn = { name: item.name };

@@ -19,8 +19,11 @@ export interface QueryShape {
     scope: Scope;
     token?: Token;
   }>;
-  /** `*` / `t.*` items, in order; `at`: how many outputs come before it. */
-  stars: Array<{ qualifier?: string[]; scope: Scope; at: number }>;
+  /**
+   * `*` / `t.*` items, in order; `at`: how many outputs come before it. `relation`: a macro's star over a catalog
+   * relation (`{{ dbt_utils.star(ref('m'), except=[…]) }}`), some of its columns left out or renamed.
+   */
+  stars: Array<{ qualifier?: string[]; scope: Scope; at: number; relation?: RelationStar }>;
 }
 
 export interface Source {
@@ -244,13 +247,22 @@ export function throughShape(shape: QueryShape, column: string, columnAliases: s
  * the base column projected when certain, a cast type written upstream) and relations of the catalog (a table, a
  * `ref()`, whose columns the catalog knows).
  */
-export type StarItem = { name: string; typed?: ProbedType } | { relation: QualifiedName };
+export type StarItem = { name: string; typed?: ProbedType } | RelationStar;
+
+/** A catalog relation's columns, as a `*` brings them (all) or dbt_utils.star does (some left out, renamed). */
+export interface RelationStar {
+  relation: QualifiedName;
+  except?: string[];
+  prefix?: string;
+  suffix?: string;
+}
 
 /**
  * What one `*` / `t.*` of a select list stands for (see StarItem), or undefined when that cannot be told: a star over
  * an opaque source (a function, VALUES), or over a query that renames its columns by position past a star of its own.
  */
 export function starItems(star: QueryShape['stars'][number], depth = 0): StarItem[] | undefined {
+  if (star.relation) return [star.relation];
   const sources = starSources(star);
   if (sources.length === 0) return undefined;
   const out: StarItem[] = [];

@@ -165,7 +165,7 @@ export function extractDbtSnapshots(file: string, text: string, options: DbtSnap
     const schema = target ?? own.schema ?? projectConfig?.schema ?? DEFAULT_SCHEMA;
     const columns = [...query.columns];
     // a star ending the select goes before dbt's columns, which a snapshot table has last
-    const starsFrom = query.starsFrom?.map((st) => (st.at === undefined ? { from: st.from, at: columns.length } : st));
+    const starsFrom = query.starsFrom?.map((st) => (st.at === undefined ? Object.assign({}, st, { at: columns.length }) : st));
     const ownSnapshotConfig = snapshotConfigOf(call);
     const snapshotConfig = mergeSnapshotConfigs(projectConfig?.snapshot, ownSnapshotConfig);
     addSnapshotColumns(columns, origin, snapshotConfig);

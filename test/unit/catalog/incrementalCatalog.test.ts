@@ -39,9 +39,13 @@ function randomFile(r: () => number, file: string): FileFacts {
     });
   // `*` items over other relations, each in its place among the own columns (or after them all)
   const stars = (own: number): StarSource[] =>
-    Array.from({ length: 1 + Math.floor(r() * 2) }, () => (r() < 0.5 ? { from: from() } : { from: from(), at: Math.floor(r() * (own + 1)) })).sort(
-      (a, b) => (a.at ?? own) - (b.at ?? own),
-    );
+    Array.from({ length: 1 + Math.floor(r() * 2) }, (_, k): StarSource => {
+      const star: StarSource = r() < 0.5 ? { from: from() } : { from: from(), at: Math.floor(r() * (own + 1)) };
+      // some are dbt_utils.star's, leaving a column out or renaming (chosen without drawing, as above)
+      if ((own + k) % 3 === 0) star.except = [COLS[(own + k) % COLS.length]!.toUpperCase()];
+      if ((own + k) % 4 === 1) star.prefix = 'p_';
+      return star;
+    }).sort((a, b) => (a.at ?? own) - (b.at ?? own));
   const isYaml = r() < 0.2;
   const f = emptyFacts(file, isYaml ? 'dbt-yaml' : r() < 0.3 ? 'dbt-model' : 'sql');
   const n = Math.floor(r() * 5);
@@ -235,6 +239,35 @@ describe('IncrementalCatalog derived types', () => {
     assert.deepEqual(columns(), ['NAME:varchar(80)(Full name)', 'ghost:?', 'id:bigint', 'email:text'], 'a column added two models upstream');
     assert.deepEqual(inc.snapshot(), buildCatalog(files));
     assert.equal(inc.columnCount(), inc.snapshot().tables.reduce((n, t) => n + t.columns.length, 0));
+  });
+
+  it("fills in dbt_utils.star's columns: some left out, renamed by prefix and suffix, typed from the relation, and follows it", () => {
+    const model = (file: string, text: string): FileFacts => extractDbtModel(file, text, { project: 'p' });
+    const files = [
+      sql('raw.sql', 'create table raw.orders (order_id bigint, Status smallint, _loaded_at timestamp, amount numeric(12,2));'),
+      model(
+        'models/stg_orders.sql',
+        `select {{ dbt_utils.star(from=source('raw', 'orders'), except=["_LOADED_AT"], relation_alias='o', prefix='o_') }},
+           {{ dbt_utils.generate_surrogate_key(['o.order_id', 'o.status']) }} as order_key
+         from {{ source('raw', 'orders') }} o`,
+      ),
+      model('models/fct_orders.sql', "select 1 as one, {{ dbt_utils.star(ref('stg_orders'), except=['o_amount'], suffix='_src') }}, 2 as two from {{ ref('stg_orders') }}"),
+      // an exclusion list the text cannot tell: none of its columns are made up
+      model('models/guess.sql', "select {{ dbt_utils.star(ref('stg_orders'), except=var('drop')) }}, 3 as three from {{ ref('stg_orders') }}"),
+    ];
+    const sourcesYaml = emptyFacts('models/sources.yml', 'dbt-yaml');
+    sourcesYaml.ddl = [{ op: 'createTable', table: { schema: 'raw', name: 'orders', kind: 'dbtSource', columns: [], constraints: [], dbt: { resourceType: 'source', sourceName: 'raw', uniqueId: 'source.p.raw.orders' }, origin: { kind: 'dbt-yaml', file: 'models/sources.yml' } } }];
+    files.push(sourcesYaml);
+    const inc = new IncrementalCatalog(files);
+    const columns = (name: string) => inc.snapshot().tables.find((t) => t.name === name)!.columns.map((c) => `${c.name}:${c.dataType ?? '?'}`);
+    assert.deepEqual(columns('stg_orders'), ['o_order_id:bigint', 'o_status:smallint', 'o_amount:numeric(12,2)', 'order_key:varchar(32)']);
+    assert.deepEqual(columns('fct_orders'), ['one:integer', 'o_order_id_src:bigint', 'o_status_src:smallint', 'order_key_src:varchar(32)', 'two:integer']);
+    assert.deepEqual(columns('guess'), ['three:integer']);
+    assert.deepEqual(inc.snapshot(), buildCatalog(files));
+    files[0] = sql('raw.sql', 'create table raw.orders (order_id bigint, _loaded_at timestamp, amount numeric(12,2), channel varchar(20));');
+    inc.setFile(files[0]);
+    assert.deepEqual(columns('fct_orders'), ['one:integer', 'o_order_id_src:bigint', 'o_channel_src:varchar(20)', 'order_key_src:varchar(32)', 'two:integer'], 'a column gone and one added two models upstream');
+    assert.deepEqual(inc.snapshot(), buildCatalog(files));
   });
 
   it('puts the columns of each star among the others in its place (o.*, c.name over joined models), and follows them', () => {

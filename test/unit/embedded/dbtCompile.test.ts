@@ -7,6 +7,7 @@ const resolver: DbtCompileResolver = {
   ref: (args) => MODELS[args.join('.')],
   source: (s, t) => (s === 'sales' ? `raw_sales.${t}` : undefined),
   self: 'marts.fct_orders',
+  columnsOf: (relation) => (relation.name === 'stg_orders' ? ['order_id', 'Status', 'select', '_loaded_at'] : undefined),
 };
 
 function sqlOf(text: string): string {
@@ -56,11 +57,27 @@ describe('compileDbtModel', () => {
     assert.equal(sqlOf(`select 1 {% if is_incremental() %}{{ ref('unknown') }}{% endif %}`), 'select 1 ');
   });
 
+  it("writes dbt_utils.star()'s columns out from the catalog: some left out, qualified, renamed, quoted where needed", () => {
+    assert.equal(
+      sqlOf(`select {{ dbt_utils.star(from=ref('stg_orders'), except=["_LOADED_AT"], relation_alias='o', prefix='o_') }} from {{ ref('stg_orders') }} o`),
+      'select o.order_id as o_order_id,\n  o."Status" as "o_Status",\n  o."select" as o_select from staging.stg_orders o',
+    );
+    assert.equal(sqlOf(`select {{ dbt_utils.star(ref('stg_orders')) }}`), 'select order_id,\n  "Status",\n  "select",\n  _loaded_at');
+  });
+
+  it("computes dbt_utils.generate_surrogate_key() as dbt_utils does: md5 of the parts as text, '-' between, nulls as its placeholder", () => {
+    assert.equal(
+      sqlOf(`select {{ dbt_utils.generate_surrogate_key(['o.order_id', "coalesce(o.status, 0)"]) }} as k`),
+      "select md5(cast(coalesce(cast(o.order_id as text), '_dbt_utils_surrogate_key_null_') || '-' || coalesce(cast(coalesce(o.status, 0) as text), '_dbt_utils_surrogate_key_null_') as text)) as k",
+    );
+  });
+
   it('names unsupported Jinja constructs', () => {
     assert.match(errorOf(`{% for c in cols %}{{ c }},{% endfor %} select 1`), /^unsupported Jinja: \{% for %\}/);
     assert.match(errorOf(`{% set x = 1 %} select 1`), /^unsupported Jinja: \{% set %\}/);
     assert.match(errorOf(`select {{ var('start') }}`), /^unsupported Jinja: var\(\)/);
-    assert.match(errorOf(`select {{ dbt_utils.star(ref('stg_orders')) }}`), /^unsupported Jinja: \{\{ dbt_utils\.star/);
+    assert.match(errorOf(`select {{ dbt_utils.star(ref('stg_orders'), except=var('x')) }}`), /^unsupported Jinja: \{\{ dbt_utils\.star/);
+    assert.match(errorOf(`select {{ dbt_utils.star(ref('country_codes')) }}`), /^dbt_utils\.star\(\) over country_codes, whose columns are not known/);
     assert.match(errorOf(`{% macro m() %}1{% endmacro %}`), /^unsupported Jinja: \{% macro %\}/);
     assert.match(errorOf(`select * from t {% if target.name == 'dev' %}limit 10{% endif %}`), /^unsupported Jinja: \{% if %\} other than is_incremental\(\)/);
     assert.match(errorOf(`select {{ ref('stg_orders') ~ '_x' }}`), /^unsupported Jinja: ref\(\)/);

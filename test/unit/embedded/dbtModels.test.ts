@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -113,6 +114,11 @@ describe('EmbeddedEngine builds dbt models as views', function () {
       await write('models/dim_items_v1.sql', "select id, name from {{ source('raw', 'items') }}");
       await write('models/dim_items_v2.sql', "select id, upper(name) as name, 'v2' as shape from {{ source('raw', 'items') }}");
       await write('models/_versions.yml', 'version: 2\nmodels:\n  - name: dim_items\n    latest_version: 2\n    versions:\n      - v: 1\n        config: { alias: items_legacy }\n      - v: 2\n');
+      await write(
+        'models/items_keyed.sql',
+        "select {{ dbt_utils.star(from=ref('item_names'), except=['NAME'], relation_alias='i', prefix='item_') }}, i.name,\n"
+          + "  {{ dbt_utils.generate_surrogate_key(['i.id', 'i.name', 'null']) }} as item_key\nfrom {{ ref('item_names') }} i",
+      );
       await write('models/items_compared.sql', "select n.id, n.shape, o.name as old_name from {{ ref('dim_items') }} n join {{ ref('dim_items', v=1) }} o on o.id = n.id");
       const indexer = new WorkspaceIndexer({ root });
       try {
@@ -153,6 +159,15 @@ describe('EmbeddedEngine builds dbt models as views', function () {
       const r = byName(report);
       for (const key of ['public.items_legacy', 'public.dim_items_v2', 'public.items_compared']) assert.equal(r.get(key)?.status, 'created', `${key}: ${r.get(key)?.message}`);
       assert.deepEqual(await firstRow(engine, 'select shape, old_name from public.items_compared where id = 2'), ['v2', 'pear']);
+    });
+
+    it("builds models using dbt_utils.star() (columns from the catalog) and generate_surrogate_key() (dbt_utils' key)", async () => {
+      assert.equal(byName(report).get('public.items_keyed')?.status, 'created', byName(report).get('public.items_keyed')?.message);
+      const outcome = await engine.execute('select * from public.items_keyed order by item_id');
+      assert.equal(outcome.status, 'FINISHED', outcome.error);
+      const page = await engine.fetchPage(outcome.id);
+      assert.deepEqual(page.columns.map((c) => c.name), ['item_id', 'name', 'item_key']);
+      assert.deepEqual(page.rows[1], [2, 'PEAR', createHash('md5').update('2-PEAR-_dbt_utils_surrogate_key_null_').digest('hex')]);
     });
 
     it("loads a seed under its +alias, where ref() finds it", async () => {

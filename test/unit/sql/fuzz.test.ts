@@ -20,6 +20,7 @@ const INJECT = [
   '{{ config(', "unique_key=['a', ", "meta={'k': ", 'snapshot_meta_column_names={', "hard_deletes='new_record'", 'enabled=False',
   'sum(', 'avg(distinct ', 'using (k)', 'create procedure p() as $$ begin', 'end; $$ language plpgsql', 'language sql', 'for r in',
   'loop', 'end loop', 'then', "execute 'select", 'create function f() returns int as $$ select',
+  "{{ dbt_utils.star(from=ref('m'), except=['a'], prefix='p_') }}", "{{ dbt_utils.star(ref('m')) }}", "{{ dbt_utils.generate_surrogate_key(['a', 'b']) }}",
 ];
 
 const SEED = Number(process.env.QUARRY_FUZZ_SEED ?? 20240611);
@@ -119,6 +120,8 @@ describe('fuzz: tokenizer, splitter, parser and analysis never throw and always 
       'create procedure p() as $$ ' + 'if x then else begin loop in for as then '.repeat(3000) + 'select 1 $$',
       "create function f() returns int language sql as '" + "execute ''select ".repeat(2000) + "'",
       'create procedure p() as $$ ' + "execute 'select * from a join b on a.x = b.y'; ".repeat(2000) + '$$ language plpgsql',
+      "select {{ dbt_utils.star(from=ref('a'), except=[" + "'x', ".repeat(5000) + "]) }} from {{ ref('a') }}",
+      "select {{ dbt_utils.star(from=ref('a'), except=" + '['.repeat(3000) + ') }}, ' + "{{ dbt_utils.star(ref('b')) }}, ".repeat(2000) + '1',
     ];
     for (const [i, text] of cases.entries()) check(text, `pathological ${i}`, rand);
   });
