@@ -1,5 +1,6 @@
 import { quoteIdent } from '../catalog/ddlWriter';
 import { dbtRelationOf, dbtStarOf, surrogateKeyColumns, type DbtStarCall } from './jinja';
+import { renderStaticJinja } from './jinjaRender';
 import { tokenize, type Token } from './tokenizer';
 
 /** How a model's `ref()`, `source()` and `this` become relation names (already quoted/qualified). */
@@ -26,6 +27,13 @@ interface IfFrame {
 }
 
 class UnsupportedJinja extends Error {}
+
+/** 1-based line of an offset. */
+function lineAt(text: string, offset: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
 
 /** The inner text of a Jinja token without its delimiters and whitespace-control marks. */
 function innerOf(tok: Token): string {
@@ -64,14 +72,18 @@ function constructName(tok: Token, toks: Token[]): string {
 /**
  * Renders the small, honest subset of dbt Jinja a plain SQL model needs: `ref()`, `source()`, `this`,
  * `config()` (dropped), `{# #}` (dropped), `{% if is_incremental() %}…{% else %}…{% endif %}` (the
- * non-incremental branch), and dbt_utils' `star()` (over columns the catalog knows) and `generate_surrogate_key()`.
+ * non-incremental branch), dbt_utils' `star()` (over columns the catalog knows) and `generate_surrogate_key()`, and
+ * what renderStaticJinja renders (`{% set %}` of literals, `{% for %}` over them, `loop.*`).
  * Anything else is reported, never guessed.
  */
-export function compileDbtModel(sql: string, resolve: DbtCompileResolver): DbtCompileResult {
+export function compileDbtModel(source: string, resolve: DbtCompileResolver): DbtCompileResult {
+  // `{% set %}` lists, `{% for %}` loops over them and `loop.*` first, as dbt renders them
+  const rendered = renderStaticJinja(source);
+  const sql = rendered.text;
   const out: string[] = [];
   const stack: IfFrame[] = [];
   const emitting = () => stack.every((f) => f.active);
-  const where = (tok: Token) => `line ${tok.line}`;
+  const where = (tok: Token) => `line ${rendered.changed ? lineAt(source, rendered.sourceOffset(tok.offset)) : tok.line}`;
   // Jinja whitespace control: `{%-` trims the text before the tag, `-%}` the text after it.
   let trimNext = false;
   const trimOutputEnd = () => {

@@ -2,6 +2,7 @@ import { DEFAULT_SCHEMA, type ColumnDef, type DbtSnapshotConfig, type Origin, ty
 import { columnFromOutput, starsOfTable } from '../sql/createStatements';
 import { analyzeTokens } from '../sql/queryAnalysis';
 import { splitStatements } from '../sql/splitter';
+import { renderStaticJinja } from '../sql/jinjaRender';
 import { tokenize, type Token } from '../sql/tokenizer';
 import { plainConfigValue, readConfigCall, type ConfigLiteral } from './dbtConfigCall';
 import { configuredKeys, type DbtResourceConfig } from './dbtProjectConfig';
@@ -39,7 +40,9 @@ export function extractDbtModel(file: string, text: string, options: DbtModelOpt
   let query: ModelQuery = { columns: [] };
   try {
     // whitespace and comments: the splitter skips them, so they are not made (an unterminated comment still is)
-    const statements = splitStatements(text, tokenize(text, { skipWhitespace: true, skipComments: true }));
+    // read as dbt renders it: `{% set %}` lists and `{% for %}` loops over them unrolled (a pivot's columns named)
+    const model = renderedModel(text);
+    const statements = splitStatements(model.text, model.tokens);
     for (const stmt of statements) {
       if (stmt.unterminated) {
         const u = stmt.unterminated;
@@ -68,6 +71,31 @@ export function extractDbtModel(file: string, text: string, options: DbtModelOpt
   // a disabled model is no relation (dbt lists it apart); what its SQL reads and joins is still evidence
   if (config.enabled !== false) facts.ddl.push({ op: 'createTable', table });
   return facts;
+}
+
+/**
+ * A model's text with its static Jinja rendered (see renderStaticJinja), tokenized; each token carries the line and
+ * column it comes from in the file (a rendered value, those of its `{{ }}`), its offsets staying the rendered text's.
+ */
+export function renderedModel(text: string): { text: string; tokens: Token[] } {
+  const rendered = renderStaticJinja(text);
+  const tokens = tokenize(rendered.text, { skipWhitespace: true, skipComments: true });
+  if (!rendered.changed) return { text, tokens };
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  for (const tok of tokens) {
+    const at = rendered.sourceOffset(tok.offset);
+    let lo = 0;
+    let hi = lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (lineStarts[mid]! <= at) lo = mid;
+      else hi = mid - 1;
+    }
+    tok.line = lo + 1;
+    tok.column = at - lineStarts[lo]! + 1;
+  }
+  return { text: rendered.text, tokens };
 }
 
 interface ModelQuery {

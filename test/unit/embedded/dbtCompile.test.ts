@@ -72,9 +72,34 @@ describe('compileDbtModel', () => {
     );
   });
 
+  it('renders {% set %} lists, {% for %} loops over them, loop.last and the variables, as Jinja does (checked against jinja2)', () => {
+    const text = [
+      "{% set methods = ['credit_card', 'coupon'] -%}",
+      "{%- set cents = 100 %}",
+      'select order_id,',
+      '  {% for m in methods -%}',
+      "  sum(case when payment_method = '{{ m }}' then amount / {{ cents }} else 0 end) as {{ m }}_amount{% if not loop.last %},{% endif %}",
+      '  {% endfor %}',
+      "from {{ ref('stg_orders') }} {% if is_incremental() %}where true{% endif %}",
+    ].join('\n');
+    assert.equal(
+      sqlOf(text),
+      [
+        '',
+        'select order_id,',
+        "  sum(case when payment_method = 'credit_card' then amount / 100 else 0 end) as credit_card_amount,",
+        "  sum(case when payment_method = 'coupon' then amount / 100 else 0 end) as coupon_amount",
+        '  ',
+        'from staging.stg_orders ',
+      ].join('\n'),
+    );
+    // an error inside an unrolled loop names the line of the file
+    assert.match(errorOf("{% set xs = [1, 2] %}\nselect\n{% for x in xs %}{{ var('v') }}{% endfor %}"), /line 3\)$/);
+  });
+
   it('names unsupported Jinja constructs', () => {
     assert.match(errorOf(`{% for c in cols %}{{ c }},{% endfor %} select 1`), /^unsupported Jinja: \{% for %\}/);
-    assert.match(errorOf(`{% set x = 1 %} select 1`), /^unsupported Jinja: \{% set %\}/);
+    assert.match(errorOf(`{% set x = var('cols') %} select 1`), /^unsupported Jinja: \{% set %\}/);
     assert.match(errorOf(`select {{ var('start') }}`), /^unsupported Jinja: var\(\)/);
     assert.match(errorOf(`select {{ dbt_utils.star(ref('stg_orders'), except=var('x')) }}`), /^unsupported Jinja: \{\{ dbt_utils\.star/);
     assert.match(errorOf(`select {{ dbt_utils.star(ref('country_codes')) }}`), /^dbt_utils\.star\(\) over country_codes, whose columns are not known/);

@@ -5,6 +5,8 @@ import { parseSql } from '../../../src/core/sql/ddlParser';
 import { analyzeQuery } from '../../../src/core/sql/queryAnalysis';
 import { splitStatements, statementAt } from '../../../src/core/sql/splitter';
 import { tokenize } from '../../../src/core/sql/tokenizer';
+import { renderStaticJinja } from '../../../src/core/sql/jinjaRender';
+import { compileDbtModel } from '../../../src/core/sql/dbtCompile';
 import { extractDbtModel, extractDbtSnapshots } from '../../../src/core/workspace/sqlExtractor';
 import { mulberry32 } from '../prng';
 
@@ -21,6 +23,8 @@ const INJECT = [
   'sum(', 'avg(distinct ', 'using (k)', 'create procedure p() as $$ begin', 'end; $$ language plpgsql', 'language sql', 'for r in',
   'loop', 'end loop', 'then', "execute 'select", 'create function f() returns int as $$ select',
   "{{ dbt_utils.star(from=ref('m'), except=['a'], prefix='p_') }}", "{{ dbt_utils.star(ref('m')) }}", "{{ dbt_utils.generate_surrogate_key(['a', 'b']) }}",
+  "{% set xs = ['a', 'b'] %}", '{% for x in xs %}', '{% endfor %}', '{{ x }}', '{% if loop.last %}', '{% else %}', '{% endif %}', '{%- ', ' -%}',
+  "{{ ',' if not loop.last }}", '{% for y in [1, 2, 3] -%}', '{{ loop.index }}',
 ];
 
 const SEED = Number(process.env.QUARRY_FUZZ_SEED ?? 20240611);
@@ -71,6 +75,13 @@ describe('fuzz: tokenizer, splitter, parser and analysis never throw and always 
     for (const j of r.queries.joins) assert.ok(j.left.column && j.right.column, `${label}: join columns`);
     analyzeQuery(text, 'fuzz.sql', 3, { columnOffset: 4 });
     extractDbtModel('models/fuzz.sql', text, { project: 'p' });
+    // the static Jinja renderer: every rendered offset maps into the source
+    const rendered = renderStaticJinja(text);
+    for (let k = 0; k < 4 && rendered.text.length; k++) {
+      const at = rendered.sourceOffset(Math.floor(rand() * rendered.text.length));
+      assert.ok(at >= 0 && at <= text.length, `${label}: rendered offset maps into the source`);
+    }
+    compileDbtModel(text, { ref: (a) => a.join('.'), source: (a, b) => `${a}.${b}`, self: 'me', columnsOf: () => ['a', 'b'] });
     extractDbtSnapshots('snapshots/fuzz.sql', `{% snapshot fuzz %}\n${text}\n{% endsnapshot %}`, { project: 'p' });
     const ms = performance.now() - t0;
     assert.ok(ms < PER_CASE_MS, `${label}: took ${ms.toFixed(0)} ms`);
@@ -122,6 +133,10 @@ describe('fuzz: tokenizer, splitter, parser and analysis never throw and always 
       'create procedure p() as $$ ' + "execute 'select * from a join b on a.x = b.y'; ".repeat(2000) + '$$ language plpgsql',
       "select {{ dbt_utils.star(from=ref('a'), except=[" + "'x', ".repeat(5000) + "]) }} from {{ ref('a') }}",
       "select {{ dbt_utils.star(from=ref('a'), except=" + '['.repeat(3000) + ') }}, ' + "{{ dbt_utils.star(ref('b')) }}, ".repeat(2000) + '1',
+      '{% for a in [1,2,3,4,5,6,7,8,9,10] %}'.repeat(12) + 'select {{ a }} as c{{ loop.index }}, ' + '{% endfor %}'.repeat(12),
+      '{% if true %}'.repeat(5000) + 'x' + '{% endif %}'.repeat(5000),
+      "{% set xs = [" + "'a', ".repeat(20_000) + "] %}{% for x in xs %}{{ x }}_c, {% endfor %}",
+      '{% for x in [1] %}{{ '.repeat(3000),
     ];
     for (const [i, text] of cases.entries()) check(text, `pathological ${i}`, rand);
   });
