@@ -133,6 +133,25 @@ describe('Workspace index and Schema Explorer (samples/warehouse)', () => {
     await waitFor('the deleted table to leave the catalog', () => !api.container.index.catalogIndex?.get('sales', 'it_promotions'));
   });
 
+  it('reports a relation defined differently in two files in the Problems panel, pointing at the definition kept', async () => {
+    await activateQuarry();
+    const other = fileIn('ddl', '902_it_vendors_again.sql');
+    await vscode.workspace.fs.writeFile(other, Buffer.from('-- an old copy\nCREATE TABLE sales.vendors (\n  vendor_id BIGINT,\n  vendor_name TEXT\n);\n'));
+    try {
+      const conflict = await waitFor('the conflict warning', () =>
+        vscode.languages.getDiagnostics(other).find((d) => d.source === 'Quarry' && /defined differently/.test(d.message)),
+      );
+      assert.equal(conflict.severity, vscode.DiagnosticSeverity.Warning);
+      assert.equal(conflict.range.start.line, 1, 'at the CREATE TABLE of the copy');
+      assert.match(conflict.message, /keeping the first/);
+      const kept = conflict.relatedInformation?.[0]?.location;
+      assert.ok(kept?.uri.path.endsWith('/ddl/010_vendors.sql'), `related: ${kept?.uri.path}`);
+    } finally {
+      await vscode.workspace.fs.delete(other);
+    }
+    await waitFor('the warning to go with the file', () => !vscode.languages.getDiagnostics(other).some((d) => d.source === 'Quarry'));
+  });
+
   it('formats SQL and leaves dbt Jinja byte-identical', async () => {
     await activateQuarry();
     const doc = await vscode.workspace.openTextDocument(fileIn('dbt', 'models', 'staging', 'stg_orders.sql'));

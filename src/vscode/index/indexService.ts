@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { CatalogIndex } from '../../core/catalog/catalogIndex';
 import { resolveUnqualifiedSides } from '../../core/catalog/joinUsage';
-import type { CatalogSnapshot } from '../../core/catalog/model';
+import type { CatalogConflict, CatalogSnapshot, Origin } from '../../core/catalog/model';
 import type { JoinPair } from '../../core/sql/types';
 import type { SearchHit } from '../../core/workspace/search';
 import { IndexCancelledError, WorkspaceIndexer, type IndexSnapshot } from '../../core/workspace/indexer';
@@ -204,7 +204,33 @@ export class IndexService implements vscode.Disposable {
         byFile.set(key, list);
       }
     }
+    for (const { folder, snap } of snapshots) for (const c of snap.catalog.conflicts) this.conflictDiagnostic(folder, c, byFile);
     for (const [key, list] of byFile) this.diagnostics.set(vscode.Uri.parse(key), list);
+  }
+
+  /**
+   * A relation defined differently in two files: a warning at each later definition (the one the catalog does not
+   * keep), pointing at the first.
+   */
+  private conflictDiagnostic(folder: vscode.WorkspaceFolder, c: CatalogConflict, byFile: Map<string, vscode.Diagnostic[]>): void {
+    const [kept, ...others] = c.origins;
+    const nameLength = c.table.slice(c.table.lastIndexOf('.') + 1).length;
+    const rangeOf = (o: Origin): vscode.Range => {
+      const line = Math.max(0, (o.line ?? 1) - 1);
+      const col = Math.max(0, (o.column ?? 1) - 1);
+      return new vscode.Range(line, col, line, col + (o.column ? nameLength : 0));
+    };
+    for (const o of others) {
+      if (!o.file) continue;
+      const uri = this.uriFor(folder, o.file);
+      const diag = new vscode.Diagnostic(rangeOf(o), c.message, vscode.DiagnosticSeverity.Warning);
+      diag.source = 'Quarry';
+      if (kept?.file) diag.relatedInformation = [new vscode.DiagnosticRelatedInformation(new vscode.Location(this.uriFor(folder, kept.file), rangeOf(kept)), 'the definition the catalog keeps')];
+      const key = uri.toString();
+      const list = byFile.get(key) ?? [];
+      list.push(diag);
+      byFile.set(key, list);
+    }
   }
 
   private noticeSkipped(): void {
