@@ -99,6 +99,22 @@ describe('Workspace index and Schema Explorer (samples/warehouse)', () => {
     assert.ok(labels.includes('sku_id'), `completions: ${labels.slice(0, 20).join(', ')}`);
   });
 
+  it("completes dbt model names inside ref('…') and source tables inside source('…', '…')", async () => {
+    await activateQuarry();
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: "select * from {{ ref('') }} o join {{ source('sales', '') }} s on true" });
+    const labelsAt = async (marker: string): Promise<string[]> => {
+      const at = doc.getText().indexOf(marker);
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, doc.positionAt(at + marker.length - 1), "'");
+      // ours only: the editor adds words of open documents
+      return list.items.filter((i) => i.kind === vscode.CompletionItemKind.Class || i.kind === vscode.CompletionItemKind.Module).map((i) => (typeof i.label === 'string' ? i.label : i.label.label));
+    };
+    const models = await labelsAt("ref(''");
+    for (const name of ['stg_orders', 'dim_customers', 'order_status_codes', 'customers_snapshot']) assert.ok(models.includes(name), `ref() offers ${name}: ${models.join(', ')}`);
+    assert.ok(!models.includes('orderinfo'), 'a warehouse table is no ref()');
+    const sourceTables = await labelsAt("'sales', ''");
+    assert.ok(sourceTables.includes('orderinfo') && !sourceTables.includes('stg_orders'), `source('sales', …) offers: ${sourceTables.join(', ')}`);
+  });
+
   it('shows DDL rebuilt from the catalog as a SQL document', async () => {
     await activateQuarry();
     await vscode.commands.executeCommand('quarry.showTableDdl', { schema: 'sales', name: 'skuinfo' });

@@ -1,15 +1,29 @@
 import * as vscode from 'vscode';
 import { completionsAt } from '../../core/sql/cursorResolution';
+import { dbtCompletionsAt } from '../../core/sql/dbtCompletion';
 import { describeColumn, describeTableKind } from '../explorer/catalogTree';
 import type { IndexService } from '../index/indexService';
 
-/** Completion of schemas, tables and columns from the workspace catalog. */
+/** Characters that open completion: `alias.` for columns, a quote for dbt's ref('…') and source('…'). */
+export const COMPLETION_TRIGGERS = ['.', "'", '"'];
+
+/** Completion of schemas, tables and columns from the workspace catalog, and of dbt names inside ref() and source(). */
 export class CatalogCompletionProvider implements vscode.CompletionItemProvider {
   constructor(private readonly index: IndexService) {}
 
-  provideCompletionItems(document: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] {
+  provideCompletionItems(document: vscode.TextDocument, position: vscode.Position, _token?: vscode.CancellationToken, context?: vscode.CompletionContext): vscode.CompletionItem[] {
     const catalog = this.index.catalogIndex;
     if (!catalog) return [];
+    const dbt = dbtCompletionsAt(document.getText(), document.offsetAt(position), catalog.tables());
+    if (dbt) {
+      return dbt.map((c) => {
+        const item = new vscode.CompletionItem({ label: c.name, description: `${c.table.schema}.${c.table.name}` }, c.resource === 'source' ? vscode.CompletionItemKind.Module : vscode.CompletionItemKind.Class);
+        item.detail = c.resource === 'source' ? 'dbt source' : `dbt ${c.resource} · ${c.table.columns.length} columns`;
+        return item;
+      });
+    }
+    // a quote elsewhere opens a string, not a name
+    if (context?.triggerCharacter === "'" || context?.triggerCharacter === '"') return [];
     const seen = new Set<string>();
     const items: vscode.CompletionItem[] = [];
     for (const c of completionsAt(document.getText(), document.offsetAt(position), catalog)) {

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { Container } from '../container';
-import { CatalogCompletionProvider } from './completionProvider';
+import { CatalogCompletionProvider, COMPLETION_TRIGGERS } from './completionProvider';
 import { CreateTableLensProvider } from './createTableLens';
 import { DbtYamlLensProvider } from './dbtYamlLens';
 import { CatalogDefinitionProvider } from './definitionProvider';
@@ -13,7 +13,7 @@ export function registerLanguageFeatures(c: Container): void {
   const formatter = new SqlFormattingProvider();
   c.track(vscode.languages.registerHoverProvider(SQL_SELECTOR, new CatalogHoverProvider(c.index)));
   c.track(vscode.languages.registerDefinitionProvider(SQL_SELECTOR, new CatalogDefinitionProvider(c.index)));
-  c.track(vscode.languages.registerCompletionItemProvider(SQL_SELECTOR, new CatalogCompletionProvider(c.index), '.'));
+  c.track(vscode.languages.registerCompletionItemProvider(SQL_SELECTOR, new CatalogCompletionProvider(c.index), ...COMPLETION_TRIGGERS));
   c.track(vscode.languages.registerCodeLensProvider(SQL_SELECTOR, lens));
   c.track(vscode.languages.registerCodeLensProvider({ language: 'yaml', scheme: 'file' }, c.track(new DbtYamlLensProvider(c.index))));
   c.track(vscode.languages.registerDocumentFormattingEditProvider(FORMAT_SELECTOR, formatter));
