@@ -110,6 +110,47 @@ def not_a_lookup(x, y):
     assert.ok(!maps.some((m) => m.name === 'NOT_A_MAP'));
   });
 
+  it("Python: enum members numbered by auto() as Python numbers them (a Flag's by powers of two), and string members", () => {
+    const maps = extractPythonConstants(
+      [
+        'from enum import Enum, IntEnum, IntFlag, auto',
+        'class Stage(IntEnum):',
+        '    NEW = auto()',
+        '    PAID = auto()',
+        '    LEGACY = 10',
+        '    SHIPPED = enum.auto()',
+        'class Access(IntFlag):',
+        '    READ = auto()',
+        '    WRITE = auto()',
+        '    BOTH = 3',
+        '    ADMIN = auto()',
+        'class Color(Enum):',
+        "    RED = 'r'",
+        '    BLUE = "b"',
+        '    LATER = auto()',
+        'class Grade(models.TextChoices):',
+        "    DRAFT = 'D', _('Draft')",
+        "    FINAL = 'F', _('Final')",
+      ].join('\n'),
+      'enums.py',
+    );
+    // what Python itself gives (checked with CPython): 1, 2, 10, 11; 1, 2, 3, 4; 'r', 'b', 1
+    assert.deepEqual(pairs(byName(maps, 'Stage')), [[1, 'NEW', 3], [2, 'PAID', 4], [10, 'LEGACY', 5], [11, 'SHIPPED', 6]]);
+    assert.deepEqual(pairs(byName(maps, 'Access')).map((p) => p.slice(0, 2)), [[1, 'READ'], [2, 'WRITE'], [3, 'BOTH'], [4, 'ADMIN']]);
+    assert.deepEqual(pairs(byName(maps, 'Color')).map((p) => p.slice(0, 2)), [['r', 'RED'], ['b', 'BLUE'], [1, 'LATER']]);
+    assert.deepEqual(pairs(byName(maps, 'Grade')).map((p) => p.slice(0, 2)), [['D', 'Draft'], ['F', 'Final']]);
+  });
+
+  it('TypeScript: enum members set by constant expressions, folded as TypeScript folds them, and none made up', () => {
+    const src = 'enum Perm { None = 0, Read = 1 << 0, Write = 1 << 1, ReadWrite = Read | Perm.Write, All = ~(~0 << 3), Next }\n'
+      + "enum Odd { A = 'a'.length, B, C = 5, D }\nenum Neg { Low = -1, Mid, High = -(-3), Pow = 2 ** 3 ** 2 }\n";
+    const maps = extractTypeScriptConstants(src, 'perm.ts');
+    // what TypeScript compiles them to: 0, 1, 2, 3, 7, 8 · (A, B not constant) 5, 6 · -1, 0, 3, 512
+    assert.deepEqual(pairs(byName(maps, 'Perm')).map((p) => p[0]), [0, 1, 2, 3, 7, 8]);
+    assert.deepEqual(pairs(byName(maps, 'Odd')).map((p) => p.slice(0, 2)), [[5, 'C'], [6, 'D']]);
+    assert.deepEqual(pairs(byName(maps, 'Neg')).map((p) => p[0]), [-1, 0, 3, 512]);
+  });
+
   it('TypeScript: enums with auto-increment, as-const objects, typed records, Map pairs, switch', () => {
     const maps = extractTypeScriptConstants(read('codes.ts'), 'codes.ts');
     assert.deepEqual(pairs(byName(maps, 'Channel')), [[1, 'Web', 2], [2, 'Store', 3], [5, 'Phone', 4]]);

@@ -16,7 +16,7 @@ const CORPUS: Array<{ file: string; kind: FileKind; text: string }> = [
 ];
 
 // what tends to break bracket matching and backward scans: unbalanced brackets, generics, quotes, heredocs, operators
-const INJECT = ['(', ')', '[', ']', '{', '}', '<', '>', '>>', '<<<SQL\n', "'", '"', '`', '"""', '${', '/*', '*/', '//', '#', '=>', '->', '::', '=', ',', ';', ':', '-', '\\', 'case', 'return', 'enum', 'const', 'new Map<number, string>(', 'switch (x) {', 'match ($x) {', 'match ($this) {', 'self::', 'match x:\n', 'case 1 | 2:', 'elif x == 2:', 'if x in (1, 2):', '\n', ' '];
+const INJECT = ['(', ')', '[', ']', '{', '}', '<', '>', '>>', '<<<SQL\n', "'", '"', '`', '"""', '${', '/*', '*/', '//', '#', '=>', '->', '::', '=', ',', ';', ':', '-', '\\', 'case', 'return', 'enum', 'const', 'new Map<number, string>(', 'switch (x) {', 'match ($x) {', 'match ($this) {', 'self::', 'match x:\n', 'case 1 | 2:', 'elif x == 2:', 'if x in (1, 2):', '\n', ' ', 'auto()', '= auto()\n', 'class E(IntFlag):\n', ' << ', ' | ', '~(', '**'];
 
 const SEED = Number(process.env.QUARRY_FUZZ_SEED ?? 20261127);
 const CASES = Number(process.env.QUARRY_FUZZ_CASES ?? 2000);

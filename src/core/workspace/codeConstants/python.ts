@@ -92,6 +92,9 @@ function functionAt(lines: string[], i: number): string | undefined {
   return undefined;
 }
 
+/** A member line of an enum or choices class: its name, then an integer, a string or `auto()`, then a label maybe. */
+const MEMBER = /^\s*([A-Za-z_]\w*)\s*=\s*\(?\s*(?:(-?\d+)|(['"])([^'"\\]*)\3|(?:enum\.)?auto\(\s*\))\s*(?:,\s*(?:_|gettext_lazy|gettext)?\(?\s*(['"])(.*?)\5\s*\)?)?\s*\)?\s*(?:#.*)?$/;
+
 /** Line-based, because class bodies are delimited by indentation. */
 function enumClassMaps(lines: string[], file: string): ConstantMap[] {
   const maps: ConstantMap[] = [];
@@ -99,16 +102,24 @@ function enumClassMaps(lines: string[], file: string): ConstantMap[] {
     const m = /^(\s*)class\s+([A-Za-z_]\w*)\s*\(([^)]*)\)\s*:/.exec(lines[i]!);
     if (!m || !ENUM_BASES.test(m[3]!)) continue;
     const indent = m[1]!.length;
+    const flags = /\b(IntFlag|Flag)\b/.test(m[3]!);
     const entries: Entry[] = [];
+    // what auto() gives next: the last integer value plus one (a Flag's next power of two), 1 to begin with
+    let last: number | undefined;
+    const autoValue = (): number => (flags ? (last === undefined || last < 1 ? 1 : 2 ** Math.floor(Math.log2(last) + 1)) : (last ?? 0) + 1);
     let j = i + 1;
     for (; j < lines.length; j++) {
       const line = lines[j]!;
       if (!line.trim() || /^\s*#/.test(line)) continue;
       const lead = /^\s*/.exec(line)![0].length;
       if (lead <= indent) break;
-      // NAME = 1 | NAME = 1, 'Label' | NAME = (1, 'Label') | NAME = 1, _('Label')
-      const mm = /^\s*([A-Za-z_]\w*)\s*=\s*\(?\s*(-?\d+)\s*(?:,\s*(?:_|gettext_lazy|gettext)?\(?\s*(['"])(.*?)\3\s*\)?)?\s*\)?\s*(?:#.*)?$/.exec(line);
-      if (mm) entries.push({ code: Number(mm[2]), label: mm[4] ?? mm[1]!, line: j + 1 });
+      // NAME = 1 | NAME = auto() | NAME = 'x' | NAME = 1, 'Label' | NAME = (1, 'Label') | NAME = 'x', _('Label')
+      const mm = MEMBER.exec(line);
+      if (!mm) continue;
+      const code = mm[2] !== undefined ? Number(mm[2]) : mm[4] !== undefined ? mm[4] : autoValue();
+      if (typeof code === 'number') last = code;
+      // a member with no label of its own is named by its code's name
+      entries.push({ code, label: mm[6] ?? mm[1]!, line: j + 1 });
     }
     if (entries.length >= MIN_ENTRIES) {
       maps.push({ name: m[2]!, language: 'python', shape: 'enum', entries, origin: { kind: 'code', file, line: i + 1 } });

@@ -26,6 +26,7 @@ function enumMaps(tokens: Token[], file: string, language: 'typescript' | 'javas
     if (!isId(tokens[i], 'enum') || tokens[i + 1]?.type !== 'id' || !isPunct(tokens[i + 2], '{')) continue;
     const close = matchClose(tokens, i + 2);
     const entries: Entry[] = [];
+    const members = new Map<string, number>();
     let nextValue: number | undefined = 0;
     let k = i + 3;
     while (k < close) {
@@ -34,15 +35,16 @@ function enumMaps(tokens: Token[], file: string, language: 'typescript' | 'javas
       let value: number | string | undefined = nextValue;
       k++;
       if (isPunct(tokens[k], '=')) {
-        const neg = isPunct(tokens[k + 1], '-');
-        const init = tokens[k + (neg ? 2 : 1)];
-        const v = numericValue(init);
+        const init = tokens[k + 1];
+        let end = k + 1;
+        while (end < close && !isPunct(tokens[end], ',')) end++;
         // string enums: the value is the stored code, the member name its label
-        const plainString = init?.type === 'str' && !init.interpolated && (isPunct(tokens[k + 2], ',') || isPunct(tokens[k + 2], '}'));
-        value = plainString ? init!.value : v === undefined ? undefined : neg ? -v : v;
-        // skip the initializer expression
-        while (k < close && !isPunct(tokens[k], ',')) k++;
+        const plainString = init?.type === 'str' && !init.interpolated && end === k + 2;
+        // a number, or a constant expression of numbers and earlier members (`1 << 2`, `Read | Write`), as TS folds it
+        value = plainString ? init!.value : constantValue(tokens, k + 1, end, (name) => members.get(name));
+        k = end;
       }
+      if (typeof value === 'number') members.set(member.value, value);
       if (value !== undefined) entries.push({ code: value, label: member.value, line: member.line });
       nextValue = typeof value === 'number' ? value + 1 : undefined;
       if (isPunct(tokens[k], ',')) k++;
@@ -82,4 +84,85 @@ function objectMaps(tokens: Token[], file: string, language: 'typescript' | 'jav
     i = lit.close;
   }
   return maps;
+}
+
+const BINARY_PRECEDENCE: Record<string, number> = { '|': 1, '^': 2, '&': 3, '<<': 4, '>>': 4, '>>>': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6, '**': 7 };
+
+/**
+ * The value of an enum member's initializer tokens [from, to) when it is a constant expression TypeScript folds:
+ * numbers, earlier members (`Read`, `Perm.Read`), parentheses, unary `-` `+` `~` and the arithmetic and bitwise
+ * operators. Undefined for anything else (a call, a string expression), so no member gets a made-up code.
+ */
+function constantValue(tokens: Token[], from: number, to: number, member: (name: string) => number | undefined): number | undefined {
+  let i = from;
+  const fail = (): never => {
+    throw new NotConstant();
+  };
+  const primary = (): number => {
+    const t = tokens[i];
+    if (!t || i >= to) return fail();
+    if (t.type === 'punct' && (t.value === '-' || t.value === '+' || t.value === '~')) {
+      i++;
+      const v = primary();
+      return t.value === '-' ? -v : t.value === '~' ? ~v : v;
+    }
+    if (t.type === 'punct' && t.value === '(') {
+      i++;
+      const v = binary(0);
+      if (!isPunct(tokens[i], ')')) return fail();
+      i++;
+      return v;
+    }
+    if (t.type === 'num') {
+      i++;
+      return numericValue(t) ?? fail();
+    }
+    if (t.type === 'id') {
+      i++;
+      // `Perm.Read`: the member of this enum (other enums are not followed)
+      if (isPunct(tokens[i], '.') && tokens[i + 1]?.type === 'id') {
+        i += 2;
+        return member(tokens[i - 1]!.value) ?? fail();
+      }
+      return member(t.value) ?? fail();
+    }
+    return fail();
+  };
+  const binary = (min: number): number => {
+    let left = primary();
+    for (;;) {
+      const op = tokens[i];
+      const prec = op && i < to && op.type === 'punct' ? BINARY_PRECEDENCE[op.value] : undefined;
+      if (prec === undefined || prec <= min) return left;
+      i++;
+      const right = binary(op!.value === '**' ? prec - 1 : prec);
+      left = applyOperator(op!.value, left, right);
+    }
+  };
+  try {
+    const v = binary(0);
+    return i === to && Number.isFinite(v) ? v : undefined;
+  } catch (err) {
+    if (err instanceof NotConstant) return undefined;
+    throw err;
+  }
+}
+
+class NotConstant extends Error {}
+
+function applyOperator(op: string, a: number, b: number): number {
+  switch (op) {
+    case '|': return a | b;
+    case '^': return a ^ b;
+    case '&': return a & b;
+    case '<<': return a << b;
+    case '>>': return a >> b;
+    case '>>>': return a >>> b;
+    case '+': return a + b;
+    case '-': return a - b;
+    case '*': return a * b;
+    case '/': return a / b;
+    case '%': return a % b;
+    default: return a ** b;
+  }
 }
