@@ -151,6 +151,30 @@ def not_a_lookup(x, y):
     assert.deepEqual(pairs(byName(maps, 'Neg')).map((p) => p[0]), [-1, 0, 3, 512]);
   });
 
+  it("Java: a class's static final int constants and an interface's int fields; PHP: a string-backed enum", () => {
+    const java = extractJavaConstants(
+      [
+        'public class OrderConstants {',
+        '    public static final int STATUS_PENDING = 1;',
+        '    public final static int STATUS_PAID = 2;',
+        '    private static final String TABLE = "orders";',
+        '    private int counter = 0;',
+        '    static final long STATUS_SHIPPED = 3L;',
+        '    void run() { int local = 9; }',
+        '    static class Inner { static final int X = 1; static final int Y = 2; }',
+        '}',
+        'interface Codes { int TYPE_A = 1; int TYPE_B = 2; }',
+      ].join('\n'),
+      'OrderConstants.java',
+    );
+    assert.deepEqual(pairs(byName(java, 'OrderConstants')), [[1, 'STATUS_PENDING', 2], [2, 'STATUS_PAID', 3], [3, 'STATUS_SHIPPED', 6]]);
+    assert.deepEqual(pairs(byName(java, 'Inner')).map((p) => p.slice(0, 2)), [[1, 'X'], [2, 'Y']]);
+    assert.deepEqual(pairs(byName(java, 'Codes')).map((p) => p.slice(0, 2)), [[1, 'TYPE_A'], [2, 'TYPE_B']]);
+    const php = extractPhpConstants("<?php\nenum Suit: string { case Hearts = 'H'; case Spades = 'S'; }\nclass Paths { const HOME = '/'; const ABOUT = '/about'; }\n", 'suit.php');
+    assert.deepEqual(pairs(byName(php, 'Suit')).map((p) => p.slice(0, 2)), [['H', 'Hearts'], ['S', 'Spades']]);
+    assert.ok(!php.some((m) => m.name === 'Paths'), 'string constants of a class are no codes');
+  });
+
   it('TypeScript: enums with auto-increment, as-const objects, typed records, Map pairs, switch', () => {
     const maps = extractTypeScriptConstants(read('codes.ts'), 'codes.ts');
     assert.deepEqual(pairs(byName(maps, 'Channel')), [[1, 'Web', 2], [2, 'Store', 3], [5, 'Phone', 4]]);

@@ -2,9 +2,59 @@ import type { ConstantMap } from '../facts';
 import { tokenize, type Token } from './lexer';
 import { assignedName, isId, isPunct, matchClose, MIN_ENTRIES, readCode, switchMaps, type Entry } from './matchers';
 
-/** Java: enums with codes `FOO(1, "Foo")` (or `FOO(1)`), `Map.of(1, "Foo", ...)`, and switches returning strings. */
+/**
+ * Java: enums with codes `FOO(1, "Foo")` (or `FOO(1)`), `static final int` constants of a class or interface,
+ * `Map.of(1, "Foo", ...)`, and switches returning strings.
+ */
 export function extractJavaConstants(text: string, file: string, tokens: Token[] = tokenize(text, 'java')): ConstantMap[] {
-  return [...enumMaps(tokens, file), ...mapOfMaps(tokens, file), ...switchMaps(tokens, 'java', file)];
+  return [...enumMaps(tokens, file), ...classConstantMaps(tokens, file), ...mapOfMaps(tokens, file), ...switchMaps(tokens, 'java', file)];
+}
+
+const CODE_TYPES = new Set(['int', 'long', 'short', 'byte', 'Integer', 'Long', 'Short', 'Byte']);
+
+/**
+ * A class's `static final int STATUS_PAID = 2;` constants (an interface's fields are static final as written), named
+ * after the class: legacy code's way of naming its codes.
+ */
+function classConstantMaps(tokens: Token[], file: string): ConstantMap[] {
+  const maps: ConstantMap[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const isInterface = isId(tokens[i], 'interface');
+    if (!(isId(tokens[i], 'class') || isInterface) || tokens[i + 1]?.type !== 'id') continue;
+    let open = i + 2;
+    while (open < tokens.length && open < i + 40 && !isPunct(tokens[open], '{') && !isPunct(tokens[open], ';')) open++;
+    if (!isPunct(tokens[open], '{')) continue;
+    const close = matchClose(tokens, open);
+    const entries: Entry[] = [];
+    let depth = 0;
+    let start = open + 1; // first token of the member declaration at hand
+    for (let k = open + 1; k < close; k++) {
+      const t = tokens[k]!;
+      if (isPunct(t, '{') || isPunct(t, '(')) depth++;
+      else if (isPunct(t, '}') || isPunct(t, ')')) {
+        depth--;
+        if (depth === 0 && isPunct(t, '}')) start = k + 1;
+        continue;
+      }
+      if (depth !== 0) continue;
+      if (isPunct(t, ';')) {
+        start = k + 1;
+        continue;
+      }
+      if (!isPunct(t, '=') || k - start < 2) continue;
+      const nameTok = tokens[k - 1]!;
+      const typeTok = tokens[k - 2]!;
+      if (nameTok.type !== 'id' || typeTok.type !== 'id' || !CODE_TYPES.has(typeTok.value)) continue;
+      const modifiers = new Set(tokens.slice(start, k - 2).map((m) => m.value));
+      if (!isInterface && !(modifiers.has('static') && modifiers.has('final'))) continue;
+      const code = readCode(tokens, k + 1, false);
+      if (code && isPunct(tokens[code.next], ';')) entries.push({ code: code.code, label: nameTok.value, line: nameTok.line });
+    }
+    if (entries.length >= MIN_ENTRIES) {
+      maps.push({ name: tokens[i + 1]!.value, language: 'java', shape: 'class-constants', entries, origin: { kind: 'code', file, line: tokens[i]!.line } });
+    }
+  }
+  return maps;
 }
 
 function enumMaps(tokens: Token[], file: string): ConstantMap[] {

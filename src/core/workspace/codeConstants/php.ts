@@ -121,7 +121,8 @@ function classConstantMaps(tokens: Token[], file: string): ConstantMap[] {
       if (!code || !isPunct(tokens[code.next], ';')) continue;
       entries.push({ code: code.code, label: nameTok.value, line: nameTok.line });
     }
-    if (entries.length >= MIN_ENTRIES && entries.some((e) => typeof e.code === 'number')) {
+    // a backed enum is a map of codes whatever their type (`enum Suit: string`); a class's constants need a number
+    if (entries.length >= MIN_ENTRIES && (isEnum || entries.some((e) => typeof e.code === 'number'))) {
       if (isEnum) labelEnumCases(tokens, open, close, entries);
       maps.push({ name, language: 'php', shape: isEnum ? 'enum' : 'class-constants', entries, origin: { kind: 'code', file, line: tokens[i]!.line } });
     }
