@@ -16,9 +16,12 @@ export interface StaticRender {
   sourceOffset(at: number): number;
 }
 
-/** Unrolled loop bodies beyond this many characters, or this many nodes rendered, are not rendered (the source stays as written). */
+/**
+ * Unrolled loop bodies beyond this many characters, or past this many nodes rendered, are not rendered (the source
+ * stays as written): a real model renders a few thousand nodes.
+ */
 const MAX_OUTPUT = 4_000_000;
-const MAX_STEPS = 100_000;
+const MAX_STEPS = 20_000;
 const MAX_DEPTH = 16;
 
 type Tag = { start: number; end: number; inner: string; trimBefore: boolean; trimAfter: boolean };

@@ -643,11 +643,22 @@ class Analyzer {
         this.inSubqueryPair(a, b, scope, clause, leftWithin);
         continue;
       }
-      const left = columnExpression(this.tokens, a, eq);
-      const right = left && columnExpression(this.tokens, eq + 1, b);
+      // Redshift's Oracle-style outer join, `a.x = b.y(+)`: b's side may be missing (a left join, written the other way
+      // round a right one)
+      const leftEnd = this.outerJoinMark(a, eq) ?? eq;
+      const rightEnd = this.outerJoinMark(eq + 1, b) ?? b;
+      const left = columnExpression(this.tokens, a, leftEnd);
+      const right = left && columnExpression(this.tokens, eq + 1, rightEnd);
       if (!left || !right) continue;
-      this.pairs.push({ scope, left: left.col, right: right.col, leftWithin, rightWithin, clause, joinType, token: this.tokens[a] });
+      const outer: JoinType | undefined = rightEnd < b ? 'left' : leftEnd < eq ? 'right' : undefined;
+      this.pairs.push({ scope, left: left.col, right: right.col, leftWithin, rightWithin, clause, joinType: outer ?? joinType, token: this.tokens[a] });
     }
+  }
+
+  /** Where the `(+)` ending tokens [from, to) begins, when they end with one. */
+  private outerJoinMark(from: number, to: number): number | undefined {
+    const plus = this.tokens[to - 2];
+    return to - from > 3 && this.punct(to - 3, '(') && plus?.kind === 'operator' && plus.text === '+' && this.punct(to - 1, ')') ? to - 3 : undefined;
   }
 
   /**

@@ -24,7 +24,7 @@ const INJECT = [
   'loop', 'end loop', 'then', "execute 'select", 'create function f() returns int as $$ select',
   "{{ dbt_utils.star(from=ref('m'), except=['a'], prefix='p_') }}", "{{ dbt_utils.star(ref('m')) }}", "{{ dbt_utils.generate_surrogate_key(['a', 'b']) }}",
   "{% set xs = ['a', 'b'] %}", '{% for x in xs %}', '{% endfor %}', '{{ x }}', '{% if loop.last %}', '{% else %}', '{% endif %}', '{%- ', ' -%}',
-  "{{ ',' if not loop.last }}", '{% for y in [1, 2, 3] -%}', '{{ loop.index }}',
+  "{{ ',' if not loop.last }}", '{% for y in [1, 2, 3] -%}', '{{ loop.index }}', '(+)', 'a.x(+) = b.y',
 ];
 
 const SEED = Number(process.env.QUARRY_FUZZ_SEED ?? 20240611);

@@ -282,6 +282,17 @@ JOIN sales.category c ON c.category_id = s.category_id AND r.doubled = c.x`;
     assert.equal(a.hasStar, true);
   });
 
+  it("reads Redshift's Oracle-style outer joins, `a.x = b.y(+)`, as left (or right) joins", () => {
+    const facts = analyzeQuery(
+      'select c.name from sales.customers c, sales.orders o, sales.regions r\nwhere c.customer_id = o.customer_id(+) and r.region_id(+) = c.region_id and o.status = 1',
+      'q.sql',
+    );
+    assert.deepEqual(pairs(facts.joins), [
+      'sales.customers.customer_id = sales.orders.customer_id [where left]',
+      'sales.regions.region_id = sales.customers.region_id [where right]',
+    ]);
+  });
+
   it('finds the same tables as node-sql-parser on the plain queries it can parse', () => {
     // Cross-check against a maintained parser; it rejects Redshift DDL and Jinja, so only plain SELECT/DML here.
     const parser = new Parser();
