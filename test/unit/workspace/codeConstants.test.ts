@@ -175,6 +175,21 @@ def not_a_lookup(x, y):
     assert.ok(!php.some((m) => m.name === 'Paths'), 'string constants of a class are no codes');
   });
 
+  it('TypeScript/JavaScript: objects written as enums, names to distinct integer codes, and no config object', () => {
+    const src = [
+      'export const STATUS = { PENDING: 1, PAID: 2, SHIPPED: 3 } as const;',
+      "module.exports.REGIONS = Object.freeze({ NORTH: 1, 'SOUTH': 2 });",
+      'const SIZE = { WIDTH: 100, HEIGHT: 100 };',
+      'const layout = { width: 100, height: 200 };',
+      'const MIXED = { A: 1, B: "x" };',
+    ].join('\n');
+    const maps = extractTypeScriptConstants(src, 'codes.js', 'javascript');
+    assert.deepEqual(pairs(byName(maps, 'STATUS')), [[1, 'PENDING', 1], [2, 'PAID', 1], [3, 'SHIPPED', 1]]);
+    assert.equal(byName(maps, 'STATUS').shape, 'enum');
+    assert.deepEqual(pairs(byName(maps, 'REGIONS')).map((p) => p.slice(0, 2)), [[1, 'NORTH'], [2, 'SOUTH']]);
+    assert.deepEqual(maps.map((m) => m.name).sort(), ['REGIONS', 'STATUS'], 'repeated values, lower-case keys and mixed values are no codes');
+  });
+
   it('TypeScript: enums with auto-increment, as-const objects, typed records, Map pairs, switch', () => {
     const maps = extractTypeScriptConstants(read('codes.ts'), 'codes.ts');
     assert.deepEqual(pairs(byName(maps, 'Channel')), [[1, 'Web', 2], [2, 'Store', 3], [5, 'Phone', 4]]);

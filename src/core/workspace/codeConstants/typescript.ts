@@ -73,17 +73,52 @@ function objectMaps(tokens: Token[], file: string, language: 'typescript' | 'jav
     const t = tokens[i]!;
     let lit: { entries: Entry[]; close: number } | undefined;
     let shape = 'object';
-    if (isPunct(t, '{')) lit = keyValueLiteral(tokens, i, ':', resolveKey);
-    else if (isPunct(t, '[') && (isPunct(tokens[i + 1], '[') || isPunct(tokens[i + 1], '('))) {
+    if (isPunct(t, '{')) {
+      lit = keyValueLiteral(tokens, i, ':', resolveKey);
+      if (!lit) {
+        // `{ PENDING: 1, PAID: 2 } as const` / Object.freeze(…): an enum written as an object, names to codes
+        lit = namedCodes(tokens, i);
+        shape = 'enum';
+      }
+    } else if (isPunct(t, '[') && (isPunct(tokens[i + 1], '[') || isPunct(tokens[i + 1], '('))) {
       lit = pairListLiteral(tokens, i);
       shape = 'array';
     }
     if (!lit || lit.entries.length < MIN_ENTRIES) continue;
-    const name = assignedName(tokens, i) ?? `object@${t.line}`;
+    // `X = Object.freeze({ … })` is named as `X = { … }`
+    const frozen = isPunct(tokens[i - 1], '(') && isId(tokens[i - 2], 'freeze') && isPunct(tokens[i - 3], '.') && isId(tokens[i - 4], 'Object');
+    const name = assignedName(tokens, frozen ? i - 4 : i) ?? `object@${t.line}`;
     maps.push({ name, language, shape, entries: lit.entries, origin: { kind: 'code', file, line: t.line } });
     i = lit.close;
   }
   return maps;
+}
+
+/**
+ * An object literal at `open` whose keys are all UPPER_CASE names and whose values are distinct integers: the codes
+ * an object-as-enum names (`{ PENDING: 1, PAID: 2 }`), each labelled by its key. Anything else (a config object with
+ * `width: 100`) is no code table.
+ */
+function namedCodes(tokens: Token[], open: number): { entries: Entry[]; close: number } | undefined {
+  const isName = (t: Token | undefined): boolean => !!t && (t.type === 'id' || t.type === 'str') && /^[A-Z][A-Z0-9_]*$/.test(t.value);
+  // cheap rejection first: `NAME: <number>`
+  if (!isName(tokens[open + 1]) || !isPunct(tokens[open + 2], ':')) return undefined;
+  const close = matchClose(tokens, open);
+  const entries: Entry[] = [];
+  const seen = new Set<number>();
+  let k = open + 1;
+  while (k < close) {
+    const key = tokens[k];
+    if (!isName(key) || !isPunct(tokens[k + 1], ':')) return undefined;
+    const code = readCode(tokens, k + 2, false);
+    if (!code || typeof code.code !== 'number' || !Number.isInteger(code.code) || seen.has(code.code)) return undefined;
+    seen.add(code.code);
+    entries.push({ code: code.code, label: key!.value, line: key!.line });
+    k = code.next;
+    if (isPunct(tokens[k], ',')) k++;
+    else if (k !== close) return undefined;
+  }
+  return { entries, close };
 }
 
 const BINARY_PRECEDENCE: Record<string, number> = { '|': 1, '^': 2, '&': 3, '<<': 4, '>>': 4, '>>>': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6, '**': 7 };
