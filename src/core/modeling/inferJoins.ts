@@ -63,7 +63,8 @@ function addQueryEvidenceToComposites(cands: Candidate[], joins: readonly JoinPa
     seen.set(`${r}=${l}`, j);
   }
   for (const c of cands) {
-    if (c.fromColumns.length < 2) continue;
+    // a composite the query itself gave already says so
+    if (c.fromColumns.length < 2 || c.evidence.some((e) => e.kind === 'query-join')) continue;
     const hits = c.fromColumns.map((f, i) => seen.get(`${key(c.from.def.name, f.name)}=${key(c.to.def.name, c.toColumns[i]!.name)}`));
     if (hits.every(Boolean)) {
       const first = hits[0]!;

@@ -3,7 +3,6 @@ import type { DbtTest } from '../catalog/model';
 import type { JoinPair } from '../sql/types';
 import type { CandidateSet } from './candidates';
 import { findTable, type ColumnIndex, type ColumnInfo, type TableInfo } from './columnIndex';
-import type { Evidence } from './types';
 
 export function addDeclaredForeignKeys(index: ColumnIndex, out: CandidateSet): void {
   for (const from of index.tables) {
@@ -45,7 +44,14 @@ export function orientPair(a: ColumnInfo, b: ColumnInfo): [ColumnInfo, ColumnInf
   return [a, b];
 }
 
+interface ResolvedPair {
+  pair: JoinPair;
+  left: ColumnInfo;
+  right: ColumnInfo;
+}
+
 export function addQueryJoins(index: ColumnIndex, joins: readonly JoinPair[], out: CandidateSet): void {
+  const resolved: ResolvedPair[] = [];
   for (const j of joins) {
     if (!j.left.table || !j.right.table) continue;
     const lt = findTable(index, j.left.table.schema, j.left.table.name);
@@ -53,14 +59,69 @@ export function addQueryJoins(index: ColumnIndex, joins: readonly JoinPair[], ou
     const lc = lt?.byName.get(j.left.column.toLowerCase());
     const rc = rt?.byName.get(j.right.column.toLowerCase());
     if (!lc || !rc || lc === rc) continue;
-    const [from, to] = orientPair(lc, rc);
-    const where = j.origin.file ? ` in ${j.origin.file}${j.origin.line ? `:${j.origin.line}` : ''}` : '';
-    const placed = j.left.placedByCatalog || j.right.placedByCatalog ? '; unqualified column placed by the catalog' : '';
-    const how = j.clause === 'in' ? `${j.joinType ? '' : 'NOT '}IN (SELECT …)` : `${j.clause.toUpperCase()}${j.joinType ? `, ${j.joinType} join` : ''}`;
-    const detail = `${j.left.table.name}.${j.left.column} = ${j.right.table.name}.${j.right.column} (${how}${placed})${where}`;
-    const ev: Evidence = { kind: 'query-join', detail, file: j.origin.file, line: j.origin.line, weight: 0.8 };
-    out.add(from.table, [from], to.table, [to], ev);
+    resolved.push({ pair: j, left: lc, right: rc });
   }
+  const inComposites = addCompositeQueryJoins(resolved, out);
+  for (const r of resolved) {
+    if (inComposites.has(r)) continue;
+    const [from, to] = orientPair(r.left, r.right);
+    out.add(from.table, [from], to.table, [to], { kind: 'query-join', detail: pairDetail(r.pair), file: r.pair.origin.file, line: r.pair.origin.line, weight: 0.8 });
+  }
+}
+
+function pairDetail(j: JoinPair): string {
+  const where = j.origin.file ? ` in ${j.origin.file}${j.origin.line ? `:${j.origin.line}` : ''}` : '';
+  const placed = j.left.placedByCatalog || j.right.placedByCatalog ? '; unqualified column placed by the catalog' : '';
+  const how = j.clause === 'in' ? `${j.joinType ? '' : 'NOT '}IN (SELECT …)` : `${j.clause.toUpperCase()}${j.joinType ? `, ${j.joinType} join` : ''}`;
+  return `${j.left.table!.name}.${j.left.column} = ${j.right.table!.name}.${j.right.column} (${how}${placed})${where}`;
+}
+
+/**
+ * The pairs of one condition (one ON, WHERE or USING) that join two relations on every column of a declared
+ * composite key of one of them (`n.order_id = l.order_id and n.line_no = l.line_no` against lines' key (order_id,
+ * line_no)): one composite candidate, the other relation's columns referencing that key. Taken one column at a time
+ * they would say other things (a many-to-many on line_no). Returns the pairs used so.
+ */
+function addCompositeQueryJoins(resolved: ResolvedPair[], out: CandidateSet): Set<ResolvedPair> {
+  const used = new Set<ResolvedPair>();
+  const groups = new Map<string, ResolvedPair[]>();
+  for (const r of resolved) {
+    const c = r.pair.condition;
+    if (!c || r.left.table === r.right.table) continue;
+    const tables = [tableId(r.left.table), tableId(r.right.table)].sort().join('|');
+    const key = `${r.pair.origin.file ?? ''}|${c.line}:${c.column}|${tables}`;
+    const g = groups.get(key);
+    if (g) g.push(r);
+    else groups.set(key, [r]);
+  }
+  for (const group of groups.values()) {
+    if (group.length < 2) continue;
+    const first = group[0]!;
+    for (const target of [first.left.table, first.right.table]) {
+      // each column of the target joined in this condition, to the other relation's column
+      const partner = new Map<ColumnInfo, ColumnInfo>();
+      for (const r of group) {
+        if (r.left.table === target) partner.set(r.left, r.right);
+        else if (r.right.table === target) partner.set(r.right, r.left);
+      }
+      const key = target.keys.find((k) => (k.kind === 'declared-pk' || k.kind === 'declared-unique') && k.columns.length >= 2 && k.columns.every((c) => partner.has(c)));
+      if (!key) continue;
+      const fromCols = key.columns.map((c) => partner.get(c)!);
+      const from = fromCols[0]!.table;
+      const on = fromCols.map((c, i) => `${from.def.name}.${c.name} = ${target.def.name}.${key.columns[i]!.name}`).join(' and ');
+      const j = first.pair;
+      const where = j.origin.file ? ` in ${j.origin.file}${j.origin.line ? `:${j.origin.line}` : ''}` : '';
+      const detail = `${on} (${j.clause.toUpperCase()}${j.joinType ? `, ${j.joinType} join` : ''}; the whole ${key.kind === 'declared-pk' ? 'primary' : 'unique'} key of ${target.def.name})${where}`;
+      out.add(from, fromCols, target, key.columns, { kind: 'query-join', detail, file: j.origin.file, line: j.origin.line, weight: 0.8 });
+      for (const r of group) if (key.columns.includes(r.left.table === target ? r.left : r.right)) used.add(r);
+      break;
+    }
+  }
+  return used;
+}
+
+function tableId(t: TableInfo): string {
+  return `${t.ref.schema}.${t.ref.table}`.toLowerCase();
 }
 
 /** The model/source a dbt `relationships` test points at: ref('x'), ref('pkg','x'), source('s','t'). */

@@ -85,6 +85,8 @@ interface RawPair {
   clause: JoinPair['clause'];
   joinType?: JoinType;
   token: Token;
+  /** First token of the ON / WHERE condition or USING list the pair is one conjunct of. */
+  condition?: Token;
 }
 
 const MAX_DEPTH = 64;
@@ -462,6 +464,7 @@ class Analyzer {
               clause: 'using',
               joinType: pending.joinType,
               token: t,
+              condition: this.tokens[i],
             });
             for (const a of added) right.add(a);
           }
@@ -613,7 +616,17 @@ class Analyzer {
   }
 
   /** Record `col = col` conjuncts of an AND-chain (descending into parenthesised conjuncts; OR chains give nothing). */
-  private conditionPairs(from: number, to: number, scope: Scope, clause: JoinPair['clause'], joinType: JoinType | undefined, leftWithin: Source[] | undefined, rightWithin: Source[] | undefined, nest = 0): void {
+  private conditionPairs(
+    from: number,
+    to: number,
+    scope: Scope,
+    clause: JoinPair['clause'],
+    joinType: JoinType | undefined,
+    leftWithin: Source[] | undefined,
+    rightWithin: Source[] | undefined,
+    nest = 0,
+    condition: Token | undefined = this.tokens[from],
+  ): void {
     if (nest > 16) return;
     const conjuncts = this.conjuncts(from, to);
     if (!conjuncts) return;
@@ -621,7 +634,7 @@ class Analyzer {
       this.tick();
       if (a >= b) continue;
       if (this.punct(a, '(') && this.close(a, b) === b - 1) {
-        this.conditionPairs(a + 1, b - 1, scope, clause, joinType, leftWithin, rightWithin, nest + 1);
+        this.conditionPairs(a + 1, b - 1, scope, clause, joinType, leftWithin, rightWithin, nest + 1, condition);
         continue;
       }
       let eq = -1;
@@ -651,7 +664,7 @@ class Analyzer {
       const right = left && columnExpression(this.tokens, eq + 1, rightEnd);
       if (!left || !right) continue;
       const outer: JoinType | undefined = rightEnd < b ? 'left' : leftEnd < eq ? 'right' : undefined;
-      this.pairs.push({ scope, left: left.col, right: right.col, leftWithin, rightWithin, clause, joinType: outer ?? joinType, token: this.tokens[a] });
+      this.pairs.push({ scope, left: left.col, right: right.col, leftWithin, rightWithin, clause, joinType: outer ?? joinType, token: this.tokens[a], condition });
     }
   }
 
@@ -782,6 +795,10 @@ class Analyzer {
       if (l.source && l.source === r.source) continue;
       const pair: JoinPair = { left: l.ref, right: r.ref, clause: p.clause, origin: this.origin(p.token) };
       if (p.joinType) pair.joinType = p.joinType;
+      if (p.condition) {
+        const at = this.origin(p.condition);
+        if (at.line !== undefined) pair.condition = { line: at.line, column: at.column ?? 1 };
+      }
       joins.push(pair);
     }
     joins.sort((a, b) => (a.origin.line ?? 0) - (b.origin.line ?? 0) || (a.origin.column ?? 0) - (b.origin.column ?? 0));

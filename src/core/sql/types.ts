@@ -107,6 +107,11 @@ export interface JoinPair {
   clause: 'on' | 'using' | 'where' | 'in';
   joinType?: 'inner' | 'left' | 'right' | 'full' | 'cross';
   origin: Origin;
+  /**
+   * Where the condition it is one conjunct of starts (its ON, WHERE or USING), in the origin's file: pairs that share
+   * it join the same two relations together, as a composite key does.
+   */
+  condition?: { line: number; column: number };
 }
 
 export interface QueryFacts {

@@ -68,6 +68,35 @@ describe('modeling/inferJoins', () => {
     assert.match(p.joinSql, /ON l\.l_partkey = p\.ps_partkey\n\s+AND l\.l_suppkey = p\.ps_suppkey/);
   });
 
+  it('reads the pairs of one condition that cover a composite key as one composite join, not single columns', () => {
+    const cat = catalogFromDdl(`
+      CREATE TABLE lines (order_id int, line_no int, sku int, PRIMARY KEY (order_id, line_no));
+      CREATE TABLE line_notes (order_id int, line_no int, note varchar(100));
+      CREATE TABLE returns (ord int, line int, reason varchar(20));
+      CREATE TABLE audits (order_id int, line_no int, at timestamp);`, 'ddl.sql');
+    const q = parseSql(
+      [
+        'select n.note from lines l left join line_notes n on n.order_id = l.order_id and n.line_no = l.line_no;',
+        'select r.reason from returns r, lines l where l.order_id = r.ord and r.line = l.line_no and r.reason is not null;',
+        'select a.at from audits a join lines l using (order_id, line_no);',
+      ].join('\n'),
+      'q.sql',
+    ).queries.joins;
+    const ps = inferJoins(cat, { joins: q });
+    for (const k of ['line_notes(order_id,line_no)->lines(order_id,line_no)', 'returns(ord,line)->lines(order_id,line_no)', 'audits(order_id,line_no)->lines(order_id,line_no)']) {
+      const p = find(ps, k);
+      assert.ok(p, `${k} in ${keys(ps).join(' ')}`);
+      assert.equal(p.cardinality, 'many-to-one');
+      assert.match(p.evidence.find((e) => e.kind === 'query-join')!.detail, /the whole primary key of lines/);
+    }
+    // no single-column proposal is made from the pairs a composite took
+    assert.ok(!ps.some((p) => p.fromColumns.length === 1 && /^(line_no|ord|line)$/.test(p.fromColumns[0]!)), keys(ps).join(' '));
+
+    // the same two columns joined in two different conditions are no composite
+    const apart = parseSql('select 1 from audits a join lines l1 on l1.order_id = a.order_id join lines l2 on l2.line_no = a.line_no;', 'q2.sql').queries.joins;
+    assert.ok(!inferJoins(cat, { joins: apart }).some((p) => p.fromColumns.length === 2 && p.evidence.some((e) => e.kind === 'query-join' && /whole/.test(e.detail))));
+  });
+
   it('does not join on incompatible types', () => {
     const cat = catalogFromDdl(`
       CREATE TABLE customers (customer_id int PRIMARY KEY);
