@@ -2,7 +2,7 @@
  * One pass over the catalog that parses every column name once (prefix, tokens, entity, key suffix) and decides each
  * table's key. Candidate generation then only does hash look-ups in this index: never all column pairs.
  */
-import type { ColumnDef, TableDef, TypeFamily } from '../catalog/model';
+import type { ColumnDef, DbtTest, TableDef, TypeFamily } from '../catalog/model';
 import { canonToken, splitGluedSuffix, tableEntityNames, tokenize } from './names';
 import type { TableRef } from './types';
 
@@ -178,18 +178,35 @@ function analyseTable(def: TableDef): TableInfo {
       if (cols) t.keys.push({ columns: cols, kind: 'declared-unique', reason: 'declared UNIQUE' });
     }
   }
-  // dbt `unique` tests count like a declared UNIQUE
+  // dbt `unique` tests count like a declared UNIQUE, and so do the tests declaring a composite one
   for (const test of def.tests ?? []) {
     if (test.name === 'unique' && test.column) {
       const cols = resolve([test.column]);
       if (cols) t.keys.push({ columns: cols, kind: 'declared-unique', reason: `dbt unique test` });
+      continue;
     }
+    const combination = uniqueCombination(test);
+    const cols = combination && resolve(combination);
+    if (cols?.length) t.keys.push({ columns: cols, kind: 'declared-unique', reason: `dbt ${test.name} test` });
   }
   if (!t.keys.some((k) => k.kind === 'declared-pk')) {
     const inferred = inferKey(t);
     if (inferred && !t.keys.some((k) => k.columns.length === 1 && k.columns[0] === inferred.columns[0])) t.keys.unshift(inferred);
   }
   return t;
+}
+
+/**
+ * The columns a dbt test declares unique together: dbt_utils' `unique_combination_of_columns`
+ * (`combination_of_columns`), dbt_constraints' `primary_key` / `unique_key` (`column_names`); arguments at the top
+ * level or under `arguments:`.
+ */
+function uniqueCombination(test: DbtTest): string[] | undefined {
+  const bare = test.name.split('.').pop();
+  const nested = test.arguments['arguments'];
+  const args = nested && typeof nested === 'object' ? { ...test.arguments, ...(nested as Record<string, unknown>) } : test.arguments;
+  const list = bare === 'unique_combination_of_columns' ? args['combination_of_columns'] : (bare === 'primary_key' || bare === 'unique_key') && test.name.includes('.') ? args['column_names'] : undefined;
+  return Array.isArray(list) && list.length > 0 && list.every((c): c is string => typeof c === 'string') ? list : undefined;
 }
 
 export function buildColumnIndex(tables: TableDef[]): ColumnIndex {

@@ -4,6 +4,9 @@ import { inferJoins } from '../../../src/core/modeling/inferJoins';
 import type { JoinProposal } from '../../../src/core/modeling/types';
 import { parseSql } from '../../../src/core/sql/index';
 import { catalogFromDdl } from './devset';
+import { buildCatalog } from '../../../src/core/catalog/catalog';
+import { extractDbtYaml } from '../../../src/core/workspace/dbtYamlExtractor';
+import { extractDbtModel } from '../../../src/core/workspace/sqlExtractor';
 
 const key = (p: JoinProposal) => `${p.from.table}(${p.fromColumns.join(',')})->${p.to.table}(${p.toColumns.join(',')})`;
 const keys = (ps: JoinProposal[]) => ps.map(key).sort();
@@ -95,6 +98,42 @@ describe('modeling/inferJoins', () => {
     // the same two columns joined in two different conditions are no composite
     const apart = parseSql('select 1 from audits a join lines l1 on l1.order_id = a.order_id join lines l2 on l2.line_no = a.line_no;', 'q2.sql').queries.joins;
     assert.ok(!inferJoins(cat, { joins: apart }).some((p) => p.fromColumns.length === 2 && p.evidence.some((e) => e.kind === 'query-join' && /whole/.test(e.detail))));
+  });
+
+  it("takes dbt's composite uniqueness tests as keys: a join on all their columns is one composite proposal", () => {
+    const files = [
+      extractDbtModel('models/order_lines.sql', 'select 1 as order_id, 1 as line_no, 1 as sku', { project: 'shop' }),
+      extractDbtModel('models/line_events.sql', 'select 1 as order_id, 1 as line_no, 1 as kind', { project: 'shop' }),
+      extractDbtModel('models/line_prices.sql', 'select 1 as order_id, 1 as line_no, 1.0 as price', { project: 'shop' }),
+      extractDbtYaml(
+        'models/schema.yml',
+        [
+          'version: 2',
+          'models:',
+          '  - name: order_lines',
+          '    data_tests:',
+          '      - dbt_utils.unique_combination_of_columns:',
+          '          arguments:',
+          '            combination_of_columns: [order_id, line_no]',
+          '  - name: line_prices',
+          '    tests:',
+          '      - dbt_constraints.primary_key: { column_names: [order_id, line_no] }',
+        ].join('\n'),
+        { project: 'shop' },
+      ),
+    ];
+    const cat = buildCatalog(files);
+    const joins = parseSql(
+      "select 1 from {{ ref('line_events') }} e join {{ ref('order_lines') }} l on l.order_id = e.order_id and l.line_no = e.line_no\n"
+        + "join {{ ref('line_prices') }} p on p.order_id = l.order_id and p.line_no = l.line_no",
+      'q.sql',
+    ).queries.joins;
+    const ps = inferJoins(cat, { joins });
+    const composite = find(ps, 'line_events(order_id,line_no)->order_lines(order_id,line_no)');
+    assert.ok(composite, keys(ps).join(' '));
+    assert.match(composite.evidence.find((e) => e.kind === 'query-join')!.detail, /the whole unique key of order_lines/);
+    // each is a key of its own relation: whichever way the condition runs, one composite, onto a key
+    assert.ok(ps.some((p) => p.fromColumns.length === 2 && [p.from.table, p.to.table].sort().join() === 'line_prices,order_lines'), keys(ps).join(' '));
   });
 
   it('does not join on incompatible types', () => {
