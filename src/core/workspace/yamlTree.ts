@@ -99,10 +99,25 @@ function convert(node: unknown, doc: Document, lc: LineCounter, depth: number): 
   if (isSeq(node)) return { t: 'seq', line, items: node.items.map((i) => convert(i, doc, lc, depth + 1) ?? { t: 'scalar', line, value: null }) };
   if (isMap(node)) {
     const map: YMap = { t: 'map', line, keys: [], values: [] };
+    const merged: YMap[] = [];
     for (const pair of node.items) {
       const k = isScalar(pair.key) ? (pair.key.value as YValue) : pair.key === null ? null : String(pair.key);
-      map.keys.push(k);
-      map.values.push(convert(pair.value, doc, lc, depth + 1) ?? { t: 'scalar', line, value: null });
+      const value = convert(pair.value, doc, lc, depth + 1) ?? { t: 'scalar', line, value: null };
+      // `<<: *defaults` (or a list of them): a YAML 1.1 merge key, which dbt's YAML loader applies
+      if (k === '<<' && value.t === 'map') merged.push(value);
+      else if (k === '<<' && value.t === 'seq' && value.items.every((v) => v.t === 'map')) merged.push(...(value.items as YMap[]));
+      else {
+        map.keys.push(k);
+        map.values.push(value);
+      }
+    }
+    // what the map sets itself wins; among the merged maps, the first that sets a key
+    for (const m of merged) {
+      m.keys.forEach((k, i) => {
+        if (map.keys.includes(k)) return;
+        map.keys.push(k);
+        map.values.push(m.values[i]!);
+      });
     }
     return map;
   }

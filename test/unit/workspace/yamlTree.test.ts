@@ -46,6 +46,26 @@ describe('readYamlTree (fast dbt YAML reader)', () => {
     for (const [text, fast] of HANDWRITTEN) assert.equal(sameAsLibrary(text).fast, fast, text);
   });
 
+  it('applies YAML merge keys as dbt\'s loader does: its own keys win, then the merged maps in order', () => {
+    const text = [
+      'defaults: &d {name: base, description: from base, tests: [unique]}',
+      'extra: &e {description: from extra, meta: {owner: x}}',
+      'one:',
+      '  <<: *d',
+      '  name: own',
+      'two:',
+      '  <<: [*e, *d]',
+      'three:',
+      '  <<: {description: inline}',
+      '  name: three',
+    ].join('\n');
+    const root = yJs(readYamlTree(text, 'f.yml').root) as Record<string, unknown>;
+    // what PyYAML's SafeLoader gives for the same document
+    assert.deepEqual(root['one'], { name: 'own', description: 'from base', tests: ['unique'] });
+    assert.deepEqual(root['two'], { description: 'from extra', meta: { owner: 'x' }, name: 'base', tests: ['unique'] });
+    assert.deepEqual(root['three'], { name: 'three', description: 'inline' });
+  });
+
   it('agrees with the yaml package on random dbt-like documents (seeded)', () => {
     const r = mulberry32(7);
     const pick = <T>(a: T[]): T => a[Math.floor(r() * a.length)]!;
