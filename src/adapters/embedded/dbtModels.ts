@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import { qualifiedName, quoteIdent } from '../../core/catalog/ddlWriter';
-import { dbtResourceName, relationKey, type DbtSnapshotConfig, type SnapshotMetaColumn, type TableDef } from '../../core/catalog/model';
+import { dbtPackageOf, dbtResourceName, relationKey, type DbtSnapshotConfig, type SnapshotMetaColumn, type TableDef } from '../../core/catalog/model';
 import { compileDbtModel } from '../../core/sql/dbtCompile';
 import { translateRedshiftToPostgres } from '../../core/sql/redshiftToPostgres';
 import { tokenize } from '../../core/sql/tokenizer';
@@ -48,8 +48,6 @@ async function readModelFile(model: TableDef, roots: string[]): Promise<{ text: 
   return { error: `cannot read ${file}` };
 }
 
-/** The package of a dbt unique id such as `model.my_project.stg_orders`. */
-const packageOf = (t: TableDef) => t.dbt?.uniqueId?.split('.')[1]?.toLowerCase();
 
 function plan(model: TableDef, fileText: string, input: DbtModelBuildInput, modelKeys: Set<string>): Planned {
   const key = relationKey(model.schema, model.name);
@@ -69,7 +67,7 @@ function plan(model: TableDef, fileText: string, input: DbtModelBuildInput, mode
       // by its dbt name, which an alias does not change
       return version === undefined && dbtResourceName(t).toLowerCase() === name;
     });
-    return candidates.find((t) => pkg === undefined || packageOf(t) === pkg) ?? candidates[0];
+    return candidates.find((t) => pkg === undefined || dbtPackageOf(t)?.toLowerCase() === pkg) ?? candidates[0];
   };
   const sourceTarget = (source: string, table: string): TableDef | undefined => {
     const s = source.toLowerCase();

@@ -1,4 +1,4 @@
-import type { ColumnDef, TableDef } from './model';
+import { dbtPackageOf, type ColumnDef, type TableDef } from './model';
 
 /**
  * dbt docs blocks: `{% docs name %} … {% enddocs %}` in a project's Markdown files, which descriptions use as
@@ -31,18 +31,9 @@ export function renderDocs(text: string, project: string, docs: ReadonlyMap<stri
   return text.replace(DOC_CALL, (call, _q, a: string, _q2, b: string | undefined) => docs.get(b === undefined ? docName(project, a) : docName(a, b)) ?? call);
 }
 
-/** The dbt project of a described relation, from its unique id (`model.jaffle_shop.orders`). */
-function projectOf(t: TableDef): string | undefined {
-  const id = t.dbt?.uniqueId;
-  if (!id) return undefined;
-  const dot = id.indexOf('.');
-  const next = id.indexOf('.', dot + 1);
-  return dot < 0 || next < 0 ? undefined : id.slice(dot + 1, next);
-}
-
 /** The docs blocks a relation's description and its columns' use. */
 export function tableDocReferences(t: TableDef): string[] {
-  const project = projectOf(t);
+  const project = dbtPackageOf(t);
   if (project === undefined) return [];
   const out: string[] = [];
   if (t.comment) out.push(...docReferences(t.comment, project));
@@ -52,7 +43,7 @@ export function tableDocReferences(t: TableDef): string[] {
 
 /** The relation with its descriptions rendered (a copy, when any changed: operations are never mutated). */
 export function withRenderedDocs(t: TableDef, docs: ReadonlyMap<string, string>): TableDef {
-  const project = projectOf(t);
+  const project = dbtPackageOf(t);
   if (project === undefined || docs.size === 0) return t;
   const comment = t.comment && renderDocs(t.comment, project, docs);
   let columns: ColumnDef[] | undefined;

@@ -159,6 +159,15 @@ export type DbtConfigKey = 'schema' | 'target_schema' | 'materialized' | 'alias'
  * A dbt resource's name: the last part of its unique id (`model.project.name`), else its relation's name. A `+alias`
  * renames the relation, not the resource (`ref()` names the resource).
  */
+/** The dbt project or package a resource belongs to, from its unique id (`model.jaffle_shop.orders` → jaffle_shop). */
+export function dbtPackageOf(t: Pick<TableDef, 'dbt'>): string | undefined {
+  const id = t.dbt?.uniqueId;
+  if (!id) return undefined;
+  const dot = id.indexOf('.');
+  const next = id.indexOf('.', dot + 1);
+  return dot < 0 || next < 0 ? undefined : id.slice(dot + 1, next);
+}
+
 export function dbtResourceName(t: Pick<TableDef, 'name' | 'dbt'>): string {
   const id = t.dbt?.uniqueId;
   return id ? id.slice(id.lastIndexOf('.') + 1) : t.name;

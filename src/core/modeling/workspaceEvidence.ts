@@ -69,8 +69,13 @@ export function addQueryJoins(index: ColumnIndex, joins: readonly JoinPair[], ou
   }
 }
 
+/** ` in file:line` of a pair, for evidence details. */
+function whereOf(j: JoinPair): string {
+  return j.origin.file ? ` in ${j.origin.file}${j.origin.line ? `:${j.origin.line}` : ''}` : '';
+}
+
 function pairDetail(j: JoinPair): string {
-  const where = j.origin.file ? ` in ${j.origin.file}${j.origin.line ? `:${j.origin.line}` : ''}` : '';
+  const where = whereOf(j);
   const placed = j.left.placedByCatalog || j.right.placedByCatalog ? '; unqualified column placed by the catalog' : '';
   const how = j.clause === 'in' ? `${j.joinType ? '' : 'NOT '}IN (SELECT …)` : `${j.clause.toUpperCase()}${j.joinType ? `, ${j.joinType} join` : ''}`;
   return `${j.left.table!.name}.${j.left.column} = ${j.right.table!.name}.${j.right.column} (${how}${placed})${where}`;
@@ -110,8 +115,7 @@ function addCompositeQueryJoins(resolved: ResolvedPair[], out: CandidateSet): Se
       const from = fromCols[0]!.table;
       const on = fromCols.map((c, i) => `${from.def.name}.${c.name} = ${target.def.name}.${key.columns[i]!.name}`).join(' and ');
       const j = first.pair;
-      const where = j.origin.file ? ` in ${j.origin.file}${j.origin.line ? `:${j.origin.line}` : ''}` : '';
-      const detail = `${on} (${j.clause.toUpperCase()}${j.joinType ? `, ${j.joinType} join` : ''}; the whole ${key.kind === 'declared-pk' ? 'primary' : 'unique'} key of ${target.def.name})${where}`;
+      const detail = `${on} (${j.clause.toUpperCase()}${j.joinType ? `, ${j.joinType} join` : ''}; the whole ${key.kind === 'declared-pk' ? 'primary' : 'unique'} key of ${target.def.name})${whereOf(j)}`;
       out.add(from, fromCols, target, key.columns, { kind: 'query-join', detail, file: j.origin.file, line: j.origin.line, weight: 0.8 });
       for (const r of group) if (key.columns.includes(r.left.table === target ? r.left : r.right)) used.add(r);
       break;

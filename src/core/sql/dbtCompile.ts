@@ -1,5 +1,5 @@
 import { quoteIdent } from '../catalog/ddlWriter';
-import { dbtRelationOf, dbtStarOf, surrogateKeyColumns, type DbtStarCall } from './jinja';
+import { dbtRelationOf, dbtStarOf, jinjaInner, surrogateKeyColumns, type DbtStarCall } from './jinja';
 import { renderStaticJinja } from './jinjaRender';
 import { tokenize, type Token } from './tokenizer';
 
@@ -28,20 +28,6 @@ interface IfFrame {
 
 class UnsupportedJinja extends Error {}
 
-/** 1-based line of an offset. */
-function lineAt(text: string, offset: number): number {
-  let line = 1;
-  for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) line++;
-  return line;
-}
-
-/** The inner text of a Jinja token without its delimiters and whitespace-control marks. */
-function innerOf(tok: Token): string {
-  let inner = tok.text.slice(2, tok.text.length - 2);
-  if (inner.startsWith('-') || inner.startsWith('+')) inner = inner.slice(1);
-  if (inner.endsWith('-') || inner.endsWith('+')) inner = inner.slice(0, -1);
-  return inner;
-}
 
 const isPunct = (t: Token | undefined, text: string) => t?.kind === 'punct' && t.text === text;
 const word = (t: Token | undefined) => (t && (t.kind === 'identifier' || t.kind === 'keyword') ? t.value : undefined);
@@ -64,7 +50,7 @@ function isWholeCall(toks: Token[], name: string): boolean {
 /** A short name for a construct, used in error messages: `var()`, `{% for %}`, `{{ x.y }}`. */
 function constructName(tok: Token, toks: Token[]): string {
   const first = word(toks[0]);
-  if (tok.text.startsWith('{%')) return `{% ${first ?? innerOf(tok).trim()} %}`;
+  if (tok.text.startsWith('{%')) return `{% ${first ?? jinjaInner(tok).trim()} %}`;
   if (first && isPunct(toks[1], '(')) return `${first}()`;
   return tok.text.replace(/\s+/g, ' ');
 }
@@ -83,7 +69,7 @@ export function compileDbtModel(source: string, resolve: DbtCompileResolver): Db
   const out: string[] = [];
   const stack: IfFrame[] = [];
   const emitting = () => stack.every((f) => f.active);
-  const where = (tok: Token) => `line ${rendered.changed ? lineAt(source, rendered.sourceOffset(tok.offset)) : tok.line}`;
+  const where = (tok: Token) => `line ${rendered.sourcePosition(tok.offset).line}`;
   // Jinja whitespace control: `{%-` trims the text before the tag, `-%}` the text after it.
   let trimNext = false;
   const trimOutputEnd = () => {
@@ -109,7 +95,7 @@ export function compileDbtModel(source: string, resolve: DbtCompileResolver): Db
       if (tok.text[2] === '-' && emitting()) trimOutputEnd();
       trimNext = tok.text[tok.text.length - 3] === '-';
       if (tok.text.startsWith('{#')) continue;
-      const toks = tokenize(innerOf(tok), { skipWhitespace: true, skipComments: true });
+      const toks = tokenize(jinjaInner(tok), { skipWhitespace: true, skipComments: true });
       if (tok.text.startsWith('{%')) {
         statement(tok, toks);
         continue;

@@ -1,7 +1,7 @@
 /**
  * Completion inside dbt's `{{ ref('…') }}` and `{{ source('…', '…') }}`: the names dbt accepts there, from the catalog.
  */
-import { dbtResourceName, type TableDef } from '../catalog/model';
+import { dbtPackageOf, dbtResourceName, type TableDef } from '../catalog/model';
 
 export interface DbtNameCompletion {
   name: string;
@@ -34,7 +34,7 @@ export function dbtCompletionsAt(text: string, offset: number, tables: readonly 
     for (const t of tables) {
       const type = t.dbt?.resourceType;
       if (type !== 'model' && type !== 'seed' && type !== 'snapshot') continue;
-      if (refPackage !== undefined && t.dbt?.uniqueId?.split('.')[1]?.toLowerCase() !== refPackage) continue;
+      if (refPackage !== undefined && dbtPackageOf(t)?.toLowerCase() !== refPackage) continue;
       offer(t.dbt?.version?.of ?? dbtResourceName(t), t, type);
     }
     return [...byName.values()];

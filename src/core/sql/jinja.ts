@@ -1,5 +1,14 @@
+import { readLiteral } from './jinjaLiteral';
 import { stringValue, tokenize, type Token } from './tokenizer';
 import type { DbtRefCall, QualifiedName } from './types';
+
+/** The text inside a Jinja token's delimiters, without its whitespace-control marks (`{{- x -}}` → ` x `). */
+export function jinjaInner(tok: Token): string {
+  let inner = tok.text.slice(2, tok.unterminated ? tok.text.length : tok.text.length - 2);
+  if (inner.startsWith('-') || inner.startsWith('+')) inner = inner.slice(1);
+  if (inner.endsWith('-') || inner.endsWith('+')) inner = inner.slice(0, -1);
+  return inner;
+}
 
 /**
  * Recognise `{{ ref('model') }}`, `{{ ref('package', 'model') }}`, `{{ ref('model', v=2) }}` (the version kept) and
@@ -7,10 +16,7 @@ import type { DbtRefCall, QualifiedName } from './types';
  */
 export function dbtRelationOf(tok: Token): (QualifiedName & { dbtRef: DbtRefCall }) | undefined {
   if (tok.kind !== 'jinja' || !tok.text.startsWith('{{')) return undefined;
-  let inner = tok.text.slice(2, tok.unterminated ? tok.text.length : tok.text.length - 2);
-  if (inner.startsWith('-') || inner.startsWith('+')) inner = inner.slice(1);
-  if (inner.endsWith('-') || inner.endsWith('+')) inner = inner.slice(0, -1);
-  const toks = tokenize(inner, { skipWhitespace: true, skipComments: true });
+  const toks = tokenize(jinjaInner(tok), { skipWhitespace: true, skipComments: true });
   const fn = toks[0];
   if (!fn || fn.kind !== 'identifier' || (fn.value !== 'ref' && fn.value !== 'source')) return undefined;
   if (!(toks[1]?.kind === 'punct' && toks[1].text === '(')) return undefined;
@@ -66,9 +72,7 @@ const STAR_IGNORED_ARGS = new Set(['quote_identifiers']);
  */
 export function dbtStarOf(tok: Token): DbtStarCall | undefined {
   if (tok.kind !== 'jinja' || !tok.text.startsWith('{{') || !tok.text.includes('star')) return undefined;
-  let inner = tok.text.slice(2, tok.unterminated ? tok.text.length : tok.text.length - 2);
-  if (inner.startsWith('-') || inner.startsWith('+')) inner = inner.slice(1);
-  if (inner.endsWith('-') || inner.endsWith('+')) inner = inner.slice(0, -1);
+  const inner = jinjaInner(tok);
   const toks = tokenize(inner, { skipWhitespace: true, skipComments: true });
   const isP = (i: number, p: string): boolean => toks[i]?.kind === 'punct' && toks[i]!.text === p;
   if (toks[0]?.value !== 'dbt_utils' || !isP(1, '.') || toks[2]?.value !== 'star' || !isP(3, '(')) return undefined;
@@ -84,22 +88,22 @@ export function dbtStarOf(tok: Token): DbtStarCall | undefined {
     } else name = ['from', 'except', 'relation_alias', 'prefix', 'suffix'][positional++];
     const end = argumentEnd(toks, i);
     if (end < 0 || name === undefined) return undefined;
-    const value = toks.slice(i, end);
+    const text = inner.slice(toks[i]!.offset, toks[end - 1]!.end);
     if (name === 'from') {
-      const relation = dbtRelationOf({ ...tok, text: `{{ ${inner.slice(value[0]!.offset, value[value.length - 1]!.end)} }}`, unterminated: false });
+      const relation = dbtRelationOf({ ...tok, text: `{{ ${text} }}`, unterminated: false });
       if (!relation) return undefined;
       call.relation = relation;
     } else if (name === 'except') {
-      const list = stringList(value);
+      const list = stringList(text);
       if (!list) return undefined;
       call.except = list;
     } else if (name === 'relation_alias') {
-      const alias = value.length === 1 ? jinjaString(value[0]!) : undefined;
-      if (alias) call.relationAlias = alias;
+      const alias = readLiteral(text);
+      if (typeof alias === 'string' && alias) call.relationAlias = alias;
     } else if (STAR_STRING_ARGS.has(name)) {
-      const text = value.length === 1 ? jinjaString(value[0]!) : undefined;
-      if (text === undefined) return undefined;
-      call[name as 'prefix' | 'suffix'] = text;
+      const value = readLiteral(text);
+      if (typeof value !== 'string') return undefined;
+      call[name as 'prefix' | 'suffix'] = value;
     } else if (!STAR_IGNORED_ARGS.has(name)) return undefined;
     i = isP(end, ',') ? end + 1 : end;
   }
@@ -112,12 +116,13 @@ export function dbtStarOf(tok: Token): DbtStarCall | undefined {
  */
 export function surrogateKeyColumns(tok: Token): string[] | undefined {
   if (tok.kind !== 'jinja' || !tok.text.startsWith('{{') || tok.unterminated) return undefined;
-  const toks = tokenize(tok.text.slice(2, -2).replace(/^[-+]|[-+]$/g, ''), { skipWhitespace: true, skipComments: true });
+  const inner = jinjaInner(tok);
+  const toks = tokenize(inner, { skipWhitespace: true, skipComments: true });
   const isP = (i: number, p: string): boolean => toks[i]?.kind === 'punct' && toks[i]!.text === p;
   const fn = toks[2]?.value;
   if (toks[0]?.value !== 'dbt_utils' || !isP(1, '.') || (fn !== 'generate_surrogate_key' && fn !== 'surrogate_key') || !isP(3, '(')) return undefined;
   if (!isP(toks.length - 1, ')') || argumentEnd(toks, 4) !== toks.length - 1) return undefined;
-  const list = stringList(toks.slice(4, -1));
+  const list = stringList(inner.slice(toks[4]!.offset, toks[toks.length - 2]!.end));
   return list?.length ? list : undefined;
 }
 
@@ -136,23 +141,8 @@ function argumentEnd(toks: Token[], from: number): number {
   return -1;
 }
 
-/** `['a', "b"]` (or `[]`) as the strings it lists; undefined for anything else. */
-function stringList(toks: Token[]): string[] | undefined {
-  const first = toks[0];
-  const last = toks[toks.length - 1];
-  if (first?.kind !== 'punct' || first.text !== '[' || last?.kind !== 'punct' || last.text !== ']') return undefined;
-  const out: string[] = [];
-  for (let i = 1; i < toks.length - 1; i++) {
-    const t = toks[i]!;
-    const text = jinjaString(t);
-    if (text !== undefined) out.push(text);
-    else if (!(t.kind === 'punct' && t.text === ',')) return undefined;
-  }
-  return out;
-}
-
-/** A Jinja string literal, in single or double quotes (the SQL tokenizer reads the latter as a quoted identifier). */
-function jinjaString(t: Token): string | undefined {
-  if (t.kind === 'string') return stringValue(t);
-  return t.kind === 'quotedIdentifier' ? t.value : undefined;
+/** A list literal of strings (`['a', "b"]`, or `[]`) as the strings; undefined for anything else. */
+function stringList(text: string): string[] | undefined {
+  const list = readLiteral(text);
+  return Array.isArray(list) && list.every((x): x is string => typeof x === 'string') ? list : undefined;
 }

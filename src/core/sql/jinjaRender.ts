@@ -14,6 +14,8 @@ export interface StaticRender {
   changed: boolean;
   /** The offset in the source that rendered offset `at` comes from. */
   sourceOffset(at: number): number;
+  /** The 1-based line and column in the source that rendered offset `at` comes from. */
+  sourcePosition(at: number): { line: number; column: number };
 }
 
 /**
@@ -36,7 +38,7 @@ type Node =
 class Unrenderable extends Error {}
 
 export function renderStaticJinja(source: string): StaticRender {
-  const unchanged: StaticRender = { text: source, changed: false, sourceOffset: (at) => at };
+  const unchanged = withPositions(source, { text: source, changed: false, sourceOffset: (at) => at });
   // no statement: no variable to render (a model's `{{ ref() }}`s alone are not worth parsing)
   if (!source.includes('{%')) return unchanged;
   let nodes: Node[];
@@ -249,7 +251,7 @@ class Output {
   }
 
   result(): StaticRender {
-    if (!this.changed) return { text: this.source, changed: false, sourceOffset: (at) => at };
+    if (!this.changed) return withPositions(this.source, { text: this.source, changed: false, sourceOffset: (at) => at });
     const starts: number[] = [];
     let at = 0;
     for (const c of this.chunks) {
@@ -258,7 +260,7 @@ class Output {
     }
     const chunks = this.chunks;
     const source = this.source;
-    return {
+    return withPositions(source, {
       text: chunks.map((c) => c.text).join(''),
       changed: true,
       sourceOffset(offset: number): number {
@@ -273,8 +275,30 @@ class Output {
         const c = chunks[lo]!;
         return c.linear ? Math.min(c.src + (offset - starts[lo]!), source.length) : c.src;
       },
-    };
+    });
   }
+}
+
+/** Adds sourcePosition: lines of the source are found once, when a position is first asked for. */
+function withPositions(source: string, render: Omit<StaticRender, 'sourcePosition'>): StaticRender {
+  let lineStarts: number[] | undefined;
+  return Object.assign(render, {
+    sourcePosition(at: number): { line: number; column: number } {
+      if (!lineStarts) {
+        lineStarts = [0];
+        for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+      }
+      const offset = render.sourceOffset(at);
+      let lo = 0;
+      let hi = lineStarts.length - 1;
+      while (lo < hi) {
+        const mid = (lo + hi + 1) >>> 1;
+        if (lineStarts[mid]! <= offset) lo = mid;
+        else hi = mid - 1;
+      }
+      return { line: lo + 1, column: offset - lineStarts[lo]! + 1 };
+    },
+  });
 }
 
 function renderNodes(nodes: Node[], env: Env, out: Output, depth: number): void {

@@ -8,7 +8,7 @@ import type { DdlContext } from './ddlContext';
 import { analyzeQuery, analyzeTokens } from './queryAnalysis';
 import { splitStatements } from './splitter';
 import { stringValue, tokenize, type Token } from './tokenizer';
-import type { TokenCursor } from './tokenCursor';
+import { isWordToken, type TokenCursor } from './tokenCursor';
 import type { JoinPair, TableRef } from './types';
 
 /** Languages whose body is SQL, or PL/pgSQL around SQL. A Python UDF's body is not SQL. */
@@ -30,8 +30,8 @@ export function routineQueries(ctx: DdlContext, c: TokenCursor): void {
   let language: string | undefined;
   for (let i = c.pos; i < toks.length; i++) {
     const t = toks[i]!;
-    if (!body && isWord(t, 'as') && isStringToken(toks[i + 1])) body = toks[i + 1];
-    else if (!language && isWord(t, 'language')) {
+    if (!body && isWordToken(t, 'as') && isStringToken(toks[i + 1])) body = toks[i + 1];
+    else if (!language && isWordToken(t, 'language')) {
       const l = toks[i + 1];
       language = l?.kind === 'string' ? stringValue(l).toLowerCase() : l?.value;
     }
@@ -80,7 +80,7 @@ export function embeddedQueries(toks: Token[]): Array<[number, number]> {
   let k = 0;
   while (k < toks.length) {
     const w = toks[k]!.value;
-    const startsHere = w !== undefined && QUERY_START.has(w) && isWordToken(toks[k]!) && (k === 0 || isLeadIn(toks[k - 1]!));
+    const startsHere = w !== undefined && QUERY_START.has(w) && isWordKind(toks[k]!) && (k === 0 || isLeadIn(toks[k - 1]!));
     if (!startsHere) {
       k++;
       continue;
@@ -96,7 +96,7 @@ export function embeddedQueries(toks: Token[]): Array<[number, number]> {
 function executedLiterals(toks: Token[]): Token[] {
   const out: Token[] = [];
   for (let k = 0; k < toks.length - 1; k++) {
-    if (!isWord(toks[k], 'execute') || (k > 0 && !isLeadIn(toks[k - 1]!))) continue;
+    if (!isWordToken(toks[k], 'execute') || (k > 0 && !isLeadIn(toks[k - 1]!))) continue;
     const lit = toks[k + 1]!;
     if (lit.kind === 'string' && !isOperator(toks[k + 2], '||')) out.push(lit);
   }
@@ -111,7 +111,7 @@ function loopAtDepthZero(toks: Token[], from: number): number {
     if (t.kind === 'punct') {
       if (t.text === '(') depth++;
       else if (t.text === ')') depth = Math.max(0, depth - 1);
-    } else if (depth === 0 && isWord(t, 'loop')) return i;
+    } else if (depth === 0 && isWordToken(t, 'loop')) return i;
   }
   return toks.length;
 }
@@ -121,15 +121,11 @@ function isOperator(t: Token | undefined, op: string): boolean {
 }
 
 function isLeadIn(t: Token): boolean {
-  return isWordToken(t) && LEAD_IN.has(t.value!);
+  return isWordKind(t) && LEAD_IN.has(t.value!);
 }
 
-function isWordToken(t: Token): boolean {
+function isWordKind(t: Token): boolean {
   return t.kind === 'keyword' || t.kind === 'identifier';
-}
-
-function isWord(t: Token | undefined, word: string): boolean {
-  return t !== undefined && isWordToken(t) && t.value === word;
 }
 
 function isStringToken(t: Token | undefined): t is Token {

@@ -81,19 +81,10 @@ export function renderedModel(text: string): { text: string; tokens: Token[] } {
   const rendered = renderStaticJinja(text);
   const tokens = tokenize(rendered.text, { skipWhitespace: true, skipComments: true });
   if (!rendered.changed) return { text, tokens };
-  const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
   for (const tok of tokens) {
-    const at = rendered.sourceOffset(tok.offset);
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (lineStarts[mid]! <= at) lo = mid;
-      else hi = mid - 1;
-    }
-    tok.line = lo + 1;
-    tok.column = at - lineStarts[lo]! + 1;
+    const at = rendered.sourcePosition(tok.offset);
+    tok.line = at.line;
+    tok.column = at.column;
   }
   return { text: rendered.text, tokens };
 }
