@@ -141,6 +141,17 @@ function starColumns(s: StarSource, names: string[] | undefined): Array<[string,
   return out;
 }
 
+/** The relation's column a star brings out as `lower` (lower case), without listing them all: a lookup per column. */
+function starColumnFor(s: StarSource, names: string[] | undefined, lower: string): string | undefined {
+  if (!names) return undefined;
+  const prefix = (s.prefix ?? '').toLowerCase();
+  const suffix = (s.suffix ?? '').toLowerCase();
+  if (!lower.startsWith(prefix) || !lower.endsWith(suffix) || lower.length < prefix.length + suffix.length) return undefined;
+  const bare = lower.slice(prefix.length, lower.length - suffix.length);
+  const name = names.find((n) => n.toLowerCase() === bare);
+  return name !== undefined && !s.except?.some((e) => e.toLowerCase() === bare) ? name : undefined;
+}
+
 /** The names of a relation's columns, its stars' in their places (undefined when it cannot be found, or loops). */
 function columnNamesOf(name: QualifiedName, lookup: RelationLookup, memo: DerivedTypeMemo, depth: number): string[] | undefined {
   const table = resolve(name, lookup);
@@ -289,9 +300,9 @@ function typeOf(name: QualifiedName, column: string, lookup: RelationLookup, dep
   else if (table.starsFrom) {
     // one of its stars' columns: the first star whose relation has it
     for (const star of table.starsFrom) {
-      const hit = starColumns(star, columnNamesOf(star.from, lookup, memo, depth + 1))?.find(([n]) => n.toLowerCase() === lower);
-      if (!hit) continue;
-      found = typeOf(star.from, hit[1], lookup, depth + 1, memo);
+      const source = starColumnFor(star, columnNamesOf(star.from, lookup, memo, depth + 1), lower);
+      if (source === undefined) continue;
+      found = typeOf(star.from, source, lookup, depth + 1, memo);
       break;
     }
   }

@@ -14,7 +14,9 @@ export class CatalogCompletionProvider implements vscode.CompletionItemProvider 
   provideCompletionItems(document: vscode.TextDocument, position: vscode.Position, _token?: vscode.CancellationToken, context?: vscode.CompletionContext): vscode.CompletionItem[] {
     const catalog = this.index.catalogIndex;
     if (!catalog) return [];
-    const dbt = dbtCompletionsAt(document.getText(), document.offsetAt(position), catalog.tables());
+    const text = document.getText();
+    const offset = document.offsetAt(position);
+    const dbt = dbtCompletionsAt(text, offset, catalog.tables());
     if (dbt) {
       return dbt.map((c) => {
         const item = new vscode.CompletionItem({ label: c.name, description: `${c.table.schema}.${c.table.name}` }, c.resource === 'source' ? vscode.CompletionItemKind.Module : vscode.CompletionItemKind.Class);
@@ -26,7 +28,7 @@ export class CatalogCompletionProvider implements vscode.CompletionItemProvider 
     if (context?.triggerCharacter === "'" || context?.triggerCharacter === '"') return [];
     const seen = new Set<string>();
     const items: vscode.CompletionItem[] = [];
-    for (const c of completionsAt(document.getText(), document.offsetAt(position), catalog)) {
+    for (const c of completionsAt(text, offset, catalog)) {
       let item: vscode.CompletionItem;
       if (c.kind === 'schema') {
         item = new vscode.CompletionItem(c.name, vscode.CompletionItemKind.Module);
