@@ -106,7 +106,10 @@ function parse(source: string): Node[] {
       if (until.has(word)) return { nodes, stop: tag, word };
       if (word === 'set') {
         const m = /^set\s+([A-Za-z_]\w*)\s*=\s*([\s\S]+)$/.exec(tag.inner);
-        nodes.push(m ? { kind: 'set', tag, name: m[1]!, value: m[2]! } : { kind: 'opaque', tag });
+        // `{% set x %}…{% endset %}` captures its body: x holds text this renderer does not keep (an empty value, so
+        // the tag stays as written and x is unknown from here), and the body is left for the caller to read
+        const block = m ? undefined : /^set\s+([A-Za-z_]\w*)\s*(?:\|[\s\S]*)?$/.exec(tag.inner);
+        nodes.push(m ? { kind: 'set', tag, name: m[1]!, value: m[2]! } : block ? { kind: 'set', tag, name: block[1]!, value: '' } : { kind: 'opaque', tag });
       } else if (word === 'for') {
         const m = /^for\s+([A-Za-z_]\w*)\s+in\s+([\s\S]+)$/.exec(tag.inner);
         const inner = block(new Set(['endfor', 'else']));

@@ -370,6 +370,12 @@ class Analyzer {
         }
         continue;
       }
+      const before = this.tokens[b - 2];
+      if (b - a >= 2 && isNameToken(last) && before?.kind === 'jinja' && before.end === last.offset) {
+        // `as {{ m }}_amount`: a name rendered in part at run time (a loop over run_query results) is no name known here
+        this.scanSubqueries(a, b, scope, depth);
+        continue;
+      }
       let alias: string | undefined;
       if (b - a >= 3 && this.word(b - 2) === 'as' && isNameToken(last)) {
         alias = identifierName(last);

@@ -1,7 +1,7 @@
 import { DEFAULT_SCHEMA, type ColumnDef, type DbtSnapshotConfig, type Origin, type StarSource, type TableDef } from '../catalog/model';
 import { columnFromOutput, starsOfTable } from '../sql/createStatements';
 import { analyzeTokens } from '../sql/queryAnalysis';
-import { splitStatements } from '../sql/splitter';
+import { splitStatements, type SqlStatement } from '../sql/splitter';
 import { renderStaticJinja } from '../sql/jinjaRender';
 import { tokenize, type Token } from '../sql/tokenizer';
 import { plainConfigValue, readConfigCall, type ConfigLiteral } from './dbtConfigCall';
@@ -49,9 +49,16 @@ export function extractDbtModel(file: string, text: string, options: DbtModelOpt
         facts.diagnostics.push({ severity: 'warning', message: `Unterminated ${u.kind}`, file, line: u.line, column: u.column });
       }
     }
-    // the model's query is the last statement (earlier ones are pre-hooks written inline, rare)
-    const stmt = statements[statements.length - 1];
-    if (stmt) query = modelQuery(stmt.tokens, 0, stmt.tokens.length, facts, origin);
+    const { query: selectTokens, captured } = separateCaptured(model.tokens, statements);
+    // what `{% set %}` / `{% call statement() %}` bodies join is evidence, though it names no column
+    for (const body of captured) {
+      const a = analyzeTokens(body.tokens, 0, body.tokens.length, file, 0, { originKind: 'dbt-model' });
+      // dbt renders a set body when it parses the project, so its refs are parents; a call body renders only when the
+      // model runs (dbt then asks for a `-- depends_on:` comment), so they are not
+      if (body.parsed) facts.tableRefs.push(...a.tables);
+      facts.joins.push(...a.joins);
+    }
+    if (selectTokens) query = modelQuery(selectTokens, 0, selectTokens.length, facts, origin);
   } catch (err) {
     facts.diagnostics.push({ severity: 'warning', message: `Could not analyze model SQL: ${(err as Error).message}`, file, line: 1, column: 1 });
   }
@@ -87,6 +94,50 @@ export function renderedModel(text: string): { text: string; tokens: Token[] } {
     tok.column = at.column;
   }
   return { text: rendered.text, tokens };
+}
+
+/** `{% set x %}` (no `=`) opening a block whose body Jinja captures, `{% call … %}` one whose body a macro may render. */
+const CAPTURE_OPEN = /^\{%[-+]?\s*(?:(set)\s+[A-Za-z_]\w*\s*(?:\|[^=]*)?|call\b[\s\S]*?)\s*[-+]?%\}$/;
+const CAPTURE_CLOSE = /^\{%[-+]?\s*end(?:set|call)\s*[-+]?%\}$/;
+
+/** The tokens of one capture block's body; `parsed` when dbt renders it while parsing (a set body, not a call body). */
+interface CapturedBody {
+  tokens: Token[];
+  parsed: boolean;
+}
+
+/**
+ * A model's select apart from the SQL its capture blocks hold. `{% set q %} select … {% endset %}` (for
+ * `run_query(q)`) and `{% call statement('x') %} … {% endcall %}` are queries dbt runs while compiling; they render into
+ * no output, so they name no column of the model. The select is the last statement with anything outside those blocks
+ * (earlier statements are pre-hooks written inline, rare); each outermost block's tokens come back on their own.
+ */
+function separateCaptured(all: Token[], statements: SqlStatement[]): { query?: Token[]; captured: CapturedBody[] } {
+  const regions: Array<{ from: number; to: number; parsed: boolean }> = [];
+  let depth = 0;
+  let open = { from: 0, parsed: true };
+  for (const t of all) {
+    if (t.kind !== 'jinja') continue;
+    const opening = CAPTURE_OPEN.exec(t.text);
+    if (opening) {
+      if (depth++ === 0) open = { from: t.end, parsed: opening[1] === 'set' };
+    } else if (depth > 0 && CAPTURE_CLOSE.test(t.text) && --depth === 0) regions.push({ ...open, to: t.offset });
+  }
+  if (depth > 0) regions.push({ ...open, to: Infinity }); // never closed: dbt fails to compile; the rest is no select either
+  if (!regions.length) return { query: statements[statements.length - 1]?.tokens, captured: [] };
+  const captured: CapturedBody[] = regions.map((r) => ({ tokens: [], parsed: r.parsed }));
+  let query: Token[] | undefined;
+  for (const stmt of statements) {
+    const outside: Token[] = [];
+    let r = 0;
+    for (const t of stmt.tokens) {
+      while (r < regions.length && regions[r]!.to <= t.offset) r++;
+      if (r < regions.length && t.offset >= regions[r]!.from) captured[r]!.tokens.push(t);
+      else outside.push(t);
+    }
+    if (outside.length) query = outside;
+  }
+  return { query, captured: captured.filter((c) => c.tokens.length > 0) };
 }
 
 interface ModelQuery {

@@ -3,7 +3,9 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
+import { CatalogIndex } from '../../../src/core/catalog/catalogIndex';
 import type { CatalogSnapshot, TableDef } from '../../../src/core/catalog/model';
+import type { FileFacts } from '../../../src/core/workspace/facts';
 import { WorkspaceIndexer } from '../../../src/core/workspace/indexer';
 import { dbtPythonOrSkip } from '../dbtToolchain';
 
@@ -17,6 +19,7 @@ const FIXTURE = path.resolve(__dirname, '../../fixtures/dbt-conformance');
 
 interface ManifestNode {
   resource_type: string;
+  depends_on?: { nodes?: string[] };
   schema: string;
   alias?: string;
   name: string;
@@ -38,6 +41,7 @@ describe('dbt project configs, checked against dbt parse', function () {
   this.timeout(180_000);
   let dir: string;
   let catalog: CatalogSnapshot;
+  let facts: FileFacts[];
   let manifest: Manifest;
   before(async function () {
     const dbt = path.join(path.dirname(dbtPythonOrSkip(this)), 'dbt');
@@ -46,7 +50,9 @@ describe('dbt project configs, checked against dbt parse', function () {
     // Quarry first, from the project alone (dbt parse then writes target/manifest.json, which Quarry would also read)
     const indexer = new WorkspaceIndexer({ root: dir });
     try {
-      catalog = (await indexer.indexAll()).catalog;
+      const snapshot = await indexer.indexAll();
+      catalog = snapshot.catalog;
+      facts = snapshot.facts;
     } finally {
       await indexer.dispose();
     }
@@ -88,5 +94,23 @@ describe('dbt project configs, checked against dbt parse', function () {
       .flatMap(([id, n]) => described(id, n.description, Object.values(n.columns ?? {}).map((c) => [c.name, c.description])));
     assert.ok(theirs.filter(([, d]) => d.includes('|')).length >= 2, 'the fixture renders a block with a table twice');
     assert.deepEqual(Object.fromEntries(ours.sort()), Object.fromEntries(theirs.sort()));
+  });
+
+  it("gives each model the parents dbt records: every ref() and source(), in {% set %} bodies too (not in {% call %} bodies, which dbt parse leaves unrendered)", () => {
+    const index = new CatalogIndex(catalog);
+    const ours: Record<string, string[]> = {};
+    for (const t of catalog.tables.filter((x) => x.kind === 'dbtModel')) {
+      const refs = facts.find((f) => f.file === t.origin.file)?.tableRefs ?? [];
+      const parents = refs.filter((r) => r.dbtRef).map((r) => index.resolveRef(r).table?.dbt?.uniqueId ?? `unresolved:${r.name}`);
+      ours[t.dbt!.uniqueId!] = [...new Set(parents)].sort();
+    }
+    const theirs = Object.fromEntries(
+      Object.entries(manifest.nodes)
+        .filter(([, n]) => n.resource_type === 'model')
+        .map(([id, n]) => [id, [...new Set(n.depends_on?.nodes ?? [])].sort()]),
+    );
+    // the call body's ref('stg_orders') is not rendered by dbt parse, so it is no parent
+    assert.deepEqual(theirs['model.shop.payment_methods'], ['model.shop.stg_items', 'model.shop.stg_payments', 'source.shop.payments.refunds']);
+    assert.deepEqual(ours, theirs);
   });
 });

@@ -109,6 +109,37 @@ describe('dbt models', () => {
     assert.equal(f.joins.length, 1);
     assert.equal(f.joins[0]!.origin.line, 12);
   });
+
+  it('reads the select, not a {% set %} or {% call statement() %} body, as the model; those bodies stay evidence', () => {
+    // dbt's own pivot pattern: the methods come from run_query at compile time, so their columns cannot be named
+    const sql = [
+      '{%- set methods_query -%}',
+      'select distinct m.payment_method from {{ ref("raw_payments") }} m',
+      'join {{ ref("methods") }} k on k.method = m.payment_method',
+      '{%- endset -%}',
+      "{% call statement('first_order', fetch_result=True) %}",
+      '  select min(ordered_at) as first_at from {{ ref("orders") }}',
+      '{% endcall %}',
+      '{% set methods = run_query(methods_query).columns[0].values() if execute else [] %}',
+      'select',
+      '  p.order_id,',
+      '  {% for m in methods %}sum(case when p.payment_method = \'{{ m }}\' then p.amount end) as {{ m }}_amount,{% endfor %}',
+      '  sum(p.amount) as total_amount',
+      'from {{ ref("raw_payments") }} p',
+      'group by 1',
+    ].join('\n');
+    const f = extractDbtModel('analytics/models/payments_pivot.sql', sql, { project: 'analytics' });
+    const op = f.ddl[0]!;
+    assert.equal(op.op, 'createTable');
+    if (op.op !== 'createTable') return;
+    assert.deepEqual(op.table.columns.map((c) => c.name), ['order_id', 'total_amount']);
+    // the call body's ref is no parent: dbt does not render it when it parses the project
+    assert.deepEqual(f.tableRefs.map((t) => t.name).sort(), ['methods', 'raw_payments', 'raw_payments']);
+    assert.deepEqual(
+      f.joins.map((j) => [j.left.column, j.right.column, j.origin.line]),
+      [['method', 'payment_method', 3]],
+    );
+  });
 });
 
 describe('seeds and CSV', () => {
