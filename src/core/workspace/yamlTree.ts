@@ -158,11 +158,12 @@ class FastReader {
     this.indents = new Array(this.lines.length);
     for (let k = 0; k < this.lines.length; k++) {
       const line = this.lines[k]!;
+      // reads stay inside the string: one past its end deoptimizes the optimized reader (it is hot on a cold index)
       let n = 0;
-      while (line.charCodeAt(n) === 32) n++;
-      const c = line.charCodeAt(n);
+      while (n < line.length && line.charCodeAt(n) === 32) n++;
+      const c = n < line.length ? line.charCodeAt(n) : -1;
       // blank and comment-only lines have indent -1 (skipped outside block scalars)
-      if (Number.isNaN(c) || c === 35 /* # */) this.indents[k] = -1;
+      if (c < 0 || c === 35 /* # */) this.indents[k] = -1;
       else if (c === 9 /* tab */) bail();
       else this.indents[k] = n;
     }
@@ -203,7 +204,7 @@ class FastReader {
       const line = this.lines[this.i]!;
       const itemLine = this.i + 1;
       let p = col + 1;
-      while (line.charCodeAt(p) === 32) p++;
+      while (p < line.length && line.charCodeAt(p) === 32) p++;
       const rest = line.slice(p);
       if (rest === '' || rest.startsWith('#')) {
         this.i++;
@@ -243,7 +244,7 @@ class FastReader {
       const key = plainValue(rawKey);
       if (map.keys.includes(key)) bail(); // duplicate keys: let the library decide
       let p = end + 1;
-      while (rest.charCodeAt(p) === 32) p++;
+      while (p < rest.length && rest.charCodeAt(p) === 32) p++;
       const after = rest.slice(p);
       let value: YNode;
       if (after === '' || after.startsWith('#')) {
@@ -346,7 +347,7 @@ class FastReader {
 
 function leadingSpaces(s: string): number {
   let n = 0;
-  while (s.charCodeAt(n) === 32) n++;
+  while (n < s.length && s.charCodeAt(n) === 32) n++;
   return n;
 }
 
@@ -361,8 +362,7 @@ function keyEnd(rest: string): number {
   for (let p = rest.indexOf(':'); p >= 0; p = rest.indexOf(':', p + 1)) {
     if (hash === -2) hash = rest.indexOf(' #');
     if (hash >= 0 && hash < p) return -1;
-    const next = rest.charCodeAt(p + 1);
-    if (Number.isNaN(next) || next === 32) return p;
+    if (p + 1 === rest.length || rest.charCodeAt(p + 1) === 32) return p;
   }
   return -1;
 }
