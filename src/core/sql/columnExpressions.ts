@@ -247,8 +247,14 @@ export function expressionType(tokens: Token[], from: number, to: number, depth 
   }
   // name( … ) [over ( … ) | over window]
   if (!isNameToken(first) || tokens[from + 1]?.kind !== 'punct' || tokens[from + 1]!.text !== '(') return undefined;
-  const close = closeOf(tokens, from + 1, to);
+  let close = closeOf(tokens, from + 1, to);
   if (close < 0) return undefined;
+  const afterCall = close;
+  // `listagg(x, ',') within group (order by …)`: the ordering belongs to the call
+  if (isWordToken(tokens[close + 1], 'within') && isWordToken(tokens[close + 2], 'group') && tokens[close + 3]?.kind === 'punct' && tokens[close + 3]!.text === '(') {
+    close = closeOf(tokens, close + 3, to);
+    if (close < 0) return undefined;
+  }
   const rest = to - close - 1;
   const windowed = rest > 0 && isWordToken(tokens[close + 1], 'over') && (rest === 2 || closeOf(tokens, close + 2, to) === to - 1);
   if (rest > 0 && !windowed) return undefined;
@@ -260,7 +266,7 @@ export function expressionType(tokens: Token[], from: number, to: number, depth 
   let argStart = from + 2;
   if (fn && isWordToken(tokens[argStart], 'distinct')) argStart++;
   let argEnd = argStart;
-  for (let level2 = 0; argEnd < close; argEnd++) {
+  for (let level2 = 0; argEnd < afterCall; argEnd++) {
     const t = tokens[argEnd]!;
     if (t.kind === 'punct' && t.text === '(') level2++;
     else if (t.kind === 'punct' && t.text === ')') level2--;

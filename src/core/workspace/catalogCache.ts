@@ -5,7 +5,7 @@ import { deserialize, serialize } from 'node:v8';
 import type { IncrementalCatalogIndex, IncrementalCatalogState } from '../catalog/catalog';
 import type { CatalogSnapshot } from '../catalog/model';
 import { decodeCompact, encodeCompactInSlices, type CompactData, type EncodedCompact } from './compactEncoding';
-import { writeAll } from './factsCache';
+import { CACHE_VERSION, writeAll } from './factsCache';
 
 /** Bump when the catalog builder's output, IncrementalCatalogState or the file layout changes. */
 export const CATALOG_CACHE_VERSION = 26;
@@ -132,6 +132,10 @@ function int32sAt(buf: Buffer, offset: number, count: number): Int32Array {
   return new Int32Array(buf.buffer.slice(at, at + 4 * count));
 }
 
+/**
+ * The facts cache's version is part of it: the catalog is built from the facts, so facts extracted anew by another
+ * extractor (the same files, the same hashes) must not be matched with a catalog built from the old ones.
+ */
 function headerOf(fingerprint: string): string {
-  return JSON.stringify([CATALOG_CACHE_VERSION, fingerprint, endianness()]);
+  return JSON.stringify([CATALOG_CACHE_VERSION, CACHE_VERSION, fingerprint, endianness()]);
 }

@@ -163,13 +163,16 @@ JOIN sales.category c ON c.category_id = s.category_id AND r.doubled = c.x`;
         case when a > 1 then t.qty end as qty_if, coalesce(t.amount, 0) as amount0, max(t.placed_at) as last_at,
         md5(a) as h, trim(a || ' ' || b) as full_name, a + 1 as plus, sum(t.qty) as total, foo(a) as other,
         avg(distinct t.amount) as avg_amount, sum(t.qty::bigint) as big_total, sum(case when a then 1 else 0 end) as hits,
-        avg(1.5) as avg_lit, coalesce(sum(t.qty), 0) as total0, sum(t.qty * 2) as doubled, round(avg(t.amount), 2) as r from t`),
+        avg(1.5) as avg_lit, coalesce(sum(t.qty), 0) as total0, sum(t.qty * 2) as doubled, round(avg(t.amount), 2) as r,
+        listagg(t.sku, ',') within group (order by t.sku) as skus, listagg(t.sku) within group (order by t.sku) over (partition by a) as skus_w,
+        max(t.qty) within group (order by a) as odd from t`),
       [
         'i:integer', 'd:numeric', 's:varchar', 'b:boolean', 'today:date', 'n:bigint', 'rn:bigint', 'nw:bigint', 'big:boolean',
         'missing:boolean', 'listed:boolean', 'joined:varchar', 'size:varchar', 'qty_if:<qty', 'amount0:<amount', 'last_at:<placed_at',
         'h:varchar(32)', 'full_name:varchar', 'plus:?', 'total:sum<qty', 'other:?',
         // sum(bigint) is bigint in Redshift and numeric in PostgreSQL: no type rather than a wrong one
         'avg_amount:avg<amount', 'big_total:?', 'hits:bigint', 'avg_lit:numeric', 'total0:sum<qty', 'doubled:?', 'r:round.avg<amount',
+        'skus:varchar', 'skus_w:varchar', 'odd:<qty',
       ],
     );
   });

@@ -3,7 +3,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { IncrementalCatalogState } from '../../../src/core/catalog/catalog';
-import { loadCatalogState, saveCatalogState } from '../../../src/core/workspace/catalogCache';
+import { CATALOG_CACHE_VERSION, loadCatalogState, saveCatalogState } from '../../../src/core/workspace/catalogCache';
+import { CACHE_VERSION } from '../../../src/core/workspace/factsCache';
 import { encodeCompactInSlices, joinTokens, decodeCompact } from '../../../src/core/workspace/compactEncoding';
 
 /** A catalog-like state large enough that its tokens span many encoder chunks. */
@@ -53,6 +54,22 @@ describe('catalog state cache (metadata + raw tokens)', () => {
     writeFileSync(file(), Buffer.concat([whole, Buffer.alloc(4)]));
     assert.equal(await loadCatalogState(dir, 'fp'), undefined);
     writeFileSync(file(), whole.subarray(0, 40));
+    assert.equal(await loadCatalogState(dir, 'fp'), undefined);
+    writeFileSync(file(), whole);
+    assert.ok(await loadCatalogState(dir, 'fp'));
+  });
+
+  it('refuses a state built from facts of another extractor version (the same files re-extracted differently)', async () => {
+    await saveCatalogState(dir, 'fp', [], bigState());
+    const whole = readFileSync(file());
+    const ours = `[${CATALOG_CACHE_VERSION},${CACHE_VERSION},`;
+    const at = whole.indexOf(ours);
+    assert.ok(at > 0, 'the header names the facts version');
+    // the same header, one facts version earlier (a digit changed, so every length stays)
+    const older = Buffer.from(whole);
+    const digit = at + ours.length - 2;
+    older[digit] = older[digit] === 0x30 ? 0x31 : older[digit]! - 1;
+    writeFileSync(file(), older);
     assert.equal(await loadCatalogState(dir, 'fp'), undefined);
     writeFileSync(file(), whole);
     assert.ok(await loadCatalogState(dir, 'fp'));
