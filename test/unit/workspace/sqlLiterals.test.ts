@@ -24,6 +24,12 @@ describe('SQL in string literals', () => {
     assert.deepEqual(ts.joins.map((j) => [j.origin.line, joinKey(j)]), [[29, 'customers.customer_id = orders.customer_id']]);
   });
 
+  it("reads a template literal's ${…} as a value, never as a column of a join", () => {
+    const src = 'const q = `SELECT t.id FROM hr.teams t JOIN hr.people p ON p.team_id = t.id\n  WHERE p.id = ${pid} AND t.org_id = ${org.id}`;\n';
+    const r = analyzeSqlLiterals(src, 'typescript', 'q.ts');
+    assert.deepEqual(r.joins.map((j) => [j.origin.line, joinKey(j)]), [[1, 'people.team_id = teams.id']]);
+  });
+
   it('joins concatenated parts keeping each part on its own line', () => {
     const src = 'String q = "SELECT a.id FROM app.a a "\n  + "JOIN app.b b ON b.a_id = a.id";\n';
     const lits = findSqlLiterals(src, 'java');

@@ -144,6 +144,9 @@ function punctLength(text: string, i: number, ch: number): number {
   return 1;
 }
 
+/** What a `${…}` of a template literal reads as. */
+const TEMPLATE_PLACEHOLDER = ':__expr__';
+
 interface StringRead {
   value: string;
   end: number;
@@ -182,7 +185,8 @@ function readString(text: string, start: number, lang: LexLanguage, prefix: stri
     if (c === 10 && !multiLine) return { value: out + text.slice(runStart, i), end: i, interpolated };
     if (c === 36 /* $ */) {
       if (q === 96 && text.charCodeAt(i + 1) === 123) {
-        // template interpolation: skip the balanced expression, keep a placeholder
+        // template interpolation: skip the balanced expression, keep a placeholder that SQL reads as a bind parameter
+        // (a value, never a column: `where t.id = ${id}` is no join)
         out += text.slice(runStart, i);
         let depth = 1;
         let j = i + 2;
@@ -192,7 +196,7 @@ function readString(text: string, start: number, lang: LexLanguage, prefix: stri
           else if (d === 125) depth--;
           j++;
         }
-        out += '__expr__' + '\n'.repeat(countNewlines(text, i, j));
+        out += TEMPLATE_PLACEHOLDER + '\n'.repeat(countNewlines(text, i, j));
         interpolated = true;
         i = j;
         runStart = i;
