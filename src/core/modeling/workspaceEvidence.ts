@@ -77,7 +77,12 @@ function whereOf(j: JoinPair): string {
 function pairDetail(j: JoinPair): string {
   const where = whereOf(j);
   const placed = j.left.placedByCatalog || j.right.placedByCatalog ? '; unqualified column placed by the catalog' : '';
-  const how = j.clause === 'in' ? `${j.joinType ? '' : 'NOT '}IN (SELECT …)` : `${j.clause.toUpperCase()}${j.joinType ? `, ${j.joinType} join` : ''}`;
+  const how =
+    j.via === 'query-builder'
+      ? `query builder, ${j.joinType ?? 'inner'} join`
+      : j.clause === 'in'
+        ? `${j.joinType ? '' : 'NOT '}IN (SELECT …)`
+        : `${j.clause.toUpperCase()}${j.joinType ? `, ${j.joinType} join` : ''}`;
   return `${j.left.table!.name}.${j.left.column} = ${j.right.table!.name}.${j.right.column} (${how}${placed})${where}`;
 }
 

@@ -112,6 +112,8 @@ export interface JoinPair {
    * it join the same two relations together, as a composite key does.
    */
   condition?: { line: number; column: number };
+  /** Written with a query builder's join call (Laravel, knex, Doctrine…), not in SQL. */
+  via?: 'query-builder';
 }
 
 export interface QueryFacts {

@@ -11,6 +11,7 @@ import { extractDbtProject, extractDbtYaml } from './dbtYamlExtractor';
 import { emptyFacts, type FileFacts, type FileKind } from './facts';
 import { extractSeed } from './seedExtractor';
 import { extractDbtModel, extractDbtSnapshots, extractSql } from './sqlExtractor';
+import { queryBuilderJoins } from './queryBuilderJoins';
 import { analyzeSqlLiterals } from './sqlLiterals';
 
 /** True when the first 8 KB hold a NUL byte. */
@@ -149,5 +150,10 @@ function extractCode(relPath: string, text: string, kind: 'php' | 'python' | 'ty
   facts.tableRefs = sql.tableRefs;
   facts.joins = sql.joins;
   facts.diagnostics.push(...sql.diagnostics);
+  if (lang === 'php' || lang === 'typescript') {
+    const built = queryBuilderJoins(tokens, lang, relPath);
+    facts.tableRefs.push(...built.tableRefs);
+    facts.joins.push(...built.joins);
+  }
   return facts;
 }

@@ -214,6 +214,12 @@ SELECT * FROM sales.orders WHERE status = 1
 SQL;
         return $db->query($sql) ?? match ($id) { 1 => 'x', default => 'y' };
     }
+
+    public function built($conn) {
+        $a = DB::table('sales.orders as o')->join('sales.customers as c', 'c.customer_id', '=', 'o.customer_id')
+            ->leftJoin('sales.shipments', function ($join) { $join->on('shipments.order_id', '=', 'o.order_id'); })->get();
+        return $conn->createQueryBuilder()->from('sales.orders', 'o')->innerJoin('o', 'sales.lines', 'l', 'l.order_id = o.order_id');
+    }
 }
 `,
   ],
@@ -269,6 +275,7 @@ export function carrierName(code: number): string {
 }
 const sql = 'SELECT s.id FROM ops.shipments s JOIN ops.carriers c ON c.id = s.carrier_id';
 const re = /a\\/b/g; const t = \`x \${sql} y\`;
+const rows = knex('ops.shipments as s').join('ops.carriers as c', 'c.id', 's.carrier_id').where('s.id', id);
 `,
   ],
   [

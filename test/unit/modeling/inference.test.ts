@@ -7,6 +7,7 @@ import { catalogFromDdl } from './devset';
 import { buildCatalog } from '../../../src/core/catalog/catalog';
 import { extractDbtYaml } from '../../../src/core/workspace/dbtYamlExtractor';
 import { extractDbtModel } from '../../../src/core/workspace/sqlExtractor';
+import { extractFile } from '../../../src/core/workspace/extractFile';
 
 const key = (p: JoinProposal) => `${p.from.table}(${p.fromColumns.join(',')})->${p.to.table}(${p.toColumns.join(',')})`;
 const keys = (ps: JoinProposal[]) => ps.map(key).sort();
@@ -166,6 +167,17 @@ describe('modeling/inferJoins', () => {
       const p = find(inferJoins(cat, { joins, sources: { names: false } }), 'orderinfo(product_id)->skuinfo(sku_id)');
       assert.ok(p, 'proposed from the IN subquery');
       assert.match(p.evidence.find((e) => e.kind === 'query-join')!.detail, /IN \(SELECT …\)/);
+    });
+
+    it('is found from a query-builder join in application code, which the evidence says', () => {
+      const cat = catalogFromDdl(ddl, 'ddl.sql');
+      const php = `<?php\n$rows = DB::table('orderinfo as o')\n    ->join('skuinfo as s', 's.sku_id', '=', 'o.product_id')\n    ->get();\n`;
+      const joins = extractFile('app/Orders.php', Buffer.from(php), { dbtProjects: [] }).joins;
+      const p = find(inferJoins(cat, { joins, sources: { names: false } }), 'orderinfo(product_id)->skuinfo(sku_id)');
+      assert.ok(p, 'proposed from the builder join');
+      const ev = p.evidence.find((e) => e.kind === 'query-join')!;
+      assert.deepEqual([ev.file, ev.line], ['app/Orders.php', 3]);
+      assert.match(ev.detail, /query builder, inner join/);
     });
 
     it('query evidence orients the pair from the non-key side to the key side', () => {
