@@ -13,6 +13,7 @@ export type EvidenceKind =
   | 'declared-fk'
   | 'query-join'
   | 'dbt-relationships'
+  | 'orm-relationship'
   | 'name-match'
   | 'type-check'
   | 'target-key'

@@ -52,6 +52,7 @@ interface ResolvedPair {
 
 export function addQueryJoins(index: ColumnIndex, joins: readonly JoinPair[], out: CandidateSet): void {
   const resolved: ResolvedPair[] = [];
+  const declaredByOrm: ResolvedPair[] = [];
   for (const j of joins) {
     if (!j.left.table || !j.right.table) continue;
     const lt = findTable(index, j.left.table.schema, j.left.table.name);
@@ -59,14 +60,27 @@ export function addQueryJoins(index: ColumnIndex, joins: readonly JoinPair[], ou
     const lc = lt?.byName.get(j.left.column.toLowerCase());
     const rc = rt?.byName.get(j.right.column.toLowerCase());
     if (!lc || !rc || lc === rc) continue;
-    resolved.push({ pair: j, left: lc, right: rc });
+    (j.via === 'orm-foreign-key' || j.via === 'orm-one-to-one' ? declaredByOrm : resolved).push({ pair: j, left: lc, right: rc });
   }
+  for (const r of declaredByOrm) addOrmRelationship(r, out);
   const inComposites = addCompositeQueryJoins(resolved, out);
   for (const r of resolved) {
     if (inComposites.has(r)) continue;
     const [from, to] = orientPair(r.left, r.right);
     out.add(from.table, [from], to.table, [to], { kind: 'query-join', detail: pairDetail(r.pair), file: r.pair.origin.file, line: r.pair.origin.line, weight: 0.8 });
   }
+}
+
+/**
+ * A foreign key an ORM model declares: directed as written (the referencing column to the referenced one), declared
+ * many-to-one, or one-to-one for a one-to-one field; nearly as strong as a constraint in the warehouse.
+ */
+function addOrmRelationship(r: ResolvedPair, out: CandidateSet): void {
+  const j = r.pair;
+  const field = j.via === 'orm-one-to-one' ? 'one-to-one field' : 'foreign key';
+  const detail = `${j.left.table!.name}.${j.left.column} → ${j.right.table!.name}.${j.right.column} (ORM model ${field})${whereOf(j)}`;
+  const cand = out.add(r.left.table, [r.left], r.right.table, [r.right], { kind: 'orm-relationship', detail, file: j.origin.file, line: j.origin.line, weight: 0.95 });
+  cand.declaredCardinality ??= j.via === 'orm-one-to-one' ? 'one-to-one' : 'many-to-one';
 }
 
 /** ` in file:line` of a pair, for evidence details. */

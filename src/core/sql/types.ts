@@ -112,8 +112,11 @@ export interface JoinPair {
    * it join the same two relations together, as a composite key does.
    */
   condition?: { line: number; column: number };
-  /** Written with a query builder's join call (Laravel, knex, Doctrine…), not in SQL. */
-  via?: 'query-builder';
+  /**
+   * Not written in SQL: a query builder's join call (Laravel, knex, Doctrine…), or a relationship an ORM model
+   * declares (`left` the referencing column, `right` the referenced one; a one-to-one field says so).
+   */
+  via?: 'query-builder' | 'orm-foreign-key' | 'orm-one-to-one';
 }
 
 export interface QueryFacts {

@@ -11,6 +11,7 @@ import { extractDbtProject, extractDbtYaml } from './dbtYamlExtractor';
 import { emptyFacts, type FileFacts, type FileKind } from './facts';
 import { extractSeed } from './seedExtractor';
 import { extractDbtModel, extractDbtSnapshots, extractSql } from './sqlExtractor';
+import { pythonOrmRelationships } from './ormRelationships';
 import { queryBuilderJoins } from './queryBuilderJoins';
 import { analyzeSqlLiterals } from './sqlLiterals';
 
@@ -154,6 +155,6 @@ function extractCode(relPath: string, text: string, kind: 'php' | 'python' | 'ty
     const built = queryBuilderJoins(tokens, lang, relPath);
     facts.tableRefs.push(...built.tableRefs);
     facts.joins.push(...built.joins);
-  }
+  } else if (lang === 'python') facts.joins.push(...pythonOrmRelationships(tokens, text, relPath));
   return facts;
 }

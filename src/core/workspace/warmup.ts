@@ -251,6 +251,12 @@ CHOICES = (
 
 class Order(models.Model):
     status = models.SmallIntegerField(choices=[(1, 'Open'), (2, 'Closed')], default=1)
+    customer = models.ForeignKey('shop.Customer', on_delete=models.CASCADE, db_column='cust_id')
+
+class Invoice(Base):
+    __tablename__ = 'invoices'
+    __table_args__ = {'schema': 'sales'}
+    order_id: Mapped[int] = mapped_column(ForeignKey('sales.orders.order_id'))
 
 def report(cur, since):
     cur.execute(f"select o.order_id from sales.orders o join sales.customers c "

@@ -180,6 +180,19 @@ describe('modeling/inferJoins', () => {
       assert.match(ev.detail, /query builder, inner join/);
     });
 
+    it("is declared by an ORM model's foreign key, directed and many-to-one even with no key declared in the warehouse", () => {
+      const cat = catalogFromDdl(`CREATE TABLE skuinfo (sku_id int, dept int);\nCREATE TABLE orderinfo (order_id int, product_id int);`, 'ddl.sql');
+      const py = `from sqlalchemy import Column, ForeignKey, Integer\n\nclass Order(Base):\n    __tablename__ = 'orderinfo'\n    product_id = Column(Integer, ForeignKey('skuinfo.sku_id'))\n`;
+      const joins = extractFile('etl/schema.py', Buffer.from(py), { dbtProjects: [] }).joins;
+      const p = find(inferJoins(cat, { joins, sources: { names: false } }), 'orderinfo(product_id)->skuinfo(sku_id)');
+      assert.ok(p, 'proposed from the model');
+      assert.deepEqual([p.cardinality, p.cardinalitySource], ['many-to-one', 'declared']);
+      const ev = p.evidence.find((e) => e.kind === 'orm-relationship')!;
+      assert.deepEqual([ev.file, ev.line], ['etl/schema.py', 5]);
+      assert.match(ev.detail, /ORM model foreign key/);
+      assert.ok(p.score >= 0.9, `score ${p.score}`);
+    });
+
     it('query evidence orients the pair from the non-key side to the key side', () => {
       const cat = catalogFromDdl(ddl, 'ddl.sql');
       const joins = parseSql(`SELECT 1 FROM skuinfo s JOIN orderinfo o ON s.sku_id = o.product_id`, 'q.sql').queries.joins;

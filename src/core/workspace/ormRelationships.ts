@@ -1,0 +1,277 @@
+import type { JoinPair, QualifiedName } from '../sql/types';
+import type { Token } from './codeConstants/lexer';
+import { isId, isPunct, matchClose } from './codeConstants/matchers';
+
+/**
+ * Foreign keys that Python ORM models declare: the application's own schema, often the best evidence of how the
+ * warehouse copies of its tables join (warehouses seldom declare them).
+ * - SQLAlchemy: `customer_id = Column(Integer, ForeignKey('customers.id'))`, `mapped_column(ForeignKey('sales.customers.id'))`,
+ *   `Column('cust', ForeignKey(…))`, in a class with `__tablename__` (and `__table_args__ = {'schema': …}`).
+ * - Django: `customer = models.ForeignKey(Customer, …)` / `OneToOneField('shop.Customer', …)`: the column is
+ *   `customer_id` (or `db_column`), the tables `<app>_<model>` (or `Meta.db_table`), the referenced column `id` (or
+ *   `to_field`, or the target's own `primary_key=True` field when it is in the same file). The app is the folder that
+ *   holds `models.py` (or the `models/` package).
+ * Each is a JoinPair from the referencing column to the referenced one, `via` the ORM.
+ */
+
+interface ModelClass {
+  name: string;
+  /** Index of its `class` token. */
+  at: number;
+  /** Token range of the class body. */
+  from: number;
+  to: number;
+  line: number;
+  tablename?: string;
+  schema?: string;
+  dbTable?: string;
+  /** A Django field declared `primary_key=True`: its column. */
+  primaryKey?: string;
+}
+
+export function pythonOrmRelationships(tokens: Token[], text: string, file: string): JoinPair[] {
+  const all = classesOf(tokens, text);
+  // a `Meta` class says things about its model (db_table) and is no model itself
+  const classes = all.filter((c) => c.name !== 'Meta');
+  if (!classes.length) return [];
+  const byAt = new Map(all.map((c) => [c.at, c]));
+  const app = djangoAppOf(file);
+  const byName = new Map(classes.map((c) => [c.name, c]));
+  const imported = importedModels(tokens);
+  const djangoTable = (c: ModelClass | undefined, model: string, appLabel: string | undefined): QualifiedName | undefined => {
+    if (c?.dbTable) return { name: c.dbTable };
+    return appLabel ? { name: `${appLabel}_${model.toLowerCase()}` } : undefined;
+  };
+  const out: JoinPair[] = [];
+  for (const c of classes) {
+    for (const k of ownStatements(tokens, c, byAt)) {
+      const t = tokens[k]!;
+      // `name = <call>(…)` or `name: Mapped[…] = <call>(…)` at the class body's top level
+      let eq = k + 1;
+      if (isPunct(tokens[eq], ':')) while (eq < c.to && !isPunct(tokens[eq], '=') && tokens[eq]!.line === t.line) eq++;
+      if (!isPunct(tokens[eq], '=')) continue;
+      const call = callAt(tokens, eq + 1);
+      if (!call) continue;
+      if (call.name === 'ForeignKey' || call.name === 'OneToOneField') {
+        // Django: the call is the field
+        const target = call.args[0];
+        const ref = target ? modelRef(tokens, target) : undefined;
+        if (!ref || c.tablename) continue;
+        const targetClass = ref.app === undefined ? byName.get(ref.model) : undefined;
+        const fromTable = djangoTable(c, c.name, app);
+        const toTable = ref.model === 'self' ? fromTable : djangoTable(targetClass, ref.model, ref.app ?? imported.get(ref.model) ?? app);
+        if (!fromTable || !toTable) continue;
+        const column = keywordString(tokens, call, 'db_column') ?? `${t.value}_id`;
+        const toColumn = keywordString(tokens, call, 'to_field') ?? (ref.model === 'self' ? c.primaryKey : targetClass?.primaryKey) ?? 'id';
+        out.push(pair(fromTable, column, toTable, toColumn, call.name === 'OneToOneField' ? 'orm-one-to-one' : 'orm-foreign-key', file, t.line));
+      } else if ((call.name === 'Column' || call.name === 'mapped_column') && c.tablename) {
+        // SQLAlchemy: a ForeignKey('table.column') among the column's arguments
+        const named = call.args[0] && stringAt(tokens, call.args[0]);
+        const column = named ?? t.value;
+        for (const arg of call.args) {
+          const fk = callAt(tokens, arg[0]);
+          if (!fk || fk.name !== 'ForeignKey' || !fk.args[0]) continue;
+          const target = stringAt(tokens, fk.args[0]);
+          const parts = target?.split('.');
+          if (!parts || parts.length < 2 || parts.length > 3 || parts.some((p) => !/^\w+$/.test(p))) continue;
+          const toColumn = parts.pop()!;
+          const toTable: QualifiedName = parts.length === 2 ? { schema: parts[0]!, name: parts[1]! } : { name: parts[0]! };
+          const fromTable: QualifiedName = c.schema ? { schema: c.schema, name: c.tablename } : { name: c.tablename };
+          out.push(pair(fromTable, column, toTable, toColumn, 'orm-foreign-key', file, t.line));
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function pair(from: QualifiedName, column: string, to: QualifiedName, toColumn: string, via: 'orm-foreign-key' | 'orm-one-to-one', file: string, line: number): JoinPair {
+  return { left: { table: from, column }, right: { table: to, column: toColumn }, clause: 'on', via, origin: { kind: 'code', file, line } };
+}
+
+/** The classes of the file with their bodies (by indentation), and what their bodies say about their table. */
+function classesOf(tokens: Token[], text: string): ModelClass[] {
+  // each line's indentation, measured once
+  const indents: number[] = [];
+  for (let at = 0; at <= text.length; ) {
+    let k = at;
+    while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) k++;
+    indents.push(k - at);
+    const eol = text.indexOf('\n', k);
+    if (eol < 0) break;
+    at = eol + 1;
+  }
+  const indent = (line: number): number => indents[line - 1] ?? 0;
+  const classes: ModelClass[] = [];
+  for (let i = 0; i < tokens.length - 1; i++) {
+    if (!isId(tokens[i], 'class') || tokens[i + 1]!.type !== 'id' || !startsStatement(tokens, i, 0)) continue;
+    const line = tokens[i]!.line;
+    const own = indent(line);
+    // the body: the lines after the header indented deeper (blank lines and comments have no tokens)
+    let to = i + 2;
+    let headerEnd = line;
+    if (isPunct(tokens[to], '(')) {
+      const close = matchClose(tokens, to);
+      headerEnd = tokens[close]?.line ?? headerEnd;
+      to = close + 1;
+    }
+    const from = to + 1; // past the `:`
+    let end = from;
+    while (end < tokens.length && (tokens[end]!.line <= headerEnd || indent(tokens[end]!.line) > own)) end++;
+    classes.push({ name: tokens[i + 1]!.value, at: i, from, to: end, line });
+  }
+  // what each body declares about its table; a nested class (`Meta`) belongs to the class around it
+  const byAt = new Map(classes.map((c) => [c.at, c]));
+  for (const c of classes) {
+    for (let k = c.from; k < c.to; k++) {
+      const t = tokens[k]!;
+      if (t.type !== 'id') continue;
+      const nested = byAt.get(k);
+      if (nested && nested.name !== 'Meta') {
+        k = nested.to - 1; // its own declarations are its own
+        continue;
+      }
+      const value = isPunct(tokens[k + 1], '=') ? tokens[k + 2] : undefined;
+      if (t.value === '__tablename__' && value?.type === 'str') c.tablename = value.value;
+      else if (t.value === 'db_table' && value?.type === 'str') c.dbTable = value.value;
+      else if (t.value === '__table_args__') {
+        for (let j = k + 2; j < c.to && tokens[j]!.line <= t.line + 20; j++) {
+          if (tokens[j]!.type === 'str' && tokens[j]!.value === 'schema' && isPunct(tokens[j + 1], ':') && tokens[j + 2]?.type === 'str') {
+            c.schema = tokens[j + 2]!.value;
+            break;
+          }
+        }
+      } else if (t.value === 'primary_key' && isPunct(tokens[k + 1], '=') && isId(tokens[k + 2], 'True')) {
+        const field = fieldOfArgument(tokens, k, c.from);
+        if (field && !c.primaryKey) c.primaryKey = field;
+      }
+    }
+  }
+  return classes;
+}
+
+/** Token indexes of a class body's own statements: nested classes (its `Meta` too) are skipped whole. */
+function* ownStatements(tokens: Token[], c: ModelClass, byAt: Map<number, ModelClass>): Generator<number> {
+  for (let k = c.from; k < c.to; k++) {
+    const nested = byAt.get(k);
+    if (nested) {
+      k = nested.to - 1;
+      continue;
+    }
+    if (tokens[k]!.type === 'id' && startsStatement(tokens, k, c.from)) yield k;
+  }
+}
+
+/** Token `k` starts a statement: the first token of its line, after a class body's start. */
+function startsStatement(tokens: Token[], k: number, from: number): boolean {
+  return k === from || k === 0 || tokens[k - 1]!.line < tokens[k]!.line;
+}
+
+/** The field (`name = models.XField(…, primary_key=True)`) whose call holds argument token `k`: its column name. */
+function fieldOfArgument(tokens: Token[], k: number, from: number): string | undefined {
+  // out to the call's `(`, then back over its callee (`models.CharField`) to `name =`
+  let depth = 0;
+  let open = k - 1;
+  for (; open > from; open--) {
+    const t = tokens[open]!;
+    if (t.type !== 'punct') continue;
+    if (t.value === ')' || t.value === ']' || t.value === '}') depth++;
+    else if (t.value === '(' || t.value === '[' || t.value === '{') {
+      if (depth === 0) break;
+      depth--;
+    }
+  }
+  if (!isPunct(tokens[open], '(')) return undefined;
+  let callee = open - 1;
+  while (callee - 2 >= from && isPunct(tokens[callee - 1], '.') && tokens[callee - 2]!.type === 'id') callee -= 2;
+  const name = tokens[callee - 2];
+  if (name?.type !== 'id' || !isPunct(tokens[callee - 1], '=')) return undefined;
+  const call = callAt(tokens, callee);
+  return call ? (keywordString(tokens, call, 'db_column') ?? name.value) : undefined;
+}
+
+/** `from accounts.models import User, Team`: the app each imported model comes from. */
+function importedModels(tokens: Token[]): Map<string, string> {
+  const apps = new Map<string, string>();
+  for (let i = 0; i < tokens.length - 1; i++) {
+    if (!isId(tokens[i], 'from') || !startsStatement(tokens, i, 0)) continue;
+    const path: string[] = [];
+    let j = i + 1;
+    for (; (tokens[j]?.type === 'id' && tokens[j]!.value !== 'import') || isPunct(tokens[j], '.'); j++) if (tokens[j]!.type === 'id') path.push(tokens[j]!.value);
+    if (!isId(tokens[j], 'import') || path[path.length - 1] !== 'models' || path.length < 2) continue;
+    const app = path[path.length - 2]!.toLowerCase();
+    // `import A, B` on its line, or `import (A,\n B)`
+    const close = isPunct(tokens[j + 1], '(') ? matchClose(tokens, j + 1) : -1;
+    for (j++; j < tokens.length && (close >= 0 ? j < close : tokens[j]!.line === tokens[i]!.line); j++) {
+      if (tokens[j]!.type === 'id' && tokens[j]!.value !== 'as') apps.set(tokens[j]!.value, app);
+    }
+  }
+  return apps;
+}
+
+interface Call {
+  name: string;
+  /** Argument token ranges [from, to). */
+  args: Array<[number, number]>;
+}
+
+/** `a.b.Name(…)` starting at `k`: the last name and the arguments. */
+function callAt(tokens: Token[], k: number): Call | undefined {
+  let j = k;
+  while (tokens[j]?.type === 'id' && isPunct(tokens[j + 1], '.') && tokens[j + 2]?.type === 'id') j += 2;
+  const name = tokens[j];
+  if (name?.type !== 'id' || !isPunct(tokens[j + 1], '(')) return undefined;
+  const close = matchClose(tokens, j + 1);
+  const args: Array<[number, number]> = [];
+  let from = j + 2;
+  for (let a = j + 2; a < close; a++) {
+    const t = tokens[a]!;
+    if (t.type === 'punct' && (t.value === '(' || t.value === '[' || t.value === '{')) a = matchClose(tokens, a);
+    else if (isPunct(t, ',')) {
+      args.push([from, a]);
+      from = a + 1;
+    }
+  }
+  if (close > from) args.push([from, close]);
+  return { name: name.value, args };
+}
+
+function stringAt(tokens: Token[], [from, to]: [number, number]): string | undefined {
+  const t = tokens[from];
+  return to - from === 1 && t?.type === 'str' && !t.interpolated ? t.value : undefined;
+}
+
+/** `key='value'` among a call's arguments. */
+function keywordString(tokens: Token[], call: Call, key: string): string | undefined {
+  for (const [from, to] of call.args) {
+    if (isId(tokens[from], key) && isPunct(tokens[from + 1], '=') && to - from === 3) return stringAt(tokens, [from + 2, to]);
+  }
+  return undefined;
+}
+
+/** Django's model reference: `Customer`, `models.Customer`, `'Customer'`, `'shop.Customer'`, `'self'`. */
+function modelRef(tokens: Token[], [from, to]: [number, number]): { app?: string; model: string } | undefined {
+  const s = stringAt(tokens, [from, to]);
+  if (s !== undefined) {
+    const m = /^(?:(\w+)\.)?(\w+)$/.exec(s);
+    return m ? { app: m[1]?.toLowerCase(), model: m[2]! } : undefined;
+  }
+  const last = tokens[to - 1];
+  if (last?.type !== 'id') return undefined;
+  // settings.AUTH_USER_MODEL: Django's own user model, unless the project swaps it (which this cannot tell)
+  if (last.value === 'AUTH_USER_MODEL') return { app: 'auth', model: 'User' };
+  for (let k = from; k < to; k++) if (!(tokens[k]!.type === 'id' || isPunct(tokens[k], '.'))) return undefined;
+  return { model: last.value };
+}
+
+/** The Django app of a models file: `shop/models.py` and `shop/models/order.py` are app `shop`. */
+function djangoAppOf(file: string): string | undefined {
+  const parts = file.split('/');
+  const name = parts.pop();
+  if (name === 'models.py') return parts.pop()?.toLowerCase();
+  if (parts[parts.length - 1] === 'models') {
+    parts.pop();
+    return parts.pop()?.toLowerCase();
+  }
+  return undefined;
+}

@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { JoinPair } from '../../../src/core/sql/types';
+import { extractFile } from '../../../src/core/workspace/extractFile';
+
+const dir = path.join(__dirname, '../../fixtures/workspace/orm');
+const name = (c: JoinPair['left']): string => `${c.table?.schema ? `${c.table.schema}.` : ''}${c.table?.name}.${c.column}`;
+const relationships = (file: string, as = file): string[] =>
+  extractFile(as, readFileSync(path.join(dir, file)), { dbtProjects: [] }).joins.map((j) => `${j.origin.line}: ${name(j.left)} -> ${name(j.right)} ${j.via}`);
+
+describe('ORM relationships in Python models', () => {
+  it("reads Django's ForeignKey and OneToOneField as the tables and columns Django makes of them", () => {
+    assert.deepEqual(relationships('shop/models.py'), [
+      // the target's own primary key (code), not id
+      '21: shop_orders.customer_id -> shop_customer.code orm-foreign-key',
+      // settings.AUTH_USER_MODEL is Django's auth user
+      '22: shop_orders.owner_id -> auth_user.id orm-foreign-key',
+      // a model imported from another app's models is that app's
+      '23: shop_orders.team_id -> accounts_team.id orm-foreign-key',
+      '24: shop_orders.parent_id -> shop_orders.id orm-foreign-key',
+      // 'app.Model', db_column
+      '25: shop_orders.invoice_ref -> billing_invoice.id orm-one-to-one',
+      // a field written over several lines; to_field
+      '32: shop_line.order_id -> shop_orders.id orm-foreign-key',
+      '36: shop_line.sku_id -> shop_sku.sku_code orm-foreign-key',
+    ]);
+  });
+
+  it("reads SQLAlchemy's ForeignKey('table.column') in Column and mapped_column, with __tablename__ and its schema", () => {
+    assert.deepEqual(relationships('etl/schema.py'), [
+      '19: sales.invoices.vendor_id -> sales.vendors.vendor_id orm-foreign-key',
+      // Column('payer_id', …) names the column apart from the attribute
+      '20: sales.invoices.payer_id -> people.id orm-foreign-key',
+    ]);
+  });
+
+  it('outside a Django app, keeps only what names its tables; a class that is not a model gives nothing', () => {
+    // the same models outside models.py: no app, so only db_table and targets of a named app give table names
+    assert.deepEqual(relationships('shop/models.py', 'scripts/notes.py'), [
+      '22: shop_orders.owner_id -> auth_user.id orm-foreign-key',
+      '23: shop_orders.team_id -> accounts_team.id orm-foreign-key',
+      '24: shop_orders.parent_id -> shop_orders.id orm-foreign-key',
+      '25: shop_orders.invoice_ref -> billing_invoice.id orm-one-to-one',
+    ]);
+    const facts = extractFile('app/util.py', Buffer.from('class Helper:\n    key = ForeignKey\n    other = make(ForeignKey("x"))\n'), { dbtProjects: [] });
+    assert.deepEqual(facts.joins, []);
+  });
+});
