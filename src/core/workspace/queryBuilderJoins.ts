@@ -53,22 +53,25 @@ export function queryBuilderJoins(tokens: Token[], lang: 'php' | 'typescript', f
     referenced.add(key);
     out.tableRefs.push({ ...table, origin: { kind: 'code', file, line } });
   };
-  let statement: { end: number; aliases: Map<string, QualifiedName> } | undefined;
+  let statement: { end: number; scope: Scope } | undefined;
   for (let i = 1; i < tokens.length - 1; i++) {
     const t = tokens[i]!;
     if (t.type !== 'id' || !Object.hasOwn(JOIN_METHODS, t.value) || !isPunct(tokens[i - 1], arrow) || !isPunct(tokens[i + 1], '(')) continue;
     // a chain of joins is one statement: its tables are read once (a chain of thousands stays linear)
     if (!statement || i >= statement.end) {
       const [start, end] = statementAround(tokens, i);
-      statement = { end, aliases: aliasesOf(tokens, start, end) };
+      statement = { end, scope: scopeOf(tokens, start, end) };
     }
-    const aliases = statement.aliases;
+    const scope = statement.scope;
     const joinType = JOIN_METHODS[t.value]!;
     const args = argumentsOf(tokens, i + 1);
+    const joined = joinedTable(tokens, args);
     for (const cond of conditionsOf(tokens, args, lang)) {
-      const left = columnOf(cond.left, aliases);
-      const right = columnOf(cond.right, aliases);
-      if (!left || !right || sameTable(left.table!, right.table!)) continue;
+      const left = columnOf(cond.left, scope, cond.equality);
+      const right = columnOf(cond.right, scope, cond.equality);
+      if (!left || !right || sameTable(left.table, right.table)) continue;
+      // a join's condition names the table it joins (a `path.join('src', 'a.b', 'c.d')` does not)
+      if (joined && !sameTable(left.table, joined) && !sameTable(right.table, joined)) continue;
       const pair: JoinPair = { left, right, clause: 'on', joinType, origin: { kind: 'code', file, line: cond.line }, via: 'query-builder' };
       if (cond.shared) pair.condition = { line: t.line, column: 1 };
       out.joins.push(pair);
@@ -86,6 +89,8 @@ interface Condition {
   line: number;
   /** One of several conditions of the same join (a closure's `on()`s): they may cover a composite key together. */
   shared?: boolean;
+  /** Written with its `=` (as an argument or in a condition string): a query builder's, not some other `join()`. */
+  equality: boolean;
 }
 
 /** The equality conditions of a join call, from its arguments (token ranges). */
@@ -97,13 +102,13 @@ function conditionsOf(tokens: Token[], args: Array<[number, number]>, lang: 'php
   };
   const n = args.length;
   // (table, first, '=', second)
-  if (n === 4 && str(0) && str(1) && OPERATORS.has(str(2)?.value ?? '') && str(3)) return [{ left: str(1)!.value, right: str(3)!.value, line: str(1)!.line }];
+  if (n === 4 && str(0) && str(1) && OPERATORS.has(str(2)?.value ?? '') && str(3)) return [{ left: str(1)!.value, right: str(3)!.value, line: str(1)!.line, equality: true }];
   // (fromAlias, table, alias, 'a.x = b.y') — Doctrine
   if (n === 4 && str(0) && str(1) && str(2) && str(3)) return sqlConditions(str(3)!);
   if (n === 3 && str(0) && str(1) && str(2)) {
     // (table, alias, 'a.x = b.y') — TypeORM; else (table, first, second)
     if (/=/.test(str(2)!.value)) return sqlConditions(str(2)!);
-    return [{ left: str(1)!.value, right: str(2)!.value, line: str(1)!.line }];
+    return [{ left: str(1)!.value, right: str(2)!.value, line: str(1)!.line, equality: false }];
   }
   // (table, function ($join) { $join->on('a', '=', 'b'); … }) — Laravel
   if (n === 2 && str(0)) {
@@ -118,8 +123,8 @@ function conditionsOf(tokens: Token[], args: Array<[number, number]>, lang: 'php
         const tok = a && a[1] - a[0] === 1 ? tokens[a[0]]! : undefined;
         return tok?.type === 'str' && !tok.interpolated ? tok : undefined;
       };
-      if (inner.length === 3 && s(0) && OPERATORS.has(s(1)?.value ?? '') && s(2)) found.push({ left: s(0)!.value, right: s(2)!.value, line: s(0)!.line });
-      else if (inner.length === 2 && s(0) && s(1)) found.push({ left: s(0)!.value, right: s(1)!.value, line: s(0)!.line });
+      if (inner.length === 3 && s(0) && OPERATORS.has(s(1)?.value ?? '') && s(2)) found.push({ left: s(0)!.value, right: s(2)!.value, line: s(0)!.line, equality: true });
+      else if (inner.length === 2 && s(0) && s(1)) found.push({ left: s(0)!.value, right: s(1)!.value, line: s(0)!.line, equality: false });
     }
     if (found.length > 1) for (const c of found) c.shared = true;
     return found;
@@ -133,18 +138,29 @@ function sqlConditions(tok: Token): Condition[] {
   const found: Condition[] = [];
   for (const part of tok.value.split(/\s+and\s+/i)) {
     const m = /^\s*\(?\s*([\w.`"]+)\s*=\s*([\w.`"]+)\s*\)?\s*$/.exec(part);
-    if (m) found.push({ left: m[1]!, right: m[2]!, line: tok.contentLine });
+    if (m) found.push({ left: m[1]!, right: m[2]!, line: tok.contentLine, equality: true });
   }
   if (found.length > 1) for (const c of found) c.shared = true;
   return found;
 }
 
-/** Tables of the statement by the names its columns may use: each alias, and each table's own name. */
-function aliasesOf(tokens: Token[], start: number, end: number): Map<string, QualifiedName> {
-  const aliases = new Map<string, QualifiedName>();
+/**
+ * Tables of a statement by the names its columns may use: each alias, and each table's own name. `aliased` when it
+ * gives any table an alias: a qualifier it does not know is then an alias from elsewhere, not a table's name.
+ */
+interface Scope {
+  tables: Map<string, QualifiedName>;
+  aliased: boolean;
+}
+
+function scopeOf(tokens: Token[], start: number, end: number): Scope {
+  const scope: Scope = { tables: new Map(), aliased: false };
   const add = (table: QualifiedName, alias: string | undefined): void => {
-    aliases.set(table.name.toLowerCase(), table);
-    if (alias) aliases.set(alias.toLowerCase(), table);
+    scope.tables.set(table.name.toLowerCase(), table);
+    if (alias) {
+      scope.tables.set(alias.toLowerCase(), table);
+      scope.aliased = true;
+    }
   };
   for (let k = start; k < end - 1; k++) {
     const t = tokens[k]!;
@@ -166,7 +182,19 @@ function aliasesOf(tokens: Token[], start: number, end: number): Map<string, Qua
     const apart = !table.alias && args.length >= 2 && args[1] !== undefined && /^[A-Za-z_]\w*$/.test(args[1]) ? args[1] : undefined;
     add(table.table, table.alias ?? apart);
   }
-  return aliases;
+  return scope;
+}
+
+/** The table a join call joins: its first argument, or a Doctrine join's second. */
+function joinedTable(tokens: Token[], args: Array<[number, number]>): QualifiedName | undefined {
+  const str = (k: number): string | undefined => {
+    const a = args[k];
+    const tok = a && a[1] - a[0] === 1 ? tokens[a[0]]! : undefined;
+    return tok?.type === 'str' && !tok.interpolated ? tok.value : undefined;
+  };
+  const doctrine = args.length === 4 && str(0) !== undefined && str(2) !== undefined && !OPERATORS.has(str(2)!);
+  const text = doctrine ? str(1) : str(0);
+  return text === undefined ? undefined : tableName(text)?.table;
 }
 
 /** `shop.orders as o`, `orders o`, `orders`: the table and its alias; undefined for anything else. */
@@ -177,14 +205,18 @@ function tableName(text: string): { table: QualifiedName; alias?: string } | und
   return { table, alias: m[3] };
 }
 
-/** `o.customer_id` resolved through the aliases; undefined when it names no table of the statement. */
-function columnOf(text: string, aliases: Map<string, QualifiedName>): { table: QualifiedName; column: string } | undefined {
+/**
+ * `o.customer_id` resolved through the statement's tables. `orders.customer_id` in a condition written with its `=`,
+ * where the statement gives no aliases (an Eloquent model's query: its own table is not written), names the table
+ * `orders`. Else undefined.
+ */
+function columnOf(text: string, scope: Scope, tableNames: boolean): { table: QualifiedName; column: string } | undefined {
   const parts = text.replace(/[`"]/g, '').trim().split('.');
-  if (parts.length < 2 || parts.some((p) => !/^[A-Za-z_]\w*$/.test(p))) return undefined;
+  if (parts.length < 2 || parts.length > 3 || parts.some((p) => !/^[A-Za-z_]\w*$/.test(p))) return undefined;
   const column = parts.pop()!;
-  const qualifier = parts.pop()!.toLowerCase();
-  const table = aliases.get(qualifier);
-  if (!table) return undefined;
+  const qualifier = parts.pop()!;
+  const table = scope.tables.get(qualifier.toLowerCase());
+  if (!table) return scope.aliased || !tableNames ? undefined : { table: parts.length ? { schema: parts[0]!, name: qualifier } : { name: qualifier }, column };
   if (parts.length && table.schema && parts[0]!.toLowerCase() !== table.schema.toLowerCase()) return undefined;
   return { table, column };
 }

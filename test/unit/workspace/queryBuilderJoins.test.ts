@@ -41,6 +41,18 @@ $lines = DB::table('sales.order_lines')
     assert.ok(joins.every((j) => j.via === 'query-builder' && j.origin.kind === 'code' && j.origin.file === 'Repo.php'));
   });
 
+  it("reads an Eloquent model's query, whose own table is written only in its columns", () => {
+    const joins = php(`<?php
+class Order extends Model {
+    public function scopeWithCustomer($query) {
+        return $query->join('customers', 'customers.id', '=', 'orders.customer_id')
+            ->leftJoin('crm.regions', 'crm.regions.id', '=', 'customers.region_id');
+    }
+}
+`);
+    assert.deepEqual(pairs(joins), ['4: customers.id = orders.customer_id inner', '5: crm.regions.id = customers.region_id left']);
+  });
+
   it("reads Doctrine DBAL's (fromAlias, table, alias, condition) joins through from()'s alias", () => {
     const joins = php(`<?php
 $qb = $conn->createQueryBuilder()
@@ -68,6 +80,7 @@ const b = await db.selectFrom('hr.people').leftJoin('hr.badges', 'badges.person_
     assert.deepEqual(
       ts(`
 const p = path.join('src', 'a.b', 'c.d');
+const p2 = path.join('src', 'src.b', 'c.d');
 const s = names.join(', ');
 const q = knex(table).join(other, 'a.id', 'b.a_id');
 const r = knex('x as a').join(\`y\${n} as b\`, 'b.a_id', 'a.id');
