@@ -35,6 +35,19 @@ describe('Join proposals on samples/warehouse', () => {
     assert.ok(fk.evidence.some((e) => e.kind === 'declared-fk'));
   });
 
+  it('proposes what application code declares and joins: an SQLAlchemy foreign key, a Laravel query-builder join', async () => {
+    const fromSkus = await vscode.commands.executeCommand<JoinProposal[]>('quarry.proposeJoins', { schema: 'sales', name: 'skuinfo' });
+    const declared = fromSkus.find((p) => p.from.table === 'skuinfo' && p.fromColumns.join() === 'vendor_id' && p.to.table === 'vendors');
+    assert.ok(declared, `not proposed; got ${fromSkus.map((p) => p.id).join(', ')}`);
+    const orm = declared.evidence.find((e) => e.kind === 'orm-relationship');
+    assert.ok(orm, `no ORM evidence: ${declared.evidence.map((e) => e.kind).join(', ')}`);
+    assert.equal(orm.file, 'app/python/catalog_models.py');
+    assert.equal(declared.cardinalitySource, 'declared');
+    const fromOrders = await vscode.commands.executeCommand<JoinProposal[]>('quarry.proposeJoins', { schema: 'sales', name: 'orderinfo' });
+    const built = fromOrders.find((p) => p.from.table === 'orderinfo' && p.fromColumns.join() === 'vendor_id' && p.to.table === 'vendors');
+    assert.ok(built?.evidence.some((e) => e.kind === 'query-join' && e.file === 'app/php/VendorPayouts.php' && /query builder/.test(e.detail)), 'the Laravel join is not in the evidence');
+  });
+
   it('verifies a join between two dbt models on the embedded engine (models are built as views)', async () => {
     const proposals = await vscode.commands.executeCommand<JoinProposal[]>('quarry.proposeJoins', { schema: 'staging', name: 'stg_orders' });
     const p = proposals.find((x) => x.from.table === 'stg_orders' && x.fromColumns.join() === 'sku_id' && x.to.table === 'stg_skus');
