@@ -152,7 +152,7 @@ function extractCode(relPath: string, text: string, kind: 'php' | 'python' | 'ty
   facts.joins = sql.joins;
   facts.diagnostics.push(...sql.diagnostics);
   if (lang === 'php' || lang === 'typescript') {
-    const built = queryBuilderJoins(tokens, lang, relPath);
+    const built = queryBuilderJoins(text, tokens, lang, relPath);
     facts.tableRefs.push(...built.tableRefs);
     facts.joins.push(...built.joins);
   } else if (lang === 'python') facts.joins.push(...pythonOrmRelationships(tokens, text, relPath));

@@ -30,6 +30,8 @@ interface ModelClass {
 }
 
 export function pythonOrmRelationships(tokens: Token[], text: string, file: string): JoinPair[] {
+  // most Python files declare no model: a native search spares them the scan
+  if (!text.includes('ForeignKey') && !text.includes('OneToOneField')) return [];
   const all = classesOf(tokens, text);
   // a `Meta` class says things about its model (db_table) and is no model itself
   const classes = all.filter((c) => c.name !== 'Meta');

@@ -42,9 +42,13 @@ export interface BuilderJoins {
   tableRefs: TableRef[];
 }
 
-/** Query-builder joins of a PHP or TypeScript/JavaScript file, from its tokens. */
-export function queryBuilderJoins(tokens: Token[], lang: 'php' | 'typescript', file: string): BuilderJoins {
+/** A call of one of JOIN_METHODS, as a native search finds it: files with none are spared the scan. */
+const ANY_JOIN_CALL = /[jJ]oin\s*\(/;
+
+/** Query-builder joins of a PHP or TypeScript/JavaScript file, from its text and tokens. */
+export function queryBuilderJoins(text: string, tokens: Token[], lang: 'php' | 'typescript', file: string): BuilderJoins {
   const out: BuilderJoins = { joins: [], tableRefs: [] };
+  if (!ANY_JOIN_CALL.test(text)) return out;
   const arrow = lang === 'php' ? '->' : '.';
   const referenced = new Set<string>();
   const reference = (table: QualifiedName, line: number): void => {
@@ -55,8 +59,10 @@ export function queryBuilderJoins(tokens: Token[], lang: 'php' | 'typescript', f
   };
   let statement: { end: number; scope: Scope } | undefined;
   for (let i = 1; i < tokens.length - 1; i++) {
+    // a method call first (few tokens are), then its name: reading every name would cost the file's whole scan again
+    if (!isPunct(tokens[i - 1], arrow) || !isPunct(tokens[i + 1], '(')) continue;
     const t = tokens[i]!;
-    if (t.type !== 'id' || !Object.hasOwn(JOIN_METHODS, t.value) || !isPunct(tokens[i - 1], arrow) || !isPunct(tokens[i + 1], '(')) continue;
+    if (t.type !== 'id' || !Object.hasOwn(JOIN_METHODS, t.value)) continue;
     // a chain of joins is one statement: its tables are read once (a chain of thousands stays linear)
     if (!statement || i >= statement.end) {
       const [start, end] = statementAround(tokens, i);

@@ -8,11 +8,11 @@ const name = (c: JoinPair['left']): string => `${c.table?.schema ? `${c.table.sc
 const pairs = (joins: JoinPair[]): string[] => joins.map((j) => `${j.origin.line}: ${name(j.left)} = ${name(j.right)} ${j.joinType}`);
 
 function php(src: string): JoinPair[] {
-  return queryBuilderJoins(tokenize(src, 'php'), 'php', 'Repo.php').joins;
+  return queryBuilderJoins(src, tokenize(src, 'php'), 'php', 'Repo.php').joins;
 }
 
 function ts(src: string): JoinPair[] {
-  return queryBuilderJoins(tokenize(src, 'typescript'), 'typescript', 'repo.ts').joins;
+  return queryBuilderJoins(src, tokenize(src, 'typescript'), 'typescript', 'repo.ts').joins;
 }
 
 describe('query-builder joins', () => {
