@@ -66,7 +66,7 @@ describe('Workspace index and Schema Explorer (samples/warehouse)', () => {
     const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, pos);
     const text = hoverText(hovers);
     assert.match(text, /orderinfo\.product_id/);
-    assert.match(text, /Joined in workspace queries/);
+    assert.match(text, /Joined in the workspace/);
     const defs = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', doc.uri, positionOf(doc, 'sales.skuinfo s', 7));
     const uris = defs.map((d) => ('uri' in d ? d.uri : d.targetUri).path);
     assert.ok(uris.some((p) => p.endsWith('/ddl/030_skuinfo.sql')), `definitions: ${uris.join(', ')}`);

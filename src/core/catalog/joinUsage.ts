@@ -55,5 +55,7 @@ export function joinsTouching(joins: readonly JoinPair[], table: TableDef, colum
 /** `a.x = b.y` as written, with qualified names. */
 export function describeJoin(j: JoinPair): string {
   const side = (r: JoinPair['left']) => `${r.table ? `${r.table.schema ? `${r.table.schema}.` : ''}${r.table.name}.` : ''}${r.column}`;
-  return `${side(j.left)} = ${side(j.right)}`;
+  // what application code declares is directed, and says how it was written
+  if (j.via === 'orm-foreign-key' || j.via === 'orm-one-to-one') return `${side(j.left)} → ${side(j.right)} (ORM ${j.via === 'orm-one-to-one' ? 'one-to-one' : 'foreign key'})`;
+  return `${side(j.left)} = ${side(j.right)}${j.via === 'query-builder' ? ' (query builder)' : ''}`;
 }

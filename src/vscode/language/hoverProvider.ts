@@ -50,7 +50,7 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
     const link = originLink(this.index, table.origin);
     if (link) md.appendMarkdown(`Defined in ${link}\n\n`);
     const joins = this.joins(table);
-    if (joins.length) md.appendMarkdown(`Joined in workspace queries (${joins.length}):\n${joins.slice(0, MAX_JOINS).join('\n')}\n\n`);
+    if (joins.length) md.appendMarkdown(`Joined in the workspace (${joins.length}):\n${joins.slice(0, MAX_JOINS).join('\n')}\n\n`);
     const arg = encodeURIComponent(JSON.stringify([{ schema: table.schema, name: table.name }]));
     md.appendMarkdown(`[Show DDL](command:quarry.showTableDdl?${arg}) · [Preview ERD](command:quarry.previewErd?${arg}) · [Reveal in Schema Explorer](command:quarry.revealInExplorer?${arg})`);
   }
@@ -68,7 +68,7 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
     const link = originLink(this.index, column.origin) ?? originLink(this.index, table.origin);
     if (link) md.appendMarkdown(`Defined in ${link}\n\n`);
     const joins = this.joins(table, column.name);
-    if (joins.length) md.appendMarkdown(`Joined in workspace queries (${joins.length}):\n${joins.slice(0, MAX_JOINS).join('\n')}`);
+    if (joins.length) md.appendMarkdown(`Joined in the workspace (${joins.length}):\n${joins.slice(0, MAX_JOINS).join('\n')}`);
   }
 }
 

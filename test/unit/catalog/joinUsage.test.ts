@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { joinsTouching, resolveUnqualifiedSides } from '../../../src/core/catalog/joinUsage';
+import { describeJoin, joinsTouching, resolveUnqualifiedSides } from '../../../src/core/catalog/joinUsage';
 import type { TableDef } from '../../../src/core/catalog/model';
 import type { QualifiedName } from '../../../src/core/sql/types';
 import { parseSql } from '../../../src/core/sql/index';
@@ -48,5 +48,16 @@ describe('catalog/joinUsage resolveUnqualifiedSides', () => {
     const joins = joinsOf('select 1 from sales.orders join crm.customers on cust_ref = customer_key');
     assert.equal(joinsTouching(joins, orders, 'cust_ref').length, 0);
     assert.equal(joinsTouching(resolveUnqualifiedSides(joins, lookup), orders, 'cust_ref').length, 1);
+  });
+});
+
+describe('catalog/joinUsage describeJoin', () => {
+  it('writes a query join as an equality, and says how application code wrote or declared one', () => {
+    const at = { kind: 'code' as const, file: 'a' };
+    const base = { left: { table: { schema: 's', name: 'o' }, column: 'c_id' }, right: { table: { name: 'c' }, column: 'id' }, clause: 'on' as const, origin: at };
+    assert.equal(describeJoin(base), 's.o.c_id = c.id');
+    assert.equal(describeJoin({ ...base, via: 'query-builder' }), 's.o.c_id = c.id (query builder)');
+    assert.equal(describeJoin({ ...base, via: 'orm-foreign-key' }), 's.o.c_id → c.id (ORM foreign key)');
+    assert.equal(describeJoin({ ...base, via: 'orm-one-to-one' }), 's.o.c_id → c.id (ORM one-to-one)');
   });
 });
