@@ -1,6 +1,6 @@
 import type { JoinPair, QualifiedName } from '../sql/types';
 import type { Token } from './codeConstants/lexer';
-import { isId, isPunct, matchClose } from './codeConstants/matchers';
+import { callArguments, isId, isPunct, matchClose, plainStringArgument, type TokenRange } from './codeConstants/matchers';
 
 /**
  * Foreign keys that Python ORM models declare: the application's own schema, often the best evidence of how the
@@ -214,7 +214,7 @@ function importedModels(tokens: Token[]): Map<string, string> {
 interface Call {
   name: string;
   /** Argument token ranges [from, to). */
-  args: Array<[number, number]>;
+  args: TokenRange[];
 }
 
 /** `a.b.Name(…)` starting at `k`: the last name and the arguments. */
@@ -223,24 +223,12 @@ function callAt(tokens: Token[], k: number): Call | undefined {
   while (tokens[j]?.type === 'id' && isPunct(tokens[j + 1], '.') && tokens[j + 2]?.type === 'id') j += 2;
   const name = tokens[j];
   if (name?.type !== 'id' || !isPunct(tokens[j + 1], '(')) return undefined;
-  const close = matchClose(tokens, j + 1);
-  const args: Array<[number, number]> = [];
-  let from = j + 2;
-  for (let a = j + 2; a < close; a++) {
-    const t = tokens[a]!;
-    if (t.type === 'punct' && (t.value === '(' || t.value === '[' || t.value === '{')) a = matchClose(tokens, a);
-    else if (isPunct(t, ',')) {
-      args.push([from, a]);
-      from = a + 1;
-    }
-  }
-  if (close > from) args.push([from, close]);
+  const args = callArguments(tokens, j + 1);
   return { name: name.value, args };
 }
 
-function stringAt(tokens: Token[], [from, to]: [number, number]): string | undefined {
-  const t = tokens[from];
-  return to - from === 1 && t?.type === 'str' && !t.interpolated ? t.value : undefined;
+function stringAt(tokens: Token[], range: TokenRange): string | undefined {
+  return plainStringArgument(tokens, range)?.value;
 }
 
 /** `key='value'` among a call's arguments. */
@@ -252,7 +240,7 @@ function keywordString(tokens: Token[], call: Call, key: string): string | undef
 }
 
 /** Django's model reference: `Customer`, `models.Customer`, `'Customer'`, `'shop.Customer'`, `'self'`. */
-function modelRef(tokens: Token[], [from, to]: [number, number]): { app?: string; model: string } | undefined {
+function modelRef(tokens: Token[], [from, to]: TokenRange): { app?: string; model: string } | undefined {
   const s = stringAt(tokens, [from, to]);
   if (s !== undefined) {
     const m = /^(?:(\w+)\.)?(\w+)$/.exec(s);

@@ -1,6 +1,6 @@
 import type { JoinPair, QualifiedName, TableRef } from '../sql/types';
 import type { Token } from './codeConstants/lexer';
-import { isPunct, matchClose } from './codeConstants/matchers';
+import { callArguments, isPunct, plainStringArgument, type TokenRange } from './codeConstants/matchers';
 
 /**
  * Joins written with a query builder rather than in SQL: Laravel's and knex's `join('customers as c', 'c.id', '=',
@@ -70,7 +70,7 @@ export function queryBuilderJoins(text: string, tokens: Token[], lang: 'php' | '
     }
     const scope = statement.scope;
     const joinType = JOIN_METHODS[t.value]!;
-    const args = argumentsOf(tokens, i + 1);
+    const args = callArguments(tokens, i + 1, REACH);
     const joined = joinedTable(tokens, args);
     for (const cond of conditionsOf(tokens, args, lang)) {
       const left = columnOf(cond.left, scope, cond.equality);
@@ -100,12 +100,8 @@ interface Condition {
 }
 
 /** The equality conditions of a join call, from its arguments (token ranges). */
-function conditionsOf(tokens: Token[], args: Array<[number, number]>, lang: 'php' | 'typescript'): Condition[] {
-  const str = (k: number): Token | undefined => {
-    const a = args[k];
-    const tok = a && a[1] - a[0] === 1 ? tokens[a[0]]! : undefined;
-    return tok?.type === 'str' && !tok.interpolated ? tok : undefined;
-  };
+function conditionsOf(tokens: Token[], args: TokenRange[], lang: 'php' | 'typescript'): Condition[] {
+  const str = (k: number): Token | undefined => plainStringArgument(tokens, args[k]);
   const n = args.length;
   // (table, first, '=', second)
   if (n === 4 && str(0) && str(1) && OPERATORS.has(str(2)?.value ?? '') && str(3)) return [{ left: str(1)!.value, right: str(3)!.value, line: str(1)!.line, equality: true }];
@@ -123,12 +119,8 @@ function conditionsOf(tokens: Token[], args: Array<[number, number]>, lang: 'php
     for (let k = from; k < Math.min(to, from + REACH) - 1; k++) {
       const on = tokens[k]!;
       if (on.type !== 'id' || on.value !== 'on' || !isPunct(tokens[k - 1], lang === 'php' ? '->' : '.') || !isPunct(tokens[k + 1], '(')) continue;
-      const inner = argumentsOf(tokens, k + 1);
-      const s = (x: number): Token | undefined => {
-        const a = inner[x];
-        const tok = a && a[1] - a[0] === 1 ? tokens[a[0]]! : undefined;
-        return tok?.type === 'str' && !tok.interpolated ? tok : undefined;
-      };
+      const inner = callArguments(tokens, k + 1, REACH);
+      const s = (x: number): Token | undefined => plainStringArgument(tokens, inner[x]);
       if (inner.length === 3 && s(0) && OPERATORS.has(s(1)?.value ?? '') && s(2)) found.push({ left: s(0)!.value, right: s(2)!.value, line: s(0)!.line, equality: true });
       else if (inner.length === 2 && s(0) && s(1)) found.push({ left: s(0)!.value, right: s(1)!.value, line: s(0)!.line, equality: false });
     }
@@ -174,7 +166,7 @@ function scopeOf(tokens: Token[], start: number, end: number): Scope {
     // a method of the chain or a bare call (`knex('orders as o')`), not a declaration of one
     if (!Object.hasOwn(JOIN_METHODS, t.value) && !TABLE_METHODS.has(t.value)) continue;
     if (k > 0 && tokens[k - 1]!.type === 'id' && DECLARES.has(tokens[k - 1]!.value)) continue;
-    const args = argumentsOf(tokens, k + 1).map(([a, b]) => (b - a === 1 && tokens[a]!.type === 'str' && !tokens[a]!.interpolated ? tokens[a]!.value : undefined));
+    const args = callArguments(tokens, k + 1, REACH).map((range) => plainStringArgument(tokens, range)?.value);
     if (Object.hasOwn(JOIN_METHODS, t.value) && args.length === 4 && args.every((a) => a !== undefined) && !OPERATORS.has(args[2]!)) {
       // Doctrine: (fromAlias, table, alias, condition)
       const table = tableName(args[1]!);
@@ -192,12 +184,8 @@ function scopeOf(tokens: Token[], start: number, end: number): Scope {
 }
 
 /** The table a join call joins: its first argument, or a Doctrine join's second. */
-function joinedTable(tokens: Token[], args: Array<[number, number]>): QualifiedName | undefined {
-  const str = (k: number): string | undefined => {
-    const a = args[k];
-    const tok = a && a[1] - a[0] === 1 ? tokens[a[0]]! : undefined;
-    return tok?.type === 'str' && !tok.interpolated ? tok.value : undefined;
-  };
+function joinedTable(tokens: Token[], args: TokenRange[]): QualifiedName | undefined {
+  const str = (k: number): string | undefined => plainStringArgument(tokens, args[k])?.value;
   const doctrine = args.length === 4 && str(0) !== undefined && str(2) !== undefined && !OPERATORS.has(str(2)!);
   const text = doctrine ? str(1) : str(0);
   return text === undefined ? undefined : tableName(text)?.table;
@@ -229,23 +217,6 @@ function columnOf(text: string, scope: Scope, tableNames: boolean): { table: Qua
 
 function sameTable(a: QualifiedName, b: QualifiedName): boolean {
   return a.name.toLowerCase() === b.name.toLowerCase() && (a.schema ?? '').toLowerCase() === (b.schema ?? '').toLowerCase();
-}
-
-/** The arguments of the call whose `(` is at `open`: token ranges [from, to), split at its top-level commas. */
-function argumentsOf(tokens: Token[], open: number): Array<[number, number]> {
-  const close = Math.min(matchClose(tokens, open), open + REACH);
-  const args: Array<[number, number]> = [];
-  let from = open + 1;
-  for (let k = open + 1; k < close; k++) {
-    const t = tokens[k]!;
-    if (t.type === 'punct' && (t.value === '(' || t.value === '[' || t.value === '{')) k = matchClose(tokens, k);
-    else if (isPunct(t, ',')) {
-      args.push([from, k]);
-      from = k + 1;
-    }
-  }
-  if (close > from) args.push([from, close]);
-  return args;
 }
 
 /** The statement holding token `i`: from after the `;`, `{` or `}` before it to the `;` or unmatched close after it. */

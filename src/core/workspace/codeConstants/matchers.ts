@@ -50,6 +50,36 @@ export function matchClose(tokens: Token[], open: number): number {
   return closes[open] ?? tokens.length;
 }
 
+/** A range of tokens [from, to): an argument of a call. */
+export type TokenRange = [number, number];
+
+/**
+ * The arguments of the call whose `(` is at `open`, split at its top-level commas; no more than `reach` tokens are
+ * read (an unclosed call in a broken file would otherwise run to its end).
+ */
+export function callArguments(tokens: Token[], open: number, reach = Infinity): TokenRange[] {
+  const close = Math.min(matchClose(tokens, open), open + reach);
+  const args: TokenRange[] = [];
+  let from = open + 1;
+  for (let k = open + 1; k < close; k++) {
+    const t = tokens[k]!;
+    if (t.type === 'punct' && (t.value === '(' || t.value === '[' || t.value === '{')) k = matchClose(tokens, k);
+    else if (isPunct(t, ',')) {
+      args.push([from, k]);
+      from = k + 1;
+    }
+  }
+  if (close > from) args.push([from, close]);
+  return args;
+}
+
+/** The string an argument is, when it is one string literal without interpolation. */
+export function plainStringArgument(tokens: Token[], range: TokenRange | undefined): Token | undefined {
+  if (!range || range[1] - range[0] !== 1) return undefined;
+  const t = tokens[range[0]]!;
+  return t.type === 'str' && !t.interpolated ? t : undefined;
+}
+
 /** Per token list, where each opening bracket closes: matchers look brackets up again and again (nested `match`, enums). */
 const closeIndexes = new WeakMap<Token[], Int32Array>();
 
