@@ -35,7 +35,7 @@ describe('Join proposals on samples/warehouse', () => {
     assert.ok(fk.evidence.some((e) => e.kind === 'declared-fk'));
   });
 
-  it('proposes what application code declares and joins: an SQLAlchemy foreign key, a Laravel query-builder join', async () => {
+  it('proposes what application code declares and joins: SQLAlchemy and JPA foreign keys, a Laravel query-builder join', async () => {
     const fromSkus = await vscode.commands.executeCommand<JoinProposal[]>('quarry.proposeJoins', { schema: 'sales', name: 'skuinfo' });
     const declared = fromSkus.find((p) => p.from.table === 'skuinfo' && p.fromColumns.join() === 'vendor_id' && p.to.table === 'vendors');
     assert.ok(declared, `not proposed; got ${fromSkus.map((p) => p.id).join(', ')}`);
@@ -46,6 +46,9 @@ describe('Join proposals on samples/warehouse', () => {
     const fromOrders = await vscode.commands.executeCommand<JoinProposal[]>('quarry.proposeJoins', { schema: 'sales', name: 'orderinfo' });
     const built = fromOrders.find((p) => p.from.table === 'orderinfo' && p.fromColumns.join() === 'vendor_id' && p.to.table === 'vendors');
     assert.ok(built?.evidence.some((e) => e.kind === 'query-join' && e.file === 'app/php/VendorPayouts.php' && /query builder/.test(e.detail)), 'the Laravel join is not in the evidence');
+    // the JPA entity names its target class; the table comes from that class's @Table, in another file
+    const jpa = fromOrders.find((p) => p.from.table === 'orderinfo' && p.fromColumns.join() === 'customer_id' && p.to.table === 'customers');
+    assert.ok(jpa?.evidence.some((e) => e.kind === 'orm-relationship' && e.file === 'app/java/OrderRecord.java'), 'the JPA relationship is not in the evidence');
   });
 
   it('verifies a join between two dbt models on the embedded engine (models are built as views)', async () => {

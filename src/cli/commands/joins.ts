@@ -18,6 +18,7 @@ import type { JoinPair } from '../../core/sql/types';
 import { emptyFacts, type FileFacts } from '../../core/workspace/facts';
 import { WorkspaceIndexer } from '../../core/workspace/indexer';
 import type { CliCommand } from './registry';
+import { resolveOrmEntities } from '../../core/workspace/ormEntities';
 
 export interface CommandIo {
   out(text: string): void;
@@ -63,7 +64,8 @@ export async function loadEvidence(paths: string[], cwd: string = process.cwd())
     }
   }
   const catalog = buildCatalog(facts);
-  return { catalog, joins: facts.flatMap((f) => f.joins), files: facts.length, lineage: lineagePairs(facts, catalog) };
+  const joins = resolveOrmEntities(facts.flatMap((f) => f.joins), facts.flatMap((f) => f.entities ?? []));
+  return { catalog, joins, files: facts.length, lineage: lineagePairs(facts, catalog) };
 }
 
 export class UsageError extends Error {}

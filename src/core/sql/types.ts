@@ -117,6 +117,11 @@ export interface JoinPair {
    * declares (`left` the referencing column, `right` the referenced one; a one-to-one field says so).
    */
   via?: 'query-builder' | 'orm-foreign-key' | 'orm-one-to-one';
+  /**
+   * The ORM entity class `right` references, when its table is declared elsewhere: `right.table` then holds the class
+   * name and `right.column` may be empty (the entity's id) until resolveOrmEntities places them.
+   */
+  toEntity?: string;
 }
 
 export interface QueryFacts {

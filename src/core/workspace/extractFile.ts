@@ -11,6 +11,7 @@ import { extractDbtProject, extractDbtYaml } from './dbtYamlExtractor';
 import { emptyFacts, type FileFacts, type FileKind } from './facts';
 import { extractSeed } from './seedExtractor';
 import { extractDbtModel, extractDbtSnapshots, extractSql } from './sqlExtractor';
+import { jpaEntities } from './jpaEntities';
 import { pythonOrmRelationships } from './ormRelationships';
 import { queryBuilderJoins } from './queryBuilderJoins';
 import { analyzeSqlLiterals } from './sqlLiterals';
@@ -156,5 +157,10 @@ function extractCode(relPath: string, text: string, kind: 'php' | 'python' | 'ty
     facts.tableRefs.push(...built.tableRefs);
     facts.joins.push(...built.joins);
   } else if (lang === 'python') facts.joins.push(...pythonOrmRelationships(tokens, text, relPath));
+  else if (lang === 'java') {
+    const jpa = jpaEntities(tokens, text, relPath);
+    if (jpa.entities.length) facts.entities = jpa.entities;
+    facts.joins.push(...jpa.joins);
+  }
   return facts;
 }

@@ -41,6 +41,18 @@ export interface FileFacts {
   diagnostics: ParseDiagnostic[];
   /** CSV files (dbt seeds and plain data files): header, inferred types and a small value sample. */
   data?: DataFileFacts;
+  /** ORM entity classes this file declares, by which relationships in other files name their tables. */
+  entities?: OrmEntity[];
+}
+
+/** An ORM entity class and the table it maps (JPA `@Entity`). */
+export interface OrmEntity {
+  /** The class's simple name. */
+  name: string;
+  table: QualifiedName;
+  /** Its id column, which a relationship to it references by default. */
+  idColumn?: string;
+  line: number;
 }
 
 /** Header and sample of a CSV file. `csv` kind files carry this without adding a relation to the Catalog. */

@@ -9,7 +9,7 @@ import { countsOf, packFacts, unpackDdl, unpackFacts, type FactsCounts, type Jso
 export { countsOf, type FactsCounts } from './packedFacts';
 
 /** Bump when an extractor's output changes shape or meaning: old caches are then ignored. */
-export const CACHE_VERSION = 45;
+export const CACHE_VERSION = 46;
 const CACHE_FILE = 'index-cache.v8log';
 /** The JSON cache of version 2, removed on the first rewrite. */
 const LEGACY_CACHE_FILE = 'index-cache.ndjson';
@@ -170,12 +170,14 @@ export class FactsCache {
       if (!head || currentHeader(head)?.fingerprint !== fingerprint) return cache;
       let records = 0;
       for (let rec = next() as unknown[] | undefined; rec; rec = next() as unknown[] | undefined) {
-        const [file, size, mtimeMs, hash, joins, constants, diagnostics] = rec as [string, number?, number?, string?, number?, number?, number?];
+        const [file, size, mtimeMs, hash, joins, constants, diagnostics, entities] = rec as [string, number?, number?, string?, number?, number?, number?, number?];
         if (rec.length > 1) {
           const ddl = nextRaw();
           const rest = ddl && nextRaw();
           if (!rest) break; // torn between meta and facts
-          cache.entries.set(file, { size: size!, mtimeMs: mtimeMs!, hash: hash!, counts: { joins: joins!, constants: constants!, diagnostics: diagnostics! }, packed: { ddl: ddl!, rest } });
+          const counts: FactsCounts = { joins: joins!, constants: constants!, diagnostics: diagnostics! };
+          if (entities) counts.entities = entities;
+          cache.entries.set(file, { size: size!, mtimeMs: mtimeMs!, hash: hash!, counts, packed: { ddl: ddl!, rest } });
         } else cache.entries.delete(file);
         records++;
       }
@@ -315,7 +317,9 @@ export class FactsCache {
 
 /** Meta record + the two records of the packed facts (text as it came, packed here if extracted in this thread). */
 function writeEntry(out: FrameWriter, file: string, e: Entry): void {
-  out.frame(serialize([file, e.size, e.mtimeMs, e.hash, e.counts.joins, e.counts.constants, e.counts.diagnostics]));
+  const meta: unknown[] = [file, e.size, e.mtimeMs, e.hash, e.counts.joins, e.counts.constants, e.counts.diagnostics];
+  if (e.counts.entities) meta.push(e.counts.entities);
+  out.frame(serialize(meta));
   const packed = e.packed ?? packFacts(e.facts!);
   out.frame(packed.ddl);
   out.frame(packed.rest);

@@ -9,6 +9,7 @@ import { discoverFiles, mergeSkips, newSkipSummary, recordSkip, type DiscoveredF
 import { compactFacts } from './compactFacts';
 import { decodeText, looksBinary } from './extractFile';
 import { loadCatalogState, saveCatalogState } from './catalogCache';
+import { resolveOrmEntities } from './ormEntities';
 import { countsOf, DeferredFacts, FactsCache, type FactsCounts } from './factsCache';
 import { packFacts } from './packedFacts';
 import { emptyFacts, type ConstantMap, type FileFacts, type FileKind } from './facts';
@@ -835,7 +836,7 @@ function lazySnapshot(catalog: CatalogSnapshot, entries: Array<FileFacts | Defer
   const load = (v: FileFacts | DeferredFacts): FileFacts => (v instanceof DeferredFacts ? v.load() : v);
   const having = (count: keyof FactsCounts): FileFacts[] =>
     inOrder()
-      .filter((v) => !(v instanceof DeferredFacts) || v.counts[count] > 0)
+      .filter((v) => !(v instanceof DeferredFacts) || (v.counts[count] ?? 0) > 0)
       .map(load);
   let facts: FileFacts[] | undefined;
   let joins: JoinPair[] | undefined;
@@ -848,7 +849,11 @@ function lazySnapshot(catalog: CatalogSnapshot, entries: Array<FileFacts | Defer
       return (facts ??= inOrder().map(load));
     },
     get joins() {
-      return (joins ??= having('joins').flatMap((f) => f.joins));
+      // relationships to ORM entities of other files are placed on their tables once every file is read
+      return (joins ??= resolveOrmEntities(
+        having('joins').flatMap((f) => f.joins),
+        having('entities').flatMap((f) => f.entities ?? []),
+      ));
     },
     get constants() {
       return (constants ??= having('constants').flatMap((f) => f.constants));

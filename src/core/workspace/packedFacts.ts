@@ -7,10 +7,14 @@ export interface FactsCounts {
   joins: number;
   constants: number;
   diagnostics: number;
+  /** ORM entities declared (left out when none). */
+  entities?: number;
 }
 
 export function countsOf(f: FileFacts): FactsCounts {
-  return { joins: f.joins.length, constants: f.constants.length, diagnostics: f.diagnostics.length };
+  const counts: FactsCounts = { joins: f.joins.length, constants: f.constants.length, diagnostics: f.diagnostics.length };
+  if (f.entities?.length) counts.entities = f.entities.length;
+  return counts;
 }
 
 /** JSON text, as a string (from a worker) or UTF-8 bytes (from the cache file). */

@@ -310,6 +310,16 @@ public enum ShipmentState {
     String q = "SELECT s.id FROM ops.shipments s INNER JOIN ops.states t ON t.code = s.state";
     char c = '\\'';
 }
+
+@jakarta.persistence.Entity
+@Table(name = "shipments", schema = "ops")
+class Shipment {
+    @Id @Column(name = "shipment_id") private Long id;
+    @ManyToOne(fetch = FetchType.LAZY) @JoinColumn(name = "carrier_id", referencedColumnName = "id") private Carrier carrier;
+    @OneToOne private Label label;
+    @OneToMany(mappedBy = "shipment") private java.util.List<Event> events;
+    public Carrier carrier() { return carrier; }
+}
 `,
   ],
 ];

@@ -26,17 +26,20 @@ function classConstantMaps(tokens: Token[], file: string): ConstantMap[] {
     if (!isPunct(tokens[open], '{')) continue;
     const close = matchClose(tokens, open);
     const entries: Entry[] = [];
-    let depth = 0;
     let start = open + 1; // first token of the member declaration at hand
     for (let k = open + 1; k < close; k++) {
       const t = tokens[k]!;
-      if (isPunct(t, '{') || isPunct(t, '(')) depth++;
-      else if (isPunct(t, '}') || isPunct(t, ')')) {
-        depth--;
-        if (depth === 0 && isPunct(t, '}')) start = k + 1;
+      // bodies and argument lists are stepped over whole: a nested class's constants are its own, and a file of
+      // classes nested deep stays linear
+      if (isPunct(t, '{')) {
+        k = matchClose(tokens, k);
+        start = k + 1;
         continue;
       }
-      if (depth !== 0) continue;
+      if (isPunct(t, '(')) {
+        k = matchClose(tokens, k);
+        continue;
+      }
       if (isPunct(t, ';')) {
         start = k + 1;
         continue;

@@ -1,0 +1,76 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { JoinPair } from '../../../src/core/sql/types';
+import { extractFile } from '../../../src/core/workspace/extractFile';
+import { WorkspaceIndexer } from '../../../src/core/workspace/indexer';
+import { resolveOrmEntities } from '../../../src/core/workspace/ormEntities';
+
+const dir = path.join(__dirname, '../../fixtures/workspace/orm/jpa');
+const name = (c: JoinPair['left']): string => `${c.table?.schema ? `${c.table.schema}.` : ''}${c.table?.name}.${c.column}`;
+const described = (joins: JoinPair[]): string[] => joins.map((j) => `${j.origin.file}:${j.origin.line} ${name(j.left)} -> ${name(j.right)} ${j.via}`);
+const facts = (file: string) => extractFile(`jpa/${file}`, readFileSync(path.join(dir, file)), { dbtProjects: [] });
+
+describe('JPA entities', () => {
+  it("declares each @Entity's table and id column, as written or as Spring Boot names them", () => {
+    assert.deepEqual(facts('Order.java').entities, [{ name: 'Order', table: { schema: 'sales', name: 'orders' }, idColumn: 'order_id', line: 8 }]);
+    // a fully qualified annotation; the id field's name in snake_case
+    assert.deepEqual(facts('Invoice.java').entities, [{ name: 'Invoice', table: { name: 'invoice' }, idColumn: 'invoice_id', line: 4 }]);
+    // @Entity(name = …) names the table when no @Table does
+    assert.deepEqual(facts('OrderLine.java').entities?.map((e) => e.table), [{ name: 'order_line' }]);
+  });
+
+  it('owns a foreign key for each @ManyToOne / @OneToOne field without mappedBy, naming the target class', () => {
+    const f = facts('Order.java');
+    assert.deepEqual(
+      f.joins.map((j) => [j.origin.line, name(j.left), j.toEntity, j.right.column, j.via]),
+      [
+        [16, 'sales.orders.cust_ref', 'Customer', 'customer_code', 'orm-foreign-key'],
+        // no @JoinColumn: <field>_id, the target's id
+        [19, 'sales.orders.sales_channel_id', 'OrderChannel', '', 'orm-foreign-key'],
+        [23, 'sales.orders.invoice_id', 'Invoice', '', 'orm-one-to-one'],
+      ],
+    );
+  });
+
+  it("places relationships on the tables other files' entities map, once the workspace is read (and from the cache)", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'quarry-jpa-'));
+    const cache = mkdtempSync(path.join(tmpdir(), 'quarry-jpa-cache-'));
+    try {
+      cpSync(dir, path.join(root, 'src'), { recursive: true });
+      const expected = [
+        'src/Order.java:16 sales.orders.cust_ref -> sales.customers.customer_code orm-foreign-key',
+        // declared nowhere: Spring Boot's default
+        'src/Order.java:19 sales.orders.sales_channel_id -> order_channel.id orm-foreign-key',
+        // the target's own id column
+        'src/Order.java:23 sales.orders.invoice_id -> invoice.invoice_id orm-one-to-one',
+        'src/OrderLine.java:11 order_line.order_id -> sales.orders.order_id orm-foreign-key',
+      ];
+      for (const run of ['cold', 'warm']) {
+        const indexer = new WorkspaceIndexer({ root, cacheDir: cache });
+        try {
+          const snap = await indexer.indexAll();
+          if (run === 'warm') assert.equal(snap.stats.parsed, 0, 'the second start reads the cache');
+          assert.deepEqual(described(snap.joins), expected, run);
+        } finally {
+          await indexer.dispose();
+        }
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves pairs that name no entity as they are, and takes the first of two classes of one name', () => {
+    const plain: JoinPair = { left: { table: { name: 'a' }, column: 'b_id' }, right: { table: { name: 'b' }, column: 'id' }, clause: 'on', origin: { kind: 'query' } };
+    assert.equal(resolveOrmEntities([plain], [])[0], plain);
+    const toB: JoinPair = { ...plain, right: { table: { name: 'B' }, column: '' }, toEntity: 'B', via: 'orm-foreign-key' };
+    const resolved = resolveOrmEntities([toB], [
+      { name: 'B', table: { schema: 's', name: 'bees' }, idColumn: 'bee_id', line: 1 },
+      { name: 'B', table: { name: 'other' }, line: 1 },
+    ]);
+    assert.deepEqual(resolved[0]!.right, { table: { schema: 's', name: 'bees' }, column: 'bee_id' });
+  });
+});
