@@ -156,11 +156,10 @@ function extractCode(relPath: string, text: string, kind: 'php' | 'python' | 'ty
     const built = queryBuilderJoins(text, tokens, lang, relPath);
     facts.tableRefs.push(...built.tableRefs);
     facts.joins.push(...built.joins);
-  } else if (lang === 'python') facts.joins.push(...pythonOrmRelationships(tokens, text, relPath));
-  else if (lang === 'java') {
-    const jpa = jpaEntities(tokens, text, relPath);
-    if (jpa.entities.length) facts.entities = jpa.entities;
-    facts.joins.push(...jpa.joins);
+  } else if (lang === 'python' || lang === 'java') {
+    const orm = lang === 'python' ? pythonOrmRelationships(tokens, text, relPath) : jpaEntities(tokens, text, relPath);
+    if (orm.entities.length) facts.entities = orm.entities;
+    facts.joins.push(...orm.joins);
   }
   return facts;
 }

@@ -41,7 +41,8 @@ export function jpaEntities(tokens: Token[], text: string, file: string): { enti
       const column = attribute(tokens, join, 'name') ?? `${snakeCase(f.name)}_id`;
       const pair: JoinPair = {
         left: { table, column },
-        right: { table: { name: f.type }, column: attribute(tokens, join, 'referencedColumnName') ?? '' },
+        // the target's table by Spring Boot's default until its own file says otherwise (resolveOrmEntities)
+        right: { table: { name: snakeCase(f.type) }, column: attribute(tokens, join, 'referencedColumnName') ?? '' },
         clause: 'on',
         via: f.notes.has('OneToOne') ? 'orm-one-to-one' : 'orm-foreign-key',
         toEntity: f.type,

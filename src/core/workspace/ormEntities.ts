@@ -1,11 +1,10 @@
 import type { JoinPair } from '../sql/types';
-import { snakeCase } from './jpaEntities';
 import type { OrmEntity } from './facts';
 
 /**
  * Relationships naming an entity class (`toEntity`) placed on the table that class maps, and on its id column when
- * they name none. A class declared nowhere in the workspace gets the default a Spring Boot application would give it
- * (its name in snake_case, `id`). When two files declare classes of one name, the first (in path order) is taken.
+ * they name none. A class declared nowhere keeps the table its extractor gave by the ORM's defaults, and `id`. When two
+ * files declare classes of one name, the first (in path order) is taken.
  */
 export function resolveOrmEntities(joins: readonly JoinPair[], entities: readonly OrmEntity[]): JoinPair[] {
   if (!joins.some((j) => j.toEntity)) return joins as JoinPair[];
@@ -14,7 +13,7 @@ export function resolveOrmEntities(joins: readonly JoinPair[], entities: readonl
   return joins.map((j) => {
     if (!j.toEntity) return j;
     const entity = byName.get(j.toEntity);
-    const table = entity?.table ?? { name: snakeCase(j.toEntity) };
+    const table = entity?.table ?? j.right.table;
     const column = j.right.column || entity?.idColumn || 'id';
     return { ...j, right: { ...j.right, table, column } };
   });

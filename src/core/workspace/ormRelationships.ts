@@ -1,5 +1,6 @@
 import type { JoinPair, QualifiedName } from '../sql/types';
 import type { Token } from './codeConstants/lexer';
+import type { OrmEntity } from './facts';
 import { callArguments, isId, isPunct, matchClose, plainStringArgument, type TokenRange } from './codeConstants/matchers';
 
 /**
@@ -9,8 +10,9 @@ import { callArguments, isId, isPunct, matchClose, plainStringArgument, type Tok
  *   `Column('cust', ForeignKey(…))`, in a class with `__tablename__` (and `__table_args__ = {'schema': …}`).
  * - Django: `customer = models.ForeignKey(Customer, …)` / `OneToOneField('shop.Customer', …)`: the column is
  *   `customer_id` (or `db_column`), the tables `<app>_<model>` (or `Meta.db_table`), the referenced column `id` (or
- *   `to_field`, or the target's own `primary_key=True` field when it is in the same file). The app is the folder that
- *   holds `models.py` (or the `models/` package).
+ *   `to_field`, or the target's own `primary_key=True` field). The app is the folder that holds `models.py` (or the
+ *   `models/` package). A target declared in another file is named (`toEntity`, `app.Model`) and placed on what that
+ *   file declares for it (its `db_table`, its primary key) once the workspace is read; these are its defaults until then.
  * Each is a JoinPair from the referencing column to the referenced one, `via` the ORM.
  */
 
@@ -27,15 +29,18 @@ interface ModelClass {
   dbTable?: string;
   /** A Django field declared `primary_key=True`: its column. */
   primaryKey?: string;
+  /** A Django model: a class whose bases name `Model` (`models.Model`, an abstract base called …Model). */
+  djangoModel: boolean;
 }
 
-export function pythonOrmRelationships(tokens: Token[], text: string, file: string): JoinPair[] {
-  // most Python files declare no model: a native search spares them the scan
-  if (!text.includes('ForeignKey') && !text.includes('OneToOneField')) return [];
+export function pythonOrmRelationships(tokens: Token[], text: string, file: string): { joins: JoinPair[]; entities: OrmEntity[] } {
+  const none = { joins: [], entities: [] };
+  // most Python files declare no model, or none that differs from the defaults: a native search spares them the scan
+  if (!['ForeignKey', 'OneToOneField', 'db_table', 'primary_key=True'].some((s) => text.includes(s))) return none;
   const all = classesOf(tokens, text);
   // a `Meta` class says things about its model (db_table) and is no model itself
   const classes = all.filter((c) => c.name !== 'Meta');
-  if (!classes.length) return [];
+  if (!classes.length) return none;
   const byAt = new Map(all.map((c) => [c.at, c]));
   const app = djangoAppOf(file);
   const byName = new Map(classes.map((c) => [c.name, c]));
@@ -45,6 +50,14 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
     return appLabel ? { name: `${appLabel}_${model.toLowerCase()}` } : undefined;
   };
   const out: JoinPair[] = [];
+  // Django models whose table or key differ from the defaults, for relationships in other files to find
+  const entities: OrmEntity[] = [];
+  for (const c of classes) {
+    if (!c.djangoModel || c.tablename || !app || (!c.dbTable && !c.primaryKey)) continue;
+    const entity: OrmEntity = { name: `${app}.${c.name}`, table: djangoTable(c, c.name, app)!, line: c.line };
+    if (c.primaryKey) entity.idColumn = c.primaryKey;
+    entities.push(entity);
+  }
   for (const c of classes) {
     for (const k of ownStatements(tokens, c, byAt)) {
       const t = tokens[k]!;
@@ -64,8 +77,16 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
         const toTable = ref.model === 'self' ? fromTable : djangoTable(targetClass, ref.model, ref.app ?? imported.get(ref.model) ?? app);
         if (!fromTable || !toTable) continue;
         const column = keywordString(tokens, call, 'db_column') ?? `${t.value}_id`;
-        const toColumn = keywordString(tokens, call, 'to_field') ?? (ref.model === 'self' ? c.primaryKey : targetClass?.primaryKey) ?? 'id';
-        out.push(pair(fromTable, column, toTable, toColumn, call.name === 'OneToOneField' ? 'orm-one-to-one' : 'orm-foreign-key', file, t.line));
+        const toField = keywordString(tokens, call, 'to_field');
+        const toColumn = toField ?? (ref.model === 'self' ? c.primaryKey : targetClass?.primaryKey) ?? 'id';
+        const p = pair(fromTable, column, toTable, toColumn, call.name === 'OneToOneField' ? 'orm-one-to-one' : 'orm-foreign-key', file, t.line);
+        // a model of another file: its own declarations there win over these defaults
+        const targetApp = ref.app ?? imported.get(ref.model) ?? app;
+        if (ref.model !== 'self' && !targetClass && targetApp) {
+          p.toEntity = `${targetApp}.${ref.model}`;
+          if (toField === undefined) p.right.column = '';
+        }
+        out.push(p);
       } else if ((call.name === 'Column' || call.name === 'mapped_column') && c.tablename) {
         // SQLAlchemy: a ForeignKey('table.column') among the column's arguments
         const named = call.args[0] && stringAt(tokens, call.args[0]);
@@ -84,7 +105,7 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
       }
     }
   }
-  return out;
+  return { joins: out, entities };
 }
 
 function pair(from: QualifiedName, column: string, to: QualifiedName, toColumn: string, via: 'orm-foreign-key' | 'orm-one-to-one', file: string, line: number): JoinPair {
@@ -105,22 +126,22 @@ function classesOf(tokens: Token[], text: string): ModelClass[] {
   }
   const indent = (line: number): number => indents[line - 1] ?? 0;
   const classes: ModelClass[] = [];
-  for (let i = 0; i < tokens.length - 1; i++) {
-    if (!isId(tokens[i], 'class') || tokens[i + 1]!.type !== 'id' || !startsStatement(tokens, i, 0)) continue;
-    const line = tokens[i]!.line;
-    const own = indent(line);
-    // the body: the lines after the header indented deeper (blank lines and comments have no tokens)
-    let to = i + 2;
-    let headerEnd = line;
-    if (isPunct(tokens[to], '(')) {
-      const close = matchClose(tokens, to);
-      headerEnd = tokens[close]?.line ?? headerEnd;
-      to = close + 1;
-    }
-    const from = to + 1; // past the `:`
-    let end = from;
-    while (end < tokens.length && (tokens[end]!.line <= headerEnd || indent(tokens[end]!.line) > own)) end++;
-    classes.push({ name: tokens[i + 1]!.value, at: i, from, to: end, line });
+  // one pass: a class's body ends at the first later line indented no deeper than its `class` (blank lines and comments
+  // have no tokens); classes still open are a stack, innermost last
+  const open: Array<{ c: ModelClass; indent: number }> = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (!startsStatement(tokens, i, 0)) continue;
+    const own = indent(t.line);
+    while (open.length && i >= open[open.length - 1]!.c.from && own <= open[open.length - 1]!.indent) open.pop()!.c.to = i;
+    if (!isId(t, 'class') || tokens[i + 1]?.type !== 'id') continue;
+    // the header: `class Name(bases):`, the bases maybe over several lines
+    let colon = i + 2;
+    const bases = isPunct(tokens[colon], '(') ? tokens.slice(colon + 1, (colon = matchClose(tokens, colon))) : [];
+    if (isPunct(tokens[colon], ')')) colon++;
+    const c: ModelClass = { name: tokens[i + 1]!.value, at: i, from: colon + 1, to: tokens.length, line: t.line, djangoModel: bases.some((b) => b.type === 'id' && b.value.endsWith('Model')) };
+    classes.push(c);
+    open.push({ c, indent: own });
   }
   // what each body declares about its table; a nested class (`Meta`) belongs to the class around it
   const byAt = new Map(classes.map((c) => [c.at, c]));

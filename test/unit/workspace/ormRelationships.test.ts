@@ -3,11 +3,14 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { JoinPair } from '../../../src/core/sql/types';
 import { extractFile } from '../../../src/core/workspace/extractFile';
+import { WorkspaceIndexer } from '../../../src/core/workspace/indexer';
+import { resolveOrmEntities } from '../../../src/core/workspace/ormEntities';
 
 const dir = path.join(__dirname, '../../fixtures/workspace/orm');
 const name = (c: JoinPair['left']): string => `${c.table?.schema ? `${c.table.schema}.` : ''}${c.table?.name}.${c.column}`;
+/** A file's relationships, with targets in other files left at their defaults (as when those files declare nothing). */
 const relationships = (file: string, as = file): string[] =>
-  extractFile(as, readFileSync(path.join(dir, file)), { dbtProjects: [] }).joins.map((j) => `${j.origin.line}: ${name(j.left)} -> ${name(j.right)} ${j.via}`);
+  resolveOrmEntities(extractFile(as, readFileSync(path.join(dir, file)), { dbtProjects: [] }).joins, []).map((j) => `${j.origin.line}: ${name(j.left)} -> ${name(j.right)} ${j.via}`);
 
 describe('ORM relationships in Python models', () => {
   it("reads Django's ForeignKey and OneToOneField as the tables and columns Django makes of them", () => {
@@ -25,6 +28,20 @@ describe('ORM relationships in Python models', () => {
       '32: shop_line.order_id -> shop_orders.id orm-foreign-key',
       '36: shop_line.sku_id -> shop_sku.sku_code orm-foreign-key',
     ]);
+  });
+
+  it("places a relationship to another app's model on what that model declares: its db_table and primary key", async () => {
+    const indexer = new WorkspaceIndexer({ root: dir });
+    try {
+      const joins = (await indexer.indexAll()).joins.filter((j) => j.origin.file === 'shop/models.py');
+      const invoice = joins.find((j) => j.left.column === 'invoice_ref')!;
+      assert.equal(`${name(invoice.left)} -> ${name(invoice.right)}`, 'shop_orders.invoice_ref -> billing_invoices.invoice_no');
+      // a model declared nowhere in the workspace keeps Django's defaults
+      const team = joins.find((j) => j.left.column === 'team_id')!;
+      assert.equal(name(team.right), 'accounts_team.id');
+    } finally {
+      await indexer.dispose();
+    }
   });
 
   it("reads SQLAlchemy's ForeignKey('table.column') in Column and mapped_column, with __tablename__ and its schema", () => {
