@@ -12,6 +12,7 @@ import { emptyFacts, type FileFacts, type FileKind } from './facts';
 import { extractSeed } from './seedExtractor';
 import { extractDbtModel, extractDbtSnapshots, extractSql } from './sqlExtractor';
 import { jpaEntities } from './jpaEntities';
+import { typeormEntities } from './typeormEntities';
 import { pythonOrmRelationships } from './ormRelationships';
 import { queryBuilderJoins } from './queryBuilderJoins';
 import { analyzeSqlLiterals } from './sqlLiterals';
@@ -156,6 +157,11 @@ function extractCode(relPath: string, text: string, kind: 'php' | 'python' | 'ty
     const built = queryBuilderJoins(text, tokens, lang, relPath);
     facts.tableRefs.push(...built.tableRefs);
     facts.joins.push(...built.joins);
+  }
+  if (lang === 'typescript') {
+    const orm = typeormEntities(tokens, text, relPath);
+    if (orm.entities.length) facts.entities = orm.entities;
+    facts.joins.push(...orm.joins);
   } else if (lang === 'python' || lang === 'java') {
     const orm = lang === 'python' ? pythonOrmRelationships(tokens, text, relPath) : jpaEntities(tokens, text, relPath);
     if (orm.entities.length) facts.entities = orm.entities;

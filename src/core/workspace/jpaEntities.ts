@@ -54,11 +54,11 @@ export function jpaEntities(tokens: Token[], text: string, file: string): { enti
   return out;
 }
 
-/** An annotation's arguments (token ranges), empty when it has none. */
-type Annotation = TokenRange[];
+/** An annotation's (or a TypeScript decorator's) arguments, as token ranges; empty when it has none. */
+export type Annotation = TokenRange[];
 
-/** The annotations written before token `at` (over modifiers), by simple name. */
-function annotationsBefore(tokens: Token[], at: number): Map<string, Annotation> {
+/** The annotations (decorators) written before token `at` (over modifiers), by simple name. */
+export function annotationsBefore(tokens: Token[], at: number): Map<string, Annotation> {
   const notes = new Map<string, Annotation>();
   let k = at - 1;
   for (;;) {
@@ -87,7 +87,8 @@ function annotationsBefore(tokens: Token[], at: number): Map<string, Annotation>
   return notes;
 }
 
-const MODIFIERS = new Set(['public', 'protected', 'private', 'abstract', 'final', 'static', 'transient', 'volatile']);
+/** Java's and TypeScript's modifiers, which may stand between annotations and what they annotate. */
+export const MODIFIERS = new Set(['public', 'protected', 'private', 'abstract', 'final', 'static', 'transient', 'volatile', 'export', 'default', 'readonly', 'declare', 'override']);
 
 /** `name = "value"` among an annotation's arguments; `value` is also its single unnamed argument. */
 function attribute(tokens: Token[], note: Annotation | undefined, key: string): string | undefined {

@@ -282,6 +282,12 @@ export function carrierName(code: number): string {
 const sql = 'SELECT s.id FROM ops.shipments s JOIN ops.carriers c ON c.id = s.carrier_id';
 const re = /a\\/b/g; const t = \`x \${sql} y\`;
 const rows = knex('ops.shipments as s').join('ops.carriers as c', 'c.id', 's.carrier_id').where('s.id', id);
+@Entity({ name: 'shipments', schema: 'ops' })
+export class ShipmentEntity {
+  @PrimaryGeneratedColumn({ name: 'shipment_id' }) id!: number;
+  @ManyToOne(() => CarrierEntity, (c) => c.shipments) @JoinColumn({ name: 'carrier_id' }) carrier!: CarrierEntity;
+  @OneToOne('Label') @JoinColumn() label?: unknown;
+}
 `,
   ],
   [

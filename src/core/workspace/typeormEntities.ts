@@ -1,0 +1,108 @@
+import type { JoinPair, QualifiedName } from '../sql/types';
+import type { Token } from './codeConstants/lexer';
+import { isId, isPunct, matchClose, plainStringArgument } from './codeConstants/matchers';
+import type { OrmEntity } from './facts';
+import { annotationsBefore, MODIFIERS, snakeCase, type Annotation } from './jpaEntities';
+
+/**
+ * TypeORM entities of a TypeScript/JavaScript file: each `@Entity('orders')` / `@Entity({ name, schema })` class's table
+ * (else TypeORM's default, the class name in snake_case) and primary column (`@PrimaryGeneratedColumn` /
+ * `@PrimaryColumn`, by its `name` or the property's), and the foreign key of each `@ManyToOne` and each owning
+ * `@OneToOne` (the one with `@JoinColumn`): `@JoinColumn({ name, referencedColumnName })`, else TypeORM's default
+ * `<property>Id`. Targets name their class (`() => Customer`, `'Customer'`), placed on its table by resolveOrmEntities.
+ */
+export function typeormEntities(tokens: Token[], text: string, file: string): { entities: OrmEntity[]; joins: JoinPair[] } {
+  const out: { entities: OrmEntity[]; joins: JoinPair[] } = { entities: [], joins: [] };
+  if (!text.includes('@Entity')) return out;
+  for (let i = 0; i < tokens.length - 2; i++) {
+    if (!isId(tokens[i], 'class') || tokens[i + 1]!.type !== 'id') continue;
+    const notes = annotationsBefore(tokens, i);
+    const entity = notes.get('Entity');
+    if (!entity) continue;
+    const name = tokens[i + 1]!.value;
+    let open = i + 2;
+    while (open < tokens.length && !isPunct(tokens[open], '{')) open++;
+    if (open >= tokens.length) continue;
+    const close = matchClose(tokens, open);
+    const schema = option(tokens, entity, 'schema');
+    const tableName = firstString(tokens, entity) ?? option(tokens, entity, 'name') ?? snakeCase(name);
+    const table: QualifiedName = schema ? { schema, name: tableName } : { name: tableName };
+    const declared: OrmEntity = { name, table, line: tokens[i]!.line };
+    const properties = propertiesOf(tokens, open, close);
+    const primary = properties.find((p) => p.notes.has('PrimaryGeneratedColumn') || p.notes.has('PrimaryColumn'));
+    if (primary) declared.idColumn = option(tokens, primary.notes.get('PrimaryGeneratedColumn') ?? primary.notes.get('PrimaryColumn'), 'name') ?? primary.name;
+    out.entities.push(declared);
+    for (const p of properties) {
+      const many = p.notes.get('ManyToOne');
+      const join = p.notes.get('JoinColumn');
+      // a one-to-one's key is on the side with @JoinColumn
+      const relation = many ?? (join ? p.notes.get('OneToOne') : undefined);
+      const target = relation && targetOf(tokens, relation);
+      if (!target) continue;
+      out.joins.push({
+        left: { table, column: option(tokens, join, 'name') ?? `${p.name}Id` },
+        right: { table: { name: snakeCase(target) }, column: option(tokens, join, 'referencedColumnName') ?? '' },
+        clause: 'on',
+        via: many ? 'orm-foreign-key' : 'orm-one-to-one',
+        toEntity: target,
+        origin: { kind: 'code', file, line: p.line },
+      });
+    }
+  }
+  return out;
+}
+
+interface Property {
+  name: string;
+  notes: Map<string, Annotation>;
+  line: number;
+}
+
+/** The decorated properties of a class body (`{` at `open`): `name: Type`, `name!: Type`, `name?: Type`. */
+function propertiesOf(tokens: Token[], open: number, close: number): Property[] {
+  const properties: Property[] = [];
+  for (let k = open + 1; k < close; k++) {
+    const t = tokens[k]!;
+    if (t.type === 'punct' && (t.value === '{' || t.value === '(' || t.value === '[')) {
+      k = matchClose(tokens, k); // method bodies and parameters, decorator arguments
+      continue;
+    }
+    if (t.type !== 'id' || MODIFIERS.has(t.value)) continue;
+    const colon = isPunct(tokens[k + 1], '!') || isPunct(tokens[k + 1], '?') ? k + 2 : k + 1;
+    if (!isPunct(tokens[colon], ':')) continue;
+    const notes = annotationsBefore(tokens, k);
+    if (notes.size) properties.push({ name: t.value, notes, line: t.line });
+  }
+  return properties;
+}
+
+/** A relation's target class: `() => Customer`, `type => Customer`, `'Customer'`. */
+function targetOf(tokens: Token[], relation: Annotation): string | undefined {
+  const first = relation[0];
+  if (!first) return undefined;
+  const named = plainStringArgument(tokens, first)?.value;
+  if (named !== undefined) return /^\w+$/.test(named) ? named : undefined;
+  const [from, to] = first;
+  const arrow = tokens.slice(from, to).findIndex((t) => isPunct(t, '=>'));
+  const last = tokens[to - 1];
+  return arrow >= 0 && to - (from + arrow) === 2 && last?.type === 'id' ? last.value : undefined;
+}
+
+/** A decorator's first argument when it is a string (`@Entity('orders')`). */
+function firstString(tokens: Token[], note: Annotation): string | undefined {
+  return plainStringArgument(tokens, note[0])?.value;
+}
+
+/** `key: 'value'` in an object literal among a decorator's arguments. */
+function option(tokens: Token[], note: Annotation | undefined, key: string): string | undefined {
+  for (const [from, to] of note ?? []) {
+    if (!isPunct(tokens[from], '{')) continue;
+    for (let k = from + 1; k < to - 2; k++) {
+      if (isId(tokens[k], key) && isPunct(tokens[k + 1], ':') && (isPunct(tokens[k + 3], ',') || isPunct(tokens[k + 3], '}'))) {
+        const value = plainStringArgument(tokens, [k + 2, k + 3]);
+        if (value) return value.value;
+      }
+    }
+  }
+  return undefined;
+}
