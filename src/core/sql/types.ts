@@ -122,6 +122,8 @@ export interface JoinPair {
    * name and `right.column` may be empty (the entity's id) until resolveOrmEntities places them.
    */
   toEntity?: string;
+  /** Likewise for `left`, when the key is on the table of an entity declared elsewhere (Eloquent's `hasMany`). */
+  fromEntity?: string;
 }
 
 export interface QueryFacts {

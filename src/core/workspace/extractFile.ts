@@ -11,6 +11,7 @@ import { extractDbtProject, extractDbtYaml } from './dbtYamlExtractor';
 import { emptyFacts, type FileFacts, type FileKind } from './facts';
 import { extractSeed } from './seedExtractor';
 import { extractDbtModel, extractDbtSnapshots, extractSql } from './sqlExtractor';
+import { eloquentModels } from './eloquentModels';
 import { jpaEntities } from './jpaEntities';
 import { typeormEntities } from './typeormEntities';
 import { pythonOrmRelationships } from './ormRelationships';
@@ -158,8 +159,8 @@ function extractCode(relPath: string, text: string, kind: 'php' | 'python' | 'ty
     facts.tableRefs.push(...built.tableRefs);
     facts.joins.push(...built.joins);
   }
-  if (lang === 'typescript') {
-    const orm = typeormEntities(tokens, text, relPath);
+  if (lang === 'typescript' || lang === 'php') {
+    const orm = lang === 'php' ? eloquentModels(tokens, text, relPath) : typeormEntities(tokens, text, relPath);
     if (orm.entities.length) facts.entities = orm.entities;
     facts.joins.push(...orm.joins);
   } else if (lang === 'python' || lang === 'java') {

@@ -221,6 +221,13 @@ SQL;
         return $conn->createQueryBuilder()->from('sales.orders', 'o')->innerJoin('o', 'sales.lines', 'l', 'l.order_id = o.order_id');
     }
 }
+
+class Order extends Model {
+    protected $table = 'sales.orders';
+    protected $primaryKey = 'order_id';
+    public function customer(): BelongsTo { return $this->belongsTo(Customer::class, 'customer_id'); }
+    public function lines() { return $this->hasMany('App\Models\Line'); }
+}
 `,
   ],
   [

@@ -16,7 +16,7 @@ const CORPUS: Array<{ file: string; kind: FileKind; text: string }> = [
 ];
 
 // what tends to break bracket matching and backward scans: unbalanced brackets, generics, quotes, heredocs, operators
-const INJECT = ["@Entity({ name: 'x' })", '@ManyToOne(() => ', "@JoinColumn({ name: 'c' })", '@Entity', '@ManyToOne', '@JoinColumn(name = "x_id")', '@Table(name = "t")', "models.ForeignKey('app.M', db_column='x')", "mapped_column(ForeignKey('s.t.id'))", '__tablename__ = ', "->join('t as a', 'a.x', '=', 'b.y')", ".leftJoin('t', ", "DB::table('x as b')", ", function ($join) { $join->on(", '(', ')', '[', ']', '{', '}', '<', '>', '>>', '<<<SQL\n', "'", '"', '`', '"""', '${', '/*', '*/', '//', '#', '=>', '->', '::', '=', ',', ';', ':', '-', '\\', 'case', 'return', 'enum', 'const', 'new Map<number, string>(', 'switch (x) {', 'match ($x) {', 'match ($this) {', 'self::', 'match x:\n', 'case 1 | 2:', 'elif x == 2:', 'if x in (1, 2):', '\n', ' ', 'auto()', '= auto()\n', 'class E(IntFlag):\n', ' << ', ' | ', '~(', '**'];
+const INJECT = [' extends Model {', 'return $this->belongsTo(X::class', "$this->hasMany('A\\B', 'x_id')", "protected $table = 'y';", "@Entity({ name: 'x' })", '@ManyToOne(() => ', "@JoinColumn({ name: 'c' })", '@Entity', '@ManyToOne', '@JoinColumn(name = "x_id")', '@Table(name = "t")', "models.ForeignKey('app.M', db_column='x')", "mapped_column(ForeignKey('s.t.id'))", '__tablename__ = ', "->join('t as a', 'a.x', '=', 'b.y')", ".leftJoin('t', ", "DB::table('x as b')", ", function ($join) { $join->on(", '(', ')', '[', ']', '{', '}', '<', '>', '>>', '<<<SQL\n', "'", '"', '`', '"""', '${', '/*', '*/', '//', '#', '=>', '->', '::', '=', ',', ';', ':', '-', '\\', 'case', 'return', 'enum', 'const', 'new Map<number, string>(', 'switch (x) {', 'match ($x) {', 'match ($this) {', 'self::', 'match x:\n', 'case 1 | 2:', 'elif x == 2:', 'if x in (1, 2):', '\n', ' ', 'auto()', '= auto()\n', 'class E(IntFlag):\n', ' << ', ' | ', '~(', '**'];
 
 const SEED = Number(process.env.QUARRY_FUZZ_SEED ?? 20261127);
 const CASES = Number(process.env.QUARRY_FUZZ_CASES ?? 2000);
@@ -70,6 +70,7 @@ describe('fuzz: code-constant and SQL-literal extraction never throws and always
       ['python', Array.from({ length: 3000 }, (_, i) => `${'    '.repeat(i % 40)}class M${i}(models.Model):\n${'    '.repeat(i % 40)}    f = models.ForeignKey('M${i + 1}', db_column='c')\n`).join('')],
       ['java', '@Entity class A { ' + Array.from({ length: 3000 }, (_, i) => `@ManyToOne @JoinColumn(name = "c${i}") @Entity class B${i} { @Id Long id; `).join('') + ' }'],
       ['java', '@Entity class A { ' + '@ManyToOne(' .repeat(3000) + ' }'],
+      ['php', '<?php class A extends Model { ' + Array.from({ length: 3000 }, (_, i) => `function f${i}() { return $this->belongsTo(B${i}::class); class B${i} extends Model { `).join('')],
       ['typescript', '@Entity() class A { ' + Array.from({ length: 3000 }, (_, i) => `@ManyToOne(() => B${i}) @JoinColumn({ name: 'c${i}' }) b${i}!: B; @Entity() class B${i} { `).join('')],
       ['python', 'class A(Base):\n    __tablename__ = "a"\n' + '    x = Column(Integer, ForeignKey("b.id"), '.repeat(3000) + '\n'],
       ['typescript', 'const q = knex("t0")' + Array.from({ length: 3000 }, (_, i) => `.join('t${i + 1}', function () { this.on('t${i + 1}.id', '=', 't0.id')`).join('')],

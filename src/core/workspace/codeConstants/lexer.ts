@@ -144,6 +144,9 @@ function punctLength(text: string, i: number, ch: number): number {
   return 1;
 }
 
+/** Letters a PHP double-quoted string escapes with a backslash (`\n`, `\$`…); before any other, the backslash stays. */
+const PHP_DOUBLE_ESCAPES = new Set(['n', 't', 'r', 'v', 'e', 'f', '$', 'x', 'u', '0', '1', '2', '3', '4', '5', '6', '7']);
+
 /** What a `${…}` of a template literal reads as. */
 const TEMPLATE_PLACEHOLDER = ':__expr__';
 
@@ -170,8 +173,14 @@ function readString(text: string, start: number, lang: LexLanguage, prefix: stri
   while (i < n) {
     const c = text.charCodeAt(i);
     if (c === 92 /* \ */ && !raw && i + 1 < n) {
-      out += text.slice(runStart, i);
       const e = text[i + 1]!;
+      // PHP keeps the backslash of a sequence that escapes nothing ('App\Models\User'); a single-quoted string escapes
+      // only its quote and the backslash
+      if (lang === 'php' && !(e === '\\' || e === text[start] || (q === 34 && PHP_DOUBLE_ESCAPES.has(e)))) {
+        i += 2;
+        continue;
+      }
+      out += text.slice(runStart, i);
       if (e === '\n') out += '\n';
       else if (e === 'n' || e === 't' || e === 'r') out += ' ';
       else out += e;

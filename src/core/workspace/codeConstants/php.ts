@@ -104,12 +104,13 @@ function classConstantMaps(tokens: Token[], file: string): ConstantMap[] {
     if (!isPunct(tokens[open], '{')) continue;
     const close = matchClose(tokens, open);
     const entries: Entry[] = [];
-    let depth = 0;
     for (let k = open + 1; k < close; k++) {
       const t = tokens[k]!;
-      if (isPunct(t, '{')) depth++;
-      else if (isPunct(t, '}')) depth--;
-      if (depth !== 0) continue;
+      // method bodies are stepped over whole: a file of classes nested deep stays linear
+      if (isPunct(t, '{')) {
+        k = matchClose(tokens, k);
+        continue;
+      }
       const keyword = isEnum ? 'case' : 'const';
       if (!isId(t, keyword)) continue;
       // `const int FOO = 1` (typed constants) — the name is the id right before `=`
