@@ -2,7 +2,7 @@ import type { JoinPair, QualifiedName } from '../sql/types';
 import type { Token } from './codeConstants/lexer';
 import { callArguments, isId, isPunct, matchClose, plainStringArgument, type TokenRange } from './codeConstants/matchers';
 import type { OrmEntity } from './facts';
-import { snakeCase } from './jpaEntities';
+import { snakeCase } from './annotations';
 
 /**
  * Laravel Eloquent models of a PHP file: each model's table (`protected $table`, else Laravel's default, the class name

@@ -1,8 +1,8 @@
 import type { JoinPair, QualifiedName } from '../sql/types';
 import type { Token } from './codeConstants/lexer';
-import { isId, isPunct, matchClose, plainStringArgument } from './codeConstants/matchers';
+import { isId, isPunct, plainStringArgument } from './codeConstants/matchers';
+import { annotatedClasses, annotationsBefore, classLevel, MODIFIERS, snakeCase, type AnnotatedClass, type Annotation } from './annotations';
 import type { OrmEntity } from './facts';
-import { annotationsBefore, MODIFIERS, snakeCase, type Annotation } from './jpaEntities';
 
 /**
  * TypeORM entities of a TypeScript/JavaScript file: each `@Entity('orders')` / `@Entity({ name, schema })` class's table
@@ -14,21 +14,14 @@ import { annotationsBefore, MODIFIERS, snakeCase, type Annotation } from './jpaE
 export function typeormEntities(tokens: Token[], text: string, file: string): { entities: OrmEntity[]; joins: JoinPair[] } {
   const out: { entities: OrmEntity[]; joins: JoinPair[] } = { entities: [], joins: [] };
   if (!text.includes('@Entity')) return out;
-  for (let i = 0; i < tokens.length - 2; i++) {
-    if (!isId(tokens[i], 'class') || tokens[i + 1]!.type !== 'id') continue;
-    const notes = annotationsBefore(tokens, i);
-    const entity = notes.get('Entity');
-    if (!entity) continue;
-    const name = tokens[i + 1]!.value;
-    let open = i + 2;
-    while (open < tokens.length && !isPunct(tokens[open], '{')) open++;
-    if (open >= tokens.length) continue;
-    const close = matchClose(tokens, open);
+  for (const c of annotatedClasses(tokens, 'Entity')) {
+    const { name } = c;
+    const entity = c.notes.get('Entity')!;
     const schema = option(tokens, entity, 'schema');
     const tableName = firstString(tokens, entity) ?? option(tokens, entity, 'name') ?? snakeCase(name);
     const table: QualifiedName = schema ? { schema, name: tableName } : { name: tableName };
-    const declared: OrmEntity = { name, table, line: tokens[i]!.line };
-    const properties = propertiesOf(tokens, open, close);
+    const declared: OrmEntity = { name, table, line: c.line };
+    const properties = propertiesOf(tokens, c);
     const primary = properties.find((p) => p.notes.has('PrimaryGeneratedColumn') || p.notes.has('PrimaryColumn'));
     if (primary) declared.idColumn = option(tokens, primary.notes.get('PrimaryGeneratedColumn') ?? primary.notes.get('PrimaryColumn'), 'name') ?? primary.name;
     out.entities.push(declared);
@@ -58,15 +51,11 @@ interface Property {
   line: number;
 }
 
-/** The decorated properties of a class body (`{` at `open`): `name: Type`, `name!: Type`, `name?: Type`. */
-function propertiesOf(tokens: Token[], open: number, close: number): Property[] {
+/** The decorated properties of an entity's body: `name: Type`, `name!: Type`, `name?: Type` at its own level. */
+function propertiesOf(tokens: Token[], c: AnnotatedClass): Property[] {
   const properties: Property[] = [];
-  for (let k = open + 1; k < close; k++) {
+  for (const k of classLevel(tokens, c)) {
     const t = tokens[k]!;
-    if (t.type === 'punct' && (t.value === '{' || t.value === '(' || t.value === '[')) {
-      k = matchClose(tokens, k); // method bodies and parameters, decorator arguments
-      continue;
-    }
     if (t.type !== 'id' || MODIFIERS.has(t.value)) continue;
     const colon = isPunct(tokens[k + 1], '!') || isPunct(tokens[k + 1], '?') ? k + 2 : k + 1;
     if (!isPunct(tokens[colon], ':')) continue;
