@@ -37,10 +37,11 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
   const none = { joins: [], entities: [] };
   // most Python files declare no model, or none that differs from the defaults: a native search spares them the scan
   if (!['ForeignKey', 'OneToOneField', 'db_table', 'primary_key=True'].some((s) => text.includes(s))) return none;
+  const core = coreTables(tokens, file);
   const all = classesOf(tokens, text);
   // a `Meta` class says things about its model (db_table) and is no model itself
   const classes = all.filter((c) => c.name !== 'Meta');
-  if (!classes.length) return none;
+  if (!classes.length) return core.length ? { joins: core, entities: [] } : none;
   const byAt = new Map(all.map((c) => [c.at, c]));
   const app = djangoAppOf(file);
   const byName = new Map(classes.map((c) => [c.name, c]));
@@ -94,18 +95,50 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
         for (const arg of call.args) {
           const fk = callAt(tokens, arg[0]);
           if (!fk || fk.name !== 'ForeignKey' || !fk.args[0]) continue;
-          const target = stringAt(tokens, fk.args[0]);
-          const parts = target?.split('.');
-          if (!parts || parts.length < 2 || parts.length > 3 || parts.some((p) => !/^\w+$/.test(p))) continue;
-          const toColumn = parts.pop()!;
-          const toTable: QualifiedName = parts.length === 2 ? { schema: parts[0]!, name: parts[1]! } : { name: parts[0]! };
+          const target = foreignKeyTarget(stringAt(tokens, fk.args[0]));
+          if (!target) continue;
           const fromTable: QualifiedName = c.schema ? { schema: c.schema, name: c.tablename } : { name: c.tablename };
-          out.push(pair(fromTable, column, toTable, toColumn, 'orm-foreign-key', file, t.line));
+          out.push(pair(fromTable, column, target.table, target.column, 'orm-foreign-key', file, t.line));
         }
       }
     }
   }
-  return { joins: out, entities };
+  return { joins: [...core, ...out], entities };
+}
+
+/**
+ * SQLAlchemy Core: `Table('orders', metadata, Column('customer_id', Integer, ForeignKey('customers.id')), …,
+ * schema='sales')`, each column's foreign keys.
+ */
+function coreTables(tokens: Token[], file: string): JoinPair[] {
+  const out: JoinPair[] = [];
+  for (let i = 0; i < tokens.length - 1; i++) {
+    if (!isId(tokens[i], 'Table') || !isPunct(tokens[i + 1], '(') || isId(tokens[i - 1], 'class') || isId(tokens[i - 1], 'def')) continue;
+    const table = callAt(tokens, i);
+    const name = table?.args[0] && stringAt(tokens, table.args[0]);
+    if (!table || !name || !/^\w+$/.test(name)) continue;
+    const schema = keywordString(tokens, table, 'schema');
+    const from: QualifiedName = schema ? { schema, name } : { name };
+    for (const arg of table.args) {
+      const column = callAt(tokens, arg[0]);
+      const columnName = column?.name === 'Column' && column.args[0] ? stringAt(tokens, column.args[0]) : undefined;
+      if (!column || !columnName) continue;
+      for (const a of column.args) {
+        const fk = callAt(tokens, a[0]);
+        const target = fk?.name === 'ForeignKey' && fk.args[0] ? foreignKeyTarget(stringAt(tokens, fk.args[0])) : undefined;
+        if (target) out.push(pair(from, columnName, target.table, target.column, 'orm-foreign-key', file, tokens[arg[0]]!.line));
+      }
+    }
+  }
+  return out;
+}
+
+/** `'[schema.]table.column'`, as SQLAlchemy's ForeignKey names its target. */
+function foreignKeyTarget(text: string | undefined): { table: QualifiedName; column: string } | undefined {
+  const parts = text?.split('.');
+  if (!parts || parts.length < 2 || parts.length > 3 || parts.some((p) => !/^\w+$/.test(p))) return undefined;
+  const column = parts.pop()!;
+  return { table: parts.length === 2 ? { schema: parts[0]!, name: parts[1]! } : { name: parts[0]! }, column };
 }
 
 function pair(from: QualifiedName, column: string, to: QualifiedName, toColumn: string, via: 'orm-foreign-key' | 'orm-one-to-one', file: string, line: number): JoinPair {

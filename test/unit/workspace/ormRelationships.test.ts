@@ -52,6 +52,13 @@ describe('ORM relationships in Python models', () => {
     ]);
   });
 
+  it("reads SQLAlchemy Core's Table(…, Column('name', …, ForeignKey('…')), schema=…)", () => {
+    assert.deepEqual(relationships('etl/core_tables.py'), [
+      '9: sales.orders.customer_id -> crm.customers.customer_id orm-foreign-key',
+      '14: order_lines.order_id -> sales.orders.order_id orm-foreign-key',
+    ]);
+  });
+
   it('outside a Django app, keeps only what names its tables; a class that is not a model gives nothing', () => {
     // the same models outside models.py: no app, so only db_table and targets of a named app give table names
     assert.deepEqual(relationships('shop/models.py', 'scripts/notes.py'), [
