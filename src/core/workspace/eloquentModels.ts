@@ -11,7 +11,9 @@ import { snakeCase } from './annotations';
  * - `customer() { return $this->belongsTo(Customer::class, 'customer_id', 'id'); }`: this table's key (by default the
  *   method's name in snake_case + `_id`) to the related model's (its key by default);
  * - `lines() { return $this->hasMany(OrderLine::class, 'order_id', 'id'); }` (and `hasOne`): the related table's key
- *   (by default this class's name in snake_case + `_id`) to this model's.
+ *   (by default this class's name in snake_case + `_id`) to this model's;
+ * - `roles() { return $this->belongsToMany(Role::class, 'role_user'); }`: the pivot table's two keys (by default
+ *   `role_user`, `user_id`, `role_id`), one to each model's.
  * Related models are named (`fromEntity` / `toEntity`) and placed on what their own files declare once the workspace
  * is read; these are their defaults until then.
  */
@@ -38,14 +40,26 @@ export function eloquentModels(tokens: Token[], text: string, file: string): { e
         }
         if (!isId(tokens[k], '$this') || !isPunct(tokens[k + 1], '->') || !isPunct(tokens[k + 3], '(')) continue;
         const kind = tokens[k + 2]!.value;
-        if (kind !== 'belongsTo' && kind !== 'hasOne' && kind !== 'hasMany') continue;
+        if (kind !== 'belongsTo' && kind !== 'hasOne' && kind !== 'hasMany' && kind !== 'belongsToMany') continue;
         const args = callArguments(tokens, k + 3);
         const related = args[0] && relatedClass(tokens, args[0]);
         if (!related) continue;
         const arg = (n: number): string | undefined => plainStringArgument(tokens, args[n])?.value;
         const relatedTable = qualified(defaultTable(related));
         const origin = { kind: 'code' as const, file, line: tokens[k + 2]!.line };
-        if (kind === 'belongsTo') {
+        if (kind === 'belongsToMany') {
+          // the pivot table (by default both models' names in snake_case, in alphabetical order) keys each side
+          const pivot = qualified(arg(1) ?? [snakeCase(name), snakeCase(related)].sort().join('_'));
+          out.joins.push({ left: { table: pivot, column: arg(2) ?? `${snakeCase(name)}_id` }, right: { table, column: arg(4) ?? key }, clause: 'on', via: 'orm-foreign-key', origin });
+          out.joins.push({
+            left: { table: pivot, column: arg(3) ?? `${snakeCase(related)}_id` },
+            right: { table: relatedTable, column: arg(5) ?? '' },
+            clause: 'on',
+            via: 'orm-foreign-key',
+            toEntity: related,
+            origin,
+          });
+        } else if (kind === 'belongsTo') {
           out.joins.push({
             left: { table, column: arg(1) ?? `${snakeCase(m.name)}_id` },
             right: { table: relatedTable, column: arg(2) ?? '' },

@@ -28,6 +28,12 @@ export function jpaEntities(tokens: Token[], text: string, file: string): { enti
     if (id) declared.idColumn = attribute(tokens, id.notes.get('Column'), 'name') ?? snakeCase(id.name);
     out.entities.push(declared);
     for (const f of fields) {
+      const joinTable = f.collection ? f.notes.get('JoinTable') : undefined;
+      if (joinTable && f.notes.has('ManyToMany')) {
+        out.joins.push(...joinTableKeys(tokens, joinTable, table, declared.idColumn, f, file));
+        continue;
+      }
+      if (f.collection) continue;
       const toOne = f.notes.get('ManyToOne') ?? f.notes.get('OneToOne');
       // the side with `mappedBy` holds no key; a composite @JoinColumns is left out
       if (!toOne || attribute(tokens, toOne, 'mappedBy') !== undefined || f.notes.has('JoinColumns') || f.notes.has('JoinTable')) continue;
@@ -48,6 +54,38 @@ export function jpaEntities(tokens: Token[], text: string, file: string): { enti
   return out;
 }
 
+/**
+ * `@JoinTable(name = "order_tags", joinColumns = @JoinColumn(name = "order_id"), inverseJoinColumns = @JoinColumn(name =
+ * "tag_id"))` of a `@ManyToMany`: the join table's key to this entity's id and its key to the target's. Only as written:
+ * JPA's defaults for a join table depend on both sides' mappings.
+ */
+function joinTableKeys(tokens: Token[], note: Annotation, owner: QualifiedName, ownerId: string | undefined, f: Field, file: string): JoinPair[] {
+  const name = attribute(tokens, note, 'name');
+  const ownKey = nestedName(tokens, note, 'joinColumns');
+  const targetKey = nestedName(tokens, note, 'inverseJoinColumns');
+  if (!name || !ownKey || !targetKey) return [];
+  const schema = attribute(tokens, note, 'schema');
+  const through: QualifiedName = schema ? { schema, name } : { name };
+  const origin = { kind: 'code' as const, file, line: f.line };
+  return [
+    { left: { table: through, column: ownKey }, right: { table: owner, column: ownerId ?? 'id' }, clause: 'on', via: 'orm-foreign-key', origin },
+    { left: { table: through, column: targetKey }, right: { table: { name: snakeCase(f.type) }, column: '' }, clause: 'on', via: 'orm-foreign-key', toEntity: f.type, origin },
+  ];
+}
+
+/** The `name` of the single `@JoinColumn` given as `key = @JoinColumn(name = "…")` (or `{ @JoinColumn(…) }`). */
+function nestedName(tokens: Token[], note: Annotation, key: string): string | undefined {
+  for (const [from, to] of note) {
+    if (!isId(tokens[from], key) || !isPunct(tokens[from + 1], '=')) continue;
+    const names: string[] = [];
+    for (let k = from + 2; k < to - 2; k++) {
+      if (isId(tokens[k], 'name') && isPunct(tokens[k + 1], '=') && tokens[k + 2]!.type === 'str') names.push(tokens[k + 2]!.value);
+    }
+    return names.length === 1 ? names[0] : undefined;
+  }
+  return undefined;
+}
+
 /** `name = "value"` among an annotation's arguments; `value` is also its single unnamed argument. */
 function attribute(tokens: Token[], note: Annotation | undefined, key: string): string | undefined {
   if (!note) return undefined;
@@ -59,8 +97,9 @@ function attribute(tokens: Token[], note: Annotation | undefined, key: string): 
 
 interface Field {
   name: string;
-  /** Its declared type's simple name (`Customer` of `com.shop.Customer`, `List` of `List<Line>`). */
+  /** Its declared type's simple name (`Customer` of `com.shop.Customer`), or its elements' (`Line` of `List<Line>`). */
   type: string;
+  collection: boolean;
   notes: Map<string, Annotation>;
   line: number;
 }
@@ -72,9 +111,14 @@ function fieldsOf(tokens: Token[], c: AnnotatedClass): Field[] {
     const t = tokens[k]!;
     // `… Type name ;` or `… Type name =`; a generic collection (`List<Line> lines`) is a to-many side
     if (t.type !== 'id' || !(isPunct(tokens[k + 1], ';') || isPunct(tokens[k + 1], '='))) continue;
+    if (isPunct(tokens[k - 1], '>') && tokens[k - 2]?.type === 'id' && isPunct(tokens[k - 3], '<') && tokens[k - 4]?.type === 'id') {
+      // `Set<Tag> tags`: a collection of Tag
+      fields.push({ name: t.value, type: tokens[k - 2]!.value, collection: true, notes: annotationsBefore(tokens, qualifiedStart(tokens, k - 4)), line: t.line });
+      continue;
+    }
     const typeAt = k - 1;
     if (tokens[typeAt]?.type !== 'id' || MODIFIERS.has(tokens[typeAt]!.value)) continue;
-    fields.push({ name: t.value, type: tokens[typeAt]!.value, notes: annotationsBefore(tokens, qualifiedStart(tokens, typeAt)), line: t.line });
+    fields.push({ name: t.value, type: tokens[typeAt]!.value, collection: false, notes: annotationsBefore(tokens, qualifiedStart(tokens, typeAt)), line: t.line });
   }
   return fields;
 }

@@ -36,7 +36,7 @@ interface ModelClass {
 export function pythonOrmRelationships(tokens: Token[], text: string, file: string): { joins: JoinPair[]; entities: OrmEntity[] } {
   const none = { joins: [], entities: [] };
   // most Python files declare no model, or none that differs from the defaults: a native search spares them the scan
-  if (!['ForeignKey', 'OneToOneField', 'db_table', 'primary_key=True'].some((s) => text.includes(s))) return none;
+  if (!['ForeignKey', 'OneToOneField', 'ManyToManyField', 'db_table', 'primary_key=True'].some((s) => text.includes(s))) return none;
   const core = coreTables(tokens, file);
   const all = classesOf(tokens, text);
   // a `Meta` class says things about its model (db_table) and is no model itself
@@ -88,6 +88,27 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
           if (toField === undefined) p.right.column = '';
         }
         out.push(p);
+      } else if (call.name === 'ManyToManyField' && !c.tablename && keywordArgument(tokens, call, 'through') === undefined) {
+        // Django's own join table: `<model table>_<field>` (or db_table), with `<model>_id` and `<target>_id` (a
+        // relation to itself: `from_<model>_id`, `to_<model>_id`), each a key to its model's primary key
+        const ref = call.args[0] ? modelRef(tokens, call.args[0]) : undefined;
+        const fromTable = djangoTable(c, c.name, app);
+        if (!ref || !fromTable) continue;
+        const self = ref.model === 'self' || ref.model === c.name;
+        const targetClass = ref.app === undefined ? byName.get(ref.model) : undefined;
+        const targetApp = ref.app ?? imported.get(ref.model) ?? app;
+        const toTable = self ? fromTable : djangoTable(targetClass, ref.model, targetApp);
+        if (!toTable) continue;
+        const through: QualifiedName = { name: keywordString(tokens, call, 'db_table') ?? `${fromTable.name}_${t.value}` };
+        const own = c.name.toLowerCase();
+        const other = self ? own : ref.model.toLowerCase();
+        out.push(pair(through, `${self ? 'from_' : ''}${own}_id`, fromTable, c.primaryKey ?? 'id', 'orm-foreign-key', file, t.line));
+        const toOther = pair(through, `${self ? 'to_' : ''}${other}_id`, toTable, (self ? c.primaryKey : targetClass?.primaryKey) ?? 'id', 'orm-foreign-key', file, t.line);
+        if (!self && !targetClass && targetApp) {
+          toOther.toEntity = `${targetApp}.${ref.model}`;
+          toOther.right.column = '';
+        }
+        out.push(toOther);
       } else if ((call.name === 'Column' || call.name === 'mapped_column') && c.tablename) {
         // SQLAlchemy: a ForeignKey('table.column') among the column's arguments
         const named = call.args[0] && stringAt(tokens, call.args[0]);
@@ -179,17 +200,21 @@ function classesOf(tokens: Token[], text: string): ModelClass[] {
   // what each body declares about its table; a nested class (`Meta`) belongs to the class around it
   const byAt = new Map(classes.map((c) => [c.at, c]));
   for (const c of classes) {
+    let meta: ModelClass | undefined; // the `class Meta:` being read
     for (let k = c.from; k < c.to; k++) {
       const t = tokens[k]!;
       if (t.type !== 'id') continue;
+      if (meta && k >= meta.to) meta = undefined;
       const nested = byAt.get(k);
       if (nested && nested.name !== 'Meta') {
         k = nested.to - 1; // its own declarations are its own
         continue;
       }
+      if (nested) meta = nested;
       const value = isPunct(tokens[k + 1], '=') ? tokens[k + 2] : undefined;
       if (t.value === '__tablename__' && value?.type === 'str') c.tablename = value.value;
-      else if (t.value === 'db_table' && value?.type === 'str') c.dbTable = value.value;
+      // the model's table is Meta's (a field's `db_table=` names its own join table)
+      else if (t.value === 'db_table' && meta && value?.type === 'str') c.dbTable = value.value;
       else if (t.value === '__table_args__') {
         for (let j = k + 2; j < c.to && tokens[j]!.line <= t.line + 20; j++) {
           if (tokens[j]!.type === 'str' && tokens[j]!.value === 'schema' && isPunct(tokens[j + 1], ':') && tokens[j + 2]?.type === 'str') {
@@ -283,6 +308,12 @@ function callAt(tokens: Token[], k: number): Call | undefined {
 
 function stringAt(tokens: Token[], range: TokenRange): string | undefined {
   return plainStringArgument(tokens, range)?.value;
+}
+
+/** The value of `key=…` among a call's arguments, as a token range. */
+function keywordArgument(tokens: Token[], call: Call, key: string): TokenRange | undefined {
+  for (const [from, to] of call.args) if (isId(tokens[from], key) && isPunct(tokens[from + 1], '=')) return [from + 2, to];
+  return undefined;
 }
 
 /** `key='value'` among a call's arguments. */

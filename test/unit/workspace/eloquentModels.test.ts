@@ -43,6 +43,12 @@ describe('Eloquent models', () => {
       const joins = (await indexer.indexAll()).joins;
       assert.deepEqual(joins.map((j) => `${name(j.left)} -> ${name(j.right)}`), [
         'categories.parent_id -> categories.id',
+        // belongsToMany: the pivot's key to each model (by default customer_segment, customer_id, segment_id)
+        'customer_segment.customer_id -> customers.customer_id',
+        'customer_segment.segment_id -> segments.id',
+        // a pivot, its keys and the models' keys given
+        'crm.store_members.member_id -> customers.customer_id',
+        'crm.store_members.store_code -> stores.code',
         // Customer's $primaryKey
         'sales.orderinfo.customer_id -> customers.customer_id',
         'sales.orderinfo.vendor_id -> vendors.vendor_id',

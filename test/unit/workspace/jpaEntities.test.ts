@@ -30,6 +30,9 @@ describe('JPA entities', () => {
         // no @JoinColumn: <field>_id, the target's id
         [19, 'sales.orders.sales_channel_id', 'OrderChannel', '', 'orm-foreign-key'],
         [23, 'sales.orders.invoice_id', 'Invoice', '', 'orm-one-to-one'],
+        // @ManyToMany with its @JoinTable: the join table's key to each side (a mappedBy side declares none)
+        [35, 'sales.order_tags.order_id', undefined, 'order_id', 'orm-foreign-key'],
+        [35, 'sales.order_tags.tag_id', 'Tag', '', 'orm-foreign-key'],
       ],
     );
   });
@@ -45,6 +48,8 @@ describe('JPA entities', () => {
         'src/Order.java:19 sales.orders.sales_channel_id -> order_channel.id orm-foreign-key',
         // the target's own id column
         'src/Order.java:23 sales.orders.invoice_id -> invoice.invoice_id orm-one-to-one',
+        'src/Order.java:35 sales.order_tags.order_id -> sales.orders.order_id orm-foreign-key',
+        'src/Order.java:35 sales.order_tags.tag_id -> tag.id orm-foreign-key',
         'src/OrderLine.java:11 order_line.order_id -> sales.orders.order_id orm-foreign-key',
       ];
       for (const run of ['cold', 'warm']) {

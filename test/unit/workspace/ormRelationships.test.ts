@@ -27,6 +27,13 @@ describe('ORM relationships in Python models', () => {
       // a field written over several lines; to_field
       '32: shop_line.order_id -> shop_orders.id orm-foreign-key',
       '36: shop_line.sku_id -> shop_sku.sku_code orm-foreign-key',
+      // ManyToManyField: Django's join table, a key to each side; a relation to itself; db_table; `through` declares its own
+      '41: shop_tag_orders.tag_id -> shop_tag.id orm-foreign-key',
+      '41: shop_tag_orders.order_id -> shop_orders.id orm-foreign-key',
+      '42: shop_tag_related.from_tag_id -> shop_tag.id orm-foreign-key',
+      '42: shop_tag_related.to_tag_id -> shop_tag.id orm-foreign-key',
+      '43: tag_invoices.tag_id -> shop_tag.id orm-foreign-key',
+      '43: tag_invoices.invoice_id -> billing_invoice.id orm-foreign-key',
     ]);
   });
 
