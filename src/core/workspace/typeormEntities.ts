@@ -1,6 +1,6 @@
 import type { JoinPair, QualifiedName } from '../sql/types';
 import type { Token } from './codeConstants/lexer';
-import { isId, isPunct, plainStringArgument } from './codeConstants/matchers';
+import { isId, isPunct, matchClose, plainStringArgument } from './codeConstants/matchers';
 import { annotatedClasses, annotationsBefore, classLevel, MODIFIERS, snakeCase, type AnnotatedClass, type Annotation } from './annotations';
 import type { OrmEntity } from './facts';
 
@@ -26,23 +26,68 @@ export function typeormEntities(tokens: Token[], text: string, file: string): { 
     if (primary) declared.idColumn = option(tokens, primary.notes.get('PrimaryGeneratedColumn') ?? primary.notes.get('PrimaryColumn'), 'name') ?? primary.name;
     out.entities.push(declared);
     for (const p of properties) {
+      const joinTable = p.notes.has('ManyToMany') ? p.notes.get('JoinTable') : undefined;
+      const target = joinTable && targetOf(tokens, p.notes.get('ManyToMany')!);
+      if (joinTable && target) {
+        out.joins.push(...joinTableKeys(tokens, joinTable, table, declared.idColumn, target, file, p.line));
+        continue;
+      }
       const many = p.notes.get('ManyToOne');
       const join = p.notes.get('JoinColumn');
       // a one-to-one's key is on the side with @JoinColumn
       const relation = many ?? (join ? p.notes.get('OneToOne') : undefined);
-      const target = relation && targetOf(tokens, relation);
-      if (!target) continue;
+      const related = relation && targetOf(tokens, relation);
+      if (!related) continue;
       out.joins.push({
         left: { table, column: option(tokens, join, 'name') ?? `${p.name}Id` },
-        right: { table: { name: snakeCase(target) }, column: option(tokens, join, 'referencedColumnName') ?? '' },
+        right: { table: { name: snakeCase(related) }, column: option(tokens, join, 'referencedColumnName') ?? '' },
         clause: 'on',
         via: many ? 'orm-foreign-key' : 'orm-one-to-one',
-        toEntity: target,
+        toEntity: related,
         origin: { kind: 'code', file, line: p.line },
       });
     }
   }
   return out;
+}
+
+/**
+ * `@JoinTable({ name: 'order_tags', joinColumn: { name: 'order_id' }, inverseJoinColumn: { name: 'tag_id' } })` of the
+ * owning `@ManyToMany`: the join table's key to this entity and its key to the target. Only as written: TypeORM's
+ * defaults depend on the target's own mapping.
+ */
+function joinTableKeys(tokens: Token[], note: Annotation, owner: QualifiedName, ownerId: string | undefined, target: string, file: string, line: number): JoinPair[] {
+  const name = option(tokens, note, 'name');
+  const own = nestedOption(tokens, note, 'joinColumn');
+  const other = nestedOption(tokens, note, 'inverseJoinColumn');
+  if (!name || !own?.name || !other?.name) return [];
+  const schema = option(tokens, note, 'schema');
+  const through: QualifiedName = schema ? { schema, name } : { name };
+  const origin = { kind: 'code' as const, file, line };
+  return [
+    { left: { table: through, column: own.name }, right: { table: owner, column: own.referencedColumnName ?? ownerId ?? 'id' }, clause: 'on', via: 'orm-foreign-key', origin },
+    {
+      left: { table: through, column: other.name },
+      right: { table: { name: snakeCase(target) }, column: other.referencedColumnName ?? '' },
+      clause: 'on',
+      via: 'orm-foreign-key',
+      toEntity: target,
+      origin,
+    },
+  ];
+}
+
+/** `key: { name: '…', referencedColumnName: '…' }` in a decorator's options object. */
+function nestedOption(tokens: Token[], note: Annotation, key: string): { name?: string; referencedColumnName?: string } | undefined {
+  for (const [from, to] of note) {
+    if (!isPunct(tokens[from], '{')) continue;
+    for (let k = from + 1; k < to - 2; k++) {
+      if (!isId(tokens[k], key) || !isPunct(tokens[k + 1], ':') || !isPunct(tokens[k + 2], '{')) continue;
+      const inner: Annotation = [[k + 2, matchClose(tokens, k + 2) + 1]];
+      return { name: option(tokens, inner, 'name'), referencedColumnName: option(tokens, inner, 'referencedColumnName') };
+    }
+  }
+  return undefined;
 }
 
 interface Property {

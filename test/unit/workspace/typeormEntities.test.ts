@@ -23,6 +23,9 @@ describe('TypeORM entities', () => {
         [13, 'sales.orders.customer_id', 'Customer', 'id', 'orm-foreign-key'],
         [16, 'sales.orders.warehouseId', 'Warehouse', '', 'orm-foreign-key'],
         [20, 'sales.orders.invoice_ref', 'Invoice', '', 'orm-one-to-one'],
+        // the owning @ManyToMany's @JoinTable: a key to each side
+        [27, 'sales.order_tags.order_id', undefined, 'order_id', 'orm-foreign-key'],
+        [27, 'sales.order_tags.tag_id', 'Tag', 'tag_id', 'orm-foreign-key'],
       ],
     );
     // the inverse side of a one-to-one holds no key
@@ -35,7 +38,13 @@ describe('TypeORM entities', () => {
       const joins = (await indexer.indexAll()).joins;
       assert.deepEqual(
         joins.map((j) => `${name(j.left)} -> ${name(j.right)}`),
-        ['sales.orders.customer_id -> sales.customers.id', 'sales.orders.warehouseId -> warehouse.id', 'sales.orders.invoice_ref -> invoice.id'],
+        [
+          'sales.orders.customer_id -> sales.customers.id',
+          'sales.orders.warehouseId -> warehouse.id',
+          'sales.orders.invoice_ref -> invoice.id',
+          'sales.order_tags.order_id -> sales.orders.order_id',
+          'sales.order_tags.tag_id -> tag.tag_id',
+        ],
       );
     } finally {
       await indexer.dispose();
