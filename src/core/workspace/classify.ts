@@ -1,5 +1,6 @@
 import type { DbtPathConfig } from './dbtProjectConfig';
 import type { FileKind } from './facts';
+import type { DbtSchemaNaming } from './dbtSchemaNaming';
 
 /** Where a dbt project lives and which of its folders hold models, seeds and snapshots (from dbt_project.yml). */
 export interface DbtProjectLayout {
@@ -14,6 +15,8 @@ export interface DbtProjectLayout {
   modelConfigs?: DbtPathConfig[];
   seedConfigs?: DbtPathConfig[];
   snapshotConfigs?: DbtPathConfig[];
+  /** Where dbt builds the project's relations, when the project's profiles.yml tells (see dbtSchemaNaming.ts). */
+  schemaNaming?: DbtSchemaNaming;
 }
 
 export const DEFAULT_SNAPSHOT_PATHS = ['snapshots'];

@@ -1,4 +1,4 @@
-import { DEFAULT_SCHEMA, type ColumnDef, type ConstraintDef, type DbtTest, type Origin, type TableDef } from '../catalog/model';
+import type { ColumnDef, ConstraintDef, DbtTest, Origin, TableDef } from '../catalog/model';
 import { typeFamilyOf } from '../sql/dataTypes';
 import { dbtRelationOf } from '../sql/jinja';
 import { tokenize } from '../sql/tokenizer';
@@ -9,6 +9,7 @@ import { DEFAULT_SNAPSHOT_PATHS } from './classify';
 import { emptyFacts, type FileFacts } from './facts';
 import { addSnapshotColumns, mergeSnapshotConfigs, snapshotConfigOf } from './dbtSnapshotConfig';
 import { readYamlTree, yGet, yItems, yJs, yStr, type YNode } from './yamlTree';
+import { dbtSchemaOf, type DbtSchemaNaming } from './dbtSchemaNaming';
 
 export interface DbtYamlOptions {
   /** Name of the dbt project the file belongs to (for unique ids). */
@@ -17,6 +18,8 @@ export interface DbtYamlOptions {
   libraryParser?: boolean;
   /** What dbt_project.yml configures for a snapshot this file defines, by its name. */
   snapshotConfig?: (name: string) => DbtResourceConfig | undefined;
+  /** Where dbt builds the project's relations, when its profiles.yml tells. */
+  schemaNaming?: DbtSchemaNaming;
 }
 
 export type DbtProjectInfo = NonNullable<FileFacts['dbtProject']>;
@@ -58,12 +61,12 @@ export function extractDbtYaml(file: string, text: string, options: DbtYamlOptio
     const materialized = plainValue(str(get(config, 'materialized')));
     const versions = items(get(m, 'versions'));
     if (versions.length) {
-      facts.ddl.push(...modelVersions(ctx, m, name, project, versions, { schema, materialized }));
+      facts.ddl.push(...modelVersions(ctx, m, name, project, versions, { schema, materialized }, options.schemaNaming));
       continue;
     }
     const alias = plainValue(str(get(config, 'alias')));
     const table = relation(ctx, m, {
-      schema: schema ?? DEFAULT_SCHEMA,
+      schema: dbtSchemaOf(options.schemaNaming, schema),
       name: alias ?? name,
       kind: 'dbtModel',
       dbt: { uniqueId: `model.${project}.${name}`, resourceType: 'model', materialized },
@@ -104,7 +107,7 @@ export function extractDbtYaml(file: string, text: string, options: DbtYamlOptio
     const projectTarget = projectConfig?.targetSchema;
     const alias = plainValue(str(get(config, 'alias')));
     const table = relation(ctx, s, {
-      schema: target ?? projectTarget ?? schema ?? projectConfig?.schema ?? DEFAULT_SCHEMA,
+      schema: target ?? projectTarget ?? dbtSchemaOf(options.schemaNaming, schema ?? projectConfig?.schema),
       name: alias ?? name,
       kind: 'dbtSnapshot',
       dbt: { uniqueId: `snapshot.${project}.${name}`, resourceType: 'snapshot', materialized: 'snapshot' },
@@ -133,7 +136,7 @@ export function extractDbtYaml(file: string, text: string, options: DbtYamlOptio
     const schema = plainValue(str(get(config, 'schema')));
     const alias = plainValue(str(get(config, 'alias')));
     const table = relation(ctx, s, {
-      schema: schema ?? DEFAULT_SCHEMA,
+      schema: dbtSchemaOf(options.schemaNaming, schema),
       name: alias ?? name,
       kind: 'dbtSeed',
       dbt: { uniqueId: `seed.${project}.${name}`, resourceType: 'seed' },
@@ -167,7 +170,7 @@ interface Ctx {
  * from `<model>_v<v>.sql` (or its `defined_in`), with the model's description, columns and tests, the model's configs
  * under the version's own; the latest (`latest_version`, else the highest) also answers to `ref('<model>')`.
  */
-function modelVersions(ctx: Ctx, m: YNode, name: string, project: string, versions: YNode[], model: { schema?: string; materialized?: string }): DdlOperation[] {
+function modelVersions(ctx: Ctx, m: YNode, name: string, project: string, versions: YNode[], model: { schema?: string; materialized?: string }, naming: DbtSchemaNaming | undefined): DdlOperation[] {
   const vs = versions.map((v) => str(get(v, 'v'))).filter((v): v is string => v !== undefined);
   const latest = str(get(m, 'latest_version')) ?? [...vs].sort((a, b) => Number(b) - Number(a) || (a < b ? 1 : -1))[0];
   const ops: DdlOperation[] = [];
@@ -178,7 +181,7 @@ function modelVersions(ctx: Ctx, m: YNode, name: string, project: string, versio
     const schema = plainValue(str(get(config, 'schema'))) ?? model.schema;
     const materialized = plainValue(str(get(config, 'materialized'))) ?? model.materialized;
     const table = relation(ctx, m, {
-      schema: schema ?? DEFAULT_SCHEMA,
+      schema: dbtSchemaOf(naming, schema),
       name: plainValue(str(get(config, 'alias'))) ?? `${name}_v${v}`,
       kind: 'dbtModel',
       dbt: {
@@ -328,6 +331,7 @@ function readDbtProject(root: YNode | null): DbtProjectInfo {
     modelPaths: list(js['model-paths']) ?? list(js['source-paths']) ?? ['models'],
     seedPaths: list(js['seed-paths']) ?? list(js['data-paths']) ?? ['seeds'],
     snapshotPaths: list(js['snapshot-paths']) ?? DEFAULT_SNAPSHOT_PATHS,
+    macroPaths: list(js['macro-paths']) ?? ['macros'],
     requireDbtVersion: typeof req === 'string' ? req : Array.isArray(req) ? req.map(String) : undefined,
     profile: typeof js.profile === 'string' ? js.profile : undefined,
     modelConfigs: readPathConfigs(js.models, name),

@@ -88,22 +88,23 @@ const CODE_LANG: Partial<Record<FileKind, LexLanguage>> = { php: 'php', python: 
 function extractText(relPath: string, text: string, context: ExtractContext, kind: FileKind): FileFacts {
   const inProject = dbtProjectOf(relPath, context);
   const project = inProject?.project.name;
+  const schemaNaming = inProject?.project.schemaNaming;
   switch (kind) {
     case 'sql':
       return extractSql(relPath, text);
     case 'dbt-model':
-      return extractDbtModel(relPath, text, { project, projectConfig: inProject && projectConfigOf(inProject, 'model') });
+      return extractDbtModel(relPath, text, { project, projectConfig: inProject && projectConfigOf(inProject, 'model'), schemaNaming });
     case 'dbt-snapshot':
-      return extractDbtSnapshots(relPath, text, { project, projectConfig: inProject && ((name) => projectConfigOf(inProject, 'snapshot', name)) });
+      return extractDbtSnapshots(relPath, text, { project, projectConfig: inProject && ((name) => projectConfigOf(inProject, 'snapshot', name)), schemaNaming });
     case 'dbt-yaml':
-      return extractDbtYaml(relPath, text, { project, snapshotConfig: inProject && ((name) => yamlSnapshotConfigOf(inProject, name)) });
+      return extractDbtYaml(relPath, text, { project, snapshotConfig: inProject && ((name) => yamlSnapshotConfigOf(inProject, name)), schemaNaming });
     case 'dbt-project':
       return extractDbtProject(relPath, text);
     case 'dbt-seed': {
       const config = inProject && projectConfigOf(inProject, 'seed');
       // a disabled seed is a CSV file, not a relation
       if (config?.enabled === false) return Object.assign(extractSeed(relPath, text), { kind: 'dbt-seed' as const });
-      return extractSeed(relPath, text, { dbtSeed: { project, schema: config?.schema, alias: config?.alias, columnTypes: config?.columnTypes } });
+      return extractSeed(relPath, text, { dbtSeed: { project, schema: config?.schema, alias: config?.alias, columnTypes: config?.columnTypes, schemaNaming } });
     }
     case 'csv':
       return extractSeed(relPath, text);

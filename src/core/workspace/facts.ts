@@ -31,6 +31,7 @@ export interface FileFacts {
     modelPaths: string[];
     seedPaths: string[];
     snapshotPaths: string[];
+    macroPaths: string[];
     requireDbtVersion?: string | string[];
     profile?: string;
     /** `models:` / `seeds:` / `snapshots:` configs for this project (schema, materialized, alias, seed column types), by path. */

@@ -19,6 +19,7 @@ import { SearchIndex } from './search';
 import { defaultPoolSize, InProcessExtractor, isTransientFailure, transientFailure, WorkerPoolExtractor, type ExtractionRun } from './workerPool';
 import type { FileResult, FileTask } from './workerProtocol';
 import { availableParallelism } from 'node:os';
+import { profileTarget, schemaNamingOf, type DbtSchemaNaming } from './dbtSchemaNaming';
 
 export interface IndexerOptions {
   /** Workspace folder to index. */
@@ -395,9 +396,39 @@ export class WorkspaceIndexer {
       if (info.modelConfigs.length) layout.modelConfigs = info.modelConfigs;
       if (info.seedConfigs.length) layout.seedConfigs = info.seedConfigs;
       if (info.snapshotConfigs.length) layout.snapshotConfigs = info.snapshotConfigs;
+      const naming = await this.schemaNamingOf(dir, info.profile, info.macroPaths);
+      if (naming) layout.schemaNaming = naming;
       projects.push([f, layout]);
     }
     return projects;
+  }
+
+  /** Whether the projects' schema naming (profiles.yml, generate_schema_name) is no longer what the layout says. */
+  private async schemaNamingMoved(): Promise<boolean> {
+    const projects = await this.loadProjects([...this.files.keys()].filter(isDbtProjectFile).sort());
+    const naming = (layouts: readonly DbtProjectLayout[]): string => JSON.stringify(layouts.map((p) => [p.root, p.schemaNaming ?? null]));
+    return naming(projects.map(([, p]) => p)) !== naming(this.context.dbtProjects);
+  }
+
+  /** Where dbt builds a project's relations, when its folder holds its profiles.yml (see dbtSchemaNaming.ts). */
+  private async schemaNamingOf(dir: string, profile: string | undefined, macroPaths: string[]): Promise<DbtSchemaNaming | undefined> {
+    const abs = path.join(this.root, dir);
+    const profiles = await fsp.readFile(path.join(abs, 'profiles.yml'), 'utf8').catch(() => undefined);
+    const target = profiles === undefined ? undefined : profileTarget(profiles, profile);
+    if (!target) return undefined;
+    // the project's own generate_schema_name, if it has one (macro files mentioning it, a bounded number)
+    const macros: string[] = [];
+    for (const folder of macroPaths) {
+      const dirAbs = path.join(abs, folder);
+      if (path.relative(this.root, dirAbs).startsWith('..')) continue; // never outside the workspace
+      const files = await sqlFilesUnder(dirAbs, MAX_MACRO_FILES);
+      for (const file of files) {
+        const text = await fsp.readFile(file, 'utf8').catch(() => '');
+        if (text.includes('generate_schema_name')) macros.push(text);
+      }
+    }
+    const custom = schemaNamingOf(macros, target.name);
+    return custom ? { target: target.schema, custom } : undefined;
   }
 
   /** What the cached facts depend on besides the files: the extension version and the dbt layout. */
@@ -749,8 +780,10 @@ export class WorkspaceIndexer {
 
   private async doUpdate(changedPaths: string[], notify = true): Promise<IndexChange> {
     const rels = [...new Set(changedPaths.map((p) => this.rel(p)))].filter((r) => r && !r.startsWith('..'));
-    // layout changes re-classify everything
-    if (rels.some((r) => /(^|\/)(dbt_project\.yml|\.gitignore)$/.test(r))) {
+    // layout changes re-classify everything: dbt_project.yml, .gitignore, and a profiles.yml or macro that moves where
+    // dbt builds the project's relations
+    const layout = rels.some((r) => /(^|\/)(dbt_project\.yml|\.gitignore)$/.test(r)) || (rels.some(mayNameSchemas) && (await this.schemaNamingMoved()));
+    if (layout) {
       this.filter.reset();
       const before = new Set(this.files.keys());
       const snap = await this.doIndexAll({});
@@ -829,6 +862,28 @@ function ddlOfValue(v: FileFacts | DeferredFacts): DdlOperation[] {
  * An IndexSnapshot whose per-file aggregates are gathered (in path order) on first access. Joins, constants and
  * diagnostics deserialize only the files that have some (the Problems panel reads diagnostics after every index).
  */
+/** A file whose change may move where dbt builds relations: a profiles.yml, or a macro. */
+const mayNameSchemas = (p: string): boolean => /(^|\/)profiles\.yml$/.test(p) || /(^|\/)macros\/.*\.sql$/.test(p);
+
+/** Macro files read, at most, when looking for a project's generate_schema_name. */
+const MAX_MACRO_FILES = 2000;
+
+/** `.sql` files under a folder (never following links out of it), at most `limit`. */
+async function sqlFilesUnder(folder: string, limit: number): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    const entries = await fsp.readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      if (out.length >= limit) return;
+      const full = path.join(dir, e.name);
+      if (e.isDirectory()) await walk(full);
+      else if (e.isFile() && e.name.endsWith('.sql')) out.push(full);
+    }
+  };
+  await walk(folder);
+  return out;
+}
+
 function lazySnapshot(catalog: CatalogSnapshot, entries: Array<FileFacts | DeferredFacts>, stats: IndexStats): IndexSnapshot {
   const byPath = (a: { file: string }, b: { file: string }): number => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0);
   let ordered: Array<FileFacts | DeferredFacts> | undefined;

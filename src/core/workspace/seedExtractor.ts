@@ -1,8 +1,9 @@
-import { DEFAULT_SCHEMA, type ColumnDef, type TableDef } from '../catalog/model';
+import type { ColumnDef, TableDef } from '../catalog/model';
 import { typeFamilyOf } from '../sql/dataTypes';
 import { detectDelimiter, readCsv } from './csv';
 import { emptyFacts, type DataFileFacts, type FileFacts } from './facts';
 import { inferSeedColumns } from './seedTypes';
+import { dbtSchemaOf, type DbtSchemaNaming } from './dbtSchemaNaming';
 
 /**
  * Rows used to infer the types of a CSV data file, and rows kept as a value sample. A dbt seed's types come from all
@@ -21,6 +22,8 @@ export interface SeedOptions {
     alias?: string;
     /** `+column_types` from dbt_project.yml: these columns get that type instead of an inferred one. */
     columnTypes?: Record<string, string>;
+    /** Where dbt builds the project's relations, when its profiles.yml tells. */
+    schemaNaming?: DbtSchemaNaming;
   };
 }
 
@@ -56,7 +59,7 @@ export function extractSeed(file: string, text: string, options: SeedOptions = {
       return type ? { name: c.name, dataType: type, typeFamily: typeFamilyOf(type), origin } : { name: c.name, dataType: c.dataType, typeFamily: c.typeFamily, origin };
     });
     const table: TableDef = {
-      schema: options.dbtSeed.schema ?? DEFAULT_SCHEMA,
+      schema: dbtSchemaOf(options.dbtSeed.schemaNaming, options.dbtSeed.schema),
       name: options.dbtSeed.alias ?? name,
       kind: 'dbtSeed',
       columns: cols,

@@ -1,4 +1,4 @@
-import { DEFAULT_SCHEMA, type ColumnDef, type DbtSnapshotConfig, type Origin, type StarSource, type TableDef } from '../catalog/model';
+import type { ColumnDef, DbtSnapshotConfig, Origin, StarSource, TableDef } from '../catalog/model';
 import { columnFromOutput, starsOfTable } from '../sql/createStatements';
 import { analyzeTokens } from '../sql/queryAnalysis';
 import { splitStatements, type SqlStatement } from '../sql/splitter';
@@ -9,6 +9,7 @@ import { configuredKeys, type DbtResourceConfig } from './dbtProjectConfig';
 import { addSnapshotColumns, mergeSnapshotConfigs, snapshotConfigOf } from './dbtSnapshotConfig';
 import { emptyFacts, type FileFacts } from './facts';
 import { parseSqlFile } from './sqlParser';
+import { dbtSchemaOf, type DbtSchemaNaming } from './dbtSchemaNaming';
 
 /** Plain SQL files: DDL operations, referenced tables and join pairs. */
 export function extractSql(file: string, text: string): FileFacts {
@@ -25,6 +26,8 @@ export interface DbtModelOptions {
   project?: string;
   /** What dbt_project.yml configures for this model (a `config()` in the model wins). */
   projectConfig?: DbtResourceConfig;
+  /** Where dbt builds the project's relations, when its profiles.yml tells. */
+  schemaNaming?: DbtSchemaNaming;
 }
 
 /**
@@ -64,7 +67,7 @@ export function extractDbtModel(file: string, text: string, options: DbtModelOpt
   }
   const { columns, starsFrom } = query;
   const table: TableDef = {
-    schema: config.schema ?? DEFAULT_SCHEMA,
+    schema: dbtSchemaOf(options.schemaNaming, config.schema),
     name: config.alias ?? modelName,
     kind: 'dbtModel',
     columns,
@@ -167,6 +170,8 @@ export interface DbtSnapshotOptions {
   project?: string;
   /** What dbt_project.yml configures for the snapshot of this name in the file (`+target_schema`, `+schema`…). */
   projectConfig?: (snapshot: string) => DbtResourceConfig | undefined;
+  /** Where dbt builds the project's relations, when its profiles.yml tells. */
+  schemaNaming?: DbtSchemaNaming;
 }
 
 /** A `{% snapshot name %} … {% endsnapshot %}` block of a file: its name and the tokens of its body. */
@@ -232,7 +237,7 @@ export function extractDbtSnapshots(file: string, text: string, options: DbtSnap
     if ((configEnabledIn(call) ?? projectConfig?.enabled) === false) continue; // disabled: no relation
     // as dbt places snapshots: a target_schema (the block's, else dbt_project.yml's) wins over any schema
     const target = own.target_schema ?? projectConfig?.targetSchema;
-    const schema = target ?? own.schema ?? projectConfig?.schema ?? DEFAULT_SCHEMA;
+    const schema = target ?? dbtSchemaOf(options.schemaNaming, own.schema ?? projectConfig?.schema);
     const columns = [...query.columns];
     // a star ending the select goes before dbt's columns, which a snapshot table has last
     const starsFrom = query.starsFrom?.map((st) => (st.at === undefined ? Object.assign({}, st, { at: columns.length }) : st));

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { CatalogIndex } from '../../../src/core/catalog/catalogIndex';
@@ -37,6 +37,46 @@ interface Manifest {
   disabled: Record<string, unknown>;
 }
 
+/** The fixture copied (and changed by `edit`), indexed by Quarry from the project alone, then parsed by dbt. */
+async function quarryAndDbt(context: Mocha.Context, edit?: (dir: string) => void): Promise<{ dir: string; catalog: CatalogSnapshot; facts: FileFacts[]; manifest: Manifest }> {
+  const dbt = path.join(path.dirname(dbtPythonOrSkip(context)), 'dbt');
+  const dir = mkdtempSync(path.join(tmpdir(), 'quarry-dbt-parse-'));
+  cpSync(FIXTURE, dir, { recursive: true });
+  edit?.(dir);
+  // Quarry first, from the project alone (dbt parse then writes target/manifest.json, which Quarry would also read)
+  const indexer = new WorkspaceIndexer({ root: dir });
+  let snapshot;
+  try {
+    snapshot = await indexer.indexAll();
+  } finally {
+    await indexer.dispose();
+  }
+  execFileSync(dbt, ['parse', '--profiles-dir', dir, '--project-dir', dir], {
+    cwd: dir,
+    env: { ...process.env, DBT_SEND_ANONYMOUS_USAGE_STATS: 'false', DO_NOT_TRACK: '1' },
+    stdio: 'pipe',
+  });
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'target', 'manifest.json'), 'utf8')) as Manifest;
+  return { dir, catalog: snapshot.catalog, facts: snapshot.facts, manifest };
+}
+
+const dbtRelationsOf = (catalog: CatalogSnapshot): TableDef[] =>
+  catalog.tables.filter((t) => t.kind === 'dbtModel' || t.kind === 'dbtSeed' || t.kind === 'dbtSnapshot' || t.kind === 'dbtSource');
+
+/** Where Quarry and dbt put each relation: `schema.name:materialized` by unique id. */
+function placements(catalog: CatalogSnapshot, manifest: Manifest): { ours: Record<string, string>; theirs: Record<string, string> } {
+  const ours = new Map(
+    dbtRelationsOf(catalog).map((t) => [t.dbt?.uniqueId ?? `?${t.name}`, `${t.schema}.${t.name}${t.kind === 'dbtSeed' || t.kind === 'dbtSource' ? '' : `:${t.dbt?.materialized ?? 'view'}`}`]),
+  );
+  const theirs = new Map([
+    ...Object.entries(manifest.nodes)
+      .filter(([, n]) => ['model', 'seed', 'snapshot'].includes(n.resource_type))
+      .map(([id, n]): [string, string] => [id, `${n.schema}.${n.alias ?? n.name}${n.resource_type === 'seed' ? '' : `:${n.config.materialized}`}`]),
+    ...Object.entries(manifest.sources).map(([id, s]): [string, string] => [id, `${s.schema}.${s.identifier}`]),
+  ]);
+  return { ours: Object.fromEntries([...ours].sort()), theirs: Object.fromEntries([...theirs].sort()) };
+}
+
 describe('dbt project configs, checked against dbt parse', function () {
   this.timeout(180_000);
   let dir: string;
@@ -44,42 +84,17 @@ describe('dbt project configs, checked against dbt parse', function () {
   let facts: FileFacts[];
   let manifest: Manifest;
   before(async function () {
-    const dbt = path.join(path.dirname(dbtPythonOrSkip(this)), 'dbt');
-    dir = mkdtempSync(path.join(tmpdir(), 'quarry-dbt-parse-'));
-    cpSync(FIXTURE, dir, { recursive: true });
-    // Quarry first, from the project alone (dbt parse then writes target/manifest.json, which Quarry would also read)
-    const indexer = new WorkspaceIndexer({ root: dir });
-    try {
-      const snapshot = await indexer.indexAll();
-      catalog = snapshot.catalog;
-      facts = snapshot.facts;
-    } finally {
-      await indexer.dispose();
-    }
-    execFileSync(dbt, ['parse', '--profiles-dir', dir, '--project-dir', dir], {
-      cwd: dir,
-      env: { ...process.env, DBT_SEND_ANONYMOUS_USAGE_STATS: 'false', DO_NOT_TRACK: '1' },
-      stdio: 'pipe',
-    });
-    manifest = JSON.parse(readFileSync(path.join(dir, 'target', 'manifest.json'), 'utf8')) as Manifest;
+    ({ dir, catalog, facts, manifest } = await quarryAndDbt(this));
   });
   after(() => dir && rmSync(dir, { recursive: true, force: true }));
 
-  const dbtRelations = (): TableDef[] => catalog.tables.filter((t) => t.kind === 'dbtModel' || t.kind === 'dbtSeed' || t.kind === 'dbtSnapshot' || t.kind === 'dbtSource');
+  const dbtRelations = (): TableDef[] => dbtRelationsOf(catalog);
 
   it('puts every model, seed, snapshot and source where dbt has it, with its materialization, and no disabled model', () => {
-    const ours = new Map(
-      dbtRelations().map((t) => [t.dbt?.uniqueId ?? `?${t.name}`, `${t.schema}.${t.name}${t.kind === 'dbtSeed' || t.kind === 'dbtSource' ? '' : `:${t.dbt?.materialized ?? 'view'}`}`]),
-    );
-    const theirs = new Map([
-      ...Object.entries(manifest.nodes)
-        .filter(([, n]) => ['model', 'seed', 'snapshot'].includes(n.resource_type))
-        .map(([id, n]): [string, string] => [id, `${n.schema}.${n.alias ?? n.name}${n.resource_type === 'seed' ? '' : `:${n.config.materialized}`}`]),
-      ...Object.entries(manifest.sources).map(([id, s]): [string, string] => [id, `${s.schema}.${s.identifier}`]),
-    ]);
-    assert.ok(theirs.size >= 15, 'the fixture has models, a seed, snapshots and sources');
+    const { ours, theirs } = placements(catalog, manifest);
+    assert.ok(Object.keys(theirs).length >= 15, 'the fixture has models, a seed, snapshots and sources');
     assert.ok(Object.keys(manifest.disabled).length >= 2, 'and disabled models, which must not be relations');
-    assert.deepEqual(Object.fromEntries([...ours].sort()), Object.fromEntries([...theirs].sort()));
+    assert.deepEqual(ours, theirs);
   });
 
   it('renders the docs blocks that descriptions use, as dbt renders them', () => {
@@ -111,6 +126,42 @@ describe('dbt project configs, checked against dbt parse', function () {
     );
     // the call body's ref('stg_orders') is not rendered by dbt parse, so it is no parent
     assert.deepEqual(theirs['model.shop.payment_methods'], ['model.shop.stg_items', 'model.shop.stg_payments', 'source.shop.payments.refunds']);
+    assert.deepEqual(ours, theirs);
+  });
+});
+
+describe("where dbt builds a project's relations: its profiles.yml and generate_schema_name, checked against dbt parse", function () {
+  this.timeout(180_000);
+  const dirs: string[] = [];
+  after(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+  /** The fixture's profile with the target's schema given by an environment variable dbt leaves at its default. */
+  const profileWithSchema = (dir: string, target: string): void => {
+    writeFileSync(
+      path.join(dir, 'profiles.yml'),
+      `shop:\n  target: ${target}\n  outputs:\n    ${target}:\n      type: postgres\n      host: localhost\n      user: u\n      password: not-used\n      port: 5432\n      dbname: d\n      schema: "{{ env_var('QUARRY_NEVER_SET', 'analytics') }}"\n      threads: 1\n`,
+    );
+  };
+
+  it("with dbt's own generate_schema_name: <target schema>_<custom schema>, and the target's schema for the rest", async function () {
+    const run = await quarryAndDbt(this, (dir) => {
+      rmSync(path.join(dir, 'macros', 'generate_schema_name.sql'));
+      profileWithSchema(dir, 'dev');
+    });
+    dirs.push(run.dir);
+    const { ours, theirs } = placements(run.catalog, run.manifest);
+    assert.equal(theirs['model.shop.stg_orders'], 'analytics_orders_area.stg_orders:view', 'dbt appends the custom schema');
+    assert.deepEqual(ours, theirs);
+  });
+
+  it('with generate_schema_name_for_env outside prod: every relation in the target schema', async function () {
+    const run = await quarryAndDbt(this, (dir) => {
+      writeFileSync(path.join(dir, 'macros', 'generate_schema_name.sql'), '{% macro generate_schema_name(custom_schema_name, node) -%}\n  {{ generate_schema_name_for_env(custom_schema_name, node) }}\n{%- endmacro %}\n');
+      profileWithSchema(dir, 'dev');
+    });
+    dirs.push(run.dir);
+    const { ours, theirs } = placements(run.catalog, run.manifest);
+    assert.equal(theirs['model.shop.stg_orders'], 'analytics.stg_orders:view', 'outside prod, the target schema');
     assert.deepEqual(ours, theirs);
   });
 });
