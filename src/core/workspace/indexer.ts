@@ -37,6 +37,11 @@ export interface IndexerOptions {
   readConcurrency?: number;
   /** Mixed into the cache fingerprint: pass the extension version so an upgrade re-parses everything once. */
   cacheKey?: string;
+  /**
+   * The dbt target schema to build on when a project carries no profiles.yml (the user's own lives in `~/.dbt`,
+   * outside the workspace): `quarry.dbt.targetSchema`.
+   */
+  dbtTargetSchema?: string;
 }
 
 export interface IndexProgress {
@@ -414,7 +419,9 @@ export class WorkspaceIndexer {
   private async schemaNamingOf(dir: string, profile: string | undefined, macroPaths: string[]): Promise<DbtSchemaNaming | undefined> {
     const abs = path.join(this.root, dir);
     const profiles = await fsp.readFile(path.join(abs, 'profiles.yml'), 'utf8').catch(() => undefined);
-    const target = profiles === undefined ? undefined : profileTarget(profiles, profile);
+    // the project's profile; else the schema the user set (a target of theirs, so not `prod`)
+    const setting = this.options.dbtTargetSchema?.trim();
+    const target = profiles !== undefined ? profileTarget(profiles, profile) : setting ? { name: '', schema: setting } : undefined;
     if (!target) return undefined;
     // the project's own generate_schema_name, if it has one (macro files mentioning it, a bounded number)
     const macros: string[] = [];

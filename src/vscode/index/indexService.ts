@@ -8,7 +8,7 @@ import type { JoinPair } from '../../core/sql/types';
 import type { SearchHit } from '../../core/workspace/search';
 import { IndexCancelledError, WorkspaceIndexer, type IndexSnapshot } from '../../core/workspace/indexer';
 import type { OutputLogger } from '../util/log';
-import { affectsIndexSettings, discoveryOptionsFor } from './indexSettings';
+import { affectsIndexSettings, dbtTargetSchemaFor, discoveryOptionsFor } from './indexSettings';
 
 interface FolderIndex {
   folder: vscode.WorkspaceFolder;
@@ -125,6 +125,7 @@ export class IndexService implements vscode.Disposable {
       workerScript: path.join(this.context.extensionPath, 'dist', 'indexWorker.js'),
       discovery: discoveryOptionsFor(folder),
       cacheKey: String(this.context.extension.packageJSON.version),
+      dbtTargetSchema: dbtTargetSchemaFor(folder),
     });
     return indexer;
   }

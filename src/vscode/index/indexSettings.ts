@@ -17,6 +17,11 @@ export function discoveryOptionsFor(folder: vscode.WorkspaceFolder): DiscoveryOp
   };
 }
 
+/** The dbt target schema the user set for projects that carry no profiles.yml; undefined when none. */
+export function dbtTargetSchemaFor(folder: vscode.WorkspaceFolder): string | undefined {
+  return vscode.workspace.getConfiguration('quarry.dbt', folder.uri).get<string>('targetSchema', '').trim() || undefined;
+}
+
 export function affectsIndexSettings(e: vscode.ConfigurationChangeEvent): boolean {
-  return e.affectsConfiguration('quarry.index') || e.affectsConfiguration('files.exclude') || e.affectsConfiguration('search.exclude');
+  return e.affectsConfiguration('quarry.index') || e.affectsConfiguration('quarry.dbt') || e.affectsConfiguration('files.exclude') || e.affectsConfiguration('search.exclude');
 }

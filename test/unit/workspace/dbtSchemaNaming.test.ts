@@ -39,6 +39,31 @@ describe('dbt schema naming', () => {
     assert.equal(dbtSchemaOf({ target: 'analytics', custom: 'target' }, 'staging'), 'analytics');
   });
 
+  it("builds on the user's target schema (quarry.dbt.targetSchema) when the project carries no profiles.yml", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'quarry-naming-'));
+    try {
+      mkdirSync(path.join(root, 'models', 'staging'), { recursive: true });
+      writeFileSync(path.join(root, 'dbt_project.yml'), 'name: shop\nprofile: shop\nmodels:\n  shop:\n    staging:\n      +schema: staging\n');
+      writeFileSync(path.join(root, 'models', 'staging', 'stg_orders.sql'), 'select 1 as order_id\n');
+      writeFileSync(path.join(root, 'models', 'orders.sql'), "select * from {{ ref('stg_orders') }}\n");
+      const placed = async (dbtTargetSchema?: string): Promise<string[]> => {
+        const indexer = new WorkspaceIndexer({ root, dbtTargetSchema });
+        try {
+          return (await indexer.indexAll()).catalog.tables.map((t) => `${t.schema}.${t.name}`).sort();
+        } finally {
+          await indexer.dispose();
+        }
+      };
+      assert.deepEqual(await placed(), ['public.orders', 'staging.stg_orders'], 'no profile, no setting: as before');
+      assert.deepEqual(await placed('dbt_alice'), ['dbt_alice.orders', 'dbt_alice_staging.stg_orders']);
+      // the project's own profile wins over the setting
+      writeFileSync(path.join(root, 'profiles.yml'), 'shop:\n  target: ci\n  outputs:\n    ci:\n      schema: ci_run\n');
+      assert.deepEqual(await placed('dbt_alice'), ['ci_run.orders', 'ci_run_staging.stg_orders']);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+
   it('moves the relations when profiles.yml or the macro changes, and leaves them when another macro does', async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'quarry-naming-'));
     const indexer = new WorkspaceIndexer({ root });
