@@ -1,7 +1,7 @@
-import type { JoinPair, QualifiedName } from '../sql/types';
+import type { QualifiedName } from '../sql/types';
 import type { Token } from './codeConstants/lexer';
 import { callArguments, isId, isPunct, matchClose, plainStringArgument, type TokenRange } from './codeConstants/matchers';
-import type { OrmEntity } from './facts';
+import { joinTableKeys, ormKey, type OrmFacts } from './ormEntities';
 import { snakeCase } from './annotations';
 
 /**
@@ -17,8 +17,8 @@ import { snakeCase } from './annotations';
  * Related models are named (`fromEntity` / `toEntity`) and placed on what their own files declare once the workspace
  * is read; these are their defaults until then.
  */
-export function eloquentModels(tokens: Token[], text: string, file: string): { entities: OrmEntity[]; joins: JoinPair[] } {
-  const out: { entities: OrmEntity[]; joins: JoinPair[] } = { entities: [], joins: [] };
+export function eloquentModels(tokens: Token[], text: string, file: string): OrmFacts {
+  const out: OrmFacts = { entities: [], joins: [] };
   if (!text.includes('extends') || !/belongsTo|hasOne|hasMany|\$table|\$primaryKey/.test(text)) return out;
   for (let i = 0; i < tokens.length - 3; i++) {
     if (!isId(tokens[i], 'class') || tokens[i + 1]!.type !== 'id' || !isId(tokens[i + 2], 'extends') || !isModelBase(tokens[i + 3])) continue;
@@ -46,37 +46,18 @@ export function eloquentModels(tokens: Token[], text: string, file: string): { e
         if (!related) continue;
         const arg = (n: number): string | undefined => plainStringArgument(tokens, args[n])?.value;
         const relatedTable = qualified(defaultTable(related));
-        const origin = { kind: 'code' as const, file, line: tokens[k + 2]!.line };
+        const at = { file, line: tokens[k + 2]!.line };
         if (kind === 'belongsToMany') {
           // the pivot table (by default both models' names in snake_case, in alphabetical order) keys each side
           const pivot = qualified(arg(1) ?? [snakeCase(name), snakeCase(related)].sort().join('_'));
-          out.joins.push({ left: { table: pivot, column: arg(2) ?? `${snakeCase(name)}_id` }, right: { table, column: arg(4) ?? key }, clause: 'on', via: 'orm-foreign-key', origin });
-          out.joins.push({
-            left: { table: pivot, column: arg(3) ?? `${snakeCase(related)}_id` },
-            right: { table: relatedTable, column: arg(5) ?? '' },
-            clause: 'on',
-            via: 'orm-foreign-key',
-            toEntity: related,
-            origin,
-          });
+          const ownerKey = { table, key: arg(4) ?? key };
+          const target = { entity: related, table: relatedTable, key: arg(5) };
+          out.joins.push(...joinTableKeys(pivot, arg(2) ?? `${snakeCase(name)}_id`, ownerKey, arg(3) ?? `${snakeCase(related)}_id`, target, at));
         } else if (kind === 'belongsTo') {
-          out.joins.push({
-            left: { table, column: arg(1) ?? `${snakeCase(m.name)}_id` },
-            right: { table: relatedTable, column: arg(2) ?? '' },
-            clause: 'on',
-            via: 'orm-foreign-key',
-            toEntity: related,
-            origin,
-          });
+          out.joins.push(ormKey(table, arg(1) ?? `${snakeCase(m.name)}_id`, relatedTable, arg(2) ?? '', at, { toEntity: related }));
         } else {
-          out.joins.push({
-            left: { table: relatedTable, column: arg(1) ?? `${snakeCase(name)}_id` },
-            right: { table, column: arg(2) ?? key },
-            clause: 'on',
-            via: kind === 'hasOne' ? 'orm-one-to-one' : 'orm-foreign-key',
-            fromEntity: related,
-            origin,
-          });
+          const via = kind === 'hasOne' ? 'orm-one-to-one' : 'orm-foreign-key';
+          out.joins.push(ormKey(relatedTable, arg(1) ?? `${snakeCase(name)}_id`, table, arg(2) ?? key, at, { via, fromEntity: related }));
         }
       }
     }

@@ -1,6 +1,6 @@
 import { readDocBlocks } from '../catalog/dbtDocs';
 import { extractJavaConstants } from './codeConstants/java';
-import { tokenize, type LexLanguage } from './codeConstants/lexer';
+import { tokenize, type LexLanguage, type Token } from './codeConstants/lexer';
 import { extractPhpConstants } from './codeConstants/php';
 import { extractPythonConstants } from './codeConstants/python';
 import { extractTypeScriptConstants } from './codeConstants/typescript';
@@ -14,6 +14,7 @@ import { extractDbtModel, extractDbtSnapshots, extractSql } from './sqlExtractor
 import { eloquentModels } from './eloquentModels';
 import { jpaEntities } from './jpaEntities';
 import { typeormEntities } from './typeormEntities';
+import type { OrmFacts } from './ormEntities';
 import { pythonOrmRelationships } from './ormRelationships';
 import { queryBuilderJoins } from './queryBuilderJoins';
 import { analyzeSqlLiterals } from './sqlLiterals';
@@ -139,6 +140,14 @@ function extractDbtDocs(relPath: string, text: string, project: string): FileFac
   return facts;
 }
 
+/** The ORM models each language's files may declare (Eloquent, TypeORM, SQLAlchemy and Django, JPA). */
+const ORM_MODELS: Record<LexLanguage, (tokens: Token[], text: string, file: string) => OrmFacts> = {
+  php: eloquentModels,
+  typescript: typeormEntities,
+  python: pythonOrmRelationships,
+  java: jpaEntities,
+};
+
 function extractCode(relPath: string, text: string, kind: 'php' | 'python' | 'typescript' | 'javascript' | 'java'): FileFacts {
   const facts = emptyFacts(relPath, kind);
   const lang = CODE_LANG[kind]!;
@@ -160,14 +169,8 @@ function extractCode(relPath: string, text: string, kind: 'php' | 'python' | 'ty
     facts.tableRefs.push(...built.tableRefs);
     facts.joins.push(...built.joins);
   }
-  if (lang === 'typescript' || lang === 'php') {
-    const orm = lang === 'php' ? eloquentModels(tokens, text, relPath) : typeormEntities(tokens, text, relPath);
-    if (orm.entities.length) facts.entities = orm.entities;
-    facts.joins.push(...orm.joins);
-  } else if (lang === 'python' || lang === 'java') {
-    const orm = lang === 'python' ? pythonOrmRelationships(tokens, text, relPath) : jpaEntities(tokens, text, relPath);
-    if (orm.entities.length) facts.entities = orm.entities;
-    facts.joins.push(...orm.joins);
-  }
+  const orm = ORM_MODELS[lang](tokens, text, relPath);
+  if (orm.entities.length) facts.entities = orm.entities;
+  facts.joins.push(...orm.joins);
   return facts;
 }

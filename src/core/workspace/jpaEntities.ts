@@ -3,6 +3,7 @@ import type { Token } from './codeConstants/lexer';
 import { isId, isPunct, plainStringArgument } from './codeConstants/matchers';
 import { annotatedClasses, annotationsBefore, classLevel, MODIFIERS, snakeCase, type AnnotatedClass, type Annotation } from './annotations';
 import type { OrmEntity } from './facts';
+import { joinTableKeys, ormKey, tableOf, type OrmFacts } from './ormEntities';
 
 /**
  * JPA entities (Jakarta/javax Persistence, Hibernate) of a Java file: each `@Entity` class's table (`@Table(name, schema)`,
@@ -11,26 +12,27 @@ import type { OrmEntity } from './facts';
  * often declared in another file: the pair names it in `toEntity`, resolved against every file's entities
  * (resolveOrmEntities) once the whole workspace is read.
  */
-export function jpaEntities(tokens: Token[], text: string, file: string): { entities: OrmEntity[]; joins: JoinPair[] } {
-  const out: { entities: OrmEntity[]; joins: JoinPair[] } = { entities: [], joins: [] };
+export function jpaEntities(tokens: Token[], text: string, file: string): OrmFacts {
+  const out: OrmFacts = { entities: [], joins: [] };
   if (!text.includes('Entity')) return out; // `@Entity`, `@jakarta.persistence.Entity`
   for (const c of annotatedClasses(tokens, 'Entity')) {
     const { name, notes } = c;
     const entity = notes.get('Entity')!;
     const tableNote = notes.get('Table');
     // an explicit table name as written; else the entity's name (`@Entity(name = …)`, else the class's) in snake_case
-    const tableName = attribute(tokens, tableNote, 'name') ?? snakeCase(attribute(tokens, entity, 'name') ?? name);
-    const schema = attribute(tokens, tableNote, 'schema');
-    const table: QualifiedName = schema ? { schema, name: tableName } : { name: tableName };
+    const table = tableOf(attribute(tokens, tableNote, 'schema'), attribute(tokens, tableNote, 'name') ?? snakeCase(attribute(tokens, entity, 'name') ?? name));
     const fields = fieldsOf(tokens, c);
     const id = fields.find((f) => f.notes.has('Id'));
     const declared: OrmEntity = { name, table, line: c.line };
     if (id) declared.idColumn = attribute(tokens, id.notes.get('Column'), 'name') ?? snakeCase(id.name);
     out.entities.push(declared);
     for (const f of fields) {
+      const at = { file, line: f.line };
+      // the target's table by Spring Boot's default until its own file says otherwise (resolveOrmEntities)
+      const target = { entity: f.type, table: { name: snakeCase(f.type) } };
       const joinTable = f.collection ? f.notes.get('JoinTable') : undefined;
       if (joinTable && f.notes.has('ManyToMany')) {
-        out.joins.push(...joinTableKeys(tokens, joinTable, table, declared.idColumn, f, file));
+        out.joins.push(...manyToManyKeys(tokens, joinTable, { table, key: declared.idColumn ?? 'id' }, target, at));
         continue;
       }
       if (f.collection) continue;
@@ -39,16 +41,8 @@ export function jpaEntities(tokens: Token[], text: string, file: string): { enti
       if (!toOne || attribute(tokens, toOne, 'mappedBy') !== undefined || f.notes.has('JoinColumns') || f.notes.has('JoinTable')) continue;
       const join = f.notes.get('JoinColumn');
       const column = attribute(tokens, join, 'name') ?? `${snakeCase(f.name)}_id`;
-      const pair: JoinPair = {
-        left: { table, column },
-        // the target's table by Spring Boot's default until its own file says otherwise (resolveOrmEntities)
-        right: { table: { name: snakeCase(f.type) }, column: attribute(tokens, join, 'referencedColumnName') ?? '' },
-        clause: 'on',
-        via: f.notes.has('OneToOne') ? 'orm-one-to-one' : 'orm-foreign-key',
-        toEntity: f.type,
-        origin: { kind: 'code', file, line: f.line },
-      };
-      out.joins.push(pair);
+      const via = f.notes.has('OneToOne') ? 'orm-one-to-one' : 'orm-foreign-key';
+      out.joins.push(ormKey(table, column, target.table, attribute(tokens, join, 'referencedColumnName') ?? '', at, { via, toEntity: f.type }));
     }
   }
   return out;
@@ -59,18 +53,12 @@ export function jpaEntities(tokens: Token[], text: string, file: string): { enti
  * "tag_id"))` of a `@ManyToMany`: the join table's key to this entity's id and its key to the target's. Only as written:
  * JPA's defaults for a join table depend on both sides' mappings.
  */
-function joinTableKeys(tokens: Token[], note: Annotation, owner: QualifiedName, ownerId: string | undefined, f: Field, file: string): JoinPair[] {
+function manyToManyKeys(tokens: Token[], note: Annotation, owner: { table: QualifiedName; key: string }, target: { entity: string; table: QualifiedName }, at: { file: string; line: number }): JoinPair[] {
   const name = attribute(tokens, note, 'name');
   const ownKey = nestedName(tokens, note, 'joinColumns');
   const targetKey = nestedName(tokens, note, 'inverseJoinColumns');
   if (!name || !ownKey || !targetKey) return [];
-  const schema = attribute(tokens, note, 'schema');
-  const through: QualifiedName = schema ? { schema, name } : { name };
-  const origin = { kind: 'code' as const, file, line: f.line };
-  return [
-    { left: { table: through, column: ownKey }, right: { table: owner, column: ownerId ?? 'id' }, clause: 'on', via: 'orm-foreign-key', origin },
-    { left: { table: through, column: targetKey }, right: { table: { name: snakeCase(f.type) }, column: '' }, clause: 'on', via: 'orm-foreign-key', toEntity: f.type, origin },
-  ];
+  return joinTableKeys(tableOf(attribute(tokens, note, 'schema'), name), ownKey, owner, targetKey, target, at);
 }
 
 /** The `name` of the single `@JoinColumn` given as `key = @JoinColumn(name = "…")` (or `{ @JoinColumn(…) }`). */

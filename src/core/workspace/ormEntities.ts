@@ -1,10 +1,60 @@
-import type { JoinPair } from '../sql/types';
+import type { JoinPair, QualifiedName } from '../sql/types';
 import type { OrmEntity } from './facts';
+
+/** What an ORM extractor finds in a file: the entities it declares and the keys their relationships own. */
+export interface OrmFacts {
+  entities: OrmEntity[];
+  joins: JoinPair[];
+}
+
+export type OrmVia = 'orm-foreign-key' | 'orm-one-to-one';
+
+/** A table named by its schema (when there is one) and name. */
+export function tableOf(schema: string | undefined, name: string): QualifiedName {
+  return schema ? { schema, name } : { name };
+}
+
+/**
+ * A key an ORM declares, from the referencing column to the referenced one, written in `file` at `line`. A side on the
+ * table of an entity declared elsewhere names it (`toEntity`, `fromEntity`): its table is then this default until
+ * resolveOrmEntities places it, and an empty `toColumn` stands for that entity's id.
+ */
+export function ormKey(
+  from: QualifiedName,
+  column: string,
+  to: QualifiedName,
+  toColumn: string,
+  at: { file: string; line: number },
+  options: { via?: OrmVia; toEntity?: string; fromEntity?: string } = {},
+): JoinPair {
+  const key: JoinPair = { left: { table: from, column }, right: { table: to, column: toColumn }, clause: 'on', via: options.via ?? 'orm-foreign-key', origin: { kind: 'code', file: at.file, line: at.line } };
+  if (options.toEntity) key.toEntity = options.toEntity;
+  if (options.fromEntity) key.fromEntity = options.fromEntity;
+  return key;
+}
+
+/**
+ * The two keys of a many-to-many join table `through`: `ownColumn` to the owner's key, `targetColumn` to the target
+ * entity's (declared elsewhere, its table by default `targetTable`).
+ */
+export function joinTableKeys(
+  through: QualifiedName,
+  ownColumn: string,
+  owner: { table: QualifiedName; key: string },
+  targetColumn: string,
+  target: { entity: string; table: QualifiedName; key?: string },
+  at: { file: string; line: number },
+): JoinPair[] {
+  return [
+    ormKey(through, ownColumn, owner.table, owner.key, at),
+    ormKey(through, targetColumn, target.table, target.key ?? '', at, { toEntity: target.entity }),
+  ];
+}
 
 /**
  * Relationships naming an entity class (`toEntity`, `fromEntity`) placed on the table that class maps, and on its id
- * column when they name none. A class declared nowhere keeps the table its extractor gave by the ORM's defaults, and `id`. When two
- * files declare classes of one name, the first (in path order) is taken.
+ * column when they name none. A class declared nowhere keeps the table its extractor gave by the ORM's defaults, and
+ * `id`. When two files declare classes of one name, the first (in path order) is taken.
  */
 export function resolveOrmEntities(joins: readonly JoinPair[], entities: readonly OrmEntity[]): JoinPair[] {
   if (!joins.some((j) => j.toEntity || j.fromEntity)) return joins as JoinPair[];

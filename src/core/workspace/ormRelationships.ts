@@ -1,6 +1,7 @@
 import type { JoinPair, QualifiedName } from '../sql/types';
 import type { Token } from './codeConstants/lexer';
 import type { OrmEntity } from './facts';
+import { joinTableKeys, ormKey, tableOf, type OrmFacts } from './ormEntities';
 import { callArguments, isId, isPunct, matchClose, plainStringArgument, type TokenRange } from './codeConstants/matchers';
 
 /**
@@ -33,7 +34,7 @@ interface ModelClass {
   djangoModel: boolean;
 }
 
-export function pythonOrmRelationships(tokens: Token[], text: string, file: string): { joins: JoinPair[]; entities: OrmEntity[] } {
+export function pythonOrmRelationships(tokens: Token[], text: string, file: string): OrmFacts {
   const none = { joins: [], entities: [] };
   // most Python files declare no model, or none that differs from the defaults: a native search spares them the scan
   if (!['ForeignKey', 'OneToOneField', 'ManyToManyField', 'db_table', 'primary_key=True'].some((s) => text.includes(s))) return none;
@@ -50,6 +51,17 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
     if (c?.dbTable) return { name: c.dbTable };
     return appLabel ? { name: `${appLabel}_${model.toLowerCase()}` } : undefined;
   };
+  /**
+   * What a Django field of model `c` points at: the target's table and key when the file tells them, else (a model of
+   * another file) Django's defaults and the entity that will place it (resolveOrmEntities).
+   */
+  const targetOf = (c: ModelClass, ref: { app?: string; model: string }): { table?: QualifiedName; key?: string; entity?: string } => {
+    if (ref.model === 'self') return { table: djangoTable(c, c.name, app), key: c.primaryKey };
+    const local = ref.app === undefined ? byName.get(ref.model) : undefined;
+    const appLabel = ref.app ?? imported.get(ref.model) ?? app;
+    const table = djangoTable(local, ref.model, appLabel);
+    return { table, key: local?.primaryKey, entity: !local && appLabel ? `${appLabel}.${ref.model}` : undefined };
+  };
   const out: JoinPair[] = [];
   // Django models whose table or key differ from the defaults, for relationships in other files to find
   const entities: OrmEntity[] = [];
@@ -62,6 +74,7 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
   for (const c of classes) {
     for (const k of ownStatements(tokens, c, byAt)) {
       const t = tokens[k]!;
+      const at = { file, line: t.line };
       // `name = <call>(…)` or `name: Mapped[…] = <call>(…)` at the class body's top level
       let eq = k + 1;
       if (isPunct(tokens[eq], ':')) while (eq < c.to && !isPunct(tokens[eq], '=') && tokens[eq]!.line === t.line) eq++;
@@ -70,24 +83,16 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
       if (!call) continue;
       if (call.name === 'ForeignKey' || call.name === 'OneToOneField') {
         // Django: the call is the field
-        const target = call.args[0];
-        const ref = target ? modelRef(tokens, target) : undefined;
-        if (!ref || c.tablename) continue;
-        const targetClass = ref.app === undefined ? byName.get(ref.model) : undefined;
+        const ref = call.args[0] ? modelRef(tokens, call.args[0]) : undefined;
         const fromTable = djangoTable(c, c.name, app);
-        const toTable = ref.model === 'self' ? fromTable : djangoTable(targetClass, ref.model, ref.app ?? imported.get(ref.model) ?? app);
-        if (!fromTable || !toTable) continue;
+        if (!ref || c.tablename || !fromTable) continue;
+        const target = targetOf(c, ref);
+        if (!target.table) continue;
         const column = keywordString(tokens, call, 'db_column') ?? `${t.value}_id`;
-        const toField = keywordString(tokens, call, 'to_field');
-        const toColumn = toField ?? (ref.model === 'self' ? c.primaryKey : targetClass?.primaryKey) ?? 'id';
-        const p = pair(fromTable, column, toTable, toColumn, call.name === 'OneToOneField' ? 'orm-one-to-one' : 'orm-foreign-key', file, t.line);
-        // a model of another file: its own declarations there win over these defaults
-        const targetApp = ref.app ?? imported.get(ref.model) ?? app;
-        if (ref.model !== 'self' && !targetClass && targetApp) {
-          p.toEntity = `${targetApp}.${ref.model}`;
-          if (toField === undefined) p.right.column = '';
-        }
-        out.push(p);
+        // a model of another file: its own declarations there (its key) win over these defaults
+        const toColumn = keywordString(tokens, call, 'to_field') ?? target.key ?? (target.entity ? '' : 'id');
+        const via = call.name === 'OneToOneField' ? 'orm-one-to-one' : 'orm-foreign-key';
+        out.push(ormKey(fromTable, column, target.table, toColumn, at, { via, toEntity: target.entity }));
       } else if (call.name === 'ManyToManyField' && !c.tablename && keywordArgument(tokens, call, 'through') === undefined) {
         // Django's own join table: `<model table>_<field>` (or db_table), with `<model>_id` and `<target>_id` (a
         // relation to itself: `from_<model>_id`, `to_<model>_id`), each a key to its model's primary key
@@ -95,20 +100,16 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
         const fromTable = djangoTable(c, c.name, app);
         if (!ref || !fromTable) continue;
         const self = ref.model === 'self' || ref.model === c.name;
-        const targetClass = ref.app === undefined ? byName.get(ref.model) : undefined;
-        const targetApp = ref.app ?? imported.get(ref.model) ?? app;
-        const toTable = self ? fromTable : djangoTable(targetClass, ref.model, targetApp);
-        if (!toTable) continue;
+        const target = targetOf(c, self ? { model: 'self' } : ref);
+        if (!target.table) continue;
         const through: QualifiedName = { name: keywordString(tokens, call, 'db_table') ?? `${fromTable.name}_${t.value}` };
         const own = c.name.toLowerCase();
         const other = self ? own : ref.model.toLowerCase();
-        out.push(pair(through, `${self ? 'from_' : ''}${own}_id`, fromTable, c.primaryKey ?? 'id', 'orm-foreign-key', file, t.line));
-        const toOther = pair(through, `${self ? 'to_' : ''}${other}_id`, toTable, (self ? c.primaryKey : targetClass?.primaryKey) ?? 'id', 'orm-foreign-key', file, t.line);
-        if (!self && !targetClass && targetApp) {
-          toOther.toEntity = `${targetApp}.${ref.model}`;
-          toOther.right.column = '';
-        }
-        out.push(toOther);
+        const owner = { table: fromTable, key: c.primaryKey ?? 'id' };
+        const ownColumn = `${self ? 'from_' : ''}${own}_id`;
+        const targetColumn = `${self ? 'to_' : ''}${other}_id`;
+        if (target.entity) out.push(...joinTableKeys(through, ownColumn, owner, targetColumn, { entity: target.entity, table: target.table, key: target.key }, at));
+        else out.push(ormKey(through, ownColumn, owner.table, owner.key, at), ormKey(through, targetColumn, target.table, target.key ?? 'id', at));
       } else if ((call.name === 'Column' || call.name === 'mapped_column') && c.tablename) {
         // SQLAlchemy: a ForeignKey('table.column') among the column's arguments
         const named = call.args[0] && stringAt(tokens, call.args[0]);
@@ -117,9 +118,7 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
           const fk = callAt(tokens, arg[0]);
           if (!fk || fk.name !== 'ForeignKey' || !fk.args[0]) continue;
           const target = foreignKeyTarget(stringAt(tokens, fk.args[0]));
-          if (!target) continue;
-          const fromTable: QualifiedName = c.schema ? { schema: c.schema, name: c.tablename } : { name: c.tablename };
-          out.push(pair(fromTable, column, target.table, target.column, 'orm-foreign-key', file, t.line));
+          if (target) out.push(ormKey(tableOf(c.schema, c.tablename), column, target.table, target.column, at));
         }
       }
     }
@@ -138,8 +137,7 @@ function coreTables(tokens: Token[], file: string): JoinPair[] {
     const table = callAt(tokens, i);
     const name = table?.args[0] && stringAt(tokens, table.args[0]);
     if (!table || !name || !/^\w+$/.test(name)) continue;
-    const schema = keywordString(tokens, table, 'schema');
-    const from: QualifiedName = schema ? { schema, name } : { name };
+    const from = tableOf(keywordString(tokens, table, 'schema'), name);
     for (const arg of table.args) {
       const column = callAt(tokens, arg[0]);
       const columnName = column?.name === 'Column' && column.args[0] ? stringAt(tokens, column.args[0]) : undefined;
@@ -147,7 +145,7 @@ function coreTables(tokens: Token[], file: string): JoinPair[] {
       for (const a of column.args) {
         const fk = callAt(tokens, a[0]);
         const target = fk?.name === 'ForeignKey' && fk.args[0] ? foreignKeyTarget(stringAt(tokens, fk.args[0])) : undefined;
-        if (target) out.push(pair(from, columnName, target.table, target.column, 'orm-foreign-key', file, tokens[arg[0]]!.line));
+        if (target) out.push(ormKey(from, columnName, target.table, target.column, { file, line: tokens[arg[0]]!.line }));
       }
     }
   }
@@ -159,11 +157,7 @@ function foreignKeyTarget(text: string | undefined): { table: QualifiedName; col
   const parts = text?.split('.');
   if (!parts || parts.length < 2 || parts.length > 3 || parts.some((p) => !/^\w+$/.test(p))) return undefined;
   const column = parts.pop()!;
-  return { table: parts.length === 2 ? { schema: parts[0]!, name: parts[1]! } : { name: parts[0]! }, column };
-}
-
-function pair(from: QualifiedName, column: string, to: QualifiedName, toColumn: string, via: 'orm-foreign-key' | 'orm-one-to-one', file: string, line: number): JoinPair {
-  return { left: { table: from, column }, right: { table: to, column: toColumn }, clause: 'on', via, origin: { kind: 'code', file, line } };
+  return { table: tableOf(parts.length === 2 ? parts[0] : undefined, parts[parts.length - 1]!), column };
 }
 
 /** The classes of the file with their bodies (by indentation), and what their bodies say about their table. */
@@ -318,10 +312,8 @@ function keywordArgument(tokens: Token[], call: Call, key: string): TokenRange |
 
 /** `key='value'` among a call's arguments. */
 function keywordString(tokens: Token[], call: Call, key: string): string | undefined {
-  for (const [from, to] of call.args) {
-    if (isId(tokens[from], key) && isPunct(tokens[from + 1], '=') && to - from === 3) return stringAt(tokens, [from + 2, to]);
-  }
-  return undefined;
+  const value = keywordArgument(tokens, call, key);
+  return value && stringAt(tokens, value);
 }
 
 /** Django's model reference: `Customer`, `models.Customer`, `'Customer'`, `'shop.Customer'`, `'self'`. */

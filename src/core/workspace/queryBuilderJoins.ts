@@ -71,8 +71,9 @@ export function queryBuilderJoins(text: string, tokens: Token[], lang: 'php' | '
     const scope = statement.scope;
     const joinType = JOIN_METHODS[t.value]!;
     const args = callArguments(tokens, i + 1, REACH);
-    const joined = joinedTable(tokens, args);
-    for (const cond of conditionsOf(tokens, args, lang)) {
+    const strings = args.map((range) => plainStringArgument(tokens, range));
+    const joined = joinedTable(strings.map((t) => t?.value));
+    for (const cond of conditionsOf(tokens, args, strings, lang)) {
       const left = columnOf(cond.left, scope, cond.equality);
       const right = columnOf(cond.right, scope, cond.equality);
       if (!left || !right || sameTable(left.table, right.table)) continue;
@@ -99,14 +100,14 @@ interface Condition {
   equality: boolean;
 }
 
-/** The equality conditions of a join call, from its arguments (token ranges). */
-function conditionsOf(tokens: Token[], args: TokenRange[], lang: 'php' | 'typescript'): Condition[] {
-  const str = (k: number): Token | undefined => plainStringArgument(tokens, args[k]);
+/** The equality conditions of a join call, from its arguments (token ranges, and the string each one is). */
+function conditionsOf(tokens: Token[], args: TokenRange[], strings: Array<Token | undefined>, lang: 'php' | 'typescript'): Condition[] {
+  const str = (k: number): Token | undefined => strings[k];
   const n = args.length;
   // (table, first, '=', second)
   if (n === 4 && str(0) && str(1) && OPERATORS.has(str(2)?.value ?? '') && str(3)) return [{ left: str(1)!.value, right: str(3)!.value, line: str(1)!.line, equality: true }];
   // (fromAlias, table, alias, 'a.x = b.y') — Doctrine
-  if (n === 4 && str(0) && str(1) && str(2) && str(3)) return sqlConditions(str(3)!);
+  if (isDoctrineJoin(strings.map((t) => t?.value))) return sqlConditions(str(3)!);
   if (n === 3 && str(0) && str(1) && str(2)) {
     // (table, alias, 'a.x = b.y') — TypeORM; else (table, first, second)
     if (/=/.test(str(2)!.value)) return sqlConditions(str(2)!);
@@ -167,8 +168,7 @@ function scopeOf(tokens: Token[], start: number, end: number): Scope {
     if (!Object.hasOwn(JOIN_METHODS, t.value) && !TABLE_METHODS.has(t.value)) continue;
     if (k > 0 && tokens[k - 1]!.type === 'id' && DECLARES.has(tokens[k - 1]!.value)) continue;
     const args = callArguments(tokens, k + 1, REACH).map((range) => plainStringArgument(tokens, range)?.value);
-    if (Object.hasOwn(JOIN_METHODS, t.value) && args.length === 4 && args.every((a) => a !== undefined) && !OPERATORS.has(args[2]!)) {
-      // Doctrine: (fromAlias, table, alias, condition)
+    if (Object.hasOwn(JOIN_METHODS, t.value) && isDoctrineJoin(args)) {
       const table = tableName(args[1]!);
       if (table) add(table.table, args[2]);
       continue;
@@ -183,11 +183,14 @@ function scopeOf(tokens: Token[], start: number, end: number): Scope {
   return scope;
 }
 
-/** The table a join call joins: its first argument, or a Doctrine join's second. */
-function joinedTable(tokens: Token[], args: TokenRange[]): QualifiedName | undefined {
-  const str = (k: number): string | undefined => plainStringArgument(tokens, args[k])?.value;
-  const doctrine = args.length === 4 && str(0) !== undefined && str(2) !== undefined && !OPERATORS.has(str(2)!);
-  const text = doctrine ? str(1) : str(0);
+/** Doctrine DBAL's join, by the strings its arguments are: (fromAlias, table, alias, condition), the third no operator. */
+function isDoctrineJoin(args: Array<string | undefined>): boolean {
+  return args.length === 4 && args.every((a) => a !== undefined) && !OPERATORS.has(args[2]!);
+}
+
+/** The table a join call joins, by the strings its arguments are: its first, or a Doctrine join's second. */
+function joinedTable(args: Array<string | undefined>): QualifiedName | undefined {
+  const text = isDoctrineJoin(args) ? args[1] : args[0];
   return text === undefined ? undefined : tableName(text)?.table;
 }
 

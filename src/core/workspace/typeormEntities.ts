@@ -3,6 +3,7 @@ import type { Token } from './codeConstants/lexer';
 import { isId, isPunct, matchClose, plainStringArgument } from './codeConstants/matchers';
 import { annotatedClasses, annotationsBefore, classLevel, MODIFIERS, snakeCase, type AnnotatedClass, type Annotation } from './annotations';
 import type { OrmEntity } from './facts';
+import { joinTableKeys, ormKey, tableOf, type OrmFacts } from './ormEntities';
 
 /**
  * TypeORM entities of a TypeScript/JavaScript file: each `@Entity('orders')` / `@Entity({ name, schema })` class's table
@@ -11,25 +12,24 @@ import type { OrmEntity } from './facts';
  * `@OneToOne` (the one with `@JoinColumn`): `@JoinColumn({ name, referencedColumnName })`, else TypeORM's default
  * `<property>Id`. Targets name their class (`() => Customer`, `'Customer'`), placed on its table by resolveOrmEntities.
  */
-export function typeormEntities(tokens: Token[], text: string, file: string): { entities: OrmEntity[]; joins: JoinPair[] } {
-  const out: { entities: OrmEntity[]; joins: JoinPair[] } = { entities: [], joins: [] };
+export function typeormEntities(tokens: Token[], text: string, file: string): OrmFacts {
+  const out: OrmFacts = { entities: [], joins: [] };
   if (!text.includes('@Entity')) return out;
   for (const c of annotatedClasses(tokens, 'Entity')) {
     const { name } = c;
     const entity = c.notes.get('Entity')!;
-    const schema = option(tokens, entity, 'schema');
-    const tableName = firstString(tokens, entity) ?? option(tokens, entity, 'name') ?? snakeCase(name);
-    const table: QualifiedName = schema ? { schema, name: tableName } : { name: tableName };
+    const table = tableOf(option(tokens, entity, 'schema'), firstString(tokens, entity) ?? option(tokens, entity, 'name') ?? snakeCase(name));
     const declared: OrmEntity = { name, table, line: c.line };
     const properties = propertiesOf(tokens, c);
     const primary = properties.find((p) => p.notes.has('PrimaryGeneratedColumn') || p.notes.has('PrimaryColumn'));
     if (primary) declared.idColumn = option(tokens, primary.notes.get('PrimaryGeneratedColumn') ?? primary.notes.get('PrimaryColumn'), 'name') ?? primary.name;
     out.entities.push(declared);
     for (const p of properties) {
+      const at = { file, line: p.line };
       const joinTable = p.notes.has('ManyToMany') ? p.notes.get('JoinTable') : undefined;
       const target = joinTable && targetOf(tokens, p.notes.get('ManyToMany')!);
       if (joinTable && target) {
-        out.joins.push(...joinTableKeys(tokens, joinTable, table, declared.idColumn, target, file, p.line));
+        out.joins.push(...manyToManyKeys(tokens, joinTable, { table, key: declared.idColumn ?? 'id' }, target, at));
         continue;
       }
       const many = p.notes.get('ManyToOne');
@@ -38,14 +38,9 @@ export function typeormEntities(tokens: Token[], text: string, file: string): { 
       const relation = many ?? (join ? p.notes.get('OneToOne') : undefined);
       const related = relation && targetOf(tokens, relation);
       if (!related) continue;
-      out.joins.push({
-        left: { table, column: option(tokens, join, 'name') ?? `${p.name}Id` },
-        right: { table: { name: snakeCase(related) }, column: option(tokens, join, 'referencedColumnName') ?? '' },
-        clause: 'on',
-        via: many ? 'orm-foreign-key' : 'orm-one-to-one',
-        toEntity: related,
-        origin: { kind: 'code', file, line: p.line },
-      });
+      const column = option(tokens, join, 'name') ?? `${p.name}Id`;
+      const via = many ? 'orm-foreign-key' : 'orm-one-to-one';
+      out.joins.push(ormKey(table, column, { name: snakeCase(related) }, option(tokens, join, 'referencedColumnName') ?? '', at, { via, toEntity: related }));
     }
   }
   return out;
@@ -56,25 +51,14 @@ export function typeormEntities(tokens: Token[], text: string, file: string): { 
  * owning `@ManyToMany`: the join table's key to this entity and its key to the target. Only as written: TypeORM's
  * defaults depend on the target's own mapping.
  */
-function joinTableKeys(tokens: Token[], note: Annotation, owner: QualifiedName, ownerId: string | undefined, target: string, file: string, line: number): JoinPair[] {
+function manyToManyKeys(tokens: Token[], note: Annotation, owner: { table: QualifiedName; key: string }, target: string, at: { file: string; line: number }): JoinPair[] {
   const name = option(tokens, note, 'name');
   const own = nestedOption(tokens, note, 'joinColumn');
   const other = nestedOption(tokens, note, 'inverseJoinColumn');
   if (!name || !own?.name || !other?.name) return [];
-  const schema = option(tokens, note, 'schema');
-  const through: QualifiedName = schema ? { schema, name } : { name };
-  const origin = { kind: 'code' as const, file, line };
-  return [
-    { left: { table: through, column: own.name }, right: { table: owner, column: own.referencedColumnName ?? ownerId ?? 'id' }, clause: 'on', via: 'orm-foreign-key', origin },
-    {
-      left: { table: through, column: other.name },
-      right: { table: { name: snakeCase(target) }, column: other.referencedColumnName ?? '' },
-      clause: 'on',
-      via: 'orm-foreign-key',
-      toEntity: target,
-      origin,
-    },
-  ];
+  const ownerKey = { table: owner.table, key: own.referencedColumnName ?? owner.key };
+  const targetKey = { entity: target, table: { name: snakeCase(target) }, key: other.referencedColumnName };
+  return joinTableKeys(tableOf(option(tokens, note, 'schema'), name), own.name, ownerKey, other.name, targetKey, at);
 }
 
 /** `key: { name: '…', referencedColumnName: '…' }` in a decorator's options object. */
