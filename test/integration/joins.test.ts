@@ -35,7 +35,7 @@ describe('Join proposals on samples/warehouse', () => {
     assert.ok(fk.evidence.some((e) => e.kind === 'declared-fk'));
   });
 
-  it('proposes what application code declares and joins: SQLAlchemy and JPA foreign keys, a Laravel query-builder join', async () => {
+  it('proposes what application code declares and joins: SQLAlchemy and JPA foreign keys, a Laravel migration, a query-builder join', async () => {
     const fromSkus = await vscode.commands.executeCommand<JoinProposal[]>('quarry.proposeJoins', { schema: 'sales', name: 'skuinfo' });
     const declared = fromSkus.find((p) => p.from.table === 'skuinfo' && p.fromColumns.join() === 'vendor_id' && p.to.table === 'vendors');
     assert.ok(declared, `not proposed; got ${fromSkus.map((p) => p.id).join(', ')}`);
@@ -49,6 +49,12 @@ describe('Join proposals on samples/warehouse', () => {
     // the JPA entity names its target class; the table comes from that class's @Table, in another file
     const jpa = fromOrders.find((p) => p.from.table === 'orderinfo' && p.fromColumns.join() === 'customer_id' && p.to.table === 'customers');
     assert.ok(jpa?.evidence.some((e) => e.kind === 'orm-relationship' && e.file === 'app/java/OrderRecord.java'), 'the JPA relationship is not in the evidence');
+    // the shop's Laravel migration declares the key whose names differ (product_id → sku_id)
+    const migrated = fromOrders.find((p) => p.from.table === 'orderinfo' && p.fromColumns.join() === 'product_id' && p.to.table === 'skuinfo');
+    assert.ok(
+      migrated?.evidence.some((e) => e.kind === 'orm-relationship' && e.file === 'app/php/migrations/2019_03_14_000000_create_orderinfo_table.php' && /schema migration foreign key/.test(e.detail)),
+      'the migration key is not in the evidence',
+    );
   });
 
   it('verifies a join between two dbt models on the embedded engine (models are built as views)', async () => {

@@ -52,10 +52,17 @@ export function joinsTouching(joins: readonly JoinPair[], table: TableDef, colum
   return joins.filter((j) => matches(j.left) || matches(j.right));
 }
 
+const DECLARED_AS: Record<string, string> = { 'orm-foreign-key': 'ORM foreign key', 'orm-one-to-one': 'ORM one-to-one', 'migration-foreign-key': 'migration foreign key' };
+
+/** A key the application declares (an ORM model or a schema migration), directed from the referencing column. */
+export function isDeclaredByApplication(j: JoinPair): boolean {
+  return j.via === 'orm-foreign-key' || j.via === 'orm-one-to-one' || j.via === 'migration-foreign-key';
+}
+
 /** `a.x = b.y` as written, with qualified names. */
 export function describeJoin(j: JoinPair): string {
   const side = (r: JoinPair['left']) => `${r.table ? `${r.table.schema ? `${r.table.schema}.` : ''}${r.table.name}.` : ''}${r.column}`;
   // what application code declares is directed, and says how it was written
-  if (j.via === 'orm-foreign-key' || j.via === 'orm-one-to-one') return `${side(j.left)} → ${side(j.right)} (ORM ${j.via === 'orm-one-to-one' ? 'one-to-one' : 'foreign key'})`;
+  if (isDeclaredByApplication(j)) return `${side(j.left)} → ${side(j.right)} (${DECLARED_AS[j.via!]})`;
   return `${side(j.left)} = ${side(j.right)}${j.via === 'query-builder' ? ' (query builder)' : ''}`;
 }

@@ -1,6 +1,7 @@
 /** Candidates from explicit evidence: declared foreign keys, joins written in workspace SQL, dbt relationships tests. */
 import type { DbtTest } from '../catalog/model';
 import type { JoinPair } from '../sql/types';
+import { isDeclaredByApplication } from '../catalog/joinUsage';
 import type { CandidateSet } from './candidates';
 import { findTable, type ColumnIndex, type ColumnInfo, type TableInfo } from './columnIndex';
 
@@ -60,7 +61,7 @@ export function addQueryJoins(index: ColumnIndex, joins: readonly JoinPair[], ou
     const lc = lt?.byName.get(j.left.column.toLowerCase());
     const rc = rt?.byName.get(j.right.column.toLowerCase());
     if (!lc || !rc || lc === rc) continue;
-    (j.via === 'orm-foreign-key' || j.via === 'orm-one-to-one' ? declaredByOrm : resolved).push({ pair: j, left: lc, right: rc });
+    (isDeclaredByApplication(j) ? declaredByOrm : resolved).push({ pair: j, left: lc, right: rc });
   }
   for (const r of declaredByOrm) addOrmRelationship(r, out);
   const inComposites = addCompositeQueryJoins(resolved, out);
@@ -72,13 +73,14 @@ export function addQueryJoins(index: ColumnIndex, joins: readonly JoinPair[], ou
 }
 
 /**
- * A foreign key an ORM model declares: directed as written (the referencing column to the referenced one), declared
- * many-to-one, or one-to-one for a one-to-one field; nearly as strong as a constraint in the warehouse.
+ * A foreign key an ORM model or a schema migration declares: directed as written (the referencing column to the
+ * referenced one), declared many-to-one, or one-to-one for a one-to-one field; nearly as strong as a constraint in the
+ * warehouse.
  */
 function addOrmRelationship(r: ResolvedPair, out: CandidateSet): void {
   const j = r.pair;
-  const field = j.via === 'orm-one-to-one' ? 'one-to-one field' : 'foreign key';
-  const detail = `${j.left.table!.name}.${j.left.column} → ${j.right.table!.name}.${j.right.column} (ORM model ${field})${whereOf(j)}`;
+  const declared = j.via === 'migration-foreign-key' ? 'schema migration foreign key' : j.via === 'orm-one-to-one' ? 'ORM model one-to-one field' : 'ORM model foreign key';
+  const detail = `${j.left.table!.name}.${j.left.column} → ${j.right.table!.name}.${j.right.column} (${declared})${whereOf(j)}`;
   const cand = out.add(r.left.table, [r.left], r.right.table, [r.right], { kind: 'orm-relationship', detail, file: j.origin.file, line: j.origin.line, weight: 0.95 });
   cand.declaredCardinality ??= j.via === 'orm-one-to-one' ? 'one-to-one' : 'many-to-one';
 }

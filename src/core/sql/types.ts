@@ -114,9 +114,10 @@ export interface JoinPair {
   condition?: { line: number; column: number };
   /**
    * Not written in SQL: a query builder's join call (Laravel, knex, Doctrine…), or a relationship an ORM model
-   * declares (`left` the referencing column, `right` the referenced one; a one-to-one field says so).
+   * declares, or a schema migration (`left` the referencing column, `right` the referenced one; a one-to-one field
+   * says so).
    */
-  via?: 'query-builder' | 'orm-foreign-key' | 'orm-one-to-one';
+  via?: 'query-builder' | 'orm-foreign-key' | 'orm-one-to-one' | 'migration-foreign-key';
   /**
    * The ORM entity class `right` references, when its table is declared elsewhere: `right.table` then holds the class
    * name and `right.column` may be empty (the entity's id) until resolveOrmEntities places them.

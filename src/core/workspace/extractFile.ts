@@ -14,6 +14,7 @@ import { extractDbtModel, extractDbtSnapshots, extractSql } from './sqlExtractor
 import { eloquentModels } from './eloquentModels';
 import { jpaEntities } from './jpaEntities';
 import { typeormEntities } from './typeormEntities';
+import { laravelMigrationKeys } from './laravelMigrations';
 import type { OrmFacts } from './ormEntities';
 import { pythonOrmRelationships } from './ormRelationships';
 import { queryBuilderJoins } from './queryBuilderJoins';
@@ -140,9 +141,16 @@ function extractDbtDocs(relPath: string, text: string, project: string): FileFac
   return facts;
 }
 
-/** The ORM models each language's files may declare (Eloquent, TypeORM, SQLAlchemy and Django, JPA). */
+/**
+ * The ORM models each language's files may declare (Eloquent, TypeORM, SQLAlchemy and Django, JPA), and the keys its
+ * schema migrations declare (Laravel's; Alembic's are read with SQLAlchemy's Core tables).
+ */
 const ORM_MODELS: Record<LexLanguage, (tokens: Token[], text: string, file: string) => OrmFacts> = {
-  php: eloquentModels,
+  php: (tokens, text, file) => {
+    const models = eloquentModels(tokens, text, file);
+    models.joins.push(...laravelMigrationKeys(tokens, text, file));
+    return models;
+  },
   typescript: typeormEntities,
   python: pythonOrmRelationships,
   java: jpaEntities,

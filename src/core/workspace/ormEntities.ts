@@ -7,7 +7,8 @@ export interface OrmFacts {
   joins: JoinPair[];
 }
 
-export type OrmVia = 'orm-foreign-key' | 'orm-one-to-one';
+/** An ORM model's foreign key or one-to-one field, or a key a schema migration declares. */
+export type OrmVia = 'orm-foreign-key' | 'orm-one-to-one' | 'migration-foreign-key';
 
 /** A table named by its schema (when there is one) and name. */
 export function tableOf(schema: string | undefined, name: string): QualifiedName {

@@ -37,7 +37,7 @@ interface ModelClass {
 export function pythonOrmRelationships(tokens: Token[], text: string, file: string): OrmFacts {
   const none = { joins: [], entities: [] };
   // most Python files declare no model, or none that differs from the defaults: a native search spares them the scan
-  if (!['ForeignKey', 'OneToOneField', 'ManyToManyField', 'db_table', 'primary_key=True'].some((s) => text.includes(s))) return none;
+  if (!['ForeignKey', 'OneToOneField', 'ManyToManyField', 'db_table', 'primary_key=True', 'create_foreign_key'].some((s) => text.includes(s))) return none;
   const core = coreTables(tokens, file);
   const all = classesOf(tokens, text);
   // a `Meta` class says things about its model (db_table) and is no model itself
@@ -127,29 +127,91 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
 }
 
 /**
- * SQLAlchemy Core: `Table('orders', metadata, Column('customer_id', Integer, ForeignKey('customers.id')), …,
- * schema='sales')`, each column's foreign keys.
+ * SQLAlchemy Core tables and Alembic migrations, each column's foreign keys:
+ * - `Table('orders', metadata, Column('customer_id', Integer, ForeignKey('customers.id')), …, schema='sales')`;
+ * - Alembic's `op.create_table('orders', sa.Column(…), …)`, alike;
+ * - in either, `ForeignKeyConstraint(['customer_id'], ['customers.id'])` of one column;
+ * - Alembic's `op.create_foreign_key('fk', 'orders', 'customers', ['customer_id'], ['id'], source_schema=…,
+ *   referent_schema=…)`, and `batch_op.create_foreign_key('fk', 'customers', ['customer_id'], ['id'])` in a
+ *   `with op.batch_alter_table('orders') as batch_op:` block.
+ * A composite key is left out: taken one column at a time it would say something else.
  */
 function coreTables(tokens: Token[], file: string): JoinPair[] {
   const out: JoinPair[] = [];
+  /** `with op.batch_alter_table('orders') as batch_op:`: the table of each batch operations name. */
+  const batches = new Map<string, QualifiedName>();
   for (let i = 0; i < tokens.length - 1; i++) {
-    if (!isId(tokens[i], 'Table') || !isPunct(tokens[i + 1], '(') || isId(tokens[i - 1], 'class') || isId(tokens[i - 1], 'def')) continue;
-    const table = callAt(tokens, i);
-    const name = table?.args[0] && stringAt(tokens, table.args[0]);
-    if (!table || !name || !/^\w+$/.test(name)) continue;
-    const from = tableOf(keywordString(tokens, table, 'schema'), name);
-    for (const arg of table.args) {
-      const column = callAt(tokens, arg[0]);
-      const columnName = column?.name === 'Column' && column.args[0] ? stringAt(tokens, column.args[0]) : undefined;
-      if (!column || !columnName) continue;
-      for (const a of column.args) {
+    const t = tokens[i]!;
+    if (t.type !== 'id' || !isPunct(tokens[i + 1], '(') || isId(tokens[i - 1], 'class') || isId(tokens[i - 1], 'def')) continue;
+    const migration = t.value === 'create_table' || t.value === 'create_foreign_key' || t.value === 'batch_alter_table';
+    if (t.value !== 'Table' && !migration) continue;
+    const call = callAt(tokens, i);
+    if (!call) continue;
+    const at = (k: number) => ({ file, line: tokens[k]!.line });
+    const via = migration ? ('migration-foreign-key' as const) : undefined;
+    if (t.value === 'batch_alter_table') {
+      const table = stringAt(tokens, call.args[0] ?? [0, 0]);
+      const close = matchClose(tokens, i + 1);
+      if (table && isId(tokens[close + 1], 'as') && tokens[close + 2]?.type === 'id') batches.set(tokens[close + 2]!.value, tableOf(keywordString(tokens, call, 'schema'), table));
+      continue;
+    }
+    if (t.value === 'create_foreign_key') {
+      const key = alembicForeignKey(tokens, call, isPunct(tokens[i - 1], '.') ? batches.get(tokens[i - 2]?.value ?? '') : undefined);
+      if (key) out.push(ormKey(key.from, key.column, key.to, key.toColumn, at(i), { via }));
+      continue;
+    }
+    const name = call.args[0] && stringAt(tokens, call.args[0]);
+    if (!name || !/^\w+$/.test(name)) continue;
+    const from = tableOf(keywordString(tokens, call, 'schema'), name);
+    for (const arg of call.args) {
+      const inner = callAt(tokens, arg[0]);
+      if (inner?.name === 'ForeignKeyConstraint') {
+        const columns = stringList(tokens, inner.args[0]);
+        const target = foreignKeyTarget(stringList(tokens, inner.args[1])?.[0]);
+        if (columns?.length === 1 && target && stringList(tokens, inner.args[1])!.length === 1) out.push(ormKey(from, columns[0]!, target.table, target.column, at(arg[0]), { via }));
+        continue;
+      }
+      const columnName = inner?.name === 'Column' && inner.args[0] ? stringAt(tokens, inner.args[0]) : undefined;
+      if (!inner || !columnName) continue;
+      for (const a of inner.args) {
         const fk = callAt(tokens, a[0]);
         const target = fk?.name === 'ForeignKey' && fk.args[0] ? foreignKeyTarget(stringAt(tokens, fk.args[0])) : undefined;
-        if (target) out.push(ormKey(from, columnName, target.table, target.column, { file, line: tokens[arg[0]]!.line }));
+        if (target) out.push(ormKey(from, columnName, target.table, target.column, at(arg[0]), { via }));
       }
     }
   }
   return out;
+}
+
+/**
+ * `create_foreign_key(name, source, referent, local_cols, remote_cols, …)`, positional or by keyword; in a batch
+ * (`batchTable`), `(name, referent, local_cols, remote_cols)`. One column only.
+ */
+function alembicForeignKey(tokens: Token[], call: Call, batchTable: QualifiedName | undefined): { from: QualifiedName; column: string; to: QualifiedName; toColumn: string } | undefined {
+  const positional = call.args.filter(([a]) => !(tokens[a]?.type === 'id' && isPunct(tokens[a + 1], '=')));
+  const shift = batchTable ? 1 : 0;
+  const arg = (position: number, keyword: string): TokenRange | undefined => keywordArgument(tokens, call, keyword) ?? positional[position - shift];
+  const source = batchTable ? undefined : stringAt(tokens, arg(1, 'source_table') ?? [0, 0]);
+  const referent = stringAt(tokens, arg(2, 'referent_table') ?? [0, 0]);
+  const local = stringList(tokens, arg(3, 'local_cols'));
+  const remote = stringList(tokens, arg(4, 'remote_cols'));
+  if ((!batchTable && !source) || !referent || local?.length !== 1 || remote?.length !== 1 || ![source ?? 'x', referent, local[0]!, remote[0]!].every((n) => /^\w+$/.test(n))) return undefined;
+  const from = batchTable ?? tableOf(keywordString(tokens, call, 'source_schema'), source!);
+  return { from, column: local[0]!, to: tableOf(keywordString(tokens, call, 'referent_schema'), referent), toColumn: remote[0]! };
+}
+
+/** `['a', 'b']` (or a tuple): its strings, when it holds strings only. */
+function stringList(tokens: Token[], range: TokenRange | undefined): string[] | undefined {
+  if (!range) return undefined;
+  const [from, to] = range;
+  if (!(isPunct(tokens[from], '[') || isPunct(tokens[from], '(')) || matchClose(tokens, from) !== to - 1) return undefined;
+  const values: string[] = [];
+  for (const item of callArguments(tokens, from)) {
+    const s = stringAt(tokens, item);
+    if (s === undefined) return undefined;
+    values.push(s);
+  }
+  return values;
 }
 
 /** `'[schema.]table.column'`, as SQLAlchemy's ForeignKey names its target. */

@@ -59,5 +59,6 @@ describe('catalog/joinUsage describeJoin', () => {
     assert.equal(describeJoin({ ...base, via: 'query-builder' }), 's.o.c_id = c.id (query builder)');
     assert.equal(describeJoin({ ...base, via: 'orm-foreign-key' }), 's.o.c_id → c.id (ORM foreign key)');
     assert.equal(describeJoin({ ...base, via: 'orm-one-to-one' }), 's.o.c_id → c.id (ORM one-to-one)');
+    assert.equal(describeJoin({ ...base, via: 'migration-foreign-key' }), 's.o.c_id → c.id (migration foreign key)');
   });
 });

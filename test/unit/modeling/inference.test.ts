@@ -193,6 +193,18 @@ describe('modeling/inferJoins', () => {
       assert.ok(p.score >= 0.9, `score ${p.score}`);
     });
 
+    it("is declared by a Laravel migration's foreign key, which the evidence says", () => {
+      const cat = catalogFromDdl(`CREATE TABLE skuinfo (sku_id int, dept int);\nCREATE TABLE orderinfo (order_id int, product_id int);`, 'ddl.sql');
+      const php = `<?php\nSchema::table('orderinfo', function (Blueprint $table) {\n    $table->foreign('product_id')->references('sku_id')->on('skuinfo');\n});\n`;
+      const joins = extractFile('database/migrations/2024_01_01_000000_keys.php', Buffer.from(php), { dbtProjects: [] }).joins;
+      const p = find(inferJoins(cat, { joins, sources: { names: false } }), 'orderinfo(product_id)->skuinfo(sku_id)');
+      assert.ok(p, 'proposed from the migration');
+      assert.deepEqual([p.cardinality, p.cardinalitySource], ['many-to-one', 'declared']);
+      const ev = p.evidence.find((e) => e.kind === 'orm-relationship')!;
+      assert.deepEqual([ev.file, ev.line], ['database/migrations/2024_01_01_000000_keys.php', 3]);
+      assert.match(ev.detail, /schema migration foreign key/);
+    });
+
     it('query evidence orients the pair from the non-key side to the key side', () => {
       const cat = catalogFromDdl(ddl, 'ddl.sql');
       const joins = parseSql(`SELECT 1 FROM skuinfo s JOIN orderinfo o ON s.sku_id = o.product_id`, 'q.sql').queries.joins;

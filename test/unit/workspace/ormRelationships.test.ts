@@ -66,6 +66,20 @@ describe('ORM relationships in Python models', () => {
     ]);
   });
 
+  it("reads the keys Alembic migrations declare: op.create_table, ForeignKeyConstraint, create_foreign_key in and out of a batch", () => {
+    assert.deepEqual(relationships('alembic/versions/3f2a9c1d7e10_create_orders.py'), [
+      '17: sales.orders.customer_id -> sales.customers.customer_id migration-foreign-key',
+      // a one-column constraint; the composite one (store_id, till_no) is left out
+      '21: sales.orders.carrier_code -> carriers.code migration-foreign-key',
+      // schemas by keyword
+      '25: sales.orders.store_id -> retail.stores.store_id migration-foreign-key',
+      // every argument by keyword
+      '26: order_lines.order_id -> orders.order_id migration-foreign-key',
+      // the batch's table
+      '35: sales.shipments.order_id -> sales.orders.order_id migration-foreign-key',
+    ]);
+  });
+
   it('outside a Django app, keeps only what names its tables; a class that is not a model gives nothing', () => {
     // the same models outside models.py: no app, so only db_table and targets of a named app give table names
     assert.deepEqual(relationships('shop/models.py', 'scripts/notes.py'), [

@@ -1,0 +1,155 @@
+import type { JoinPair, QualifiedName } from '../sql/types';
+import type { Token } from './codeConstants/lexer';
+import { callArguments, isId, isPunct, matchClose, plainStringArgument, type TokenRange } from './codeConstants/matchers';
+import { defaultTable, pluralize } from './eloquentModels';
+import { snakeCase } from './annotations';
+import { ormKey, tableOf } from './ormEntities';
+
+/**
+ * Foreign keys that Laravel migrations declare, in `Schema::create('orders', function (Blueprint $table) { … })` and
+ * `Schema::table(…)`:
+ * - `$table->foreignId('customer_id')->constrained()`: to `customers.id`, the table Laravel guesses (the column
+ *   without its `_id`, pluralized), or the table and column `constrained('clients', 'client_no')` names;
+ *   `foreignUuid` and `foreignUlid` alike;
+ * - `$table->foreignIdFor(Customer::class)`: the column `customer_id` (or the one named) to that model's table and
+ *   key, placed on what the model's own file declares once the workspace is read;
+ * - `$table->foreign('vendor_id')->references('vendor_id')->on('vendors')`, in either order.
+ * A composite key (`foreign(['a', 'b'])`) is left out: taken one column at a time it would say something else.
+ */
+export function laravelMigrationKeys(tokens: Token[], text: string, file: string): JoinPair[] {
+  if (!text.includes('Schema::') || !/foreign|constrained/.test(text)) return [];
+  const out: JoinPair[] = [];
+  for (let i = 0; i < tokens.length - 4; i++) {
+    if (!isSchemaFacade(tokens[i]) || !isPunct(tokens[i + 1], '::')) continue;
+    // Schema::create(…) / Schema::table(…), maybe after ::connection('x')->
+    let k = i + 2;
+    if (isId(tokens[k], 'connection') && isPunct(tokens[k + 1], '(')) {
+      k = matchClose(tokens, k + 1) + 1;
+      if (!isPunct(tokens[k], '->')) continue;
+      k++;
+    }
+    if (!(isId(tokens[k], 'create') || isId(tokens[k], 'table')) || !isPunct(tokens[k + 1], '(')) continue;
+    const args = callArguments(tokens, k + 1);
+    const name = plainStringArgument(tokens, args[0])?.value;
+    const body = args[1] && closureOf(tokens, args[1]);
+    if (!name || !/^\w+(\.\w+)?$/.test(name) || !body) continue;
+    for (const chain of chainsOn(tokens, body)) {
+      const key = keyOfChain(tokens, chain, qualified(name), file);
+      if (key) out.push(key);
+    }
+    i = body.to;
+  }
+  return out;
+}
+
+/** `Schema`, or the facade by its full name (`\\Illuminate\\Support\\Facades\\Schema`). */
+function isSchemaFacade(t: Token | undefined): boolean {
+  return t?.type === 'id' && (t.value === 'Schema' || t.value.endsWith('\\Schema'));
+}
+
+interface Closure {
+  /** The Blueprint parameter (`$table`). */
+  param: string;
+  /** Token range of the body. */
+  from: number;
+  to: number;
+}
+
+/** `function (Blueprint $table) { … }` (or `static function`): its parameter and body. */
+function closureOf(tokens: Token[], [from, to]: TokenRange): Closure | undefined {
+  let k = from;
+  if (isId(tokens[k], 'static')) k++;
+  if (!isId(tokens[k], 'function') || !isPunct(tokens[k + 1], '(')) return undefined;
+  const close = matchClose(tokens, k + 1);
+  const param = tokens[close - 1];
+  const open = close + 1;
+  if (param?.type !== 'id' || !param.value.startsWith('$') || !isPunct(tokens[open], '{') || open >= to) return undefined;
+  return { param: param.value, from: open + 1, to: matchClose(tokens, open) };
+}
+
+/** One call of a chain: its method and arguments. */
+interface Link {
+  method: string;
+  args: TokenRange[];
+  line: number;
+}
+
+/** The call chains on the closure's parameter that start its statements: `$table->foreign('x')->references('id')…`. */
+function* chainsOn(tokens: Token[], body: Closure): Generator<Link[]> {
+  for (let k = body.from; k < body.to; k++) {
+    if (!isId(tokens[k], body.param) || !isPunct(tokens[k + 1], '->') || (k > body.from && !isPunct(tokens[k - 1], ';') && !isPunct(tokens[k - 1], '{') && !isPunct(tokens[k - 1], '}'))) continue;
+    const chain: Link[] = [];
+    let j = k + 1;
+    while (isPunct(tokens[j], '->') && tokens[j + 1]?.type === 'id' && isPunct(tokens[j + 2], '(')) {
+      const close = matchClose(tokens, j + 2);
+      chain.push({ method: tokens[j + 1]!.value, args: callArguments(tokens, j + 2), line: tokens[j + 1]!.line });
+      j = close + 1;
+    }
+    if (chain.length) yield chain;
+    k = j - 1;
+  }
+}
+
+const FOREIGN_ID = new Set(['foreignId', 'foreignUuid', 'foreignUlid']);
+
+/** The key one chain declares, if any. */
+function keyOfChain(tokens: Token[], chain: Link[], table: QualifiedName, file: string): JoinPair | undefined {
+  const first = chain[0]!;
+  const link = (method: string): Link | undefined => chain.find((l) => l.method === method);
+  const at = { file, line: first.line, via: 'migration-foreign-key' as const };
+  const references = link('references');
+  const on = link('on');
+  const constrained = link('constrained');
+  if (FOREIGN_ID.has(first.method) || first.method === 'foreign') {
+    const column = plainStringArgument(tokens, first.args[0])?.value;
+    if (!column || !/^\w+$/.test(column)) return undefined; // a composite key is a list
+    if (references && on) {
+      const to = stringArg(tokens, on, 0, 'table');
+      const toColumn = stringArg(tokens, references, 0, 'column');
+      return to && toColumn && /^\w+$/.test(toColumn) ? key(table, column, qualified(to), toColumn, at) : undefined;
+    }
+    if (!constrained || first.method === 'foreign') return undefined;
+    // Laravel's guess: the column without its `_<column>` suffix, pluralized
+    const toColumn = stringArg(tokens, constrained, 1, 'column') ?? 'id';
+    const guessed = column.endsWith(`_${toColumn}`) ? column.slice(0, -toColumn.length - 1) : column;
+    const to = stringArg(tokens, constrained, 0, 'table') ?? pluralize(guessed);
+    return key(table, column, qualified(to), toColumn, at);
+  }
+  if (first.method === 'foreignIdFor') {
+    const model = modelClass(tokens, first.args[0]);
+    if (!model) return undefined;
+    const column = plainStringArgument(tokens, first.args[1])?.value ?? `${snakeCase(model)}_id`;
+    const named = constrained && stringArg(tokens, constrained, 0, 'table');
+    if (named) return key(table, column, qualified(named), stringArg(tokens, constrained, 1, 'column') ?? 'id', at);
+    return ormKey(table, column, qualified(defaultTable(model)), '', at, { via: at.via, toEntity: model });
+  }
+  return undefined;
+}
+
+function key(from: QualifiedName, column: string, to: QualifiedName, toColumn: string, at: { file: string; line: number; via: 'migration-foreign-key' }): JoinPair {
+  return ormKey(from, column, to, toColumn, at, { via: at.via });
+}
+
+/** The string a call passes at `position`, or as the named argument `name:`. */
+function stringArg(tokens: Token[], call: Link, position: number, name: string): string | undefined {
+  for (const [from, to] of call.args) {
+    if (isId(tokens[from], name) && isPunct(tokens[from + 1], ':')) return plainStringArgument(tokens, [from + 2, to])?.value;
+  }
+  const arg = call.args[position];
+  return arg && !isPunct(tokens[arg[0] + 1], ':') ? plainStringArgument(tokens, arg)?.value : undefined;
+}
+
+/** `Customer::class` or `\App\Models\Customer::class`: the class's own name. */
+function modelClass(tokens: Token[], range: TokenRange | undefined): string | undefined {
+  if (!range) return undefined;
+  const [from, to] = range;
+  if (to - from < 3 || !isPunct(tokens[to - 2], '::') || !isId(tokens[to - 1], 'class') || tokens[to - 3]?.type !== 'id') return undefined;
+  const text = tokens[to - 3]!.value;
+  const name = text.slice(text.lastIndexOf('\\') + 1);
+  return /^[A-Za-z_]\w*$/.test(name) ? name : undefined;
+}
+
+function qualified(text: string): QualifiedName {
+  const dot = text.indexOf('.');
+  return dot > 0 ? tableOf(text.slice(0, dot), text.slice(dot + 1)) : tableOf(undefined, text);
+}
