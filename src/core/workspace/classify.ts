@@ -113,6 +113,8 @@ export function classifyFile(relPath: string, ctx: ExtractContext): FileKind {
       return 'javascript';
     case 'java':
       return 'java';
+    case 'prisma':
+      return 'prisma';
     case 'md':
     case 'markdown':
       return 'markdown';

@@ -15,6 +15,7 @@ import { eloquentModels } from './eloquentModels';
 import { jpaEntities } from './jpaEntities';
 import { typeormEntities } from './typeormEntities';
 import { laravelMigrationKeys } from './laravelMigrations';
+import { extractPrismaSchema } from './prismaSchema';
 import type { OrmFacts } from './ormEntities';
 import { pythonOrmRelationships } from './ormRelationships';
 import { queryBuilderJoins } from './queryBuilderJoins';
@@ -120,6 +121,8 @@ function extractText(relPath: string, text: string, context: ExtractContext, kin
     case 'javascript':
     case 'java':
       return extractCode(relPath, text, kind);
+    case 'prisma':
+      return extractPrismaSchema(relPath, text);
     default:
       return emptyFacts(relPath, kind);
   }

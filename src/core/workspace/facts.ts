@@ -2,7 +2,7 @@ import type { DbtPathConfig } from './dbtProjectConfig';
 import type { Origin, TableDef, TypeFamily } from '../catalog/model';
 import type { DdlOperation, JoinPair, ParseDiagnostic, QualifiedName } from '../sql/types';
 
-export type FileKind = 'sql' | 'dbt-model' | 'dbt-snapshot' | 'dbt-yaml' | 'dbt-project' | 'dbt-seed' | 'dbt-artifact' | 'php' | 'python' | 'typescript' | 'javascript' | 'java' | 'markdown' | 'pdf' | 'other' | 'csv';
+export type FileKind = 'sql' | 'dbt-model' | 'dbt-snapshot' | 'dbt-yaml' | 'dbt-project' | 'dbt-seed' | 'dbt-artifact' | 'php' | 'python' | 'typescript' | 'javascript' | 'java' | 'prisma' | 'markdown' | 'pdf' | 'other' | 'csv';
 
 /** A map from codes to labels found in application code, e.g. a PHP switch mapping vendor ids to names. */
 export interface ConstantMap {
@@ -53,6 +53,11 @@ export interface OrmEntity {
   table: QualifiedName;
   /** Its id column, which a relationship to it references by default. */
   idColumn?: string;
+  /**
+   * Fields whose column is named otherwise (Prisma's `@map`), for relations that name the fields they reference:
+   * field name → column.
+   */
+  fieldColumns?: Record<string, string>;
   line: number;
 }
 

@@ -65,7 +65,8 @@ export function resolveOrmEntities(joins: readonly JoinPair[], entities: readonl
     if (!j.toEntity && !j.fromEntity) return j;
     const to = j.toEntity ? byName.get(j.toEntity) : undefined;
     const from = j.fromEntity ? byName.get(j.fromEntity) : undefined;
-    const right = { ...j.right, table: to?.table ?? j.right.table, column: j.right.column || to?.idColumn || 'id' };
+    const column = (j.right.column && to?.fieldColumns?.[j.right.column]) || j.right.column || to?.idColumn || 'id';
+    const right = { ...j.right, table: to?.table ?? j.right.table, column };
     return { ...j, left: from ? { ...j.left, table: from.table } : j.left, right };
   });
 }
