@@ -63,7 +63,7 @@ export function addQueryJoins(index: ColumnIndex, joins: readonly JoinPair[], ou
     if (!lc || !rc || lc === rc) continue;
     (isDeclaredByApplication(j) ? declaredByOrm : resolved).push({ pair: j, left: lc, right: rc });
   }
-  for (const r of declaredByOrm) addOrmRelationship(r, out);
+  addDeclaredByApplication(declaredByOrm, out);
   const inComposites = addCompositeQueryJoins(resolved, out);
   for (const r of resolved) {
     if (inComposites.has(r)) continue;
@@ -73,16 +73,32 @@ export function addQueryJoins(index: ColumnIndex, joins: readonly JoinPair[], ou
 }
 
 /**
- * A foreign key an ORM model or a schema migration declares: directed as written (the referencing column to the
- * referenced one), declared many-to-one, or one-to-one for a one-to-one field; nearly as strong as a constraint in the
- * warehouse.
+ * Foreign keys an ORM model or a schema migration declares: directed as written (the referencing columns to the
+ * referenced ones), declared many-to-one, or one-to-one for a one-to-one field; nearly as strong as a constraint in the
+ * warehouse. The columns of one composite key share their `condition` and make one candidate; a composite key some
+ * of whose columns the catalog lacks gives none (one column of it alone would say something else).
  */
-function addOrmRelationship(r: ResolvedPair, out: CandidateSet): void {
-  const j = r.pair;
-  const declared = j.via === 'migration-foreign-key' ? 'schema migration foreign key' : j.via === 'orm-one-to-one' ? 'ORM model one-to-one field' : 'ORM model foreign key';
-  const detail = `${j.left.table!.name}.${j.left.column} → ${j.right.table!.name}.${j.right.column} (${declared})${whereOf(j)}`;
-  const cand = out.add(r.left.table, [r.left], r.right.table, [r.right], { kind: 'orm-relationship', detail, file: j.origin.file, line: j.origin.line, weight: 0.95 });
-  cand.declaredCardinality ??= j.via === 'orm-one-to-one' ? 'one-to-one' : 'many-to-one';
+function addDeclaredByApplication(pairs: ResolvedPair[], out: CandidateSet): void {
+  // a single-column key stands for itself; a composite key's pairs are found by their shared condition
+  const keys = new Map<string | ResolvedPair, ResolvedPair[]>();
+  for (const r of pairs) {
+    const c = r.pair.keyColumns ? r.pair.condition : undefined;
+    const id = c ? `${r.pair.origin.file ?? ''}|${c.line}:${c.column}|${tableId(r.left.table)}|${tableId(r.right.table)}` : r;
+    const key = keys.get(id);
+    if (key) key.push(r);
+    else keys.set(id, [r]);
+  }
+  for (const key of keys.values()) {
+    const j = key[0]!.pair;
+    if (j.keyColumns !== undefined && key.length !== j.keyColumns) continue;
+    const declared = j.via === 'migration-foreign-key' ? 'schema migration foreign key' : j.via === 'orm-one-to-one' ? 'ORM model one-to-one field' : 'ORM model foreign key';
+    const columns = (side: 'left' | 'right'): string => (key.length === 1 ? j[side].column : `(${key.map((r) => r.pair[side].column).join(', ')})`);
+    const detail = `${j.left.table!.name}.${columns('left')} → ${j.right.table!.name}.${columns('right')} (${declared})${whereOf(j)}`;
+    const from = key.map((r) => r.left);
+    const to = key.map((r) => r.right);
+    const cand = out.add(from[0]!.table, from, to[0]!.table, to, { kind: 'orm-relationship', detail, file: j.origin.file, line: j.origin.line, weight: 0.95 });
+    cand.declaredCardinality ??= j.via === 'orm-one-to-one' ? 'one-to-one' : 'many-to-one';
+  }
 }
 
 /** ` in file:line` of a pair, for evidence details. */

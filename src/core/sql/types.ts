@@ -112,6 +112,8 @@ export interface JoinPair {
    * it join the same two relations together, as a composite key does.
    */
   condition?: { line: number; column: number };
+  /** A declared composite key's pair: how many columns the key has (its pairs share `condition`). */
+  keyColumns?: number;
   /**
    * Not written in SQL: a query builder's join call (Laravel, knex, Doctrine…), or a relationship an ORM model
    * declares, or a schema migration (`left` the referencing column, `right` the referenced one; a one-to-one field

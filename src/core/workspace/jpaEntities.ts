@@ -1,14 +1,15 @@
 import type { JoinPair, QualifiedName } from '../sql/types';
 import type { Token } from './codeConstants/lexer';
-import { isId, isPunct, plainStringArgument } from './codeConstants/matchers';
+import { callArguments, isId, isPunct, plainStringArgument } from './codeConstants/matchers';
 import { annotatedClasses, annotationsBefore, classLevel, MODIFIERS, snakeCase, type AnnotatedClass, type Annotation } from './annotations';
 import type { OrmEntity } from './facts';
-import { joinTableKeys, ormKey, tableOf, type OrmFacts } from './ormEntities';
+import { compositeOrmKey, joinTableKeys, ormKey, tableOf, type OrmFacts } from './ormEntities';
 
 /**
  * JPA entities (Jakarta/javax Persistence, Hibernate) of a Java file: each `@Entity` class's table (`@Table(name, schema)`,
  * else Spring Boot's default, the class name in snake_case) and id column, and the foreign keys its `@ManyToOne` /
- * `@OneToOne` fields own (`@JoinColumn(name, referencedColumnName)`, else `<field>_id`). The target is an entity class,
+ * `@OneToOne` fields own (`@JoinColumn(name, referencedColumnName)`, else `<field>_id`; a composite key's
+ * `@JoinColumns({ @JoinColumn(…), … })` as one key). The target is an entity class,
  * often declared in another file: the pair names it in `toEntity`, resolved against every file's entities
  * (resolveOrmEntities) once the whole workspace is read.
  */
@@ -37,11 +38,18 @@ export function jpaEntities(tokens: Token[], text: string, file: string): OrmFac
       }
       if (f.collection) continue;
       const toOne = f.notes.get('ManyToOne') ?? f.notes.get('OneToOne');
-      // the side with `mappedBy` holds no key; a composite @JoinColumns is left out
-      if (!toOne || attribute(tokens, toOne, 'mappedBy') !== undefined || f.notes.has('JoinColumns') || f.notes.has('JoinTable')) continue;
+      // the side with `mappedBy` holds no key
+      if (!toOne || attribute(tokens, toOne, 'mappedBy') !== undefined || f.notes.has('JoinTable')) continue;
+      const via = f.notes.has('OneToOne') ? 'orm-one-to-one' : 'orm-foreign-key';
+      const composite = f.notes.get('JoinColumns');
+      if (composite) {
+        // a composite key names every column and the one it references
+        const columns = joinColumnsOf(tokens, composite);
+        if (columns.every((c) => c.name && c.referenced)) out.joins.push(...compositeOrmKey(table, columns.map((c) => c.name!), target.table, columns.map((c) => c.referenced!), at, { via, toEntity: f.type }));
+        continue;
+      }
       const join = f.notes.get('JoinColumn');
       const column = attribute(tokens, join, 'name') ?? `${snakeCase(f.name)}_id`;
-      const via = f.notes.has('OneToOne') ? 'orm-one-to-one' : 'orm-foreign-key';
       out.joins.push(ormKey(table, column, target.table, attribute(tokens, join, 'referencedColumnName') ?? '', at, { via, toEntity: f.type }));
     }
   }
@@ -72,6 +80,19 @@ function nestedName(tokens: Token[], note: Annotation, key: string): string | un
     return names.length === 1 ? names[0] : undefined;
   }
   return undefined;
+}
+
+/** The `@JoinColumn(name = …, referencedColumnName = …)`s of a `@JoinColumns({ … })`. */
+function joinColumnsOf(tokens: Token[], note: Annotation): Array<{ name?: string; referenced?: string }> {
+  const columns: Array<{ name?: string; referenced?: string }> = [];
+  for (const [from, to] of note) {
+    for (let k = from; k < to - 2; k++) {
+      if (!isPunct(tokens[k], '@') || !isId(tokens[k + 1], 'JoinColumn') || !isPunct(tokens[k + 2], '(')) continue;
+      const args = callArguments(tokens, k + 2);
+      columns.push({ name: attribute(tokens, args, 'name'), referenced: attribute(tokens, args, 'referencedColumnName') });
+    }
+  }
+  return columns;
 }
 
 /** `name = "value"` among an annotation's arguments; `value` is also its single unnamed argument. */

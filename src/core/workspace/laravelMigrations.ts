@@ -3,7 +3,7 @@ import type { Token } from './codeConstants/lexer';
 import { callArguments, isId, isPunct, matchClose, plainStringArgument, type TokenRange } from './codeConstants/matchers';
 import { defaultTable, pluralize } from './eloquentModels';
 import { snakeCase } from './annotations';
-import { ormKey, tableOf } from './ormEntities';
+import { compositeOrmKey, ormKey, tableOf } from './ormEntities';
 
 /**
  * Foreign keys that Laravel migrations declare, in `Schema::create('orders', function (Blueprint $table) { … })` and
@@ -13,8 +13,8 @@ import { ormKey, tableOf } from './ormEntities';
  *   `foreignUuid` and `foreignUlid` alike;
  * - `$table->foreignIdFor(Customer::class)`: the column `customer_id` (or the one named) to that model's table and
  *   key, placed on what the model's own file declares once the workspace is read;
- * - `$table->foreign('vendor_id')->references('vendor_id')->on('vendors')`, in either order.
- * A composite key (`foreign(['a', 'b'])`) is left out: taken one column at a time it would say something else.
+ * - `$table->foreign('vendor_id')->references('vendor_id')->on('vendors')`, in either order, and a composite key
+ *   `foreign(['store_id', 'till_no'])->references(['store_id', 'till_no'])->on('tills')` as one key.
  */
 export function laravelMigrationKeys(tokens: Token[], text: string, file: string): JoinPair[] {
   if (!text.includes('Schema::') || !/foreign|constrained/.test(text)) return [];
@@ -33,10 +33,7 @@ export function laravelMigrationKeys(tokens: Token[], text: string, file: string
     const name = plainStringArgument(tokens, args[0])?.value;
     const body = args[1] && closureOf(tokens, args[1]);
     if (!name || !/^\w+(\.\w+)?$/.test(name) || !body) continue;
-    for (const chain of chainsOn(tokens, body)) {
-      const key = keyOfChain(tokens, chain, qualified(name), file);
-      if (key) out.push(key);
-    }
+    for (const chain of chainsOn(tokens, body)) out.push(...keysOfChain(tokens, chain, qualified(name), file));
     i = body.to;
   }
   return out;
@@ -92,23 +89,36 @@ function* chainsOn(tokens: Token[], body: Closure): Generator<Link[]> {
 
 const FOREIGN_ID = new Set(['foreignId', 'foreignUuid', 'foreignUlid']);
 
-/** The key one chain declares, if any. */
-function keyOfChain(tokens: Token[], chain: Link[], table: QualifiedName, file: string): JoinPair | undefined {
+/** The key one chain declares, if any (a pair per column). */
+function keysOfChain(tokens: Token[], chain: Link[], table: QualifiedName, file: string): JoinPair[] {
+  const key = keyOfChain(tokens, chain, table, file);
+  return Array.isArray(key) ? key : key ? [key] : [];
+}
+
+function keyOfChain(tokens: Token[], chain: Link[], table: QualifiedName, file: string): JoinPair | JoinPair[] | undefined {
   const first = chain[0]!;
   const link = (method: string): Link | undefined => chain.find((l) => l.method === method);
   const at = { file, line: first.line, via: 'migration-foreign-key' as const };
   const references = link('references');
   const on = link('on');
   const constrained = link('constrained');
-  if (FOREIGN_ID.has(first.method) || first.method === 'foreign') {
+  if (first.method === 'foreign') {
+    if (!references || !on) return undefined;
+    // one column or a list of them, referencing as many
+    const columns = namesOf(tokens, first.args[0]);
+    const toColumns = namesOf(tokens, named(tokens, references, 'columns') ?? references.args[0]);
+    const to = stringArg(tokens, on, 0, 'table');
+    return columns && toColumns && to ? compositeOrmKey(table, columns, qualified(to), toColumns, at, { via: at.via }) : undefined;
+  }
+  if (FOREIGN_ID.has(first.method)) {
     const column = plainStringArgument(tokens, first.args[0])?.value;
-    if (!column || !/^\w+$/.test(column)) return undefined; // a composite key is a list
+    if (!column || !/^\w+$/.test(column)) return undefined;
     if (references && on) {
       const to = stringArg(tokens, on, 0, 'table');
       const toColumn = stringArg(tokens, references, 0, 'column');
       return to && toColumn && /^\w+$/.test(toColumn) ? key(table, column, qualified(to), toColumn, at) : undefined;
     }
-    if (!constrained || first.method === 'foreign') return undefined;
+    if (!constrained) return undefined;
     // Laravel's guess: the column without its `_<column>` suffix, pluralized
     const toColumn = stringArg(tokens, constrained, 1, 'column') ?? 'id';
     const guessed = column.endsWith(`_${toColumn}`) ? column.slice(0, -toColumn.length - 1) : column;
@@ -128,6 +138,24 @@ function keyOfChain(tokens: Token[], chain: Link[], table: QualifiedName, file: 
 
 function key(from: QualifiedName, column: string, to: QualifiedName, toColumn: string, at: { file: string; line: number; via: 'migration-foreign-key' }): JoinPair {
   return ormKey(from, column, to, toColumn, at, { via: at.via });
+}
+
+/** `'a'` or `['a', 'b']` (or `array('a', 'b')`): the column names, when every one is a plain name. */
+function namesOf(tokens: Token[], range: TokenRange | undefined): string[] | undefined {
+  if (!range) return undefined;
+  const one = plainStringArgument(tokens, range)?.value;
+  if (one !== undefined) return /^\w+$/.test(one) ? [one] : undefined;
+  let [from] = range;
+  if (isId(tokens[from], 'array') && isPunct(tokens[from + 1], '(')) from++;
+  if (!(isPunct(tokens[from], '[') || isPunct(tokens[from], '(')) || matchClose(tokens, from) !== range[1] - 1) return undefined;
+  const names = callArguments(tokens, from).map((item) => plainStringArgument(tokens, item)?.value);
+  return names.length && names.every((n) => n !== undefined && /^\w+$/.test(n)) ? (names as string[]) : undefined;
+}
+
+/** The value of the named argument `name:` of a call. */
+function named(tokens: Token[], call: Link, name: string): TokenRange | undefined {
+  for (const [from, to] of call.args) if (isId(tokens[from], name) && isPunct(tokens[from + 1], ':')) return [from + 2, to];
+  return undefined;
 }
 
 /** The string a call passes at `position`, or as the named argument `name:`. */

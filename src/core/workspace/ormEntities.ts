@@ -35,6 +35,23 @@ export function ormKey(
 }
 
 /**
+ * A composite key an ORM or a migration declares, `columns[i]` referencing `toColumns[i]`: one pair per column, which
+ * share their `condition` (the declaration's line) and say how many they are, so that they are taken together.
+ */
+export function compositeOrmKey(
+  from: QualifiedName,
+  columns: string[],
+  to: QualifiedName,
+  toColumns: string[],
+  at: { file: string; line: number },
+  options: { via?: OrmVia; toEntity?: string } = {},
+): JoinPair[] {
+  if (columns.length !== toColumns.length || columns.length === 0) return [];
+  if (columns.length === 1) return [ormKey(from, columns[0]!, to, toColumns[0]!, at, options)];
+  return columns.map((column, i) => ({ ...ormKey(from, column, to, toColumns[i]!, at, options), condition: { line: at.line, column: 1 }, keyColumns: columns.length }));
+}
+
+/**
  * The two keys of a many-to-many join table `through`: `ownColumn` to the owner's key, `targetColumn` to the target
  * entity's (declared elsewhere, its table by default `targetTable`).
  */

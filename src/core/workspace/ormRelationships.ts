@@ -1,7 +1,7 @@
 import type { JoinPair, QualifiedName } from '../sql/types';
 import type { Token } from './codeConstants/lexer';
 import type { OrmEntity } from './facts';
-import { joinTableKeys, ormKey, tableOf, type OrmFacts } from './ormEntities';
+import { compositeOrmKey, joinTableKeys, ormKey, tableOf, type OrmFacts } from './ormEntities';
 import { callArguments, isId, isPunct, matchClose, plainStringArgument, type TokenRange } from './codeConstants/matchers';
 
 /**
@@ -130,11 +130,10 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
  * SQLAlchemy Core tables and Alembic migrations, each column's foreign keys:
  * - `Table('orders', metadata, Column('customer_id', Integer, ForeignKey('customers.id')), …, schema='sales')`;
  * - Alembic's `op.create_table('orders', sa.Column(…), …)`, alike;
- * - in either, `ForeignKeyConstraint(['customer_id'], ['customers.id'])` of one column;
+ * - in either, `ForeignKeyConstraint(['customer_id'], ['customers.id'])`, a composite key as one key;
  * - Alembic's `op.create_foreign_key('fk', 'orders', 'customers', ['customer_id'], ['id'], source_schema=…,
  *   referent_schema=…)`, and `batch_op.create_foreign_key('fk', 'customers', ['customer_id'], ['id'])` in a
  *   `with op.batch_alter_table('orders') as batch_op:` block.
- * A composite key is left out: taken one column at a time it would say something else.
  */
 function coreTables(tokens: Token[], file: string): JoinPair[] {
   const out: JoinPair[] = [];
@@ -157,7 +156,7 @@ function coreTables(tokens: Token[], file: string): JoinPair[] {
     }
     if (t.value === 'create_foreign_key') {
       const key = alembicForeignKey(tokens, call, isPunct(tokens[i - 1], '.') ? batches.get(tokens[i - 2]?.value ?? '') : undefined);
-      if (key) out.push(ormKey(key.from, key.column, key.to, key.toColumn, at(i), { via }));
+      if (key) out.push(...compositeOrmKey(key.from, key.columns, key.to, key.toColumns, at(i), { via }));
       continue;
     }
     const name = call.args[0] && stringAt(tokens, call.args[0]);
@@ -167,8 +166,12 @@ function coreTables(tokens: Token[], file: string): JoinPair[] {
       const inner = callAt(tokens, arg[0]);
       if (inner?.name === 'ForeignKeyConstraint') {
         const columns = stringList(tokens, inner.args[0]);
-        const target = foreignKeyTarget(stringList(tokens, inner.args[1])?.[0]);
-        if (columns?.length === 1 && target && stringList(tokens, inner.args[1])!.length === 1) out.push(ormKey(from, columns[0]!, target.table, target.column, at(arg[0]), { via }));
+        const targets = stringList(tokens, inner.args[1])?.map(foreignKeyTarget);
+        // every referenced column of one table
+        const table = targets?.[0]?.table;
+        if (columns && targets?.every((x) => x && x.table.name === table!.name && x.table.schema === table!.schema)) {
+          out.push(...compositeOrmKey(from, columns, table!, targets.map((x) => x!.column), at(arg[0]), { via }));
+        }
         continue;
       }
       const columnName = inner?.name === 'Column' && inner.args[0] ? stringAt(tokens, inner.args[0]) : undefined;
@@ -185,9 +188,9 @@ function coreTables(tokens: Token[], file: string): JoinPair[] {
 
 /**
  * `create_foreign_key(name, source, referent, local_cols, remote_cols, …)`, positional or by keyword; in a batch
- * (`batchTable`), `(name, referent, local_cols, remote_cols)`. One column only.
+ * (`batchTable`), `(name, referent, local_cols, remote_cols)`.
  */
-function alembicForeignKey(tokens: Token[], call: Call, batchTable: QualifiedName | undefined): { from: QualifiedName; column: string; to: QualifiedName; toColumn: string } | undefined {
+function alembicForeignKey(tokens: Token[], call: Call, batchTable: QualifiedName | undefined): { from: QualifiedName; columns: string[]; to: QualifiedName; toColumns: string[] } | undefined {
   const positional = call.args.filter(([a]) => !(tokens[a]?.type === 'id' && isPunct(tokens[a + 1], '=')));
   const shift = batchTable ? 1 : 0;
   const arg = (position: number, keyword: string): TokenRange | undefined => keywordArgument(tokens, call, keyword) ?? positional[position - shift];
@@ -195,9 +198,9 @@ function alembicForeignKey(tokens: Token[], call: Call, batchTable: QualifiedNam
   const referent = stringAt(tokens, arg(2, 'referent_table') ?? [0, 0]);
   const local = stringList(tokens, arg(3, 'local_cols'));
   const remote = stringList(tokens, arg(4, 'remote_cols'));
-  if ((!batchTable && !source) || !referent || local?.length !== 1 || remote?.length !== 1 || ![source ?? 'x', referent, local[0]!, remote[0]!].every((n) => /^\w+$/.test(n))) return undefined;
+  if ((!batchTable && !source) || !referent || !local || !remote || ![source ?? 'x', referent, ...local, ...remote].every((n) => /^\w+$/.test(n))) return undefined;
   const from = batchTable ?? tableOf(keywordString(tokens, call, 'source_schema'), source!);
-  return { from, column: local[0]!, to: tableOf(keywordString(tokens, call, 'referent_schema'), referent), toColumn: remote[0]! };
+  return { from, columns: local, to: tableOf(keywordString(tokens, call, 'referent_schema'), referent), toColumns: remote };
 }
 
 /** `['a', 'b']` (or a tuple): its strings, when it holds strings only. */

@@ -2,7 +2,7 @@ import type { JoinPair, QualifiedName } from '../sql/types';
 import { tokenize, type Token } from './codeConstants/lexer';
 import { callArguments, isId, isPunct, matchClose, plainStringArgument, type TokenRange } from './codeConstants/matchers';
 import { emptyFacts, type FileFacts, type OrmEntity } from './facts';
-import { ormKey, tableOf } from './ormEntities';
+import { compositeOrmKey, tableOf } from './ormEntities';
 
 /**
  * The models of a Prisma schema (`schema.prisma`, or a file of a multi-file schema folder) and the foreign keys their
@@ -13,7 +13,7 @@ import { ormKey, tableOf } from './ormEntities';
  *   customer model's `id` column; one-to-one when the field is `@unique` (or a one-field `@@unique`);
  * - a target model declared in another file of the schema is named (`toEntity`) and placed on what that file
  *   declares once the workspace is read (its table, and the column of the field referenced).
- * A composite key (`fields: [a, b]`) is left out: taken one column at a time it would say something else.
+ * A composite key (`fields: [storeId, tillNo]`) is one key.
  */
 export function extractPrismaSchema(relPath: string, text: string): FileFacts {
   const facts = emptyFacts(relPath, 'prisma');
@@ -29,8 +29,7 @@ export function extractPrismaSchema(relPath: string, text: string): FileFacts {
     if (renamed.length) entity.fieldColumns = Object.fromEntries(renamed.map((f) => [f.name, f.column]));
     entities.push(entity);
     for (const f of m.fields) {
-      const key = f.relation && keyOf(m, f, byName, relPath);
-      if (key) facts.joins.push(key);
+      if (f.relation) facts.joins.push(...keyOf(m, f, byName, relPath));
     }
   }
   if (entities.length) facts.entities = entities;
@@ -59,21 +58,23 @@ interface Model {
   line: number;
 }
 
-function keyOf(m: Model, f: Field, byName: Map<string, Model>, file: string): JoinPair | undefined {
+function keyOf(m: Model, f: Field, byName: Map<string, Model>, file: string): JoinPair[] {
   const { fields, references } = f.relation!;
-  if (fields.length !== 1 || references.length !== 1) return undefined;
-  const own = m.fields.find((x) => x.name === fields[0]);
-  if (!own) return undefined;
-  const oneToOne = own.unique || m.uniques.some((u) => u.length === 1 && u[0] === own.name);
+  const own = fields.map((name) => m.fields.find((x) => x.name === name));
+  if (own.some((x) => !x)) return [];
+  const columns = own.map((x) => x!.column);
+  // one-to-one when the key's fields are unique together
+  const sameFields = (u: string[]): boolean => u.length === fields.length && fields.every((x) => u.includes(x));
+  const oneToOne = (fields.length === 1 && (own[0]!.unique || own[0]!.id)) || m.uniques.some(sameFields) || (m.compositeId !== undefined && sameFields(m.compositeId));
   const via = oneToOne ? 'orm-one-to-one' : 'orm-foreign-key';
   const at = { file, line: f.line };
   const target = byName.get(f.type);
   if (target) {
-    const referenced = target.fields.find((x) => x.name === references[0]);
-    return ormKey(m.table, own.column, target.table, referenced?.column ?? references[0]!, at, { via });
+    const referenced = references.map((name) => target.fields.find((x) => x.name === name)?.column ?? name);
+    return compositeOrmKey(m.table, columns, target.table, referenced, at, { via });
   }
-  // declared in another file of the schema: by Prisma's defaults (the model's and field's names) until that file places it
-  return ormKey(m.table, own.column, tableOf(undefined, f.type), references[0]!, at, { via, toEntity: f.type });
+  // declared in another file of the schema: by Prisma's defaults (the model's and fields' names) until that file places it
+  return compositeOrmKey(m.table, columns, tableOf(undefined, f.type), references, at, { via, toEntity: f.type });
 }
 
 /** The `model Name { … }` blocks, each field and block attribute read. */

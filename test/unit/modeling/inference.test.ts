@@ -205,6 +205,21 @@ describe('modeling/inferJoins', () => {
       assert.match(ev.detail, /schema migration foreign key/);
     });
 
+    it("takes a composite key a migration declares as one proposal, and none when the catalog lacks one of its columns", () => {
+      const ddl = `CREATE TABLE tills (store_id int, till_no int, opened date);\nCREATE TABLE sales (sale_id int, store_id int, till_no int);`;
+      const php = `<?php\nSchema::table('sales', function (Blueprint $table) {\n    $table->foreign(['store_id', 'till_no'])->references(['store_id', 'till_no'])->on('tills');\n});\n`;
+      const joins = extractFile('database/migrations/2024_01_01_000000_sales.php', Buffer.from(php), { dbtProjects: [] }).joins;
+      const proposals = inferJoins(catalogFromDdl(ddl, 'ddl.sql'), { joins, sources: { names: false } });
+      const p = find(proposals, 'sales(store_id,till_no)->tills(store_id,till_no)');
+      assert.ok(p, `not proposed; got ${proposals.map((x) => x.id).join(', ')}`);
+      assert.deepEqual([p.cardinality, p.cardinalitySource], ['many-to-one', 'declared']);
+      assert.match(p.evidence.find((e) => e.kind === 'orm-relationship')!.detail, /sales\.\(store_id, till_no\) → tills\.\(store_id, till_no\) \(schema migration foreign key\)/);
+      // taken one column at a time, it would say something else
+      assert.equal(find(proposals, 'sales(store_id)->tills(store_id)'), undefined);
+      const partial = catalogFromDdl(`CREATE TABLE tills (store_id int, opened date);\nCREATE TABLE sales (sale_id int, store_id int, till_no int);`, 'ddl.sql');
+      assert.deepEqual(inferJoins(partial, { joins, sources: { names: false } }).filter((x) => x.evidence.some((e) => e.kind === 'orm-relationship')), []);
+    });
+
     it('query evidence orients the pair from the non-key side to the key side', () => {
       const cat = catalogFromDdl(ddl, 'ddl.sql');
       const joins = parseSql(`SELECT 1 FROM skuinfo s JOIN orderinfo o ON s.sku_id = o.product_id`, 'q.sql').queries.joins;

@@ -37,6 +37,18 @@ describe('JPA entities', () => {
     );
   });
 
+  it('owns a composite key for @JoinColumns: one pair per column, taken together', () => {
+    const joins = facts('OrderLine.java').joins;
+    assert.deepEqual(
+      joins.map((j) => [j.origin.line, name(j.left), j.right.column, j.toEntity, j.keyColumns, j.condition?.line]),
+      [
+        [11, 'order_line.order_id', '', 'Order', undefined, undefined],
+        [17, 'order_line.store_id', 'store_id', 'Till', 2, 17],
+        [17, 'order_line.till_no', 'till_no', 'Till', 2, 17],
+      ],
+    );
+  });
+
   it("places relationships on the tables other files' entities map, once the workspace is read (and from the cache)", async () => {
     const root = mkdtempSync(path.join(tmpdir(), 'quarry-jpa-'));
     const cache = mkdtempSync(path.join(tmpdir(), 'quarry-jpa-cache-'));
@@ -51,6 +63,8 @@ describe('JPA entities', () => {
         'src/Order.java:35 sales.order_tags.order_id -> sales.orders.order_id orm-foreign-key',
         'src/Order.java:35 sales.order_tags.tag_id -> tag.id orm-foreign-key',
         'src/OrderLine.java:11 order_line.order_id -> sales.orders.order_id orm-foreign-key',
+        'src/OrderLine.java:17 order_line.store_id -> till.store_id orm-foreign-key',
+        'src/OrderLine.java:17 order_line.till_no -> till.till_no orm-foreign-key',
       ];
       for (const run of ['cold', 'warm']) {
         const indexer = new WorkspaceIndexer({ root, cacheDir: cache });

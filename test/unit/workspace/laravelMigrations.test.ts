@@ -16,21 +16,24 @@ describe('Laravel migrations', () => {
   it('reads the keys that Schema::create and Schema::table declare, as Laravel names them', () => {
     const f = extractFile(migration, readFileSync(path.join(dir, migration)), { dbtProjects: [] });
     assert.deepEqual(
-      f.joins.map((j) => [j.origin.line, name(j.left), name(j.right), j.toEntity ?? '', j.via]),
+      f.joins.map((j) => [j.origin.line, name(j.left), name(j.right), j.toEntity ?? '', j.via, j.keyColumns ?? 1]),
       [
         // constrained(): the column without _id, pluralized, and its id
-        [16, 'orders.category_id', 'categories.id', '', 'migration-foreign-key'],
-        [17, 'orders.shipper_id', 'carriers.id', '', 'migration-foreign-key'],
+        [16, 'orders.category_id', 'categories.id', '', 'migration-foreign-key', 1],
+        [17, 'orders.shipper_id', 'carriers.id', '', 'migration-foreign-key', 1],
         // named arguments
-        [18, 'orders.coupon_code', 'coupons.code', '', 'migration-foreign-key'],
+        [18, 'orders.coupon_code', 'coupons.code', '', 'migration-foreign-key', 1],
         // foreign()->references()->on(), in either order, a schema in the table's name
-        [20, 'orders.vendor_id', 'vendors.vendor_id', '', 'migration-foreign-key'],
-        [21, 'orders.region_code', 'geo.regions.code', '', 'migration-foreign-key'],
+        [20, 'orders.vendor_id', 'vendors.vendor_id', '', 'migration-foreign-key', 1],
+        [21, 'orders.region_code', 'geo.regions.code', '', 'migration-foreign-key', 1],
         // foreignIdFor: the model's table and key, placed once the workspace is read
-        [22, 'orders.customer_id', 'customers.', 'Customer', 'migration-foreign-key'],
-        [23, 'orders.ship_from_id', 'warehouses.', 'Warehouse', 'migration-foreign-key'],
+        [22, 'orders.customer_id', 'customers.', 'Customer', 'migration-foreign-key', 1],
+        [23, 'orders.ship_from_id', 'warehouses.', 'Warehouse', 'migration-foreign-key', 1],
+        // a composite key: its pairs say how many columns it has
+        [25, 'orders.store_id', 'tills.store_id', '', 'migration-foreign-key', 2],
+        [25, 'orders.till_no', 'tills.till_no', '', 'migration-foreign-key', 2],
         // Schema::table by the facade's full name, a closure parameter of another name
-        [33, 'order_lines.order_id', 'orders.id', '', 'migration-foreign-key'],
+        [33, 'order_lines.order_id', 'orders.id', '', 'migration-foreign-key', 1],
       ],
     );
   });
@@ -45,10 +48,11 @@ describe('Laravel migrations', () => {
     }
   });
 
-  it('reads no key from a composite foreign key, a plain column, another object or a variable table', () => {
+  it('reads no key from a plain column, a key of unequal lists, another object or a variable table', () => {
     const none = `<?php
       Schema::create('a', function (Blueprint $table) {
-        $table->foreign(['x', 'y'])->references(['x', 'y'])->on('b');
+        $table->foreign(['x', 'y'])->references(['x'])->on('b');
+        $table->foreign(['x', $y])->references(['x', 'y'])->on('b');
         $table->foreignId('legacy_ref');
         $table->foreign('z');
         $other->foreignId('customer_id')->constrained();

@@ -10,7 +10,9 @@ const dir = path.join(__dirname, '../../fixtures/workspace/orm');
 const name = (c: JoinPair['left']): string => `${c.table?.schema ? `${c.table.schema}.` : ''}${c.table?.name}.${c.column}`;
 /** A file's relationships, with targets in other files left at their defaults (as when those files declare nothing). */
 const relationships = (file: string, as = file): string[] =>
-  resolveOrmEntities(extractFile(as, readFileSync(path.join(dir, file)), { dbtProjects: [] }).joins, []).map((j) => `${j.origin.line}: ${name(j.left)} -> ${name(j.right)} ${j.via}`);
+  resolveOrmEntities(extractFile(as, readFileSync(path.join(dir, file)), { dbtProjects: [] }).joins, []).map(
+    (j, i, all) => `${j.origin.line}: ${name(j.left)} -> ${name(j.right)} ${j.via}${j.keyColumns ? ` (${all.slice(0, i + 1).filter((x) => x.condition?.line === j.condition?.line).length} of ${j.keyColumns})` : ''}`,
+  );
 
 describe('ORM relationships in Python models', () => {
   it("reads Django's ForeignKey and OneToOneField as the tables and columns Django makes of them", () => {
@@ -69,8 +71,10 @@ describe('ORM relationships in Python models', () => {
   it("reads the keys Alembic migrations declare: op.create_table, ForeignKeyConstraint, create_foreign_key in and out of a batch", () => {
     assert.deepEqual(relationships('alembic/versions/3f2a9c1d7e10_create_orders.py'), [
       '17: sales.orders.customer_id -> sales.customers.customer_id migration-foreign-key',
-      // a one-column constraint; the composite one (store_id, till_no) is left out
+      // a one-column constraint, and a composite one
       '21: sales.orders.carrier_code -> carriers.code migration-foreign-key',
+      '22: sales.orders.store_id -> tills.store_id migration-foreign-key (1 of 2)',
+      '22: sales.orders.till_no -> tills.till_no migration-foreign-key (2 of 2)',
       // schemas by keyword
       '25: sales.orders.store_id -> retail.stores.store_id migration-foreign-key',
       // every argument by keyword

@@ -37,7 +37,9 @@ describe('Prisma schema', () => {
         [36, 'sales.orders.customer_id', 'crm.customers.customer_id', '', 'orm-foreign-key'],
         // over several lines, to a model of another file (its field name until that file places it)
         [38, 'sales.orders.product_sku', 'Product.sku', 'Product', 'orm-foreign-key'],
-        // the composite relation to Till is left out
+        // a composite key, one pair per column
+        [44, 'sales.orders.storeId', 'Till.storeId', 'Till', 'orm-foreign-key'],
+        [44, 'sales.orders.tillNo', 'Till.tillNo', 'Till', 'orm-foreign-key'],
       ],
     );
   });
@@ -49,7 +51,7 @@ describe('Prisma schema', () => {
       assert.equal(snap.stats.filesByKind.prisma, 2);
       const placed = snap.joins.filter((j) => j.toEntity).map((j) => `${name(j.left)} -> ${name(j.right)}`);
       // that file's @@map, @@schema and the referenced field's @map
-      assert.deepEqual(placed, ['sales.orders.product_sku -> sales.products.sku_code']);
+      assert.deepEqual(placed, ['sales.orders.product_sku -> sales.products.sku_code', 'sales.orders.storeId -> sales.Till.storeId', 'sales.orders.tillNo -> sales.Till.tillNo']);
     } finally {
       await indexer.dispose();
     }
