@@ -79,6 +79,15 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
       let eq = k + 1;
       if (isPunct(tokens[eq], ':')) while (eq < c.to && !isPunct(tokens[eq], '=') && tokens[eq]!.line === t.line) eq++;
       if (!isPunct(tokens[eq], '=')) continue;
+      if (t.value === '__table_args__' && c.tablename && (isPunct(tokens[eq + 1], '(') || isPunct(tokens[eq + 1], '{'))) {
+        // SQLAlchemy: `__table_args__ = (ForeignKeyConstraint(['a', 'b'], ['t.a', 't.b']), {'schema': …})`
+        const end = matchClose(tokens, eq + 1);
+        for (let j = eq + 2; j < end; j++) {
+          const constraint = isId(tokens[j], 'ForeignKeyConstraint') ? callAt(tokens, j) : undefined;
+          if (constraint) out.push(...foreignKeyConstraintKeys(tokens, constraint, tableOf(c.schema, c.tablename), { file, line: tokens[j]!.line }));
+        }
+        continue;
+      }
       const call = callAt(tokens, eq + 1);
       if (!call) continue;
       if (call.name === 'ForeignKey' || call.name === 'OneToOneField') {
@@ -165,13 +174,7 @@ function coreTables(tokens: Token[], file: string): JoinPair[] {
     for (const arg of call.args) {
       const inner = callAt(tokens, arg[0]);
       if (inner?.name === 'ForeignKeyConstraint') {
-        const columns = stringList(tokens, inner.args[0]);
-        const targets = stringList(tokens, inner.args[1])?.map(foreignKeyTarget);
-        // every referenced column of one table
-        const table = targets?.[0]?.table;
-        if (columns && targets?.every((x) => x && x.table.name === table!.name && x.table.schema === table!.schema)) {
-          out.push(...compositeOrmKey(from, columns, table!, targets.map((x) => x!.column), at(arg[0]), { via }));
-        }
+        out.push(...foreignKeyConstraintKeys(tokens, inner, from, at(arg[0]), via));
         continue;
       }
       const columnName = inner?.name === 'Column' && inner.args[0] ? stringAt(tokens, inner.args[0]) : undefined;
@@ -201,6 +204,15 @@ function alembicForeignKey(tokens: Token[], call: Call, batchTable: QualifiedNam
   if ((!batchTable && !source) || !referent || !local || !remote || ![source ?? 'x', referent, ...local, ...remote].every((n) => /^\w+$/.test(n))) return undefined;
   const from = batchTable ?? tableOf(keywordString(tokens, call, 'source_schema'), source!);
   return { from, columns: local, to: tableOf(keywordString(tokens, call, 'referent_schema'), referent), toColumns: remote };
+}
+
+/** `ForeignKeyConstraint(['a', 'b'], ['t.a', 't.b'])` on table `from`: one key, its columns all referencing one table. */
+function foreignKeyConstraintKeys(tokens: Token[], call: Call, from: QualifiedName, at: { file: string; line: number }, via?: 'migration-foreign-key'): JoinPair[] {
+  const columns = stringList(tokens, call.args[0]);
+  const targets = stringList(tokens, call.args[1])?.map(foreignKeyTarget);
+  const table = targets?.[0]?.table;
+  if (!columns || !targets?.every((x) => x && x.table.name === table!.name && x.table.schema === table!.schema)) return [];
+  return compositeOrmKey(from, columns, table!, targets.map((x) => x!.column), at, { via });
 }
 
 /** `['a', 'b']` (or a tuple): its strings, when it holds strings only. */

@@ -53,11 +53,15 @@ describe('ORM relationships in Python models', () => {
     }
   });
 
-  it("reads SQLAlchemy's ForeignKey('table.column') in Column and mapped_column, with __tablename__ and its schema", () => {
+  it("reads SQLAlchemy's ForeignKey('table.column') in Column and mapped_column, and __table_args__' ForeignKeyConstraint, with __tablename__ and its schema", () => {
     assert.deepEqual(relationships('etl/schema.py'), [
       '19: sales.invoices.vendor_id -> sales.vendors.vendor_id orm-foreign-key',
       // Column('payer_id', …) names the column apart from the attribute
       '20: sales.invoices.payer_id -> people.id orm-foreign-key',
+      // __table_args__' ForeignKeyConstraints: a composite key, and one of one column
+      '26: sales.invoice_lines.store_id -> sales.tills.store_id orm-foreign-key (1 of 2)',
+      '26: sales.invoice_lines.till_no -> sales.tills.till_no orm-foreign-key (2 of 2)',
+      '27: sales.invoice_lines.invoice_id -> sales.invoices.invoice_id orm-foreign-key',
     ]);
   });
 
