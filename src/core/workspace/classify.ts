@@ -113,6 +113,9 @@ export function classifyFile(relPath: string, ctx: ExtractContext): FileKind {
       return 'javascript';
     case 'java':
       return 'java';
+    case 'rb':
+    case 'rake':
+      return 'ruby';
     case 'prisma':
       return 'prisma';
     case 'md':

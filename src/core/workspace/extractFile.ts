@@ -16,6 +16,7 @@ import { jpaEntities } from './jpaEntities';
 import { typeormEntities } from './typeormEntities';
 import { laravelMigrationKeys } from './laravelMigrations';
 import { extractPrismaSchema } from './prismaSchema';
+import { extractRubyConstants } from './codeConstants/ruby';
 import type { OrmFacts } from './ormEntities';
 import { pythonOrmRelationships } from './ormRelationships';
 import { queryBuilderJoins } from './queryBuilderJoins';
@@ -86,7 +87,7 @@ function yamlSnapshotConfigOf(at: { project: DbtProjectLayout; inner: string }, 
   return configFor(project.snapshotConfigs, folder + name);
 }
 
-const CODE_LANG: Partial<Record<FileKind, LexLanguage>> = { php: 'php', python: 'python', typescript: 'typescript', javascript: 'typescript', java: 'java' };
+const CODE_LANG: Partial<Record<FileKind, LexLanguage>> = { php: 'php', python: 'python', typescript: 'typescript', javascript: 'typescript', java: 'java', ruby: 'ruby' };
 
 function extractText(relPath: string, text: string, context: ExtractContext, kind: FileKind): FileFacts {
   const inProject = dbtProjectOf(relPath, context);
@@ -120,6 +121,7 @@ function extractText(relPath: string, text: string, context: ExtractContext, kin
     case 'typescript':
     case 'javascript':
     case 'java':
+    case 'ruby':
       return extractCode(relPath, text, kind);
     case 'prisma':
       return extractPrismaSchema(relPath, text);
@@ -157,9 +159,10 @@ const ORM_MODELS: Record<LexLanguage, (tokens: Token[], text: string, file: stri
   typescript: typeormEntities,
   python: pythonOrmRelationships,
   java: jpaEntities,
+  ruby: () => ({ entities: [], joins: [] }),
 };
 
-function extractCode(relPath: string, text: string, kind: 'php' | 'python' | 'typescript' | 'javascript' | 'java'): FileFacts {
+function extractCode(relPath: string, text: string, kind: 'php' | 'python' | 'typescript' | 'javascript' | 'java' | 'ruby'): FileFacts {
   const facts = emptyFacts(relPath, kind);
   const lang = CODE_LANG[kind]!;
   const tokens = tokenize(text, lang); // shared by the constant and SQL-literal passes
@@ -170,7 +173,9 @@ function extractCode(relPath: string, text: string, kind: 'php' | 'python' | 'ty
         ? extractPythonConstants(text, relPath, tokens)
         : kind === 'java'
           ? extractJavaConstants(text, relPath, tokens)
-          : extractTypeScriptConstants(text, relPath, kind, tokens);
+          : kind === 'ruby'
+            ? extractRubyConstants(text, relPath, tokens)
+            : extractTypeScriptConstants(text, relPath, kind, tokens);
   const sql = analyzeSqlLiterals(text, lang, relPath, tokens);
   facts.tableRefs = sql.tableRefs;
   facts.joins = sql.joins;

@@ -339,6 +339,7 @@ export function affinityGroup(kind: FileKind): AffinityGroup {
     case 'typescript':
     case 'javascript':
     case 'java':
+    case 'ruby':
     case 'prisma':
       return 'code';
     default:

@@ -4,6 +4,8 @@
  * literals and the punctuation around them, not to parse the languages.
  */
 
+import { tokenizeRuby } from './rubyLexer';
+
 export type TokenType = 'id' | 'num' | 'str' | 'punct';
 
 export interface Token {
@@ -23,7 +25,7 @@ function token(type: TokenType, value: string, line: number, interpolated = fals
   return { type, value, line, contentLine, interpolated };
 }
 
-export type LexLanguage = 'php' | 'python' | 'typescript' | 'java';
+export type LexLanguage = 'php' | 'python' | 'typescript' | 'java' | 'ruby';
 
 const PUNCT3 = new Set(['===', '!==', '**=', '...', '<=>', '??=', '>>>', '<<=', '>>=']);
 const PUNCT2 = new Set(['=>', '->', '::', '==', '!=', '<=', '>=', '&&', '||', '++', '--', '+=', '-=', '*=', '/=', '.=', '??', '?.', '**', '<<', '>>', '|=', '&=']);
@@ -32,6 +34,7 @@ const PUNCT2 = new Set(['=>', '->', '::', '==', '!=', '<=', '>=', '&&', '||', '+
 const MULTI_START_CODE: boolean[] = Array.from({ length: 128 }, (_, code) => [...PUNCT3, ...PUNCT2].some((p) => p.charCodeAt(0) === code));
 
 export function tokenize(text: string, lang: LexLanguage): Token[] {
+  if (lang === 'ruby') return tokenizeRuby(text); // heredocs, symbols and `%w[]` need a lexer of their own
   const tokens: Token[] = [];
   const n = text.length;
   let i = 0;
