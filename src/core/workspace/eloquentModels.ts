@@ -3,6 +3,7 @@ import type { Token } from './codeConstants/lexer';
 import { callArguments, isId, isPunct, matchClose, plainStringArgument, type TokenRange } from './codeConstants/matchers';
 import { joinTableKeys, ormKey, type OrmFacts } from './ormEntities';
 import { snakeCase } from './annotations';
+import { pluralize } from './inflection';
 
 /**
  * Laravel Eloquent models of a PHP file: each model's table (`protected $table`, else Laravel's default, the class name
@@ -114,21 +115,4 @@ export function defaultTable(className: string): string {
   const words = snakeCase(className).split('_');
   words.push(pluralize(words.pop()!));
   return words.join('_');
-}
-
-const UNCOUNTABLE = new Set(['audio', 'data', 'equipment', 'feedback', 'information', 'metadata', 'money', 'news', 'series', 'sheep', 'species', 'staff', 'traffic']);
-const IRREGULAR: Record<string, string> = {
-  person: 'people', man: 'men', woman: 'women', child: 'children', tooth: 'teeth', foot: 'feet', mouse: 'mice', goose: 'geese',
-  ox: 'oxen', leaf: 'leaves', life: 'lives', wife: 'wives', knife: 'knives', half: 'halves', criterion: 'criteria',
-  analysis: 'analyses', basis: 'bases', crisis: 'crises', datum: 'data', medium: 'media', index: 'indices', matrix: 'matrices',
-  vertex: 'vertices', quiz: 'quizzes',
-};
-
-/** An English noun's plural, as Laravel's inflector gives it for the common cases. */
-export function pluralize(word: string): string {
-  if (UNCOUNTABLE.has(word)) return word;
-  if (IRREGULAR[word]) return IRREGULAR[word]!;
-  if (/[^aeiou]y$/.test(word)) return `${word.slice(0, -1)}ies`;
-  if (/(s|x|z|ch|sh)$/.test(word)) return `${word}es`;
-  return `${word}s`;
 }

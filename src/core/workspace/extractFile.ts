@@ -17,6 +17,7 @@ import { typeormEntities } from './typeormEntities';
 import { laravelMigrationKeys } from './laravelMigrations';
 import { extractPrismaSchema } from './prismaSchema';
 import { extractRubyConstants } from './codeConstants/ruby';
+import { railsKeys } from './railsKeys';
 import type { OrmFacts } from './ormEntities';
 import { pythonOrmRelationships } from './ormRelationships';
 import { queryBuilderJoins } from './queryBuilderJoins';
@@ -147,8 +148,8 @@ function extractDbtDocs(relPath: string, text: string, project: string): FileFac
 }
 
 /**
- * The ORM models each language's files may declare (Eloquent, TypeORM, SQLAlchemy and Django, JPA), and the keys its
- * schema migrations declare (Laravel's; Alembic's are read with SQLAlchemy's Core tables).
+ * The ORM models each language's files may declare (Eloquent, TypeORM, SQLAlchemy and Django, JPA, ActiveRecord), and
+ * the keys its schema migrations declare (Laravel's, Rails's; Alembic's are read with SQLAlchemy's Core tables).
  */
 const ORM_MODELS: Record<LexLanguage, (tokens: Token[], text: string, file: string) => OrmFacts> = {
   php: (tokens, text, file) => {
@@ -159,7 +160,7 @@ const ORM_MODELS: Record<LexLanguage, (tokens: Token[], text: string, file: stri
   typescript: typeormEntities,
   python: pythonOrmRelationships,
   java: jpaEntities,
-  ruby: () => ({ entities: [], joins: [] }),
+  ruby: railsKeys,
 };
 
 function extractCode(relPath: string, text: string, kind: 'php' | 'python' | 'typescript' | 'javascript' | 'java' | 'ruby'): FileFacts {

@@ -1,7 +1,8 @@
 import type { JoinPair, QualifiedName } from '../sql/types';
 import type { Token } from './codeConstants/lexer';
 import { callArguments, isId, isPunct, matchClose, plainStringArgument, type TokenRange } from './codeConstants/matchers';
-import { defaultTable, pluralize } from './eloquentModels';
+import { defaultTable } from './eloquentModels';
+import { pluralize } from './inflection';
 import { snakeCase } from './annotations';
 import { compositeOrmKey, ormKey, tableOf } from './ormEntities';
 
