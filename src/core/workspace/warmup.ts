@@ -335,6 +335,33 @@ class Shipment {
 }
 `,
   ],
+  [
+    'app/order.rb',
+    'ruby',
+    `class Order < ApplicationRecord
+  self.table_name = "orders"
+  belongs_to :customer, class_name: "Client", foreign_key: :client_id
+  has_many :lines, dependent: :destroy
+  enum status: { pending: 1, paid: 2 }, _prefix: true
+  enum :channel, %i[web store]
+  NAMES = { 1 => 'Card', 2 => "Cash" }.freeze
+
+  def self.carrier(code)
+    case code
+    when 1 then "DHL"
+    when 2, 3
+      'UPS'
+    end
+  end
+
+  def late
+    find_by_sql(<<~SQL, id)
+      SELECT o.id FROM orders o JOIN customers c ON c.id = o.customer_id WHERE o.id = #{id}
+    SQL
+  end
+end
+`,
+  ],
 ];
 
 /** Runs every extractor over the built-in corpus once; see the comment above. Never throws. */
