@@ -3,6 +3,7 @@ import type { Token } from './codeConstants/lexer';
 import type { OrmEntity } from './facts';
 import { compositeOrmKey, joinTableKeys, ormKey, tableOf, type OrmFacts } from './ormEntities';
 import { callArguments, isId, isPunct, matchClose, plainStringArgument, type TokenRange } from './codeConstants/matchers';
+import { lineIndents } from './codeConstants/sourceText';
 
 /**
  * Foreign keys that Python ORM models declare: the application's own schema, often the best evidence of how the
@@ -240,15 +241,7 @@ function foreignKeyTarget(text: string | undefined): { table: QualifiedName; col
 /** The classes of the file with their bodies (by indentation), and what their bodies say about their table. */
 function classesOf(tokens: Token[], text: string): ModelClass[] {
   // each line's indentation, measured once
-  const indents: number[] = [];
-  for (let at = 0; at <= text.length; ) {
-    let k = at;
-    while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) k++;
-    indents.push(k - at);
-    const eol = text.indexOf('\n', k);
-    if (eol < 0) break;
-    at = eol + 1;
-  }
+  const indents = lineIndents(text);
   const indent = (line: number): number => indents[line - 1] ?? 0;
   const classes: ModelClass[] = [];
   // one pass: a class's body ends at the first later line indented no deeper than its `class` (blank lines and comments

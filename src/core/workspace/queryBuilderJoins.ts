@@ -1,6 +1,6 @@
 import type { JoinPair, QualifiedName, TableRef } from '../sql/types';
 import type { Token } from './codeConstants/lexer';
-import { callArguments, isPunct, plainStringArgument, type TokenRange } from './codeConstants/matchers';
+import { callArguments, isPunct, matchClose, plainStringArgument, type TokenRange } from './codeConstants/matchers';
 
 /**
  * Joins written with a query builder rather than in SQL: Laravel's and knex's `join('customers as c', 'c.id', '=',
@@ -117,9 +117,16 @@ function conditionsOf(tokens: Token[], args: TokenRange[], strings: Array<Token 
   if (n === 2 && str(0)) {
     const [from, to] = args[1]!;
     const found: Condition[] = [];
+    const arrow = lang === 'php' ? '->' : '.';
     for (let k = from; k < Math.min(to, from + REACH) - 1; k++) {
       const on = tokens[k]!;
-      if (on.type !== 'id' || on.value !== 'on' || !isPunct(tokens[k - 1], lang === 'php' ? '->' : '.') || !isPunct(tokens[k + 1], '(')) continue;
+      if (on.type !== 'id' || !isPunct(tokens[k - 1], arrow) || !isPunct(tokens[k + 1], '(')) continue;
+      // a join inside the closure has its own conditions: stepped over whole (nested closures stay linear)
+      if (Object.hasOwn(JOIN_METHODS, on.value)) {
+        k = matchClose(tokens, k + 1);
+        continue;
+      }
+      if (on.value !== 'on') continue;
       const inner = callArguments(tokens, k + 1, REACH);
       const s = (x: number): Token | undefined => plainStringArgument(tokens, inner[x]);
       if (inner.length === 3 && s(0) && OPERATORS.has(s(1)?.value ?? '') && s(2)) found.push({ left: s(0)!.value, right: s(2)!.value, line: s(0)!.line, equality: true });

@@ -3,6 +3,7 @@ import { snakeCase } from './annotations';
 import type { Token } from './codeConstants/lexer';
 import { callArguments, isId, isPunct, matchClose, type TokenRange } from './codeConstants/matchers';
 import { innermost, rubyBlocks, type RubyBlock } from './codeConstants/ruby';
+import { lineIndents } from './codeConstants/sourceText';
 import type { OrmEntity } from './facts';
 import { pluralize, singularize } from './inflection';
 import { compositeOrmKey, joinTableKeys, ormKey, tableOf, type OrmFacts } from './ormEntities';
@@ -159,7 +160,7 @@ function schemaKeys(tokens: Token[], text: string, file: string): JoinPair[] {
   const via = 'migration-foreign-key' as const;
   /** `create_table "orders" do |t|` blocks open at a line: the block's variable, its table, the line's indentation. */
   const open: Array<{ variable: string; table: string; indent: number }> = [];
-  const indents = text.split('\n').map((l) => l.length - l.trimStart().length);
+  const indents = lineIndents(text);
   for (let k = 0; k < tokens.length; k++) {
     const t = tokens[k]!;
     if (k > 0 && tokens[k - 1]!.line === t.line) continue; // statements start their lines

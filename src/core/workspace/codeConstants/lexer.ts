@@ -5,6 +5,7 @@
  */
 
 import { tokenizeRuby } from './rubyLexer';
+import { countNewlines, interpolation } from './sourceText';
 
 export type TokenType = 'id' | 'num' | 'str' | 'punct';
 
@@ -150,9 +151,6 @@ function punctLength(text: string, i: number, ch: number): number {
 /** Letters a PHP double-quoted string escapes with a backslash (`\n`, `\$`…); before any other, the backslash stays. */
 const PHP_DOUBLE_ESCAPES = new Set(['n', 't', 'r', 'v', 'e', 'f', '$', 'x', 'u', '0', '1', '2', '3', '4', '5', '6', '7']);
 
-/** What a `${…}` of a template literal reads as. */
-const TEMPLATE_PLACEHOLDER = ':__expr__';
-
 interface StringRead {
   value: string;
   end: number;
@@ -197,21 +195,11 @@ function readString(text: string, start: number, lang: LexLanguage, prefix: stri
     if (c === 10 && !multiLine) return { value: out + text.slice(runStart, i), end: i, interpolated };
     if (c === 36 /* $ */) {
       if (q === 96 && text.charCodeAt(i + 1) === 123) {
-        // template interpolation: skip the balanced expression, keep a placeholder that SQL reads as a bind parameter
-        // (a value, never a column: `where t.id = ${id}` is no join)
-        out += text.slice(runStart, i);
-        let depth = 1;
-        let j = i + 2;
-        while (j < n && depth > 0) {
-          const d = text.charCodeAt(j);
-          if (d === 123) depth++;
-          else if (d === 125) depth--;
-          j++;
-        }
-        out += TEMPLATE_PLACEHOLDER + '\n'.repeat(countNewlines(text, i, j));
+        // template interpolation: the balanced expression skipped, a placeholder in its place
+        const skip = interpolation(text, i);
+        out += text.slice(runStart, i) + skip.placeholder;
         interpolated = true;
-        i = j;
-        runStart = i;
+        i = runStart = skip.end;
         continue;
       }
       if (phpInterpolates && /[A-Za-z_{]/.test(text[i + 1] ?? '')) interpolated = true;
@@ -219,12 +207,6 @@ function readString(text: string, start: number, lang: LexLanguage, prefix: stri
     i++;
   }
   return { value: out + text.slice(runStart, n), end: n, interpolated };
-}
-
-export function countNewlines(text: string, from: number, to: number): number {
-  let count = 0;
-  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) count++;
-  return count;
 }
 
 /** `text[from, to)` is a Python string prefix: one or two of r, b, u, f (either case). */

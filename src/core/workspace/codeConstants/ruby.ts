@@ -1,6 +1,7 @@
 import type { ConstantMap } from '../facts';
 import { tokenize, type Token } from './lexer';
 import { assignedName, isId, isPunct, keyValueLiteral, matchClose, MIN_ENTRIES, readCode, type Entry } from './matchers';
+import { lineIndents } from './sourceText';
 
 /**
  * Ruby: Rails `enum`s (the integers, or strings, a column stores for each name), `{ 1 => 'Active' }` hashes, a
@@ -91,19 +92,6 @@ function lastOnLine(tokens: Token[], i: number): number {
   let k = i;
   while (k + 1 < tokens.length && tokens[k + 1]!.line === tokens[i]!.line) k++;
   return k;
-}
-
-function lineIndents(text: string): number[] {
-  const indents: number[] = [];
-  for (let at = 0; at <= text.length; ) {
-    let k = at;
-    while (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9) k++;
-    indents.push(k - at);
-    const eol = text.indexOf('\n', k);
-    if (eol < 0) break;
-    at = eol + 1;
-  }
-  return indents;
 }
 
 /** Option keys of `enum` that are no enum of their own. */

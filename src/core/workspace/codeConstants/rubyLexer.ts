@@ -1,4 +1,5 @@
 import type { Token, TokenType } from './lexer';
+import { countNewlines, interpolation } from './sourceText';
 
 /**
  * Ruby for the code lexer: comments (`#`, `=begin`…`=end`, everything after `__END__`), strings ('…', "…" with
@@ -209,19 +210,10 @@ function readQuoted(text: string, from: number, quote: number, interpolates: boo
       if (depth === 0) return { value: out + text.slice(run, i), end: i + 1, interpolated };
       depth--;
     } else if (interpolates && c === 35 /* # */ && text.charCodeAt(i + 1) === 123) {
-      out += text.slice(run, i);
-      let d = 1;
-      let j = i + 2;
-      while (j < n && d > 0) {
-        const x = text.charCodeAt(j);
-        if (x === 123) d++;
-        else if (x === 125) d--;
-        j++;
-      }
-      out += ':__expr__' + '\n'.repeat(countNewlines(text, i, j));
+      const skip = interpolation(text, i);
+      out += text.slice(run, i) + skip.placeholder;
       interpolated = true;
-      i = j;
-      run = i;
+      i = run = skip.end;
       continue;
     }
     i++;
@@ -282,12 +274,6 @@ function inOperandPosition(tokens: Token[], text: string, i: number): boolean {
 function lineEnd(text: string, i: number): number {
   const eol = text.indexOf('\n', i);
   return eol < 0 ? text.length : eol;
-}
-
-function countNewlines(text: string, from: number, to: number): number {
-  let count = 0;
-  for (let i = from; i < to; i++) if (text.charCodeAt(i) === 10) count++;
-  return count;
 }
 
 function isNameStart(ch: number): boolean {
