@@ -42,6 +42,12 @@ export interface IndexerOptions {
    * outside the workspace): `quarry.dbt.targetSchema`.
    */
   dbtTargetSchema?: string;
+  /**
+   * A first index of at least `from` files builds its catalog while the last `beforeEnd` are still being extracted,
+   * then applies only those. Built after the last result, the whole catalog took a fifth of a second at 10k files,
+   * with one core idle. Default { from: 2000, beforeEnd: 300 }.
+   */
+  catalogPrebuild?: { from: number; beforeEnd: number };
 }
 
 export interface IndexProgress {
@@ -515,6 +521,8 @@ export class WorkspaceIndexer {
     let done = 0;
     /** Files to extract: known once the walk is over (no progress is reported before, so it never runs backwards). */
     let total: number | undefined = undefined;
+    let prebuilt = false;
+    const prebuild = this.options.catalogPrebuild ?? { from: 2000, beforeEnd: 300 };
     const onResult = (r: FileResult): void => {
       const st = files.get(r.path)!;
       const got = this.accept(r, st, cache!, extractSkips);
@@ -525,6 +533,11 @@ export class WorkspaceIndexer {
         parsed++;
         building.setFile({ file: r.path, ddl: ddlOfValue(got.facts!) });
         inCatalog.add(r.path);
+        // (a first index only: every file's facts are then in the catalog being built)
+        if (streaming && !prebuilt && total !== undefined && total >= prebuild.from && done >= total - prebuild.beforeEnd) {
+          prebuilt = true;
+          building.snapshot();
+        }
       } else if (got.facts) fromCache++;
       done++;
       if (run.onProgress && total !== undefined && (done % 50 === 0 || done === total)) run.onProgress({ phase: 'extract', done, total });

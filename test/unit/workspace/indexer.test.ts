@@ -6,6 +6,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { runIndexCommand } from '../../../src/cli/commands/index';
 import { IndexCancelledError, WorkspaceIndexer } from '../../../src/core/workspace/indexer';
+import { IncrementalCatalog } from '../../../src/core/catalog/catalog';
 import { makeTree } from './helpers';
 
 const fixture = path.join(__dirname, '../../fixtures/workspace/mini');
@@ -176,6 +177,33 @@ describe('WorkspaceIndexer', function () {
       assert.equal(pooled.stats.parsed, inProc.stats.parsed);
       assert.deepEqual(pooled.catalog, inProc.catalog);
       assert.deepEqual(pooled.joins, inProc.joins);
+    } finally {
+      ws.cleanup();
+    }
+  });
+
+  it('builds the catalog of a first index before its last files are in, with the catalog of one built after', async () => {
+    const ws = copyFixture();
+    try {
+      const inProc = await new WorkspaceIndexer({ root: ws.root }).indexAll();
+      for (const beforeEnd of [1, 3, 6]) {
+        let snapshots = 0;
+        const indexer = new WorkspaceIndexer({ root: ws.root, workerScript, workers: 2, inProcessBelow: 1, catalogPrebuild: { from: 1, beforeEnd } });
+        const building = IncrementalCatalog.prototype.snapshot;
+        IncrementalCatalog.prototype.snapshot = function (this: IncrementalCatalog) {
+          snapshots++;
+          return building.call(this);
+        };
+        try {
+          const pooled = await indexer.indexAll();
+          assert.ok(pooled.stats.parsed > beforeEnd, 'files arrive after the prebuild');
+          assert.ok(snapshots >= 2, `built before the end (${snapshots} snapshots)`);
+          assert.deepEqual(pooled.catalog, inProc.catalog, `prebuilt ${beforeEnd} files before the end`);
+        } finally {
+          IncrementalCatalog.prototype.snapshot = building;
+          await indexer.dispose();
+        }
+      }
     } finally {
       ws.cleanup();
     }
