@@ -18,6 +18,7 @@ import { laravelMigrationKeys } from './laravelMigrations';
 import { extractPrismaSchema } from './prismaSchema';
 import { extractRubyConstants } from './codeConstants/ruby';
 import { railsKeys } from './railsKeys';
+import { jsSchemaKeys } from './jsSchemaKeys';
 import type { OrmFacts } from './ormEntities';
 import { pythonOrmRelationships } from './ormRelationships';
 import { queryBuilderJoins } from './queryBuilderJoins';
@@ -149,7 +150,8 @@ function extractDbtDocs(relPath: string, text: string, project: string): FileFac
 
 /**
  * The ORM models each language's files may declare (Eloquent, TypeORM, SQLAlchemy and Django, JPA, ActiveRecord), and
- * the keys its schema migrations declare (Laravel's, Rails's; Alembic's are read with SQLAlchemy's Core tables).
+ * the keys its schema code declares (Laravel's, Rails's and knex's migrations, Drizzle's tables; Alembic's are read
+ * with SQLAlchemy's Core tables).
  */
 const ORM_MODELS: Record<LexLanguage, (tokens: Token[], text: string, file: string) => OrmFacts> = {
   php: (tokens, text, file) => {
@@ -157,7 +159,11 @@ const ORM_MODELS: Record<LexLanguage, (tokens: Token[], text: string, file: stri
     models.joins.push(...laravelMigrationKeys(tokens, text, file));
     return models;
   },
-  typescript: typeormEntities,
+  typescript: (tokens, text, file) => {
+    const entities = typeormEntities(tokens, text, file);
+    const schema = jsSchemaKeys(tokens, text, file);
+    return { entities: [...entities.entities, ...schema.entities], joins: [...entities.joins, ...schema.joins] };
+  },
   python: pythonOrmRelationships,
   java: jpaEntities,
   ruby: railsKeys,
