@@ -1,7 +1,7 @@
 import type { QualifiedName } from '../sql/types';
 import type { Token } from './codeConstants/lexer';
 import { callArguments, isId, isPunct, matchClose, plainStringArgument, type TokenRange } from './codeConstants/matchers';
-import { joinTableKeys, ormKey, type OrmFacts } from './ormEntities';
+import { joinTableKeys, ormKey, tableNamed, type OrmFacts } from './ormEntities';
 import { snakeCase } from './annotations';
 import { pluralize } from './inflection';
 
@@ -30,7 +30,7 @@ export function eloquentModels(tokens: Token[], text: string, file: string): Orm
     const close = matchClose(tokens, open);
     const tableName = property(tokens, open, close, '$table');
     const key = property(tokens, open, close, '$primaryKey') ?? 'id';
-    const table: QualifiedName = qualified(tableName ?? defaultTable(name));
+    const table: QualifiedName = tableNamed(tableName ?? defaultTable(name));
     out.entities.push({ name, table, idColumn: key, line: tokens[i]!.line });
     for (const m of methodsOf(tokens, open, close)) {
       for (let k = m.from; k < m.to - 3; k++) {
@@ -46,11 +46,11 @@ export function eloquentModels(tokens: Token[], text: string, file: string): Orm
         const related = args[0] && relatedClass(tokens, args[0]);
         if (!related) continue;
         const arg = (n: number): string | undefined => plainStringArgument(tokens, args[n])?.value;
-        const relatedTable = qualified(defaultTable(related));
+        const relatedTable = tableNamed(defaultTable(related));
         const at = { file, line: tokens[k + 2]!.line };
         if (kind === 'belongsToMany') {
           // the pivot table (by default both models' names in snake_case, in alphabetical order) keys each side
-          const pivot = qualified(arg(1) ?? [snakeCase(name), snakeCase(related)].sort().join('_'));
+          const pivot = tableNamed(arg(1) ?? [snakeCase(name), snakeCase(related)].sort().join('_'));
           const ownerKey = { table, key: arg(4) ?? key };
           const target = { entity: related, table: relatedTable, key: arg(5) };
           out.joins.push(...joinTableKeys(pivot, arg(2) ?? `${snakeCase(name)}_id`, ownerKey, arg(3) ?? `${snakeCase(related)}_id`, target, at));
@@ -103,11 +103,6 @@ function methodsOf(tokens: Token[], open: number, close: number): Array<{ name: 
     k = end;
   }
   return methods;
-}
-
-function qualified(text: string): QualifiedName {
-  const dot = text.indexOf('.');
-  return dot > 0 ? { schema: text.slice(0, dot), name: text.slice(dot + 1) } : { name: text };
 }
 
 /** Laravel's table of a model: the class name with its last word pluralized, in snake_case (`OrderLine` → `order_lines`). */

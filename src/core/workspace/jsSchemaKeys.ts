@@ -2,7 +2,7 @@ import type { JoinPair, QualifiedName } from '../sql/types';
 import type { Token } from './codeConstants/lexer';
 import { callArguments, isId, isPunct, matchClose, plainStringArgument, type TokenRange } from './codeConstants/matchers';
 import type { OrmEntity } from './facts';
-import { compositeOrmKey, tableOf, type OrmFacts } from './ormEntities';
+import { compositeOrmKey, tableNamed, tableOf, type OrmFacts } from './ormEntities';
 
 /**
  * Keys that TypeScript/JavaScript schema code declares:
@@ -38,11 +38,6 @@ function namesOf(tokens: Token[], range: TokenRange | undefined): string[] | und
   if (!range || !isPunct(tokens[range[0]], '[') || matchClose(tokens, range[0]) !== range[1] - 1) return undefined;
   const names = callArguments(tokens, range[0]).map((r) => stringOf(tokens, r));
   return names.length && names.every((n) => n !== undefined && /^[\w.]+$/.test(n)) ? (names as string[]) : undefined;
-}
-
-function qualified(name: string): QualifiedName {
-  const dot = name.lastIndexOf('.');
-  return dot > 0 ? tableOf(name.slice(0, dot), name.slice(dot + 1)) : tableOf(undefined, name);
 }
 
 /** The body of a callback argument: `(t) => { … }`, `t => { … }`, `function (t) { … }`; its parameter and range. */
@@ -108,7 +103,7 @@ function knexKeys(tokens: Token[], file: string): JoinPair[] {
         const inTable = stringOf(tokens, (link('inTable') ?? link('on'))?.args[0]);
         if (columns?.length && refs?.length === columns.length) {
           // `references('customers.id')`, or `references('id').inTable('customers')`
-          const target = inTable ? { table: qualified(inTable), columns: refs } : splitQualified(refs);
+          const target = inTable ? { table: tableNamed(inTable), columns: refs } : splitQualified(refs);
           if (target) out.push(...compositeOrmKey(table, columns, target.table, target.columns, { file, line: first.line }, { via }));
         }
       }
@@ -125,7 +120,7 @@ function splitQualified(refs: string[]): { table: QualifiedName; columns: string
     return dot > 0 ? { table: r.slice(0, dot), column: r.slice(dot + 1) } : undefined;
   });
   if (parts.some((p) => !p) || new Set(parts.map((p) => p!.table)).size !== 1) return undefined;
-  return { table: qualified(parts[0]!.table), columns: parts.map((p) => p!.column) };
+  return { table: tableNamed(parts[0]!.table), columns: parts.map((p) => p!.column) };
 }
 
 /** `knex.schema.withSchema('sales').createTable(…)`: the schema named earlier in the chain. */

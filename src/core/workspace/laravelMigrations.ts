@@ -4,7 +4,7 @@ import { callArguments, isId, isPunct, matchClose, plainStringArgument, type Tok
 import { defaultTable } from './eloquentModels';
 import { pluralize } from './inflection';
 import { snakeCase } from './annotations';
-import { compositeOrmKey, ormKey, tableOf } from './ormEntities';
+import { compositeOrmKey, ormKey, tableNamed } from './ormEntities';
 
 /**
  * Foreign keys that Laravel migrations declare, in `Schema::create('orders', function (Blueprint $table) { … })` and
@@ -34,7 +34,7 @@ export function laravelMigrationKeys(tokens: Token[], text: string, file: string
     const name = plainStringArgument(tokens, args[0])?.value;
     const body = args[1] && closureOf(tokens, args[1]);
     if (!name || !/^\w+(\.\w+)?$/.test(name) || !body) continue;
-    for (const chain of chainsOn(tokens, body)) out.push(...keysOfChain(tokens, chain, qualified(name), file));
+    for (const chain of chainsOn(tokens, body)) out.push(...keysOfChain(tokens, chain, tableNamed(name), file));
     i = body.to;
   }
   return out;
@@ -109,7 +109,7 @@ function keyOfChain(tokens: Token[], chain: Link[], table: QualifiedName, file: 
     const columns = namesOf(tokens, first.args[0]);
     const toColumns = namesOf(tokens, named(tokens, references, 'columns') ?? references.args[0]);
     const to = stringArg(tokens, on, 0, 'table');
-    return columns && toColumns && to ? compositeOrmKey(table, columns, qualified(to), toColumns, at, { via: at.via }) : undefined;
+    return columns && toColumns && to ? compositeOrmKey(table, columns, tableNamed(to), toColumns, at, { via: at.via }) : undefined;
   }
   if (FOREIGN_ID.has(first.method)) {
     const column = plainStringArgument(tokens, first.args[0])?.value;
@@ -117,22 +117,22 @@ function keyOfChain(tokens: Token[], chain: Link[], table: QualifiedName, file: 
     if (references && on) {
       const to = stringArg(tokens, on, 0, 'table');
       const toColumn = stringArg(tokens, references, 0, 'column');
-      return to && toColumn && /^\w+$/.test(toColumn) ? key(table, column, qualified(to), toColumn, at) : undefined;
+      return to && toColumn && /^\w+$/.test(toColumn) ? key(table, column, tableNamed(to), toColumn, at) : undefined;
     }
     if (!constrained) return undefined;
     // Laravel's guess: the column without its `_<column>` suffix, pluralized
     const toColumn = stringArg(tokens, constrained, 1, 'column') ?? 'id';
     const guessed = column.endsWith(`_${toColumn}`) ? column.slice(0, -toColumn.length - 1) : column;
     const to = stringArg(tokens, constrained, 0, 'table') ?? pluralize(guessed);
-    return key(table, column, qualified(to), toColumn, at);
+    return key(table, column, tableNamed(to), toColumn, at);
   }
   if (first.method === 'foreignIdFor') {
     const model = modelClass(tokens, first.args[0]);
     if (!model) return undefined;
     const column = plainStringArgument(tokens, first.args[1])?.value ?? `${snakeCase(model)}_id`;
     const named = constrained && stringArg(tokens, constrained, 0, 'table');
-    if (named) return key(table, column, qualified(named), stringArg(tokens, constrained, 1, 'column') ?? 'id', at);
-    return ormKey(table, column, qualified(defaultTable(model)), '', at, { via: at.via, toEntity: model });
+    if (named) return key(table, column, tableNamed(named), stringArg(tokens, constrained, 1, 'column') ?? 'id', at);
+    return ormKey(table, column, tableNamed(defaultTable(model)), '', at, { via: at.via, toEntity: model });
   }
   return undefined;
 }
@@ -176,9 +176,4 @@ function modelClass(tokens: Token[], range: TokenRange | undefined): string | un
   const text = tokens[to - 3]!.value;
   const name = text.slice(text.lastIndexOf('\\') + 1);
   return /^[A-Za-z_]\w*$/.test(name) ? name : undefined;
-}
-
-function qualified(text: string): QualifiedName {
-  const dot = text.indexOf('.');
-  return dot > 0 ? tableOf(text.slice(0, dot), text.slice(dot + 1)) : tableOf(undefined, text);
 }

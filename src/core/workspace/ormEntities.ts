@@ -15,6 +15,12 @@ export function tableOf(schema: string | undefined, name: string): QualifiedName
   return schema ? { schema, name } : { name };
 }
 
+/** A table as code names it in one string: `orders`, or `sales.orders`. */
+export function tableNamed(text: string): QualifiedName {
+  const dot = text.indexOf('.');
+  return dot > 0 ? tableOf(text.slice(0, dot), text.slice(dot + 1)) : tableOf(undefined, text);
+}
+
 /**
  * A key an ORM declares, from the referencing column to the referenced one, written in `file` at `line`. A side on the
  * table of an entity declared elsewhere names it (`toEntity`, `fromEntity`): its table is then this default until

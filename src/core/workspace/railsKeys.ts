@@ -1,4 +1,4 @@
-import type { JoinPair, QualifiedName } from '../sql/types';
+import type { JoinPair } from '../sql/types';
 import { snakeCase } from './annotations';
 import type { Token } from './codeConstants/lexer';
 import { callArguments, isId, isPunct, matchClose, type TokenRange } from './codeConstants/matchers';
@@ -6,7 +6,7 @@ import { innermost, rubyBlocks, type RubyBlock } from './codeConstants/ruby';
 import { lineIndents } from './codeConstants/sourceText';
 import type { OrmEntity } from './facts';
 import { pluralize, singularize } from './inflection';
-import { compositeOrmKey, joinTableKeys, ormKey, tableOf, type OrmFacts } from './ormEntities';
+import { compositeOrmKey, joinTableKeys, ormKey, tableNamed, type OrmFacts } from './ormEntities';
 
 /**
  * What a Rails application declares about its tables' keys:
@@ -88,11 +88,6 @@ function namesOf(tokens: Token[], range: TokenRange | undefined): string[] | und
 
 const camel = (snake: string): string => snake.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
 
-function qualified(name: string): QualifiedName {
-  const dot = name.indexOf('.');
-  return dot > 0 ? tableOf(name.slice(0, dot), name.slice(dot + 1)) : tableOf(undefined, name);
-}
-
 /** Rails's table of a model: `OrderLine` → `order_lines`. */
 export function railsTable(className: string): string {
   const words = snakeCase(className).split('_');
@@ -118,7 +113,7 @@ function activeRecordModels(tokens: Token[], blocks: RubyBlock[], file: string, 
       return undefined;
     };
     if (own.some((k) => isId(tokens[k], 'self') && isId(tokens[k + 2], 'abstract_class'))) continue; // ApplicationRecord
-    const table = qualified(setting('table_name') ?? railsTable(model.name));
+    const table = tableNamed(setting('table_name') ?? railsTable(model.name));
     const key = setting('primary_key') ?? 'id';
     const entity: OrmEntity = { name: model.name, table, idColumn: key, line: tokens[model.at]!.line };
     out.entities.push(entity);
@@ -129,14 +124,14 @@ function activeRecordModels(tokens: Token[], blocks: RubyBlock[], file: string, 
       if (!association || option(tokens, call, 'polymorphic') || option(tokens, call, 'through') || option(tokens, call, 'as')) continue;
       const str = (o: string): string | undefined => nameOf(tokens, option(tokens, call, o));
       const related = (str('class_name') ?? camel(call.method === 'belongs_to' || call.method === 'has_one' ? association : singularize(association))).split('::').pop()!;
-      const relatedTable = qualified(railsTable(related));
+      const relatedTable = tableNamed(railsTable(related));
       const at = { file, line: tokens[k]!.line };
       const ownFk = `${snakeCase(model.name)}_id`;
       if (call.method === 'belongs_to') {
         out.joins.push(ormKey(table, str('foreign_key') ?? `${association}_id`, relatedTable, str('primary_key') ?? '', at, { toEntity: related }));
       } else if (call.method === 'has_and_belongs_to_many') {
         // the join table: both tables' names in lexical order, unless `join_table:` names it
-        const through = qualified(str('join_table') ?? [table.name, relatedTable.name].sort().join('_'));
+        const through = tableNamed(str('join_table') ?? [table.name, relatedTable.name].sort().join('_'));
         const target = { entity: related, table: relatedTable };
         out.joins.push(...joinTableKeys(through, str('foreign_key') ?? ownFk, { table, key }, str('association_foreign_key') ?? `${snakeCase(related)}_id`, target, at));
       } else {
@@ -184,9 +179,9 @@ function schemaKeys(tokens: Token[], text: string, file: string): JoinPair[] {
       const to = call && nameOf(tokens, call.args[1]);
       if (!call || !from || !to) continue;
       // Rails's default column: the referenced table's name in the singular, `_id`
-      const columns = namesOf(tokens, option(tokens, call, 'column')) ?? [`${singularize(qualified(to).name)}_id`];
+      const columns = namesOf(tokens, option(tokens, call, 'column')) ?? [`${singularize(tableNamed(to).name)}_id`];
       const keys = namesOf(tokens, option(tokens, call, 'primary_key')) ?? (columns.length === 1 ? ['id'] : undefined);
-      if (keys) out.push(...compositeOrmKey(qualified(from), columns, qualified(to), keys, at, { via }));
+      if (keys) out.push(...compositeOrmKey(tableNamed(from), columns, tableNamed(to), keys, at, { via }));
       continue;
     }
     const block = open[open.length - 1];
@@ -202,7 +197,7 @@ function schemaKeys(tokens: Token[], text: string, file: string): JoinPair[] {
       const settings: Call | undefined = isPunct(tokens[fk[0]], '{') ? { at: fk[0], method: '', args: callArguments(tokens, fk[0]) } : undefined;
       const to = (settings && nameOf(tokens, option(tokens, settings, 'to_table'))) ?? pluralize(reference);
       const key = (settings && nameOf(tokens, option(tokens, settings, 'primary_key'))) ?? 'id';
-      out.push(ormKey(qualified(table), `${reference}_id`, qualified(to), key, at, { via }));
+      out.push(ormKey(tableNamed(table), `${reference}_id`, tableNamed(to), key, at, { via }));
     }
   }
   return out;
