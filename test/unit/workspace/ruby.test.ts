@@ -29,6 +29,12 @@ describe('Ruby', () => {
       // `when 2, 3` with the string on the next line; `else` is no code
       ['carrier_name', 'case', 26, '1=DHL@27 2=UPS@28 3=UPS@28 4=FedEx@30'],
     ]);
+    // an option whose value is a hash is no entry either
+    const options = 'class Order\n  enum :status, pending: 1, paid: 2, validate: { allow_nil: true }, default: :pending\nend\n';
+    assert.deepEqual(
+      extractFile('o.rb', Buffer.from(options), { dbtProjects: [] }).constants.map((c) => [c.name, c.entries.map((e) => `${e.code}=${e.label}`).join(' ')]),
+      [['Order.status', '1=pending 2=paid']],
+    );
     // a module's integer constants, named after the innermost module; a string constant is left out
     assert.deepEqual(maps('app/models/region.rb'), [['Region', 'class-constants', 2, '1=NORTH@3 2=SOUTH@4 3=EAST@5']]);
   });
@@ -55,6 +61,8 @@ describe('Ruby', () => {
       'punct:<<',
       'id:item',
     ]);
+    // a file that opens with an =begin comment
+    assert.deepEqual(tokenize('=begin\nSELECT a FROM b JOIN c ON b.x = c.y\n=end\nx = 1\n', 'ruby').map((t) => `${t.line}:${t.value}`), ['4:x', '4:=', '4:1']);
     // two heredocs on one line, then the line after both
     const two = tokenize('f(<<~A, <<-B)\n  one\n  A\n  two\n  B\ng', 'ruby');
     assert.deepEqual(two.map((t) => [t.type, t.value, t.line, t.contentLine]), [

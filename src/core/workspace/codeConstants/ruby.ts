@@ -95,7 +95,7 @@ function lastOnLine(tokens: Token[], i: number): number {
 }
 
 /** Option keys of `enum` that are no enum of their own. */
-const ENUM_OPTIONS = new Set(['prefix', 'suffix', 'scopes', 'default', 'validate', 'instance_methods', '_prefix', '_suffix', '_scopes', '_default']);
+const ENUM_OPTIONS = new Set(['prefix', 'suffix', 'scopes', 'default', 'validate', 'instance_methods', '_prefix', '_suffix', '_scopes', '_default', '_instance_methods']);
 
 /**
  * Rails enums: `enum status: { active: 0, archived: 1 }`, `enum :status, { active: 0 }`, `enum :status, active: 0,
@@ -158,9 +158,10 @@ function keywordPairs(tokens: Token[], from: number, to: number): Entry[] {
     if (!named) return [];
     const code = readCode(tokens, k + 2);
     if (!code) {
-      // an option with another value (`prefix: true`, `default: :active`): not an entry
+      // an option with another value (`prefix: true`, `validate: { allow_nil: true }`): not an entry
       if (ENUM_OPTIONS.has(key.value)) {
-        k += 3;
+        const value = k + 2;
+        k = (isPunct(tokens[value], '{') || isPunct(tokens[value], '[') ? matchClose(tokens, value) : value) + 1;
         if (isPunct(tokens[k], ',')) k++;
         continue;
       }

@@ -20,6 +20,18 @@ export function tokenizeRuby(text: string): Token[] {
     tokens.push({ type, value, line: at, contentLine, interpolated });
   };
 
+  /** At the start of a line: skips an `=begin` … `=end` comment; false at `__END__` (the program ends there). */
+  const lineStart = (): boolean => {
+    if (text.startsWith('=begin', i) && !isNamePart(text.charCodeAt(i + 6))) {
+      const end = text.indexOf('\n=end', i);
+      const stop = end < 0 ? n : lineEnd(text, end + 1);
+      line += countNewlines(text, i, stop);
+      i = stop;
+    } else if (text.startsWith('__END__', i) && (i + 7 >= n || text.charCodeAt(i + 7) === 10 || text.charCodeAt(i + 7) === 13)) return false;
+    return true;
+  };
+  if (!lineStart()) return tokens;
+
   while (i < n) {
     const ch = text.charCodeAt(i);
     if (ch === 10) {
@@ -29,13 +41,7 @@ export function tokenizeRuby(text: string): Token[] {
         for (const h of heredocs) ({ i, line } = readHeredocBody(text, i, line, h));
         heredocs = [];
       }
-      // `=begin` … `=end` at the start of a line; `__END__` ends the program
-      if (text.startsWith('=begin', i) && !isNamePart(text.charCodeAt(i + 6))) {
-        const end = text.indexOf('\n=end', i);
-        const stop = end < 0 ? n : lineEnd(text, end + 1);
-        line += countNewlines(text, i, stop);
-        i = stop;
-      } else if (text.startsWith('__END__', i) && (i + 7 >= n || text.charCodeAt(i + 7) === 10 || text.charCodeAt(i + 7) === 13)) break;
+      if (!lineStart()) break;
       continue;
     }
     if (ch === 32 || ch === 9 || ch === 13 || ch === 12 || ch === 0xfeff) {
