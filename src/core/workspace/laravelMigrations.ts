@@ -53,15 +53,24 @@ interface Closure {
   to: number;
 }
 
-/** `function (Blueprint $table) { … }` (or `static function`): its parameter and body. */
+/**
+ * `function (Blueprint $table) { … }` (or `static function`, with `use (…)` and a return type), or the arrow function
+ * `fn (Blueprint $table) => $table->…`: its parameter and body.
+ */
 function closureOf(tokens: Token[], [from, to]: TokenRange): Closure | undefined {
   let k = from;
   if (isId(tokens[k], 'static')) k++;
-  if (!isId(tokens[k], 'function') || !isPunct(tokens[k + 1], '(')) return undefined;
+  const arrow = isId(tokens[k], 'fn');
+  if (!(arrow || isId(tokens[k], 'function')) || !isPunct(tokens[k + 1], '(')) return undefined;
   const close = matchClose(tokens, k + 1);
   const param = tokens[close - 1];
-  const open = close + 1;
-  if (param?.type !== 'id' || !param.value.startsWith('$') || !isPunct(tokens[open], '{') || open >= to) return undefined;
+  if (param?.type !== 'id' || !param.value.startsWith('$')) return undefined;
+  let open = close + 1;
+  if (arrow) return isPunct(tokens[open], '=>') && open + 1 < to ? { param: param.value, from: open + 1, to } : undefined;
+  if (isId(tokens[open], 'use') && isPunct(tokens[open + 1], '(')) open = matchClose(tokens, open + 1) + 1;
+  // `: void`
+  if (isPunct(tokens[open], ':')) while (open < to && !isPunct(tokens[open], '{')) open++;
+  if (!isPunct(tokens[open], '{') || open >= to) return undefined;
   return { param: param.value, from: open + 1, to: matchClose(tokens, open) };
 }
 

@@ -63,6 +63,15 @@ describe('Laravel migrations', () => {
     assert.deepEqual(keysOf(none), []);
   });
 
+  it('reads closures with use (…) and a return type, and arrow functions', () => {
+    const php = `<?php
+      Schema::table('orders', function (Blueprint $table) use ($prefix): void {
+        $table->foreignId('customer_id')->constrained();
+      });
+      Schema::table('lines', fn (Blueprint $t) => $t->foreign('order_id')->references('id')->on('orders'));`;
+    assert.deepEqual(keysOf(php), ['orders.customer_id -> customers.id', 'lines.order_id -> orders.id']);
+  });
+
   it('reads Schema::connection(…)->create and a column named without _id', () => {
     const php = `<?php Schema::connection('mysql')->create('posts', function (Blueprint $table) {
       $table->foreignId('author')->constrained('users');
