@@ -19,6 +19,7 @@ import { extractPrismaSchema } from './prismaSchema';
 import { extractRubyConstants } from './codeConstants/ruby';
 import { railsKeys } from './railsKeys';
 import { jsSchemaKeys } from './jsSchemaKeys';
+import { sequelizeModels } from './sequelizeModels';
 import type { OrmFacts } from './ormEntities';
 import { pythonOrmRelationships } from './ormRelationships';
 import { queryBuilderJoins } from './queryBuilderJoins';
@@ -149,7 +150,7 @@ function extractDbtDocs(relPath: string, text: string, project: string): FileFac
 }
 
 /**
- * The ORM models each language's files may declare (Eloquent, TypeORM, SQLAlchemy and Django, JPA, ActiveRecord), and
+ * The ORM models each language's files may declare (Eloquent, TypeORM, Sequelize, SQLAlchemy and Django, JPA, ActiveRecord), and
  * the keys its schema code declares (Laravel's, Rails's and knex's migrations, Drizzle's tables; Alembic's are read
  * with SQLAlchemy's Core tables).
  */
@@ -160,9 +161,8 @@ const ORM_MODELS: Record<LexLanguage, (tokens: Token[], text: string, file: stri
     return models;
   },
   typescript: (tokens, text, file) => {
-    const entities = typeormEntities(tokens, text, file);
-    const schema = jsSchemaKeys(tokens, text, file);
-    return { entities: [...entities.entities, ...schema.entities], joins: [...entities.joins, ...schema.joins] };
+    const found = [typeormEntities(tokens, text, file), sequelizeModels(tokens, text, file), jsSchemaKeys(tokens, text, file)];
+    return { entities: found.flatMap((f) => f.entities), joins: found.flatMap((f) => f.joins) };
   },
   python: pythonOrmRelationships,
   java: jpaEntities,
