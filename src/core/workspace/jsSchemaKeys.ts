@@ -165,15 +165,17 @@ function drizzleTables(tokens: Token[], file: string, out: OrmFacts): void {
     const variable = isPunct(tokens[start - 1], '=') && tokens[start - 2]?.type === 'id' ? tokens[start - 2]!.value : undefined;
     const args = argsAt(tokens, i);
     const name = stringOf(tokens, args?.[0]);
-    if (!variable || !args || !name || !isPunct(tokens[args[1]?.[0] ?? -1], '{')) continue;
+    const open = args?.[1] && columnsObject(tokens, args[1]);
+    if (!variable || !args || !name || open === undefined) continue;
     const table: DrizzleTable = { variable, table: tableOf(viaSchema ? schemas.get(tokens[i - 2]!.value) : undefined, name), columns: new Map(), line: t.line };
     tables.set(variable, table);
-    // columns: `prop: integer('column')…`; `prop: integer()` takes the property's name
-    const [open] = args[1]!;
+    // columns: `prop: integer('column')…` (or `t.integer(…)` in the callback form); `prop: integer()` takes the
+    // property's name
     for (const [from, to] of callArguments(tokens, open)) {
       const prop = tokens[from];
       if (!(prop?.type === 'id' || prop?.type === 'str') || !isPunct(tokens[from + 1], ':') || tokens[from + 2]?.type !== 'id') continue;
-      const column = stringOf(tokens, argsAt(tokens, from + 2)?.[0]) ?? prop.value;
+      const builder = isPunct(tokens[from + 3], '.') && tokens[from + 4]?.type === 'id' ? from + 4 : from + 2;
+      const column = stringOf(tokens, argsAt(tokens, builder)?.[0]) ?? prop.value;
       table.columns.set(prop.value, column);
       for (let k = from + 3; k < to - 1 && !table.key; k++) if (isId(tokens[k], 'primaryKey') && isPunct(tokens[k - 1], '.')) table.key = column;
       // `.references(() => customers.id)`
@@ -213,6 +215,14 @@ function drizzleTables(tokens: Token[], file: string, out: OrmFacts): void {
     if (target) out.joins.push(...compositeOrmKey(p.from.table, columns, target.table, p.targetProps.map((x) => target.columns.get(x) ?? x), at));
     else out.joins.push(...compositeOrmKey(p.from.table, columns, tableOf(undefined, p.target), p.targetProps, at, { toEntity: p.target }));
   }
+}
+
+/** The columns' object of a table: `{ … }`, or the callback form `(t) => ({ … })`; the index of its `{`. */
+function columnsObject(tokens: Token[], [from, to]: TokenRange): number | undefined {
+  if (isPunct(tokens[from], '{')) return from;
+  const arrow = isPunct(tokens[from], '(') && tokens[from + 1]?.type === 'id' && isPunct(tokens[from + 2], ')') ? from + 3 : tokens[from]?.type === 'id' ? from + 1 : -1;
+  if (!isPunct(tokens[arrow], '=>') || !isPunct(tokens[arrow + 1], '(') || !isPunct(tokens[arrow + 2], '{') || arrow + 2 >= to) return undefined;
+  return arrow + 2;
 }
 
 /** `() => customers.id`: the table variable and property referenced. */

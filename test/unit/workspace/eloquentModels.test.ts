@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { JoinPair } from '../../../src/core/sql/types';
 import { defaultTable } from '../../../src/core/workspace/eloquentModels';
 import { extractFile } from '../../../src/core/workspace/extractFile';
 import { WorkspaceIndexer } from '../../../src/core/workspace/indexer';
+import { qualifiedColumn } from './helpers';
 
 const dir = path.join(__dirname, '../../fixtures/workspace/orm/eloquent');
-const name = (c: JoinPair['left']): string => `${c.table?.schema ? `${c.table.schema}.` : ''}${c.table?.name}.${c.column}`;
+const name = qualifiedColumn;
 const facts = (file: string) => extractFile(file, readFileSync(path.join(dir, file)), { dbtProjects: [] });
 
 describe('Eloquent models', () => {

@@ -6,9 +6,10 @@ import type { JoinPair } from '../../../src/core/sql/types';
 import { extractFile } from '../../../src/core/workspace/extractFile';
 import { WorkspaceIndexer } from '../../../src/core/workspace/indexer';
 import { resolveOrmEntities } from '../../../src/core/workspace/ormEntities';
+import { qualifiedColumn } from './helpers';
 
 const dir = path.join(__dirname, '../../fixtures/workspace/orm/jpa');
-const name = (c: JoinPair['left']): string => `${c.table?.schema ? `${c.table.schema}.` : ''}${c.table?.name}.${c.column}`;
+const name = qualifiedColumn;
 const described = (joins: JoinPair[]): string[] => joins.map((j) => `${j.origin.file}:${j.origin.line} ${name(j.left)} -> ${name(j.right)} ${j.via}`);
 const facts = (file: string) => extractFile(`jpa/${file}`, readFileSync(path.join(dir, file)), { dbtProjects: [] });
 

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { JoinPair } from '../../../src/core/sql/types';
 import { extractFile } from '../../../src/core/workspace/extractFile';
 import { WorkspaceIndexer } from '../../../src/core/workspace/indexer';
+import { qualifiedColumn } from './helpers';
 
 const dir = path.join(__dirname, '../../fixtures/workspace/orm/js');
-const name = (c: JoinPair['left']): string => `${c.table?.schema ? `${c.table.schema}.` : ''}${c.table?.name}.${c.column}`;
+const name = qualifiedColumn;
 const keys = (file: string) =>
   extractFile(file, readFileSync(path.join(dir, file)), { dbtProjects: [] }).joins.map((j) => [j.origin.line, name(j.left), name(j.right), j.toEntity ?? '', j.via, j.keyColumns ?? 1]);
 
@@ -43,6 +43,17 @@ describe('Keys of TypeScript/JavaScript schema code', () => {
       [21, 'sales.orders.store_id', 'tills.store_id', '', 'orm-foreign-key', 2],
       [21, 'sales.orders.tillNo', 'tills.till_no', '', 'orm-foreign-key', 2],
     ]);
+  });
+
+  it("reads Drizzle's callback form of columns, `(t) => ({ … })`", () => {
+    const ts = `export const vendors = pgTable('vendors', (t) => ({ id: t.integer('vendor_id').primaryKey() }));
+export const skus = pgTable('skuinfo', (t) => ({
+  id: t.integer('sku_id').primaryKey(),
+  vendorId: t.integer('vendor_id').references(() => vendors.id),
+}));`;
+    const f = extractFile('db/catalog.ts', Buffer.from(ts), { dbtProjects: [] });
+    assert.deepEqual(f.entities?.map((e) => [e.name, name({ table: e.table, column: e.idColumn ?? '' })]), [['vendors', 'vendors.vendor_id'], ['skus', 'skuinfo.sku_id']]);
+    assert.deepEqual(f.joins.map((j) => `${j.origin.line}: ${name(j.left)} -> ${name(j.right)}`), ['4: skuinfo.vendor_id -> vendors.vendor_id']);
   });
 
   it("places a Drizzle reference to another file's table on that table and its column's name", async () => {

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { JoinPair } from '../../../src/core/sql/types';
 import { extractFile } from '../../../src/core/workspace/extractFile';
 import { WorkspaceIndexer } from '../../../src/core/workspace/indexer';
 import { tokenize } from '../../../src/core/workspace/codeConstants/lexer';
 import { laravelMigrationKeys } from '../../../src/core/workspace/laravelMigrations';
+import { qualifiedColumn } from './helpers';
 
 const dir = path.join(__dirname, '../../fixtures/workspace/orm/laravel');
 const migration = 'database/migrations/2024_01_10_000000_create_orders_table.php';
-const name = (c: JoinPair['left']): string => `${c.table?.schema ? `${c.table.schema}.` : ''}${c.table?.name}.${c.column}`;
+const name = qualifiedColumn;
 const keysOf = (php: string): string[] => laravelMigrationKeys(tokenize(php, 'php'), php, 'm.php').map((j) => `${name(j.left)} -> ${name(j.right)}`);
 
 describe('Laravel migrations', () => {

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { JoinPair } from '../../../src/core/sql/types';
 import { extractFile } from '../../../src/core/workspace/extractFile';
 import { WorkspaceIndexer } from '../../../src/core/workspace/indexer';
 import { resolveOrmEntities } from '../../../src/core/workspace/ormEntities';
+import { qualifiedColumn } from './helpers';
 
 const dir = path.join(__dirname, '../../fixtures/workspace/orm');
-const name = (c: JoinPair['left']): string => `${c.table?.schema ? `${c.table.schema}.` : ''}${c.table?.name}.${c.column}`;
+const name = qualifiedColumn;
 /** A file's relationships, with targets in other files left at their defaults (as when those files declare nothing). */
 const relationships = (file: string, as = file): string[] =>
   resolveOrmEntities(extractFile(as, readFileSync(path.join(dir, file)), { dbtProjects: [] }).joins, []).map(

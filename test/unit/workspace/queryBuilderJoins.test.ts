@@ -3,8 +3,9 @@ import { tokenize } from '../../../src/core/workspace/codeConstants/lexer';
 import { extractFile } from '../../../src/core/workspace/extractFile';
 import { queryBuilderJoins } from '../../../src/core/workspace/queryBuilderJoins';
 import type { JoinPair } from '../../../src/core/sql/types';
+import { qualifiedColumn } from './helpers';
 
-const name = (c: JoinPair['left']): string => `${c.table?.schema ? `${c.table.schema}.` : ''}${c.table?.name}.${c.column}`;
+const name = qualifiedColumn;
 const pairs = (joins: JoinPair[]): string[] => joins.map((j) => `${j.origin.line}: ${name(j.left)} = ${name(j.right)} ${j.joinType}`);
 
 function php(src: string): JoinPair[] {

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import type { JoinPair } from '../../../src/core/sql/types';
 import { extractFile } from '../../../src/core/workspace/extractFile';
 import { WorkspaceIndexer } from '../../../src/core/workspace/indexer';
 import { pluralize, singularize } from '../../../src/core/workspace/inflection';
 import { railsTable } from '../../../src/core/workspace/railsKeys';
+import { qualifiedColumn } from './helpers';
 
 const dir = path.join(__dirname, '../../fixtures/workspace/ruby');
-const name = (c: JoinPair['left']): string => `${c.table?.schema ? `${c.table.schema}.` : ''}${c.table?.name}.${c.column}`;
+const name = qualifiedColumn;
 const facts = (file: string) => extractFile(file, readFileSync(path.join(dir, file)), { dbtProjects: [] });
 const keys = (file: string) => facts(file).joins.map((j) => [j.origin.line, name(j.left), name(j.right), j.toEntity ?? j.fromEntity ?? '', j.via, j.keyColumns ?? 1]);
 
