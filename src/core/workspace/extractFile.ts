@@ -154,19 +154,14 @@ function extractDbtDocs(relPath: string, text: string, project: string): FileFac
  * the keys its schema code declares (Laravel's, Rails's and knex's migrations, Drizzle's tables; Alembic's are read
  * with SQLAlchemy's Core tables).
  */
-const ORM_MODELS: Record<LexLanguage, (tokens: Token[], text: string, file: string) => OrmFacts> = {
-  php: (tokens, text, file) => {
-    const models = eloquentModels(tokens, text, file);
-    models.joins.push(...laravelMigrationKeys(tokens, text, file));
-    return models;
-  },
-  typescript: (tokens, text, file) => {
-    const found = [typeormEntities(tokens, text, file), sequelizeModels(tokens, text, file), jsSchemaKeys(tokens, text, file)];
-    return { entities: found.flatMap((f) => f.entities), joins: found.flatMap((f) => f.joins) };
-  },
-  python: pythonOrmRelationships,
-  java: jpaEntities,
-  ruby: railsKeys,
+type OrmReader = (tokens: Token[], text: string, file: string) => OrmFacts;
+
+const ORM_MODELS: Record<LexLanguage, OrmReader[]> = {
+  php: [eloquentModels, laravelMigrationKeys],
+  typescript: [typeormEntities, sequelizeModels, jsSchemaKeys],
+  python: [pythonOrmRelationships],
+  java: [jpaEntities],
+  ruby: [railsKeys],
 };
 
 function extractCode(relPath: string, text: string, kind: 'php' | 'python' | 'typescript' | 'javascript' | 'java' | 'ruby'): FileFacts {
@@ -192,8 +187,10 @@ function extractCode(relPath: string, text: string, kind: 'php' | 'python' | 'ty
     facts.tableRefs.push(...built.tableRefs);
     facts.joins.push(...built.joins);
   }
-  const orm = ORM_MODELS[lang](tokens, text, relPath);
-  if (orm.entities.length) facts.entities = orm.entities;
-  facts.joins.push(...orm.joins);
+  for (const read of ORM_MODELS[lang]) {
+    const orm = read(tokens, text, relPath);
+    if (orm.entities.length) (facts.entities ??= []).push(...orm.entities);
+    facts.joins.push(...orm.joins);
+  }
   return facts;
 }

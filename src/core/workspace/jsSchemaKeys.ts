@@ -1,6 +1,6 @@
 import type { JoinPair, QualifiedName } from '../sql/types';
 import type { Token } from './codeConstants/lexer';
-import { callArguments, isId, isPunct, matchClose, plainStringArgument, type TokenRange } from './codeConstants/matchers';
+import { callArguments, isId, isPunct, matchClose, namedArgument, plainStringArgument, plainStringList, type TokenRange } from './codeConstants/matchers';
 import type { OrmEntity } from './facts';
 import { compositeOrmKey, tableNamed, tableOf, type OrmFacts } from './ormEntities';
 
@@ -34,10 +34,8 @@ function stringOf(tokens: Token[], range: TokenRange | undefined): string | unde
 /** `'a'` or `['a', 'b']`: plain names. */
 function namesOf(tokens: Token[], range: TokenRange | undefined): string[] | undefined {
   const one = stringOf(tokens, range);
-  if (one !== undefined) return /^[\w.]+$/.test(one) ? [one] : undefined;
-  if (!range || !isPunct(tokens[range[0]], '[') || matchClose(tokens, range[0]) !== range[1] - 1) return undefined;
-  const names = callArguments(tokens, range[0]).map((r) => stringOf(tokens, r));
-  return names.length && names.every((n) => n !== undefined && /^[\w.]+$/.test(n)) ? (names as string[]) : undefined;
+  const names = one !== undefined ? [one] : plainStringList(tokens, range);
+  return names?.length && names.every((n) => /^[\w.]+$/.test(n)) ? names : undefined;
 }
 
 /** The body of a callback argument: `(t) => { … }`, `t => { … }`, `function (t) { … }`; its parameter and range. */
@@ -191,9 +189,8 @@ function drizzleTables(tokens: Token[], file: string, out: OrmFacts): void {
       for (let k = config[0]; k < config[1]; k++) {
         if (!isId(tokens[k], 'foreignKey') || !isPunct(tokens[k + 1], '(') || !isPunct(tokens[k + 2], '{')) continue;
         const fields = callArguments(tokens, k + 2);
-        const list = (key: string) => fields.find(([a]) => isId(tokens[a], key) && isPunct(tokens[a + 1], ':'));
-        const own = memberList(tokens, list('columns'));
-        const foreign = memberList(tokens, list('foreignColumns'));
+        const own = memberList(tokens, namedArgument(tokens, fields, 'columns'));
+        const foreign = memberList(tokens, namedArgument(tokens, fields, 'foreignColumns'));
         if (own && foreign && own.length === foreign.length && new Set(foreign.map((f) => f.variable)).size === 1) {
           pending.push({ from: table, columns: own.map((o) => o.prop), target: foreign[0]!.variable, targetProps: foreign.map((f) => f.prop), line: tokens[k]!.line });
         }
@@ -237,9 +234,9 @@ function arrowTarget(tokens: Token[], range: TokenRange | undefined): { variable
 }
 
 /** `[t.a, t.b]` / `[tills.a, tills.b]`: each member's object and property. */
-function memberList(tokens: Token[], field: TokenRange | undefined): Array<{ variable: string; prop: string }> | undefined {
-  if (!field) return undefined;
-  const open = field[0] + 2;
+function memberList(tokens: Token[], value: TokenRange | undefined): Array<{ variable: string; prop: string }> | undefined {
+  if (!value) return undefined;
+  const open = value[0];
   if (!isPunct(tokens[open], '[')) return undefined;
   const members = callArguments(tokens, open).map(([a, b]) => (b - a === 3 && tokens[a]!.type === 'id' && isPunct(tokens[a + 1], '.') && tokens[a + 2]!.type === 'id' ? { variable: tokens[a]!.value, prop: tokens[a + 2]!.value } : undefined));
   return members.length && members.every((m) => m) ? (members as Array<{ variable: string; prop: string }>) : undefined;

@@ -1,10 +1,10 @@
 import type { JoinPair, QualifiedName } from '../sql/types';
 import type { Token } from './codeConstants/lexer';
-import { callArguments, isId, isPunct, matchClose, plainStringArgument, type TokenRange } from './codeConstants/matchers';
+import { callArguments, isId, isPunct, matchClose, namedArgument, plainStringArgument, plainStringList, type TokenRange } from './codeConstants/matchers';
 import { defaultTable } from './eloquentModels';
 import { pluralize } from './inflection';
 import { snakeCase } from './annotations';
-import { compositeOrmKey, ormKey, tableNamed } from './ormEntities';
+import { compositeOrmKey, ormKey, tableNamed, type OrmFacts } from './ormEntities';
 
 /**
  * Foreign keys that Laravel migrations declare, in `Schema::create('orders', function (Blueprint $table) { … })` and
@@ -17,9 +17,9 @@ import { compositeOrmKey, ormKey, tableNamed } from './ormEntities';
  * - `$table->foreign('vendor_id')->references('vendor_id')->on('vendors')`, in either order, and a composite key
  *   `foreign(['store_id', 'till_no'])->references(['store_id', 'till_no'])->on('tills')` as one key.
  */
-export function laravelMigrationKeys(tokens: Token[], text: string, file: string): JoinPair[] {
-  if (!text.includes('Schema::') || !/foreign|constrained/.test(text)) return [];
-  const out: JoinPair[] = [];
+export function laravelMigrationKeys(tokens: Token[], text: string, file: string): OrmFacts {
+  const out: OrmFacts = { entities: [], joins: [] };
+  if (!text.includes('Schema::') || !/foreign|constrained/.test(text)) return out;
   for (let i = 0; i < tokens.length - 4; i++) {
     if (!isSchemaFacade(tokens[i]) || !isPunct(tokens[i + 1], '::')) continue;
     // Schema::create(…) / Schema::table(…), maybe after ::connection('x')->
@@ -34,7 +34,7 @@ export function laravelMigrationKeys(tokens: Token[], text: string, file: string
     const name = plainStringArgument(tokens, args[0])?.value;
     const body = args[1] && closureOf(tokens, args[1]);
     if (!name || !/^\w+(\.\w+)?$/.test(name) || !body) continue;
-    for (const chain of chainsOn(tokens, body)) out.push(...keysOfChain(tokens, chain, tableNamed(name), file));
+    for (const chain of chainsOn(tokens, body)) out.joins.push(...keyOfChain(tokens, chain, tableNamed(name), file));
     i = body.to;
   }
   return out;
@@ -99,13 +99,8 @@ function* chainsOn(tokens: Token[], body: Closure): Generator<Link[]> {
 
 const FOREIGN_ID = new Set(['foreignId', 'foreignUuid', 'foreignUlid']);
 
-/** The key one chain declares, if any (a pair per column). */
-function keysOfChain(tokens: Token[], chain: Link[], table: QualifiedName, file: string): JoinPair[] {
-  const key = keyOfChain(tokens, chain, table, file);
-  return Array.isArray(key) ? key : key ? [key] : [];
-}
-
-function keyOfChain(tokens: Token[], chain: Link[], table: QualifiedName, file: string): JoinPair | JoinPair[] | undefined {
+/** The key one chain declares: a pair per column, none when it declares no key. */
+function keyOfChain(tokens: Token[], chain: Link[], table: QualifiedName, file: string): JoinPair[] {
   const first = chain[0]!;
   const link = (method: string): Link | undefined => chain.find((l) => l.method === method);
   const at = { file, line: first.line, via: 'migration-foreign-key' as const };
@@ -113,37 +108,37 @@ function keyOfChain(tokens: Token[], chain: Link[], table: QualifiedName, file: 
   const on = link('on');
   const constrained = link('constrained');
   if (first.method === 'foreign') {
-    if (!references || !on) return undefined;
+    if (!references || !on) return [];
     // one column or a list of them, referencing as many
     const columns = namesOf(tokens, first.args[0]);
-    const toColumns = namesOf(tokens, named(tokens, references, 'columns') ?? references.args[0]);
+    const toColumns = namesOf(tokens, namedArgument(tokens, references.args, 'columns') ?? references.args[0]);
     const to = stringArg(tokens, on, 0, 'table');
-    return columns && toColumns && to ? compositeOrmKey(table, columns, tableNamed(to), toColumns, at, { via: at.via }) : undefined;
+    return columns && toColumns && to ? compositeOrmKey(table, columns, tableNamed(to), toColumns, at, { via: at.via }) : [];
   }
   if (FOREIGN_ID.has(first.method)) {
     const column = plainStringArgument(tokens, first.args[0])?.value;
-    if (!column || !/^\w+$/.test(column)) return undefined;
+    if (!column || !/^\w+$/.test(column)) return [];
     if (references && on) {
       const to = stringArg(tokens, on, 0, 'table');
       const toColumn = stringArg(tokens, references, 0, 'column');
-      return to && toColumn && /^\w+$/.test(toColumn) ? key(table, column, tableNamed(to), toColumn, at) : undefined;
+      return to && toColumn && /^\w+$/.test(toColumn) ? [key(table, column, tableNamed(to), toColumn, at)] : [];
     }
-    if (!constrained) return undefined;
+    if (!constrained) return [];
     // Laravel's guess: the column without its `_<column>` suffix, pluralized
     const toColumn = stringArg(tokens, constrained, 1, 'column') ?? 'id';
     const guessed = column.endsWith(`_${toColumn}`) ? column.slice(0, -toColumn.length - 1) : column;
     const to = stringArg(tokens, constrained, 0, 'table') ?? pluralize(guessed);
-    return key(table, column, tableNamed(to), toColumn, at);
+    return [key(table, column, tableNamed(to), toColumn, at)];
   }
   if (first.method === 'foreignIdFor') {
     const model = modelClass(tokens, first.args[0]);
-    if (!model) return undefined;
+    if (!model) return [];
     const column = plainStringArgument(tokens, first.args[1])?.value ?? `${snakeCase(model)}_id`;
     const named = constrained && stringArg(tokens, constrained, 0, 'table');
-    if (named) return key(table, column, tableNamed(named), stringArg(tokens, constrained, 1, 'column') ?? 'id', at);
-    return ormKey(table, column, tableNamed(defaultTable(model)), '', at, { via: at.via, toEntity: model });
+    if (named) return [key(table, column, tableNamed(named), stringArg(tokens, constrained, 1, 'column') ?? 'id', at)];
+    return [ormKey(table, column, tableNamed(defaultTable(model)), '', at, { via: at.via, toEntity: model })];
   }
-  return undefined;
+  return [];
 }
 
 function key(from: QualifiedName, column: string, to: QualifiedName, toColumn: string, at: { file: string; line: number; via: 'migration-foreign-key' }): JoinPair {
@@ -154,25 +149,15 @@ function key(from: QualifiedName, column: string, to: QualifiedName, toColumn: s
 function namesOf(tokens: Token[], range: TokenRange | undefined): string[] | undefined {
   if (!range) return undefined;
   const one = plainStringArgument(tokens, range)?.value;
-  if (one !== undefined) return /^\w+$/.test(one) ? [one] : undefined;
-  let [from] = range;
-  if (isId(tokens[from], 'array') && isPunct(tokens[from + 1], '(')) from++;
-  if (!(isPunct(tokens[from], '[') || isPunct(tokens[from], '(')) || matchClose(tokens, from) !== range[1] - 1) return undefined;
-  const names = callArguments(tokens, from).map((item) => plainStringArgument(tokens, item)?.value);
-  return names.length && names.every((n) => n !== undefined && /^\w+$/.test(n)) ? (names as string[]) : undefined;
-}
-
-/** The value of the named argument `name:` of a call. */
-function named(tokens: Token[], call: Link, name: string): TokenRange | undefined {
-  for (const [from, to] of call.args) if (isId(tokens[from], name) && isPunct(tokens[from + 1], ':')) return [from + 2, to];
-  return undefined;
+  const from = isId(tokens[range[0]], 'array') && isPunct(tokens[range[0] + 1], '(') ? range[0] + 1 : range[0];
+  const names = one !== undefined ? [one] : plainStringList(tokens, [from, range[1]], true);
+  return names?.length && names.every((n) => /^\w+$/.test(n)) ? names : undefined;
 }
 
 /** The string a call passes at `position`, or as the named argument `name:`. */
 function stringArg(tokens: Token[], call: Link, position: number, name: string): string | undefined {
-  for (const [from, to] of call.args) {
-    if (isId(tokens[from], name) && isPunct(tokens[from + 1], ':')) return plainStringArgument(tokens, [from + 2, to])?.value;
-  }
+  const byName = namedArgument(tokens, call.args, name);
+  if (byName) return plainStringArgument(tokens, byName)?.value;
   const arg = call.args[position];
   return arg && !isPunct(tokens[arg[0] + 1], ':') ? plainStringArgument(tokens, arg)?.value : undefined;
 }

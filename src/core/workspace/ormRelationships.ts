@@ -2,7 +2,7 @@ import type { JoinPair, QualifiedName } from '../sql/types';
 import type { Token } from './codeConstants/lexer';
 import type { OrmEntity } from './facts';
 import { compositeOrmKey, joinTableKeys, ormKey, tableOf, type OrmFacts } from './ormEntities';
-import { callArguments, isId, isPunct, matchClose, plainStringArgument, type TokenRange } from './codeConstants/matchers';
+import { callArguments, isId, isPunct, matchClose, plainStringArgument, plainStringList, type TokenRange } from './codeConstants/matchers';
 import { lineIndents } from './codeConstants/sourceText';
 
 /**
@@ -200,8 +200,8 @@ function alembicForeignKey(tokens: Token[], call: Call, batchTable: QualifiedNam
   const arg = (position: number, keyword: string): TokenRange | undefined => keywordArgument(tokens, call, keyword) ?? positional[position - shift];
   const source = batchTable ? undefined : stringAt(tokens, arg(1, 'source_table') ?? [0, 0]);
   const referent = stringAt(tokens, arg(2, 'referent_table') ?? [0, 0]);
-  const local = stringList(tokens, arg(3, 'local_cols'));
-  const remote = stringList(tokens, arg(4, 'remote_cols'));
+  const local = plainStringList(tokens, arg(3, 'local_cols'), true);
+  const remote = plainStringList(tokens, arg(4, 'remote_cols'), true);
   if ((!batchTable && !source) || !referent || !local || !remote || ![source ?? 'x', referent, ...local, ...remote].every((n) => /^\w+$/.test(n))) return undefined;
   const from = batchTable ?? tableOf(keywordString(tokens, call, 'source_schema'), source!);
   return { from, columns: local, to: tableOf(keywordString(tokens, call, 'referent_schema'), referent), toColumns: remote };
@@ -209,25 +209,11 @@ function alembicForeignKey(tokens: Token[], call: Call, batchTable: QualifiedNam
 
 /** `ForeignKeyConstraint(['a', 'b'], ['t.a', 't.b'])` on table `from`: one key, its columns all referencing one table. */
 function foreignKeyConstraintKeys(tokens: Token[], call: Call, from: QualifiedName, at: { file: string; line: number }, via?: 'migration-foreign-key'): JoinPair[] {
-  const columns = stringList(tokens, call.args[0]);
-  const targets = stringList(tokens, call.args[1])?.map(foreignKeyTarget);
+  const columns = plainStringList(tokens, call.args[0], true);
+  const targets = plainStringList(tokens, call.args[1], true)?.map(foreignKeyTarget);
   const table = targets?.[0]?.table;
   if (!columns || !targets?.every((x) => x && x.table.name === table!.name && x.table.schema === table!.schema)) return [];
   return compositeOrmKey(from, columns, table!, targets.map((x) => x!.column), at, { via });
-}
-
-/** `['a', 'b']` (or a tuple): its strings, when it holds strings only. */
-function stringList(tokens: Token[], range: TokenRange | undefined): string[] | undefined {
-  if (!range) return undefined;
-  const [from, to] = range;
-  if (!(isPunct(tokens[from], '[') || isPunct(tokens[from], '(')) || matchClose(tokens, from) !== to - 1) return undefined;
-  const values: string[] = [];
-  for (const item of callArguments(tokens, from)) {
-    const s = stringAt(tokens, item);
-    if (s === undefined) return undefined;
-    values.push(s);
-  }
-  return values;
 }
 
 /** `'[schema.]table.column'`, as SQLAlchemy's ForeignKey names its target. */

@@ -1,6 +1,6 @@
 import type { JoinPair, QualifiedName } from '../sql/types';
 import { tokenize, type Token } from './codeConstants/lexer';
-import { callArguments, isId, isPunct, matchClose, plainStringArgument, type TokenRange } from './codeConstants/matchers';
+import { callArguments, isId, isPunct, matchClose, namedArgument, plainStringArgument, type TokenRange } from './codeConstants/matchers';
 import { emptyFacts, type FileFacts, type OrmEntity } from './facts';
 import { compositeOrmKey, tableOf } from './ormEntities';
 
@@ -120,8 +120,8 @@ function fieldOf(tokens: Token[], from: number, to: number): Field | undefined {
     else if (attr.name === 'id') field.id = true;
     else if (attr.name === 'unique') field.unique = true;
     else if (attr.name === 'relation') {
-      const fields = namesOf(tokens, named(tokens, attr.args, 'fields'));
-      const references = namesOf(tokens, named(tokens, attr.args, 'references'));
+      const fields = namesOf(tokens, namedArgument(tokens, attr.args, 'fields'));
+      const references = namesOf(tokens, namedArgument(tokens, attr.args, 'references'));
       if (fields && references) field.relation = { fields, references };
     }
   }
@@ -135,12 +135,6 @@ function attributeAt(tokens: Token[], at: number): { name: string; args: TokenRa
   let k = at + 2;
   while (isPunct(tokens[k], '.') && tokens[k + 1]?.type === 'id') k += 2;
   return { name: name.value, args: isPunct(tokens[k], '(') ? callArguments(tokens, k) : [] };
-}
-
-/** The value of `name: …` among an attribute's arguments. */
-function named(tokens: Token[], args: TokenRange[], name: string): TokenRange | undefined {
-  for (const [from, to] of args) if (isId(tokens[from], name) && isPunct(tokens[from + 1], ':')) return [from + 2, to];
-  return undefined;
 }
 
 /** `[a, b]`, or a `name: [a, b]` argument taken first (as `@@id([a, b])` writes it): the field names. */

@@ -1,7 +1,7 @@
 import type { JoinPair } from '../sql/types';
 import { snakeCase } from './annotations';
 import type { Token } from './codeConstants/lexer';
-import { callArguments, isId, isPunct, matchClose, type TokenRange } from './codeConstants/matchers';
+import { callArguments, isId, isPunct, matchClose, namedArgument, plainStringList, type TokenRange } from './codeConstants/matchers';
 import { innermost, rubyBlocks, type RubyBlock } from './codeConstants/ruby';
 import { lineIndents } from './codeConstants/sourceText';
 import type { OrmEntity } from './facts';
@@ -70,20 +70,17 @@ function nameOf(tokens: Token[], range: TokenRange | undefined): string | undefi
 
 /** `key: value` among a call's arguments (also `:key => value`), as a token range. */
 function option(tokens: Token[], call: Call, key: string): TokenRange | undefined {
-  for (const [from, to] of call.args) {
-    const k = tokens[from]!;
-    if ((k.type === 'id' && k.value === key && isPunct(tokens[from + 1], ':')) || (k.type === 'str' && k.value === key && isPunct(tokens[from + 1], '=>'))) return [from + 2, to];
-  }
+  const keyword = namedArgument(tokens, call.args, key);
+  if (keyword) return keyword;
+  for (const [from, to] of call.args) if (tokens[from]!.type === 'str' && tokens[from]!.value === key && isPunct(tokens[from + 1], '=>')) return [from + 2, to];
   return undefined;
 }
 
 /** A name or a list of names (`[:a, :b]`). */
 function namesOf(tokens: Token[], range: TokenRange | undefined): string[] | undefined {
   const one = nameOf(tokens, range);
-  if (one) return [one];
-  if (!range || !isPunct(tokens[range[0]], '[') || matchClose(tokens, range[0]) !== range[1] - 1) return undefined;
-  const names = callArguments(tokens, range[0]).map((r) => nameOf(tokens, r));
-  return names.length && names.every((n) => n) ? (names as string[]) : undefined;
+  const names = one ? [one] : plainStringList(tokens, range);
+  return names?.length && names.every((n) => /^[\w.:]+$/.test(n)) ? names : undefined;
 }
 
 const camel = (snake: string): string => snake.replace(/(^|_)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());

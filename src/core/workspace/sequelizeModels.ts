@@ -1,7 +1,7 @@
 import type { JoinPair, QualifiedName } from '../sql/types';
 import { snakeCase } from './annotations';
 import type { Token } from './codeConstants/lexer';
-import { callArguments, isId, isPunct, matchClose, plainStringArgument, type TokenRange } from './codeConstants/matchers';
+import { callArguments, innermostSpan, isId, isPunct, matchClose, plainStringArgument, plainStringList, type TokenRange } from './codeConstants/matchers';
 import type { OrmEntity } from './facts';
 import { pluralize } from './inflection';
 import { compositeOrmKey, joinTableKeys, ormKey, tableNamed, tableOf, type OrmFacts } from './ormEntities';
@@ -23,7 +23,7 @@ import { compositeOrmKey, joinTableKeys, ormKey, tableNamed, tableOf, type OrmFa
  */
 export function sequelizeModels(tokens: Token[], text: string, file: string): OrmFacts {
   const out: OrmFacts = { entities: [], joins: [] };
-  const models = /\.init\s*\(|\.define\s*\(/.test(text) && text.includes('sequelize');
+  const models = text.includes('sequelize') && /\.init\s*\(|\.define\s*\(/.test(text);
   const associations = /\.(belongsTo|hasMany|hasOne|belongsToMany)\s*\(/.test(text);
   const migrations = text.includes('queryInterface') && text.includes('references');
   if (!models && !associations && !migrations) return out;
@@ -172,7 +172,7 @@ function associationKeys(tokens: Token[], declared: Map<string, Model>, file: st
 
 /**
  * For each token, the innermost class whose body holds it (`class Order extends Model { static associate(models) {
- * this.… } }`), found in one sweep: class bodies nest, so the open ones are a stack.
+ * this.… } }`).
  */
 function classesByToken(tokens: Token[]): (i: number) => string | undefined {
   const spans: Array<{ name: string; from: number; to: number }> = [];
@@ -182,15 +182,8 @@ function classesByToken(tokens: Token[]): (i: number) => string | undefined {
     while (open < tokens.length && open < k + 16 && !isPunct(tokens[open], '{')) open++;
     if (isPunct(tokens[open], '{')) spans.push({ name: tokens[k + 1]!.value, from: open, to: matchClose(tokens, open) });
   }
-  const at = new Int32Array(tokens.length).fill(-1);
-  const stack: number[] = [];
-  let next = 0;
-  for (let i = 0; i < tokens.length; i++) {
-    while (next < spans.length && spans[next]!.from <= i) stack.push(next++);
-    while (stack.length && spans[stack[stack.length - 1]!]!.to < i) stack.pop();
-    if (stack.length) at[i] = stack[stack.length - 1]!;
-  }
-  return (i) => (at[i]! >= 0 ? spans[at[i]!]!.name : undefined);
+  const at = innermostSpan(tokens.length, spans);
+  return (i) => at(i)?.name;
 }
 
 function migrationKeys(tokens: Token[], file: string): JoinPair[] {
@@ -238,7 +231,6 @@ function tableObject(tokens: Token[], range: TokenRange | undefined): QualifiedN
 }
 
 function stringList(tokens: Token[], range: TokenRange | undefined): string[] | undefined {
-  if (!range || !isPunct(tokens[range[0]], '[')) return undefined;
-  const names = callArguments(tokens, range[0]).map((r) => str(tokens, r));
-  return names.length && names.every((n) => n !== undefined) ? (names as string[]) : undefined;
+  const names = plainStringList(tokens, range);
+  return names?.length ? names : undefined;
 }

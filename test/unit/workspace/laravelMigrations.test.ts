@@ -10,7 +10,7 @@ import { qualifiedColumn } from './helpers';
 const dir = path.join(__dirname, '../../fixtures/workspace/orm/laravel');
 const migration = 'database/migrations/2024_01_10_000000_create_orders_table.php';
 const name = qualifiedColumn;
-const keysOf = (php: string): string[] => laravelMigrationKeys(tokenize(php, 'php'), php, 'm.php').map((j) => `${name(j.left)} -> ${name(j.right)}`);
+const keysOf = (php: string): string[] => laravelMigrationKeys(tokenize(php, 'php'), php, 'm.php').joins.map((j) => `${name(j.left)} -> ${name(j.right)}`);
 
 describe('Laravel migrations', () => {
   it('reads the keys that Schema::create and Schema::table declare, as Laravel names them', () => {

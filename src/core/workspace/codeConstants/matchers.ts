@@ -80,6 +80,46 @@ export function plainStringArgument(tokens: Token[], range: TokenRange | undefin
   return t.type === 'str' && !t.interpolated ? t : undefined;
 }
 
+/**
+ * The strings of a bracketed list that is the whole of `range` (`['a', 'b']`; with `tuples`, `('a', 'b')` too), each
+ * item one plain string literal; undefined for anything else.
+ */
+export function plainStringList(tokens: Token[], range: TokenRange | undefined, tuples = false): string[] | undefined {
+  if (!range) return undefined;
+  const [from, to] = range;
+  if (!(isPunct(tokens[from], '[') || (tuples && isPunct(tokens[from], '('))) || matchClose(tokens, from) !== to - 1) return undefined;
+  const values: string[] = [];
+  for (const item of callArguments(tokens, from)) {
+    const s = plainStringArgument(tokens, item);
+    if (!s) return undefined;
+    values.push(s.value);
+  }
+  return values;
+}
+
+/** The value of the named argument `name: …` among a call's arguments (PHP named arguments, keywords, object keys). */
+export function namedArgument(tokens: Token[], args: readonly TokenRange[], name: string): TokenRange | undefined {
+  for (const [from, to] of args) if (isId(tokens[from], name) && isPunct(tokens[from + 1], ':')) return [from + 2, to];
+  return undefined;
+}
+
+/**
+ * For each token index below `count`, the innermost of `spans` ([from, to), properly nested) that holds it: one sweep,
+ * the spans open at a token being a stack.
+ */
+export function innermostSpan<T extends { from: number; to: number }>(count: number, spans: readonly T[]): (i: number) => T | undefined {
+  const sorted = [...spans].sort((a, b) => a.from - b.from);
+  const at = new Int32Array(count).fill(-1);
+  const stack: number[] = [];
+  let next = 0;
+  for (let i = 0; i < count; i++) {
+    while (next < sorted.length && sorted[next]!.from <= i) stack.push(next++);
+    while (stack.length && sorted[stack[stack.length - 1]!]!.to <= i) stack.pop();
+    if (stack.length) at[i] = stack[stack.length - 1]!;
+  }
+  return (i) => (at[i]! >= 0 ? sorted[at[i]!] : undefined);
+}
+
 /** Per token list, where each opening bracket closes: matchers look brackets up again and again (nested `match`, enums). */
 const closeIndexes = new WeakMap<Token[], Int32Array>();
 

@@ -1,6 +1,6 @@
 import type { ConstantMap } from '../facts';
 import { tokenize, type Token } from './lexer';
-import { assignedName, isId, isPunct, keyValueLiteral, matchClose, MIN_ENTRIES, readCode, type Entry } from './matchers';
+import { assignedName, innermostSpan, isId, isPunct, keyValueLiteral, matchClose, MIN_ENTRIES, readCode, type Entry } from './matchers';
 import { lineIndents } from './sourceText';
 
 /**
@@ -18,18 +18,9 @@ export function extractRubyConstants(text: string, file: string, tokens: Token[]
 /** For each token, the innermost block of those `taken` around it (undefined outside all). */
 export type BlockAt = (i: number) => RubyBlock | undefined;
 
-/** One sweep: blocks nest (a body ends before its parent's), so the open ones are a stack. */
+/** Blocks nest (a body ends before its parent's). */
 export function innermost(count: number, blocks: RubyBlock[], taken: (b: RubyBlock) => boolean): BlockAt {
-  const at = new Int32Array(count).fill(-1);
-  const chosen = blocks.filter(taken).sort((a, b) => a.from - b.from);
-  const stack: number[] = [];
-  let next = 0;
-  for (let i = 0; i < count; i++) {
-    while (next < chosen.length && chosen[next]!.from <= i) stack.push(next++);
-    while (stack.length && chosen[stack[stack.length - 1]!]!.to <= i) stack.pop();
-    if (stack.length) at[i] = stack[stack.length - 1]!;
-  }
-  return (i) => (at[i]! >= 0 ? chosen[at[i]!] : undefined);
+  return innermostSpan(count, blocks.filter(taken));
 }
 
 /** A `class`/`module`/`def` and its body: tokens [from, to) up to the `end` at its own indentation. */
