@@ -12,6 +12,7 @@ import { emptyFacts, type FileFacts, type FileKind } from './facts';
 import { extractSeed } from './seedExtractor';
 import { extractDbtModel, extractDbtSnapshots, extractSql } from './sqlExtractor';
 import { eloquentModels } from './eloquentModels';
+import { doctrineEntities } from './doctrineEntities';
 import { jpaEntities } from './jpaEntities';
 import { typeormEntities } from './typeormEntities';
 import { laravelMigrationKeys } from './laravelMigrations';
@@ -157,7 +158,7 @@ function extractDbtDocs(relPath: string, text: string, project: string): FileFac
 type OrmReader = (tokens: Token[], text: string, file: string) => OrmFacts;
 
 const ORM_MODELS: Record<LexLanguage, OrmReader[]> = {
-  php: [eloquentModels, laravelMigrationKeys],
+  php: [eloquentModels, doctrineEntities, laravelMigrationKeys],
   typescript: [typeormEntities, sequelizeModels, jsSchemaKeys],
   python: [pythonOrmRelationships],
   java: [jpaEntities],

@@ -228,6 +228,16 @@ class Order extends Model {
     public function customer(): BelongsTo { return $this->belongsTo(Customer::class, 'customer_id'); }
     public function lines() { return $this->hasMany('App\Models\Line'); }
 }
+
+/** A Doctrine entity: @ORM\\Entity @ORM\\Table(name="sales.shipments") */
+#[ORM\\Entity, ORM\\Table(name: 'shipments', schema: 'sales')]
+class Shipment {
+    /** @ORM\\Id @ORM\\Column(name="shipment_id") */
+    private $id;
+    #[ORM\\ManyToOne(targetEntity: Order::class)]
+    #[ORM\\JoinColumn(name: 'order_id', referencedColumnName: 'order_id')]
+    private ?Order $order = null;
+}
 `,
   ],
   [

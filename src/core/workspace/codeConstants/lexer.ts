@@ -75,8 +75,8 @@ export function tokenize(text: string, lang: LexLanguage): Token[] {
     }
     const c = text[i]!;
     const next = text[i + 1];
-    // comments
-    if ((hashComments && ch === 35) || (slashComments && ch === 47 && text.charCodeAt(i + 1) === 47)) {
+    // comments; PHP 8 reads `#[` as an attribute's start, not a comment
+    if ((hashComments && ch === 35 && !(lang === 'php' && text.charCodeAt(i + 1) === 91)) || (slashComments && ch === 47 && text.charCodeAt(i + 1) === 47)) {
       const eol = text.indexOf('\n', i);
       i = eol < 0 ? n : eol;
       continue;

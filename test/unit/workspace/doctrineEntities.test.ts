@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import type { JoinPair } from '../../../src/core/sql/types';
+import { extractFile } from '../../../src/core/workspace/extractFile';
+import { WorkspaceIndexer } from '../../../src/core/workspace/indexer';
+import { qualifiedColumn } from './helpers';
+
+const dir = path.join(__dirname, '../../fixtures/workspace/orm/doctrine');
+const name = qualifiedColumn;
+const facts = (file: string) => extractFile(`doctrine/${file}`, readFileSync(path.join(dir, file)), { dbtProjects: [] });
+const keys = (joins: JoinPair[]) => joins.map((j) => [j.origin.line, name(j.left), j.toEntity, j.right.column, j.via, j.keyColumns]);
+
+describe('Doctrine entities', () => {
+  it("declares each entity's table and id column, by attributes or docblock annotations, else Symfony's defaults", () => {
+    assert.deepEqual(facts('Order.php').entities, [{ name: 'Order', table: { schema: 'sales', name: 'orders' }, idColumn: 'order_id', line: 12 }]);
+    // no Table: the class name in snake_case; a bare Column: the property's name
+    assert.deepEqual(facts('OrderLine.php').entities, [{ name: 'OrderLine', table: { name: 'order_line' }, idColumn: 'id', line: 9 }]);
+    assert.deepEqual(facts('Customer.php').entities, [{ name: 'Customer', table: { schema: 'sales', name: 'customers' }, idColumn: 'customer_code', line: 13 }]);
+    // attributes imported by their own names, arguments by position
+    assert.deepEqual(facts('Tag.php').entities, [{ name: 'Tag', table: { schema: 'sales', name: 'tags' }, idColumn: 'id', line: 12 }]);
+  });
+
+  it('owns a key for each ManyToOne / OneToOne / ManyToMany property without mappedBy (PHP 8 attributes)', () => {
+    assert.deepEqual(keys(facts('Order.php').joins), [
+      // the target from the property's type
+      [22, 'sales.orders.cust_ref', 'Customer', 'customer_code', 'orm-foreign-key', undefined],
+      // no JoinColumn: <property>_id to `id`, Doctrine's defaults
+      [25, 'sales.orders.sales_channel_id', 'SalesChannel', 'id', 'orm-foreign-key', undefined],
+      [29, 'sales.orders.invoice_id', 'Invoice', 'invoice_id', 'orm-one-to-one', undefined],
+      [41, 'sales.order_tags.order_id', undefined, 'order_id', 'orm-foreign-key', undefined],
+      [41, 'sales.order_tags.tag_id', 'Tag', 'id', 'orm-foreign-key', undefined],
+    ]);
+    assert.deepEqual(keys(facts('OrderLine.php').joins), [
+      [16, 'order_line.order_id', 'Order', 'order_id', 'orm-foreign-key', undefined],
+      // repeated JoinColumns: one composite key
+      [22, 'order_line.store_id', 'Till', 'store_id', 'orm-foreign-key', 2],
+      [22, 'order_line.till_no', 'Till', 'till_no', 'orm-foreign-key', 2],
+      // a ManyToMany without JoinTable: Doctrine's join table and columns
+      [26, 'order_line_discount.order_line_id', undefined, 'id', 'orm-foreign-key', undefined],
+      [26, 'order_line_discount.discount_id', 'Discount', 'id', 'orm-foreign-key', undefined],
+    ]);
+    assert.deepEqual(keys(facts('Tag.php').joins), [
+      // self-referencing: Doctrine tells the two keys apart
+      [22, 'tag_tag.tag_source', undefined, 'id', 'orm-foreign-key', undefined],
+      [22, 'tag_tag.tag_target', 'Tag', 'id', 'orm-foreign-key', undefined],
+    ]);
+  });
+
+  it('reads docblock annotations, prose and apostrophes around them included', () => {
+    assert.deepEqual(keys(facts('Customer.php').joins), [
+      // a fully qualified target class
+      [29, 'sales.customers.home_region', 'Region', 'region_id', 'orm-foreign-key', undefined],
+      // a one-line docblock
+      [32, 'sales.customers.segment_id', 'Segment', 'id', 'orm-foreign-key', undefined],
+      // JoinColumns({ … }) spread over lines
+      [41, 'sales.customers.pref_store', 'Till', 'store_id', 'orm-foreign-key', 2],
+      [41, 'sales.customers.pref_till', 'Till', 'till_no', 'orm-foreign-key', 2],
+      // JoinTable's nested joinColumns / inverseJoinColumns
+      [50, 'customer_tags.customer_code', undefined, 'customer_code', 'orm-foreign-key', undefined],
+      [50, 'customer_tags.tag_id', 'Tag', 'id', 'orm-foreign-key', undefined],
+    ]);
+  });
+
+  it('reads nothing from a class that is not an entity, or from PHP without Doctrine', () => {
+    const plain = extractFile('x/Plain.php', Buffer.from("<?php\n#[Attribute]\nclass Entity { #[ORM\\ManyToOne] private ?Customer $c; }\n// ORM\n"), { dbtProjects: [] });
+    assert.deepEqual([plain.entities, plain.joins], [undefined, []]);
+  });
+
+  it("places keys on the tables other files' entities map, once the workspace is read (and from the cache)", async () => {
+    const root = mkdtempSync(path.join(tmpdir(), 'quarry-doctrine-'));
+    const cache = mkdtempSync(path.join(tmpdir(), 'quarry-doctrine-cache-'));
+    try {
+      cpSync(dir, path.join(root, 'src/Entity'), { recursive: true });
+      const expected = [
+        'src/Entity/Customer.php:29 sales.customers.home_region -> region.region_id',
+        'src/Entity/Customer.php:32 sales.customers.segment_id -> segment.id',
+        'src/Entity/Customer.php:41 sales.customers.pref_store -> till.store_id',
+        'src/Entity/Customer.php:41 sales.customers.pref_till -> till.till_no',
+        'src/Entity/Customer.php:50 customer_tags.customer_code -> sales.customers.customer_code',
+        'src/Entity/Customer.php:50 customer_tags.tag_id -> sales.tags.id',
+        'src/Entity/Order.php:22 sales.orders.cust_ref -> sales.customers.customer_code',
+        'src/Entity/Order.php:25 sales.orders.sales_channel_id -> sales_channel.id',
+        'src/Entity/Order.php:29 sales.orders.invoice_id -> invoice.invoice_id',
+        'src/Entity/Order.php:41 sales.order_tags.order_id -> sales.orders.order_id',
+        'src/Entity/Order.php:41 sales.order_tags.tag_id -> sales.tags.id',
+        'src/Entity/OrderLine.php:16 order_line.order_id -> sales.orders.order_id',
+        'src/Entity/OrderLine.php:22 order_line.store_id -> till.store_id',
+        'src/Entity/OrderLine.php:22 order_line.till_no -> till.till_no',
+        'src/Entity/OrderLine.php:26 order_line_discount.order_line_id -> order_line.id',
+        'src/Entity/OrderLine.php:26 order_line_discount.discount_id -> discount.id',
+        'src/Entity/Tag.php:22 tag_tag.tag_source -> sales.tags.id',
+        'src/Entity/Tag.php:22 tag_tag.tag_target -> sales.tags.id',
+      ];
+      for (const run of ['cold', 'warm']) {
+        const indexer = new WorkspaceIndexer({ root, cacheDir: cache });
+        try {
+          const snap = await indexer.indexAll();
+          if (run === 'warm') assert.equal(snap.stats.parsed, 0, 'the second start reads the cache');
+          const described = snap.joins.filter((j) => j.via?.startsWith('orm')).map((j) => `${j.origin.file}:${j.origin.line} ${name(j.left)} -> ${name(j.right)}`);
+          assert.deepEqual(described, expected, run);
+        } finally {
+          await indexer.dispose();
+        }
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+      rmSync(cache, { recursive: true, force: true });
+    }
+  });
+});
