@@ -58,6 +58,11 @@ export interface OrmEntity {
    * field name → column.
    */
   fieldColumns?: Record<string, string>;
+  /**
+   * The entity whose table this one shares (Rails's single-table inheritance: a subclass of another model without a
+   * table of its own), followed when relationships are placed.
+   */
+  extends?: string;
   line: number;
 }
 

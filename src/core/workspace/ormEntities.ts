@@ -77,17 +77,28 @@ export function joinTableKeys(
 
 /**
  * Relationships naming an entity class (`toEntity`, `fromEntity`) placed on the table that class maps, and on its id
- * column when they name none. A class declared nowhere keeps the table its extractor gave by the ORM's defaults, and
- * `id`. When two files declare classes of one name, the first (in path order) is taken.
+ * column when they name none; a class that shares its parent's table (`extends`) on the parent's. A class declared
+ * nowhere keeps the table its extractor gave by the ORM's defaults, and `id`. When two files declare classes of one
+ * name, the first (in path order) is taken.
  */
 export function resolveOrmEntities(joins: readonly JoinPair[], entities: readonly OrmEntity[]): JoinPair[] {
   if (!joins.some((j) => j.toEntity || j.fromEntity)) return joins as JoinPair[];
   const byName = new Map<string, OrmEntity>();
   for (const e of entities) if (!byName.has(e.name)) byName.set(e.name, e);
+  // an entity that shares its parent's table stands for the first ancestor with a table of its own
+  const tableOwner = (name: string | undefined): OrmEntity | undefined => {
+    let e = name ? byName.get(name) : undefined;
+    for (let depth = 0; e?.extends && depth < 16; depth++) {
+      const parent = byName.get(e.extends);
+      if (!parent) break;
+      e = parent;
+    }
+    return e;
+  };
   return joins.map((j) => {
     if (!j.toEntity && !j.fromEntity) return j;
-    const to = j.toEntity ? byName.get(j.toEntity) : undefined;
-    const from = j.fromEntity ? byName.get(j.fromEntity) : undefined;
+    const to = tableOwner(j.toEntity);
+    const from = tableOwner(j.fromEntity);
     const column = (j.right.column && to?.fieldColumns?.[j.right.column]) || j.right.column || to?.idColumn || 'id';
     const right = { ...j.right, table: to?.table ?? j.right.table, column };
     return { ...j, left: from ? { ...j.left, table: from.table } : j.left, right };

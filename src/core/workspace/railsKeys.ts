@@ -22,11 +22,15 @@ import { compositeOrmKey, joinTableKeys, ormKey, tableNamed, type OrmFacts } fro
  */
 export function railsKeys(tokens: Token[], text: string, file: string): OrmFacts {
   const out: OrmFacts = { entities: [], joins: [] };
-  const models = /<\s*(ApplicationRecord|ActiveRecord::Base|\w*Record)\b/.test(text) && /belongs_to|has_many|has_one|has_and_belongs_to_many|self\.table_name|self\.primary_key/.test(text);
+  const inModels = /(^|\/)models\//.test(file);
+  const models =
+    (/<\s*(ApplicationRecord|ActiveRecord::Base|\w*Record)\b/.test(text) && /belongs_to|has_many|has_one|has_and_belongs_to_many|self\.table_name|self\.primary_key/.test(text)) ||
+    // a subclass of another model (single-table inheritance), with or without associations of its own
+    (inModels && /\bclass\s+[\w:]+\s*<\s*[A-Z]/.test(text));
   const schema = /add_foreign_key|foreign_key:|add_reference/.test(text);
   if (!models && !schema) return out;
   const blocks = rubyBlocks(tokens, text);
-  if (models) activeRecordModels(tokens, blocks, file, out);
+  if (models) activeRecordModels(tokens, blocks, file, inModels, out);
   if (schema) out.joins.push(...schemaKeys(tokens, text, file));
   return out;
 }
@@ -92,8 +96,13 @@ export function railsTable(className: string): string {
   return words.join('_');
 }
 
-function activeRecordModels(tokens: Token[], blocks: RubyBlock[], file: string, out: OrmFacts): void {
-  const models = blocks.filter((b) => b.keyword === 'class' && isPunct(tokens[b.at + 2], '<') && /Record$|^ActiveRecord$|^Base$/.test(superclassOf(tokens, b.at + 3)));
+function activeRecordModels(tokens: Token[], blocks: RubyBlock[], file: string, inModels: boolean, out: OrmFacts): void {
+  // models: subclasses of ActiveRecord's bases, and in a models folder subclasses of other models (single-table
+  // inheritance: they share their parent's table)
+  const models = blocks
+    .filter((b) => b.keyword === 'class' && isPunct(tokens[b.at + 2], '<'))
+    .map((b) => ({ block: b, parent: superclassOf(tokens, b.at + 3) }))
+    .filter((m) => inModels || isActiveRecordBase(m.parent));
   // each class body's own statements (not its nested classes'), found in one pass
   const classAt = innermost(tokens.length, blocks, (b) => b.keyword !== 'def');
   const statements = new Map<RubyBlock, number[]>();
@@ -101,7 +110,7 @@ function activeRecordModels(tokens: Token[], blocks: RubyBlock[], file: string, 
     const owner = k === 0 || tokens[k - 1]!.line !== tokens[k]!.line ? classAt(k) : undefined;
     if (owner) (statements.get(owner) ?? statements.set(owner, []).get(owner)!).push(k);
   }
-  for (const model of models) {
+  for (const { block: model, parent } of models) {
     const own = statements.get(model) ?? [];
     const setting = (name: string): string | undefined => {
       for (const k of own) {
@@ -110,10 +119,21 @@ function activeRecordModels(tokens: Token[], blocks: RubyBlock[], file: string, 
       return undefined;
     };
     if (own.some((k) => isId(tokens[k], 'self') && isId(tokens[k + 2], 'abstract_class'))) continue; // ApplicationRecord
-    const table = tableNamed(setting('table_name') ?? railsTable(model.name));
-    const key = setting('primary_key') ?? 'id';
+    const tableName = setting('table_name');
+    // a subclass of another model without a table of its own: the parent's, once the parent's file is read (a parent
+    // found nowhere, such as an abstract base, leaves it its own)
+    const inherits = !tableName && !isActiveRecordBase(parent) && /^[A-Z]/.test(parent);
+    const table = tableNamed(tableName ?? railsTable(model.name));
+    const ownKey = setting('primary_key');
+    const key = ownKey ?? 'id';
     const entity: OrmEntity = { name: model.name, table, idColumn: key, line: tokens[model.at]!.line };
+    if (inherits) {
+      entity.extends = parent;
+      if (!ownKey) delete entity.idColumn;
+    }
     out.entities.push(entity);
+    // the sides on this model's table name it, so that a subclass's land on its parent's table and key
+    const self = inherits ? { entity: model.name, key: ownKey ?? '' } : undefined;
     for (const k of own) {
       const call = callAt(tokens, k);
       if (!call || !['belongs_to', 'has_many', 'has_one', 'has_and_belongs_to_many'].includes(call.method)) continue;
@@ -125,18 +145,25 @@ function activeRecordModels(tokens: Token[], blocks: RubyBlock[], file: string, 
       const at = { file, line: tokens[k]!.line };
       const ownFk = `${snakeCase(model.name)}_id`;
       if (call.method === 'belongs_to') {
-        out.joins.push(ormKey(table, str('foreign_key') ?? `${association}_id`, relatedTable, str('primary_key') ?? '', at, { toEntity: related }));
+        out.joins.push(ormKey(table, str('foreign_key') ?? `${association}_id`, relatedTable, str('primary_key') ?? '', at, { toEntity: related, fromEntity: self?.entity }));
       } else if (call.method === 'has_and_belongs_to_many') {
+        if (self) continue; // a subclass's join table would be named after its parent's table: left out
         // the join table: both tables' names in lexical order, unless `join_table:` names it
         const through = tableNamed(str('join_table') ?? [table.name, relatedTable.name].sort().join('_'));
         const target = { entity: related, table: relatedTable };
         out.joins.push(...joinTableKeys(through, str('foreign_key') ?? ownFk, { table, key }, str('association_foreign_key') ?? `${snakeCase(related)}_id`, target, at));
       } else {
         const via = call.method === 'has_one' ? 'orm-one-to-one' : 'orm-foreign-key';
-        out.joins.push(ormKey(relatedTable, str('foreign_key') ?? ownFk, table, str('primary_key') ?? key, at, { via, fromEntity: related }));
+        const pair = ormKey(relatedTable, str('foreign_key') ?? ownFk, table, str('primary_key') ?? self?.key ?? key, at, { via, fromEntity: related });
+        if (self) pair.toEntity = self.entity;
+        out.joins.push(pair);
       }
     }
   }
+}
+
+function isActiveRecordBase(superclass: string): boolean {
+  return /Record$|^ActiveRecord$|^Base$/.test(superclass);
 }
 
 /** `ApplicationRecord`, `ActiveRecord::Base` (its last name): the superclass named at `k`. */

@@ -93,4 +93,19 @@ describe('JPA entities', () => {
     ]);
     assert.deepEqual(resolved[0]!.right, { table: { schema: 's', name: 'bees' }, column: 'bee_id' });
   });
+
+  it("places an entity that shares its parent's table on the first ancestor with one, and survives a cycle", () => {
+    const toC: JoinPair = { left: { table: { name: 'a' }, column: 'c_id' }, right: { table: { name: 'cs' }, column: '' }, clause: 'on', origin: { kind: 'code' }, toEntity: 'C', via: 'orm-foreign-key' };
+    const chain = resolveOrmEntities([toC], [
+      { name: 'C', table: { name: 'cs' }, extends: 'B', line: 1 },
+      { name: 'B', table: { name: 'bs' }, extends: 'Root', line: 1 },
+      { name: 'Root', table: { name: 'roots' }, idColumn: 'root_id', line: 1 },
+    ]);
+    assert.deepEqual(chain[0]!.right, { table: { name: 'roots' }, column: 'root_id' });
+    const cycle = resolveOrmEntities([toC], [
+      { name: 'C', table: { name: 'cs' }, extends: 'B', line: 1 },
+      { name: 'B', table: { name: 'bs' }, extends: 'C', line: 1 },
+    ]);
+    assert.ok(['cs', 'bs'].includes(cycle[0]!.right.table!.name));
+  });
 });

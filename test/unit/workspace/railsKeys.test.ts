@@ -39,6 +39,9 @@ describe('Rails keys', () => {
     ]);
     // an abstract base is no model
     assert.deepEqual(facts('app/models/application_record.rb').entities, undefined);
+    // a subclass of another model, in a models folder, shares its table (and key, unless it names its own)
+    assert.deepEqual(facts('app/models/business_customer.rb').entities, [{ name: 'BusinessCustomer', table: { name: 'business_customers' }, extends: 'Customer', line: 2 }]);
+    assert.deepEqual(facts('app/models/legacy_order.rb').entities?.map((e) => [e.name, e.table.name, e.extends]), [['Refund', 'refunds', 'LegacyModel']]);
   });
 
   it('reads the keys of db/schema.rb and migrations: add_foreign_key, t.references, add_reference', () => {
@@ -67,9 +70,14 @@ describe('Rails keys', () => {
       assert.deepEqual(
         joins.map((j) => `${j.origin.file}:${j.origin.line} ${name(j.left)} -> ${name(j.right)}`),
         [
+          // single-table inheritance: a subclass's associations on its parent's table and key
+          'app/models/business_customer.rb:3 customers.account_manager_id -> employees.id',
+          'app/models/business_customer.rb:4 contracts.business_customer_id -> customers.customer_id',
           'app/models/customer.rb:4 orderinfo.customer_id -> customers.customer_id',
           'app/models/customer.rb:5 customers_segments.segment_id -> segments.id',
           'app/models/customer.rb:6 customers.referrer_id -> customers.customer_id',
+          // a subclass of an abstract base keeps its own table; the model it points at shares its parent's
+          'app/models/legacy_order.rb:7 refunds.business_customer_id -> customers.customer_id',
           'app/models/order.rb:7 orderinfo.customer_id -> customers.customer_id',
           // class_name: "Sku", placed on Sku's table_name and primary_key
           'app/models/order.rb:8 orderinfo.product_id -> sales.skuinfo.sku_id',
