@@ -13,6 +13,7 @@ import { extractSeed } from './seedExtractor';
 import { extractDbtModel, extractDbtSnapshots, extractSql } from './sqlExtractor';
 import { eloquentModels } from './eloquentModels';
 import { doctrineEntities } from './doctrineEntities';
+import { sqlalchemyJoins } from './sqlalchemyJoins';
 import { jpaEntities } from './jpaEntities';
 import { typeormEntities } from './typeormEntities';
 import { laravelMigrationKeys } from './laravelMigrations';
@@ -160,7 +161,7 @@ type OrmReader = (tokens: Token[], text: string, file: string) => OrmFacts;
 const ORM_MODELS: Record<LexLanguage, OrmReader[]> = {
   php: [eloquentModels, doctrineEntities, laravelMigrationKeys],
   typescript: [typeormEntities, sequelizeModels, jsSchemaKeys],
-  python: [pythonOrmRelationships],
+  python: [pythonOrmRelationships, sqlalchemyJoins],
   java: [jpaEntities],
   ruby: [railsKeys],
 };

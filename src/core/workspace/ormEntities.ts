@@ -77,9 +77,10 @@ export function joinTableKeys(
 
 /**
  * Relationships naming an entity class (`toEntity`, `fromEntity`) placed on the table that class maps, and on its id
- * column when they name none; a class that shares its parent's table (`extends`) on the parent's. A class declared
- * nowhere keeps the table its extractor gave by the ORM's defaults, and `id`. When two files declare classes of one
- * name, the first (in path order) is taken.
+ * column when they name none (a field the entity maps to a column of another name, on that column); a class that
+ * shares its parent's table (`extends`) on the parent's. A class declared nowhere keeps the table its extractor gave
+ * by the ORM's defaults, and `id`, except in a join code writes between classes, which is then left out. When two
+ * files declare classes of one name, the first (in path order) is taken.
  */
 export function resolveOrmEntities(joins: readonly JoinPair[], entities: readonly OrmEntity[]): JoinPair[] {
   if (!joins.some((j) => j.toEntity || j.fromEntity)) return joins as JoinPair[];
@@ -95,12 +96,23 @@ export function resolveOrmEntities(joins: readonly JoinPair[], entities: readonl
     }
     return e;
   };
-  return joins.map((j) => {
-    if (!j.toEntity && !j.fromEntity) return j;
+  const placed: JoinPair[] = [];
+  for (const j of joins) {
+    if (!j.toEntity && !j.fromEntity) {
+      placed.push(j);
+      continue;
+    }
     const to = tableOwner(j.toEntity);
     const from = tableOwner(j.fromEntity);
-    const column = (j.right.column && to?.fieldColumns?.[j.right.column]) || j.right.column || to?.idColumn || 'id';
-    const right = { ...j.right, table: to?.table ?? j.right.table, column };
-    return { ...j, left: from ? { ...j.left, table: from.table } : j.left, right };
-  });
+    // a join that code writes between classes (SQLAlchemy's `A.x == B.y`) says nothing of classes no file maps
+    if (j.via === 'query-builder' && ((j.toEntity && !to) || (j.fromEntity && !from))) continue;
+    const right = { ...j.right, table: to?.table ?? j.right.table, column: fieldColumn(to, j.right.column) || to?.idColumn || 'id' };
+    placed.push({ ...j, left: from ? { ...j.left, table: from.table, column: fieldColumn(from, j.left.column) } : j.left, right });
+  }
+  return placed;
+}
+
+/** The column of an entity's field (`field` itself unless the entity maps it to a column of another name). */
+function fieldColumn(entity: OrmEntity | undefined, field: string): string {
+  return field && entity?.fieldColumns && Object.hasOwn(entity.fieldColumns, field) ? entity.fieldColumns[field]! : field;
 }

@@ -38,12 +38,14 @@ interface ModelClass {
 export function pythonOrmRelationships(tokens: Token[], text: string, file: string): OrmFacts {
   const none = { joins: [], entities: [] };
   // most Python files declare no model, or none that differs from the defaults: a native search spares them the scan
-  if (!['ForeignKey', 'OneToOneField', 'ManyToManyField', 'db_table', 'primary_key=True', 'create_foreign_key'].some((s) => text.includes(s))) return none;
-  const core = coreTables(tokens, file);
+  if (!['ForeignKey', 'OneToOneField', 'ManyToManyField', 'db_table', 'primary_key=True', 'create_foreign_key', '__tablename__', 'Table('].some((s) => text.includes(s))) return none;
+  // SQLAlchemy's mapped classes and Core tables, for joins that code writes between them (sqlalchemyJoins)
+  const entities: OrmEntity[] = [];
+  const core = coreTables(tokens, file, entities);
   const all = classesOf(tokens, text);
   // a `Meta` class says things about its model (db_table) and is no model itself
   const classes = all.filter((c) => c.name !== 'Meta');
-  if (!classes.length) return core.length ? { joins: core, entities: [] } : none;
+  if (!classes.length) return { joins: core, entities };
   const byAt = new Map(all.map((c) => [c.at, c]));
   const app = djangoAppOf(file);
   const byName = new Map(classes.map((c) => [c.name, c]));
@@ -65,7 +67,6 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
   };
   const out: JoinPair[] = [];
   // Django models whose table or key differ from the defaults, for relationships in other files to find
-  const entities: OrmEntity[] = [];
   for (const c of classes) {
     if (!c.djangoModel || c.tablename || !app || (!c.dbTable && !c.primaryKey)) continue;
     const entity: OrmEntity = { name: `${app}.${c.name}`, table: djangoTable(c, c.name, app)!, line: c.line };
@@ -73,6 +74,9 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
     entities.push(entity);
   }
   for (const c of classes) {
+    // a SQLAlchemy mapped class: its table, and its attributes' columns where they are named otherwise
+    const mapped: OrmEntity | undefined = c.tablename ? { name: c.name, table: tableOf(c.schema, c.tablename), line: c.line } : undefined;
+    const renamed: Array<[string, string]> = [];
     for (const k of ownStatements(tokens, c, byAt)) {
       const t = tokens[k]!;
       const at = { file, line: t.line };
@@ -124,6 +128,7 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
         // SQLAlchemy: a ForeignKey('table.column') among the column's arguments
         const named = call.args[0] && stringAt(tokens, call.args[0]);
         const column = named ?? t.value;
+        if (named && named !== t.value) renamed.push([t.value, named]);
         for (const arg of call.args) {
           const fk = callAt(tokens, arg[0]);
           if (!fk || fk.name !== 'ForeignKey' || !fk.args[0]) continue;
@@ -131,6 +136,12 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
           if (target) out.push(ormKey(tableOf(c.schema, c.tablename), column, target.table, target.column, at));
         }
       }
+    }
+    if (mapped) {
+      const columns = Object.fromEntries(renamed);
+      if (renamed.length) mapped.fieldColumns = columns;
+      if (c.primaryKey) mapped.idColumn = Object.hasOwn(columns, c.primaryKey) ? columns[c.primaryKey] : c.primaryKey;
+      entities.push(mapped);
     }
   }
   return { joins: [...core, ...out], entities };
@@ -145,7 +156,7 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
  *   referent_schema=…)`, and `batch_op.create_foreign_key('fk', 'customers', ['customer_id'], ['id'])` in a
  *   `with op.batch_alter_table('orders') as batch_op:` block.
  */
-function coreTables(tokens: Token[], file: string): JoinPair[] {
+function coreTables(tokens: Token[], file: string, entities: OrmEntity[]): JoinPair[] {
   const out: JoinPair[] = [];
   /** `with op.batch_alter_table('orders') as batch_op:`: the table of each batch operations name. */
   const batches = new Map<string, QualifiedName>();
@@ -172,6 +183,10 @@ function coreTables(tokens: Token[], file: string): JoinPair[] {
     const name = call.args[0] && stringAt(tokens, call.args[0]);
     if (!name || !/^\w+$/.test(name)) continue;
     const from = tableOf(keywordString(tokens, call, 'schema'), name);
+    // `orders = Table('orders', metadata, …)` (or `sa.Table`): the variable code joins by (`orders.c.id`)
+    let start = i;
+    while (isPunct(tokens[start - 1], '.') && tokens[start - 2]?.type === 'id') start -= 2;
+    if (t.value === 'Table' && isPunct(tokens[start - 1], '=') && tokens[start - 2]?.type === 'id') entities.push({ name: tokens[start - 2]!.value, table: from, line: tokens[start - 2]!.line });
     for (const arg of call.args) {
       const inner = callAt(tokens, arg[0]);
       if (inner?.name === 'ForeignKeyConstraint') {
@@ -315,8 +330,15 @@ function fieldOfArgument(tokens: Token[], k: number, from: number): string | und
   if (!isPunct(tokens[open], '(')) return undefined;
   let callee = open - 1;
   while (callee - 2 >= from && isPunct(tokens[callee - 1], '.') && tokens[callee - 2]!.type === 'id') callee -= 2;
-  const name = tokens[callee - 2];
-  if (name?.type !== 'id' || !isPunct(tokens[callee - 1], '=')) return undefined;
+  if (!isPunct(tokens[callee - 1], '=')) return undefined;
+  let name = tokens[callee - 2];
+  if (!isPunct(tokens[callee - 3], '.') && name?.line === tokens[callee - 1]!.line) {
+    // an annotated attribute, `id: Mapped[int] = mapped_column(…)`: the name that starts the line
+    let start = callee - 2;
+    while (start > from && tokens[start - 1]!.line === name.line) start--;
+    if (tokens[start]?.type === 'id' && isPunct(tokens[start + 1], ':')) name = tokens[start];
+  }
+  if (name?.type !== 'id') return undefined;
   const call = callAt(tokens, callee);
   return call ? (keywordString(tokens, call, 'db_column') ?? name.value) : undefined;
 }

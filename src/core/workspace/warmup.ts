@@ -280,6 +280,16 @@ def report(cur, since):
                 "on c.customer_id = o.customer_id where o.placed_on > %s", (since,))
     rows = [r for r in cur.fetchall() if r[0] % 2 == 0]
     return {k: v for k, v in LABELS.items()} or rows
+
+class Shipment(Base):
+    __tablename__ = 'shipments'
+    id = Column('shipment_id', Integer, primary_key=True)
+    invoice = relationship('Invoice', primaryjoin='Shipment.order_id == foreign(Invoice.order_id)')
+
+Later = aliased(Shipment)
+
+def shipped(session):
+    return session.query(Invoice).join(Shipment, and_(Invoice.order_id == Shipment.order_id, Shipment.id == Later.id)).filter(Invoice.total == 1)
 `,
   ],
   [

@@ -27,6 +27,7 @@ describe('primeExtractors (the index workers\' warm-up corpus)', () => {
     assert.ok(yaml.ddl.some((o) => o.op === 'createTable' && o.table.dbt?.resourceType === 'source'), 'a source');
     assert.ok(of('warm/seeds/status_codes.csv').ddl.length === 1);
     assert.deepEqual(of('app/OrderStatus.php').entities?.map((e) => `${e.name} ${e.table.name}.${e.idColumn}`), ['Order orders.order_id', 'Shipment shipments.shipment_id'], 'Eloquent and Doctrine');
+    assert.ok(of('app/status.py').joins.filter((j) => j.via === 'query-builder').length >= 3, 'SQLAlchemy joins');
     for (const code of ['app/OrderStatus.php', 'app/status.py', 'app/carriers.ts', 'app/ShipmentState.java', 'app/order.rb']) {
       assert.ok(of(code).constants.length >= 2, `constants in ${code}`);
       assert.ok(of(code).joins.length >= 1, `a SQL literal with a join in ${code}`);
