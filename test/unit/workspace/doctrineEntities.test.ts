@@ -1,11 +1,9 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { JoinPair } from '../../../src/core/sql/types';
 import { extractFile } from '../../../src/core/workspace/extractFile';
-import { WorkspaceIndexer } from '../../../src/core/workspace/indexer';
-import { qualifiedColumn } from './helpers';
+import { coldAndWarm, qualifiedColumn } from './helpers';
 
 const dir = path.join(__dirname, '../../fixtures/workspace/orm/doctrine');
 const name = qualifiedColumn;
@@ -69,44 +67,29 @@ describe('Doctrine entities', () => {
   });
 
   it("places keys on the tables other files' entities map, once the workspace is read (and from the cache)", async () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'quarry-doctrine-'));
-    const cache = mkdtempSync(path.join(tmpdir(), 'quarry-doctrine-cache-'));
-    try {
-      cpSync(dir, path.join(root, 'src/Entity'), { recursive: true });
-      const expected = [
-        'src/Entity/Customer.php:29 sales.customers.home_region -> region.region_id',
-        'src/Entity/Customer.php:32 sales.customers.segment_id -> segment.id',
-        'src/Entity/Customer.php:41 sales.customers.pref_store -> till.store_id',
-        'src/Entity/Customer.php:41 sales.customers.pref_till -> till.till_no',
-        'src/Entity/Customer.php:50 customer_tags.customer_code -> sales.customers.customer_code',
-        'src/Entity/Customer.php:50 customer_tags.tag_id -> sales.tags.id',
-        'src/Entity/Order.php:22 sales.orders.cust_ref -> sales.customers.customer_code',
-        'src/Entity/Order.php:25 sales.orders.sales_channel_id -> sales_channel.id',
-        'src/Entity/Order.php:29 sales.orders.invoice_id -> invoice.invoice_id',
-        'src/Entity/Order.php:41 sales.order_tags.order_id -> sales.orders.order_id',
-        'src/Entity/Order.php:41 sales.order_tags.tag_id -> sales.tags.id',
-        'src/Entity/OrderLine.php:16 order_line.order_id -> sales.orders.order_id',
-        'src/Entity/OrderLine.php:22 order_line.store_id -> till.store_id',
-        'src/Entity/OrderLine.php:22 order_line.till_no -> till.till_no',
-        'src/Entity/OrderLine.php:26 order_line_discount.order_line_id -> order_line.id',
-        'src/Entity/OrderLine.php:26 order_line_discount.discount_id -> discount.id',
-        'src/Entity/Tag.php:22 tag_tag.tag_source -> sales.tags.id',
-        'src/Entity/Tag.php:22 tag_tag.tag_target -> sales.tags.id',
-      ];
-      for (const run of ['cold', 'warm']) {
-        const indexer = new WorkspaceIndexer({ root, cacheDir: cache });
-        try {
-          const snap = await indexer.indexAll();
-          if (run === 'warm') assert.equal(snap.stats.parsed, 0, 'the second start reads the cache');
-          const described = snap.joins.filter((j) => j.via?.startsWith('orm')).map((j) => `${j.origin.file}:${j.origin.line} ${name(j.left)} -> ${name(j.right)}`);
-          assert.deepEqual(described, expected, run);
-        } finally {
-          await indexer.dispose();
-        }
-      }
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-      rmSync(cache, { recursive: true, force: true });
-    }
+    const expected = [
+      'src/Entity/Customer.php:29 sales.customers.home_region -> region.region_id',
+      'src/Entity/Customer.php:32 sales.customers.segment_id -> segment.id',
+      'src/Entity/Customer.php:41 sales.customers.pref_store -> till.store_id',
+      'src/Entity/Customer.php:41 sales.customers.pref_till -> till.till_no',
+      'src/Entity/Customer.php:50 customer_tags.customer_code -> sales.customers.customer_code',
+      'src/Entity/Customer.php:50 customer_tags.tag_id -> sales.tags.id',
+      'src/Entity/Order.php:22 sales.orders.cust_ref -> sales.customers.customer_code',
+      'src/Entity/Order.php:25 sales.orders.sales_channel_id -> sales_channel.id',
+      'src/Entity/Order.php:29 sales.orders.invoice_id -> invoice.invoice_id',
+      'src/Entity/Order.php:41 sales.order_tags.order_id -> sales.orders.order_id',
+      'src/Entity/Order.php:41 sales.order_tags.tag_id -> sales.tags.id',
+      'src/Entity/OrderLine.php:16 order_line.order_id -> sales.orders.order_id',
+      'src/Entity/OrderLine.php:22 order_line.store_id -> till.store_id',
+      'src/Entity/OrderLine.php:22 order_line.till_no -> till.till_no',
+      'src/Entity/OrderLine.php:26 order_line_discount.order_line_id -> order_line.id',
+      'src/Entity/OrderLine.php:26 order_line_discount.discount_id -> discount.id',
+      'src/Entity/Tag.php:22 tag_tag.tag_source -> sales.tags.id',
+      'src/Entity/Tag.php:22 tag_tag.tag_target -> sales.tags.id',
+    ];
+    await coldAndWarm(dir, 'src/Entity', (snap, run) => {
+      const described = snap.joins.filter((j) => j.via?.startsWith('orm')).map((j) => `${j.origin.file}:${j.origin.line} ${name(j.left)} -> ${name(j.right)}`);
+      assert.deepEqual(described, expected, run);
+    });
   });
 });

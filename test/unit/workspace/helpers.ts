@@ -1,7 +1,9 @@
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { JoinPair } from '../../../src/core/sql/types';
+import { WorkspaceIndexer } from '../../../src/core/workspace/indexer';
 
 /** A throw-away folder with the given files (path → content). */
 export function makeTree(files: Record<string, string | Uint8Array>): { root: string; write(rel: string, content: string | Uint8Array): void; cleanup(): void } {
@@ -17,3 +19,30 @@ export function makeTree(files: Record<string, string | Uint8Array>): { root: st
 
 /** A join side as the ORM and schema-reader tests write it: `schema.table.column` (the schema when there is one). */
 export const qualifiedColumn = (c: JoinPair['left']): string => `${c.table?.schema ? `${c.table.schema}.` : ''}${c.table?.name}.${c.column}`;
+
+type Snapshot = Awaited<ReturnType<WorkspaceIndexer['indexAll']>>;
+
+/**
+ * Indexes a copy of the folder `fixture` (placed at `into` in a throw-away workspace) twice, cold and then warm from
+ * the first index's cache (which must parse nothing), and runs `check` on each snapshot.
+ */
+export async function coldAndWarm(fixture: string, into: string, check: (snapshot: Snapshot, run: 'cold' | 'warm') => void): Promise<void> {
+  const root = mkdtempSync(path.join(tmpdir(), 'quarry-ws-'));
+  const cache = mkdtempSync(path.join(tmpdir(), 'quarry-ws-cache-'));
+  try {
+    cpSync(fixture, path.join(root, into), { recursive: true });
+    for (const run of ['cold', 'warm'] as const) {
+      const indexer = new WorkspaceIndexer({ root, cacheDir: cache });
+      try {
+        const snapshot = await indexer.indexAll();
+        if (run === 'warm') assert.equal(snapshot.stats.parsed, 0, 'the second start reads the cache');
+        check(snapshot, run);
+      } finally {
+        await indexer.dispose();
+      }
+    }
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+    rmSync(cache, { recursive: true, force: true });
+  }
+}

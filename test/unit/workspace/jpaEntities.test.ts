@@ -1,12 +1,10 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { JoinPair } from '../../../src/core/sql/types';
 import { extractFile } from '../../../src/core/workspace/extractFile';
-import { WorkspaceIndexer } from '../../../src/core/workspace/indexer';
 import { resolveOrmEntities } from '../../../src/core/workspace/ormEntities';
-import { qualifiedColumn } from './helpers';
+import { coldAndWarm, qualifiedColumn } from './helpers';
 
 const dir = path.join(__dirname, '../../fixtures/workspace/orm/jpa');
 const name = qualifiedColumn;
@@ -51,36 +49,21 @@ describe('JPA entities', () => {
   });
 
   it("places relationships on the tables other files' entities map, once the workspace is read (and from the cache)", async () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'quarry-jpa-'));
-    const cache = mkdtempSync(path.join(tmpdir(), 'quarry-jpa-cache-'));
-    try {
-      cpSync(dir, path.join(root, 'src'), { recursive: true });
-      const expected = [
-        'src/Order.java:16 sales.orders.cust_ref -> sales.customers.customer_code orm-foreign-key',
-        // declared nowhere: Spring Boot's default
-        'src/Order.java:19 sales.orders.sales_channel_id -> order_channel.id orm-foreign-key',
-        // the target's own id column
-        'src/Order.java:23 sales.orders.invoice_id -> invoice.invoice_id orm-one-to-one',
-        'src/Order.java:35 sales.order_tags.order_id -> sales.orders.order_id orm-foreign-key',
-        'src/Order.java:35 sales.order_tags.tag_id -> tag.id orm-foreign-key',
-        'src/OrderLine.java:11 order_line.order_id -> sales.orders.order_id orm-foreign-key',
-        'src/OrderLine.java:17 order_line.store_id -> till.store_id orm-foreign-key',
-        'src/OrderLine.java:17 order_line.till_no -> till.till_no orm-foreign-key',
-      ];
-      for (const run of ['cold', 'warm']) {
-        const indexer = new WorkspaceIndexer({ root, cacheDir: cache });
-        try {
-          const snap = await indexer.indexAll();
-          if (run === 'warm') assert.equal(snap.stats.parsed, 0, 'the second start reads the cache');
-          assert.deepEqual(described(snap.joins), expected, run);
-        } finally {
-          await indexer.dispose();
-        }
-      }
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-      rmSync(cache, { recursive: true, force: true });
-    }
+    const expected = [
+      'src/Order.java:16 sales.orders.cust_ref -> sales.customers.customer_code orm-foreign-key',
+      // declared nowhere: Spring Boot's default
+      'src/Order.java:19 sales.orders.sales_channel_id -> order_channel.id orm-foreign-key',
+      // the target's own id column
+      'src/Order.java:23 sales.orders.invoice_id -> invoice.invoice_id orm-one-to-one',
+      'src/Order.java:35 sales.order_tags.order_id -> sales.orders.order_id orm-foreign-key',
+      'src/Order.java:35 sales.order_tags.tag_id -> tag.id orm-foreign-key',
+      'src/OrderLine.java:11 order_line.order_id -> sales.orders.order_id orm-foreign-key',
+      'src/OrderLine.java:17 order_line.store_id -> till.store_id orm-foreign-key',
+      'src/OrderLine.java:17 order_line.till_no -> till.till_no orm-foreign-key',
+    ];
+    await coldAndWarm(dir, 'src', (snap, run) => {
+      assert.deepEqual(described(snap.joins), expected, run);
+    });
   });
 
   it('leaves pairs that name no entity as they are, and takes the first of two classes of one name', () => {

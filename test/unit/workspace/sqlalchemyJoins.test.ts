@@ -1,10 +1,8 @@
 import assert from 'node:assert/strict';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { extractFile } from '../../../src/core/workspace/extractFile';
-import { WorkspaceIndexer } from '../../../src/core/workspace/indexer';
-import { qualifiedColumn } from './helpers';
+import { coldAndWarm, qualifiedColumn } from './helpers';
 
 const dir = path.join(__dirname, '../../fixtures/workspace/orm/sqlalchemy');
 const facts = (file: string) => extractFile(`app/${file}`, readFileSync(path.join(dir, file)), { dbtProjects: [] });
@@ -48,35 +46,20 @@ describe('SQLAlchemy joins written in code', () => {
   });
 
   it("places each side on its class's table and column once the workspace is read, leaving out classes nothing maps", async () => {
-    const root = mkdtempSync(path.join(tmpdir(), 'quarry-sqlalchemy-'));
-    const cache = mkdtempSync(path.join(tmpdir(), 'quarry-sqlalchemy-cache-'));
-    try {
-      cpSync(dir, root, { recursive: true });
-      const expected = [
-        'shop/models.py:29 sales.orderinfo.customer_id = sales.customers.customer_id',
-        'shop/models.py:30 sales.orderinfo.product_id = sales.skuinfo.sku_id',
-        'shop/reports.py:12 sales.orderinfo.customer_id = sales.customers.customer_id',
-        'shop/reports.py:13 sales.skuinfo.sku_id = sales.orderinfo.product_id',
-        'shop/reports.py:14 sales.orderinfo.ship_country = ref.regions.code',
-        'shop/reports.py:20 sales.customers.referrer_id = sales.customers.customer_id',
-        'shop/reports.py:24 sales.orderinfo.product_id = sales.skuinfo.sku_id',
-        'shop/reports.py:24 sales.orderinfo.store_id = sales.skuinfo.store_id',
-        'shop/reports.py:28 sales.orderinfo.customer_id = sales.customers.customer_id',
-      ];
-      for (const run of ['cold', 'warm']) {
-        const indexer = new WorkspaceIndexer({ root, cacheDir: cache });
-        try {
-          const snap = await indexer.indexAll();
-          if (run === 'warm') assert.equal(snap.stats.parsed, 0, 'the second start reads the cache');
-          const described = snap.joins.filter((j) => j.via === 'query-builder').map((j) => `${j.origin.file}:${j.origin.line} ${qualifiedColumn(j.left)} = ${qualifiedColumn(j.right)}`);
-          assert.deepEqual(described, expected, run);
-        } finally {
-          await indexer.dispose();
-        }
-      }
-    } finally {
-      rmSync(root, { recursive: true, force: true });
-      rmSync(cache, { recursive: true, force: true });
-    }
+    const expected = [
+      'shop/models.py:29 sales.orderinfo.customer_id = sales.customers.customer_id',
+      'shop/models.py:30 sales.orderinfo.product_id = sales.skuinfo.sku_id',
+      'shop/reports.py:12 sales.orderinfo.customer_id = sales.customers.customer_id',
+      'shop/reports.py:13 sales.skuinfo.sku_id = sales.orderinfo.product_id',
+      'shop/reports.py:14 sales.orderinfo.ship_country = ref.regions.code',
+      'shop/reports.py:20 sales.customers.referrer_id = sales.customers.customer_id',
+      'shop/reports.py:24 sales.orderinfo.product_id = sales.skuinfo.sku_id',
+      'shop/reports.py:24 sales.orderinfo.store_id = sales.skuinfo.store_id',
+      'shop/reports.py:28 sales.orderinfo.customer_id = sales.customers.customer_id',
+    ];
+    await coldAndWarm(dir, '.', (snap, run) => {
+      const described = snap.joins.filter((j) => j.via === 'query-builder').map((j) => `${j.origin.file}:${j.origin.line} ${qualifiedColumn(j.left)} = ${qualifiedColumn(j.right)}`);
+      assert.deepEqual(described, expected, run);
+    });
   });
 });
