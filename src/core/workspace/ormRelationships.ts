@@ -4,6 +4,7 @@ import type { OrmEntity } from './facts';
 import { compositeOrmKey, joinTableKeys, ormKey, tableOf, type OrmFacts } from './ormEntities';
 import { callArguments, isId, isPunct, matchClose, plainStringArgument, plainStringList, type TokenRange } from './codeConstants/matchers';
 import { lineIndents } from './codeConstants/sourceText';
+import { snakeCase } from './annotations';
 
 /**
  * Foreign keys that Python ORM models declare: the application's own schema, often the best evidence of how the
@@ -33,12 +34,21 @@ interface ModelClass {
   primaryKey?: string;
   /** A Django model: a class whose bases name `Model` (`models.Model`, an abstract base called …Model). */
   djangoModel: boolean;
+  /**
+   * A Flask-SQLAlchemy model: its bases name `db.Model` (any `x.Model` but Django's `models.Model`) or a Flask model of
+   * the file, or its body declares `db.Column`s. Without `__tablename__` its table is its name in snake_case.
+   */
+  flask: boolean;
+  /** `__abstract__ = True`: no table of its own. */
+  abstract?: boolean;
+  /** The simple names its bases are written with. */
+  bases: string[];
 }
 
 export function pythonOrmRelationships(tokens: Token[], text: string, file: string): OrmFacts {
   const none = { joins: [], entities: [] };
   // most Python files declare no model, or none that differs from the defaults: a native search spares them the scan
-  if (!['ForeignKey', 'OneToOneField', 'ManyToManyField', 'db_table', 'primary_key=True', 'create_foreign_key', '__tablename__', 'Table('].some((s) => text.includes(s))) return none;
+  if (!['ForeignKey', 'OneToOneField', 'ManyToManyField', 'db_table', 'primary_key=True', 'create_foreign_key', '__tablename__', 'Table(', 'db.Column'].some((s) => text.includes(s))) return none;
   // SQLAlchemy's mapped classes and Core tables, for joins that code writes between them (sqlalchemyJoins)
   const entities: OrmEntity[] = [];
   const core = coreTables(tokens, file, entities);
@@ -258,7 +268,9 @@ function classesOf(tokens: Token[], text: string): ModelClass[] {
     let colon = i + 2;
     const bases = isPunct(tokens[colon], '(') ? tokens.slice(colon + 1, (colon = matchClose(tokens, colon))) : [];
     if (isPunct(tokens[colon], ')')) colon++;
-    const c: ModelClass = { name: tokens[i + 1]!.value, at: i, from: colon + 1, to: tokens.length, line: t.line, djangoModel: bases.some((b) => b.type === 'id' && b.value.endsWith('Model')) };
+    const flask = bases.some((b, j) => isId(b, 'Model') && isPunct(bases[j - 1], '.') && isId(bases[j - 2]) && bases[j - 2]!.value !== 'models');
+    const baseNames = bases.filter((b, j) => b.type === 'id' && !isPunct(bases[j + 1], '.') && !isPunct(bases[j + 1], '=')).map((b) => b.value);
+    const c: ModelClass = { name: tokens[i + 1]!.value, at: i, from: colon + 1, to: tokens.length, line: t.line, djangoModel: baseNames.some((b) => b.endsWith('Model')), flask, bases: baseNames };
     classes.push(c);
     open.push({ c, indent: own });
   }
@@ -290,8 +302,18 @@ function classesOf(tokens: Token[], text: string): ModelClass[] {
       } else if (t.value === 'primary_key' && isPunct(tokens[k + 1], '=') && isId(tokens[k + 2], 'True')) {
         const field = fieldOfArgument(tokens, k, c.from);
         if (field && !c.primaryKey) c.primaryKey = field;
-      }
+      } else if (t.value === '__abstract__' && isId(value, 'True')) c.abstract = true;
+      else if (t.value === 'db' && isPunct(tokens[k + 1], '.') && (isId(tokens[k + 2], 'Column') || isId(tokens[k + 2], 'mapped_column')) && c.bases.length) c.flask = true;
     }
+  }
+  // Flask-SQLAlchemy: a subclass of the file's Flask models is one too; each without a __tablename__ is named for it
+  const flaskNames = new Set<string>();
+  for (const c of classes) {
+    if (!c.flask && c.bases.some((b) => flaskNames.has(b))) c.flask = true;
+    if (!c.flask) continue;
+    flaskNames.add(c.name);
+    c.djangoModel = false;
+    if (!c.tablename && !c.abstract) c.tablename = snakeCase(c.name);
   }
   return classes;
 }

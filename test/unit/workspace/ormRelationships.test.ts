@@ -15,6 +15,29 @@ const relationships = (file: string, as = file): string[] =>
   );
 
 describe('ORM relationships in Python models', () => {
+  it("reads Flask-SQLAlchemy models: db.Model and its subclasses, named for their class without __tablename__", () => {
+    const facts = extractFile('flask/shop/models.py', readFileSync(path.join(dir, 'flask/shop/models.py')), { dbtProjects: [] });
+    assert.deepEqual(
+      resolveOrmEntities(facts.joins, facts.entities ?? []).map((j) => `${j.origin.line}: ${name(j.left)} -> ${name(j.right)} ${j.via}`),
+      [
+        // db.Table: Core, without a metadata argument
+        '37: order_tags.order_id -> purchase_order.id orm-foreign-key',
+        '38: order_tags.tag_id -> tag.id orm-foreign-key',
+        '18: order_line.order_id -> purchase_order.id orm-foreign-key',
+        // a column named otherwise than its attribute
+        '19: order_line.sku -> skus.code orm-foreign-key',
+        '24: purchase_order.customer_id -> customer.id orm-foreign-key',
+        // the join a relationship's condition writes, between classes of the file
+        '26: purchase_order.id -> order_line.order_id query-builder',
+      ],
+    );
+    // an abstract base has no table; a subclass of the file's Flask model is one; no Django `<app>_<model>` tables
+    assert.deepEqual(
+      (facts.entities ?? []).map((e) => `${e.name} ${e.table.name}${e.idColumn ? `.${e.idColumn}` : ''}`),
+      ['order_tags order_tags', 'Customer customer', 'OrderLine order_line', 'PurchaseOrder purchase_order.id', 'Sku skus.code'],
+    );
+  });
+
   it("reads Django's ForeignKey and OneToOneField as the tables and columns Django makes of them", () => {
     assert.deepEqual(relationships('shop/models.py'), [
       // the target's own primary key (code), not id
