@@ -127,6 +127,11 @@ export interface JoinPair {
   toEntity?: string;
   /** Likewise for `left`, when the key is on the table of an entity declared elsewhere (Eloquent's `hasMany`). */
   fromEntity?: string;
+  /**
+   * The key a JPA subclass's table has to its parent's (`left` the subclass's id): there only when the hierarchy is
+   * mapped `JOINED`, which the root may declare in another file; resolveOrmEntities leaves it out otherwise.
+   */
+  joinedSubclass?: true;
 }
 
 export interface QueryFacts {

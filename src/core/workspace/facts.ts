@@ -59,10 +59,12 @@ export interface OrmEntity {
    */
   fieldColumns?: Record<string, string>;
   /**
-   * The entity whose table this one shares (Rails's single-table inheritance: a subclass of another model without a
-   * table of its own), followed when relationships are placed.
+   * The entity class this one extends. It shares the table of its hierarchy's root (single-table inheritance: Rails's,
+   * JPA's default) unless an ancestor maps its subclasses otherwise (`inheritance`).
    */
   extends?: string;
+  /** A JPA hierarchy's root mapped `JOINED` or `TABLE_PER_CLASS`: each subclass has a table of its own. */
+  inheritance?: 'joined' | 'table-per-class';
   line: number;
 }
 

@@ -9,7 +9,9 @@ import { compositeOrmKey, joinTableKeys, ormKey, tableOf, type OrmFacts } from '
  * JPA entities (Jakarta/javax Persistence, Hibernate) of a Java file: each `@Entity` class's table (`@Table(name, schema)`,
  * else Spring Boot's default, the class name in snake_case) and id column, and the foreign keys its `@ManyToOne` /
  * `@OneToOne` fields own (`@JoinColumn(name, referencedColumnName)`, else `<field>_id`; a composite key's
- * `@JoinColumns({ @JoinColumn(…), … })` as one key). The target is an entity class,
+ * `@JoinColumns({ @JoinColumn(…), … })` as one key). A subclass entity (`extends`) is on its hierarchy's table (JPA's
+ * default, single-table), or on its own under a root mapped `JOINED` (its id then a key to its parent's,
+ * `@PrimaryKeyJoinColumn`) or `TABLE_PER_CLASS`. The target is an entity class,
  * often declared in another file: the pair names it in `toEntity`, resolved against every file's entities
  * (resolveOrmEntities) once the whole workspace is read.
  */
@@ -26,7 +28,21 @@ export function jpaEntities(tokens: Token[], text: string, file: string): OrmFac
     const id = fields.find((f) => f.notes.has('Id'));
     const declared: OrmEntity = { name, table, line: c.line };
     if (id) declared.idColumn = attribute(tokens, id.notes.get('Column'), 'name') ?? snakeCase(id.name);
+    const strategy = inheritanceOf(tokens, notes.get('Inheritance'));
+    if (strategy) declared.inheritance = strategy;
+    const parent = superclassOf(tokens, c);
+    if (parent) {
+      // a subclass entity: its hierarchy's table, or (JOINED) its own, whose id is a key to its parent's
+      declared.extends = parent;
+      const pkJoin = notes.get('PrimaryKeyJoinColumn');
+      const column = attribute(tokens, pkJoin, 'name');
+      if (column && !declared.idColumn) declared.idColumn = column;
+      const key = ormKey(table, column ?? '', { name: snakeCase(parent) }, attribute(tokens, pkJoin, 'referencedColumnName') ?? '', { file, line: c.line }, { via: 'orm-one-to-one', toEntity: parent, fromEntity: name });
+      key.joinedSubclass = true;
+      out.joins.push(key);
+    }
     out.entities.push(declared);
+    const ownedFrom = out.joins.length;
     for (const f of fields) {
       const at = { file, line: f.line };
       // the target's table by Spring Boot's default until its own file says otherwise (resolveOrmEntities)
@@ -52,6 +68,8 @@ export function jpaEntities(tokens: Token[], text: string, file: string): OrmFac
       const column = attribute(tokens, join, 'name') ?? `${snakeCase(f.name)}_id`;
       out.joins.push(ormKey(table, column, target.table, attribute(tokens, join, 'referencedColumnName') ?? '', at, { via, toEntity: f.type }));
     }
+    // a subclass's keys are on its hierarchy's table: named by the entity, placed once the hierarchy is known
+    if (parent) for (const key of out.joins.slice(ownedFrom)) if (key.left.table === table) key.fromEntity = name;
   }
   return out;
 }
@@ -93,6 +111,28 @@ function joinColumnsOf(tokens: Token[], note: Annotation): Array<{ name?: string
     }
   }
   return columns;
+}
+
+/** `@Inheritance(strategy = InheritanceType.JOINED)`: how the hierarchy rooted here maps its subclasses. */
+function inheritanceOf(tokens: Token[], note: Annotation | undefined): OrmEntity['inheritance'] {
+  for (const [from, to] of note ?? []) {
+    for (let k = from; k < to; k++) {
+      if (isId(tokens[k], 'JOINED')) return 'joined';
+      if (isId(tokens[k], 'TABLE_PER_CLASS')) return 'table-per-class';
+    }
+  }
+  return undefined;
+}
+
+/** The simple name of the class an entity `extends` (`Payment` of `extends com.shop.Payment<T>`). */
+function superclassOf(tokens: Token[], c: AnnotatedClass): string | undefined {
+  for (let k = c.open - 1; k > 0 && !isId(tokens[k], 'class'); k--) {
+    if (!isId(tokens[k], 'extends')) continue;
+    let j = k + 1;
+    while (isId(tokens[j]) && isPunct(tokens[j + 1], '.') && isId(tokens[j + 2])) j += 2;
+    return isId(tokens[j]) ? tokens[j]!.value : undefined;
+  }
+  return undefined;
 }
 
 /** `name = "value"` among an annotation's arguments; `value` is also its single unnamed argument. */

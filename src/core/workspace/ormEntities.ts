@@ -77,24 +77,29 @@ export function joinTableKeys(
 
 /**
  * Relationships naming an entity class (`toEntity`, `fromEntity`) placed on the table that class maps, and on its id
- * column when they name none (a field the entity maps to a column of another name, on that column); a class that
- * shares its parent's table (`extends`) on the parent's. A class declared nowhere keeps the table its extractor gave
- * by the ORM's defaults, and `id`, except in a join code writes between classes, which is then left out. When two
- * files declare classes of one name, the first (in path order) is taken.
+ * column when they name none (a field the entity maps to a column of another name, on that column); a subclass
+ * (`extends`) on its hierarchy's table unless an ancestor maps subclasses to tables of their own. A class declared
+ * nowhere keeps the table its extractor gave by the ORM's defaults, and `id`, except in a join code writes between
+ * classes, which is then left out. When two files declare classes of one name, the first (in path order) is taken.
  */
 export function resolveOrmEntities(joins: readonly JoinPair[], entities: readonly OrmEntity[]): JoinPair[] {
   if (!joins.some((j) => j.toEntity || j.fromEntity)) return joins as JoinPair[];
   const byName = new Map<string, OrmEntity>();
   for (const e of entities) if (!byName.has(e.name)) byName.set(e.name, e);
-  // an entity that shares its parent's table stands for the first ancestor with a table of its own
-  const tableOwner = (name: string | undefined): OrmEntity | undefined => {
-    let e = name ? byName.get(name) : undefined;
-    for (let depth = 0; e?.extends && depth < 16; depth++) {
+  const placeOf = (name: string | undefined): Place | undefined => {
+    const start = name ? byName.get(name) : undefined;
+    if (!start) return undefined;
+    const chain = [start];
+    for (let e = start; e.extends; ) {
       const parent = byName.get(e.extends);
-      if (!parent) break;
-      e = parent;
+      if (!parent || chain.includes(parent) || chain.length > 16) break;
+      chain.push((e = parent));
     }
-    return e;
+    // single-table inheritance unless an ancestor gives its subclasses tables of their own
+    const separate = chain.some((e) => e.inheritance);
+    const owner = separate ? start : chain[chain.length - 1]!;
+    const fieldColumns = chain.find((e) => e.fieldColumns)?.fieldColumns;
+    return { table: owner.table, idColumn: chain.find((e) => e.idColumn)?.idColumn, fieldColumns, joined: chain.some((e) => e.inheritance === 'joined') };
   };
   const placed: JoinPair[] = [];
   for (const j of joins) {
@@ -102,17 +107,28 @@ export function resolveOrmEntities(joins: readonly JoinPair[], entities: readonl
       placed.push(j);
       continue;
     }
-    const to = tableOwner(j.toEntity);
-    const from = tableOwner(j.fromEntity);
+    const to = placeOf(j.toEntity);
+    const from = placeOf(j.fromEntity);
     // a join that code writes between classes (SQLAlchemy's `A.x == B.y`) says nothing of classes no file maps
     if (j.via === 'query-builder' && ((j.toEntity && !to) || (j.fromEntity && !from))) continue;
+    if (j.joinedSubclass && !from?.joined) continue;
     const right = { ...j.right, table: to?.table ?? j.right.table, column: fieldColumn(to, j.right.column) || to?.idColumn || 'id' };
-    placed.push({ ...j, left: from ? { ...j.left, table: from.table, column: fieldColumn(from, j.left.column) } : j.left, right });
+    const left = from ? { ...j.left, table: from.table, column: fieldColumn(from, j.left.column) || from.idColumn || 'id' } : j.left;
+    placed.push({ ...j, left, right });
   }
   return placed;
 }
 
+/** Where an entity's rows are: its table (or its hierarchy's), id column and fields named otherwise than their columns. */
+interface Place {
+  table: QualifiedName;
+  idColumn?: string;
+  fieldColumns?: Record<string, string>;
+  /** Its hierarchy is mapped JOINED. */
+  joined: boolean;
+}
+
 /** The column of an entity's field (`field` itself unless the entity maps it to a column of another name). */
-function fieldColumn(entity: OrmEntity | undefined, field: string): string {
-  return field && entity?.fieldColumns && Object.hasOwn(entity.fieldColumns, field) ? entity.fieldColumns[field]! : field;
+function fieldColumn(place: Place | undefined, field: string): string {
+  return field && place?.fieldColumns && Object.hasOwn(place.fieldColumns, field) ? place.fieldColumns[field]! : field;
 }

@@ -36,6 +36,20 @@ describe('JPA entities', () => {
     );
   });
 
+  it('declares a subclass entity with the class it extends, and a root mapped JOINED or TABLE_PER_CLASS', () => {
+    assert.deepEqual(facts('Payment.java').entities?.map((e) => [e.name, e.inheritance, e.extends]), [['Payment', 'joined', undefined]]);
+    assert.deepEqual(facts('CardPayment.java').entities?.map((e) => [e.name, e.idColumn, e.extends]), [['CardPayment', 'card_payment_id', 'Payment']]);
+    // the key to the parent, kept only if the hierarchy is JOINED
+    assert.deepEqual(
+      facts('BankTransfer.java').joins.map((j) => [j.fromEntity, j.left.column, j.toEntity, j.right.column, j.joinedSubclass]),
+      [['BankTransfer', '', 'Payment', '', true]],
+    );
+    const single = resolveOrmEntities(facts('BankTransfer.java').joins, [{ name: 'BankTransfer', table: { name: 'bank_transfer' }, extends: 'Payment', line: 1 }, { name: 'Payment', table: { name: 'payments' }, line: 1 }]);
+    assert.deepEqual(single, [], 'no key to itself when the hierarchy is one table');
+    const perClass = resolveOrmEntities(facts('VipCustomer.java').joins, [{ name: 'VipCustomer', table: { name: 'vip_customer' }, extends: 'Customer', line: 1 }, { name: 'Customer', table: { name: 'customers' }, inheritance: 'table-per-class', line: 1 }]);
+    assert.deepEqual(perClass.map((j) => name(j.left)), ['vip_customer.account_manager_id'], 'TABLE_PER_CLASS: its own table');
+  });
+
   it('owns a composite key for @JoinColumns: one pair per column, taken together', () => {
     const joins = facts('OrderLine.java').joins;
     assert.deepEqual(
@@ -50,6 +64,10 @@ describe('JPA entities', () => {
 
   it("places relationships on the tables other files' entities map, once the workspace is read (and from the cache)", async () => {
     const expected = [
+      // JOINED: each subclass's table, its id a key to the root's (named by @PrimaryKeyJoinColumn, else as the root's)
+      'src/BankTransfer.java:7 bank_transfer.payment_id -> sales.payments.payment_id orm-one-to-one',
+      'src/CardPayment.java:9 sales.card_payments.card_payment_id -> sales.payments.payment_id orm-one-to-one',
+      'src/CardPayment.java:12 sales.card_payments.issuer_id -> issuer.id orm-foreign-key',
       'src/Order.java:16 sales.orders.cust_ref -> sales.customers.customer_code orm-foreign-key',
       // declared nowhere: Spring Boot's default
       'src/Order.java:19 sales.orders.sales_channel_id -> order_channel.id orm-foreign-key',
@@ -60,6 +78,10 @@ describe('JPA entities', () => {
       'src/OrderLine.java:11 order_line.order_id -> sales.orders.order_id orm-foreign-key',
       'src/OrderLine.java:17 order_line.store_id -> till.store_id orm-foreign-key',
       'src/OrderLine.java:17 order_line.till_no -> till.till_no orm-foreign-key',
+      'src/Payment.java:15 sales.payments.order_id -> sales.orders.order_id orm-foreign-key',
+      // single-table (JPA's default): a subclass is its root's rows, and so are its keys
+      'src/Referral.java:11 referral.sponsor_id -> sales.customers.customer_id orm-foreign-key',
+      'src/VipCustomer.java:11 sales.customers.account_manager_id -> employee.id orm-foreign-key',
     ];
     await coldAndWarm(dir, 'src', (snap, run) => {
       assert.deepEqual(described(snap.joins), expected, run);
