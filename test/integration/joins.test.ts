@@ -55,6 +55,12 @@ describe('Join proposals on samples/warehouse', () => {
       migrated?.evidence.some((e) => e.kind === 'orm-relationship' && e.file === 'app/php/migrations/2019_03_14_000000_create_orderinfo_table.php' && /schema migration foreign key/.test(e.detail)),
       'the migration key is not in the evidence',
     );
+    // the marts' dbt semantic models declare how the semantic layer joins them
+    const fromFacts = await vscode.commands.executeCommand<JoinProposal[]>('quarry.proposeJoins', { schema: 'marts', name: 'fct_order_lines' });
+    const semantic = fromFacts.find((p) => p.from.table === 'fct_order_lines' && p.fromColumns.join() === 'sku_id' && p.to.table === 'dim_products');
+    assert.ok(semantic?.evidence.some((e) => e.kind === 'dbt-semantic' && e.file === 'dbt/models/marts/semantic_models.yml'), `no semantic model evidence: ${fromFacts.map((p) => p.id).join(', ')}`);
+    assert.equal(semantic?.cardinality, 'many-to-one');
+    assert.equal(semantic?.cardinalitySource, 'declared');
   });
 
   it('verifies a join between two dbt models on the embedded engine (models are built as views)', async () => {

@@ -580,6 +580,7 @@ class CatalogBuilder {
       t.columns = t.columns.map(copyOf);
       t.constraints = t.constraints.map(constraintCopy);
       if (t.tests) t.tests = [...t.tests];
+      if (t.semanticEntities) t.semanticEntities = [...t.semanticEntities];
     }
     return t;
   }
@@ -771,6 +772,7 @@ class CatalogBuilder {
     }
     if (o.constraints.length) t.constraints.push(...o.constraints.map(constraintCopy));
     if (o.tests?.length) t.tests = [...(t.tests ?? []), ...o.tests];
+    if (o.semanticEntities?.length) t.semanticEntities = [...(t.semanticEntities ?? []), ...o.semanticEntities];
   }
 
   /**

@@ -82,6 +82,20 @@ export interface DbtTest {
   origin: Origin;
 }
 
+/**
+ * An entity of a dbt semantic model on this model (MetricFlow's join keys): semantic models join where one's `foreign`
+ * entity has the name of another's `primary`, `unique` or `natural` one.
+ */
+export interface SemanticEntity {
+  name: string;
+  type: 'primary' | 'unique' | 'foreign' | 'natural';
+  /** The column it is (its `expr`, else its name). */
+  column: string;
+  /** The semantic model that declares it (its name, or the model's). */
+  semanticModel: string;
+  origin: Origin;
+}
+
 export interface TableDef {
   schema: string;
   name: string;
@@ -93,6 +107,8 @@ export interface TableDef {
   distKey?: string;
   sortKey?: { style: 'compound' | 'interleaved'; columns: string[] };
   tests?: DbtTest[];
+  /** dbt semantic models' entities on this model. */
+  semanticEntities?: SemanticEntity[];
   /** dbt: the unique id / package and materialization when known. */
   dbt?: {
     uniqueId?: string;

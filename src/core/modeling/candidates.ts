@@ -44,7 +44,7 @@ export class CandidateSet {
   }
 }
 
-export const HARD_EVIDENCE = new Set(['declared-fk', 'dbt-relationships', 'orm-relationship', 'query-join']);
+export const HARD_EVIDENCE = new Set(['declared-fk', 'dbt-relationships', 'dbt-semantic', 'orm-relationship', 'query-join']);
 
 export function hasHardEvidence(c: Candidate): boolean {
   return c.evidence.some((e) => HARD_EVIDENCE.has(e.kind));

@@ -10,7 +10,7 @@ import { buildCardinalitySql, buildJoinSql } from './joinSql';
 import { addNameCandidates, buildNameIndex } from './nameMatching';
 import { inferCardinality, scoreEvidence } from './score';
 import type { JoinProposal } from './types';
-import { addDbtRelationships, addDeclaredForeignKeys, addQueryJoins } from './workspaceEvidence';
+import { addDbtRelationships, addDeclaredForeignKeys, addQueryJoins, addSemanticEntities } from './workspaceEvidence';
 
 export interface InferJoinsOptions {
   /** Joins seen in workspace SQL / dbt models (IndexSnapshot.joins). */
@@ -35,7 +35,10 @@ export function inferJoins(catalog: CatalogSnapshot, options: InferJoinsOptions 
   // sides a query left unqualified among several relations are placed on the one that has the column
   const joins = options.joins?.length && src.queries ? resolveUnqualifiedSides(options.joins, (q) => findTable(index, q.schema, q.name)?.def) : [];
   if (src.declared) addDeclaredForeignKeys(index, set);
-  if (src.dbt) addDbtRelationships(index, set);
+  if (src.dbt) {
+    addDbtRelationships(index, set);
+    addSemanticEntities(index, set);
+  }
   if (joins.length) addQueryJoins(index, joins, set);
   if (src.names) addNameCandidates(index, buildNameIndex(index), set);
   if (joins.length) addQueryEvidenceToComposites(set.all(), joins);

@@ -36,7 +36,7 @@ export function inferCardinality(c: Candidate): { cardinality: Cardinality; sour
   if (c.declaredCardinality && DBT_TYPES[c.declaredCardinality]) return { cardinality: DBT_TYPES[c.declaredCardinality]!, source: 'declared' };
   const fromUnique = isKeyOf(c.fromColumns, c.from.keys);
   const toUnique = isKeyOf(c.toColumns, c.to.keys);
-  const declared = c.evidence.some((e) => e.kind === 'declared-fk' || e.kind === 'dbt-relationships' || e.kind === 'orm-relationship');
+  const declared = c.evidence.some((e) => e.kind === 'declared-fk' || e.kind === 'dbt-relationships' || e.kind === 'dbt-semantic' || e.kind === 'orm-relationship');
   const source: CardinalitySource = declared ? 'declared' : 'inferred';
   if (!toUnique && !declared) return { cardinality: fromUnique ? 'one-to-many' : 'many-to-many', source };
   return { cardinality: fromUnique ? 'one-to-one' : 'many-to-one', source };

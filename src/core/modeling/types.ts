@@ -13,6 +13,8 @@ export type EvidenceKind =
   | 'declared-fk'
   | 'query-join'
   | 'dbt-relationships'
+  /** Entities of dbt semantic models (MetricFlow): a foreign entity and the primary one of the same name. */
+  | 'dbt-semantic'
   | 'orm-relationship'
   | 'name-match'
   | 'type-check'

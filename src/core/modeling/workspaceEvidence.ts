@@ -1,5 +1,5 @@
 /** Candidates from explicit evidence: declared foreign keys, joins written in workspace SQL, dbt relationships tests. */
-import type { DbtTest } from '../catalog/model';
+import type { DbtTest, SemanticEntity } from '../catalog/model';
 import type { JoinPair } from '../sql/types';
 import { isDeclaredByApplication } from '../catalog/joinUsage';
 import type { CandidateSet } from './candidates';
@@ -225,6 +225,43 @@ export function addDbtRelationships(index: ColumnIndex, out: CandidateSet): void
       if (rt) cand.declaredCardinality = rt;
     }
   }
+}
+
+/**
+ * Joins that dbt semantic models declare, as MetricFlow makes them: a `foreign` entity to the `primary`, `unique` or
+ * `natural` entity of the same name on another model (many-to-one), a `unique` entity to a `primary` one, or two of
+ * one type (one-to-one).
+ */
+export function addSemanticEntities(index: ColumnIndex, out: CandidateSet): void {
+  const byEntity = new Map<string, Array<{ table: TableInfo; column: ColumnInfo; entity: SemanticEntity }>>();
+  for (const table of index.tables) {
+    for (const entity of table.def.semanticEntities ?? []) {
+      const column = table.byName.get(entity.column.toLowerCase());
+      if (!column) continue;
+      const key = entity.name.toLowerCase();
+      (byEntity.get(key) ?? byEntity.set(key, []).get(key)!).push({ table, column, entity });
+    }
+  }
+  for (const sides of byEntity.values()) {
+    for (const a of sides) {
+      for (const b of sides) {
+        const cardinality = semanticJoin(a.entity.type, b.entity.type);
+        // two of one type make one proposal, not one each way
+        if (!cardinality || a.table === b.table || (a.entity.type === b.entity.type && tableId(a.table) > tableId(b.table))) continue;
+        const side = (s: typeof a): string => `${s.entity.semanticModel}'s ${s.entity.type} entity ${s.table.def.name}.${s.column.name}`;
+        const detail = `dbt semantic models, entity "${a.entity.name}": ${side(a)} → ${side(b)}`;
+        const cand = out.add(a.table, [a.column], b.table, [b.column], { kind: 'dbt-semantic', detail, file: a.entity.origin.file, line: a.entity.origin.line, weight: 0.95 });
+        cand.declaredCardinality ??= cardinality;
+      }
+    }
+  }
+}
+
+/** How MetricFlow joins an entity of type `from` to one of type `to` of the same name, if it does in that direction. */
+function semanticJoin(from: SemanticEntity['type'], to: SemanticEntity['type']): 'many-to-one' | 'one-to-one' | undefined {
+  if (from === 'foreign') return to === 'foreign' ? undefined : 'many-to-one';
+  if ((from === 'unique' && to === 'primary') || (from === to && from !== 'natural')) return 'one-to-one';
+  return undefined;
 }
 
 function findDbtSource(index: ColumnIndex, target: { schema?: string; name: string }): TableInfo | undefined {

@@ -8,7 +8,7 @@ import { decodeCompact, encodeCompactInSlices, type CompactData, type EncodedCom
 import { CACHE_VERSION, writeAll } from './factsCache';
 
 /** Bump when the catalog builder's output, IncrementalCatalogState or the file layout changes. */
-export const CATALOG_CACHE_VERSION = 26;
+export const CATALOG_CACHE_VERSION = 27;
 const CATALOG_FILE = 'catalog-state.v8';
 
 /** A compactly encoded value without its tokens, which follow the metadata in the file as raw 32-bit integers. */

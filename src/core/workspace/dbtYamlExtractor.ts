@@ -1,8 +1,8 @@
-import type { ColumnDef, ConstraintDef, DbtTest, Origin, TableDef } from '../catalog/model';
+import type { ColumnDef, ConstraintDef, DbtTest, Origin, SemanticEntity, TableDef } from '../catalog/model';
 import { typeFamilyOf } from '../sql/dataTypes';
 import { dbtRelationOf } from '../sql/jinja';
 import { tokenize } from '../sql/tokenizer';
-import type { DdlOperation, ParseDiagnostic, QualifiedName } from '../sql/types';
+import type { DdlOperation, ParseDiagnostic } from '../sql/types';
 import { plainConfigValue as plainValue } from './dbtConfigCall';
 import { configuredKeys, readPathConfigs, type DbtResourceConfig } from './dbtProjectConfig';
 import { DEFAULT_SNAPSHOT_PATHS } from './classify';
@@ -73,6 +73,8 @@ export function extractDbtYaml(file: string, text: string, options: DbtYamlOptio
     });
     const configured = configuredKeys({ schema, materialized, alias });
     if (configured) table.dbt!.configured = configured;
+    const entities = modelEntities(ctx, m, str(get(get(m, 'semantic_model'), 'name')) ?? name);
+    if (entities.length) table.semanticEntities = entities;
     facts.ddl.push({ op: 'createTable', table });
   }
 
@@ -102,7 +104,7 @@ export function extractDbtYaml(file: string, text: string, options: DbtYamlOptio
     const schema = plainValue(str(get(config, 'schema')));
     // dbt 1.9+: a snapshot defined here, of all the columns of `relation: ref('x')` / `source('a', 'b')`; the
     // snapshots configs of dbt_project.yml apply to it as to one in a .sql file
-    const of = snapshotRelation(str(get(s, 'relation')));
+    const of = dbtRelationNamed(str(get(s, 'relation')));
     const projectConfig = of ? options.snapshotConfig?.(name) : undefined;
     const projectTarget = projectConfig?.targetSchema;
     const alias = plainValue(str(get(config, 'alias')));
@@ -155,7 +157,60 @@ export function extractDbtYaml(file: string, text: string, options: DbtYamlOptio
     }
     facts.ddl.push({ op: 'createTable', table });
   }
+
+  // dbt semantic models (MetricFlow): their entities, on the models they are built on (described in other files too)
+  for (const sm of items(get(doc.root, 'semantic_models'))) {
+    const name = str(get(sm, 'name'));
+    const of = dbtRelationNamed(str(get(sm, 'model')));
+    if (!name || !of || of.dbtRef.kind !== 'ref' || of.dbtRef.version !== undefined) continue;
+    const semanticEntities: SemanticEntity[] = [];
+    for (const e of items(get(sm, 'entities'))) {
+      const entity = semanticEntity(ctx, e, str(get(e, 'type')), name);
+      if (entity) semanticEntities.push(entity);
+    }
+    if (!semanticEntities.length) continue;
+    // properties of the model, as its own schema.yml entry gives them: the catalog lays them on the relation it builds
+    const origin: Origin = { kind: 'dbt-yaml', file, line: doc.line(sm) };
+    const dbt = { uniqueId: `model.${project}.${of.name}`, resourceType: 'model' as const };
+    const table: TableDef = { schema: dbtSchemaOf(options.schemaNaming, undefined), name: of.name, kind: 'dbtModel', dbt, columns: [], constraints: [], origin, semanticEntities };
+    facts.ddl.push({ op: 'createTable', table });
+  }
   return facts;
+}
+
+const ENTITY_TYPES = new Set<string>(['primary', 'unique', 'foreign', 'natural']);
+
+/**
+ * An entity `{name, type, expr}` of type `type`: its column is `expr`, else its name (an expression that is no column
+ * gives none); `column` names them both, for an entity a model's column declares.
+ */
+function semanticEntity(ctx: Ctx, node: YNode, type: string | undefined, semanticModel: string, column?: string): SemanticEntity | undefined {
+  const kind = type?.toLowerCase();
+  const name = str(get(node, 'name')) ?? column;
+  const expr = get(node, 'expr');
+  const on = column ?? (expr === undefined ? name : str(expr)?.trim());
+  if (!name || !kind || !ENTITY_TYPES.has(kind) || !on || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(on)) return undefined;
+  return { name, type: kind as SemanticEntity['type'], column: on, semanticModel, origin: { kind: 'dbt-yaml', file: ctx.file, line: ctx.doc.line(node) } };
+}
+
+/**
+ * The entities a model entry declares itself (dbt's newer semantic layer spec): a column's `entity: primary` (named
+ * for the column) or `entity: { type: foreign, name: customer }`, and `derived_semantics: { entities: [...] }`.
+ */
+function modelEntities(ctx: Ctx, model: YNode, semanticModel: string): SemanticEntity[] {
+  const out: SemanticEntity[] = [];
+  for (const c of items(get(model, 'columns'))) {
+    const node = get(c, 'entity');
+    if (node === undefined) continue;
+    const column = str(get(c, 'name'));
+    const entity = column && semanticEntity(ctx, node, str(node) ?? str(get(node, 'type')), semanticModel, column);
+    if (entity) out.push(entity);
+  }
+  for (const e of items(get(get(model, 'derived_semantics'), 'entities'))) {
+    const entity = semanticEntity(ctx, e, str(get(e, 'type')), semanticModel);
+    if (entity) out.push(entity);
+  }
+  return out;
 }
 
 interface Ctx {
@@ -207,8 +262,8 @@ function modelVersions(ctx: Ctx, m: YNode, name: string, project: string, versio
   return ops;
 }
 
-/** `ref('x')` / `source('a', 'b')` as a YAML snapshot's `relation:` names it. */
-function snapshotRelation(text: string | undefined): QualifiedName | undefined {
+/** `ref('x')` / `source('a', 'b')` as a YAML snapshot's `relation:` or a semantic model's `model:` names it. */
+function dbtRelationNamed(text: string | undefined): ReturnType<typeof dbtRelationOf> {
   if (!text) return undefined;
   const token = tokenize(`{{ ${text} }}`)[0];
   return token && dbtRelationOf(token);

@@ -9,7 +9,7 @@ export type ProposalNode =
   | { type: 'reading'; proposal: JoinProposal };
 
 const EVIDENCE_ICONS: Record<Evidence['kind'], string> = {
-  'declared-fk': 'key', 'query-join': 'references', 'dbt-relationships': 'beaker', 'orm-relationship': 'symbol-class', 'name-match': 'symbol-text',
+  'declared-fk': 'key', 'query-join': 'references', 'dbt-relationships': 'beaker', 'dbt-semantic': 'symbol-namespace', 'orm-relationship': 'symbol-class', 'name-match': 'symbol-text',
   'type-check': 'symbol-type-parameter', 'target-key': 'symbol-key', data: 'graph', model: 'sparkle',
 };
 

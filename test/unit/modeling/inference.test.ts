@@ -137,6 +137,67 @@ describe('modeling/inferJoins', () => {
     assert.ok(ps.some((p) => p.fromColumns.length === 2 && [p.from.table, p.to.table].sort().join() === 'line_prices,order_lines'), keys(ps).join(' '));
   });
 
+  it("joins the entities of dbt semantic models as MetricFlow does, from either spec, on whichever file describes the model", () => {
+    const model = (name: string, sql: string) => extractDbtModel(`models/${name}.sql`, sql, { project: 'shop' });
+    const files = [
+      model('fct_orders', 'select 1 as order_id, 1 as customer_id, 1 as sku, 1 as store_id'),
+      model('dim_customers', 'select 1 as customer_id, 1 as region_code'),
+      model('dim_customer_profiles', 'select 1 as customer_id, 1 as tier'),
+      model('dim_skus', 'select 1 as sku_code'),
+      model('dim_regions', 'select 1 as code'),
+      // semantic models in a file of their own (dbt Core's spec)
+      extractDbtYaml(
+        'models/semantic/orders.yml',
+        [
+          'semantic_models:',
+          '  - name: orders',
+          "    model: ref('fct_orders')",
+          '    entities:',
+          '      - { name: order, type: primary, expr: order_id }',
+          '      - { name: customer, type: foreign, expr: customer_id }',
+          '      - { name: sku, type: foreign }',
+          '      - { name: store, type: foreign, expr: "coalesce(store_id, 0)" }',
+          '  - name: customers',
+          "    model: ref('dim_customers')",
+          '    entities:',
+          '      - { name: customer, type: PRIMARY, expr: customer_id }',
+          '      - { name: region, type: foreign, expr: region_code }',
+        ].join('\n'),
+        { project: 'shop' },
+      ),
+      // the newer spec: entities on the model's own entry
+      extractDbtYaml(
+        'models/marts.yml',
+        [
+          'models:',
+          '  - name: dim_customer_profiles',
+          '    semantic_model: { enabled: true }',
+          '    columns:',
+          '      - { name: customer_id, entity: { type: unique, name: customer } }',
+          '  - name: dim_skus',
+          '    columns:',
+          '      - { name: sku_code, entity: { type: primary, name: sku } }',
+          '  - name: dim_regions',
+          '    derived_semantics:',
+          '      entities: [{ name: region, type: natural, expr: code }]',
+        ].join('\n'),
+        { project: 'shop' },
+      ),
+    ];
+    const ps = inferJoins(buildCatalog(files), { sources: { names: false } });
+    const semantic = ps.filter((p) => p.evidence.some((e) => e.kind === 'dbt-semantic'));
+    assert.deepEqual(semantic.map((p) => `${key(p)} ${p.cardinality}/${p.cardinalitySource}`).sort(), [
+      'dim_customer_profiles(customer_id)->dim_customers(customer_id) one-to-one/declared',
+      'dim_customers(region_code)->dim_regions(code) many-to-one/declared',
+      'fct_orders(customer_id)->dim_customer_profiles(customer_id) many-to-one/declared',
+      'fct_orders(customer_id)->dim_customers(customer_id) many-to-one/declared',
+      'fct_orders(sku)->dim_skus(sku_code) many-to-one/declared',
+    ]);
+    const evidence = find(ps, 'fct_orders(customer_id)->dim_customers(customer_id)')!.evidence.find((e) => e.kind === 'dbt-semantic')!;
+    assert.equal(`${evidence.file}:${evidence.line}`, 'models/semantic/orders.yml:6');
+    assert.match(evidence.detail, /entity "customer": orders's foreign entity fct_orders\.customer_id → customers's primary entity dim_customers\.customer_id/);
+  });
+
   it('does not join on incompatible types', () => {
     const cat = catalogFromDdl(`
       CREATE TABLE customers (customer_id int PRIMARY KEY);

@@ -35,6 +35,7 @@ interface Manifest {
   nodes: Record<string, ManifestNode & ManifestColumns>;
   sources: Record<string, { schema: string; identifier: string } & ManifestColumns>;
   disabled: Record<string, unknown>;
+  semantic_models: Record<string, { name: string; depends_on: { nodes: string[] }; entities: Array<{ name: string; type: string; expr?: string | null }> }>;
 }
 
 /** The fixture copied (and changed by `edit`), indexed by Quarry from the project alone, then parsed by dbt. */
@@ -94,6 +95,22 @@ describe('dbt project configs, checked against dbt parse', function () {
     const { ours, theirs } = placements(catalog, manifest);
     assert.ok(Object.keys(theirs).length >= 15, 'the fixture has models, a seed, snapshots and sources');
     assert.ok(Object.keys(manifest.disabled).length >= 2, 'and disabled models, which must not be relations');
+    assert.deepEqual(ours, theirs);
+  });
+
+  it('places the entities of semantic models on the models dbt builds them on (a versioned one too)', () => {
+    const ours = dbtRelations()
+      .flatMap((t) => (t.semanticEntities ?? []).map((e) => `${t.dbt!.uniqueId} ${e.semanticModel}.${e.name} ${e.type} ${e.column}`))
+      .sort();
+    const theirs = Object.values(manifest.semantic_models)
+      .flatMap((sm) =>
+        sm.entities
+          // an entity whose expression is no column names no join key: Quarry leaves it out
+          .filter((e) => /^[A-Za-z_]\w*$/.test(e.expr ?? e.name))
+          .map((e) => `${sm.depends_on.nodes[0]} ${sm.name}.${e.name} ${e.type} ${e.expr ?? e.name}`),
+      )
+      .sort();
+    assert.ok(theirs.length >= 4 && theirs.some((e) => e.includes('.v3 ')), 'the fixture has semantic models, one on a versioned model');
     assert.deepEqual(ours, theirs);
   });
 
