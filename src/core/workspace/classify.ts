@@ -118,6 +118,9 @@ export function classifyFile(relPath: string, ctx: ExtractContext): FileKind {
       return 'ruby';
     case 'prisma':
       return 'prisma';
+    case 'xml':
+      // MyBatis mappers and iBATIS SQL maps, as projects name them: OrderMapper.xml, resources/mappers/…
+      return /mapper|sqlmap|dao/.test(base) || /(^|\/)(mappers?|sqlmaps?|mybatis|ibatis)\//.test(lower) ? 'mybatis' : 'other';
     case 'md':
     case 'markdown':
       return 'markdown';

@@ -13,6 +13,7 @@ import { extractSeed } from './seedExtractor';
 import { extractDbtModel, extractDbtSnapshots, extractSql } from './sqlExtractor';
 import { eloquentModels } from './eloquentModels';
 import { doctrineEntities } from './doctrineEntities';
+import { extractMybatisMapper } from './mybatisMappers';
 import { sqlalchemyJoins } from './sqlalchemyJoins';
 import { jpaEntities } from './jpaEntities';
 import { typeormEntities } from './typeormEntities';
@@ -130,6 +131,8 @@ function extractText(relPath: string, text: string, context: ExtractContext, kin
       return extractCode(relPath, text, kind);
     case 'prisma':
       return extractPrismaSchema(relPath, text);
+    case 'mybatis':
+      return extractMybatisMapper(relPath, text);
     default:
       return emptyFacts(relPath, kind);
   }

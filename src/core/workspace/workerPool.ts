@@ -327,6 +327,7 @@ export function affinityGroup(kind: FileKind): AffinityGroup {
     case 'sql':
     case 'dbt-model':
     case 'dbt-snapshot':
+    case 'mybatis':
       return 'sql';
     case 'dbt-yaml':
     case 'dbt-project':
