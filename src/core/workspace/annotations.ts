@@ -11,7 +11,7 @@ export function annotationsBefore(tokens: Token[], at: number): Map<string, Anno
   const notes = new Map<string, Annotation>();
   let k = at - 1;
   for (;;) {
-    while (k >= 0 && tokens[k]!.type === 'id' && MODIFIERS.has(tokens[k]!.value)) k--;
+    while (k >= 0 && tokens[k]!.type === 'id' && BEFORE_ANNOTATED.has(tokens[k]!.value)) k--;
     // `@Name`, `@a.b.Name`, `@Name(…)`
     let args: Annotation = [];
     let end = k;
@@ -29,6 +29,8 @@ export function annotationsBefore(tokens: Token[], at: number): Map<string, Anno
     if (tokens[end]?.type !== 'id') break;
     let start = end;
     while (isPunct(tokens[start - 1], '.') && tokens[start - 2]?.type === 'id') start -= 2;
+    // Kotlin's use-site targets: `@field:JoinColumn(…)`, `@get:Id`
+    if (isPunct(tokens[start - 1], ':') && tokens[start - 2]?.type === 'id' && isPunct(tokens[start - 3], '@')) start -= 2;
     if (!isPunct(tokens[start - 1], '@')) break;
     notes.set(tokens[end]!.value, args);
     k = start - 2;
@@ -38,6 +40,9 @@ export function annotationsBefore(tokens: Token[], at: number): Map<string, Anno
 
 /** Java's and TypeScript's modifiers, which may stand between annotations and what they annotate. */
 export const MODIFIERS = new Set(['public', 'protected', 'private', 'abstract', 'final', 'static', 'transient', 'volatile', 'export', 'default', 'readonly', 'declare', 'override']);
+
+/** Those and Kotlin's, stepped over before annotations (not names a property may have: `data`, `open` are columns too). */
+const BEFORE_ANNOTATED = new Set([...MODIFIERS, 'internal', 'open', 'data', 'sealed', 'lateinit', 'inner']);
 
 /** A class written with annotation `@<annotation>`: its name, annotations and body (`{` at `open`, `}` at `close`). */
 export interface AnnotatedClass {

@@ -113,6 +113,9 @@ export function classifyFile(relPath: string, ctx: ExtractContext): FileKind {
       return 'javascript';
     case 'java':
       return 'java';
+    case 'kt':
+    case 'kts':
+      return 'kotlin';
     case 'rb':
     case 'rake':
       return 'ruby';

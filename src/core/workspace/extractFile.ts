@@ -8,11 +8,13 @@ import { classifyFile, dbtProjectOf, dbtResourcePath, DEFAULT_SNAPSHOT_PATHS, ty
 import { configFor, type DbtResourceConfig } from './dbtProjectConfig';
 import { extractDbtArtifact } from './dbtArtifactsExtractor';
 import { extractDbtProject, extractDbtYaml } from './dbtYamlExtractor';
-import { emptyFacts, type FileFacts, type FileKind } from './facts';
+import { emptyFacts, type ConstantMap, type FileFacts, type FileKind } from './facts';
 import { extractSeed } from './seedExtractor';
 import { extractDbtModel, extractDbtSnapshots, extractSql } from './sqlExtractor';
 import { eloquentModels } from './eloquentModels';
 import { doctrineEntities } from './doctrineEntities';
+import { kotlinJpaEntities } from './kotlinEntities';
+import { extractKotlinConstants } from './codeConstants/kotlin';
 import { extractMybatisMapper } from './mybatisMappers';
 import { sqlalchemyJoins } from './sqlalchemyJoins';
 import { jpaEntities } from './jpaEntities';
@@ -93,7 +95,7 @@ function yamlSnapshotConfigOf(at: { project: DbtProjectLayout; inner: string }, 
   return configFor(project.snapshotConfigs, folder + name);
 }
 
-const CODE_LANG: Partial<Record<FileKind, LexLanguage>> = { php: 'php', python: 'python', typescript: 'typescript', javascript: 'typescript', java: 'java', ruby: 'ruby' };
+const CODE_LANG: Partial<Record<FileKind, LexLanguage>> = { php: 'php', python: 'python', typescript: 'typescript', javascript: 'typescript', java: 'java', kotlin: 'kotlin', ruby: 'ruby' };
 
 function extractText(relPath: string, text: string, context: ExtractContext, kind: FileKind): FileFacts {
   const inProject = dbtProjectOf(relPath, context);
@@ -127,6 +129,7 @@ function extractText(relPath: string, text: string, context: ExtractContext, kin
     case 'typescript':
     case 'javascript':
     case 'java':
+    case 'kotlin':
     case 'ruby':
       return extractCode(relPath, text, kind);
     case 'prisma':
@@ -166,23 +169,34 @@ const ORM_MODELS: Record<LexLanguage, OrmReader[]> = {
   typescript: [typeormEntities, sequelizeModels, jsSchemaKeys],
   python: [pythonOrmRelationships, sqlalchemyJoins],
   java: [jpaEntities],
+  kotlin: [kotlinJpaEntities],
   ruby: [railsKeys],
 };
 
-function extractCode(relPath: string, text: string, kind: 'php' | 'python' | 'typescript' | 'javascript' | 'java' | 'ruby'): FileFacts {
+type CodeKind = 'php' | 'python' | 'typescript' | 'javascript' | 'java' | 'kotlin' | 'ruby';
+
+function constantsOf(kind: CodeKind, text: string, relPath: string, tokens: Token[]): ConstantMap[] {
+  switch (kind) {
+    case 'php':
+      return extractPhpConstants(text, relPath, tokens);
+    case 'python':
+      return extractPythonConstants(text, relPath, tokens);
+    case 'java':
+      return extractJavaConstants(text, relPath, tokens);
+    case 'kotlin':
+      return extractKotlinConstants(text, relPath, tokens);
+    case 'ruby':
+      return extractRubyConstants(text, relPath, tokens);
+    default:
+      return extractTypeScriptConstants(text, relPath, kind, tokens);
+  }
+}
+
+function extractCode(relPath: string, text: string, kind: CodeKind): FileFacts {
   const facts = emptyFacts(relPath, kind);
   const lang = CODE_LANG[kind]!;
   const tokens = tokenize(text, lang); // shared by the constant and SQL-literal passes
-  facts.constants =
-    kind === 'php'
-      ? extractPhpConstants(text, relPath, tokens)
-      : kind === 'python'
-        ? extractPythonConstants(text, relPath, tokens)
-        : kind === 'java'
-          ? extractJavaConstants(text, relPath, tokens)
-          : kind === 'ruby'
-            ? extractRubyConstants(text, relPath, tokens)
-            : extractTypeScriptConstants(text, relPath, kind, tokens);
+  facts.constants = constantsOf(kind, text, relPath, tokens);
   const sql = analyzeSqlLiterals(text, lang, relPath, tokens);
   facts.tableRefs = sql.tableRefs;
   facts.joins = sql.joins;

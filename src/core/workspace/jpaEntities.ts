@@ -16,21 +16,31 @@ import { compositeOrmKey, joinTableKeys, ormKey, tableOf, type OrmFacts } from '
  * (resolveOrmEntities) once the whole workspace is read.
  */
 export function jpaEntities(tokens: Token[], text: string, file: string): OrmFacts {
+  if (!text.includes('Entity')) return { entities: [], joins: [] }; // `@Entity`, `@jakarta.persistence.Entity`
+  return entitiesOf(tokens, file, annotatedClasses(tokens, 'Entity').map((c) => ({ c, fields: fieldsOf(tokens, c), parent: superclassOf(tokens, c) })));
+}
+
+/** An `@Entity` class as a language's reader finds it: the class, its fields and the class it extends. */
+export interface EntityClass {
+  c: AnnotatedClass;
+  fields: Field[];
+  parent?: string;
+}
+
+/** The entities and keys of `@Entity` classes, however their language writes classes and fields (Java, Kotlin). */
+export function entitiesOf(tokens: Token[], file: string, classes: EntityClass[]): OrmFacts {
   const out: OrmFacts = { entities: [], joins: [] };
-  if (!text.includes('Entity')) return out; // `@Entity`, `@jakarta.persistence.Entity`
-  for (const c of annotatedClasses(tokens, 'Entity')) {
+  for (const { c, fields, parent } of classes) {
     const { name, notes } = c;
     const entity = notes.get('Entity')!;
     const tableNote = notes.get('Table');
     // an explicit table name as written; else the entity's name (`@Entity(name = …)`, else the class's) in snake_case
     const table = tableOf(attribute(tokens, tableNote, 'schema'), attribute(tokens, tableNote, 'name') ?? snakeCase(attribute(tokens, entity, 'name') ?? name));
-    const fields = fieldsOf(tokens, c);
     const id = fields.find((f) => f.notes.has('Id'));
     const declared: OrmEntity = { name, table, line: c.line };
     if (id) declared.idColumn = attribute(tokens, id.notes.get('Column'), 'name') ?? snakeCase(id.name);
     const strategy = inheritanceOf(tokens, notes.get('Inheritance'));
     if (strategy) declared.inheritance = strategy;
-    const parent = superclassOf(tokens, c);
     if (parent) {
       // a subclass entity: its hierarchy's table, or (JOINED) its own, whose id is a key to its parent's
       declared.extends = parent;
@@ -144,7 +154,7 @@ function attribute(tokens: Token[], note: Annotation | undefined, key: string): 
   return undefined;
 }
 
-interface Field {
+export interface Field {
   name: string;
   /** Its declared type's simple name (`Customer` of `com.shop.Customer`), or its elements' (`Line` of `List<Line>`). */
   type: string;

@@ -340,6 +340,7 @@ export function affinityGroup(kind: FileKind): AffinityGroup {
     case 'typescript':
     case 'javascript':
     case 'java':
+    case 'kotlin':
     case 'ruby':
     case 'prisma':
       return 'code';

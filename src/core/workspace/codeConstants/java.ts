@@ -67,28 +67,7 @@ function enumMaps(tokens: Token[], file: string): ConstantMap[] {
     let open = i + 2;
     while (open < tokens.length && open < i + 12 && !isPunct(tokens[open], '{')) open++; // implements X
     if (!isPunct(tokens[open], '{')) continue;
-    const close = matchClose(tokens, open);
-    const entries: Entry[] = [];
-    let k = open + 1;
-    while (k < close) {
-      const member = tokens[k];
-      if (!member || member.type !== 'id') break;
-      k++;
-      if (isPunct(tokens[k], '(')) {
-        const argsClose = matchClose(tokens, k);
-        const args = tokens.slice(k + 1, argsClose);
-        const codeArgs = splitArgs(args);
-        const first = codeArgs[0] ? readCode(codeArgs[0], 0) : undefined;
-        const labelTok = codeArgs.slice(1).find((a) => a.length === 1 && a[0]!.type === 'str')?.[0];
-        if (first && (typeof first.code === 'number' || labelTok)) {
-          entries.push({ code: first.code, label: labelTok?.value ?? member.value, line: member.line });
-        }
-        k = argsClose + 1;
-      }
-      if (isPunct(tokens[k], '{')) k = matchClose(tokens, k) + 1; // constant-specific body
-      if (isPunct(tokens[k], ',')) k++;
-      else break;
-    }
+    const entries = enumEntries(tokens, open);
     if (entries.length >= MIN_ENTRIES) {
       maps.push({ name: tokens[i + 1]!.value, language: 'java', shape: 'enum', entries, origin: { kind: 'code', file, line: tokens[i]!.line } });
     }
@@ -96,7 +75,34 @@ function enumMaps(tokens: Token[], file: string): ConstantMap[] {
   return maps;
 }
 
-function splitArgs(args: Token[]): Token[][] {
+/** The entries with codes of the enum body opening at `open`: `FOO(1, "Foo")` (its string, else its name), `BAR(2)`. */
+export function enumEntries(tokens: Token[], open: number): Entry[] {
+  const close = matchClose(tokens, open);
+  const entries: Entry[] = [];
+  let k = open + 1;
+  while (k < close) {
+    const member = tokens[k];
+    if (!member || member.type !== 'id') break;
+    k++;
+    if (isPunct(tokens[k], '(')) {
+      const argsClose = matchClose(tokens, k);
+      const codeArgs = splitArgs(tokens.slice(k + 1, argsClose));
+      const first = codeArgs[0] ? readCode(codeArgs[0], 0) : undefined;
+      const labelTok = codeArgs.slice(1).find((a) => a.length === 1 && a[0]!.type === 'str')?.[0];
+      if (first && (typeof first.code === 'number' || labelTok)) {
+        entries.push({ code: first.code, label: labelTok?.value ?? member.value, line: member.line });
+      }
+      k = argsClose + 1;
+    }
+    if (isPunct(tokens[k], '{')) k = matchClose(tokens, k) + 1; // constant-specific body
+    if (isPunct(tokens[k], ',')) k++;
+    else break;
+  }
+  return entries;
+}
+
+/** A call's argument tokens split at its top-level commas. */
+export function splitArgs(args: Token[]): Token[][] {
   const out: Token[][] = [[]];
   let depth = 0;
   for (const a of args) {

@@ -26,7 +26,7 @@ function token(type: TokenType, value: string, line: number, interpolated = fals
   return { type, value, line, contentLine, interpolated };
 }
 
-export type LexLanguage = 'php' | 'python' | 'typescript' | 'java' | 'ruby';
+export type LexLanguage = 'php' | 'python' | 'typescript' | 'java' | 'kotlin' | 'ruby';
 
 const PUNCT3 = new Set(['===', '!==', '**=', '...', '<=>', '??=', '>>>', '<<=', '>>=']);
 const PUNCT2 = new Set(['=>', '->', '::', '==', '!=', '<=', '>=', '&&', '||', '++', '--', '+=', '-=', '*=', '/=', '.=', '??', '?.', '**', '<<', '>>', '|=', '&=']);
@@ -106,8 +106,16 @@ export function tokenize(text: string, lang: LexLanguage): Token[] {
         continue;
       }
     }
+    if (lang === 'kotlin' && c === '`') {
+      // a Kotlin name in backticks (`order`): the name
+      const end = text.indexOf('`', i + 1);
+      const stop = end < 0 || text.slice(i, end).includes('\n') ? i + 1 : end + 1;
+      if (stop > i + 2) tokens.push(token('id', text.slice(i + 1, stop - 1), line));
+      i = stop;
+      continue;
+    }
     if (c === '"' || c === "'" || (c === '`' && lang === 'typescript')) {
-      if (lang === 'java' && c === "'") {
+      if ((lang === 'java' || lang === 'kotlin') && c === "'") {
         // char literal
         const end = Math.min(n, text.indexOf("'", i + (next === '\\' ? 3 : 2)) + 1 || n);
         tokens.push(token('str', text.slice(i + 1, end - 1), line));
@@ -161,9 +169,10 @@ interface StringRead {
 function readString(text: string, start: number, lang: LexLanguage, prefix: string): StringRead {
   const n = text.length;
   const q = text.charCodeAt(start);
-  const triple = (lang === 'python' || lang === 'java') && text.charCodeAt(start + 1) === q && text.charCodeAt(start + 2) === q;
+  const triple = (lang === 'python' || lang === 'java' || lang === 'kotlin') && text.charCodeAt(start + 1) === q && text.charCodeAt(start + 2) === q;
   const open = triple ? 3 : 1;
-  const raw = prefix !== '' && /r/i.test(prefix);
+  // a Kotlin raw string ("""…""") escapes nothing
+  const raw = (prefix !== '' && /r/i.test(prefix)) || (lang === 'kotlin' && triple);
   const multiLine = triple || q === 96 /* ` */ || lang === 'php';
   const phpInterpolates = lang === 'php' && q === 34;
   let i = start + open;
@@ -194,7 +203,16 @@ function readString(text: string, start: number, lang: LexLanguage, prefix: stri
     }
     if (c === 10 && !multiLine) return { value: out + text.slice(runStart, i), end: i, interpolated };
     if (c === 36 /* $ */) {
-      if (q === 96 && text.charCodeAt(i + 1) === 123) {
+      if (lang === 'kotlin' && q === 34 && isIdentStart(text.charCodeAt(i + 1))) {
+        // a Kotlin template `$name`: a placeholder in its place, as for `${…}`
+        let j = i + 2;
+        while (j < n && isIdentPart(text.charCodeAt(j))) j++;
+        out += text.slice(runStart, i) + ':__expr__';
+        interpolated = true;
+        i = runStart = j;
+        continue;
+      }
+      if ((q === 96 || (lang === 'kotlin' && q === 34)) && text.charCodeAt(i + 1) === 123) {
         // template interpolation: the balanced expression skipped, a placeholder in its place
         const skip = interpolation(text, i);
         out += text.slice(runStart, i) + skip.placeholder;
