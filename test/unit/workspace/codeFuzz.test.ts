@@ -1,31 +1,34 @@
 import { strict as assert } from 'node:assert';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { extractFile } from '../../../src/core/workspace/extractFile';
 import type { FileKind } from '../../../src/core/workspace/facts';
 import { PRIMING_FILES } from '../../../src/core/workspace/warmup';
 import { mulberry32 } from '../prng';
 
-const FIXTURES = join(__dirname, '../../fixtures/workspace/code');
+const FIXTURES = join(__dirname, '../../fixtures/workspace');
+/** A fixture file of test/fixtures/workspace, as the corpus holds it. */
+const fixture = (kind: FileKind, rel: string): { file: string; kind: FileKind; text: string } => ({ file: basename(rel), kind, text: readFileSync(join(FIXTURES, rel), 'utf8') });
+
 const CORPUS: Array<{ file: string; kind: FileKind; text: string }> = [
-  { file: 'vendors.php', kind: 'php', text: readFileSync(join(FIXTURES, 'vendors.php'), 'utf8') },
-  { file: 'status.py', kind: 'python', text: readFileSync(join(FIXTURES, 'status.py'), 'utf8') },
-  { file: 'codes.ts', kind: 'typescript', text: readFileSync(join(FIXTURES, 'codes.ts'), 'utf8') },
-  { file: 'Vendor.java', kind: 'java', text: readFileSync(join(FIXTURES, 'Vendor.java'), 'utf8') },
+  fixture('php', 'code/vendors.php'),
+  fixture('python', 'code/status.py'),
+  fixture('typescript', 'code/codes.ts'),
+  fixture('java', 'code/Vendor.java'),
   ...PRIMING_FILES.filter(([, kind]) => ['php', 'python', 'typescript', 'java'].includes(kind)).map(([file, kind, text]) => ({ file, kind, text })),
-  { file: 'order.rb', kind: 'ruby', text: readFileSync(join(__dirname, '../../fixtures/workspace/ruby/app/models/order.rb'), 'utf8') },
-  { file: 'late_orders.rb', kind: 'ruby', text: readFileSync(join(__dirname, '../../fixtures/workspace/ruby/app/services/late_orders.rb'), 'utf8') },
-  { file: 'schema.rb', kind: 'ruby', text: readFileSync(join(__dirname, '../../fixtures/workspace/ruby/db/schema.rb'), 'utf8') },
-  { file: 'migration.js', kind: 'javascript', text: readFileSync(join(__dirname, '../../fixtures/workspace/orm/js/migrations/20240110_create_orders.js'), 'utf8') },
-  { file: 'schema.ts', kind: 'typescript', text: readFileSync(join(__dirname, '../../fixtures/workspace/orm/js/db/schema.ts'), 'utf8') },
-  { file: 'order.js', kind: 'javascript', text: readFileSync(join(__dirname, '../../fixtures/workspace/orm/sequelize/models/order.js'), 'utf8') },
-  { file: 'shop.prisma', kind: 'prisma', text: readFileSync(join(__dirname, '../../fixtures/workspace/orm/prisma/prisma/schema/shop.prisma'), 'utf8') },
-  { file: 'Order.php', kind: 'php', text: readFileSync(join(__dirname, '../../fixtures/workspace/orm/doctrine/Order.php'), 'utf8') },
-  { file: 'Customer.php', kind: 'php', text: readFileSync(join(__dirname, '../../fixtures/workspace/orm/doctrine/Customer.php'), 'utf8') },
-  { file: 'Order.kt', kind: 'kotlin', text: readFileSync(join(__dirname, '../../fixtures/workspace/kotlin/src/main/kotlin/shop/Order.kt'), 'utf8') },
-  { file: 'OrderStatus.kt', kind: 'kotlin', text: readFileSync(join(__dirname, '../../fixtures/workspace/kotlin/src/main/kotlin/shop/OrderStatus.kt'), 'utf8') },
-  { file: 'reports.py', kind: 'python', text: readFileSync(join(__dirname, '../../fixtures/workspace/orm/sqlalchemy/shop/reports.py'), 'utf8') },
-  { file: 'models.py', kind: 'python', text: readFileSync(join(__dirname, '../../fixtures/workspace/orm/sqlalchemy/shop/models.py'), 'utf8') },
+  fixture('ruby', 'ruby/app/models/order.rb'),
+  fixture('ruby', 'ruby/app/services/late_orders.rb'),
+  fixture('ruby', 'ruby/db/schema.rb'),
+  fixture('javascript', 'orm/js/migrations/20240110_create_orders.js'),
+  fixture('typescript', 'orm/js/db/schema.ts'),
+  fixture('javascript', 'orm/sequelize/models/order.js'),
+  fixture('prisma', 'orm/prisma/prisma/schema/shop.prisma'),
+  fixture('php', 'orm/doctrine/Order.php'),
+  fixture('php', 'orm/doctrine/Customer.php'),
+  fixture('kotlin', 'kotlin/src/main/kotlin/shop/Order.kt'),
+  fixture('kotlin', 'kotlin/src/main/kotlin/shop/OrderStatus.kt'),
+  fixture('python', 'orm/sqlalchemy/shop/reports.py'),
+  fixture('python', 'orm/sqlalchemy/shop/models.py'),
 ];
 
 // what tends to break bracket matching and backward scans: unbalanced brackets, generics, quotes, heredocs, operators

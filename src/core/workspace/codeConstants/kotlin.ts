@@ -52,13 +52,8 @@ function bodyAfterHeader(tokens: Token[], k: number): number | undefined {
 
 /** `const val PAID = 2` (or `const val PAID: Int = 2`) at the top level of the body at `open`. */
 function constVals(tokens: Token[], open: number): Entry[] {
-  const close = matchClose(tokens, open);
   const entries: Entry[] = [];
-  for (let k = open + 1; k < close; k++) {
-    if (isPunct(tokens[k], '{') || isPunct(tokens[k], '(')) {
-      k = matchClose(tokens, k);
-      continue;
-    }
+  for (const k of topLevel(tokens, open)) {
     if (!isId(tokens[k], 'const') || !isId(tokens[k + 1], 'val') || !isId(tokens[k + 2])) continue;
     let eq = k + 3;
     if (isPunct(tokens[eq], ':') && isId(tokens[eq + 1])) eq += 2;
@@ -86,13 +81,8 @@ function pairsTo(args: Token[][]): Entry[] {
 
 /** The branches `1 -> "Paid"` and `2, 3 -> "Open"` of the `when` body at `open` (blocks and `else` skipped). */
 function whenEntries(tokens: Token[], open: number): Entry[] {
-  const close = matchClose(tokens, open);
   const entries: Entry[] = [];
-  for (let k = open + 1; k < close; k++) {
-    if (isPunct(tokens[k], '{') || isPunct(tokens[k], '(')) {
-      k = matchClose(tokens, k);
-      continue;
-    }
+  for (const k of topLevel(tokens, open)) {
     // a branch starts its line
     if (tokens[k - 1]!.line === tokens[k]!.line && !isPunct(tokens[k - 1], ';') && k !== open + 1) continue;
     const codes = [];
@@ -107,9 +97,17 @@ function whenEntries(tokens: Token[], open: number): Entry[] {
     const after = tokens[code.next + 2];
     if (label?.type !== 'str' || label.interpolated || (after && after.line === label.line && !isPunct(after, '}') && !isPunct(after, ';'))) continue;
     for (const c of codes) entries.push({ code: c.code, label: label.value, line: c.line });
-    k = code.next + 1;
   }
   return entries;
+}
+
+/** The tokens at the top level of the body whose `{` is at `open`: blocks and argument lists stepped over whole. */
+function* topLevel(tokens: Token[], open: number): Generator<number> {
+  const close = matchClose(tokens, open);
+  for (let k = open + 1; k < close; k++) {
+    if (isPunct(tokens[k], '{') || isPunct(tokens[k], '(')) k = matchClose(tokens, k);
+    else yield k;
+  }
 }
 
 /** The function a `when` is the value of: `fun label(code: Int) = when (code) {`, or one whose body holds it. */
