@@ -14,6 +14,7 @@ import { extractDbtModel, extractDbtSnapshots, extractSql } from './sqlExtractor
 import { eloquentModels } from './eloquentModels';
 import { doctrineEntities } from './doctrineEntities';
 import { kotlinJpaEntities } from './kotlinEntities';
+import { exposedTables } from './exposedTables';
 import { extractKotlinConstants } from './codeConstants/kotlin';
 import { extractMybatisMapper } from './mybatisMappers';
 import { sqlalchemyJoins } from './sqlalchemyJoins';
@@ -169,7 +170,7 @@ const ORM_MODELS: Record<LexLanguage, OrmReader[]> = {
   typescript: [typeormEntities, sequelizeModels, jsSchemaKeys],
   python: [pythonOrmRelationships, sqlalchemyJoins],
   java: [jpaEntities],
-  kotlin: [kotlinJpaEntities],
+  kotlin: [kotlinJpaEntities, exposedTables],
   ruby: [railsKeys],
 };
 

@@ -92,3 +92,39 @@ describe('Kotlin', () => {
     });
   });
 });
+
+describe('Exposed tables (Kotlin)', () => {
+  const exposed = path.join(__dirname, '../../fixtures/workspace/exposed');
+  it('declares each table object as an entity and reads references, reference() and optReference() as ORM keys', () => {
+    const f = extractFile('db/Tables.kt', readFileSync(path.join(exposed, 'db/Tables.kt')), context);
+    assert.deepEqual(
+      f.entities?.map((e) => `${e.name} ${e.table.schema ? `${e.table.schema}.` : ''}${e.table.name}.${e.idColumn ?? ''} ${JSON.stringify(e.fieldColumns ?? {})}`),
+      [
+        // an IdTable's id column, as its constructor names it
+        'Customers sales.customers.customer_id {"id":"customer_id"}',
+        'Skus sales.skuinfo.sku_code {"code":"sku_code","vendorId":"vendor_id"}',
+        'OrderLinesTable OrderLines. {"orderId":"order_id","customer":"cust_id","store":"store_id"}',
+      ],
+    );
+    assert.deepEqual(
+      f.joins.map((j) => `${j.origin.line}: ${qualifiedColumn(j.left)} -> ${j.toEntity}.${j.right.column} ${j.via}`),
+      ['12: sales.skuinfo.vendor_id -> Vendors.id orm-foreign-key', '19: OrderLines.cust_id -> Customers.id orm-foreign-key', '20: OrderLines.sku -> Skus.code orm-foreign-key', '21: OrderLines.store_id -> Stores.id orm-foreign-key'],
+    );
+  });
+
+  it("places keys on the referenced objects' tables and columns, in this file or another", async () => {
+    await coldAndWarm(exposed, '.', (snap, run) => {
+      assert.deepEqual(
+        snap.joins.map((j) => `${j.origin.file}:${j.origin.line} ${qualifiedColumn(j.left)} -> ${qualifiedColumn(j.right)}`),
+        [
+          'db/Tables.kt:12 sales.skuinfo.vendor_id -> sales.vendors.vendor_id',
+          'db/Tables.kt:19 OrderLines.cust_id -> sales.customers.customer_id',
+          'db/Tables.kt:20 OrderLines.sku -> sales.skuinfo.sku_code',
+          // declared nowhere: the object's name
+          'db/Tables.kt:21 OrderLines.store_id -> Stores.id',
+        ],
+        run,
+      );
+    });
+  });
+});
