@@ -18,6 +18,7 @@ import { exposedTables } from './exposedTables';
 import { extractKotlinConstants } from './codeConstants/kotlin';
 import { extractMybatisMapper } from './mybatisMappers';
 import { sqlalchemyJoins } from './sqlalchemyJoins';
+import { pysparkJoins } from './pysparkJoins';
 import { jpaEntities } from './jpaEntities';
 import { typeormEntities } from './typeormEntities';
 import { laravelMigrationKeys } from './laravelMigrations';
@@ -168,7 +169,7 @@ type OrmReader = (tokens: Token[], text: string, file: string) => OrmFacts;
 const ORM_MODELS: Record<LexLanguage, OrmReader[]> = {
   php: [eloquentModels, doctrineEntities, laravelMigrationKeys],
   typescript: [typeormEntities, sequelizeModels, jsSchemaKeys],
-  python: [pythonOrmRelationships, sqlalchemyJoins],
+  python: [pythonOrmRelationships, sqlalchemyJoins, pysparkJoins],
   java: [jpaEntities],
   kotlin: [kotlinJpaEntities, exposedTables],
   ruby: [railsKeys],

@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { extractFile } from '../../../src/core/workspace/extractFile';
+import { qualifiedColumn } from './helpers';
+
+const context = { dbtProjects: [] };
+const joins = (file: string, text: string | Buffer) =>
+  extractFile(file, Buffer.from(text), context).joins.map((j) => `${j.origin.line}: ${qualifiedColumn(j.left)} = ${qualifiedColumn(j.right)} ${j.clause} ${j.joinType}${j.condition ? ` (one condition at ${j.condition.line})` : ''}`);
+
+describe('PySpark joins (Glue jobs, EMR)', () => {
+  it('reads the joins of DataFrames whose tables it knows: catalog, table and JDBC reads, derived frames, aliases', () => {
+    const file = path.join(__dirname, '../../fixtures/workspace/pyspark/jobs/late_orders.py');
+    assert.deepEqual(joins('jobs/late_orders.py', readFileSync(file)), [
+      // a frame derived from a Glue catalog frame (filter) is of its table; `how` by position
+      '22: sales.orderinfo.customer_id = sales.customers.customer_id on left',
+      // df["x"] columns, `&` of two comparisons, from a JDBC read's dbtable
+      '25: sales.orderinfo.product_id = sales.skuinfo.sku_id on inner (one condition at 25)',
+      '25: sales.orderinfo.vendor_id = sales.skuinfo.vendor_id on inner (one condition at 25)',
+      // F.col("alias.x") through .alias()
+      '29: sales.orderinfo.customer_id = sales.customers.customer_id on inner',
+      // on="…": USING
+      '33: sales.customers.region_code = ref.regions.region_code using left',
+    ]);
+  });
+
+  it('reads nothing from a join of frames it does not know, or from code that is not PySpark', () => {
+    assert.deepEqual(joins('a.py', 'import os\nparts = ",".join(names)\npath = os.path.join(a, b)\n'), []);
+    assert.deepEqual(joins('b.py', 'df = spark.createDataFrame(rows)\nother = load()\nx = df.join(other, df.id == other.id)\n'), []);
+    // a frame reassigned from something else is no longer of its table
+    assert.deepEqual(joins('c.py', 'a = spark.table("s.a")\nb = spark.table("s.b")\na = make()\nx = a.join(b, a.id == b.a_id)\n'), []);
+  });
+});
