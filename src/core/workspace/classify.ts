@@ -122,6 +122,7 @@ export function classifyFile(relPath: string, ctx: ExtractContext): FileKind {
     case 'prisma':
       return 'prisma';
     case 'xml':
+      if (base.endsWith('.hbm.xml')) return 'hibernate';
       // MyBatis mappers and iBATIS SQL maps, as projects name them: OrderMapper.xml, resources/mappers/…
       return /mapper|sqlmap|dao/.test(base) || /(^|\/)(mappers?|sqlmaps?|mybatis|ibatis)\//.test(lower) ? 'mybatis' : 'other';
     case 'md':

@@ -17,6 +17,7 @@ import { kotlinJpaEntities } from './kotlinEntities';
 import { exposedTables } from './exposedTables';
 import { extractKotlinConstants } from './codeConstants/kotlin';
 import { extractMybatisMapper } from './mybatisMappers';
+import { extractHibernateMapping } from './hibernateMappings';
 import { sqlalchemyJoins } from './sqlalchemyJoins';
 import { pysparkJoins } from './pysparkJoins';
 import { jpaEntities } from './jpaEntities';
@@ -138,6 +139,8 @@ function extractText(relPath: string, text: string, context: ExtractContext, kin
       return extractPrismaSchema(relPath, text);
     case 'mybatis':
       return extractMybatisMapper(relPath, text);
+    case 'hibernate':
+      return extractHibernateMapping(relPath, text);
     default:
       return emptyFacts(relPath, kind);
   }

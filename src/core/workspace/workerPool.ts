@@ -343,6 +343,7 @@ export function affinityGroup(kind: FileKind): AffinityGroup {
     case 'kotlin':
     case 'ruby':
     case 'prisma':
+    case 'hibernate':
       return 'code';
     default:
       return 'other';
