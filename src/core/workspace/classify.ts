@@ -116,6 +116,8 @@ export function classifyFile(relPath: string, ctx: ExtractContext): FileKind {
     case 'kt':
     case 'kts':
       return 'kotlin';
+    case 'go':
+      return 'go';
     case 'rb':
     case 'rake':
       return 'ruby';

@@ -16,6 +16,8 @@ import { doctrineEntities } from './doctrineEntities';
 import { kotlinJpaEntities } from './kotlinEntities';
 import { exposedTables } from './exposedTables';
 import { extractKotlinConstants } from './codeConstants/kotlin';
+import { extractGoConstants } from './codeConstants/go';
+import { gormModels } from './gormModels';
 import { extractMybatisMapper } from './mybatisMappers';
 import { extractHibernateMapping } from './hibernateMappings';
 import { sqlalchemyJoins } from './sqlalchemyJoins';
@@ -98,7 +100,7 @@ function yamlSnapshotConfigOf(at: { project: DbtProjectLayout; inner: string }, 
   return configFor(project.snapshotConfigs, folder + name);
 }
 
-const CODE_LANG: Partial<Record<FileKind, LexLanguage>> = { php: 'php', python: 'python', typescript: 'typescript', javascript: 'typescript', java: 'java', kotlin: 'kotlin', ruby: 'ruby' };
+const CODE_LANG: Partial<Record<FileKind, LexLanguage>> = { php: 'php', python: 'python', typescript: 'typescript', javascript: 'typescript', java: 'java', kotlin: 'kotlin', go: 'go', ruby: 'ruby' };
 
 function extractText(relPath: string, text: string, context: ExtractContext, kind: FileKind): FileFacts {
   const inProject = dbtProjectOf(relPath, context);
@@ -133,6 +135,7 @@ function extractText(relPath: string, text: string, context: ExtractContext, kin
     case 'javascript':
     case 'java':
     case 'kotlin':
+    case 'go':
     case 'ruby':
       return extractCode(relPath, text, kind);
     case 'prisma':
@@ -175,10 +178,11 @@ const ORM_MODELS: Record<LexLanguage, OrmReader[]> = {
   python: [pythonOrmRelationships, sqlalchemyJoins, pysparkJoins],
   java: [jpaEntities],
   kotlin: [kotlinJpaEntities, exposedTables],
+  go: [gormModels],
   ruby: [railsKeys],
 };
 
-type CodeKind = 'php' | 'python' | 'typescript' | 'javascript' | 'java' | 'kotlin' | 'ruby';
+type CodeKind = 'php' | 'python' | 'typescript' | 'javascript' | 'java' | 'kotlin' | 'go' | 'ruby';
 
 function constantsOf(kind: CodeKind, text: string, relPath: string, tokens: Token[]): ConstantMap[] {
   switch (kind) {
@@ -190,6 +194,8 @@ function constantsOf(kind: CodeKind, text: string, relPath: string, tokens: Toke
       return extractJavaConstants(text, relPath, tokens);
     case 'kotlin':
       return extractKotlinConstants(text, relPath, tokens);
+    case 'go':
+      return extractGoConstants(text, relPath, tokens);
     case 'ruby':
       return extractRubyConstants(text, relPath, tokens);
     default:

@@ -341,6 +341,7 @@ export function affinityGroup(kind: FileKind): AffinityGroup {
     case 'javascript':
     case 'java':
     case 'kotlin':
+    case 'go':
     case 'ruby':
     case 'prisma':
     case 'hibernate':

@@ -26,7 +26,7 @@ function token(type: TokenType, value: string, line: number, interpolated = fals
   return { type, value, line, contentLine, interpolated };
 }
 
-export type LexLanguage = 'php' | 'python' | 'typescript' | 'java' | 'kotlin' | 'ruby';
+export type LexLanguage = 'php' | 'python' | 'typescript' | 'java' | 'kotlin' | 'go' | 'ruby';
 
 const PUNCT3 = new Set(['===', '!==', '**=', '...', '<=>', '??=', '>>>', '<<=', '>>=']);
 const PUNCT2 = new Set(['=>', '->', '::', '==', '!=', '<=', '>=', '&&', '||', '++', '--', '+=', '-=', '*=', '/=', '.=', '??', '?.', '**', '<<', '>>', '|=', '&=']);
@@ -114,8 +114,8 @@ export function tokenize(text: string, lang: LexLanguage): Token[] {
       i = stop;
       continue;
     }
-    if (c === '"' || c === "'" || (c === '`' && lang === 'typescript')) {
-      if ((lang === 'java' || lang === 'kotlin') && c === "'") {
+    if (c === '"' || c === "'" || (c === '`' && (lang === 'typescript' || lang === 'go'))) {
+      if ((lang === 'java' || lang === 'kotlin' || lang === 'go') && c === "'") {
         // char literal
         const end = Math.min(n, text.indexOf("'", i + (next === '\\' ? 3 : 2)) + 1 || n);
         tokens.push(token('str', text.slice(i + 1, end - 1), line));
@@ -171,8 +171,8 @@ function readString(text: string, start: number, lang: LexLanguage, prefix: stri
   const q = text.charCodeAt(start);
   const triple = (lang === 'python' || lang === 'java' || lang === 'kotlin') && text.charCodeAt(start + 1) === q && text.charCodeAt(start + 2) === q;
   const open = triple ? 3 : 1;
-  // a Kotlin raw string ("""…""") escapes nothing
-  const raw = (prefix !== '' && /r/i.test(prefix)) || (lang === 'kotlin' && triple);
+  // a Kotlin raw string ("""…""") and a Go raw string (`…`) escape nothing
+  const raw = (prefix !== '' && /r/i.test(prefix)) || (lang === 'kotlin' && triple) || (lang === 'go' && q === 96);
   const multiLine = triple || q === 96 /* ` */ || lang === 'php';
   const phpInterpolates = lang === 'php' && q === 34;
   let i = start + open;
@@ -212,7 +212,7 @@ function readString(text: string, start: number, lang: LexLanguage, prefix: stri
         i = runStart = j;
         continue;
       }
-      if ((q === 96 || (lang === 'kotlin' && q === 34)) && text.charCodeAt(i + 1) === 123) {
+      if (((q === 96 && lang === 'typescript') || (lang === 'kotlin' && q === 34)) && text.charCodeAt(i + 1) === 123) {
         // template interpolation: the balanced expression skipped, a placeholder in its place
         const skip = interpolation(text, i);
         out += text.slice(runStart, i) + skip.placeholder;

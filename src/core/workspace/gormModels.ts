@@ -1,0 +1,150 @@
+import type { JoinPair } from '../sql/types';
+import type { Token } from './codeConstants/lexer';
+import { isId, isPunct, matchClose } from './codeConstants/matchers';
+import type { OrmEntity } from './facts';
+import { pluralize } from './inflection';
+import { joinTableKeys, ormKey, tableNamed, type OrmFacts } from './ormEntities';
+
+/**
+ * GORM models of a Go file: each struct is an entity, its table `TableName()`'s return value, else GORM's default (the
+ * name in snake_case, pluralized), its columns its fields' (`column:` in the `gorm` tag, else the field's name in
+ * snake_case, initialisms kept whole: `CustomerID` → `customer_id`), its key the `ID` field or the one tagged
+ * `primaryKey`. Its relationships, as GORM decides them, are ORM keys:
+ * - a field of a struct type with a `<Field>ID` field beside it (or `foreignKey:`) belongs to it: that column to the
+ *   target's key (or its `references:` field);
+ * - otherwise a struct field, or a slice of structs (`[]OrderLine`), has one or many: the target's `<Struct>ID` (or
+ *   `foreignKey:`) to this key;
+ * - `many2many:order_tags` names the join table of two keys, `<struct>_id` each.
+ * Structs of other files are placed on what their own file declares once the workspace is read.
+ */
+export function gormModels(tokens: Token[], text: string, file: string): OrmFacts {
+  const out: OrmFacts = { entities: [], joins: [] };
+  if (!text.includes('struct')) return out;
+  const tableNames = tableNameMethods(tokens);
+  const structs: Struct[] = [];
+  for (let i = 0; i < tokens.length - 3; i++) {
+    if (!isId(tokens[i], 'type') || !isId(tokens[i + 1]) || !isId(tokens[i + 2], 'struct') || !isPunct(tokens[i + 3], '{')) continue;
+    const close = matchClose(tokens, i + 3);
+    structs.push({ name: tokens[i + 1]!.value, line: tokens[i]!.line, fields: fieldsOf(tokens, i + 3, close) });
+    i = close;
+  }
+  // a struct is a model when it has a key, a relationship, a table name or gorm tags: not every struct is a table
+  const models = structs.filter((s) => tableNames.has(s.name) || s.fields.some((f) => f.tag.includes('gorm:') || f.name === 'ID' || f.embedsModel));
+  for (const s of models) {
+    const table = tableNamed(tableNames.get(s.name) ?? pluralize(goSnake(s.name)));
+    const columns = new Map(s.fields.filter((f) => f.scalar).map((f) => [f.name, tagValue(f.tag, 'column') ?? goSnake(f.name)]));
+    const keyField = s.fields.find((f) => /(^|;)\s*primaryKey\s*(;|$)/i.test(gormTag(f.tag))) ?? s.fields.find((f) => f.name === 'ID' || f.embedsModel);
+    const key = keyField ? (keyField.embedsModel ? 'id' : columns.get(keyField.name) ?? goSnake(keyField.name)) : 'id';
+    const entity: OrmEntity = { name: s.name, table, idColumn: key, line: s.line };
+    const renamed = [...columns].filter(([field, column]) => field !== column);
+    if (renamed.length) entity.fieldColumns = Object.fromEntries(renamed);
+    out.entities.push(entity);
+    for (const f of s.fields) if (f.target) out.joins.push(...relationshipKeys(s, f, { table, key, columns }, file));
+  }
+  return out;
+}
+
+interface Field {
+  name: string;
+  /** The struct a field of struct type (or a slice of one) holds. */
+  target?: string;
+  many: boolean;
+  /** A plain value (not a struct or a slice): a column. */
+  scalar: boolean;
+  /** `gorm.Model` embedded: `ID` and the timestamps. */
+  embedsModel: boolean;
+  tag: string;
+  line: number;
+}
+
+interface Struct {
+  name: string;
+  line: number;
+  fields: Field[];
+}
+
+/** Go's and the standard library's value types: fields of these are columns, not relationships. */
+const VALUE_TYPES = /^(u?int(8|16|32|64)?|float(32|64)|string|bool|byte|rune|Time|NullString|NullInt64|NullInt32|NullBool|NullFloat64|NullTime|Decimal|UUID|JSON|DeletedAt|RawMessage)$/;
+
+function relationshipKeys(s: Struct, f: Field, own: { table: ReturnType<typeof tableNamed>; key: string; columns: Map<string, string> }, file: string): JoinPair[] {
+  const at = { file, line: f.line };
+  const target = f.target!;
+  const many2many = tagValue(f.tag, 'many2many');
+  if (many2many) {
+    return joinTableKeys(tableNamed(many2many), `${goSnake(s.name)}_id`, { table: own.table, key: own.key }, `${goSnake(target)}_id`, { entity: target, table: { name: pluralize(goSnake(target)) } }, at);
+  }
+  const foreignKey = tagValue(f.tag, 'foreignKey');
+  const references = tagValue(f.tag, 'references');
+  // belongs to: this struct holds the key (`CustomerID` beside `Customer`, or the foreignKey named here)
+  const ownKeyField = foreignKey ?? `${f.name}ID`;
+  if (!f.many && own.columns.has(ownKeyField)) {
+    return [ormKey(own.table, own.columns.get(ownKeyField)!, { name: pluralize(goSnake(target)) }, references ?? '', at, { toEntity: target })];
+  }
+  // has one / has many: the target holds the key, `<Struct>ID` by default
+  const theirs = goSnake(foreignKey ?? `${s.name}ID`);
+  const via = f.many ? 'orm-foreign-key' : 'orm-one-to-one';
+  return [ormKey({ name: pluralize(goSnake(target)) }, theirs, own.table, references ? own.columns.get(references) ?? goSnake(references) : own.key, at, { via, fromEntity: target })];
+}
+
+/** The fields of a struct body: `Name Type \`tag\``, embedded `gorm.Model`. */
+function fieldsOf(tokens: Token[], open: number, close: number): Field[] {
+  const fields: Field[] = [];
+  for (let k = open + 1; k < close; ) {
+    const line = tokens[k]!.line;
+    let end = k;
+    while (end < close && tokens[end]!.line === line) end++;
+    const spec = tokens.slice(k, end);
+    k = end;
+    const tag = spec[spec.length - 1]?.type === 'str' ? spec[spec.length - 1]!.value : '';
+    const typeTokens = spec.slice(1, tag ? -1 : undefined);
+    if (isId(spec[0], 'gorm') && isPunct(spec[1], '.') && isId(spec[2], 'Model')) {
+      fields.push({ name: 'Model', many: false, scalar: false, embedsModel: true, tag, line });
+      continue;
+    }
+    if (!isId(spec[0]) || !/^[A-Z]/.test(spec[0]!.value) || typeTokens.length === 0) continue;
+    const many = isPunct(typeTokens[0], '[') && isPunct(typeTokens[1], ']');
+    const named = typeTokens.filter((t) => t.type === 'id');
+    const typeName = named[named.length - 1]?.value ?? '';
+    const pointerOrPlain = typeTokens.every((t) => t.type === 'id' || isPunct(t, '*') || isPunct(t, '.') || isPunct(t, '[') || isPunct(t, ']'));
+    const struct = pointerOrPlain && /^[A-Z]/.test(typeName) && !VALUE_TYPES.test(typeName) && !typeTokens.some((t) => isPunct(t, '.'));
+    fields.push({ name: spec[0]!.value, target: struct ? typeName : undefined, many, scalar: !struct && !many, embedsModel: false, tag, line });
+  }
+  return fields;
+}
+
+/** `func (Order) TableName() string { return "sales.orders" }` (or `(o *Order)`): the names each struct gives itself. */
+function tableNameMethods(tokens: Token[]): Map<string, string> {
+  const names = new Map<string, string>();
+  for (let i = 0; i < tokens.length - 8; i++) {
+    if (!isId(tokens[i], 'func') || !isPunct(tokens[i + 1], '(')) continue;
+    const receiverClose = matchClose(tokens, i + 1);
+    const receiver = tokens.slice(i + 2, receiverClose).filter((t) => t.type === 'id').pop()?.value;
+    if (!receiver || !isId(tokens[receiverClose + 1], 'TableName')) continue;
+    let body = receiverClose + 2;
+    while (body < tokens.length && body < receiverClose + 8 && !isPunct(tokens[body], '{')) body++;
+    if (isId(tokens[body + 1], 'return') && tokens[body + 2]?.type === 'str') names.set(receiver, tokens[body + 2]!.value);
+  }
+  return names;
+}
+
+/** The `gorm:"…"` part of a struct tag. */
+function gormTag(tag: string): string {
+  return /gorm:"([^"]*)"/.exec(tag)?.[1] ?? '';
+}
+
+/** `key:value` in the gorm tag (`column:cust_id`, `foreignKey:CustomerRef`). */
+function tagValue(tag: string, key: string): string | undefined {
+  for (const part of gormTag(tag).split(';')) {
+    const colon = part.indexOf(':');
+    if (colon > 0 && part.slice(0, colon).trim().toLowerCase() === key.toLowerCase()) return part.slice(colon + 1).trim() || undefined;
+  }
+  return undefined;
+}
+
+/** GORM's column names: `CustomerID` → `customer_id`, `HTTPStatus` → `http_status`. */
+export function goSnake(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
+    .toLowerCase();
+}

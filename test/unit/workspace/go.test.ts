@@ -1,0 +1,72 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { classifyFile } from '../../../src/core/workspace/classify';
+import { tokenize } from '../../../src/core/workspace/codeConstants/lexer';
+import { extractFile } from '../../../src/core/workspace/extractFile';
+import { goSnake } from '../../../src/core/workspace/gormModels';
+import { coldAndWarm, qualifiedColumn } from './helpers';
+
+const dir = path.join(__dirname, '../../fixtures/workspace/go');
+const context = { dbtProjects: [] };
+const models = () => extractFile('internal/store/models.go', readFileSync(path.join(dir, 'internal/store/models.go')), context);
+
+describe('Go', () => {
+  it('is a file kind of its own, lexed with raw strings and runes', () => {
+    assert.equal(classifyFile('internal/store/models.go', context), 'go');
+    const strings = tokenize("s := `raw \\n ${x}` + \"a\\tb\" + string('c')", 'go').filter((t) => t.type === 'str');
+    assert.deepEqual(strings.map((t) => [t.value, t.interpolated]), [['raw \\n ${x}', false], ['a b', false], ['c', false]]);
+    assert.deepEqual(['CustomerID', 'ID', 'HTTPStatus', 'SkuCode', 'OrderLine'].map(goSnake), ['customer_id', 'id', 'http_status', 'sku_code', 'order_line']);
+  });
+
+  it('reads code constants: iota blocks, map literals, switches', () => {
+    assert.deepEqual(
+      models().constants.map((c) => `${c.name} ${c.shape} ${c.entries.map((e) => `${e.code}=${e.label}`).join(',')}`),
+      [
+        // iota + 1, repeated by each line; `_` takes its value
+        'OrderStatus enum 1=StatusPending,2=StatusPaid,3=StatusShipped,5=StatusRefunded',
+        'const@20 enum 1=FlagGift,2=FlagExpress',
+        'channelNames object 1=Web,2=App',
+        'statusLabel switch 1=Pending,2=Open,3=Open',
+      ],
+    );
+  });
+
+  it('reads the SQL of raw strings at their lines', () => {
+    assert.deepEqual(
+      models().joins.filter((j) => !j.via).map((j) => `${j.origin.line}: ${qualifiedColumn(j.left)} = ${qualifiedColumn(j.right)}`),
+      ['70: sales.customers.customer_id = orders.customer_id'],
+    );
+  });
+
+  it('reads GORM models: tables, columns, keys, and belongs-to, has-many and many2many relationships', () => {
+    const f = models();
+    assert.deepEqual(
+      f.entities?.map((e) => `${e.name} ${e.table.schema ? `${e.table.schema}.` : ''}${e.table.name}.${e.idColumn}`),
+      // a plain struct (Totals) is no model
+      ['Customer sales.customers.customer_id', 'Order orders.id'],
+    );
+  });
+
+  it("places relationships on the tables other files' models declare, once the workspace is read (and from the cache)", async () => {
+    await coldAndWarm(dir, '.', (snap, run) => {
+      assert.deepEqual(
+        snap.joins.filter((j) => j.via).map((j) => `${j.origin.line}: ${qualifiedColumn(j.left)} -> ${qualifiedColumn(j.right)} ${j.via}`),
+        [
+          // Customer.Orders, has many: the order's CustomerID
+          '44: orders.customer_id -> sales.customers.customer_id orm-foreign-key',
+          // Order.Customer, belongs to: CustomerID beside it
+          '52: orders.customer_id -> sales.customers.customer_id orm-foreign-key',
+          // foreignKey and references, a column tag, a struct of another file with its TableName()
+          '54: orders.sku -> sales.skuinfo.sku_code orm-foreign-key',
+          // a slice of a struct declared nowhere: GORM's defaults
+          '55: order_lines.order_id -> orders.id orm-foreign-key',
+          '56: order_tags.order_id -> orders.id orm-foreign-key',
+          '56: order_tags.tag_id -> tags.id orm-foreign-key',
+        ],
+        run,
+      );
+    });
+  });
+});
+
