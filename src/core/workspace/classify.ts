@@ -118,6 +118,8 @@ export function classifyFile(relPath: string, ctx: ExtractContext): FileKind {
       return 'kotlin';
     case 'go':
       return 'go';
+    case 'cs':
+      return 'csharp';
     case 'rb':
     case 'rake':
       return 'ruby';

@@ -18,6 +18,8 @@ import { exposedTables } from './exposedTables';
 import { extractKotlinConstants } from './codeConstants/kotlin';
 import { extractGoConstants } from './codeConstants/go';
 import { gormModels } from './gormModels';
+import { extractCSharpConstants } from './codeConstants/csharp';
+import { efCoreEntities } from './efCoreEntities';
 import { extractMybatisMapper } from './mybatisMappers';
 import { extractHibernateMapping } from './hibernateMappings';
 import { sqlalchemyJoins } from './sqlalchemyJoins';
@@ -100,7 +102,7 @@ function yamlSnapshotConfigOf(at: { project: DbtProjectLayout; inner: string }, 
   return configFor(project.snapshotConfigs, folder + name);
 }
 
-const CODE_LANG: Partial<Record<FileKind, LexLanguage>> = { php: 'php', python: 'python', typescript: 'typescript', javascript: 'typescript', java: 'java', kotlin: 'kotlin', go: 'go', ruby: 'ruby' };
+const CODE_LANG: Partial<Record<FileKind, LexLanguage>> = { php: 'php', python: 'python', typescript: 'typescript', javascript: 'typescript', java: 'java', kotlin: 'kotlin', go: 'go', csharp: 'csharp', ruby: 'ruby' };
 
 function extractText(relPath: string, text: string, context: ExtractContext, kind: FileKind): FileFacts {
   const inProject = dbtProjectOf(relPath, context);
@@ -136,6 +138,7 @@ function extractText(relPath: string, text: string, context: ExtractContext, kin
     case 'java':
     case 'kotlin':
     case 'go':
+    case 'csharp':
     case 'ruby':
       return extractCode(relPath, text, kind);
     case 'prisma':
@@ -179,10 +182,11 @@ const ORM_MODELS: Record<LexLanguage, OrmReader[]> = {
   java: [jpaEntities],
   kotlin: [kotlinJpaEntities, exposedTables],
   go: [gormModels],
+  csharp: [efCoreEntities],
   ruby: [railsKeys],
 };
 
-type CodeKind = 'php' | 'python' | 'typescript' | 'javascript' | 'java' | 'kotlin' | 'go' | 'ruby';
+type CodeKind = 'php' | 'python' | 'typescript' | 'javascript' | 'java' | 'kotlin' | 'go' | 'csharp' | 'ruby';
 
 function constantsOf(kind: CodeKind, text: string, relPath: string, tokens: Token[]): ConstantMap[] {
   switch (kind) {
@@ -196,6 +200,8 @@ function constantsOf(kind: CodeKind, text: string, relPath: string, tokens: Toke
       return extractKotlinConstants(text, relPath, tokens);
     case 'go':
       return extractGoConstants(text, relPath, tokens);
+    case 'csharp':
+      return extractCSharpConstants(text, relPath, tokens);
     case 'ruby':
       return extractRubyConstants(text, relPath, tokens);
     default:

@@ -2,13 +2,13 @@ import type { DbtPathConfig } from './dbtProjectConfig';
 import type { Origin, TableDef, TypeFamily } from '../catalog/model';
 import type { DdlOperation, JoinPair, ParseDiagnostic, QualifiedName } from '../sql/types';
 
-export type FileKind = 'sql' | 'dbt-model' | 'dbt-snapshot' | 'dbt-yaml' | 'dbt-project' | 'dbt-seed' | 'dbt-artifact' | 'php' | 'python' | 'typescript' | 'javascript' | 'java' | 'kotlin' | 'go' | 'ruby' | 'prisma' | 'mybatis' | 'hibernate' | 'markdown' | 'pdf' | 'other' | 'csv';
+export type FileKind = 'sql' | 'dbt-model' | 'dbt-snapshot' | 'dbt-yaml' | 'dbt-project' | 'dbt-seed' | 'dbt-artifact' | 'php' | 'python' | 'typescript' | 'javascript' | 'java' | 'kotlin' | 'go' | 'csharp' | 'ruby' | 'prisma' | 'mybatis' | 'hibernate' | 'markdown' | 'pdf' | 'other' | 'csv';
 
 /** A map from codes to labels found in application code, e.g. a PHP switch mapping vendor ids to names. */
 export interface ConstantMap {
   /** Enum / class / function / variable name that holds the map. */
   name: string;
-  language: 'php' | 'python' | 'typescript' | 'javascript' | 'java' | 'kotlin' | 'go' | 'ruby';
+  language: 'php' | 'python' | 'typescript' | 'javascript' | 'java' | 'kotlin' | 'go' | 'csharp' | 'ruby';
   /** 'switch' | 'match' | 'if-chain' | 'case' | 'enum' | 'class-constants' | 'array' | 'dict' | 'hash' | 'choices' | 'object' */
   shape: string;
   entries: Array<{ code: string | number; label: string; line: number }>;

@@ -342,6 +342,7 @@ export function affinityGroup(kind: FileKind): AffinityGroup {
     case 'java':
     case 'kotlin':
     case 'go':
+    case 'csharp':
     case 'ruby':
     case 'prisma':
     case 'hibernate':

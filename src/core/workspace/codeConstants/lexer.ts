@@ -5,7 +5,7 @@
  */
 
 import { tokenizeRuby } from './rubyLexer';
-import { countNewlines, interpolation } from './sourceText';
+import { closingBraceEnd, countNewlines, interpolation } from './sourceText';
 
 export type TokenType = 'id' | 'num' | 'str' | 'punct';
 
@@ -26,7 +26,7 @@ function token(type: TokenType, value: string, line: number, interpolated = fals
   return { type, value, line, contentLine, interpolated };
 }
 
-export type LexLanguage = 'php' | 'python' | 'typescript' | 'java' | 'kotlin' | 'go' | 'ruby';
+export type LexLanguage = 'php' | 'python' | 'typescript' | 'java' | 'kotlin' | 'go' | 'csharp' | 'ruby';
 
 const PUNCT3 = new Set(['===', '!==', '**=', '...', '<=>', '??=', '>>>', '<<=', '>>=']);
 const PUNCT2 = new Set(['=>', '->', '::', '==', '!=', '<=', '>=', '&&', '||', '++', '--', '+=', '-=', '*=', '/=', '.=', '??', '?.', '**', '<<', '>>', '|=', '&=']);
@@ -106,6 +106,23 @@ export function tokenize(text: string, lang: LexLanguage): Token[] {
         continue;
       }
     }
+    if (lang === 'csharp' && (c === '@' || c === '$' || c === '"')) {
+      // C#'s strings: verbatim @"…", interpolated $"…{x}…", raw """…""", and `@name` identifiers
+      let q = i;
+      while (text[q] === '@' || text[q] === '$') q++;
+      if (text[q] === '"') {
+        const prefix = text.slice(i, q);
+        const r = readCSharpString(text, q, prefix.includes('@'), prefix.includes('$'));
+        tokens.push(token('str', r.value, line, r.interpolated));
+        line += countNewlines(text, i, r.end);
+        i = r.end;
+        continue;
+      }
+      if (c === '@' && isIdentStart(text.charCodeAt(i + 1))) {
+        i++;
+        continue;
+      }
+    }
     if (lang === 'kotlin' && c === '`') {
       // a Kotlin name in backticks (`order`): the name
       const end = text.indexOf('`', i + 1);
@@ -115,7 +132,7 @@ export function tokenize(text: string, lang: LexLanguage): Token[] {
       continue;
     }
     if (c === '"' || c === "'" || (c === '`' && (lang === 'typescript' || lang === 'go'))) {
-      if ((lang === 'java' || lang === 'kotlin' || lang === 'go') && c === "'") {
+      if ((lang === 'java' || lang === 'kotlin' || lang === 'go' || lang === 'csharp') && c === "'") {
         // char literal
         const end = Math.min(n, text.indexOf("'", i + (next === '\\' ? 3 : 2)) + 1 || n);
         tokens.push(token('str', text.slice(i + 1, end - 1), line));
@@ -225,6 +242,61 @@ function readString(text: string, start: number, lang: LexLanguage, prefix: stri
     i++;
   }
   return { value: out + text.slice(runStart, n), end: n, interpolated };
+}
+
+/**
+ * A C# string whose opening quote is at `start`: raw (three quotes or more, ending at as many), verbatim (`""` for a
+ * quote, no escapes, over lines), or regular (backslash escapes, one line); interpolated ones give a placeholder for
+ * each `{…}` (`{{` and `}}` are braces).
+ */
+function readCSharpString(text: string, start: number, verbatim: boolean, interpolated: boolean): StringRead {
+  const n = text.length;
+  let quotes = 0;
+  while (text.charCodeAt(start + quotes) === 34) quotes++;
+  const raw = quotes >= 3;
+  if (!raw && quotes === 2) return { value: '', end: start + 2, interpolated: false }; // ""
+  let i = start + (raw ? quotes : 1);
+  let out = '';
+  let runStart = i;
+  let found = false;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (raw && c === 34 && text.startsWith('"'.repeat(quotes), i)) return { value: out + text.slice(runStart, i), end: i + quotes, interpolated: found };
+    if (!raw && c === 34) {
+      if (verbatim && text.charCodeAt(i + 1) === 34) {
+        out += text.slice(runStart, i + 1);
+        i = runStart = i + 2;
+        continue;
+      }
+      return { value: out + text.slice(runStart, i), end: i + 1, interpolated: found };
+    }
+    if (!raw && !verbatim && c === 92 /* \ */ && i + 1 < n) {
+      const e = text[i + 1]!;
+      out += text.slice(runStart, i) + (e === 'n' || e === 't' || e === 'r' ? ' ' : e);
+      i = runStart = i + 2;
+      continue;
+    }
+    if (!raw && !verbatim && c === 10) return { value: out + text.slice(runStart, i), end: i, interpolated: found };
+    if (interpolated && c === 125 /* } */ && text.charCodeAt(i + 1) === 125) {
+      out += text.slice(runStart, i + 1);
+      i = runStart = i + 2;
+      continue;
+    }
+    if (interpolated && c === 123 /* { */) {
+      if (text.charCodeAt(i + 1) === 123) {
+        out += text.slice(runStart, i + 1);
+        i = runStart = i + 2;
+        continue;
+      }
+      const end = closingBraceEnd(text, i + 1);
+      out += text.slice(runStart, i) + ':__expr__' + '\n'.repeat(countNewlines(text, i, end));
+      found = true;
+      i = runStart = end;
+      continue;
+    }
+    i++;
+  }
+  return { value: out + text.slice(runStart, n), end: n, interpolated: found };
 }
 
 /** `text[from, to)` is a Python string prefix: one or two of r, b, u, f (either case). */

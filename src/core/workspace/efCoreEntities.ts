@@ -1,0 +1,164 @@
+import type { JoinPair, QualifiedName } from '../sql/types';
+import type { Token } from './codeConstants/lexer';
+import { callArguments, isId, isPunct, matchClose, plainStringArgument, type TokenRange } from './codeConstants/matchers';
+import type { OrmEntity } from './facts';
+import { ormKey, tableOf, type OrmFacts } from './ormEntities';
+
+/**
+ * Entity Framework (Core and 6) classes of a C# file, by their data annotations and EF's conventions: an entity is a
+ * class with `[Table]`, a `[Key]`/`[Column]`/`[ForeignKey]` property, or a `DbSet<T>` of the file. Its table is
+ * `[Table("orders", Schema = "sales")]`, else the class's name (EF's default without a DbSet to name it); its columns
+ * `[Column("…")]`, else the properties' names; its key `[Key]`, else `Id` or `<Class>Id`. Its relationships:
+ * - a reference navigation (`public Customer Customer { get; set; }`) with its foreign key property
+ *   (`[ForeignKey("Customer")]` on it, `[ForeignKey("CustomerRef")]` on the navigation, else `CustomerId`): that
+ *   column to the target's key;
+ * - a collection navigation (`ICollection<OrderLine> Lines`): the target's `<Class>Id` to this key.
+ * Targets of other files are placed on what their own file declares once the workspace is read. The fluent API
+ * (`modelBuilder.Entity<…>()`) is not read.
+ */
+export function efCoreEntities(tokens: Token[], text: string, file: string): OrmFacts {
+  const out: OrmFacts = { entities: [], joins: [] };
+  if (!/\[(Table|Key|Column|ForeignKey)\b|DbSet\s*</.test(text)) return out;
+  const dbSets = new Set<string>();
+  for (let i = 0; i < tokens.length - 3; i++) if (isId(tokens[i], 'DbSet') && isPunct(tokens[i + 1], '<') && isId(tokens[i + 2])) dbSets.add(tokens[i + 2]!.value);
+  for (let i = 0; i < tokens.length - 2; i++) {
+    if (!isId(tokens[i], 'class') || !isId(tokens[i + 1])) continue;
+    let open = i + 2;
+    while (open < tokens.length && open < i + 40 && !isPunct(tokens[open], '{') && !isPunct(tokens[open], ';')) open++;
+    if (!isPunct(tokens[open], '{')) continue;
+    const close = matchClose(tokens, open);
+    const name = tokens[i + 1]!.value;
+    const notes = attributesBefore(tokens, i);
+    const properties = propertiesOf(tokens, open, close);
+    if (!notes.has('Table') && !dbSets.has(name) && !properties.some((p) => p.notes.has('Key') || p.notes.has('Column') || p.notes.has('ForeignKey'))) continue;
+    const tableNote = notes.get('Table');
+    const table = tableOf(namedString(tokens, tableNote, 'Schema'), stringAt(tokens, tableNote?.[0]) ?? name);
+    const columns = new Map(properties.filter((p) => !p.target).map((p) => [p.name, stringAt(tokens, p.notes.get('Column')?.[0]) ?? p.name]));
+    const key = properties.find((p) => p.notes.has('Key')) ?? properties.find((p) => p.name === 'Id' || p.name === `${name}Id`);
+    const entity: OrmEntity = { name, table, line: tokens[i]!.line };
+    if (key) entity.idColumn = columns.get(key.name) ?? key.name;
+    const renamed = [...columns].filter(([property, column]) => property !== column);
+    if (renamed.length) entity.fieldColumns = Object.fromEntries(renamed);
+    out.entities.push(entity);
+    // the scalar properties by name, and by the navigation their [ForeignKey] names
+    const scalars = new Map(properties.filter((p) => !p.target).map((p) => [p.name, p]));
+    const keyOf = new Map<string, Property>();
+    for (const p of scalars.values()) {
+      const navigation = stringOrNameof(tokens, p.notes.get('ForeignKey')?.[0]);
+      if (navigation && !keyOf.has(navigation)) keyOf.set(navigation, p);
+    }
+    const owner = { name, table, key: entity.idColumn ?? 'Id', columns };
+    for (const p of properties) if (p.target) out.joins.push(...navigationKeys(tokens, owner, scalars, keyOf, p, file));
+    i = close;
+  }
+  return out;
+}
+
+interface Property {
+  name: string;
+  /** The entity class a navigation property holds (or holds a collection of). */
+  target?: string;
+  many: boolean;
+  notes: Map<string, TokenRange[]>;
+  line: number;
+}
+
+const COLLECTIONS = new Set(['ICollection', 'IList', 'List', 'HashSet', 'ISet', 'IEnumerable', 'Collection', 'IReadOnlyCollection']);
+const VALUE_TYPES = new Set(['int', 'long', 'short', 'byte', 'string', 'bool', 'decimal', 'double', 'float', 'char', 'Guid', 'DateTime', 'DateTimeOffset', 'DateOnly', 'TimeOnly', 'TimeSpan', 'object', 'Int32', 'Int64', 'String', 'Boolean', 'Decimal', 'byte[]', 'uint', 'ulong']);
+
+function navigationKeys(
+  tokens: Token[],
+  owner: { name: string; table: QualifiedName; key: string; columns: Map<string, string> },
+  scalars: Map<string, Property>,
+  keyOf: Map<string, Property>,
+  nav: Property,
+  file: string,
+): JoinPair[] {
+  const at = { file, line: nav.line };
+  const target = nav.target!;
+  const named = stringOrNameof(tokens, nav.notes.get('ForeignKey')?.[0]);
+  if (nav.many) {
+    // the target's `<Owner>Id` (or the navigation's [ForeignKey]) to this key
+    return [ormKey({ name: target }, named ?? `${owner.name}Id`, owner.table, owner.key, at, { fromEntity: target })];
+  }
+  const fk = (named ? scalars.get(named) : undefined) ?? keyOf.get(nav.name) ?? scalars.get(`${nav.name}Id`) ?? scalars.get(`${target}Id`);
+  if (!fk) return [];
+  return [ormKey(owner.table, owner.columns.get(fk.name) ?? fk.name, { name: target }, '', at, { toEntity: target })];
+}
+
+/** The auto-properties of a class body: `[attributes] modifiers Type Name { get; set; }`. */
+function propertiesOf(tokens: Token[], open: number, close: number): Property[] {
+  const properties: Property[] = [];
+  for (let k = open + 1; k < close; k++) {
+    const t = tokens[k]!;
+    if (isPunct(t, '(')) {
+      k = matchClose(tokens, k);
+      continue;
+    }
+    if (!isPunct(t, '{')) continue;
+    const body = k;
+    k = matchClose(tokens, k);
+    if (!isId(tokens[body + 1], 'get') && !isId(tokens[body + 1], 'set') && !isId(tokens[body + 1], 'init')) continue;
+    const nameTok = tokens[body - 1];
+    if (!isId(nameTok)) continue;
+    // the type before the name: `Customer`, `Customer?`, `ICollection<OrderLine>`, `virtual List<Tag>`
+    let typeEnd = body - 2;
+    if (isPunct(tokens[typeEnd], '?')) typeEnd--;
+    let typeName: string | undefined;
+    let many = false;
+    if (isPunct(tokens[typeEnd], '>') && isId(tokens[typeEnd - 1]) && isPunct(tokens[typeEnd - 2], '<') && isId(tokens[typeEnd - 3])) {
+      many = COLLECTIONS.has(tokens[typeEnd - 3]!.value);
+      typeName = many ? tokens[typeEnd - 1]!.value : undefined;
+    } else if (isId(tokens[typeEnd])) typeName = tokens[typeEnd]!.value;
+    const entityType = typeName && /^[A-Z]/.test(typeName) && !VALUE_TYPES.has(typeName) && !/^(Nullable|Task)$/.test(typeName) ? typeName : undefined;
+    let start = typeEnd;
+    while (isId(tokens[start - 1]) || isPunct(tokens[start - 1], '<') || isPunct(tokens[start - 1], '>') || isPunct(tokens[start - 1], ',') || isPunct(tokens[start - 1], '.')) start--;
+    properties.push({ name: nameTok!.value, target: entityType, many, notes: attributesBefore(tokens, start), line: nameTok!.line });
+  }
+  return properties;
+}
+
+/** The attributes in `[…]` groups just before token `at`: name → arguments. */
+function attributesBefore(tokens: Token[], at: number): Map<string, TokenRange[]> {
+  const notes = new Map<string, TokenRange[]>();
+  let k = at - 1;
+  while (isId(tokens[k]) && MODIFIERS.has(tokens[k]!.value)) k--;
+  while (isPunct(tokens[k], ']')) {
+    let open = k - 1;
+    for (let depth = 0; open >= 0; open--) {
+      if (isPunct(tokens[open], ']')) depth++;
+      else if (isPunct(tokens[open], '[') && depth-- === 0) break;
+      if (k - open > 400) return notes;
+    }
+    if (open < 0) break;
+    for (const [from, to] of callArguments(tokens, open)) {
+      let n = from;
+      while (isId(tokens[n]) && isPunct(tokens[n + 1], '.') && isId(tokens[n + 2])) n += 2;
+      if (!isId(tokens[n])) continue;
+      notes.set(tokens[n]!.value.replace(/Attribute$/, ''), isPunct(tokens[n + 1], '(') && n + 1 < to ? callArguments(tokens, n + 1) : []);
+    }
+    k = open - 1;
+    while (isId(tokens[k]) && MODIFIERS.has(tokens[k]!.value)) k--;
+  }
+  return notes;
+}
+
+const MODIFIERS = new Set(['public', 'private', 'protected', 'internal', 'virtual', 'override', 'required', 'partial', 'sealed', 'abstract', 'static', 'new', 'readonly']);
+
+function stringAt(tokens: Token[], range: TokenRange | undefined): string | undefined {
+  return plainStringArgument(tokens, range)?.value || undefined;
+}
+
+/** `"Customer"` or `nameof(Customer)`. */
+function stringOrNameof(tokens: Token[], range: TokenRange | undefined): string | undefined {
+  if (!range) return undefined;
+  const [from, to] = range;
+  if (isId(tokens[from], 'nameof') && isPunct(tokens[from + 1], '(') && isPunct(tokens[to - 1], ')')) return tokens[to - 2]?.type === 'id' ? tokens[to - 2]!.value : undefined;
+  return stringAt(tokens, range);
+}
+
+/** `Schema = "sales"` among an attribute's arguments. */
+function namedString(tokens: Token[], args: TokenRange[] | undefined, key: string): string | undefined {
+  for (const [from, to] of args ?? []) if (isId(tokens[from], key) && isPunct(tokens[from + 1], '=')) return stringAt(tokens, [from + 2, to]);
+  return undefined;
+}

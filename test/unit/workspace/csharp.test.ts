@@ -1,0 +1,67 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { classifyFile } from '../../../src/core/workspace/classify';
+import { tokenize } from '../../../src/core/workspace/codeConstants/lexer';
+import { extractFile } from '../../../src/core/workspace/extractFile';
+import { coldAndWarm, qualifiedColumn } from './helpers';
+
+const dir = path.join(__dirname, '../../fixtures/workspace/csharp');
+const context = { dbtProjects: [] };
+const order = () => extractFile('Shop/Models/Order.cs', readFileSync(path.join(dir, 'Shop/Models/Order.cs')), context);
+
+describe('C#', () => {
+  it('is a file kind of its own, lexed with verbatim, interpolated and raw strings', () => {
+    assert.equal(classifyFile('Shop/Models/Order.cs', context), 'csharp');
+    const text = 'var a = @"c:\\dir ""q"""; var b = $"id = {x.Id} {{y}}"; var c = """\n  raw "quoted" {z}\n  """; var d = \'"\'; var @class = "e\\tf";';
+    assert.deepEqual(
+      tokenize(text, 'csharp').filter((t) => t.type === 'str').map((t) => [t.value, t.interpolated]),
+      [
+        ['c:\\dir "q"', false],
+        ['id = :__expr__ {y}', true],
+        ['\n  raw "quoted" {z}\n  ', false],
+        ['"', false],
+        ['e f', false],
+      ],
+    );
+  });
+
+  it('reads code constants: enums (implicit values too), const ints, dictionaries, switch expressions', () => {
+    assert.deepEqual(
+      order().constants.map((c) => `${c.name} ${c.shape} ${c.entries.map((e) => `${e.code}=${e.label}`).join(',')}`),
+      [
+        // an attribute on a member is stepped over
+        'OrderStatus enum 1=Pending,2=Paid,3=Shipped,9=Refunded',
+        'Label switch 1=Pending,2=Open,3=Open',
+        // a string constant is no code
+        'Carriers class-constants 1=Ups,2=FedEx',
+        // both initializer forms, named by the declaration
+        'Channels object 1=Web,2=App',
+      ],
+    );
+  });
+
+  it('reads the SQL of verbatim and interpolated strings at their lines', () => {
+    assert.deepEqual(
+      order().joins.filter((j) => !j.via).map((j) => `${j.origin.line}: ${qualifiedColumn(j.left)} = ${qualifiedColumn(j.right)}`),
+      ['60: sales.customers.customer_id = sales.orders.customer_id', '62: sales.orders.order_id = ops.shipments.order_id'],
+    );
+  });
+
+  it("reads Entity Framework classes' keys, placed on the tables other files' classes map (and from the cache)", async () => {
+    await coldAndWarm(dir, '.', (snap, run) => {
+      assert.deepEqual(
+        snap.joins.filter((j) => j.via).map((j) => `${j.origin.line}: ${qualifiedColumn(j.left)} -> ${qualifiedColumn(j.right)}`),
+        [
+          // a navigation with its <Navigation>Id property, on the target's [Table] and key by convention (<Class>Id)
+          '25: sales.orders.customer_id -> sales.customers.customer_id',
+          // [ForeignKey(nameof(Sku))] on the key property; the target's [Key] column
+          '30: sales.orders.sku -> sales.skuinfo.sku_code',
+          // a collection: the target's <Owner>Id (a class declared nowhere: its name)
+          '32: OrderLine.OrderId -> sales.orders.order_id',
+        ],
+        run,
+      );
+    });
+  });
+});
