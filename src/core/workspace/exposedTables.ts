@@ -38,14 +38,18 @@ export function exposedTables(tokens: Token[], text: string, file: string): OrmF
           p = matchClose(tokens, p);
           continue;
         }
-        // `val customerId = integer("customer_id")…`, `override val id = …`
-        if (!isId(tokens[p], 'val') || !isId(tokens[p + 1]) || !isPunct(tokens[p + 2], '=') || !isId(tokens[p + 3]) || !isPunct(tokens[p + 4], '(')) continue;
+        // `val customerId = integer("customer_id")…`, `override val id: Column<EntityID<Long>> = …`
+        if (!isId(tokens[p], 'val') || !isId(tokens[p + 1])) continue;
+        let eq = p + 2;
+        if (isPunct(tokens[eq], ':')) while (eq < end && !isPunct(tokens[eq], '=') && tokens[eq]!.line === tokens[p]!.line) eq++;
+        if (!isPunct(tokens[eq], '=') || !isId(tokens[eq + 1]) || !isPunct(tokens[eq + 2], '(')) continue;
         const property = tokens[p + 1]!.value;
-        const callArgs = callArguments(tokens, p + 4);
+        const call = eq + 2;
+        const callArgs = callArguments(tokens, call);
         const column = stringAt(tokens, callArgs[0]);
         if (!column) continue;
         columns.set(property, column);
-        const kind = tokens[p + 3]!.value;
+        const kind = tokens[eq + 1]!.value;
         const line = tokens[p + 1]!.line;
         if (kind === 'reference' || kind === 'optReference') {
           // reference("sku_id", Skus) or reference("sku_id", Skus.code)
@@ -53,7 +57,7 @@ export function exposedTables(tokens: Token[], text: string, file: string): OrmF
           if (target) keys.push({ column, target: target.object, field: target.member ?? 'id', line });
         }
         // the chain after the column's call: `.references(Customers.id)`
-        for (let q = matchClose(tokens, p + 4) + 1; isPunct(tokens[q], '.') && isId(tokens[q + 1]) && isPunct(tokens[q + 2], '('); q = matchClose(tokens, q + 2) + 1) {
+        for (let q = matchClose(tokens, call) + 1; isPunct(tokens[q], '.') && isId(tokens[q + 1]) && isPunct(tokens[q + 2], '('); q = matchClose(tokens, q + 2) + 1) {
           if (tokens[q + 1]!.value !== 'references') continue;
           const target = memberOf(tokens, callArguments(tokens, q + 2)[0]);
           if (target?.member) keys.push({ column, target: target.object, field: target.member, line });

@@ -19,14 +19,27 @@ import { joinTableKeys, ormKey, tableNamed, type OrmFacts } from './ormEntities'
  */
 export function gormModels(tokens: Token[], text: string, file: string): OrmFacts {
   const out: OrmFacts = { entities: [], joins: [] };
-  if (!text.includes('struct')) return out;
+  // a file of GORM models imports it (a DTO with an ID field elsewhere is no table)
+  if (!text.includes('struct') || !text.includes('gorm')) return out;
   const tableNames = tableNameMethods(tokens);
   const structs: Struct[] = [];
+  /** Named types of the file that are not structs (`type OrderStatus int`): fields of these are columns. */
+  const valueTypes = new Set<string>();
   for (let i = 0; i < tokens.length - 3; i++) {
-    if (!isId(tokens[i], 'type') || !isId(tokens[i + 1]) || !isId(tokens[i + 2], 'struct') || !isPunct(tokens[i + 3], '{')) continue;
+    if (!isId(tokens[i], 'type') || !isId(tokens[i + 1])) continue;
+    if (!isId(tokens[i + 2], 'struct') || !isPunct(tokens[i + 3], '{')) {
+      valueTypes.add(tokens[i + 1]!.value);
+      continue;
+    }
     const close = matchClose(tokens, i + 3);
     structs.push({ name: tokens[i + 1]!.value, line: tokens[i]!.line, fields: fieldsOf(tokens, i + 3, close) });
     i = close;
+  }
+  const structNames = new Set(structs.map((s) => s.name));
+  for (const s of structs) {
+    for (const f of s.fields) {
+      if (f.target && valueTypes.has(f.target)) [f.target, f.scalar] = [undefined, !f.many];
+    }
   }
   // a struct is a model when it has a key, a relationship, a table name or gorm tags: not every struct is a table
   const models = structs.filter((s) => tableNames.has(s.name) || s.fields.some((f) => f.tag.includes('gorm:') || f.name === 'ID' || f.embedsModel));
@@ -36,10 +49,11 @@ export function gormModels(tokens: Token[], text: string, file: string): OrmFact
     const keyField = s.fields.find((f) => /(^|;)\s*primaryKey\s*(;|$)/i.test(gormTag(f.tag))) ?? s.fields.find((f) => f.name === 'ID' || f.embedsModel);
     const key = keyField ? (keyField.embedsModel ? 'id' : columns.get(keyField.name) ?? goSnake(keyField.name)) : 'id';
     const entity: OrmEntity = { name: s.name, table, idColumn: key, line: s.line };
-    const renamed = [...columns].filter(([field, column]) => field !== column);
+    // keyed by a field's default column, which a relationship of another file names before it knows the field's tag
+    const renamed = [...columns].filter(([field, column]) => goSnake(field) !== column).map(([field, column]) => [goSnake(field), column]);
     if (renamed.length) entity.fieldColumns = Object.fromEntries(renamed);
     out.entities.push(entity);
-    for (const f of s.fields) if (f.target) out.joins.push(...relationshipKeys(s, f, { table, key, columns }, file));
+    for (const f of s.fields) if (f.target) out.joins.push(...relationshipKeys(s, f, { table, key, columns }, structNames, file));
   }
   return out;
 }
@@ -66,7 +80,7 @@ interface Struct {
 /** Go's and the standard library's value types: fields of these are columns, not relationships. */
 const VALUE_TYPES = /^(u?int(8|16|32|64)?|float(32|64)|string|bool|byte|rune|Time|NullString|NullInt64|NullInt32|NullBool|NullFloat64|NullTime|Decimal|UUID|JSON|DeletedAt|RawMessage)$/;
 
-function relationshipKeys(s: Struct, f: Field, own: { table: ReturnType<typeof tableNamed>; key: string; columns: Map<string, string> }, file: string): JoinPair[] {
+function relationshipKeys(s: Struct, f: Field, own: { table: ReturnType<typeof tableNamed>; key: string; columns: Map<string, string> }, structs: Set<string>, file: string): JoinPair[] {
   const at = { file, line: f.line };
   const target = f.target!;
   const many2many = tagValue(f.tag, 'many2many');
@@ -78,9 +92,12 @@ function relationshipKeys(s: Struct, f: Field, own: { table: ReturnType<typeof t
   // belongs to: this struct holds the key (`CustomerID` beside `Customer`, or the foreignKey named here)
   const ownKeyField = foreignKey ?? `${f.name}ID`;
   if (!f.many && own.columns.has(ownKeyField)) {
-    return [ormKey(own.table, own.columns.get(ownKeyField)!, { name: pluralize(goSnake(target)) }, references ?? '', at, { toEntity: target })];
+    return [ormKey(own.table, own.columns.get(ownKeyField)!, { name: pluralize(goSnake(target)) }, references ? goSnake(references) : '', at, { toEntity: target })];
   }
-  // has one / has many: the target holds the key, `<Struct>ID` by default
+  // has one needs the target known as a struct (a field of a named type of another file may be no struct at all)
+  if (!f.many && !structs.has(target) && !foreignKey) return [];
+  // has one / has many: the target holds the key, `<Struct>ID` by default (its default column: the target's own
+  // entity maps it to the column its tag names)
   const theirs = goSnake(foreignKey ?? `${s.name}ID`);
   const via = f.many ? 'orm-foreign-key' : 'orm-one-to-one';
   return [ormKey({ name: pluralize(goSnake(target)) }, theirs, own.table, references ? own.columns.get(references) ?? goSnake(references) : own.key, at, { via, fromEntity: target })];

@@ -21,7 +21,12 @@ export function extractHibernateMapping(file: string, text: string): FileFacts {
   const root = childElements(parseXml(text), 'hibernate-mapping')[0];
   if (!root) return facts;
   const context: Context = { file, schema: root.attributes.schema, entities: [], joins: [] };
-  for (const c of childElements(root)) if (CLASSES.has(c.name)) readClass(c, context, undefined);
+  for (const c of childElements(root)) {
+    if (!CLASSES.has(c.name)) continue;
+    // a subclass mapped apart from its parent names it (`extends="org.shop.Payment"`), maybe in another file
+    const parent = c.name !== 'class' ? simpleName(c.attributes.extends) : undefined;
+    readClass(c, context, parent ? { name: parent, table: { name: parent }, line: c.line } : undefined, parent !== undefined);
+  }
   if (context.entities.length) facts.entities = context.entities;
   facts.joins = context.joins;
   return facts;
@@ -38,7 +43,7 @@ interface Context {
 }
 
 /** A class mapping (or a subclass's, inside its parent's) and what its properties declare. */
-function readClass(c: XmlElement, context: Context, parent: OrmEntity | undefined): void {
+function readClass(c: XmlElement, context: Context, parent: OrmEntity | undefined, parentElsewhere = false): void {
   const name = simpleName(c.attributes.name ?? c.attributes['entity-name']);
   if (!name) return;
   const at = { file: context.file, line: c.line };
@@ -67,8 +72,9 @@ function readClass(c: XmlElement, context: Context, parent: OrmEntity | undefine
     } else if (c.name === 'union-subclass') entity.inheritance = 'table-per-class';
   }
   context.entities.push(entity);
-  // a single-table subclass's keys are its parent's table's
+  // a single-table subclass's keys are its parent's table's (placed by the hierarchy when the parent is elsewhere)
   const owner: Owner = ownTable ? { table, entity: name, id: entity.idColumn ?? 'id' } : { table: parent?.table ?? table, entity: parent?.name ?? name, id: parent?.idColumn ?? 'id' };
+  const from = context.joins.length;
   for (const p of childElements(c)) {
     const line = { file: context.file, line: p.line };
     if (CLASSES.has(p.name)) readClass(p, context, entity);
@@ -83,6 +89,7 @@ function readClass(c: XmlElement, context: Context, parent: OrmEntity | undefine
       for (const m of childElements(p, 'many-to-one')) manyToOne(m, nested, { file: context.file, line: m.line }, context.joins);
     }
   }
+  if (parentElsewhere && !ownTable) for (const key of context.joins.slice(from)) if (key.left.table === owner.table) key.fromEntity = name;
 }
 
 interface Owner {

@@ -268,7 +268,8 @@ function classesOf(tokens: Token[], text: string): ModelClass[] {
     let colon = i + 2;
     const bases = isPunct(tokens[colon], '(') ? tokens.slice(colon + 1, (colon = matchClose(tokens, colon))) : [];
     if (isPunct(tokens[colon], ')')) colon++;
-    const flask = bases.some((b, j) => isId(b, 'Model') && isPunct(bases[j - 1], '.') && isId(bases[j - 2]) && bases[j - 2]!.value !== 'models');
+    // `db.Model`; another `x.Model` only in a file that uses Flask-SQLAlchemy (not peewee's or Keras's)
+    const flask = bases.some((b, j) => isId(b, 'Model') && isPunct(bases[j - 1], '.') && isId(bases[j - 2]) && (bases[j - 2]!.value === 'db' || (bases[j - 2]!.value !== 'models' && FLASK_SQLALCHEMY.test(text))));
     const baseNames = bases.filter((b, j) => b.type === 'id' && !isPunct(bases[j + 1], '.') && !isPunct(bases[j + 1], '=')).map((b) => b.value);
     const c: ModelClass = { name: tokens[i + 1]!.value, at: i, from: colon + 1, to: tokens.length, line: t.line, djangoModel: baseNames.some((b) => b.endsWith('Model')), flask, bases: baseNames };
     classes.push(c);
@@ -303,7 +304,8 @@ function classesOf(tokens: Token[], text: string): ModelClass[] {
         const field = fieldOfArgument(tokens, k, c.from);
         if (field && !c.primaryKey) c.primaryKey = field;
       } else if (t.value === '__abstract__' && isId(value, 'True')) c.abstract = true;
-      else if (t.value === 'db' && isPunct(tokens[k + 1], '.') && (isId(tokens[k + 2], 'Column') || isId(tokens[k + 2], 'mapped_column')) && c.bases.length) c.flask = true;
+      // a class of a base from another file that declares `db.Column`s (a mixin, which has no table, is left alone)
+      else if (t.value === 'db' && isPunct(tokens[k + 1], '.') && (isId(tokens[k + 2], 'Column') || isId(tokens[k + 2], 'mapped_column')) && isModelSubclass(c)) c.flask = true;
     }
   }
   // Flask-SQLAlchemy: a subclass of the file's Flask models is one too; each without a __tablename__ is named for it
@@ -316,6 +318,13 @@ function classesOf(tokens: Token[], text: string): ModelClass[] {
     if (!c.tablename && !c.abstract) c.tablename = snakeCase(c.name);
   }
   return classes;
+}
+
+const FLASK_SQLALCHEMY = /flask_sqlalchemy|SQLAlchemy\(/;
+
+/** A class whose bases could be a model base: not a mixin (by name), not of `object` alone. */
+function isModelSubclass(c: ModelClass): boolean {
+  return c.bases.length > 0 && !/Mixin$/.test(c.name) && !c.bases.every((b) => b === 'object' || /Mixin$/.test(b));
 }
 
 /** Token indexes of a class body's own statements: nested classes (its `Meta` too) are skipped whole. */

@@ -20,6 +20,8 @@ export function pysparkJoins(tokens: Token[], text: string, file: string): OrmFa
   const frames = new Map<string, QualifiedName>();
   const aliases = new Map<string, QualifiedName>();
   const opens = openingBrackets(tokens);
+  /** The left frame of each join call, by its `)`: a chain of joins is walked back once, not once per join. */
+  const chainRoots = new Map<number, QualifiedName | undefined>();
   for (let i = 0; i < tokens.length - 2; i++) {
     const t = tokens[i]!;
     // `name = <expression>` at the start of a statement: a frame read from a table, or derived from a frame
@@ -29,7 +31,8 @@ export function pysparkJoins(tokens: Token[], text: string, file: string): OrmFa
       else frames.delete(t.value);
     }
     if (!isId(t, 'join') || !isPunct(tokens[i - 1], '.') || !isPunct(tokens[i + 1], '(')) continue;
-    const left = frameBefore(tokens, i - 1, opens, frames, aliases);
+    const left = frameBefore(tokens, i - 1, opens, frames, aliases, chainRoots);
+    chainRoots.set(matchClose(tokens, i + 1), left);
     const args = callArguments(tokens, i + 1, REACH);
     const right = args[0] && frameAt(tokens, args[0], frames, aliases);
     if (!left || !right) continue;
@@ -117,10 +120,20 @@ function statementEnd(tokens: Token[], k: number): number {
 }
 
 /** The frame a chain ending just before `dot` (`orders`, `orders.alias("o")`, `spark.table("t")`) is of. */
-function frameBefore(tokens: Token[], dot: number, opens: Int32Array, frames: Map<string, QualifiedName>, aliases: Map<string, QualifiedName>): QualifiedName | undefined {
+function frameBefore(
+  tokens: Token[],
+  dot: number,
+  opens: Int32Array,
+  frames: Map<string, QualifiedName>,
+  aliases: Map<string, QualifiedName>,
+  chainRoots: Map<number, QualifiedName | undefined>,
+): QualifiedName | undefined {
   let k = dot - 1;
-  // back over `.method(…)` links to the chain's first name
-  while (isPunct(tokens[k], ')') && opens[k]! > 0 && isId(tokens[opens[k]! - 1]) && isPunct(tokens[opens[k]! - 2], '.')) k = opens[k]! - 3;
+  // back over `.method(…)` links to the chain's first name (or to a join whose left frame is known)
+  while (isPunct(tokens[k], ')') && opens[k]! > 0 && isId(tokens[opens[k]! - 1]) && isPunct(tokens[opens[k]! - 2], '.')) {
+    if (chainRoots.has(k)) return chainRoots.get(k);
+    k = opens[k]! - 3;
+  }
   return isId(tokens[k]) && !isPunct(tokens[k - 1], '.') ? frameAt(tokens, [k, dot], frames, aliases) : undefined;
 }
 

@@ -20,9 +20,10 @@ function decodeEntities(text: string): string {
   if (!text.includes('&')) return text;
   return text.replace(/&(lt|gt|amp|quot|apos|#\d+|#x[0-9a-f]+);/gi, (m, name: string) => {
     const lower = name.toLowerCase();
-    if (lower.startsWith('#x')) return String.fromCodePoint(parseInt(lower.slice(2), 16));
-    if (lower.startsWith('#')) return String.fromCodePoint(Number(lower.slice(1)));
-    return ENTITIES[lower] ?? m;
+    if (!lower.startsWith('#')) return ENTITIES[lower] ?? m;
+    const code = lower.startsWith('#x') ? parseInt(lower.slice(2), 16) : Number(lower.slice(1));
+    // a character reference out of Unicode's range is left as written
+    return code <= 0x10ffff ? String.fromCodePoint(code) : m;
   });
 }
 

@@ -61,6 +61,11 @@ describe('Doctrine entities', () => {
     ]);
   });
 
+  it("reads a PHP 7 comment that starts with `#[` as a comment, and PHP 8 attributes as attributes", () => {
+    const text = '<?php\n#[todo] don\'t forget\n$sql = "SELECT o.id FROM sales.orders o JOIN sales.customers c ON c.id = o.customer_id";\n#[ORM\\Column(\n  name: \'y\')]\nprivate ?int $y;\n';
+    assert.deepEqual(extractFile('a.php', Buffer.from(text), { dbtProjects: [] }).joins.map((j) => j.origin.line), [3]);
+  });
+
   it('reads nothing from a class that is not an entity, or from PHP without Doctrine', () => {
     const plain = extractFile('x/Plain.php', Buffer.from("<?php\n#[Attribute]\nclass Entity { #[ORM\\ManyToOne] private ?Customer $c; }\n// ORM\n"), { dbtProjects: [] });
     assert.deepEqual([plain.entities, plain.joins], [undefined, []]);

@@ -5,6 +5,7 @@ import { classifyFile } from '../../../src/core/workspace/classify';
 import { tokenize } from '../../../src/core/workspace/codeConstants/lexer';
 import { extractFile } from '../../../src/core/workspace/extractFile';
 import { goSnake } from '../../../src/core/workspace/gormModels';
+import { resolveOrmEntities } from '../../../src/core/workspace/ormEntities';
 import { coldAndWarm, qualifiedColumn } from './helpers';
 
 const dir = path.join(__dirname, '../../fixtures/workspace/go');
@@ -46,6 +47,19 @@ describe('Go', () => {
       // a plain struct (Totals) is no model
       ['Customer sales.customers.customer_id', 'Order orders.id'],
     );
+  });
+
+  it('takes a field of a named non-struct type for a column, a tagged key column of another struct for its key, and no DTO for a model', () => {
+    const files = {
+      'models/customer.go': 'package models\nimport "gorm.io/gorm"\ntype Status int\ntype Customer struct {\n\tID uint\n\tState Status\n\tOrders []Order\n}\n',
+      'models/order.go': 'package models\nimport "gorm.io/gorm"\ntype Order struct {\n\tID uint\n\tCustomerID uint `gorm:"column:cust_ref"`\n}\n',
+      // sorted first: a DTO with an ID field, in a file without GORM
+      'api/dto.go': 'package api\ntype Order struct {\n\tID uint `json:"id"`\n}\n',
+    };
+    const facts = Object.entries(files).map(([file, text]) => extractFile(file, Buffer.from(text), context));
+    assert.deepEqual(facts.map((f) => f.entities?.map((e) => e.name) ?? []), [['Customer'], ['Order'], []]);
+    const joins = resolveOrmEntities(facts.flatMap((f) => f.joins), facts.flatMap((f) => f.entities ?? []));
+    assert.deepEqual(joins.map((j) => `${qualifiedColumn(j.left)} -> ${qualifiedColumn(j.right)}`), ['orders.cust_ref -> customers.id']);
   });
 
   it("places relationships on the tables other files' models declare, once the workspace is read (and from the cache)", async () => {

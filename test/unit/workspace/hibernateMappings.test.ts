@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { classifyFile } from '../../../src/core/workspace/classify';
 import { extractFile } from '../../../src/core/workspace/extractFile';
+import { resolveOrmEntities } from '../../../src/core/workspace/ormEntities';
 import { coldAndWarm, qualifiedColumn } from './helpers';
 
 const dir = path.join(__dirname, '../../fixtures/workspace/hibernate');
@@ -40,6 +41,16 @@ describe('Hibernate XML mappings (*.hbm.xml)', () => {
         run,
       );
     });
+  });
+
+  it('places a subclass mapped apart from its parent (`extends`) on the hierarchy, and reads out-of-range references as written', () => {
+    const parent = '<hibernate-mapping><class name="org.zoo.Animal" table="animals"><id name="id" column="animal_id"/></class></hibernate-mapping>';
+    const cat = '<hibernate-mapping><subclass name="Cat" extends="org.zoo.Animal"><many-to-one name="owner" class="Person" column="owner_id"/></subclass>' +
+      '<joined-subclass name="Dog" table="dogs" extends="org.zoo.Animal"><key column="dog_id"/></joined-subclass><class name="X" table="&#x110000;"/></hibernate-mapping>';
+    const facts = [extractFile('a/Animal.hbm.xml', Buffer.from(parent), context), extractFile('a/Cat.hbm.xml', Buffer.from(cat), context)];
+    assert.ok(!facts[1]!.diagnostics.some((d) => d.message.startsWith('Extractor failed')));
+    const joins = resolveOrmEntities(facts.flatMap((f) => f.joins), facts.flatMap((f) => f.entities ?? []));
+    assert.deepEqual(joins.map((j) => `${qualifiedColumn(j.left)} -> ${qualifiedColumn(j.right)}`), ['animals.owner_id -> Person.id', 'dogs.dog_id -> animals.animal_id']);
   });
 
   it('reads nothing from other XML, and survives broken mappings', () => {

@@ -112,6 +112,12 @@ describe('Exposed tables (Kotlin)', () => {
     );
   });
 
+  it('reads properties written with their type', () => {
+    const text = 'object Lines : Table("lines") {\n  override val id: Column<EntityID<Long>> = long("line_id").entityId()\n  val customerId: Column<Int> = integer("customer_id").references(Customers.id)\n  override val primaryKey = PrimaryKey(id)\n}';
+    const f = extractFile('db/Lines.kt', Buffer.from(text), context);
+    assert.deepEqual([f.entities?.[0]?.idColumn, f.joins.map((j) => `${j.left.column} -> ${j.toEntity}.${j.right.column}`)], ['line_id', ['customer_id -> Customers.id']]);
+  });
+
   it("places keys on the referenced objects' tables and columns, in this file or another", async () => {
     await coldAndWarm(exposed, '.', (snap, run) => {
       assert.deepEqual(

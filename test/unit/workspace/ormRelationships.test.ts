@@ -38,6 +38,13 @@ describe('ORM relationships in Python models', () => {
     );
   });
 
+  it('takes no mixin, and no model of another library, for a Flask-SQLAlchemy model', () => {
+    const mixin = 'from app import db\nclass AuditMixin(object):\n    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))\nclass Order(db.Model, AuditMixin):\n    id = db.Column(db.Integer, primary_key=True)\n';
+    assert.deepEqual(extractFile('app/models.py', Buffer.from(mixin), { dbtProjects: [] }).entities?.map((e) => e.table.name), ['order']);
+    const peewee = 'import peewee\nclass Order(peewee.Model):\n    customer = peewee.ForeignKeyField(Customer)\n    primary_key=True\n';
+    assert.deepEqual(extractFile('shop/models.py', Buffer.from(peewee), { dbtProjects: [] }).entities ?? [], []);
+  });
+
   it("reads Django's ForeignKey and OneToOneField as the tables and columns Django makes of them", () => {
     assert.deepEqual(relationships('shop/models.py'), [
       // the target's own primary key (code), not id

@@ -75,8 +75,8 @@ export function tokenize(text: string, lang: LexLanguage): Token[] {
     }
     const c = text[i]!;
     const next = text[i + 1];
-    // comments; PHP 8 reads `#[` as an attribute's start, not a comment
-    if ((hashComments && ch === 35 && !(lang === 'php' && text.charCodeAt(i + 1) === 91)) || (slashComments && ch === 47 && text.charCodeAt(i + 1) === 47)) {
+    // comments; PHP 8 reads `#[` as an attribute's start, PHP 7 code as a comment (see isPhpAttribute)
+    if ((hashComments && ch === 35 && !(lang === 'php' && text.charCodeAt(i + 1) === 91 && isPhpAttribute(text, i))) || (slashComments && ch === 47 && text.charCodeAt(i + 1) === 47)) {
       const eol = text.indexOf('\n', i);
       i = eol < 0 ? n : eol;
       continue;
@@ -164,6 +164,32 @@ export function tokenize(text: string, lang: LexLanguage): Token[] {
   }
   return tokens;
 }
+
+/**
+ * `#[` at `i` starts a PHP 8 attribute (`#[ORM\Column(name: 'x')]`), not a PHP 7 comment (`#[todo] don't forget`): a
+ * name follows it, and what follows its `]` on that line is code (or nothing); an attribute whose `]` is on a later
+ * line has arguments.
+ */
+function isPhpAttribute(text: string, i: number): boolean {
+  const eol = text.indexOf('\n', i);
+  const line = text.slice(i + 2, eol < 0 ? text.length : eol);
+  const name = /^\s*\\?[A-Za-z_][\w\\]*/.exec(line);
+  if (!name) return false;
+  let depth = 1;
+  for (let k = name[0].length; k < line.length; k++) {
+    const c = line[k];
+    if (c === '"' || c === "'") {
+      const close = line.indexOf(c, k + 1);
+      if (close < 0) break;
+      k = close;
+    } else if (c === '[') depth++;
+    else if (c === ']' && --depth === 0) return ATTRIBUTE_FOLLOWER.test(line.slice(k + 1));
+  }
+  return /^\s*\(/.test(line.slice(name[0].length));
+}
+
+/** What may follow an attribute on its line: nothing, another attribute, a comment, a declaration, a parameter. */
+const ATTRIBUTE_FOLLOWER = /^\s*($|#\[|\/\/|\/\*|#|\$|\)|,|(public|private|protected|function|fn|class|final|abstract|readonly|static|enum|interface|trait|const|var|\??[A-Za-z_\\][\w\\]*\s+\$)\b)/;
 
 /** Length of the punctuation token at `i` (3, 2 or 1), whose first character code is `ch`. */
 function punctLength(text: string, i: number, ch: number): number {
