@@ -1,6 +1,6 @@
 import type { ConstantMap } from '../facts';
 import { tokenize, type Token } from './lexer';
-import { enclosingFunctionName, isId, isPunct, matchClose, MIN_ENTRIES, readCode, switchMaps, type Entry } from './matchers';
+import { constantMaps, enclosingFunctionName, isId, isPunct, matchClose, readCode, switchMaps, topLevel, type Entry } from './matchers';
 
 /**
  * C#: enums (explicit values, and the implicit ones counting on from the last), a class's `const int` codes,
@@ -8,10 +8,7 @@ import { enclosingFunctionName, isId, isPunct, matchClose, MIN_ENTRIES, readCode
  * switch expressions (`code switch { 1 => "Paid", … }`).
  */
 export function extractCSharpConstants(text: string, file: string, tokens: Token[] = tokenize(text, 'csharp')): ConstantMap[] {
-  const maps: ConstantMap[] = [];
-  const add = (name: string, shape: string, entries: Entry[], at: Token): void => {
-    if (entries.length >= MIN_ENTRIES) maps.push({ name, language: 'csharp', shape, entries, origin: { kind: 'code', file, line: at.line } });
-  };
+  const { maps, add } = constantMaps('csharp', file);
   for (let i = 0; i < tokens.length - 2; i++) {
     const t = tokens[i]!;
     if (t.type !== 'id') continue;
@@ -70,13 +67,8 @@ function enumEntries(tokens: Token[], open: number): Entry[] {
 
 /** `const int Paid = 2;` at the top level of a class body. */
 function constInts(tokens: Token[], open: number): Entry[] {
-  const close = matchClose(tokens, open);
   const entries: Entry[] = [];
-  for (let k = open + 1; k < close; k++) {
-    if (isPunct(tokens[k], '{') || isPunct(tokens[k], '(')) {
-      k = matchClose(tokens, k);
-      continue;
-    }
+  for (const k of topLevel(tokens, open)) {
     if (!isId(tokens[k], 'const') || !isId(tokens[k + 1]) || !['int', 'long', 'short', 'byte'].includes(tokens[k + 1]!.value) || !isId(tokens[k + 2]) || !isPunct(tokens[k + 3], '=')) continue;
     const code = readCode(tokens, k + 4, false);
     if (code && isPunct(tokens[code.next], ';')) entries.push({ code: code.code, label: tokens[k + 2]!.value, line: tokens[k + 2]!.line });

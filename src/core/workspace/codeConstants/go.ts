@@ -1,6 +1,6 @@
 import type { ConstantMap } from '../facts';
 import { tokenize, type Token } from './lexer';
-import { enclosingFunctionName, isId, isPunct, matchClose, MIN_ENTRIES, readCode, type Entry } from './matchers';
+import { constantMaps, enclosingFunctionName, isId, isPunct, matchClose, readCode, topLevel, type Entry } from './matchers';
 
 /**
  * Go: `const ( … )` blocks of integer codes (`iota` and its arithmetic, each line repeating the last expression, as Go
@@ -8,10 +8,7 @@ import { enclosingFunctionName, isId, isPunct, matchClose, MIN_ENTRIES, readCode
  * `switch code { case 1: return "Paid" … }`.
  */
 export function extractGoConstants(text: string, file: string, tokens: Token[] = tokenize(text, 'go')): ConstantMap[] {
-  const maps: ConstantMap[] = [];
-  const add = (name: string, shape: string, entries: Entry[], at: Token): void => {
-    if (entries.length >= MIN_ENTRIES) maps.push({ name, language: 'go', shape, entries, origin: { kind: 'code', file, line: at.line } });
-  };
+  const { maps, add } = constantMaps('go', file);
   for (let i = 0; i < tokens.length - 2; i++) {
     const t = tokens[i]!;
     if (isId(t, 'const') && isPunct(tokens[i + 1], '(')) {
@@ -106,13 +103,8 @@ function mapEntries(tokens: Token[], open: number): Entry[] {
 
 /** `case 1: return "Paid"` and `case 2, 3: return "Open"` of the switch body at `open`. */
 function switchEntries(tokens: Token[], open: number): Entry[] {
-  const close = matchClose(tokens, open);
   const entries: Entry[] = [];
-  for (let k = open + 1; k < close; k++) {
-    if (isPunct(tokens[k], '{')) {
-      k = matchClose(tokens, k);
-      continue;
-    }
+  for (const k of topLevel(tokens, open)) {
     if (!isId(tokens[k], 'case')) continue;
     const codes = [];
     let code = readCode(tokens, k + 1, false);

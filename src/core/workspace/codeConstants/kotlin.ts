@@ -1,18 +1,15 @@
 import type { ConstantMap } from '../facts';
 import { enumEntries, splitArgs } from './java';
 import { tokenize, type Token } from './lexer';
-import { enclosingFunctionName, isId, isPunct, matchClose, MIN_ENTRIES, readCode, type Entry } from './matchers';
+import { constantMaps, enclosingFunctionName, isId, isPunct, matchClose, readCode, topLevel, type Entry } from './matchers';
 
 /**
  * Kotlin: enum classes with codes (`enum class Status(val code: Int) { PAID(1, "Paid"), … }`), the `const val` codes
  * of an `object` (or a companion object), `mapOf(1 to "Paid", …)`, and `when (code) { 1 -> "Paid" … }`.
  */
 export function extractKotlinConstants(text: string, file: string, tokens: Token[] = tokenize(text, 'kotlin')): ConstantMap[] {
-  const maps: ConstantMap[] = [];
+  const { maps, add } = constantMaps('kotlin', file);
   const companions = companionClasses(tokens);
-  const add = (name: string, shape: string, entries: Entry[], at: Token): void => {
-    if (entries.length >= MIN_ENTRIES) maps.push({ name, language: 'kotlin', shape, entries, origin: { kind: 'code', file, line: at.line } });
-  };
   for (let i = 0; i < tokens.length - 2; i++) {
     const t = tokens[i]!;
     if (t.type !== 'id') continue;
@@ -101,14 +98,6 @@ function whenEntries(tokens: Token[], open: number): Entry[] {
   return entries;
 }
 
-/** The tokens at the top level of the body whose `{` is at `open`: blocks and argument lists stepped over whole. */
-function* topLevel(tokens: Token[], open: number): Generator<number> {
-  const close = matchClose(tokens, open);
-  for (let k = open + 1; k < close; k++) {
-    if (isPunct(tokens[k], '{') || isPunct(tokens[k], '(')) k = matchClose(tokens, k);
-    else yield k;
-  }
-}
 
 /** The function a `when` is the value of: `fun label(code: Int) = when (code) {`, or one whose body holds it. */
 function functionOf(tokens: Token[], at: number): string | undefined {

@@ -120,6 +120,29 @@ export function innermostSpan<T extends { from: number; to: number }>(count: num
   return (i) => (at[i]! >= 0 ? sorted[at[i]!] : undefined);
 }
 
+/** The tokens at the top level of the body whose `{` is at `open`: blocks and argument lists stepped over whole. */
+export function* topLevel(tokens: Token[], open: number): Generator<number> {
+  const close = matchClose(tokens, open);
+  for (let k = open + 1; k < close; k++) {
+    if (isPunct(tokens[k], '{') || isPunct(tokens[k], '(')) k = matchClose(tokens, k);
+    else yield k;
+  }
+}
+
+/**
+ * The maps a language's constant reader finds, and how it adds one: a map of fewer than MIN_ENTRIES entries is noise
+ * and is left out.
+ */
+export function constantMaps(language: Language, file: string): { maps: ConstantMap[]; add(name: string, shape: string, entries: Entry[], at: Token): void } {
+  const maps: ConstantMap[] = [];
+  return {
+    maps,
+    add(name, shape, entries, at) {
+      if (entries.length >= MIN_ENTRIES) maps.push({ name, language, shape, entries, origin: { kind: 'code', file, line: at.line } });
+    },
+  };
+}
+
 /** Per token list, where each opening bracket closes: matchers look brackets up again and again (nested `match`, enums). */
 const closeIndexes = new WeakMap<Token[], Int32Array>();
 
