@@ -23,7 +23,7 @@ import { efCoreEntities } from './efCoreEntities';
 import { extractMybatisMapper } from './mybatisMappers';
 import { extractHibernateMapping } from './hibernateMappings';
 import { sqlalchemyJoins } from './sqlalchemyJoins';
-import { pysparkJoins } from './pysparkJoins';
+import { dataframeJoins } from './dataframeJoins';
 import { jpaEntities } from './jpaEntities';
 import { typeormEntities } from './typeormEntities';
 import { laravelMigrationKeys } from './laravelMigrations';
@@ -178,7 +178,7 @@ type OrmReader = (tokens: Token[], text: string, file: string) => OrmFacts;
 const ORM_MODELS: Record<LexLanguage, OrmReader[]> = {
   php: [eloquentModels, doctrineEntities, laravelMigrationKeys],
   typescript: [typeormEntities, sequelizeModels, jsSchemaKeys],
-  python: [pythonOrmRelationships, sqlalchemyJoins, pysparkJoins],
+  python: [pythonOrmRelationships, sqlalchemyJoins, dataframeJoins],
   java: [jpaEntities],
   kotlin: [kotlinJpaEntities, exposedTables],
   go: [gormModels],

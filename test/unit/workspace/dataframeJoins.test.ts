@@ -6,9 +6,9 @@ import { qualifiedColumn } from './helpers';
 
 const context = { dbtProjects: [] };
 const joins = (file: string, text: string | Buffer) =>
-  extractFile(file, Buffer.from(text), context).joins.map((j) => `${j.origin.line}: ${qualifiedColumn(j.left)} = ${qualifiedColumn(j.right)} ${j.clause} ${j.joinType}${j.condition ? ` (one condition at ${j.condition.line})` : ''}`);
+  extractFile(file, Buffer.from(text), context).joins.filter((j) => j.via === 'query-builder').map((j) => `${j.origin.line}: ${qualifiedColumn(j.left)} = ${qualifiedColumn(j.right)} ${j.clause} ${j.joinType}${j.condition ? ` (one condition at ${j.condition.line})` : ''}`);
 
-describe('PySpark joins (Glue jobs, EMR)', () => {
+describe('DataFrame joins: PySpark (Glue jobs, EMR) and pandas', () => {
   it('reads the joins of DataFrames whose tables it knows: catalog, table and JDBC reads, derived frames, aliases', () => {
     const file = path.join(__dirname, '../../fixtures/workspace/pyspark/jobs/late_orders.py');
     assert.deepEqual(joins('jobs/late_orders.py', readFileSync(file)), [
@@ -21,6 +21,16 @@ describe('PySpark joins (Glue jobs, EMR)', () => {
       '29: sales.orderinfo.customer_id = sales.customers.customer_id on inner',
       // on="…": USING
       '33: sales.customers.region_code = ref.regions.region_code using left',
+    ]);
+  });
+
+  it("reads pandas' merges of frames read from one table each, and leaves its index joins alone", () => {
+    const file = path.join(__dirname, '../../fixtures/workspace/pyspark/notebooks/churn.py');
+    assert.deepEqual(joins('notebooks/churn.py', readFileSync(file)), [
+      // a derived frame (a boolean filter) keeps its table; on= is USING
+      '11: sales.orderinfo.customer_id = sales.customers.customer_id using left',
+      // pd.merge with left_on / right_on, a frame read inline
+      '12: sales.customers.region_code = ref.regions.code on inner',
     ]);
   });
 

@@ -6,17 +6,20 @@ import { tableNamed, tableOf, type OrmFacts } from './ormEntities';
 type JoinType = NonNullable<JoinPair['joinType']>;
 
 /**
- * Joins that PySpark code writes between DataFrames of warehouse tables (AWS Glue jobs, EMR, Databricks):
+ * Joins that DataFrame code writes between frames of warehouse tables: PySpark (AWS Glue jobs, EMR, Databricks), and
+ * pandas' `merge` (see pandasMerge; frames read with `pd.read_sql("select * from s.t", con)` or `read_sql_table`).
+ * PySpark:
  * `orders.join(customers, orders.customer_id == customers.customer_id, "left")`, with the columns written
  * `df.x`, `df["x"]` or `F.col("alias.x")` (`&` of several: one condition), or `on="customer_id"` / `on=[…]` (USING).
  * A DataFrame's table is known from where it is read: `spark.table("sales.orders")` (`spark.read.table`),
- * Glue's `create_dynamic_frame.from_catalog(database=…, table_name=…)`, a JDBC read's `dbtable` option; a frame
+ * Glue's `create_dynamic_frame.from_catalog(database=…, table_name=…)`, a JDBC read's `dbtable` option,
+ * `spark.sql("select … from s.t")` of one table; a frame
  * derived from another (`orders.filter(…)`, `.alias("o")`, `.toDF()`) is of its table, and `.alias("o")` names it
  * for `F.col("o.x")`. Frames whose table is not known give nothing.
  */
-export function pysparkJoins(tokens: Token[], text: string, file: string): OrmFacts {
+export function dataframeJoins(tokens: Token[], text: string, file: string): OrmFacts {
   const out: OrmFacts = { entities: [], joins: [] };
-  if (!text.includes('.join(') || !/spark|glueContext|DataFrame|from_catalog/.test(text)) return out;
+  if (!/\.join\(|merge\(/.test(text) || !/spark|glueContext|DataFrame|from_catalog|read_sql/.test(text)) return out;
   const frames = new Map<string, QualifiedName>();
   const aliases = new Map<string, QualifiedName>();
   const opens = openingBrackets(tokens);
@@ -30,8 +33,14 @@ export function pysparkJoins(tokens: Token[], text: string, file: string): OrmFa
       if (table) frames.set(t.value, table);
       else frames.delete(t.value);
     }
+    if (isId(t, 'merge') && isPunct(tokens[i + 1], '(')) {
+      for (const p of pandasMerge(tokens, i, opens, frames, aliases, chainRoots, file)) out.joins.push(p);
+      continue;
+    }
     if (!isId(t, 'join') || !isPunct(tokens[i - 1], '.') || !isPunct(tokens[i + 1], '(')) continue;
     const left = frameBefore(tokens, i - 1, opens, frames, aliases, chainRoots);
+    // pandas' join is on the other frame's index, which names no column
+    if (left && PANDAS.has(left)) continue;
     chainRoots.set(matchClose(tokens, i + 1), left);
     const args = callArguments(tokens, i + 1, REACH);
     const right = args[0] && frameAt(tokens, args[0], frames, aliases);
@@ -66,6 +75,56 @@ export function pysparkJoins(tokens: Token[], text: string, file: string): OrmFa
 /** Tokens read of one join call's arguments: a condition is a few dozen, and an unclosed call in a broken file stays linear. */
 const REACH = 2000;
 
+/** Frames read with pandas (their tables, kept by the frames derived from them): their `join` is on an index. */
+const PANDAS = new WeakSet<QualifiedName>();
+
+function pandas(table: QualifiedName): QualifiedName {
+  PANDAS.add(table);
+  return table;
+}
+
+/** The one table a query reads: `select … from [schema.]table [alias] [where|group|order|limit …]`, with no join. */
+function singleTableOf(sql: string | undefined): QualifiedName | undefined {
+  if (!sql || /\bjoin\b/i.test(sql)) return undefined;
+  const m = /^\s*select\b[\s\S]*?\bfrom\s+"?([\w.]+)"?\s*(?:(?:as\s+)?\w+\s*)?(?:\b(?:where|group|order|limit)\b[\s\S]*)?;?\s*$/i.exec(sql);
+  return m ? tableNamed(m[1]!) : undefined;
+}
+
+/**
+ * pandas' `a.merge(b, on=…, left_on=…, right_on=…, how=…)` and `pd.merge(a, b, …)`: the pairs of columns each side
+ * names (`on` for both; a list pairs column by column). Frames of unknown tables give nothing.
+ */
+function pandasMerge(
+  tokens: Token[],
+  at: number,
+  opens: Int32Array,
+  frames: Map<string, QualifiedName>,
+  aliases: Map<string, QualifiedName>,
+  chainRoots: Map<number, QualifiedName | undefined>,
+  file: string,
+): JoinPair[] {
+  const args = callArguments(tokens, at + 1, REACH);
+  const method = isPunct(tokens[at - 1], '.') && !(isId(tokens[at - 2], 'pd') || isId(tokens[at - 2], 'pandas'));
+  const left = method ? frameBefore(tokens, at - 1, opens, frames, aliases, chainRoots) : args[0] && frameAt(tokens, args[0], frames, aliases);
+  if (method) chainRoots.set(matchClose(tokens, at + 1), left);
+  const rightArg = method ? args[0] : args[1];
+  const right = rightArg && !isKeyword(tokens, rightArg) ? frameAt(tokens, rightArg, frames, aliases) : undefined;
+  if (!left || !right) return [];
+  const columns = (key: string): string[] | undefined => {
+    const range = keywordArgument(tokens, args, key);
+    const one = plainStringArgument(tokens, range)?.value;
+    return one ? [one] : plainStringList(tokens, range);
+  };
+  const on = columns('on');
+  const leftOn = on ?? columns('left_on');
+  const rightOn = on ?? columns('right_on');
+  const how = plainStringArgument(tokens, keywordArgument(tokens, args, 'how'))?.value ?? 'inner';
+  const joinType = JOIN_TYPES[how.toLowerCase()];
+  if (!leftOn || !rightOn || leftOn.length !== rightOn.length || !joinType) return [];
+  const where = { file, line: tokens[at]!.line };
+  return leftOn.map((column, i) => pair(left, column, right, rightOn[i]!, on ? 'using' : 'on', joinType, where, leftOn.length > 1));
+}
+
 const JOIN_TYPES: Record<string, JoinType | undefined> = {
   inner: 'inner', cross: undefined, outer: 'full', full: 'full', fullouter: 'full', full_outer: 'full',
   left: 'left', leftouter: 'left', left_outer: 'left', right: 'right', rightouter: 'right', right_outer: 'right',
@@ -93,6 +152,13 @@ function tableOfExpression(tokens: Token[], k: number, end: number, frames: Map<
     if (t.value === 'table' && args.length === 1) {
       const name = plainStringArgument(tokens, args[0])?.value;
       if (name && /^[\w.]+$/.test(name)) table = tableNamed(name);
+    } else if (t.value === 'sql' || t.value === 'read_sql' || t.value === 'read_sql_query') {
+      // `spark.sql("select … from s.t")`, `pd.read_sql("select * from s.t", con)`: a query of one table
+      const read = singleTableOf(plainStringArgument(tokens, args[0])?.value);
+      if (read) table = t.value === 'sql' ? read : pandas(read);
+    } else if (t.value === 'read_sql_table') {
+      const name = plainStringArgument(tokens, args[0])?.value;
+      if (name && /^\w+$/.test(name)) table = pandas(tableOf(plainStringArgument(tokens, keywordArgument(tokens, args, 'schema'))?.value, name));
     } else if (t.value === 'from_catalog' || t.value === 'create_dynamic_frame_from_catalog') {
       const database = plainStringArgument(tokens, keywordArgument(tokens, args, 'database'))?.value;
       const name = plainStringArgument(tokens, keywordArgument(tokens, args, 'table_name'))?.value;
