@@ -27,9 +27,11 @@ export function dataframeJoins(tokens: Token[], text: string, file: string): Orm
   const chainRoots = new Map<number, QualifiedName | undefined>();
   for (let i = 0; i < tokens.length - 2; i++) {
     const t = tokens[i]!;
-    // `name = <expression>` at the start of a statement: a frame read from a table, or derived from a frame
-    if (t.type === 'id' && isPunct(tokens[i + 1], '=') && (i === 0 || tokens[i - 1]!.line < t.line)) {
-      const table = tableOfExpression(tokens, i + 2, statementEnd(tokens, i + 2), frames, aliases);
+    // `name = <expression>` (or `name: DataFrame = …`) at the start of a statement: a frame read from a table, or
+    // derived from a frame
+    const eq = t.type === 'id' && (i === 0 || tokens[i - 1]!.line < t.line) ? assignmentAt(tokens, i) : -1;
+    if (eq > 0) {
+      const table = tableOfExpression(tokens, eq + 1, statementEnd(tokens, eq + 1), frames, aliases);
       if (table) frames.set(t.value, table);
       else frames.delete(t.value);
     }
@@ -85,7 +87,7 @@ function pandas(table: QualifiedName): QualifiedName {
 
 /** The one table a query reads: `select … from [schema.]table [alias] [where|group|order|limit …]`, with no join. */
 function singleTableOf(sql: string | undefined): QualifiedName | undefined {
-  if (!sql || /\bjoin\b/i.test(sql)) return undefined;
+  if (!sql || /\b(join|union|intersect|except|minus)\b/i.test(sql)) return undefined;
   const m = /^\s*select\b[\s\S]*?\bfrom\s+"?([\w.]+)"?\s*(?:(?:as\s+)?\w+\s*)?(?:\b(?:where|group|order|limit)\b[\s\S]*)?;?\s*$/i.exec(sql);
   return m ? tableNamed(m[1]!) : undefined;
 }
@@ -169,10 +171,18 @@ function tableOfExpression(tokens: Token[], k: number, end: number, frames: Map<
     } else if (t.value === 'alias' && table) {
       const alias = plainStringArgument(tokens, args[0])?.value;
       if (alias) aliases.set(alias, table);
-    } else if (t.value === 'join') return undefined; // a joined frame is of no one table
+    } else if (t.value === 'join' || t.value === 'merge') return undefined; // a joined frame is of no one table
     j = matchClose(tokens, j + 1);
   }
   return table;
+}
+
+/** The `=` of an assignment to the name at `i`: `name = …`, `name: DataFrame = …`; -1 when it is none. */
+function assignmentAt(tokens: Token[], i: number): number {
+  if (isPunct(tokens[i + 1], '=')) return i + 1;
+  if (!isPunct(tokens[i + 1], ':')) return -1;
+  for (let k = i + 2; k < tokens.length && k < i + 12 && tokens[k]!.line === tokens[i]!.line; k++) if (isPunct(tokens[k], '=')) return k;
+  return -1;
 }
 
 /** Index just past the statement starting at `k`: the end of its line, or of the brackets it opens there. */
@@ -196,9 +206,12 @@ function frameBefore(
 ): QualifiedName | undefined {
   let k = dot - 1;
   // back over `.method(…)` links to the chain's first name (or to a join whose left frame is known)
-  while (isPunct(tokens[k], ')') && opens[k]! > 0 && isId(tokens[opens[k]! - 1]) && isPunct(tokens[opens[k]! - 2], '.')) {
-    if (chainRoots.has(k)) return chainRoots.get(k);
-    k = opens[k]! - 3;
+  for (;;) {
+    if (isPunct(tokens[k], ')') && opens[k]! > 0 && isId(tokens[opens[k]! - 1]) && isPunct(tokens[opens[k]! - 2], '.')) {
+      if (chainRoots.has(k)) return chainRoots.get(k);
+      k = opens[k]! - 3;
+    } else if (isId(tokens[k]) && isPunct(tokens[k - 1], '.') && isId(tokens[k - 2])) k -= 2; // `spark.read.table(…)`
+    else break;
   }
   return isId(tokens[k]) && !isPunct(tokens[k - 1], '.') ? frameAt(tokens, [k, dot], frames, aliases) : undefined;
 }

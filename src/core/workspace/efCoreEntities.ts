@@ -18,9 +18,15 @@ import { ormKey, tableOf, type OrmFacts } from './ormEntities';
  */
 export function efCoreEntities(tokens: Token[], text: string, file: string): OrmFacts {
   const out: OrmFacts = { entities: [], joins: [] };
-  if (!/\[(Table|Key|Column|ForeignKey)\b|DbSet\s*</.test(text)) return out;
-  const dbSets = new Set<string>();
-  for (let i = 0; i < tokens.length - 3; i++) if (isId(tokens[i], 'DbSet') && isPunct(tokens[i + 1], '<') && isId(tokens[i + 2])) dbSets.add(tokens[i + 2]!.value);
+  if (!/\[[^\]]*\b(Table|Key|Column|ForeignKey)\b|DbSet\s*</.test(text)) return out;
+  // `DbSet<Order> Orders`: the entity, and the table EF names after the property
+  const dbSets = new Map<string, string>();
+  for (let i = 0; i < tokens.length - 4; i++) {
+    if (isId(tokens[i], 'DbSet') && isPunct(tokens[i + 1], '<') && isId(tokens[i + 2]) && isPunct(tokens[i + 3], '>') && isId(tokens[i + 4])) dbSets.set(tokens[i + 2]!.value, tokens[i + 4]!.value);
+  }
+  // the file's enums: properties of these are columns, not navigations
+  const enums = new Set<string>();
+  for (let i = 0; i < tokens.length - 1; i++) if (isId(tokens[i], 'enum') && isId(tokens[i + 1])) enums.add(tokens[i + 1]!.value);
   for (let i = 0; i < tokens.length - 2; i++) {
     if (!isId(tokens[i], 'class') || !isId(tokens[i + 1])) continue;
     let open = i + 2;
@@ -29,23 +35,24 @@ export function efCoreEntities(tokens: Token[], text: string, file: string): Orm
     const close = matchClose(tokens, open);
     const name = tokens[i + 1]!.value;
     const notes = attributesBefore(tokens, i);
-    const properties = propertiesOf(tokens, open, close);
+    const properties = propertiesOf(tokens, open, close, enums);
     if (!notes.has('Table') && !dbSets.has(name) && !properties.some((p) => p.notes.has('Key') || p.notes.has('Column') || p.notes.has('ForeignKey'))) continue;
     const tableNote = notes.get('Table');
-    const table = tableOf(namedString(tokens, tableNote, 'Schema'), stringAt(tokens, tableNote?.[0]) ?? name);
+    const table = tableOf(namedString(tokens, tableNote, 'Schema'), stringAt(tokens, tableNote?.[0]) ?? dbSets.get(name) ?? name);
     const columns = new Map(properties.filter((p) => !p.target).map((p) => [p.name, stringAt(tokens, p.notes.get('Column')?.[0]) ?? p.name]));
-    const key = properties.find((p) => p.notes.has('Key')) ?? properties.find((p) => p.name === 'Id' || p.name === `${name}Id`);
+    // EF's conventions ignore case: `ID`, `StudentID`
+    const key = properties.find((p) => p.notes.has('Key')) ?? properties.find((p) => !p.target && (sameWord(p.name, 'Id') || sameWord(p.name, `${name}Id`)));
     const entity: OrmEntity = { name, table, line: tokens[i]!.line };
     if (key) entity.idColumn = columns.get(key.name) ?? key.name;
     const renamed = [...columns].filter(([property, column]) => property !== column);
     if (renamed.length) entity.fieldColumns = Object.fromEntries(renamed);
     out.entities.push(entity);
     // the scalar properties by name, and by the navigation their [ForeignKey] names
-    const scalars = new Map(properties.filter((p) => !p.target).map((p) => [p.name, p]));
+    const scalars = new Map(properties.filter((p) => !p.target).map((p) => [p.name.toLowerCase(), p]));
     const keyOf = new Map<string, Property>();
     for (const p of scalars.values()) {
       const navigation = stringOrNameof(tokens, p.notes.get('ForeignKey')?.[0]);
-      if (navigation && !keyOf.has(navigation)) keyOf.set(navigation, p);
+      if (navigation && !keyOf.has(navigation.toLowerCase())) keyOf.set(navigation.toLowerCase(), p);
     }
     const owner = { name, table, key: entity.idColumn ?? 'Id', columns };
     for (const p of properties) if (p.target) out.joins.push(...navigationKeys(tokens, owner, scalars, keyOf, p, file));
@@ -81,13 +88,20 @@ function navigationKeys(
     // the target's `<Owner>Id` (or the navigation's [ForeignKey]) to this key
     return [ormKey({ name: target }, named ?? `${owner.name}Id`, owner.table, owner.key, at, { fromEntity: target })];
   }
-  const fk = (named ? scalars.get(named) : undefined) ?? keyOf.get(nav.name) ?? scalars.get(`${nav.name}Id`) ?? scalars.get(`${target}Id`);
+  const fk = (named ? scalars.get(named.toLowerCase()) : undefined) ?? keyOf.get(nav.name.toLowerCase()) ?? scalars.get(`${nav.name}id`.toLowerCase()) ?? scalars.get(`${target}id`.toLowerCase());
   if (!fk) return [];
   return [ormKey(owner.table, owner.columns.get(fk.name) ?? fk.name, { name: target }, '', at, { toEntity: target })];
 }
 
-/** The auto-properties of a class body: `[attributes] modifiers Type Name { get; set; }`. */
-function propertiesOf(tokens: Token[], open: number, close: number): Property[] {
+function sameWord(a: string, b: string): boolean {
+  return a.toLowerCase() === b.toLowerCase();
+}
+
+/**
+ * The auto-properties of a class body: `[attributes] modifiers Type Name { get; set; }`. A property of an enum of the
+ * file, or one given a `[Column]`, is a column, whatever its type.
+ */
+function propertiesOf(tokens: Token[], open: number, close: number, enums: Set<string>): Property[] {
   const properties: Property[] = [];
   for (let k = open + 1; k < close; k++) {
     const t = tokens[k]!;
@@ -113,7 +127,9 @@ function propertiesOf(tokens: Token[], open: number, close: number): Property[] 
     const entityType = typeName && /^[A-Z]/.test(typeName) && !VALUE_TYPES.has(typeName) && !/^(Nullable|Task)$/.test(typeName) ? typeName : undefined;
     let start = typeEnd;
     while (isId(tokens[start - 1]) || isPunct(tokens[start - 1], '<') || isPunct(tokens[start - 1], '>') || isPunct(tokens[start - 1], ',') || isPunct(tokens[start - 1], '.')) start--;
-    properties.push({ name: nameTok!.value, target: entityType, many, notes: attributesBefore(tokens, start), line: nameTok!.line });
+    const notes = attributesBefore(tokens, start);
+    const column = notes.has('Column') || (entityType !== undefined && enums.has(entityType));
+    properties.push({ name: nameTok!.value, target: column ? undefined : entityType, many: many && !column, notes, line: nameTok!.line });
   }
   return properties;
 }

@@ -25,15 +25,13 @@ export function gormModels(tokens: Token[], text: string, file: string): OrmFact
   const structs: Struct[] = [];
   /** Named types of the file that are not structs (`type OrderStatus int`): fields of these are columns. */
   const valueTypes = new Set<string>();
-  for (let i = 0; i < tokens.length - 3; i++) {
-    if (!isId(tokens[i], 'type') || !isId(tokens[i + 1])) continue;
-    if (!isId(tokens[i + 2], 'struct') || !isPunct(tokens[i + 3], '{')) {
-      valueTypes.add(tokens[i + 1]!.value);
+  // `type Order struct {…}`, and each spec of a grouped `type ( Order struct {…}; Status int )`
+  for (const name of typeSpecs(tokens)) {
+    if (!isId(tokens[name + 1], 'struct') || !isPunct(tokens[name + 2], '{')) {
+      valueTypes.add(tokens[name]!.value);
       continue;
     }
-    const close = matchClose(tokens, i + 3);
-    structs.push({ name: tokens[i + 1]!.value, line: tokens[i]!.line, fields: fieldsOf(tokens, i + 3, close) });
-    i = close;
+    structs.push({ name: tokens[name]!.value, line: tokens[name]!.line, fields: fieldsOf(tokens, name + 2, matchClose(tokens, name + 2)) });
   }
   const structNames = new Set(structs.map((s) => s.name));
   for (const s of structs) {
@@ -46,7 +44,7 @@ export function gormModels(tokens: Token[], text: string, file: string): OrmFact
   for (const s of models) {
     const table = tableNamed(tableNames.get(s.name) ?? pluralize(goSnake(s.name)));
     const columns = new Map(s.fields.filter((f) => f.scalar).map((f) => [f.name, tagValue(f.tag, 'column') ?? goSnake(f.name)]));
-    const keyField = s.fields.find((f) => /(^|;)\s*primaryKey\s*(;|$)/i.test(gormTag(f.tag))) ?? s.fields.find((f) => f.name === 'ID' || f.embedsModel);
+    const keyField = s.fields.find((f) => /(^|;)\s*primary_?key\s*(;|$)/i.test(gormTag(f.tag))) ?? s.fields.find((f) => f.name === 'ID' || f.embedsModel);
     const key = keyField ? (keyField.embedsModel ? 'id' : columns.get(keyField.name) ?? goSnake(keyField.name)) : 'id';
     const entity: OrmEntity = { name: s.name, table, idColumn: key, line: s.line };
     // keyed by a field's default column, which a relationship of another file names before it knows the field's tag
@@ -124,9 +122,32 @@ function fieldsOf(tokens: Token[], open: number, close: number): Field[] {
     const typeName = named[named.length - 1]?.value ?? '';
     const pointerOrPlain = typeTokens.every((t) => t.type === 'id' || isPunct(t, '*') || isPunct(t, '.') || isPunct(t, '[') || isPunct(t, ']'));
     const struct = pointerOrPlain && /^[A-Z]/.test(typeName) && !VALUE_TYPES.test(typeName) && !typeTokens.some((t) => isPunct(t, '.'));
-    fields.push({ name: spec[0]!.value, target: struct ? typeName : undefined, many, scalar: !struct && !many, embedsModel: false, tag, line });
+    // a slice of values (`[]byte`, `[]string`) is a column too
+    fields.push({ name: spec[0]!.value, target: struct ? typeName : undefined, many, scalar: !struct, embedsModel: false, tag, line });
   }
   return fields;
+}
+
+/** The name tokens of the file's type specs: after `type`, and at the start of each line of a `type ( … )` group. */
+function typeSpecs(tokens: Token[]): number[] {
+  const names: number[] = [];
+  for (let i = 0; i < tokens.length - 1; i++) {
+    if (!isId(tokens[i], 'type')) continue;
+    if (isId(tokens[i + 1])) {
+      names.push(i + 1);
+      // a struct's body holds no type specs (an unclosed one runs to the end: stepped over once)
+      if (isId(tokens[i + 2], 'struct') && isPunct(tokens[i + 3], '{')) i = matchClose(tokens, i + 3);
+      continue;
+    }
+    if (!isPunct(tokens[i + 1], '(')) continue;
+    const close = matchClose(tokens, i + 1);
+    for (let k = i + 2; k < close; k++) {
+      if (isId(tokens[k]) && tokens[k - 1]!.line < tokens[k]!.line) names.push(k);
+      if (isPunct(tokens[k], '{') || isPunct(tokens[k], '(') || isPunct(tokens[k], '[')) k = matchClose(tokens, k);
+    }
+    i = close;
+  }
+  return names;
 }
 
 /** `func (Order) TableName() string { return "sales.orders" }` (or `(o *Order)`): the names each struct gives itself. */

@@ -102,7 +102,7 @@ describe('fuzz: code-constant and SQL-literal extraction never throws and always
       ['csharp', 'enum E { ' + 'A, [X] '.repeat(5000) + ' } var x = c switch { ' + '1 or 2 or '.repeat(5000) + ' var d = $"' + '{{ {a} '.repeat(5000)],
       ['go', 'const (\n' + 'A = iota << 1 + 2 * 3\n'.repeat(5000) + ')\n' + Array.from({ length: 3000 }, (_, i) => `type T${i} struct {\n ID uint\n B${i} B${i + 1}\n C []C${i} \`gorm:"many2many:x;"\`\n`).join('')],
       ['go', 'func f(c int) string { switch c { ' + 'case 1, 2, '.repeat(5000) + ' } }' + 'var m = map[int]string{' + '1: "a", '.repeat(5000)],
-      ['python', 'import pandas as pd\no = pd.read_sql_table("o", e)\nr = o' + Array.from({ length: 8000 }, (_, i) => `.merge(pd.read_sql_table("t${i}", e), on="id")`).join('') + '\n'],
+      ['python', 'import pandas as pd\no = pd.read_sql_table("o", e)\nr = o' + Array.from({ length: 5000 }, (_, i) => `.merge(pd.read_sql_table("t${i}", e), on="id")`).join('') + '\n'],
       ['python', 'orders = spark.table("s.o")\nr = orders' + Array.from({ length: 8000 }, (_, i) => `.join(spark.table("t${i}"), "id")`).join('') + '\n'],
       ['python', 'x = spark.table("a")' + Array.from({ length: 3000 }, (_, i) => `.join(spark.table("b${i}").alias("b${i}"), F.col("a.x") == F.col("b${i}.y")`).join('')],
       ['python', Array.from({ length: 3000 }, (_, i) => `t${i} = spark.table("s.t${i}")\nj${i} = t${i}.join(t${i + 1}, t${i}.id == t${i + 1}.t_id, "left")`).join('\n')],

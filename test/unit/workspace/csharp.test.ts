@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { classifyFile } from '../../../src/core/workspace/classify';
 import { tokenize } from '../../../src/core/workspace/codeConstants/lexer';
 import { extractFile } from '../../../src/core/workspace/extractFile';
+import { resolveOrmEntities } from '../../../src/core/workspace/ormEntities';
 import { coldAndWarm, qualifiedColumn } from './helpers';
 
 const dir = path.join(__dirname, '../../fixtures/workspace/csharp');
@@ -24,6 +25,33 @@ describe('C#', () => {
         ['e f', false],
       ],
     );
+  });
+
+  it('keeps reading after a verbatim string opening with a quote, a preprocessor line with an apostrophe, and $$ raw strings', () => {
+    const text = 'string s = @"""quoted"" text";\n#region Customer\'s orders\nvar j = $$"""\n {"a": {{id}} }\n""";\nenum S { A = 1, B = 2 }\n';
+    const f = extractFile('a.cs', Buffer.from(text), context);
+    assert.deepEqual(f.constants.map((c) => `${c.name}:${c.entries[0]?.line}`), ['S:6']);
+    assert.deepEqual(tokenize(text, 'csharp').filter((t) => t.type === 'str').map((t) => t.value), ['"quoted" text', '\n {"a": :__expr__ }\n']);
+  });
+
+  it("follows EF's conventions whatever their case, names tables after the file's DbSets, and keeps enum properties as columns", () => {
+    const text = [
+      'public enum Grade { A = 1, B = 2 }',
+      'public class Student { public int ID { get; set; } }',
+      'public class Enrollment {',
+      '  public int EnrollmentID { get; set; }',
+      '  [Required, Column("student_ref")] public int StudentID { get; set; }',
+      '  public Student Student { get; set; }',
+      '  [Column("grade_code")] public Grade Grade { get; set; }',
+      '}',
+      'public class SchoolContext : DbContext { public DbSet<Enrollment> Enrollments { get; set; } public DbSet<Student> Students { get; set; } }',
+    ].join('\n');
+    const f = extractFile('School.cs', Buffer.from(text), context);
+    assert.deepEqual(f.entities?.map((e) => `${e.name} ${e.table.name}.${e.idColumn} ${JSON.stringify(e.fieldColumns ?? {})}`), [
+      'Student Students.ID {}',
+      'Enrollment Enrollments.EnrollmentID {"StudentID":"student_ref","Grade":"grade_code"}',
+    ]);
+    assert.deepEqual(resolveOrmEntities(f.joins, f.entities ?? []).map((j) => `${qualifiedColumn(j.left)} -> ${qualifiedColumn(j.right)}`), ['Enrollments.student_ref -> Students.ID']);
   });
 
   it('reads code constants: enums (implicit values too), const ints, dictionaries, switch expressions', () => {

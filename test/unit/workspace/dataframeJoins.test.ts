@@ -34,6 +34,21 @@ describe('DataFrame joins: PySpark (Glue jobs, EMR) and pandas', () => {
     ]);
   });
 
+  it('reads inline reads and annotated frames, and takes a merged frame or a union for no one table', () => {
+    const text = [
+      'import pandas as pd',
+      'orders = pd.read_sql_table("orders", e, schema="sales")',
+      'customers = pd.read_sql_table("customers", e, schema="sales")',
+      'm = orders.merge(customers, on="customer_id")',
+      'x = m.merge(pd.read_sql_table("regions", e, schema="ref"), on="region_id")',
+      'c: DataFrame = spark.table("sales.customers")',
+      'y = spark.read.table("sales.orders").join(c, "customer_id")',
+      'u = spark.sql("select * from a.orders union all select * from a.orders_archive")',
+      'z = u.join(c, "customer_id")',
+    ].join('\n');
+    assert.deepEqual(joins('a.py', text), ['4: sales.orders.customer_id = sales.customers.customer_id using inner', '7: sales.orders.customer_id = sales.customers.customer_id using inner']);
+  });
+
   it('reads nothing from a join of frames it does not know, or from code that is not PySpark', () => {
     assert.deepEqual(joins('a.py', 'import os\nparts = ",".join(names)\npath = os.path.join(a, b)\n'), []);
     assert.deepEqual(joins('b.py', 'df = spark.createDataFrame(rows)\nother = load()\nx = df.join(other, df.id == other.id)\n'), []);

@@ -64,6 +64,9 @@ describe('Doctrine entities', () => {
   it("reads a PHP 7 comment that starts with `#[` as a comment, and PHP 8 attributes as attributes", () => {
     const text = '<?php\n#[todo] don\'t forget\n$sql = "SELECT o.id FROM sales.orders o JOIN sales.customers c ON c.id = o.customer_id";\n#[ORM\\Column(\n  name: \'y\')]\nprivate ?int $y;\n';
     assert.deepEqual(extractFile('a.php', Buffer.from(text), { dbtProjects: [] }).joins.map((j) => j.origin.line), [3]);
+    // attributes beside an enum case, or before a parameter of a union type, are attributes
+    const cases = "<?php\nenum S: int {\n  #[Label('Paid')] case Paid = 1;\n  #[Label('Due')] case Due = 2;\n}\nfunction f(#[SensitiveParameter] int|string $id) { return 1; }\n";
+    assert.deepEqual(extractFile('b.php', Buffer.from(cases), { dbtProjects: [] }).constants.map((c) => `${c.name} ${c.entries.length}`), ['S 2']);
   });
 
   it('reads nothing from a class that is not an entity, or from PHP without Doctrine', () => {

@@ -62,6 +62,40 @@ describe('Go', () => {
     assert.deepEqual(joins.map((j) => `${qualifiedColumn(j.left)} -> ${qualifiedColumn(j.right)}`), ['orders.cust_ref -> customers.id']);
   });
 
+  it('reads grouped type declarations, GORM v1 primary_key tags, slices of values as columns, and switches on a field', () => {
+    const text = [
+      'package m',
+      'import "gorm.io/gorm"',
+      'type (',
+      '\tAccount struct {',
+      '\t\tCode string `gorm:"primary_key;column:acct_code"`',
+      '\t\tPayload []byte `gorm:"column:payload_json"`',
+      '\t}',
+      '\tPayment struct {',
+      '\t\tID uint',
+      '\t\tAccountCode string',
+      '\t\tAccount Account `gorm:"foreignKey:AccountCode;references:Code"`',
+      '\t}',
+      ')',
+      'func label(o Payment) string {',
+      '\tswitch o.Status {',
+      '\tcase 1:',
+      '\t\treturn "a"',
+      '\tcase 2:',
+      '\t\treturn "b"',
+      '\t}',
+      '\treturn ""',
+      '}',
+    ].join('\n');
+    const f = extractFile('m.go', Buffer.from(text), context);
+    assert.deepEqual(f.entities?.map((e) => `${e.name}:${e.line} ${e.table.name}.${e.idColumn} ${JSON.stringify(e.fieldColumns ?? {})}`), [
+      'Account:4 accounts.acct_code {"code":"acct_code","payload":"payload_json"}',
+      'Payment:8 payments.id {}',
+    ]);
+    assert.deepEqual(resolveOrmEntities(f.joins, f.entities ?? []).map((j) => `${qualifiedColumn(j.left)} -> ${qualifiedColumn(j.right)}`), ['payments.account_code -> accounts.acct_code']);
+    assert.deepEqual(f.constants.map((c) => c.name), ['label']);
+  });
+
   it("places relationships on the tables other files' models declare, once the workspace is read (and from the cache)", async () => {
     await coldAndWarm(dir, '.', (snap, run) => {
       assert.deepEqual(

@@ -16,8 +16,11 @@ export function extractGoConstants(text: string, file: string, tokens: Token[] =
       if (block) add(block.type ?? `const@${t.line}`, 'enum', block.entries, t);
     } else if (isId(t, 'map') && isPunct(tokens[i + 1], '[') && isPunct(tokens[i + 3], ']') && isId(tokens[i + 4], 'string') && isPunct(tokens[i + 5], '{')) {
       add(assignedTo(tokens, i) ?? enclosingFunctionName(tokens, i) ?? `map@${t.line}`, 'object', mapEntries(tokens, i + 5), t);
-    } else if (isId(t, 'switch') && isId(tokens[i + 1]) && isPunct(tokens[i + 2], '{')) {
-      add(enclosingFunctionName(tokens, i) ?? tokens[i + 1]!.value, 'switch', switchEntries(tokens, i + 2), t);
+    } else if (isId(t, 'switch') && isId(tokens[i + 1])) {
+      // `switch code {`, `switch o.Status {`
+      let open = i + 1;
+      while (open < tokens.length && open < i + 12 && tokens[open]!.line === t.line && (isId(tokens[open]) || isPunct(tokens[open], '.'))) open++;
+      if (isPunct(tokens[open], '{')) add(enclosingFunctionName(tokens, i) ?? tokens.slice(i + 1, open).map((x) => x.value).join(''), 'switch', switchEntries(tokens, open), t);
     }
   }
   return maps;

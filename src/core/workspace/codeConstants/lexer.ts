@@ -40,7 +40,8 @@ export function tokenize(text: string, lang: LexLanguage): Token[] {
   const n = text.length;
   let i = 0;
   let line = 1;
-  const hashComments = lang === 'php' || lang === 'python';
+  // C#'s `#region Customer's orders`, `#if DEBUG`: preprocessor lines, read as comments
+  const hashComments = lang === 'php' || lang === 'python' || lang === 'csharp';
   const blockComments = lang !== 'python';
   const slashComments = lang !== 'python';
 
@@ -112,7 +113,7 @@ export function tokenize(text: string, lang: LexLanguage): Token[] {
       while (text[q] === '@' || text[q] === '$') q++;
       if (text[q] === '"') {
         const prefix = text.slice(i, q);
-        const r = readCSharpString(text, q, prefix.includes('@'), prefix.includes('$'));
+        const r = readCSharpString(text, q, prefix.includes('@'), prefix.split('$').length - 1);
         tokens.push(token('str', r.value, line, r.interpolated));
         line += countNewlines(text, i, r.end);
         i = r.end;
@@ -189,7 +190,7 @@ function isPhpAttribute(text: string, i: number): boolean {
 }
 
 /** What may follow an attribute on its line: nothing, another attribute, a comment, a declaration, a parameter. */
-const ATTRIBUTE_FOLLOWER = /^\s*($|#\[|\/\/|\/\*|#|\$|\)|,|(public|private|protected|function|fn|class|final|abstract|readonly|static|enum|interface|trait|const|var|\??[A-Za-z_\\][\w\\]*\s+\$)\b)/;
+const ATTRIBUTE_FOLLOWER = /^\s*($|#\[|\/\/|\/\*|#|\$|\)|,|&|\.\.\.|(public|private|protected|function|fn|class|final|abstract|readonly|static|enum|interface|trait|const|var|case|new)\b|\??[A-Za-z_\\][\w\\|&]*\s+(\.\.\.)?&?\$)/;
 
 /** Length of the punctuation token at `i` (3, 2 or 1), whose first character code is `ch`. */
 function punctLength(text: string, i: number, ch: number): number {
@@ -275,11 +276,13 @@ function readString(text: string, start: number, lang: LexLanguage, prefix: stri
  * quote, no escapes, over lines), or regular (backslash escapes, one line); interpolated ones give a placeholder for
  * each `{…}` (`{{` and `}}` are braces).
  */
-function readCSharpString(text: string, start: number, verbatim: boolean, interpolated: boolean): StringRead {
+function readCSharpString(text: string, start: number, verbatim: boolean, dollars: number): StringRead {
   const n = text.length;
   let quotes = 0;
   while (text.charCodeAt(start + quotes) === 34) quotes++;
-  const raw = quotes >= 3;
+  // a verbatim string opening with an escaped quote (@"""q"" x") is no raw string
+  const raw = !verbatim && quotes >= 3;
+  const interpolated = dollars > 0;
   if (!raw && quotes === 2) return { value: '', end: start + 2, interpolated: false }; // ""
   let i = start + (raw ? quotes : 1);
   let out = '';
@@ -303,12 +306,27 @@ function readCSharpString(text: string, start: number, verbatim: boolean, interp
       continue;
     }
     if (!raw && !verbatim && c === 10) return { value: out + text.slice(runStart, i), end: i, interpolated: found };
-    if (interpolated && c === 125 /* } */ && text.charCodeAt(i + 1) === 125) {
+    if (raw && interpolated && c === 123) {
+      // a raw interpolated string: as many braces as it has dollars open an interpolation ($$"""{{id}}"""); fewer are text
+      let run = 0;
+      while (text.charCodeAt(i + run) === 123) run++;
+      if (run < dollars) {
+        i += run;
+        continue;
+      }
+      const close = text.indexOf('}'.repeat(dollars), i + run);
+      const end = close < 0 ? n : close + dollars;
+      out += text.slice(runStart, i + run - dollars) + ':__expr__' + '\n'.repeat(countNewlines(text, i, end));
+      found = true;
+      i = runStart = end;
+      continue;
+    }
+    if (interpolated && !raw && c === 125 /* } */ && text.charCodeAt(i + 1) === 125) {
       out += text.slice(runStart, i + 1);
       i = runStart = i + 2;
       continue;
     }
-    if (interpolated && c === 123 /* { */) {
+    if (interpolated && !raw && c === 123 /* { */) {
       if (text.charCodeAt(i + 1) === 123) {
         out += text.slice(runStart, i + 1);
         i = runStart = i + 2;
