@@ -1,5 +1,5 @@
 import type { Token } from './codeConstants/lexer';
-import { callArguments, isId, isPunct, matchClose, type TokenRange } from './codeConstants/matchers';
+import { callArguments, isId, isPunct, matchClose, topLevel, type TokenRange } from './codeConstants/matchers';
 
 /** Java annotations and TypeScript decorators, read as the ORM extractors need them. */
 
@@ -69,15 +69,14 @@ export function annotatedClasses(tokens: Token[], annotation: string): Annotated
 }
 
 /** The tokens of a class body's own level: method bodies, parameter lists and annotation arguments stepped over whole. */
-export function* classLevel(tokens: Token[], c: AnnotatedClass): Generator<number> {
-  for (let k = c.open + 1; k < c.close; k++) {
-    const t = tokens[k]!;
-    if (t.type === 'punct' && (t.value === '{' || t.value === '(' || t.value === '[')) k = matchClose(tokens, k);
-    else yield k;
-  }
+export function classLevel(tokens: Token[], c: AnnotatedClass): Generator<number> {
+  return topLevel(tokens, c.open);
 }
 
-/** `OrderLine` → `order_line`, `customerId` → `customer_id`: Spring Boot's default physical names. */
+/**
+ * `OrderLine` → `order_line`, `customerId` → `customer_id`, `HTTPStatus` → `http_status`: Spring Boot's default physical
+ * names, and GORM's and Doctrine's underscore naming.
+ */
 export function snakeCase(name: string): string {
   return name
     .replace(/([a-z0-9])([A-Z])/g, '$1_$2')

@@ -1,6 +1,6 @@
 import type { JoinPair, QualifiedName } from '../sql/types';
 import type { Token } from './codeConstants/lexer';
-import { callArguments, isId, isPunct, matchClose, plainStringArgument, plainStringList, type TokenRange } from './codeConstants/matchers';
+import { callArguments, isId, isPunct, matchClose, namedArgument, plainStringArgument, plainStringList, type TokenRange } from './codeConstants/matchers';
 import { tableNamed, tableOf, type OrmFacts } from './ormEntities';
 
 type JoinType = NonNullable<JoinPair['joinType']>;
@@ -47,10 +47,10 @@ export function dataframeJoins(tokens: Token[], text: string, file: string): Orm
     const args = callArguments(tokens, i + 1, REACH);
     const right = args[0] && frameAt(tokens, args[0], frames, aliases);
     if (!left || !right) continue;
-    const how = plainStringArgument(tokens, keywordArgument(tokens, args, 'how') ?? (isKeyword(tokens, args[2]) ? undefined : args[2]))?.value;
+    const how = plainStringArgument(tokens, namedArgument(tokens, args, 'how', '=') ?? (isKeyword(tokens, args[2]) ? undefined : args[2]))?.value;
     const joinType = JOIN_TYPES[how?.toLowerCase() ?? 'inner'];
     if (!joinType) continue; // semi and anti joins keep one side's rows only: no pair of columns
-    const on = keywordArgument(tokens, args, 'on') ?? (args[1] && !isKeyword(tokens, args[1]) ? args[1] : undefined);
+    const on = namedArgument(tokens, args, 'on', '=') ?? (args[1] && !isKeyword(tokens, args[1]) ? args[1] : undefined);
     if (!on) continue;
     const at = { file, line: t.line };
     // on="customer_id" / on=["a", "b"]: USING
@@ -113,14 +113,14 @@ function pandasMerge(
   const right = rightArg && !isKeyword(tokens, rightArg) ? frameAt(tokens, rightArg, frames, aliases) : undefined;
   if (!left || !right) return [];
   const columns = (key: string): string[] | undefined => {
-    const range = keywordArgument(tokens, args, key);
+    const range = namedArgument(tokens, args, key, '=');
     const one = plainStringArgument(tokens, range)?.value;
     return one ? [one] : plainStringList(tokens, range);
   };
   const on = columns('on');
   const leftOn = on ?? columns('left_on');
   const rightOn = on ?? columns('right_on');
-  const how = plainStringArgument(tokens, keywordArgument(tokens, args, 'how'))?.value ?? 'inner';
+  const how = plainStringArgument(tokens, namedArgument(tokens, args, 'how', '='))?.value ?? 'inner';
   const joinType = JOIN_TYPES[how.toLowerCase()];
   if (!leftOn || !rightOn || leftOn.length !== rightOn.length || !joinType) return [];
   const where = { file, line: tokens[at]!.line };
@@ -160,10 +160,10 @@ function tableOfExpression(tokens: Token[], k: number, end: number, frames: Map<
       if (read) table = t.value === 'sql' ? read : pandas(read);
     } else if (t.value === 'read_sql_table') {
       const name = plainStringArgument(tokens, args[0])?.value;
-      if (name && /^\w+$/.test(name)) table = pandas(tableOf(plainStringArgument(tokens, keywordArgument(tokens, args, 'schema'))?.value, name));
+      if (name && /^\w+$/.test(name)) table = pandas(tableOf(plainStringArgument(tokens, namedArgument(tokens, args, 'schema', '='))?.value, name));
     } else if (t.value === 'from_catalog' || t.value === 'create_dynamic_frame_from_catalog') {
-      const database = plainStringArgument(tokens, keywordArgument(tokens, args, 'database'))?.value;
-      const name = plainStringArgument(tokens, keywordArgument(tokens, args, 'table_name'))?.value;
+      const database = plainStringArgument(tokens, namedArgument(tokens, args, 'database', '='))?.value;
+      const name = plainStringArgument(tokens, namedArgument(tokens, args, 'table_name', '='))?.value;
       if (name) table = tableOf(database, name);
     } else if (t.value === 'option' && args.length === 2 && plainStringArgument(tokens, args[0])?.value === 'dbtable') {
       const name = plainStringArgument(tokens, args[1])?.value;
@@ -249,11 +249,6 @@ function colCall(tokens: Token[], name: number, aliases: Map<string, QualifiedNa
   const dot = text?.indexOf('.') ?? -1;
   const table = text && dot > 0 ? aliases.get(text.slice(0, dot)) : undefined;
   return table && /^\w+$/.test(text!.slice(dot + 1)) ? { table, column: text!.slice(dot + 1) } : undefined;
-}
-
-function keywordArgument(tokens: Token[], args: TokenRange[], key: string): TokenRange | undefined {
-  for (const [from, to] of args) if (isId(tokens[from], key) && isPunct(tokens[from + 1], '=')) return [from + 2, to];
-  return undefined;
 }
 
 function isKeyword(tokens: Token[], range: TokenRange | undefined): boolean {

@@ -1,8 +1,8 @@
 import type { JoinPair } from '../sql/types';
 import { tokenize, type Token } from './codeConstants/lexer';
-import { callArguments, isId, isPunct, matchClose, plainStringArgument, type TokenRange } from './codeConstants/matchers';
+import { callArguments, isId, isPunct, matchClose, plainStringArgument, topLevel, type TokenRange } from './codeConstants/matchers';
 import { countNewlines } from './codeConstants/sourceText';
-import { classLevel, snakeCase } from './annotations';
+import { snakeCase } from './annotations';
 import type { OrmEntity } from './facts';
 import { compositeOrmKey, joinTableKeys, ormKey, tableNamed, tableOf, type OrmFacts } from './ormEntities';
 
@@ -34,7 +34,7 @@ export function doctrineEntities(tokens: Token[], text: string, file: string): O
     const schema = stringArg(tableNote, 'schema');
     const table = schema || !tableName ? tableOf(schema, tableName ?? snakeCase(name)) : tableNamed(tableName);
     const entity: OrmEntity = { name, table, line: tokens[i]!.line };
-    const properties = propertiesOf(tokens, notes, open, matchClose(tokens, open));
+    const properties = propertiesOf(tokens, notes, open);
     const id = properties.find((p) => first(p.notes, 'Id') && first(p.notes, 'Column'));
     if (id) entity.idColumn = stringArg(first(id.notes, 'Column'), 'name') ?? snakeCase(id.name);
     out.entities.push(entity);
@@ -201,9 +201,9 @@ function first(notes: Note[], name: string): Note | undefined {
 const PHP_MODIFIERS = new Set(['public', 'protected', 'private', 'static', 'readonly', 'var', 'final', 'abstract']);
 
 /** The properties of a class body (`{` at `open`, `}` at `close`) that carry mapping notes. */
-function propertiesOf(tokens: Token[], notes: MappingNotes, open: number, close: number): Property[] {
+function propertiesOf(tokens: Token[], notes: MappingNotes, open: number): Property[] {
   const properties: Property[] = [];
-  for (const k of classLevel(tokens, { name: '', line: 0, notes: new Map(), open, close })) {
+  for (const k of topLevel(tokens, open)) {
     const t = tokens[k]!;
     if (t.type !== 'id' || !t.value.startsWith('$') || !(isPunct(tokens[k + 1], ';') || isPunct(tokens[k + 1], '='))) continue;
     const propertyNotes = notes.before(k);

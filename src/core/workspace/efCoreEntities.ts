@@ -1,6 +1,6 @@
 import type { JoinPair, QualifiedName } from '../sql/types';
 import type { Token } from './codeConstants/lexer';
-import { callArguments, isId, isPunct, matchClose, plainStringArgument, type TokenRange } from './codeConstants/matchers';
+import { callArguments, isId, isPunct, matchClose, namedArgument, plainStringArgument, type TokenRange } from './codeConstants/matchers';
 import type { OrmEntity } from './facts';
 import { ormKey, tableOf, type OrmFacts } from './ormEntities';
 
@@ -38,7 +38,7 @@ export function efCoreEntities(tokens: Token[], text: string, file: string): Orm
     const properties = propertiesOf(tokens, open, close, enums);
     if (!notes.has('Table') && !dbSets.has(name) && !properties.some((p) => p.notes.has('Key') || p.notes.has('Column') || p.notes.has('ForeignKey'))) continue;
     const tableNote = notes.get('Table');
-    const table = tableOf(namedString(tokens, tableNote, 'Schema'), stringAt(tokens, tableNote?.[0]) ?? dbSets.get(name) ?? name);
+    const table = tableOf(stringAt(tokens, namedArgument(tokens, tableNote ?? [], 'Schema', '=')), stringAt(tokens, tableNote?.[0]) ?? dbSets.get(name) ?? name);
     const columns = new Map(properties.filter((p) => !p.target).map((p) => [p.name, stringAt(tokens, p.notes.get('Column')?.[0]) ?? p.name]));
     // EF's conventions ignore case: `ID`, `StudentID`
     const key = properties.find((p) => p.notes.has('Key')) ?? properties.find((p) => !p.target && (sameWord(p.name, 'Id') || sameWord(p.name, `${name}Id`)));
@@ -173,8 +173,4 @@ function stringOrNameof(tokens: Token[], range: TokenRange | undefined): string 
   return stringAt(tokens, range);
 }
 
-/** `Schema = "sales"` among an attribute's arguments. */
-function namedString(tokens: Token[], args: TokenRange[] | undefined, key: string): string | undefined {
-  for (const [from, to] of args ?? []) if (isId(tokens[from], key) && isPunct(tokens[from + 1], '=')) return stringAt(tokens, [from + 2, to]);
-  return undefined;
-}
+

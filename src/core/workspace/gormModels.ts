@@ -2,6 +2,7 @@ import type { JoinPair } from '../sql/types';
 import type { Token } from './codeConstants/lexer';
 import { isId, isPunct, matchClose } from './codeConstants/matchers';
 import type { OrmEntity } from './facts';
+import { snakeCase } from './annotations';
 import { pluralize } from './inflection';
 import { joinTableKeys, ormKey, tableNamed, type OrmFacts } from './ormEntities';
 
@@ -42,13 +43,13 @@ export function gormModels(tokens: Token[], text: string, file: string): OrmFact
   // a struct is a model when it has a key, a relationship, a table name or gorm tags: not every struct is a table
   const models = structs.filter((s) => tableNames.has(s.name) || s.fields.some((f) => f.tag.includes('gorm:') || f.name === 'ID' || f.embedsModel));
   for (const s of models) {
-    const table = tableNamed(tableNames.get(s.name) ?? pluralize(goSnake(s.name)));
-    const columns = new Map(s.fields.filter((f) => f.scalar).map((f) => [f.name, tagValue(f.tag, 'column') ?? goSnake(f.name)]));
+    const table = tableNamed(tableNames.get(s.name) ?? pluralize(snakeCase(s.name)));
+    const columns = new Map(s.fields.filter((f) => f.scalar).map((f) => [f.name, tagValue(f.tag, 'column') ?? snakeCase(f.name)]));
     const keyField = s.fields.find((f) => /(^|;)\s*primary_?key\s*(;|$)/i.test(gormTag(f.tag))) ?? s.fields.find((f) => f.name === 'ID' || f.embedsModel);
-    const key = keyField ? (keyField.embedsModel ? 'id' : columns.get(keyField.name) ?? goSnake(keyField.name)) : 'id';
+    const key = keyField ? (keyField.embedsModel ? 'id' : columns.get(keyField.name) ?? snakeCase(keyField.name)) : 'id';
     const entity: OrmEntity = { name: s.name, table, idColumn: key, line: s.line };
     // keyed by a field's default column, which a relationship of another file names before it knows the field's tag
-    const renamed = [...columns].filter(([field, column]) => goSnake(field) !== column).map(([field, column]) => [goSnake(field), column]);
+    const renamed = [...columns].filter(([field, column]) => snakeCase(field) !== column).map(([field, column]) => [snakeCase(field), column]);
     if (renamed.length) entity.fieldColumns = Object.fromEntries(renamed);
     out.entities.push(entity);
     for (const f of s.fields) if (f.target) out.joins.push(...relationshipKeys(s, f, { table, key, columns }, structNames, file));
@@ -83,22 +84,22 @@ function relationshipKeys(s: Struct, f: Field, own: { table: ReturnType<typeof t
   const target = f.target!;
   const many2many = tagValue(f.tag, 'many2many');
   if (many2many) {
-    return joinTableKeys(tableNamed(many2many), `${goSnake(s.name)}_id`, { table: own.table, key: own.key }, `${goSnake(target)}_id`, { entity: target, table: { name: pluralize(goSnake(target)) } }, at);
+    return joinTableKeys(tableNamed(many2many), `${snakeCase(s.name)}_id`, { table: own.table, key: own.key }, `${snakeCase(target)}_id`, { entity: target, table: { name: pluralize(snakeCase(target)) } }, at);
   }
   const foreignKey = tagValue(f.tag, 'foreignKey');
   const references = tagValue(f.tag, 'references');
   // belongs to: this struct holds the key (`CustomerID` beside `Customer`, or the foreignKey named here)
   const ownKeyField = foreignKey ?? `${f.name}ID`;
   if (!f.many && own.columns.has(ownKeyField)) {
-    return [ormKey(own.table, own.columns.get(ownKeyField)!, { name: pluralize(goSnake(target)) }, references ? goSnake(references) : '', at, { toEntity: target })];
+    return [ormKey(own.table, own.columns.get(ownKeyField)!, { name: pluralize(snakeCase(target)) }, references ? snakeCase(references) : '', at, { toEntity: target })];
   }
   // has one needs the target known as a struct (a field of a named type of another file may be no struct at all)
   if (!f.many && !structs.has(target) && !foreignKey) return [];
   // has one / has many: the target holds the key, `<Struct>ID` by default (its default column: the target's own
   // entity maps it to the column its tag names)
-  const theirs = goSnake(foreignKey ?? `${s.name}ID`);
+  const theirs = snakeCase(foreignKey ?? `${s.name}ID`);
   const via = f.many ? 'orm-foreign-key' : 'orm-one-to-one';
-  return [ormKey({ name: pluralize(goSnake(target)) }, theirs, own.table, references ? own.columns.get(references) ?? goSnake(references) : own.key, at, { via, fromEntity: target })];
+  return [ormKey({ name: pluralize(snakeCase(target)) }, theirs, own.table, references ? own.columns.get(references) ?? snakeCase(references) : own.key, at, { via, fromEntity: target })];
 }
 
 /** The fields of a struct body: `Name Type \`tag\``, embedded `gorm.Model`. */
@@ -177,12 +178,4 @@ function tagValue(tag: string, key: string): string | undefined {
     if (colon > 0 && part.slice(0, colon).trim().toLowerCase() === key.toLowerCase()) return part.slice(colon + 1).trim() || undefined;
   }
   return undefined;
-}
-
-/** GORM's column names: `CustomerID` → `customer_id`, `HTTPStatus` → `http_status`. */
-export function goSnake(name: string): string {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1_$2')
-    .toLowerCase();
 }

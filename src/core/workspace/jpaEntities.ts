@@ -1,6 +1,6 @@
 import type { JoinPair, QualifiedName } from '../sql/types';
 import type { Token } from './codeConstants/lexer';
-import { callArguments, isId, isPunct, plainStringArgument } from './codeConstants/matchers';
+import { callArguments, isId, isPunct, namedArgument, plainStringArgument } from './codeConstants/matchers';
 import { annotatedClasses, annotationsBefore, classLevel, MODIFIERS, snakeCase, type AnnotatedClass, type Annotation } from './annotations';
 import type { OrmEntity } from './facts';
 import { compositeOrmKey, joinTableKeys, ormKey, tableOf, type OrmFacts } from './ormEntities';
@@ -147,11 +147,7 @@ function superclassOf(tokens: Token[], c: AnnotatedClass): string | undefined {
 
 /** `name = "value"` among an annotation's arguments; `value` is also its single unnamed argument. */
 function attribute(tokens: Token[], note: Annotation | undefined, key: string): string | undefined {
-  if (!note) return undefined;
-  for (const [from, to] of note) {
-    if (isId(tokens[from], key) && isPunct(tokens[from + 1], '=')) return plainStringArgument(tokens, [from + 2, to])?.value;
-  }
-  return undefined;
+  return note && plainStringArgument(tokens, namedArgument(tokens, note, key, '='))?.value;
 }
 
 export interface Field {

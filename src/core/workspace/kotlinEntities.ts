@@ -1,5 +1,5 @@
 import type { Token } from './codeConstants/lexer';
-import { isId, isPunct, matchClose } from './codeConstants/matchers';
+import { isId, isPunct, matchClose, topLevel } from './codeConstants/matchers';
 import { annotationsBefore } from './annotations';
 import { entitiesOf, type EntityClass, type Field } from './jpaEntities';
 import type { OrmFacts } from './ormEntities';
@@ -44,7 +44,7 @@ export function kotlinJpaEntities(tokens: Token[], text: string, file: string): 
     }
     const open = isPunct(tokens[k], '{') ? k : undefined;
     const close = open === undefined ? k - 1 : matchClose(tokens, open);
-    const fields = [...(params ? propertiesIn(tokens, params[0], params[1]) : []), ...(open === undefined ? [] : propertiesIn(tokens, open, close))];
+    const fields = [...(params ? propertiesIn(tokens, params[0]) : []), ...(open === undefined ? [] : propertiesIn(tokens, open))];
     classes.push({ c: { name: tokens[i + 1]!.value, line: tokens[i]!.line, notes, open: open ?? close, close }, fields, parent });
   }
   return entitiesOf(tokens, file, classes);
@@ -55,15 +55,11 @@ const CONSTRUCTOR_MODIFIERS = new Set(['public', 'protected', 'private', 'intern
 /** Kotlin's collection types: a property of one is a to-many side, of its element type. */
 const COLLECTIONS = new Set(['List', 'MutableList', 'Set', 'MutableSet', 'Collection', 'MutableCollection', 'Iterable', 'ArrayList', 'HashSet', 'LinkedHashSet', 'SortedSet']);
 
-/** The `val`/`var` properties at the top level of the brackets at `open`…`close` (a constructor or a class body). */
-function propertiesIn(tokens: Token[], open: number, close: number): Field[] {
+/** The `val`/`var` properties at the top level of the brackets at `open` (a constructor or a class body). */
+function propertiesIn(tokens: Token[], open: number): Field[] {
   const fields: Field[] = [];
-  for (let k = open + 1; k < close; k++) {
+  for (const k of topLevel(tokens, open)) {
     const t = tokens[k]!;
-    if (t.type === 'punct' && (t.value === '(' || t.value === '{' || t.value === '[')) {
-      k = matchClose(tokens, k);
-      continue;
-    }
     if (!(isId(t, 'val') || isId(t, 'var')) || !isId(tokens[k + 1]) || !isPunct(tokens[k + 2], ':')) continue;
     // `name: [pkg.]Type`, `name: List<Element>`, `name: Type?`
     let type = k + 3;

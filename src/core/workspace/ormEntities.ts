@@ -86,8 +86,15 @@ export function resolveOrmEntities(joins: readonly JoinPair[], entities: readonl
   if (!joins.some((j) => j.toEntity || j.fromEntity)) return joins as JoinPair[];
   const byName = new Map<string, OrmEntity>();
   for (const e of entities) if (!byName.has(e.name)) byName.set(e.name, e);
+  // each entity's place, found once however many relationships name it
+  const places = new Map<string, Place | undefined>();
   const placeOf = (name: string | undefined): Place | undefined => {
-    const start = name ? byName.get(name) : undefined;
+    if (name === undefined) return undefined;
+    if (!places.has(name)) places.set(name, placeIn(name));
+    return places.get(name);
+  };
+  const placeIn = (name: string): Place | undefined => {
+    const start = byName.get(name);
     if (!start) return undefined;
     const chain = [start];
     for (let e = start; e.extends; ) {

@@ -2,7 +2,7 @@ import type { JoinPair, QualifiedName } from '../sql/types';
 import type { Token } from './codeConstants/lexer';
 import type { OrmEntity } from './facts';
 import { compositeOrmKey, joinTableKeys, ormKey, tableOf, type OrmFacts } from './ormEntities';
-import { callArguments, isId, isPunct, matchClose, plainStringArgument, plainStringList, type TokenRange } from './codeConstants/matchers';
+import { callArguments, isId, isPunct, matchClose, namedArgument, plainStringArgument, plainStringList, type TokenRange } from './codeConstants/matchers';
 import { lineIndents } from './codeConstants/sourceText';
 import { snakeCase } from './annotations';
 
@@ -117,7 +117,7 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
         const toColumn = keywordString(tokens, call, 'to_field') ?? target.key ?? (target.entity ? '' : 'id');
         const via = call.name === 'OneToOneField' ? 'orm-one-to-one' : 'orm-foreign-key';
         out.push(ormKey(fromTable, column, target.table, toColumn, at, { via, toEntity: target.entity }));
-      } else if (call.name === 'ManyToManyField' && !c.tablename && keywordArgument(tokens, call, 'through') === undefined) {
+      } else if (call.name === 'ManyToManyField' && !c.tablename && namedArgument(tokens, call.args, 'through', '=') === undefined) {
         // Django's own join table: `<model table>_<field>` (or db_table), with `<model>_id` and `<target>_id` (a
         // relation to itself: `from_<model>_id`, `to_<model>_id`), each a key to its model's primary key
         const ref = call.args[0] ? modelRef(tokens, call.args[0]) : undefined;
@@ -222,7 +222,7 @@ function coreTables(tokens: Token[], file: string, entities: OrmEntity[]): JoinP
 function alembicForeignKey(tokens: Token[], call: Call, batchTable: QualifiedName | undefined): { from: QualifiedName; columns: string[]; to: QualifiedName; toColumns: string[] } | undefined {
   const positional = call.args.filter(([a]) => !(tokens[a]?.type === 'id' && isPunct(tokens[a + 1], '=')));
   const shift = batchTable ? 1 : 0;
-  const arg = (position: number, keyword: string): TokenRange | undefined => keywordArgument(tokens, call, keyword) ?? positional[position - shift];
+  const arg = (position: number, keyword: string): TokenRange | undefined => namedArgument(tokens, call.args, keyword, '=') ?? positional[position - shift];
   const source = batchTable ? undefined : stringAt(tokens, arg(1, 'source_table') ?? [0, 0]);
   const referent = stringAt(tokens, arg(2, 'referent_table') ?? [0, 0]);
   const local = plainStringList(tokens, arg(3, 'local_cols'), true);
@@ -413,15 +413,10 @@ function stringAt(tokens: Token[], range: TokenRange): string | undefined {
   return plainStringArgument(tokens, range)?.value;
 }
 
-/** The value of `key=…` among a call's arguments, as a token range. */
-function keywordArgument(tokens: Token[], call: Call, key: string): TokenRange | undefined {
-  for (const [from, to] of call.args) if (isId(tokens[from], key) && isPunct(tokens[from + 1], '=')) return [from + 2, to];
-  return undefined;
-}
 
 /** `key='value'` among a call's arguments. */
 function keywordString(tokens: Token[], call: Call, key: string): string | undefined {
-  const value = keywordArgument(tokens, call, key);
+  const value = namedArgument(tokens, call.args, key, '=');
   return value && stringAt(tokens, value);
 }
 

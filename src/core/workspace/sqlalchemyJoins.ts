@@ -1,6 +1,6 @@
 import type { JoinPair } from '../sql/types';
 import { tokenize, type Token } from './codeConstants/lexer';
-import { callArguments, isId, isPunct, matchClose, plainStringArgument, type TokenRange } from './codeConstants/matchers';
+import { callArguments, isId, isPunct, matchClose, namedArgument, plainStringArgument, type TokenRange } from './codeConstants/matchers';
 import type { OrmFacts } from './ormEntities';
 
 /**
@@ -32,7 +32,7 @@ export function sqlalchemyJoins(tokens: Token[], text: string, file: string): Or
     } else if (t.value === 'relationship' || t.value === 'relation') {
       const args = callArguments(tokens, i + 1, REACH);
       for (const key of ['primaryjoin', 'secondaryjoin']) {
-        const range = keywordArgument(tokens, args, key);
+        const range = namedArgument(tokens, args, key, '=');
         if (!range) continue;
         const written = plainStringArgument(tokens, range);
         // a string is evaluated against the mapped classes: read as the code it holds
@@ -174,12 +174,7 @@ function aliasesOf(tokens: Token[]): Map<string, string> {
   return aliases;
 }
 
-function keywordArgument(tokens: Token[], args: TokenRange[], key: string): TokenRange | undefined {
-  for (const [from, to] of args) if (isId(tokens[from], key) && isPunct(tokens[from + 1], '=')) return [from + 2, to];
-  return undefined;
-}
-
 function keywordIs(tokens: Token[], args: TokenRange[], key: string, value: string): boolean {
-  const range = keywordArgument(tokens, args, key);
+  const range = namedArgument(tokens, args, key, '=');
   return !!range && range[1] - range[0] === 1 && isId(tokens[range[0]], value);
 }

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { classifyFile } from '../../../src/core/workspace/classify';
 import { tokenize } from '../../../src/core/workspace/codeConstants/lexer';
 import { extractFile } from '../../../src/core/workspace/extractFile';
-import { goSnake } from '../../../src/core/workspace/gormModels';
+import { snakeCase } from '../../../src/core/workspace/annotations';
 import { resolveOrmEntities } from '../../../src/core/workspace/ormEntities';
 import { coldAndWarm, qualifiedColumn } from './helpers';
 
@@ -17,7 +17,7 @@ describe('Go', () => {
     assert.equal(classifyFile('internal/store/models.go', context), 'go');
     const strings = tokenize("s := `raw \\n ${x}` + \"a\\tb\" + string('c')", 'go').filter((t) => t.type === 'str');
     assert.deepEqual(strings.map((t) => [t.value, t.interpolated]), [['raw \\n ${x}', false], ['a b', false], ['c', false]]);
-    assert.deepEqual(['CustomerID', 'ID', 'HTTPStatus', 'SkuCode', 'OrderLine'].map(goSnake), ['customer_id', 'id', 'http_status', 'sku_code', 'order_line']);
+    assert.deepEqual(['CustomerID', 'ID', 'HTTPStatus', 'SkuCode', 'OrderLine'].map(snakeCase), ['customer_id', 'id', 'http_status', 'sku_code', 'order_line']);
   });
 
   it('reads code constants: iota blocks, map literals, switches', () => {

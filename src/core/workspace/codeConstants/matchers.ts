@@ -97,9 +97,12 @@ export function plainStringList(tokens: Token[], range: TokenRange | undefined, 
   return values;
 }
 
-/** The value of the named argument `name: …` among a call's arguments (PHP named arguments, keywords, object keys). */
-export function namedArgument(tokens: Token[], args: readonly TokenRange[], name: string): TokenRange | undefined {
-  for (const [from, to] of args) if (isId(tokens[from], name) && isPunct(tokens[from + 1], ':')) return [from + 2, to];
+/**
+ * The value of the named argument `name: …` among a call's arguments (PHP named arguments, keywords, object keys), or
+ * with `=`, `name = …` (Python keyword arguments, Java and C# annotation arguments).
+ */
+export function namedArgument(tokens: Token[], args: readonly TokenRange[], name: string, separator: ':' | '=' = ':'): TokenRange | undefined {
+  for (const [from, to] of args) if (isId(tokens[from], name) && isPunct(tokens[from + 1], separator)) return [from + 2, to];
   return undefined;
 }
 
@@ -120,11 +123,15 @@ export function innermostSpan<T extends { from: number; to: number }>(count: num
   return (i) => (at[i]! >= 0 ? sorted[at[i]!] : undefined);
 }
 
-/** The tokens at the top level of the body whose `{` is at `open`: blocks and argument lists stepped over whole. */
+/**
+ * The tokens at the top level of the brackets opened at `open` (a body, a parameter list): blocks, argument lists and
+ * index or attribute brackets stepped over whole.
+ */
 export function* topLevel(tokens: Token[], open: number): Generator<number> {
   const close = matchClose(tokens, open);
   for (let k = open + 1; k < close; k++) {
-    if (isPunct(tokens[k], '{') || isPunct(tokens[k], '(')) k = matchClose(tokens, k);
+    const t = tokens[k]!;
+    if (t.type === 'punct' && (t.value === '{' || t.value === '(' || t.value === '[')) k = matchClose(tokens, k);
     else yield k;
   }
 }
