@@ -132,6 +132,16 @@ export interface JoinPair {
    * mapped `JOINED`, which the root may declare in another file; resolveOrmEntities leaves it out otherwise.
    */
   joinedSubclass?: true;
+  /**
+   * Its entity classes were read from navigations' names (Entity Framework's fluent API): resolveOrmEntities leaves the
+   * pair out unless some file maps both.
+   */
+  mappedOnly?: true;
+  /**
+   * The navigation property whose class is the entity of side `side` (`toEntity` or `fromEntity`, guessed from the
+   * navigation's name until resolveOrmEntities finds the class of `of` that declares it).
+   */
+  navigation?: { of: string; property: string; side: 'left' | 'right' };
 }
 
 export interface QueryFacts {

@@ -190,7 +190,9 @@ function statementEnd(tokens: Token[], k: number): number {
   for (let j = k; j < tokens.length; j++) {
     const t = tokens[j]!;
     if (t.type === 'punct' && (t.value === '(' || t.value === '[' || t.value === '{')) j = matchClose(tokens, j);
-    if (j + 1 >= tokens.length || tokens[j + 1]!.line > tokens[j]!.line) return j + 1;
+    // an unclosed bracket runs to the end of the file
+    if (j + 1 >= tokens.length) return tokens.length;
+    if (tokens[j + 1]!.line > tokens[j]!.line) return j + 1;
   }
   return tokens.length;
 }

@@ -13,12 +13,16 @@ import { ormKey, tableOf, type OrmFacts } from './ormEntities';
  *   (`[ForeignKey("Customer")]` on it, `[ForeignKey("CustomerRef")]` on the navigation, else `CustomerId`): that
  *   column to the target's key;
  * - a collection navigation (`ICollection<OrderLine> Lines`): the target's `<Class>Id` to this key.
- * Targets of other files are placed on what their own file declares once the workspace is read. The fluent API
- * (`modelBuilder.Entity<…>()`) is not read.
+ * Targets of other files are placed on what their own file declares once the workspace is read. What a DbContext
+ * configures with the fluent API is read by efCoreModel, and merged with this.
  */
 export function efCoreEntities(tokens: Token[], text: string, file: string): OrmFacts {
   const out: OrmFacts = { entities: [], joins: [] };
-  if (!/\[[^\]]*\b(Table|Key|Column|ForeignKey)\b|DbSet\s*</.test(text)) return out;
+  const annotated = /\[[^\]]*\b(Table|Key|Column|ForeignKey)\b|DbSet\s*</.test(text);
+  // plain classes with navigations (`public virtual Customer Customer`, `ICollection<Order>`): what a DbContext's fluent
+  // configuration, elsewhere, needs to know of them
+  const navigable = /\bvirtual\s+[A-Z]|\bICollection\s*</.test(text);
+  if (!annotated && !navigable) return out;
   // `DbSet<Order> Orders`: the entity, and the table EF names after the property
   const dbSets = new Map<string, string>();
   for (let i = 0; i < tokens.length - 4; i++) {
@@ -36,16 +40,26 @@ export function efCoreEntities(tokens: Token[], text: string, file: string): Orm
     const name = tokens[i + 1]!.value;
     const notes = attributesBefore(tokens, i);
     const properties = propertiesOf(tokens, open, close, enums);
-    if (!notes.has('Table') && !dbSets.has(name) && !properties.some((p) => p.notes.has('Key') || p.notes.has('Column') || p.notes.has('ForeignKey'))) continue;
+    const navigations = properties.filter((p) => p.target).map((p): [string, string] => [p.name, p.target!]);
+    if (!notes.has('Table') && !dbSets.has(name) && !properties.some((p) => p.notes.has('Key') || p.notes.has('Column') || p.notes.has('ForeignKey'))) {
+      if (navigable && navigations.length) {
+        const shape: OrmEntity = { name, table: tableOf(undefined, name), tableRank: 0, navigations: Object.fromEntries(navigations), line: tokens[i]!.line };
+        const conventional = properties.find((p) => !p.target && (sameWord(p.name, 'Id') || sameWord(p.name, `${name}Id`)));
+        if (conventional) shape.idColumn = conventional.name;
+        out.entities.push(shape);
+      }
+      continue;
+    }
     const tableNote = notes.get('Table');
     const table = tableOf(stringAt(tokens, namedArgument(tokens, tableNote ?? [], 'Schema', '=')), stringAt(tokens, tableNote?.[0]) ?? dbSets.get(name) ?? name);
     const columns = new Map(properties.filter((p) => !p.target).map((p) => [p.name, stringAt(tokens, p.notes.get('Column')?.[0]) ?? p.name]));
     // EF's conventions ignore case: `ID`, `StudentID`
     const key = properties.find((p) => p.notes.has('Key')) ?? properties.find((p) => !p.target && (sameWord(p.name, 'Id') || sameWord(p.name, `${name}Id`)));
-    const entity: OrmEntity = { name, table, line: tokens[i]!.line };
+    const entity: OrmEntity = { name, table, tableRank: tableNote ? 2 : dbSets.has(name) ? 1 : 0, line: tokens[i]!.line };
     if (key) entity.idColumn = columns.get(key.name) ?? key.name;
     const renamed = [...columns].filter(([property, column]) => property !== column);
     if (renamed.length) entity.fieldColumns = Object.fromEntries(renamed);
+    if (navigations.length) entity.navigations = Object.fromEntries(navigations);
     out.entities.push(entity);
     // the scalar properties by name, and by the navigation their [ForeignKey] names
     const scalars = new Map(properties.filter((p) => !p.target).map((p) => [p.name.toLowerCase(), p]));
@@ -57,6 +71,28 @@ export function efCoreEntities(tokens: Token[], text: string, file: string): Orm
     const owner = { name, table, key: entity.idColumn ?? 'Id', columns };
     for (const p of properties) if (p.target) out.joins.push(...navigationKeys(tokens, owner, scalars, keyOf, p, file));
     i = close;
+  }
+  return out;
+}
+
+/** The classes a file declares. */
+export function entityTypesOf(tokens: Token[]): Set<string> {
+  const names = new Set<string>();
+  for (let i = 0; i + 1 < tokens.length; i++) if (isId(tokens[i], 'class') && isId(tokens[i + 1])) names.add(tokens[i + 1]!.value);
+  return names;
+}
+
+/** For each class of the file: its navigation properties and the entity class each holds (or holds a collection of). */
+export function navigationTypesOf(tokens: Token[]): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  for (let i = 0; i + 2 < tokens.length; i++) {
+    if (!isId(tokens[i], 'class') || !isId(tokens[i + 1])) continue;
+    let open = i + 2;
+    while (open < tokens.length && open < i + 40 && !isPunct(tokens[open], '{') && !isPunct(tokens[open], ';')) open++;
+    if (!isPunct(tokens[open], '{')) continue;
+    const navigations = new Map<string, string>();
+    for (const p of propertiesOf(tokens, open, matchClose(tokens, open), new Set())) if (p.target) navigations.set(p.name, p.target);
+    if (navigations.size) out.set(tokens[i + 1]!.value, navigations);
   }
   return out;
 }
@@ -90,7 +126,8 @@ function navigationKeys(
   }
   const fk = (named ? scalars.get(named.toLowerCase()) : undefined) ?? keyOf.get(nav.name.toLowerCase()) ?? scalars.get(`${nav.name}id`.toLowerCase()) ?? scalars.get(`${target}id`.toLowerCase());
   if (!fk) return [];
-  return [ormKey(owner.table, owner.columns.get(fk.name) ?? fk.name, { name: target }, '', at, { toEntity: target })];
+  // on the owner's entity, wherever a fluent configuration puts its table and the property's column
+  return [ormKey(owner.table, fk.name, { name: target }, '', at, { fromEntity: owner.name, toEntity: target })];
 }
 
 function sameWord(a: string, b: string): boolean {

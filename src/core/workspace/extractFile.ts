@@ -20,6 +20,7 @@ import { extractGoConstants } from './codeConstants/go';
 import { gormModels } from './gormModels';
 import { extractCSharpConstants } from './codeConstants/csharp';
 import { efCoreEntities } from './efCoreEntities';
+import { efCoreModel } from './efCoreModel';
 import { extractMybatisMapper } from './mybatisMappers';
 import { extractHibernateMapping } from './hibernateMappings';
 import { sqlalchemyJoins } from './sqlalchemyJoins';
@@ -182,7 +183,7 @@ const ORM_MODELS: Record<LexLanguage, OrmReader[]> = {
   java: [jpaEntities],
   kotlin: [kotlinJpaEntities, exposedTables],
   go: [gormModels],
-  csharp: [efCoreEntities],
+  csharp: [efCoreEntities, efCoreModel],
   ruby: [railsKeys],
 };
 

@@ -65,6 +65,16 @@ export interface OrmEntity {
   extends?: string;
   /** A JPA hierarchy's root mapped `JOINED` or `TABLE_PER_CLASS`: each subclass has a table of its own. */
   inheritance?: 'joined' | 'table-per-class';
+  /**
+   * How surely `table` is the class's, for classes that several files describe and whose records are merged
+   * (Entity Framework: 0 the class's name, 1 a DbContext's DbSet, 2 the class's `[Table]`, 3 the fluent `ToTable`).
+   * The record that ranks highest gives the table; records without a rank are never merged.
+   */
+  tableRank?: number;
+  /** Its navigation properties (Entity Framework): property → the entity class it holds, or holds a collection of. */
+  navigations?: Record<string, string>;
+  /** Configured with Entity Framework's fluent API, which overrides the class's attributes (its key, its columns). */
+  configured?: true;
   line: number;
 }
 

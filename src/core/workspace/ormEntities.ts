@@ -21,6 +21,15 @@ export function tableNamed(text: string): QualifiedName {
   return dot > 0 ? tableOf(text.slice(0, dot), text.slice(dot + 1)) : tableOf(undefined, text);
 }
 
+/** How a key's sides are placed (see JoinPair's fields of these names). */
+interface KeyOptions {
+  via?: OrmVia;
+  toEntity?: string;
+  fromEntity?: string;
+  mappedOnly?: true;
+  navigation?: JoinPair['navigation'];
+}
+
 /**
  * A key an ORM declares, from the referencing column to the referenced one, written in `file` at `line`. A side on the
  * table of an entity declared elsewhere names it (`toEntity`, `fromEntity`): its table is then this default until
@@ -32,11 +41,13 @@ export function ormKey(
   to: QualifiedName,
   toColumn: string,
   at: { file: string; line: number },
-  options: { via?: OrmVia; toEntity?: string; fromEntity?: string } = {},
+  options: KeyOptions = {},
 ): JoinPair {
   const key: JoinPair = { left: { table: from, column }, right: { table: to, column: toColumn }, clause: 'on', via: options.via ?? 'orm-foreign-key', origin: { kind: 'code', file: at.file, line: at.line } };
   if (options.toEntity) key.toEntity = options.toEntity;
   if (options.fromEntity) key.fromEntity = options.fromEntity;
+  if (options.mappedOnly) key.mappedOnly = true;
+  if (options.navigation) key.navigation = options.navigation;
   return key;
 }
 
@@ -50,7 +61,7 @@ export function compositeOrmKey(
   to: QualifiedName,
   toColumns: string[],
   at: { file: string; line: number },
-  options: { via?: OrmVia; toEntity?: string } = {},
+  options: KeyOptions = {},
 ): JoinPair[] {
   if (columns.length !== toColumns.length || columns.length === 0) return [];
   if (columns.length === 1) return [ormKey(from, columns[0]!, to, toColumns[0]!, at, options)];
@@ -84,8 +95,7 @@ export function joinTableKeys(
  */
 export function resolveOrmEntities(joins: readonly JoinPair[], entities: readonly OrmEntity[]): JoinPair[] {
   if (!joins.some((j) => j.toEntity || j.fromEntity)) return joins as JoinPair[];
-  const byName = new Map<string, OrmEntity>();
-  for (const e of entities) if (!byName.has(e.name)) byName.set(e.name, e);
+  const byName = entitiesByName(entities);
   // each entity's place, found once however many relationships name it
   const places = new Map<string, Place | undefined>();
   const placeOf = (name: string | undefined): Place | undefined => {
@@ -114,16 +124,50 @@ export function resolveOrmEntities(joins: readonly JoinPair[], entities: readonl
       placed.push(j);
       continue;
     }
-    const to = placeOf(j.toEntity);
-    const from = placeOf(j.fromEntity);
+    const held = j.navigation && byName.get(j.navigation.of)?.navigations?.[j.navigation.property];
+    const to = placeOf(held && j.navigation!.side === 'right' ? held : j.toEntity);
+    const from = placeOf(held && j.navigation!.side === 'left' ? held : j.fromEntity);
     // a join that code writes between classes (SQLAlchemy's `A.x == B.y`) says nothing of classes no file maps
-    if (j.via === 'query-builder' && ((j.toEntity && !to) || (j.fromEntity && !from))) continue;
+    if ((j.via === 'query-builder' || j.mappedOnly) && ((j.toEntity && !to) || (j.fromEntity && !from))) continue;
     if (j.joinedSubclass && !from?.joined) continue;
     const right = { ...j.right, table: to?.table ?? j.right.table, column: fieldColumn(to, j.right.column) || to?.idColumn || 'id' };
     const left = from ? { ...j.left, table: from.table, column: fieldColumn(from, j.left.column) || from.idColumn || 'id' } : j.left;
     placed.push({ ...j, left, right });
   }
   return placed;
+}
+
+/**
+ * Each class name's entity: the first record (in path order), or, for a class that several files describe with ranked
+ * records (Entity Framework's class, DbSet and fluent configuration), their merge: the table of the highest rank, the
+ * columns of all (the fluent configuration's winning), the configured key, else the class's.
+ */
+function entitiesByName(entities: readonly OrmEntity[]): Map<string, OrmEntity> {
+  const byName = new Map<string, OrmEntity>();
+  const ranked = new Map<string, OrmEntity[]>();
+  for (const e of entities) {
+    if (!byName.has(e.name)) byName.set(e.name, e);
+    if (e.tableRank !== undefined) ranked.set(e.name, [...(ranked.get(e.name) ?? []), e]);
+  }
+  for (const [name, records] of ranked) {
+    if (byName.get(name)!.tableRank === undefined || (records.length < 2 && !records[0]!.configured)) continue;
+    // ascending: a record of a higher rank (the configured one last among equals) overrides
+    const order = [...records].sort((a, b) => a.tableRank! - b.tableRank! || Number(!!a.configured) - Number(!!b.configured));
+    const fieldColumns: Record<string, string> = {};
+    for (const e of order) if (!e.configured) Object.assign(fieldColumns, e.fieldColumns);
+    for (const e of order) if (e.configured) Object.assign(fieldColumns, e.fieldColumns);
+    const keyed = order.filter((e) => e.idColumn);
+    const key = keyed.filter((e) => e.configured).pop() ?? keyed.pop();
+    const navigations: Record<string, string> = {};
+    for (const e of order) Object.assign(navigations, e.navigations);
+    const merged: OrmEntity = { ...byName.get(name)!, table: order[order.length - 1]!.table, fieldColumns, navigations };
+    // no key declared: EF's, `Id` or `<Class>Id`, among the properties configured
+    const idColumn = key?.idColumn ?? Object.keys(fieldColumns).find((p) => /^id$/i.test(p) || p.toLowerCase() === `${name}id`.toLowerCase());
+    if (idColumn) merged.idColumn = Object.hasOwn(fieldColumns, idColumn) ? fieldColumns[idColumn]! : idColumn;
+    else delete merged.idColumn;
+    byName.set(name, merged);
+  }
+  return byName;
 }
 
 /** Where an entity's rows are: its table (or its hierarchy's), id column and fields named otherwise than their columns. */

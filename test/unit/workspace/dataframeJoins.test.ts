@@ -55,4 +55,11 @@ describe('DataFrame joins: PySpark (Glue jobs, EMR) and pandas', () => {
     // a frame reassigned from something else is no longer of its table
     assert.deepEqual(joins('c.py', 'a = spark.table("s.a")\nb = spark.table("s.b")\na = make()\nx = a.join(b, a.id == b.a_id)\n'), []);
   });
+
+  it('keeps what it read before an assignment whose bracket never closes at the end of the file', () => {
+    const text = 'a = spark.table("s.a")\nb = spark.table("s.b")\nx = a.join(b, a.id == b.a_id)\ny = [spark.table("s.c")';
+    const f = extractFile('d.py', Buffer.from(text), context);
+    assert.deepEqual(f.diagnostics, []);
+    assert.deepEqual(joins('d.py', text), ['3: s.a.id = s.b.a_id on inner']);
+  });
 });
