@@ -41,6 +41,11 @@ interface ModelClass {
   flask: boolean;
   /** `__abstract__ = True`: no table of its own. */
   abstract?: boolean;
+  /**
+   * A SQLAlchemy subclass of a mapped class of the file, without a `__tablename__` (Flask-SQLAlchemy: nor a primary key)
+   * of its own: single-table inheritance, its rows in its parent's table.
+   */
+  sharesTableOf?: ModelClass;
   /** The simple names its bases are written with. */
   bases: string[];
 }
@@ -85,7 +90,9 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
   }
   for (const c of classes) {
     // a SQLAlchemy mapped class: its table, and its attributes' columns where they are named otherwise
-    const mapped: OrmEntity | undefined = c.tablename ? { name: c.name, table: tableOf(c.schema, c.tablename), line: c.line } : undefined;
+    const table = modelTable(c);
+    const mapped: OrmEntity | undefined = table ? { name: c.name, table, line: c.line } : undefined;
+    if (mapped && c.sharesTableOf) mapped.extends = c.sharesTableOf.name;
     const renamed: Array<[string, string]> = [];
     for (const k of ownStatements(tokens, c, byAt)) {
       const t = tokens[k]!;
@@ -134,7 +141,7 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
         const targetColumn = `${self ? 'to_' : ''}${other}_id`;
         if (target.entity) out.push(...joinTableKeys(through, ownColumn, owner, targetColumn, { entity: target.entity, table: target.table, key: target.key }, at));
         else out.push(ormKey(through, ownColumn, owner.table, owner.key, at), ormKey(through, targetColumn, target.table, target.key ?? 'id', at));
-      } else if ((call.name === 'Column' || call.name === 'mapped_column') && c.tablename) {
+      } else if ((call.name === 'Column' || call.name === 'mapped_column') && table) {
         // SQLAlchemy: a ForeignKey('table.column') among the column's arguments
         const named = call.args[0] && stringAt(tokens, call.args[0]);
         const column = named ?? t.value;
@@ -143,7 +150,7 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
           const fk = callAt(tokens, arg[0]);
           if (!fk || fk.name !== 'ForeignKey' || !fk.args[0]) continue;
           const target = foreignKeyTarget(stringAt(tokens, fk.args[0]));
-          if (target) out.push(ormKey(tableOf(c.schema, c.tablename), column, target.table, target.column, at));
+          if (target) out.push(ormKey(table, column, target.table, target.column, at));
         }
       }
     }
@@ -308,19 +315,31 @@ function classesOf(tokens: Token[], text: string): ModelClass[] {
       else if (t.value === 'db' && isPunct(tokens[k + 1], '.') && (isId(tokens[k + 2], 'Column') || isId(tokens[k + 2], 'mapped_column')) && isModelSubclass(c)) c.flask = true;
     }
   }
-  // Flask-SQLAlchemy: a subclass of the file's Flask models is one too; each without a __tablename__ is named for it
+  // Flask-SQLAlchemy: a subclass of the file's Flask models is one too; each without a __tablename__ is named for it,
+  // unless it inherits a table and declares no primary key (single-table inheritance, as for declarative classes)
   const flaskNames = new Set<string>();
+  const mappedSoFar = new Map<string, ModelClass>();
   for (const c of classes) {
     if (!c.flask && c.bases.some((b) => flaskNames.has(b))) c.flask = true;
-    if (!c.flask) continue;
-    flaskNames.add(c.name);
-    c.djangoModel = false;
-    if (!c.tablename && !c.abstract) c.tablename = snakeCase(c.name);
+    if (c.flask) {
+      flaskNames.add(c.name);
+      c.djangoModel = false;
+    }
+    const parent = c.tablename || c.abstract || c.djangoModel ? undefined : c.bases.map((b) => mappedSoFar.get(b)).find((b) => b !== undefined);
+    if (parent && !(c.flask && c.primaryKey)) c.sharesTableOf = parent;
+    else if (c.flask && !c.tablename && !c.abstract) c.tablename = snakeCase(c.name);
+    if (c.tablename || c.sharesTableOf) mappedSoFar.set(c.name, c);
   }
   return classes;
 }
 
 const FLASK_SQLALCHEMY = /flask_sqlalchemy|SQLAlchemy\(/;
+
+/** The table of a SQLAlchemy class: its `__tablename__`'s, or (single-table inheritance) its hierarchy's. */
+function modelTable(c: ModelClass): QualifiedName | undefined {
+  for (let m: ModelClass | undefined = c, hops = 0; m && hops < 32; m = m.sharesTableOf, hops++) if (m.tablename) return tableOf(m.schema, m.tablename);
+  return undefined;
+}
 
 /** A class whose bases could be a model base: not a mixin (by name), not of `object` alone. */
 function isModelSubclass(c: ModelClass): boolean {

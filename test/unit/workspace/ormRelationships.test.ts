@@ -38,6 +38,48 @@ describe('ORM relationships in Python models', () => {
     );
   });
 
+  it('puts a subclass without a table of its own on its parent\'s (single-table inheritance), declarative or Flask', () => {
+    const text = [
+      'from sqlalchemy import ForeignKey, Integer',
+      'from sqlalchemy.orm import DeclarativeBase, mapped_column',
+      'from app import db',
+      'class Base(DeclarativeBase):',
+      '    pass',
+      'class Payment(Base):',
+      '    __tablename__ = "payments"',
+      '    __table_args__ = {"schema": "billing"}',
+      '    id = mapped_column(Integer, primary_key=True)',
+      'class CardPayment(Payment):',
+      '    __mapper_args__ = {"polymorphic_identity": "card"}',
+      '    card_id = mapped_column(ForeignKey("billing.cards.id"))',
+      'class Employee(db.Model):',
+      '    id = db.Column(db.Integer, primary_key=True)',
+      'class Engineer(Employee):',
+      '    team_id = db.Column(db.Integer, db.ForeignKey("team.id"))',
+      'class Manager(Employee):',
+      '    id = db.Column(db.Integer, db.ForeignKey("employee.id"), primary_key=True)',
+      'def late(session):',
+      '    return session.query(CardPayment).join(Card, CardPayment.card_id == Card.id)',
+      'class Card(Base):',
+      '    __tablename__ = "cards"',
+      '    __table_args__ = {"schema": "billing"}',
+      '    id = mapped_column(Integer, primary_key=True)',
+    ].join('\n');
+    const facts = extractFile('app/models.py', Buffer.from(text), { dbtProjects: [] });
+    assert.deepEqual(
+      resolveOrmEntities(facts.joins, facts.entities ?? []).map((j) => `${j.origin.line}: ${name(j.left)} -> ${name(j.right)} ${j.via}`),
+      [
+        '12: billing.payments.card_id -> billing.cards.id orm-foreign-key',
+        // Flask: no primary key of its own, so no table of its own
+        '16: employee.team_id -> team.id orm-foreign-key',
+        // a primary key of its own: joined-table inheritance, its own table
+        '18: manager.id -> employee.id orm-foreign-key',
+        // a join written with the subclass lands on its hierarchy's table
+        '20: billing.payments.card_id -> billing.cards.id query-builder',
+      ],
+    );
+  });
+
   it('takes no mixin, and no model of another library, for a Flask-SQLAlchemy model', () => {
     const mixin = 'from app import db\nclass AuditMixin(object):\n    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))\nclass Order(db.Model, AuditMixin):\n    id = db.Column(db.Integer, primary_key=True)\n';
     assert.deepEqual(extractFile('app/models.py', Buffer.from(mixin), { dbtProjects: [] }).entities?.map((e) => e.table.name), ['order']);
