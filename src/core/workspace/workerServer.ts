@@ -3,7 +3,7 @@ import { EMPTY_CONTEXT, type ExtractContext } from './classify';
 import { discoverFiles, type DiscoveredFile } from './discovery';
 import { runFileTask } from './fileTask';
 import { packFacts } from './packedFacts';
-import { primeExtractors } from './warmup';
+import { workerPrimer } from './warmup';
 import type { FileResult, FileTask, WorkerRequest, WorkerResponse } from './workerProtocol';
 
 /** Files a streaming discovery gathers before sending them on. */
@@ -15,7 +15,7 @@ const STREAM_CHUNK_FILES = 128;
  */
 export function serveIndexRequests(port: MessagePort, beforeFile?: (task: FileTask) => void): void {
   let context: ExtractContext = EMPTY_CONTEXT;
-  let primed = false;
+  const prime = workerPrimer();
   const post = (response: WorkerResponse): void => port.postMessage(response);
   port.on('message', (msg: WorkerRequest) => {
     switch (msg.type) {
@@ -45,10 +45,7 @@ export function serveIndexRequests(port: MessagePort, beforeFile?: (task: FileTa
         return;
       }
       case 'batch': {
-        if (!primed) {
-          primed = true;
-          primeExtractors();
-        }
+        prime(msg.files);
         const results: FileResult[] = [];
         for (const task of msg.files) {
           beforeFile?.(task);
