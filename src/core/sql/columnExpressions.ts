@@ -100,6 +100,7 @@ const RESULT_TYPES: Record<string, string> = {
   regexp_replace: 'varchar', regexp_substr: 'varchar', translate: 'varchar', reverse: 'varchar', repeat: 'varchar',
   concat_ws: 'varchar', listagg: 'varchar', string_agg: 'varchar', json_extract_path_text: 'varchar', to_number: 'numeric',
   percent_rank: 'double precision', cume_dist: 'double precision', date_part: 'double precision', random: 'double precision',
+  last_day: 'date', convert_timezone: 'timestamp', bool_or: 'boolean', bool_and: 'boolean',
   // over a plain column these pass its type on (see TRANSPARENT_FUNCTIONS); over an expression they make a string
   lower: 'varchar', upper: 'varchar', trim: 'varchar', btrim: 'varchar', ltrim: 'varchar', rtrim: 'varchar',
 };
@@ -113,12 +114,15 @@ const NUMERIC_FUNCTIONS = new Set<string>(['sum', 'avg', 'round', 'ceil', 'ceili
 
 /**
  * The type of `sum`, `avg` or a rounding function over a value of `type`, where Redshift and PostgreSQL agree on its
- * family: a decimal stays `numeric`, a float gives `double precision`, and `sum` of a smallint or integer a `bigint`.
+ * family: a decimal stays `numeric`, a float gives `double precision`, and `sum` of a smallint or integer a `bigint`;
+ * `trunc` of a timestamp is a `date`.
  * Undefined where they part (`sum(bigint)`: bigint in Redshift, numeric in PostgreSQL; `avg` or `round` of an
  * integer) or when the argument is not a number.
  */
 export function numericFunctionType(fn: NumericFunction, type: string): string | undefined {
   const family = typeFamilyOf(type);
+  // Redshift's TRUNC of a timestamp is its day (the embedded engine's trunc(timestamp) too)
+  if (fn === 'trunc' && (family === 'timestamp' || family === 'date')) return 'date';
   if (family === 'numeric') return 'numeric';
   if (family === 'float') return 'double precision';
   if (fn === 'sum' && family === 'integer' && !/^\s*(bigint|int8)\b/i.test(type)) return 'bigint';

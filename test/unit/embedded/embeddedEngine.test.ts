@@ -7,6 +7,7 @@ import type { EmbeddedLoadReport } from '../../../src/adapters/embedded/loadRepo
 import type { CellValue, ResultPage, StatementOutcome } from '../../../src/core/ports';
 import { buildCatalog } from '../../../src/core/catalog/catalog';
 import { parseSql } from '../../../src/core/sql/ddlParser';
+import { typeFamilyOf } from '../../../src/core/sql/dataTypes';
 import { emptyFacts } from '../../../src/core/workspace/facts';
 import { fixtureTables } from './fixtureCatalog';
 
@@ -323,6 +324,30 @@ describe('EmbeddedEngine from DDL parsed by parseSql', function () {
       assert.deepEqual(created, ['big_orders', 'customers', 'events', 'order_items', 'orders', 'returns']);
       const outcome = await engine.execute('select count(*) from sales.big_orders');
       assert.deepEqual((await engine.fetchPage(outcome.id)).rows, [[2]]);
+    } finally {
+      await engine.dispose();
+    }
+  });
+});
+
+describe('EmbeddedEngine and the catalog agree on the types of computed columns', function () {
+  this.timeout(60000);
+  it("types a view's Redshift functions as the engine answers them", async () => {
+    const sql = `CREATE TABLE s.t (id bigint, amt numeric(12,2), ts timestamp, d date, name varchar(20), flag boolean, n int);
+      CREATE VIEW s.v AS SELECT trunc(ts) AS day, trunc(amt) AS whole, last_day(d) AS month_end, convert_timezone('UTC', 'America/New_York', ts) AS local_ts,
+        bool_or(flag) AS any_flag, bool_and(flag) AS all_flags, getdate() AS now_ts, date_part(year, ts) AS yr, count(*) AS n_rows, sum(n) AS total, md5(name) AS hash
+      FROM s.t GROUP BY 1, 2, 3, 4, 7, 8, 11;`;
+    const parsed = parseSql(sql, 'v.sql');
+    assert.deepEqual(parsed.diagnostics, []);
+    const catalog = buildCatalog([{ ...emptyFacts('v.sql', 'sql'), ddl: parsed.ddl }]);
+    const view = catalog.tables.find((t) => t.name === 'v')!;
+    const engine = new EmbeddedEngine({ catalog, dataDirs: [] });
+    try {
+      const outcome = await engine.execute('select * from s.v');
+      assert.equal(outcome.status, 'FINISHED', outcome.error);
+      const answered = (await engine.fetchPage(outcome.id)).columns.map((c) => `${c.name}:${typeFamilyOf(c.typeName)}`);
+      assert.deepEqual(view.columns.map((c) => `${c.name}:${c.dataType ? typeFamilyOf(c.dataType) : '?'}`), answered);
+      assert.deepEqual(answered, ['day:date', 'whole:numeric', 'month_end:date', 'local_ts:timestamp', 'any_flag:boolean', 'all_flags:boolean', 'now_ts:timestamp', 'yr:float', 'n_rows:integer', 'total:integer', 'hash:text']);
     } finally {
       await engine.dispose();
     }
