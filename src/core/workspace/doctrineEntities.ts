@@ -19,12 +19,14 @@ import { compositeOrmKey, joinTableKeys, ormKey, tableNamed, tableOf, type OrmFa
  */
 export function doctrineEntities(tokens: Token[], text: string, file: string): OrmFacts {
   const out: OrmFacts = { entities: [], joins: [] };
-  if (!text.includes('Entity') || !text.includes('ORM')) return out;
+  if (!(text.includes('Entity') || text.includes('MappedSuperclass')) || !text.includes('ORM')) return out;
   const notes = new MappingNotes(tokens, text);
   for (let i = 0; i < tokens.length - 1; i++) {
     if (!isId(tokens[i], 'class') || tokens[i + 1]!.type !== 'id' || isPunct(tokens[i - 1], '::')) continue;
     const classNotes = notes.before(i);
-    if (!first(classNotes, 'Entity')) continue;
+    // a mapped superclass has no table: its id and keys are each entity's that extends it (resolveOrmEntities)
+    const mappedSuperclass = !first(classNotes, 'Entity') && !!first(classNotes, 'MappedSuperclass');
+    if (!first(classNotes, 'Entity') && !mappedSuperclass) continue;
     let open = i + 2;
     while (open < tokens.length && !isPunct(tokens[open], '{') && !isPunct(tokens[open], ';')) open++;
     if (!isPunct(tokens[open], '{')) continue;
@@ -37,10 +39,49 @@ export function doctrineEntities(tokens: Token[], text: string, file: string): O
     const properties = propertiesOf(tokens, notes, open);
     const id = properties.find((p) => first(p.notes, 'Id') && first(p.notes, 'Column'));
     if (id) entity.idColumn = stringArg(first(id.notes, 'Column'), 'name') ?? snakeCase(id.name);
+    if (mappedSuperclass) entity.mappedSuperclass = true;
+    const parent = parentOf(tokens, i + 2, open);
+    if (parent) entity.extends = parent;
+    const strategy = inheritanceOf(first(classNotes, 'InheritanceType'));
+    if (strategy) entity.inheritance = strategy;
     out.entities.push(entity);
-    for (const p of properties) out.joins.push(...associationKeys(entity, p, file));
+    const owned = out.joins.length;
+    // a mapped superclass's many-to-many would name a join table per entity: left out
+    for (const p of properties) if (!(mappedSuperclass && first(p.notes, 'ManyToMany'))) out.joins.push(...associationKeys(entity, p, file));
+    if (parent && !mappedSuperclass) {
+      // a JOINED subclass's table: its id a key to its parent's (kept only if the hierarchy is JOINED)
+      const key = ormKey(table, '', { name: snakeCase(parent) }, '', { file, line: tokens[i]!.line }, { via: 'orm-one-to-one', toEntity: parent, fromEntity: name });
+      key.joinedSubclass = true;
+      out.joins.push(key);
+    }
+    // keys on this class's table are placed once its hierarchy is known
+    if (parent || mappedSuperclass) for (const key of out.joins.slice(owned)) if (key.left.table === table) key.fromEntity = name;
   }
   return out;
+}
+
+/** The class a PHP class header between `from` and its body at `open` extends (`extends \App\Entity\Base` → `Base`). */
+function parentOf(tokens: Token[], from: number, open: number): string | undefined {
+  for (let k = from; k < open; k++) {
+    if (!isId(tokens[k], 'extends')) continue;
+    let j = k + 1;
+    let name: string | undefined;
+    while (j < open && (isId(tokens[j]) || isPunct(tokens[j], '\\'))) {
+      if (isId(tokens[j])) name = tokens[j]!.value;
+      j++;
+    }
+    return name;
+  }
+  return undefined;
+}
+
+/** `InheritanceType("JOINED")` (or `'TABLE_PER_CLASS'`): how a hierarchy's root maps its subclasses. */
+function inheritanceOf(note: Note | undefined): OrmEntity['inheritance'] {
+  const value = note?.args.length ? note.tokens.slice(note.args[0]![0], note.args[0]![1]).map((t) => t.value).join('') : undefined;
+  if (value === undefined) return undefined;
+  if (/\bJOINED$/.test(value)) return 'joined';
+  if (/\bTABLE_PER_CLASS$/.test(value)) return 'table-per-class';
+  return undefined;
 }
 
 /** A mapping attribute or annotation: its simple name and arguments (ranges of `tokens`, which it was read from). */
@@ -238,7 +279,8 @@ class MappingNotes {
     const groups: Note[][] = [];
     let k = at - 1;
     // the type of a property: `?Customer`, `\App\Entity\Customer`, `int|null`
-    while (k >= 0 && (tokens[k]!.type === 'id' ? !PHP_MODIFIERS.has(tokens[k]!.value) : ['?', '\\', '|'].includes(tokens[k]!.value)) && at - k < 12) k--;
+    // (never past a docblock's token: a class right after `<?php` would walk into it)
+    while (k >= 0 && !this.docs.has(k + 1) && (tokens[k]!.type === 'id' ? !PHP_MODIFIERS.has(tokens[k]!.value) : ['?', '\\', '|'].includes(tokens[k]!.value)) && at - k < 12) k--;
     for (;;) {
       while (k >= 0 && tokens[k]!.type === 'id' && PHP_MODIFIERS.has(tokens[k]!.value)) k--;
       const open = this.groups.get(k);
@@ -261,7 +303,12 @@ class MappingNotes {
       line += countNewlines(text, counted, end);
       counted = end;
       const notes = docblockNotes(body);
-      if (notes.length) this.docs.set(this.firstTokenFrom(line), notes);
+      if (notes.length) {
+        // the first token after it: on its last line, after the code before it when it is all on one line
+        const lineStart = text.lastIndexOf('\n', start) + 1;
+        const before = body.includes('\n') || !/\S/.test(text.slice(lineStart, start)) ? 0 : tokenize(text.slice(lineStart, start), 'php').length;
+        this.docs.set(this.firstTokenFrom(line) + before, notes);
+      }
       start = end;
     }
   }

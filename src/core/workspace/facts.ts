@@ -63,6 +63,11 @@ export interface OrmEntity {
    * JPA's default) unless an ancestor maps its subclasses otherwise (`inheritance`).
    */
   extends?: string;
+  /**
+   * A JPA (or Doctrine) mapped superclass: no table of its own; its id and the keys it declares are each subclass
+   * entity's, on that entity's table.
+   */
+  mappedSuperclass?: true;
   /** A JPA hierarchy's root mapped `JOINED` or `TABLE_PER_CLASS`: each subclass has a table of its own. */
   inheritance?: 'joined' | 'table-per-class';
   /**

@@ -11,13 +11,16 @@ import { compositeOrmKey, joinTableKeys, ormKey, tableOf, type OrmFacts } from '
  * `@OneToOne` fields own (`@JoinColumn(name, referencedColumnName)`, else `<field>_id`; a composite key's
  * `@JoinColumns({ @JoinColumn(…), … })` as one key). A subclass entity (`extends`) is on its hierarchy's table (JPA's
  * default, single-table), or on its own under a root mapped `JOINED` (its id then a key to its parent's,
- * `@PrimaryKeyJoinColumn`) or `TABLE_PER_CLASS`. The target is an entity class,
+ * `@PrimaryKeyJoinColumn`) or `TABLE_PER_CLASS`. A `@MappedSuperclass`'s id and keys are those of each entity that
+ * extends it, on that entity's table. The target is an entity class,
  * often declared in another file: the pair names it in `toEntity`, resolved against every file's entities
  * (resolveOrmEntities) once the whole workspace is read.
  */
 export function jpaEntities(tokens: Token[], text: string, file: string): OrmFacts {
-  if (!text.includes('Entity')) return { entities: [], joins: [] }; // `@Entity`, `@jakarta.persistence.Entity`
-  return entitiesOf(tokens, file, annotatedClasses(tokens, 'Entity').map((c) => ({ c, fields: fieldsOf(tokens, c), parent: superclassOf(tokens, c) })));
+  // `@Entity`, `@jakarta.persistence.Entity`, `@MappedSuperclass`
+  if (!text.includes('Entity') && !text.includes('MappedSuperclass')) return { entities: [], joins: [] };
+  const classes = [...annotatedClasses(tokens, 'Entity'), ...annotatedClasses(tokens, 'MappedSuperclass').filter((c) => !c.notes.has('Entity'))];
+  return entitiesOf(tokens, file, classes.map((c) => ({ c, fields: fieldsOf(tokens, c), parent: superclassOf(tokens, c) })));
 }
 
 /** An `@Entity` class as a language's reader finds it: the class, its fields and the class it extends. */
@@ -32,12 +35,14 @@ export function entitiesOf(tokens: Token[], file: string, classes: EntityClass[]
   const out: OrmFacts = { entities: [], joins: [] };
   for (const { c, fields, parent } of classes) {
     const { name, notes } = c;
-    const entity = notes.get('Entity')!;
+    const entity = notes.get('Entity');
     const tableNote = notes.get('Table');
     // an explicit table name as written; else the entity's name (`@Entity(name = …)`, else the class's) in snake_case
     const table = tableOf(attribute(tokens, tableNote, 'schema'), attribute(tokens, tableNote, 'name') ?? snakeCase(attribute(tokens, entity, 'name') ?? name));
     const id = fields.find((f) => f.notes.has('Id'));
     const declared: OrmEntity = { name, table, line: c.line };
+    // a @MappedSuperclass has no table: its id and its keys are each subclass entity's (resolveOrmEntities)
+    if (!entity) declared.mappedSuperclass = true;
     if (id) declared.idColumn = attribute(tokens, id.notes.get('Column'), 'name') ?? snakeCase(id.name);
     const strategy = inheritanceOf(tokens, notes.get('Inheritance'));
     if (strategy) declared.inheritance = strategy;
@@ -49,7 +54,7 @@ export function entitiesOf(tokens: Token[], file: string, classes: EntityClass[]
       if (column && !declared.idColumn) declared.idColumn = column;
       const key = ormKey(table, column ?? '', { name: snakeCase(parent) }, attribute(tokens, pkJoin, 'referencedColumnName') ?? '', { file, line: c.line }, { via: 'orm-one-to-one', toEntity: parent, fromEntity: name });
       key.joinedSubclass = true;
-      out.joins.push(key);
+      if (entity) out.joins.push(key);
     }
     out.entities.push(declared);
     const ownedFrom = out.joins.length;
@@ -78,8 +83,9 @@ export function entitiesOf(tokens: Token[], file: string, classes: EntityClass[]
       const column = attribute(tokens, join, 'name') ?? `${snakeCase(f.name)}_id`;
       out.joins.push(ormKey(table, column, target.table, attribute(tokens, join, 'referencedColumnName') ?? '', at, { via, toEntity: f.type }));
     }
-    // a subclass's keys are on its hierarchy's table: named by the entity, placed once the hierarchy is known
-    if (parent) for (const key of out.joins.slice(ownedFrom)) if (key.left.table === table) key.fromEntity = name;
+    // a subclass's keys are on its hierarchy's table, a mapped superclass's on its subclasses': named by the class,
+    // placed once the hierarchy is known
+    if (parent || !entity) for (const key of out.joins.slice(ownedFrom)) if (key.left.table === table) key.fromEntity = name;
   }
   return out;
 }

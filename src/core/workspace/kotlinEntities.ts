@@ -12,12 +12,12 @@ import type { OrmFacts } from './ormEntities';
  * supertype the class calls (`: Payment()`).
  */
 export function kotlinJpaEntities(tokens: Token[], text: string, file: string): OrmFacts {
-  if (!text.includes('Entity')) return { entities: [], joins: [] };
+  if (!text.includes('Entity') && !text.includes('MappedSuperclass')) return { entities: [], joins: [] };
   const classes: EntityClass[] = [];
   for (let i = 0; i < tokens.length - 1; i++) {
     if (!isId(tokens[i], 'class') || tokens[i + 1]!.type !== 'id' || isPunct(tokens[i - 1], '::')) continue;
     const notes = annotationsBefore(tokens, i);
-    if (!notes.has('Entity')) continue;
+    if (!notes.has('Entity') && !notes.has('MappedSuperclass')) continue;
     let k = i + 2;
     if (isPunct(tokens[k], '<')) k = angleClose(tokens, k) + 1;
     // `protected constructor(`

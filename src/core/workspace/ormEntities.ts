@@ -112,29 +112,70 @@ export function resolveOrmEntities(joins: readonly JoinPair[], entities: readonl
       if (!parent || chain.includes(parent) || chain.length > 16) break;
       chain.push((e = parent));
     }
-    // single-table inheritance unless an ancestor gives its subclasses tables of their own
+    // single-table inheritance unless an ancestor gives its subclasses tables of their own; a mapped superclass has no
+    // table (only its id and fields are the hierarchy's)
     const separate = chain.some((e) => e.inheritance);
-    const owner = separate ? start : chain[chain.length - 1]!;
+    const tabled = chain.filter((e) => !e.mappedSuperclass);
+    const owner = separate ? start : (tabled[tabled.length - 1] ?? start);
     const fieldColumns = chain.find((e) => e.fieldColumns)?.fieldColumns;
     return { table: owner.table, idColumn: chain.find((e) => e.idColumn)?.idColumn, fieldColumns, joined: chain.some((e) => e.inheritance === 'joined') };
   };
+  const place = (j: JoinPair): JoinPair | undefined => {
+    const held = j.navigation && byName.get(j.navigation.of)?.navigations?.[j.navigation.property];
+    const to = placeOf(held && j.navigation!.side === 'right' ? held : j.toEntity);
+    const from = placeOf(held && j.navigation!.side === 'left' ? held : j.fromEntity);
+    // a join that code writes between classes (SQLAlchemy's `A.x == B.y`) says nothing of classes no file maps
+    if ((j.via === 'query-builder' || j.mappedOnly) && ((j.toEntity && !to) || (j.fromEntity && !from))) return undefined;
+    // (a mapped superclass has no table to key to)
+    if (j.joinedSubclass && (!from?.joined || (j.toEntity !== undefined && byName.get(j.toEntity)?.mappedSuperclass))) return undefined;
+    const right = { ...j.right, table: to?.table ?? j.right.table, column: fieldColumn(to, j.right.column) || to?.idColumn || 'id' };
+    const left = from ? { ...j.left, table: from.table, column: fieldColumn(from, j.left.column) || from.idColumn || 'id' } : j.left;
+    return { ...j, left, right };
+  };
   const placed: JoinPair[] = [];
+  const heirs = mappedSuperclassHeirs(byName);
   for (const j of joins) {
     if (!j.toEntity && !j.fromEntity) {
       placed.push(j);
       continue;
     }
-    const held = j.navigation && byName.get(j.navigation.of)?.navigations?.[j.navigation.property];
-    const to = placeOf(held && j.navigation!.side === 'right' ? held : j.toEntity);
-    const from = placeOf(held && j.navigation!.side === 'left' ? held : j.fromEntity);
-    // a join that code writes between classes (SQLAlchemy's `A.x == B.y`) says nothing of classes no file maps
-    if ((j.via === 'query-builder' || j.mappedOnly) && ((j.toEntity && !to) || (j.fromEntity && !from))) continue;
-    if (j.joinedSubclass && !from?.joined) continue;
-    const right = { ...j.right, table: to?.table ?? j.right.table, column: fieldColumn(to, j.right.column) || to?.idColumn || 'id' };
-    const left = from ? { ...j.left, table: from.table, column: fieldColumn(from, j.left.column) || from.idColumn || 'id' } : j.left;
-    placed.push({ ...j, left, right });
+    const own = j.fromEntity ? heirs.get(j.fromEntity) : undefined;
+    if (!own) {
+      const p = place(j);
+      if (p) placed.push(p);
+      continue;
+    }
+    // a key a mapped superclass declares is each of its entities' (once per table: single-table subclasses share one)
+    const tables = new Set<string>();
+    for (const heir of own) {
+      const p = place({ ...j, fromEntity: heir });
+      const key = p && `${p.left.table?.schema ?? ''}.${p.left.table?.name}.${p.left.column}`;
+      if (!p || tables.has(key!)) continue;
+      tables.add(key!);
+      placed.push(p);
+    }
   }
   return placed;
+}
+
+/**
+ * For each mapped superclass: the entities whose fields it declares, those that extend it through mapped superclasses
+ * only. An entity further down has them from its parent entity: on that entity's table (single-table), or only there
+ * (JOINED).
+ */
+function mappedSuperclassHeirs(byName: Map<string, OrmEntity>): Map<string, string[]> {
+  const heirs = new Map<string, string[]>();
+  for (const e of byName.values()) if (e.mappedSuperclass) heirs.set(e.name, []);
+  if (!heirs.size) return heirs;
+  for (const e of byName.values()) {
+    if (e.mappedSuperclass) continue;
+    const seen = new Set<OrmEntity>([e]);
+    for (let p = e.extends ? byName.get(e.extends) : undefined; p?.mappedSuperclass && !seen.has(p) && seen.size <= 16; p = p.extends ? byName.get(p.extends) : undefined) {
+      seen.add(p);
+      heirs.get(p.name)!.push(e.name);
+    }
+  }
+  return heirs;
 }
 
 /**

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { JoinPair } from '../../../src/core/sql/types';
 import { extractFile } from '../../../src/core/workspace/extractFile';
+import { resolveOrmEntities } from '../../../src/core/workspace/ormEntities';
 import { coldAndWarm, qualifiedColumn } from './helpers';
 
 const dir = path.join(__dirname, '../../fixtures/workspace/orm/doctrine');
@@ -67,6 +68,63 @@ describe('Doctrine entities', () => {
     // attributes beside an enum case, or before a parameter of a union type, are attributes
     const cases = "<?php\nenum S: int {\n  #[Label('Paid')] case Paid = 1;\n  #[Label('Due')] case Due = 2;\n}\nfunction f(#[SensitiveParameter] int|string $id) { return 1; }\n";
     assert.deepEqual(extractFile('b.php', Buffer.from(cases), { dbtProjects: [] }).constants.map((c) => `${c.name} ${c.entries.length}`), ['S 2']);
+  });
+
+  it('gives a mapped superclass\'s id and keys to its entities, and places single-table and JOINED subclasses', () => {
+    const files: Array<[string, string]> = [
+      [
+        'src/Entity/Timestamped.php',
+        "<?php\nuse Doctrine\\ORM\\Mapping as ORM;\n#[ORM\\MappedSuperclass]\nabstract class Timestamped\n{\n    #[ORM\\Id, ORM\\Column(name: 'uid')]\n    protected int $id;\n    #[ORM\\ManyToOne(targetEntity: User::class)]\n    #[ORM\\JoinColumn(name: 'created_by', referencedColumnName: 'user_id')]\n    protected ?User $createdBy = null;\n    #[ORM\\ManyToMany(targetEntity: Tag::class)]\n    protected $tags;\n}\n",
+      ],
+      ['src/Entity/Invoice.php', "<?php\nuse Doctrine\\ORM\\Mapping as ORM;\n#[ORM\\Entity]\n#[ORM\\Table(name: 'invoices')]\nclass Invoice extends Timestamped\n{\n}\n"],
+      [
+        'src/Entity/Payment.php',
+        [
+          '<?php',
+          'use Doctrine\\ORM\\Mapping as ORM;',
+          '/**',
+          ' * @ORM\\Entity',
+          ' * @ORM\\Table(name="payments")',
+          ' * @ORM\\InheritanceType("JOINED")',
+          ' */',
+          'class Payment extends \\App\\Entity\\Timestamped {}',
+          '/** @ORM\\Entity @ORM\\Table(name="card_payments") */',
+          'class CardPayment extends Payment {',
+          '    /** @ORM\\ManyToOne(targetEntity="Card") @ORM\\JoinColumn(name="card_id") */',
+          '    private $card;',
+          '}',
+          '/** @ORM\\Entity */',
+          'class Animal {}',
+          '/** @ORM\\Entity @ORM\\InheritanceType("SINGLE_TABLE") */',
+          'class Pet { /** @ORM\\Id @ORM\\Column(type="integer") */ private $id; }',
+          '/** @ORM\\Entity */',
+          'class Dog extends Pet { /** @ORM\\ManyToOne(targetEntity="Owner") */ private $owner; }',
+        ].join('\n'),
+      ],
+    ];
+    const all = files.map(([file, text]) => extractFile(file, Buffer.from(text), { dbtProjects: [] }));
+    assert.deepEqual(
+      resolveOrmEntities(all.flatMap((f) => f.joins), all.flatMap((f) => f.entities ?? []))
+        .map((j) => `${j.origin.file}:${j.origin.line} ${name(j.left)} -> ${name(j.right)} ${j.via}`)
+        .sort(),
+      [
+        // the JOINED subclass's own key, and its id a key to its parent's
+        'src/Entity/Payment.php:10 card_payments.uid -> payments.uid orm-one-to-one',
+        'src/Entity/Payment.php:12 card_payments.card_id -> card.id orm-foreign-key',
+        // a single-table subclass's key is on its hierarchy's table
+        'src/Entity/Payment.php:19 pet.owner_id -> owner.id orm-foreign-key',
+        // the mapped superclass's key on each entity's table that extends it (its many-to-many left out); a JOINED
+        // subclass's table has its parent's columns only through its parent
+        'src/Entity/Timestamped.php:10 invoices.created_by -> user.user_id orm-foreign-key',
+        'src/Entity/Timestamped.php:10 payments.created_by -> user.user_id orm-foreign-key',
+      ],
+    );
+  });
+
+  it('reads a docblock right after `<?php`, and one on the line of the code before it', () => {
+    const entities = (text: string) => extractFile('a.php', Buffer.from(text), { dbtProjects: [] }).entities?.map((e) => `${e.name}.${e.idColumn ?? ''}`);
+    assert.deepEqual(entities('<?php\n/** @ORM\\Entity */\nclass Pet {}\n'), ['Pet.']);
+    assert.deepEqual(entities('<?php\n/** @ORM\\Entity */ class Pet { /** @ORM\\Id @ORM\\Column(name="pet_id") */ private $id; }\n'), ['Pet.pet_id']);
   });
 
   it('reads nothing from a class that is not an entity, or from PHP without Doctrine', () => {

@@ -99,6 +99,39 @@ describe('JPA entities', () => {
     assert.deepEqual(resolved[0]!.right, { table: { schema: 's', name: 'bees' }, column: 'bee_id' });
   });
 
+  it("gives a @MappedSuperclass's id and keys to each entity extending it, on its table, in Java and Kotlin", () => {
+    const files: Array<[string, string]> = [
+      [
+        'app/BaseEntity.java',
+        [
+          '@MappedSuperclass',
+          'public abstract class BaseEntity {',
+          '    @Id @GeneratedValue @Column(name = "entity_id") private Long id;',
+          '    @ManyToOne(fetch = FetchType.LAZY) @JoinColumn(name = "created_by") private User createdBy;',
+          '}',
+        ].join('\n'),
+      ],
+      ['app/Order.java', '@Entity @Table(name = "orders", schema = "sales")\npublic class Order extends BaseEntity {\n    @ManyToOne private Customer customer;\n}'],
+      ['app/Payment.java', '@Entity @Table(name = "payments")\npublic class Payment extends BaseEntity { }\n@Entity class CardPayment extends Payment { }'],
+      ['app/OrderLine.java', '@Entity @Table(name = "order_lines")\npublic class OrderLine {\n    @Id private Long id;\n    @ManyToOne @JoinColumn(name = "order_id") private Order order;\n}'],
+      ['app/User.java', '@Entity @Table(name = "users")\npublic class User { @Id @Column(name = "user_id") private Long id; }'],
+      ['app/Audited.kt', '@MappedSuperclass\nabstract class Audited(@ManyToOne @JoinColumn(name = "updated_by") val updatedBy: User? = null)\n\n@Entity @Table(name = "shipments")\nclass Shipment(@Id val id: Long) : Audited()'],
+    ];
+    const all = files.map(([file, text]) => extractFile(file, Buffer.from(text), { dbtProjects: [] }));
+    assert.deepEqual(
+      described(resolveOrmEntities(all.flatMap((f) => f.joins), all.flatMap((f) => f.entities ?? []))).sort(),
+      [
+        // its key: on each entity's table, once for a single-table hierarchy (CardPayment is on payments)
+        'app/Audited.kt:2 shipments.updated_by -> users.user_id orm-foreign-key',
+        'app/BaseEntity.java:4 payments.created_by -> users.user_id orm-foreign-key',
+        'app/BaseEntity.java:4 sales.orders.created_by -> users.user_id orm-foreign-key',
+        'app/Order.java:3 sales.orders.customer_id -> customer.id orm-foreign-key',
+        // its id: the entities' (and no table of its own, nor a JOINED key to it)
+        'app/OrderLine.java:4 order_lines.order_id -> sales.orders.entity_id orm-foreign-key',
+      ],
+    );
+  });
+
   it("places an entity that shares its parent's table on the first ancestor with one, and survives a cycle", () => {
     const toC: JoinPair = { left: { table: { name: 'a' }, column: 'c_id' }, right: { table: { name: 'cs' }, column: '' }, clause: 'on', origin: { kind: 'code' }, toEntity: 'C', via: 'orm-foreign-key' };
     const chain = resolveOrmEntities([toC], [
