@@ -64,7 +64,7 @@ export async function loadEvidence(paths: string[], cwd: string = process.cwd())
     }
   }
   const catalog = buildCatalog(facts);
-  const joins = resolveOrmEntities(facts.flatMap((f) => f.joins), facts.flatMap((f) => f.entities ?? []));
+  const joins = resolveOrmEntities(facts.flatMap((f) => f.joins), facts.flatMap((f) => (f.entities ?? []).map((e) => ({ ...e, file: f.file }))));
   return { catalog, joins, files: facts.length, lineage: lineagePairs(facts, catalog) };
 }
 

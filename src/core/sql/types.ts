@@ -142,6 +142,13 @@ export interface JoinPair {
    * navigation's name until resolveOrmEntities finds the class of `of` that declares it).
    */
   navigation?: { of: string; property: string; side: 'left' | 'right' };
+  /**
+   * The navigations (`Class.property`) whose relationship this key was configured for (Entity Framework's fluent API):
+   * a key guessed by convention for one of them (`byConvention`) gives way to it.
+   */
+  covers?: string[];
+  /** A key the ORM's naming conventions guess for navigation `Class.property`, with no mapping that says so. */
+  byConvention?: string;
 }
 
 export interface QueryFacts {

@@ -19,15 +19,12 @@ import { ormKey, tableOf, type OrmFacts } from './ormEntities';
 export function efCoreEntities(tokens: Token[], text: string, file: string): OrmFacts {
   const out: OrmFacts = { entities: [], joins: [] };
   const annotated = /\[[^\]]*\b(Table|Key|Column|ForeignKey)\b|DbSet\s*</.test(text);
-  // plain classes with navigations (`public virtual Customer Customer`, `ICollection<Order>`): what a DbContext's fluent
-  // configuration, elsewhere, needs to know of them
-  const navigable = /\bvirtual\s+[A-Z]|\bICollection\s*</.test(text);
+  // plain classes with auto-properties, navigations among them: what a DbContext's fluent configuration, elsewhere,
+  // needs to know of them (their navigations' classes, their base class)
+  const navigable = /\{\s*get\s*;/.test(text);
   if (!annotated && !navigable) return out;
   // `DbSet<Order> Orders`: the entity, and the table EF names after the property
-  const dbSets = new Map<string, string>();
-  for (let i = 0; i < tokens.length - 4; i++) {
-    if (isId(tokens[i], 'DbSet') && isPunct(tokens[i + 1], '<') && isId(tokens[i + 2]) && isPunct(tokens[i + 3], '>') && isId(tokens[i + 4])) dbSets.set(tokens[i + 2]!.value, tokens[i + 4]!.value);
-  }
+  const dbSets = new Map([...dbSetProperties(tokens)].map(([entity, set]) => [entity, set.property]));
   // the file's enums: properties of these are columns, not navigations
   const enums = new Set<string>();
   for (let i = 0; i < tokens.length - 1; i++) if (isId(tokens[i], 'enum') && isId(tokens[i + 1])) enums.add(tokens[i + 1]!.value);
@@ -41,9 +38,14 @@ export function efCoreEntities(tokens: Token[], text: string, file: string): Orm
     const notes = attributesBefore(tokens, i);
     const properties = propertiesOf(tokens, open, close, enums);
     const navigations = properties.filter((p) => p.target).map((p): [string, string] => [p.name, p.target!]);
+    // `class Cat : Animal, IPet`: its base class, for EF's inheritance (table-per-hierarchy by default)
+    const base = baseClassOf(tokens, i + 2, open);
     if (!notes.has('Table') && !dbSets.has(name) && !properties.some((p) => p.notes.has('Key') || p.notes.has('Column') || p.notes.has('ForeignKey'))) {
-      if (navigable && navigations.length) {
-        const shape: OrmEntity = { name, table: tableOf(undefined, name), tableRank: 0, navigations: Object.fromEntries(navigations), line: tokens[i]!.line };
+      if (navigable && (navigations.length || base)) {
+        // rank -1: a plain class's name is the least sure of its table
+        const shape: OrmEntity = { name, table: tableOf(undefined, name), tableRank: -1, line: tokens[i]!.line };
+        if (navigations.length) shape.navigations = Object.fromEntries(navigations);
+        if (base) shape.extends = base;
         const conventional = properties.find((p) => !p.target && (sameWord(p.name, 'Id') || sameWord(p.name, `${name}Id`)));
         if (conventional) shape.idColumn = conventional.name;
         out.entities.push(shape);
@@ -60,6 +62,7 @@ export function efCoreEntities(tokens: Token[], text: string, file: string): Orm
     const renamed = [...columns].filter(([property, column]) => property !== column);
     if (renamed.length) entity.fieldColumns = Object.fromEntries(renamed);
     if (navigations.length) entity.navigations = Object.fromEntries(navigations);
+    if (base) entity.extends = base;
     out.entities.push(entity);
     // the scalar properties by name, and by the navigation their [ForeignKey] names
     const scalars = new Map(properties.filter((p) => !p.target).map((p) => [p.name.toLowerCase(), p]));
@@ -73,6 +76,35 @@ export function efCoreEntities(tokens: Token[], text: string, file: string): Orm
     i = close;
   }
   return out;
+}
+
+/**
+ * A DbContext's `DbSet<Order> Orders { get; set; }` (or `=> Set<Order>()`) properties: entity class → the property,
+ * which names its table. A field or a variable of that type (a repository's `DbSet<Order> _orders;`) names nothing.
+ */
+export function dbSetProperties(tokens: Token[]): Map<string, { property: string; line: number }> {
+  const sets = new Map<string, { property: string; line: number }>();
+  for (let i = 0; i + 5 < tokens.length; i++) {
+    if (!isId(tokens[i], 'DbSet') || !isPunct(tokens[i + 1], '<')) continue;
+    let close = i + 2;
+    while (close < i + 12 && (isId(tokens[close]) || isPunct(tokens[close], '.'))) close++;
+    const name = tokens[close + 1];
+    if (!isPunct(tokens[close], '>') || !isId(tokens[close - 1]) || !isId(name) || !(isPunct(tokens[close + 2], '{') || isPunct(tokens[close + 2], '=>'))) continue;
+    const entity = tokens[close - 1]!.value;
+    if (!sets.has(entity)) sets.set(entity, { property: name!.value, line: name!.line });
+  }
+  return sets;
+}
+
+/** The base class in a C# class header between `from` and its body at `open` (an interface, `I…`, is none). */
+function baseClassOf(tokens: Token[], from: number, open: number): string | undefined {
+  let k = from;
+  if (isPunct(tokens[k], '<')) while (k < open && !isPunct(tokens[k], '>')) k++;
+  while (k < open && !isPunct(tokens[k], ':')) k++;
+  if (!isPunct(tokens[k], ':')) return undefined;
+  let name: string | undefined;
+  for (k++; k < open && (isId(tokens[k]) || isPunct(tokens[k], '.')); k++) if (isId(tokens[k])) name = tokens[k]!.value;
+  return name && !/^I[A-Z]/.test(name) && name !== 'DbContext' && !/^(where|object)$/.test(name) ? name : undefined;
 }
 
 /** The classes a file declares. */
@@ -120,14 +152,16 @@ function navigationKeys(
   const at = { file, line: nav.line };
   const target = nav.target!;
   const named = stringOrNameof(tokens, nav.notes.get('ForeignKey')?.[0]);
+  const navigation = `${owner.name}.${nav.name}`;
   if (nav.many) {
-    // the target's `<Owner>Id` (or the navigation's [ForeignKey]) to this key
-    return [ormKey({ name: target }, named ?? `${owner.name}Id`, owner.table, owner.key, at, { fromEntity: target })];
+    // the target's `<Owner>Id` (or the navigation's [ForeignKey]) to this key, wherever a configuration puts it
+    return [ormKey({ name: target }, named ?? `${owner.name}Id`, owner.table, '', at, { fromEntity: target, toEntity: owner.name, byConvention: named ? undefined : navigation })];
   }
-  const fk = (named ? scalars.get(named.toLowerCase()) : undefined) ?? keyOf.get(nav.name.toLowerCase()) ?? scalars.get(`${nav.name}id`.toLowerCase()) ?? scalars.get(`${target}id`.toLowerCase());
+  const declared = (named ? scalars.get(named.toLowerCase()) : undefined) ?? keyOf.get(nav.name.toLowerCase());
+  const fk = declared ?? scalars.get(`${nav.name}id`.toLowerCase()) ?? scalars.get(`${target}id`.toLowerCase());
   if (!fk) return [];
   // on the owner's entity, wherever a fluent configuration puts its table and the property's column
-  return [ormKey(owner.table, fk.name, { name: target }, '', at, { fromEntity: owner.name, toEntity: target })];
+  return [ormKey(owner.table, fk.name, { name: target }, '', at, { fromEntity: owner.name, toEntity: target, byConvention: declared ? undefined : navigation })];
 }
 
 function sameWord(a: string, b: string): boolean {

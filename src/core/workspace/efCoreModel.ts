@@ -1,7 +1,7 @@
 import type { JoinPair, QualifiedName } from '../sql/types';
 import type { Token } from './codeConstants/lexer';
 import { callArguments, innermostSpan, isId, isPunct, matchClose, namedArgument, plainStringArgument, type TokenRange } from './codeConstants/matchers';
-import { entityTypesOf, navigationTypesOf } from './efCoreEntities';
+import { dbSetProperties, entityTypesOf, navigationTypesOf } from './efCoreEntities';
 import type { OrmEntity } from './facts';
 import { singularize } from './inflection';
 import { compositeOrmKey, tableOf, type OrmFacts } from './ormEntities';
@@ -27,24 +27,29 @@ import { compositeOrmKey, tableOf, type OrmFacts } from './ormEntities';
  */
 export function efCoreModel(tokens: Token[], text: string, file: string): OrmFacts {
   const out: OrmFacts = { entities: [], joins: [] };
-  if (!/\bDbSet\s*<|\bEntity\s*<|IEntityTypeConfiguration\s*</.test(text)) return out;
+  if (!/\bDbSet\s*<|\bEntity\s*<|IEntityTypeConfiguration\s*<|EntityTypeBuilder\s*</.test(text)) return out;
   const declared = entityTypesOf(tokens);
-  const dbSets = new Map<string, { property: string; line: number }>();
-  for (let i = 0; i + 4 < tokens.length; i++) {
-    if (isId(tokens[i], 'DbSet') && isPunct(tokens[i + 1], '<') && isPunct(tokens[i + 3], '>') && isId(tokens[i + 4])) {
-      const entity = lastName(tokens, i + 2, i + 3);
-      if (entity && !dbSets.has(entity)) dbSets.set(entity, { property: tokens[i + 4]!.value, line: tokens[i + 4]!.line });
-    }
-  }
+  const dbSets = dbSetProperties(tokens);
   const model = new ModelReader(tokens, file, dbSets, navigationTypesOf(tokens));
   for (const scope of builderScopes(tokens)) model.configure(scope.entity, scope.line, scope.chains);
+  model.relate();
   // a DbSet of a class declared elsewhere names its table (the class's own file knows nothing of the context)
   for (const [entity, set] of dbSets) {
-    if (!declared.has(entity) && !model.configured.has(entity)) out.entities.push({ name: entity, table: tableOf(undefined, set.property), tableRank: 1, line: set.line });
+    if (!declared.has(entity) && !model.configured.has(entity)) out.entities.push({ name: entity, table: tableOf(undefined, set.property), tableRank: 1, configured: true, line: set.line });
   }
   for (const c of model.configured.values()) out.entities.push(c.entity());
+  // `modelBuilder.HasDefaultSchema("sales")`: the schema of every table the model does not give one
+  const schema = defaultSchemaOf(tokens);
+  if (schema) for (const e of out.entities) if (!e.table.schema) e.table = tableOf(schema, e.table.name);
   out.joins.push(...model.joins);
   return out;
+}
+
+function defaultSchemaOf(tokens: Token[]): string | undefined {
+  for (let i = 0; i + 3 < tokens.length; i++) {
+    if (isId(tokens[i], 'HasDefaultSchema') && isPunct(tokens[i + 1], '(') && tokens[i + 2]!.type === 'str' && isPunct(tokens[i + 3], ')')) return tokens[i + 2]!.value || undefined;
+  }
+  return undefined;
 }
 
 /** One call of a fluent chain: `.Name<Generic>(args)`. */
@@ -124,7 +129,8 @@ function builderScopes(tokens: Token[]): Scope[] {
     const t = tokens[k]!;
     if (t.type !== 'id' || !isPunct(tokens[k + 1], '.') || isPunct(tokens[k - 1], '.')) continue;
     const body = innermost(k);
-    const span = body?.receiver === t.value ? body : held.get(t.value)?.find((h) => h.from <= k && k < h.to);
+    // a variable's builder: the one it was last given before this call (`b = modelBuilder.Entity<Post>();`)
+    const span = body?.receiver === t.value ? body : lastSpanAt(held.get(t.value), k);
     if (!span) continue;
     const chain = readChain(tokens, k + 1);
     if (chain.calls.length) span.scope.chains.push(chain.calls);
@@ -132,6 +138,13 @@ function builderScopes(tokens: Token[]): Scope[] {
     k = Math.max(k, chain.end - 1);
   }
   return scopes;
+}
+
+/** The last of a variable's spans (in order) that holds token `k`. */
+function lastSpanAt(spans: BuilderSpan[] | undefined, k: number): BuilderSpan | undefined {
+  let found: BuilderSpan | undefined;
+  for (const h of spans ?? []) if (h.from <= k && k < h.to) found = h;
+  return found;
 }
 
 /** The `>` closing a generic argument list opened at `open` (nested ones counted), or -1 when there is none nearby. */
@@ -245,6 +258,7 @@ class EntityConfig {
 class ModelReader {
   readonly configured = new Map<string, EntityConfig>();
   readonly joins: JoinPair[] = [];
+  private readonly pending: Array<[EntityConfig, Call[]]> = [];
 
   constructor(
     private readonly tokens: Token[],
@@ -286,12 +300,19 @@ class ModelReader {
         }
         case 'HasOne':
         case 'HasMany':
-          return this.relationship(config, chain.slice(c));
+          // read once every entity of the file is configured (a principal's key may be configured after)
+          this.pending.push([config, chain.slice(c)]);
+          return;
         default:
           // other settings (HasComment, Ignore, HasQueryFilter…) return the builder; the rest (HasIndex…) end what we read
           if (!BUILDER_SETTINGS.has(call.name)) return;
       }
     }
+  }
+
+  /** Reads the relationships configured (once every entity of the file is). */
+  relate(): void {
+    for (let i = 0; i < this.pending.length; i++) this.relationship(...this.pending[i]!);
   }
 
   /** `HasOne|HasMany(…).WithOne|WithMany(…)[.HasForeignKey(…)][.HasPrincipalKey(…)][.UsingEntity(…)]`. */
@@ -320,14 +341,21 @@ class ModelReader {
       dependent = foreignKey?.generic ? named : named === owner.name ? target : owner.name;
     }
     const principal = dependent === owner.name ? target : owner.name;
-    // the dependent's navigation to the principal names its conventional key: `<navigation>Id`
+    const principalKeys = this.configured.get(principal)?.keyProperties;
+    // without HasForeignKey, EF's: the dependent's navigation to the principal (else the principal's name) and the
+    // principal's key (`<navigation>Id` for an `Id`; a key already named after the navigation as it is)
     const toPrincipal = dependent === owner.name ? navigation : inverseNavigation;
-    const columns = foreignKey ? this.properties(foreignKey.args) : [`${toPrincipal ?? principal}Id`];
-    const referenced = principalKey ? this.properties(principalKey.args) : columns.map(() => '');
-    if (!columns.length) return;
-    // a class guessed from the navigation's name gives way to the navigation's type, where the owner's class declares it
-    const guessed = typed ? undefined : { of: owner.name, property: navigation!, side: dependent === target ? ('left' as const) : ('right' as const) };
-    this.joins.push(...compositeOrmKey({ name: dependent }, columns, { name: principal }, referenced, at, { fromEntity: dependent, toEntity: principal, mappedOnly: true, navigation: guessed }));
+    const prefix = toPrincipal ?? principal;
+    const key = principalKeys?.length === 1 && !/^id$/i.test(principalKeys[0]!) ? principalKeys[0]! : 'Id';
+    const columns = foreignKey ? this.properties(foreignKey.args) : [key.startsWith(prefix) ? key : `${prefix}${key}`];
+    // the principal's key, or the key HasPrincipalKey names; a composite key is paired column by column, in order
+    const referenced = principalKey ? this.properties(principalKey.args) : columns.length === 1 ? [''] : principalKeys;
+    if (!columns.length || referenced?.length !== columns.length) return;
+    // a class guessed from the navigation's name gives way to the navigation's type, where the owner's class declares
+    // it: the target is the principal when the owner holds the key, else the dependent
+    const guessed = typed ? undefined : { of: owner.name, property: navigation!, side: dependent === owner.name ? ('right' as const) : ('left' as const) };
+    const covers = [navigation && `${owner.name}.${navigation}`, inverseNavigation && `${target}.${inverseNavigation}`].filter((x): x is string => !!x);
+    this.joins.push(...compositeOrmKey({ name: dependent }, columns, { name: principal }, referenced, at, { fromEntity: dependent, toEntity: principal, mappedOnly: true, navigation: guessed, covers }));
   }
 
   /**

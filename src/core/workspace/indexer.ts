@@ -927,7 +927,7 @@ function lazySnapshot(catalog: CatalogSnapshot, entries: Array<FileFacts | Defer
       // relationships to ORM entities of other files are placed on their tables once every file is read
       return (joins ??= resolveOrmEntities(
         having('joins').flatMap((f) => f.joins),
-        having('entities').flatMap((f) => f.entities ?? []),
+        having('entities').flatMap((f) => (f.entities ?? []).map((e) => ({ ...e, file: f.file }))),
       ));
     },
     get constants() {

@@ -28,6 +28,8 @@ interface KeyOptions {
   fromEntity?: string;
   mappedOnly?: true;
   navigation?: JoinPair['navigation'];
+  covers?: string[];
+  byConvention?: string;
 }
 
 /**
@@ -48,6 +50,8 @@ export function ormKey(
   if (options.fromEntity) key.fromEntity = options.fromEntity;
   if (options.mappedOnly) key.mappedOnly = true;
   if (options.navigation) key.navigation = options.navigation;
+  if (options.covers?.length) key.covers = options.covers;
+  if (options.byConvention) key.byConvention = options.byConvention;
   return key;
 }
 
@@ -91,10 +95,47 @@ export function joinTableKeys(
  * column when they name none (a field the entity maps to a column of another name, on that column); a subclass
  * (`extends`) on its hierarchy's table unless an ancestor maps subclasses to tables of their own. A class declared
  * nowhere keeps the table its extractor gave by the ORM's defaults, and `id`, except in a join code writes between
- * classes, which is then left out. When two files declare classes of one name, the first (in path order) is taken.
+ * classes, which is then left out. When two files declare classes of one name, the first (in path order) is taken,
+ * among the classes of the relationship's own languages.
  */
-export function resolveOrmEntities(joins: readonly JoinPair[], entities: readonly OrmEntity[]): JoinPair[] {
+export function resolveOrmEntities(joins: readonly JoinPair[], entities: readonly FiledEntity[]): JoinPair[] {
   if (!joins.some((j) => j.toEntity || j.fromEntity)) return joins as JoinPair[];
+  // a class is looked for among the entities of its relationship's language family (a C# `Customer` is not a Java
+  // one); entities of no known file are in every family
+  const resolvers = new Map<string, (j: JoinPair) => JoinPair[]>();
+  const resolverOf = (family: string): ((j: JoinPair) => JoinPair[]) => {
+    let r = resolvers.get(family);
+    if (!r) resolvers.set(family, (r = resolverFor(family ? entities.filter((e) => !e.file || ormFamily(e.file) === family) : entities)));
+    return r;
+  };
+  // a navigation a configuration keys (EF's fluent API) is keyed so, not as conventions would guess
+  const configured = new Set(joins.flatMap((j) => j.covers ?? []));
+  const placed: JoinPair[] = [];
+  for (const j of joins) {
+    if (j.byConvention && configured.has(j.byConvention)) continue;
+    if (!j.toEntity && !j.fromEntity) placed.push(j);
+    else for (const p of resolverOf(ormFamily(j.origin.file))(j)) placed.push(p);
+  }
+  return placed;
+}
+
+/** An entity and, when known, the file that declares it. */
+export type FiledEntity = OrmEntity & { file?: string };
+
+/** Languages whose ORM classes can name each other: a file's, by its extension ('' when unknown). */
+export function ormFamily(file: string | undefined): string {
+  const ext = file && /\.([a-z]+)$/i.exec(file)?.[1]?.toLowerCase();
+  if (!ext) return '';
+  return ORM_FAMILIES[ext] ?? '';
+}
+
+const ORM_FAMILIES: Record<string, string> = {
+  java: 'jvm', kt: 'jvm', kts: 'jvm', xml: 'jvm', cs: 'dotnet', php: 'php', py: 'python', pyi: 'python', rb: 'ruby', go: 'go',
+  ts: 'js', tsx: 'js', mts: 'js', cts: 'js', js: 'js', jsx: 'js', mjs: 'js', cjs: 'js', prisma: 'js',
+};
+
+/** Places the relationships of one language family on its entities (see resolveOrmEntities). */
+function resolverFor(entities: readonly OrmEntity[]): (j: JoinPair) => JoinPair[] {
   const byName = entitiesByName(entities);
   // each entity's place, found once however many relationships name it
   const places = new Map<string, Place | undefined>();
@@ -132,20 +173,15 @@ export function resolveOrmEntities(joins: readonly JoinPair[], entities: readonl
     const left = from ? { ...j.left, table: from.table, column: fieldColumn(from, j.left.column) || from.idColumn || 'id' } : j.left;
     return { ...j, left, right };
   };
-  const placed: JoinPair[] = [];
   const heirs = mappedSuperclassHeirs(byName);
-  for (const j of joins) {
-    if (!j.toEntity && !j.fromEntity) {
-      placed.push(j);
-      continue;
-    }
+  return (j) => {
     const own = j.fromEntity ? heirs.get(j.fromEntity) : undefined;
     if (!own) {
       const p = place(j);
-      if (p) placed.push(p);
-      continue;
+      return p ? [p] : [];
     }
     // a key a mapped superclass declares is each of its entities' (once per table: single-table subclasses share one)
+    const placed: JoinPair[] = [];
     const tables = new Set<string>();
     for (const heir of own) {
       const p = place({ ...j, fromEntity: heir });
@@ -154,8 +190,8 @@ export function resolveOrmEntities(joins: readonly JoinPair[], entities: readonl
       tables.add(key!);
       placed.push(p);
     }
-  }
-  return placed;
+    return placed;
+  };
 }
 
 /**
@@ -179,9 +215,10 @@ function mappedSuperclassHeirs(byName: Map<string, OrmEntity>): Map<string, stri
 }
 
 /**
- * Each class name's entity: the first record (in path order), or, for a class that several files describe with ranked
- * records (Entity Framework's class, DbSet and fluent configuration), their merge: the table of the highest rank, the
- * columns of all (the fluent configuration's winning), the configured key, else the class's.
+ * Each class name's entity: the first record (in path order), or, for a class that Entity Framework describes in
+ * several files (ranked records), the merge of its class's record (the first annotated class of that name, else the
+ * first plain one) and every configured record (a DbContext's DbSets and fluent configuration): the table of the
+ * highest rank, the columns of all (the configured ones winning), the configured key, else the class's.
  */
 function entitiesByName(entities: readonly OrmEntity[]): Map<string, OrmEntity> {
   const byName = new Map<string, OrmEntity>();
@@ -191,21 +228,29 @@ function entitiesByName(entities: readonly OrmEntity[]): Map<string, OrmEntity> 
     if (e.tableRank !== undefined) ranked.set(e.name, [...(ranked.get(e.name) ?? []), e]);
   }
   for (const [name, records] of ranked) {
-    if (byName.get(name)!.tableRank === undefined || (records.length < 2 && !records[0]!.configured)) continue;
+    if (byName.get(name)!.tableRank === undefined) continue;
+    // two classes of one name are two classes: one of them is this entity's
+    const classes = records.filter((e) => !e.configured);
+    const theClass = classes.find((e) => e.tableRank! >= 0) ?? classes[0];
+    const configured = records.filter((e) => e.configured);
+    if (!configured.length) {
+      byName.set(name, theClass!);
+      continue;
+    }
     // ascending: a record of a higher rank (the configured one last among equals) overrides
-    const order = [...records].sort((a, b) => a.tableRank! - b.tableRank! || Number(!!a.configured) - Number(!!b.configured));
-    const fieldColumns: Record<string, string> = {};
-    for (const e of order) if (!e.configured) Object.assign(fieldColumns, e.fieldColumns);
-    for (const e of order) if (e.configured) Object.assign(fieldColumns, e.fieldColumns);
-    const keyed = order.filter((e) => e.idColumn);
-    const key = keyed.filter((e) => e.configured).pop() ?? keyed.pop();
+    const order = [...(theClass ? [theClass] : []), ...configured].sort((a, b) => a.tableRank! - b.tableRank! || Number(!!a.configured) - Number(!!b.configured));
+    const fieldColumns: Record<string, string> = { ...theClass?.fieldColumns };
+    for (const e of configured) Object.assign(fieldColumns, e.fieldColumns);
+    const key = configured.filter((e) => e.idColumn).pop() ?? theClass;
     const navigations: Record<string, string> = {};
     for (const e of order) Object.assign(navigations, e.navigations);
-    const merged: OrmEntity = { ...byName.get(name)!, table: order[order.length - 1]!.table, fieldColumns, navigations };
+    const merged: OrmEntity = { ...(theClass ?? configured[0]!), table: order[order.length - 1]!.table, fieldColumns, navigations };
     // no key declared: EF's, `Id` or `<Class>Id`, among the properties configured
     const idColumn = key?.idColumn ?? Object.keys(fieldColumns).find((p) => /^id$/i.test(p) || p.toLowerCase() === `${name}id`.toLowerCase());
     if (idColumn) merged.idColumn = Object.hasOwn(fieldColumns, idColumn) ? fieldColumns[idColumn]! : idColumn;
     else delete merged.idColumn;
+    const extended = order.find((e) => e.extends)?.extends;
+    if (extended) merged.extends = extended;
     byName.set(name, merged);
   }
   return byName;

@@ -325,8 +325,12 @@ function classesOf(tokens: Token[], text: string): ModelClass[] {
       flaskNames.add(c.name);
       c.djangoModel = false;
     }
-    const parent = c.tablename || c.abstract || c.djangoModel ? undefined : c.bases.map((b) => mappedSoFar.get(b)).find((b) => b !== undefined);
-    if (parent && !(c.flask && c.primaryKey)) c.sharesTableOf = parent;
+    // (a base with a __tablename__ is SQLAlchemy's, whatever the class's name: `class Admin(UserModel)` is no Django model)
+    const parent = c.tablename || c.abstract ? undefined : c.bases.map((b) => mappedSoFar.get(b)).find((b) => b !== undefined);
+    if (parent && !(c.flask && c.primaryKey)) {
+      c.sharesTableOf = parent;
+      c.djangoModel = false;
+    }
     else if (c.flask && !c.tablename && !c.abstract) c.tablename = snakeCase(c.name);
     if (c.tablename || c.sharesTableOf) mappedSoFar.set(c.name, c);
   }

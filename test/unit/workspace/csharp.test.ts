@@ -111,12 +111,82 @@ describe('C#', () => {
           // the join table of a many-to-many, as UsingEntity configures it
           'Shop/Data/ShopContext.cs:85: blog.post_tags.tag_id -> blog.tags.tag_id',
           'Shop/Data/ShopContext.cs:88: blog.post_tags.post_id -> blog.posts.post_id',
-          // the annotated class's own key, on the table the context gives it
-          'Shop/Models/Entities.cs:32: sales.order_lines.order_id -> sales.orders.order_id',
+          // (OrderLine's [Table] class would guess OrderId for its Order by convention: the context configures that navigation)
         ],
         run,
       );
     });
+  });
+
+  it('keys what EF would, wherever the classes and their configuration are (review cases)', () => {
+    const keysOf = (files: Record<string, string>): string[] => {
+      const facts = Object.keys(files).sort().map((file) => extractFile(file, Buffer.from(files[file]!), context));
+      const entities = facts.flatMap((f) => (f.entities ?? []).map((e) => ({ ...e, file: f.file })));
+      return resolveOrmEntities(facts.flatMap((f) => f.joins).filter((j) => j.via), entities).map((j) => `${qualifiedColumn(j.left)} -> ${qualifiedColumn(j.right)}`);
+    };
+    const ctx = (body: string, sets = '') => `class Ctx : DbContext {\n${sets}\nprotected override void OnModelCreating(ModelBuilder modelBuilder) {\n${body}\n} }`;
+    // a repository's DbSet field names no table; the context's DbSet property does
+    assert.deepEqual(
+      keysOf({
+        'Data/Ctx.cs': ctx('modelBuilder.Entity<Order>().HasOne(o => o.Customer).WithMany(c => c.Orders).HasForeignKey(o => o.CustomerId);', 'public DbSet<Order> Orders { get; set; }\npublic DbSet<Customer> Customers => Set<Customer>();'),
+        'Repositories/OrderRepository.cs': 'class OrderRepository { private readonly DbSet<Order> _orders; DbSet<Customer> customers; }',
+      }),
+      ['Orders.CustomerId -> Customers.id'],
+    );
+    // a one-to-one configured from the principal's side, the classes in another file
+    assert.deepEqual(
+      keysOf({
+        'Config/ProductConfiguration.cs': 'class ProductConfiguration : IEntityTypeConfiguration<Product> { public void Configure(EntityTypeBuilder<Product> b) { b.ToTable("products"); b.HasOne(p => p.Detail).WithOne(d => d.Product).HasForeignKey<ProductDetail>(d => d.ProductId); } }\nclass ProductDetailConfiguration : IEntityTypeConfiguration<ProductDetail> { public void Configure(EntityTypeBuilder<ProductDetail> b) => b.ToTable("product_details"); }',
+        'Models/Product.cs': 'public class Product { public int Id { get; set; } public virtual ProductDetail Detail { get; set; } }\npublic class ProductDetail { public int Id { get; set; } public int ProductId { get; set; } public virtual Product Product { get; set; } }',
+      }),
+      ['product_details.ProductId -> products.Id'],
+    );
+    // a composite key to a composite key, paired in order; EF's shadow key after a principal key of another name
+    assert.deepEqual(
+      keysOf({
+        'Ctx.cs': ctx(
+          [
+            'modelBuilder.Entity<Shipment>(e => { e.ToTable("shipments"); e.HasOne(s => s.OrderLine).WithMany().HasForeignKey(s => new { s.OrderId, s.LineNo }); });',
+            'modelBuilder.Entity<OrderLine>(e => { e.ToTable("order_lines"); e.HasKey(x => new { x.OrderId, x.LineNo }); e.Property(x => x.OrderId).HasColumnName("order_id"); e.Property(x => x.LineNo).HasColumnName("line_no"); });',
+            'modelBuilder.Entity<Invoice>(e => { e.ToTable("invoices"); e.HasKey(x => x.Number); });',
+            'modelBuilder.Entity<Payment>(e => { e.ToTable("payments"); e.HasOne(x => x.Invoice).WithMany(i => i.Payments); });',
+          ].join('\n'),
+        ),
+      }),
+      ['shipments.OrderId -> order_lines.order_id', 'shipments.LineNo -> order_lines.line_no', 'payments.InvoiceNumber -> invoices.Number'],
+    );
+    // the fluent key replaces the one conventions would guess, and places an annotated class's collection
+    assert.deepEqual(
+      keysOf({
+        'Data/Ctx.cs': ctx('modelBuilder.Entity<Order>().HasOne(o => o.Customer).WithMany().HasForeignKey(o => o.CustomerRef);\nmodelBuilder.Entity<Blog>(e => { e.ToTable("blogs", "dbo"); e.HasKey(x => x.Code); e.Property(x => x.Code).HasColumnName("blog_code"); });'),
+        'Models/Order.cs': '[Table("orders")] public class Order { public int Id { get; set; } public int CustomerId { get; set; } public int CustomerRef { get; set; } public Customer Customer { get; set; } }\n[Table("customers")] public class Customer { public int Id { get; set; } }\n[Table("Blog")] public class Blog { public int Id { get; set; } public string Code { get; set; } public ICollection<Post> Posts { get; set; } }',
+      }).sort(),
+      ['Post.BlogId -> dbo.blogs.blog_code', 'orders.CustomerRef -> customers.Id'],
+    );
+    // table-per-hierarchy (EF's default): a derived class is on its base's table; HasDefaultSchema; a derived
+    // configuration class's Configure; a builder variable given another entity
+    assert.deepEqual(
+      keysOf({
+        'Data/Ctx.cs': ctx('modelBuilder.HasDefaultSchema("zoo");\nmodelBuilder.Entity<Cat>().HasOne(c => c.Owner).WithMany(o => o.Cats).HasForeignKey(c => c.OwnerId);\nvar b = modelBuilder.Entity<Owner>(); b.ToTable("owners");\nb = modelBuilder.Entity<Vet>(); b.ToTable("vets");', 'public DbSet<Animal> Animals { get; set; }\npublic DbSet<Cat> Cats { get; set; }'),
+        'Models/Animals.cs': 'public class Animal { public int Id { get; set; } }\npublic class Cat : Animal, IPet { public int OwnerId { get; set; } public virtual Owner Owner { get; set; } }\npublic class Owner { public int Id { get; set; } public virtual ICollection<Cat> Cats { get; set; } }',
+        'Config/VisitConfiguration.cs': 'class VisitConfiguration : AuditedConfiguration<Visit> { public override void Configure(EntityTypeBuilder<Visit> b) { b.ToTable("visits"); b.HasOne(v => v.Vet).WithMany().HasForeignKey(v => v.VetId); } }',
+      }).sort(),
+      ['visits.VetId -> zoo.vets.id', 'zoo.Animals.OwnerId -> zoo.owners.Id'],
+    );
+  });
+
+  it('places a class among its own language\'s: a C# class does not stand for a Java entity of its name', () => {
+    const files: Record<string, string> = {
+      'client/Models/Customer.cs': 'public class Customer { public int Id { get; set; } public virtual ICollection<Order> Orders { get; set; } }',
+      'server/Customer.java': '@Entity @Table(name = "customers") public class Customer { @Id @Column(name = "customer_id") private Long id; }',
+      'server/Order.java': '@Entity @Table(name = "orders") public class Order { @Id private Long id; @ManyToOne @JoinColumn(name = "customer_id") private Customer customer; }',
+    };
+    const facts = Object.keys(files).sort().map((file) => extractFile(file, Buffer.from(files[file]!), context));
+    const entities = facts.flatMap((f) => (f.entities ?? []).map((e) => ({ ...e, file: f.file })));
+    assert.deepEqual(
+      resolveOrmEntities(facts.flatMap((f) => f.joins), entities).map((j) => `${qualifiedColumn(j.left)} -> ${qualifiedColumn(j.right)}`),
+      ['orders.customer_id -> customers.customer_id'],
+    );
   });
 
   it('reads code constants: enums (implicit values too), const ints, dictionaries, switch expressions', () => {

@@ -60,6 +60,11 @@ describe('ORM relationships in Python models', () => {
       '    id = db.Column(db.Integer, db.ForeignKey("employee.id"), primary_key=True)',
       'def late(session):',
       '    return session.query(CardPayment).join(Card, CardPayment.card_id == Card.id)',
+      'class UserModel(Base):',
+      '    __tablename__ = "users"',
+      '    id = mapped_column(Integer, primary_key=True)',
+      'class AdminModel(UserModel):',
+      '    org_id = mapped_column(ForeignKey("orgs.id"))',
       'class Card(Base):',
       '    __tablename__ = "cards"',
       '    __table_args__ = {"schema": "billing"}',
@@ -74,6 +79,8 @@ describe('ORM relationships in Python models', () => {
         '16: employee.team_id -> team.id orm-foreign-key',
         // a primary key of its own: joined-table inheritance, its own table
         '18: manager.id -> employee.id orm-foreign-key',
+        // a class named …Model is SQLAlchemy's when its base has a __tablename__
+        '25: users.org_id -> orgs.id orm-foreign-key',
         // a join written with the subclass lands on its hierarchy's table
         '20: billing.payments.card_id -> billing.cards.id query-builder',
       ],
