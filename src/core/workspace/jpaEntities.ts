@@ -1,6 +1,6 @@
 import type { JoinPair, QualifiedName } from '../sql/types';
 import type { Token } from './codeConstants/lexer';
-import { callArguments, isId, isPunct, namedArgument, plainStringArgument } from './codeConstants/matchers';
+import { callArguments, isId, isPunct, namedArgument, plainStringArgument, type TokenRange } from './codeConstants/matchers';
 import { annotatedClasses, annotationsBefore, classLevel, MODIFIERS, snakeCase, type AnnotatedClass, type Annotation } from './annotations';
 import type { OrmEntity } from './facts';
 import { compositeOrmKey, joinTableKeys, ormKey, tableOf, type OrmFacts } from './ormEntities';
@@ -151,9 +151,42 @@ function superclassOf(tokens: Token[], c: AnnotatedClass): string | undefined {
   return undefined;
 }
 
-/** `name = "value"` among an annotation's arguments; `value` is also its single unnamed argument. */
+/**
+ * `name = "value"` among an annotation's arguments, or `name = TABLE` / `name = Order.TABLE` naming a string constant of
+ * the file (`static final String TABLE = "orders";`, Kotlin's `const val`), as many codebases name their tables.
+ */
 function attribute(tokens: Token[], note: Annotation | undefined, key: string): string | undefined {
-  return note && plainStringArgument(tokens, namedArgument(tokens, note, key, '='))?.value;
+  const range = note && namedArgument(tokens, note, key, '=');
+  return plainStringArgument(tokens, range)?.value ?? constantNamed(tokens, range);
+}
+
+/** The string constant of the file an argument names (`TABLE`, `Order.TABLE`), when it names one. */
+function constantNamed(tokens: Token[], range: TokenRange | undefined): string | undefined {
+  if (!range) return undefined;
+  const [from, to] = range;
+  if (to <= from || (to - from) % 2 === 0) return undefined;
+  for (let k = from; k < to; k++) if ((k - from) % 2 === 0 ? !isId(tokens[k]) : !isPunct(tokens[k], '.')) return undefined;
+  return stringConstants(tokens).get(tokens[to - 1]!.value);
+}
+
+const constantsOfFile = new WeakMap<Token[], Map<string, string>>();
+
+/** The file's string constants by name: `[static] final String NAME = "…";` and Kotlin's `const val NAME = "…"`. */
+function stringConstants(tokens: Token[]): Map<string, string> {
+  let constants = constantsOfFile.get(tokens);
+  if (constants) return constants;
+  constants = new Map();
+  for (let i = 2; i + 2 < tokens.length; i++) {
+    const value = tokens[i + 2]!;
+    if (!isId(tokens[i]) || !isPunct(tokens[i + 1], '=') || value.type !== 'str' || value.interpolated || constants.has(tokens[i]!.value)) continue;
+    const java = isId(tokens[i - 1], 'String') && [2, 3, 4].some((back) => isId(tokens[i - back], 'final'));
+    const kotlin = isId(tokens[i - 1], 'val') && isId(tokens[i - 2], 'const');
+    // a whole initializer: no `"a" + B`
+    const ends = i + 3 >= tokens.length || isPunct(tokens[i + 3], ';') || isPunct(tokens[i + 3], '}') || tokens[i + 3]!.line > value.line;
+    if ((java || kotlin) && ends) constants.set(tokens[i]!.value, value.value);
+  }
+  constantsOfFile.set(tokens, constants);
+  return constants;
 }
 
 export interface Field {

@@ -132,6 +132,34 @@ describe('JPA entities', () => {
     );
   });
 
+  it('reads table and column names given as string constants of the file (HAPI FHIR writes its tables so)', () => {
+    const java = [
+      '@Entity',
+      '@Table(name = ResourceTable.HFJ_RESOURCE, indexes = {})',
+      'public class ResourceTable {',
+      '    public static final String HFJ_RESOURCE = "HFJ_RESOURCE";',
+      '    static final String RES_ID = "RES_ID";',
+      '    @Id @Column(name = RES_ID) private Long myId;',
+      '}',
+      '@Entity @Table(name = TAGS)',
+      'class ResourceTag {',
+      '    public static final String TAGS = "HFJ_RES_TAG";',
+      '    public static final String NOT_CONSTANT = "A" + B;',
+      '    @ManyToOne @JoinColumn(name = "RES_ID", referencedColumnName = ResourceTable.RES_ID) private ResourceTable myResource;',
+      '    @ManyToOne @JoinColumn(name = NOT_CONSTANT) private Tag myTag;',
+      '}',
+    ].join('\n');
+    const kotlin = '@Entity\n@Table(name = Visit.TABLE)\nclass Visit(@Id val id: Long) {\n    companion object { const val TABLE = "visits" }\n}';
+    const f = extractFile('a/ResourceTable.java', Buffer.from(java), { dbtProjects: [] });
+    const k = extractFile('a/Visit.kt', Buffer.from(kotlin), { dbtProjects: [] });
+    assert.deepEqual([...(f.entities ?? []), ...(k.entities ?? [])].map((e) => `${e.name} ${e.table.name}.${e.idColumn}`), ['ResourceTable HFJ_RESOURCE.RES_ID', 'ResourceTag HFJ_RES_TAG.undefined', 'Visit visits.id']);
+    assert.deepEqual(described(resolveOrmEntities(f.joins, f.entities ?? [])), [
+      'a/ResourceTable.java:12 HFJ_RES_TAG.RES_ID -> HFJ_RESOURCE.RES_ID orm-foreign-key',
+      // not a constant the file gives whole: the default
+      'a/ResourceTable.java:13 HFJ_RES_TAG.my_tag_id -> tag.id orm-foreign-key',
+    ]);
+  });
+
   it("places an entity that shares its parent's table on the first ancestor with one, and survives a cycle", () => {
     const toC: JoinPair = { left: { table: { name: 'a' }, column: 'c_id' }, right: { table: { name: 'cs' }, column: '' }, clause: 'on', origin: { kind: 'code' }, toEntity: 'C', via: 'orm-foreign-key' };
     const chain = resolveOrmEntities([toC], [
