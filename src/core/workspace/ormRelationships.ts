@@ -106,7 +106,8 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
         const end = matchClose(tokens, eq + 1);
         for (let j = eq + 2; j < end; j++) {
           const constraint = isId(tokens[j], 'ForeignKeyConstraint') ? callAt(tokens, j) : undefined;
-          if (constraint) out.push(...foreignKeyConstraintKeys(tokens, constraint, tableOf(c.schema, c.tablename), { file, line: tokens[j]!.line }));
+          // its columns as strings, or as the class's attributes (`ForeignKeyConstraint([dag_id, run_id], […])`)
+          if (constraint) out.push(...foreignKeyConstraintKeys(tokens, constraint, tableOf(c.schema, c.tablename), { file, line: tokens[j]!.line }, undefined, (attribute) => attributeColumns(tokens, c, byAt).get(attribute) ?? attribute));
         }
         continue;
       }
@@ -240,12 +241,49 @@ function alembicForeignKey(tokens: Token[], call: Call, batchTable: QualifiedNam
 }
 
 /** `ForeignKeyConstraint(['a', 'b'], ['t.a', 't.b'])` on table `from`: one key, its columns all referencing one table. */
-function foreignKeyConstraintKeys(tokens: Token[], call: Call, from: QualifiedName, at: { file: string; line: number }, via?: 'migration-foreign-key'): JoinPair[] {
-  const columns = plainStringList(tokens, call.args[0], true);
+function foreignKeyConstraintKeys(
+  tokens: Token[],
+  call: Call,
+  from: QualifiedName,
+  at: { file: string; line: number },
+  via?: 'migration-foreign-key',
+  columnOfAttribute?: (attribute: string) => string,
+): JoinPair[] {
+  const columns = plainStringList(tokens, call.args[0], true) ?? (columnOfAttribute && attributeList(tokens, call.args[0])?.map(columnOfAttribute));
   const targets = plainStringList(tokens, call.args[1], true)?.map(foreignKeyTarget);
   const table = targets?.[0]?.table;
   if (!columns || !targets?.every((x) => x && x.table.name === table!.name && x.table.schema === table!.schema)) return [];
   return compositeOrmKey(from, columns, table!, targets.map((x) => x!.column), at, { via });
+}
+
+/** The names of a bracketed list or tuple of plain names that is the whole of `range` (`[dag_id, run_id]`, `(ti_id,)`). */
+function attributeList(tokens: Token[], range: TokenRange | undefined): string[] | undefined {
+  if (!range) return undefined;
+  const [from, to] = range;
+  if (!(isPunct(tokens[from], '[') || isPunct(tokens[from], '(')) || matchClose(tokens, from) !== to - 1) return undefined;
+  const names: string[] = [];
+  for (const [a, b] of callArguments(tokens, from)) {
+    if (b - a !== 1 || !isId(tokens[a])) return undefined;
+    names.push(tokens[a]!.value);
+  }
+  return names.length ? names : undefined;
+}
+
+const columnsOfClass = new WeakMap<ModelClass, Map<string, string>>();
+
+/** A mapped class's attributes named otherwise than their columns (`sku_code = Column("sku", …)`): attribute → column. */
+function attributeColumns(tokens: Token[], c: ModelClass, byAt: Map<number, ModelClass>): Map<string, string> {
+  let columns = columnsOfClass.get(c);
+  if (columns) return columns;
+  columns = new Map();
+  for (const k of ownStatements(tokens, c, byAt)) {
+    if (!isPunct(tokens[k + 1], '=')) continue;
+    const call = callAt(tokens, k + 2);
+    const named = call && (call.name === 'Column' || call.name === 'mapped_column') && call.args[0] ? stringAt(tokens, call.args[0]) : undefined;
+    if (named) columns.set(tokens[k]!.value, named);
+  }
+  columnsOfClass.set(c, columns);
+  return columns;
 }
 
 /** `'[schema.]table.column'`, as SQLAlchemy's ForeignKey names its target. */

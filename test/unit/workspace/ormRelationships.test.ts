@@ -87,6 +87,25 @@ describe('ORM relationships in Python models', () => {
     );
   });
 
+  it("reads a ForeignKeyConstraint whose columns are the class's attributes, as Airflow's models write them", () => {
+    const text = [
+      'class TaskInstance(Base):',
+      '    __tablename__ = "task_instance"',
+      '    dag_id = Column(StringID(), primary_key=True)',
+      '    run = Column("run_id", StringID(), nullable=False)',
+      '    trigger_id = Column(Integer)',
+      '    __table_args__ = (',
+      '        ForeignKeyConstraint([dag_id, run], ["dag_run.dag_id", "dag_run.run_id"], name="task_instance_dag_run_fkey"),',
+      '        ForeignKeyConstraint((trigger_id,), ["trigger.id"]),',
+      '    )',
+    ].join('\n');
+    const facts = extractFile('airflow/models/taskinstance.py', Buffer.from(text), { dbtProjects: [] });
+    assert.deepEqual(
+      resolveOrmEntities(facts.joins, facts.entities ?? []).map((j) => `${j.origin.line}: ${name(j.left)} -> ${name(j.right)}${j.keyColumns ? ` (${j.keyColumns})` : ''}`),
+      ['7: task_instance.dag_id -> dag_run.dag_id (2)', '7: task_instance.run_id -> dag_run.run_id (2)', '8: task_instance.trigger_id -> trigger.id'],
+    );
+  });
+
   it('takes no mixin, and no model of another library, for a Flask-SQLAlchemy model', () => {
     const mixin = 'from app import db\nclass AuditMixin(object):\n    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))\nclass Order(db.Model, AuditMixin):\n    id = db.Column(db.Integer, primary_key=True)\n';
     assert.deepEqual(extractFile('app/models.py', Buffer.from(mixin), { dbtProjects: [] }).entities?.map((e) => e.table.name), ['order']);
