@@ -149,7 +149,7 @@ function resolverFor(entities: readonly OrmEntity[]): (j: JoinPair) => JoinPair[
     if (!start) return undefined;
     const chain = [start];
     for (let e = start; e.extends; ) {
-      const parent = byName.get(e.extends);
+      const parent = parentOf(byName, e.extends);
       if (!parent || chain.includes(parent) || chain.length > 16) break;
       chain.push((e = parent));
     }
@@ -184,7 +184,8 @@ function resolverFor(entities: readonly OrmEntity[]): (j: JoinPair) => JoinPair[
     const placed: JoinPair[] = [];
     const tables = new Set<string>();
     for (const heir of own) {
-      const p = place({ ...j, fromEntity: heir });
+      // (a key of the class to itself is each entity's to itself: Django's 'self')
+      const p = place({ ...j, fromEntity: heir, toEntity: j.toEntity === j.fromEntity ? heir : j.toEntity });
       const key = p && `${p.left.table?.schema ?? ''}.${p.left.table?.name}.${p.left.column}`;
       if (!p || tables.has(key!)) continue;
       tables.add(key!);
@@ -192,6 +193,28 @@ function resolverFor(entities: readonly OrmEntity[]): (j: JoinPair) => JoinPair[
     }
     return placed;
   };
+}
+
+const bySimpleName = new WeakMap<Map<string, OrmEntity>, Map<string, OrmEntity | null>>();
+
+/**
+ * The entity a class extends: by its name, or, for a name its module qualifies (`address.AbstractAddress`, Django's)
+ * that no entity has, the only entity of its simple name (a class loaded at run time, or given another app label).
+ */
+function parentOf(byName: Map<string, OrmEntity>, name: string | undefined): OrmEntity | undefined {
+  if (name === undefined) return undefined;
+  const found = byName.get(name);
+  if (found || !name.includes('.')) return found;
+  let simple = bySimpleName.get(byName);
+  if (!simple) {
+    simple = new Map();
+    for (const [key, e] of byName) {
+      const short = key.slice(key.lastIndexOf('.') + 1);
+      simple.set(short, simple.has(short) ? null : e);
+    }
+    bySimpleName.set(byName, simple);
+  }
+  return simple.get(name.slice(name.lastIndexOf('.') + 1)) ?? undefined;
 }
 
 /**
@@ -206,7 +229,7 @@ function mappedSuperclassHeirs(byName: Map<string, OrmEntity>): Map<string, stri
   for (const e of byName.values()) {
     if (e.mappedSuperclass) continue;
     const seen = new Set<OrmEntity>([e]);
-    for (let p = e.extends ? byName.get(e.extends) : undefined; p?.mappedSuperclass && !seen.has(p) && seen.size <= 16; p = p.extends ? byName.get(p.extends) : undefined) {
+    for (let p = parentOf(byName, e.extends); p?.mappedSuperclass && !seen.has(p) && seen.size <= 16; p = parentOf(byName, p.extends)) {
       seen.add(p);
       heirs.get(p.name)!.push(e.name);
     }

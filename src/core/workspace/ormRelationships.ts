@@ -41,6 +41,10 @@ interface ModelClass {
   flask: boolean;
   /** `__abstract__ = True`: no table of its own. */
   abstract?: boolean;
+  /** Django's `Meta.abstract = True`: no table; its fields are each concrete subclass's. */
+  djangoAbstract?: boolean;
+  /** Django's `Meta.app_label`. */
+  appLabel?: string;
   /**
    * A SQLAlchemy subclass of a mapped class of the file, without a `__tablename__` (Flask-SQLAlchemy: nor a primary key)
    * of its own: single-table inheritance, its rows in its parent's table.
@@ -53,7 +57,8 @@ interface ModelClass {
 export function pythonOrmRelationships(tokens: Token[], text: string, file: string): OrmFacts {
   const none = { joins: [], entities: [] };
   // most Python files declare no model, or none that differs from the defaults: a native search spares them the scan
-  if (!['ForeignKey', 'OneToOneField', 'ManyToManyField', 'db_table', 'primary_key=True', 'create_foreign_key', '__tablename__', 'Table(', 'db.Column'].some((s) => text.includes(s))) return none;
+  // (a Django app's models file: its models may subclass abstract models of other files, which declare their keys)
+  if (!['ForeignKey', 'OneToOneField', 'ManyToManyField', 'db_table', 'primary_key=True', 'create_foreign_key', '__tablename__', 'Table(', 'db.Column'].some((s) => text.includes(s)) && !djangoAppOf(file)) return none;
   // SQLAlchemy's mapped classes and Core tables, for joins that code writes between them (sqlalchemyJoins)
   const entities: OrmEntity[] = [];
   const core = coreTables(tokens, file, entities);
@@ -62,7 +67,9 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
   const classes = all.filter((c) => c.name !== 'Meta');
   if (!classes.length) return { joins: core, entities };
   const byAt = new Map(all.map((c) => [c.at, c]));
-  const app = djangoAppOf(file);
+  const fileApp = djangoAppOf(file);
+  /** A Django model's app: its `Meta.app_label`, else its file's. */
+  const appOf = (c: ModelClass): string | undefined => c.appLabel ?? fileApp;
   const byName = new Map(classes.map((c) => [c.name, c]));
   const imported = importedModels(tokens);
   const djangoTable = (c: ModelClass | undefined, model: string, appLabel: string | undefined): QualifiedName | undefined => {
@@ -74,18 +81,38 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
    * another file) Django's defaults and the entity that will place it (resolveOrmEntities).
    */
   const targetOf = (c: ModelClass, ref: { app?: string; model: string }): { table?: QualifiedName; key?: string; entity?: string } => {
-    if (ref.model === 'self') return { table: djangoTable(c, c.name, app), key: c.primaryKey };
+    if (ref.model === 'self') return { table: djangoTable(c, c.name, appOf(c)), key: c.primaryKey };
     const local = ref.app === undefined ? byName.get(ref.model) : undefined;
-    const appLabel = ref.app ?? imported.get(ref.model) ?? app;
+    const appLabel = ref.app ?? imported.get(ref.model) ?? appOf(c);
     const table = djangoTable(local, ref.model, appLabel);
     return { table, key: local?.primaryKey, entity: !local && appLabel ? `${appLabel}.${ref.model}` : undefined };
   };
   const out: JoinPair[] = [];
-  // Django models whose table or key differ from the defaults, for relationships in other files to find
+  // Django models whose table or key differ from the defaults, for relationships in other files to find, and those
+  // that subclass a class (maybe an abstract model, whose keys are theirs); abstract models, by their class names
+  // (classes of several apps share names, `AbstractLine`: each is named with its app, or its module's package)
+  const basesFrom = importedFrom(tokens, file);
+  // (a SQLAlchemy module named models.py declares no Django model)
+  const sqlalchemy = /sqlalchemy|__tablename__/.test(text);
+  const abstractName = (c: ModelClass): string => `${appOf(c) ?? packageOf(file)}.${c.name}`;
+  const baseName = (c: ModelClass, base: string): string => {
+    const local = byName.get(base);
+    return local ? abstractName(local) : `${basesFrom.get(base) ?? appOf(c) ?? packageOf(file)}.${base}`;
+  };
   for (const c of classes) {
-    if (!c.djangoModel || c.tablename || !app || (!c.dbTable && !c.primaryKey)) continue;
+    const app = appOf(c);
+    const base = c.bases.find((b) => b !== 'Model' && !/Mixin$/.test(b) && b !== 'object');
+    if (c.djangoAbstract) {
+      const entity: OrmEntity = { name: abstractName(c), table: { name: c.name.toLowerCase() }, mappedSuperclass: true, line: c.line };
+      if (c.primaryKey) entity.idColumn = c.primaryKey;
+      if (base) entity.extends = baseName(c, base);
+      entities.push(entity);
+      continue;
+    }
+    if (c.tablename || c.flask || c.sharesTableOf || !app || !(c.djangoModel || (base && fileApp && !sqlalchemy)) || (!c.dbTable && !c.primaryKey && !base)) continue;
     const entity: OrmEntity = { name: `${app}.${c.name}`, table: djangoTable(c, c.name, app)!, line: c.line };
     if (c.primaryKey) entity.idColumn = c.primaryKey;
+    if (base) entity.extends = baseName(c, base);
     entities.push(entity);
   }
   for (const c of classes) {
@@ -116,7 +143,8 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
       if (call.name === 'ForeignKey' || call.name === 'OneToOneField') {
         // Django: the call is the field
         const ref = call.args[0] ? modelRef(tokens, call.args[0]) : undefined;
-        const fromTable = djangoTable(c, c.name, app);
+        // an abstract model's key is each concrete subclass's (placed on theirs once the workspace is read)
+        const fromTable = c.djangoAbstract ? { name: c.name.toLowerCase() } : djangoTable(c, c.name, appOf(c));
         if (!ref || c.tablename || !fromTable) continue;
         const target = targetOf(c, ref);
         if (!target.table) continue;
@@ -124,12 +152,14 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
         // a model of another file: its own declarations there (its key) win over these defaults
         const toColumn = keywordString(tokens, call, 'to_field') ?? target.key ?? (target.entity ? '' : 'id');
         const via = call.name === 'OneToOneField' ? 'orm-one-to-one' : 'orm-foreign-key';
-        out.push(ormKey(fromTable, column, target.table, toColumn, at, { via, toEntity: target.entity }));
+        // ('self' in an abstract model is each concrete subclass)
+        const self = c.djangoAbstract && ref.model === 'self' ? abstractName(c) : undefined;
+        out.push(ormKey(fromTable, column, target.table, toColumn, at, { via, toEntity: self ?? target.entity, fromEntity: c.djangoAbstract ? abstractName(c) : undefined }));
       } else if (call.name === 'ManyToManyField' && !c.tablename && namedArgument(tokens, call.args, 'through', '=') === undefined) {
         // Django's own join table: `<model table>_<field>` (or db_table), with `<model>_id` and `<target>_id` (a
         // relation to itself: `from_<model>_id`, `to_<model>_id`), each a key to its model's primary key
         const ref = call.args[0] ? modelRef(tokens, call.args[0]) : undefined;
-        const fromTable = djangoTable(c, c.name, app);
+        const fromTable = c.djangoAbstract ? undefined : djangoTable(c, c.name, appOf(c));
         if (!ref || !fromTable) continue;
         const self = ref.model === 'self' || ref.model === c.name;
         const target = targetOf(c, self ? { model: 'self' } : ref);
@@ -338,6 +368,8 @@ function classesOf(tokens: Token[], text: string): ModelClass[] {
       if (t.value === '__tablename__' && value?.type === 'str') c.tablename = value.value;
       // the model's table is Meta's (a field's `db_table=` names its own join table)
       else if (t.value === 'db_table' && meta && value?.type === 'str') c.dbTable = value.value;
+      else if (t.value === 'abstract' && meta && isId(value, 'True')) c.djangoAbstract = true;
+      else if (t.value === 'app_label' && meta && value?.type === 'str') c.appLabel = value.value.toLowerCase();
       else if (t.value === '__table_args__') {
         for (let j = k + 2; j < c.to && tokens[j]!.line <= t.line + 20; j++) {
           if (tokens[j]!.type === 'str' && tokens[j]!.value === 'schema' && isPunct(tokens[j + 1], ':') && tokens[j + 2]?.type === 'str') {
@@ -433,6 +465,38 @@ function fieldOfArgument(tokens: Token[], k: number, from: number): string | und
   if (name?.type !== 'id') return undefined;
   const call = callAt(tokens, callee);
   return call ? (keywordString(tokens, call, 'db_column') ?? name.value) : undefined;
+}
+
+/**
+ * `from oscar.apps.basket.abstract_models import AbstractLine`: the package each imported name comes from (`basket`);
+ * a relative import's is the file's own.
+ */
+function importedFrom(tokens: Token[], file: string): Map<string, string> {
+  const packages = new Map<string, string>();
+  for (let i = 0; i < tokens.length - 1; i++) {
+    if (!isId(tokens[i], 'from') || !startsStatement(tokens, i, 0)) continue;
+    const path: string[] = [];
+    let relative = false;
+    let j = i + 1;
+    for (; (tokens[j]?.type === 'id' && tokens[j]!.value !== 'import') || isPunct(tokens[j], '.'); j++) {
+      if (tokens[j]!.type === 'id') path.push(tokens[j]!.value);
+      else if (!path.length) relative = true;
+    }
+    if (!isId(tokens[j], 'import') || !path.length) continue;
+    const pkg = relative && path.length === 1 ? packageOf(file) : path.length >= 2 ? path[path.length - 2]!.toLowerCase() : undefined;
+    if (!pkg) continue;
+    const close = isPunct(tokens[j + 1], '(') ? matchClose(tokens, j + 1) : -1;
+    for (j++; j < tokens.length && (close >= 0 ? j < close : tokens[j]!.line === tokens[i]!.line); j++) {
+      if (tokens[j]!.type === 'id' && tokens[j]!.value !== 'as' && !packages.has(tokens[j]!.value)) packages.set(tokens[j]!.value, pkg);
+    }
+  }
+  return packages;
+}
+
+/** The package (folder) a Python file is in, as an app-like name: `common/abstract.py` → `common`. */
+function packageOf(file: string): string {
+  const parts = file.split('/');
+  return (djangoAppOf(file) ?? parts[parts.length - 2] ?? '').toLowerCase();
 }
 
 /** `from accounts.models import User, Team`: the app each imported model comes from. */

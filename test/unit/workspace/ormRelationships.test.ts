@@ -106,6 +106,48 @@ describe('ORM relationships in Python models', () => {
     );
   });
 
+  it("gives an abstract Django model's keys to each concrete model of it, on its app's table (Oscar's layout too)", () => {
+    const files: Record<string, string> = {
+      // two apps each with an AbstractLine, their Meta naming the app
+      'shop/apps/basket/abstract_models.py': [
+        'from django.db import models',
+        'class AbstractLine(models.Model):',
+        '    basket = models.ForeignKey("basket.Basket", on_delete=models.CASCADE)',
+        '    class Meta:',
+        '        abstract = True',
+        '        app_label = "basket"',
+      ].join('\n'),
+      'shop/apps/order/abstract_models.py': [
+        'from django.db import models',
+        'class AbstractLine(models.Model):',
+        '    order = models.ForeignKey("order.Order", on_delete=models.CASCADE)',
+        '    parent = models.ForeignKey("self", null=True, on_delete=models.CASCADE)',
+        '    class Meta:',
+        '        abstract = True',
+        '        app_label = "order"',
+      ].join('\n'),
+      'shop/apps/basket/models.py': 'from shop.apps.basket.abstract_models import *\nclass Line(AbstractLine):\n    pass\n',
+      'shop/apps/order/models.py': 'from shop.apps.order.abstract_models import *\nif True:\n    class Line(AbstractLine):\n        pass\n',
+      // a project's abstract base in its core app, imported by name
+      'core/models.py': 'from django.db import models\nclass TimeStamped(models.Model):\n    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)\n    class Meta:\n        abstract = True\n',
+      'billing/models.py': 'from django.db import models\nfrom core.models import TimeStamped\nclass Invoice(TimeStamped):\n    number = models.CharField(max_length=20)\n',
+    };
+    const facts = Object.keys(files).sort().map((file) => extractFile(file, Buffer.from(files[file]!), { dbtProjects: [] }));
+    const entities = facts.flatMap((f) => (f.entities ?? []).map((e) => ({ ...e, file: f.file })));
+    assert.deepEqual(
+      resolveOrmEntities(facts.flatMap((f) => f.joins), entities)
+        .map((j) => `${j.origin.file}:${j.origin.line}: ${name(j.left)} -> ${name(j.right)}`)
+        .sort(),
+      [
+        'core/models.py:3: billing_invoice.created_by_id -> auth_user.id',
+        'shop/apps/basket/abstract_models.py:3: basket_line.basket_id -> basket_basket.id',
+        'shop/apps/order/abstract_models.py:3: order_line.order_id -> order_order.id',
+        // 'self' in an abstract model: the concrete model itself
+        'shop/apps/order/abstract_models.py:4: order_line.parent_id -> order_line.id',
+      ],
+    );
+  });
+
   it('takes no mixin, and no model of another library, for a Flask-SQLAlchemy model', () => {
     const mixin = 'from app import db\nclass AuditMixin(object):\n    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))\nclass Order(db.Model, AuditMixin):\n    id = db.Column(db.Integer, primary_key=True)\n';
     assert.deepEqual(extractFile('app/models.py', Buffer.from(mixin), { dbtProjects: [] }).entities?.map((e) => e.table.name), ['order']);
