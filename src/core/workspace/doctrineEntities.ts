@@ -42,8 +42,8 @@ export function doctrineEntities(tokens: Token[], text: string, file: string): O
     if (mappedSuperclass) entity.mappedSuperclass = true;
     const parent = parentOf(tokens, i + 2, open);
     if (parent) entity.extends = parent;
-    const strategy = inheritanceOf(first(classNotes, 'InheritanceType'));
-    if (strategy) entity.inheritance = strategy;
+    // Doctrine maps an entity's subclasses only as its InheritanceType says: without one, each has its own table
+    if (!mappedSuperclass) entity.inheritance = inheritanceOf(first(classNotes, 'InheritanceType')) ?? 'none';
     out.entities.push(entity);
     const owned = out.joins.length;
     // a mapped superclass's many-to-many would name a join table per entity: left out
@@ -64,12 +64,12 @@ export function doctrineEntities(tokens: Token[], text: string, file: string): O
 function parentOf(tokens: Token[], from: number, open: number): string | undefined {
   for (let k = from; k < open; k++) {
     if (!isId(tokens[k], 'extends')) continue;
+    // a qualified name, `\App\Entity\Base`, and not what follows it (`implements …`)
     let j = k + 1;
-    let name: string | undefined;
-    while (j < open && (isId(tokens[j]) || isPunct(tokens[j], '\\'))) {
-      if (isId(tokens[j])) name = tokens[j]!.value;
-      j++;
-    }
+    if (isPunct(tokens[j], '\\')) j++;
+    if (!isId(tokens[j])) return undefined;
+    let name = tokens[j]!.value;
+    while (isPunct(tokens[j + 1], '\\') && isId(tokens[j + 2])) name = tokens[(j += 2)]!.value;
     return name;
   }
   return undefined;
@@ -81,6 +81,8 @@ function inheritanceOf(note: Note | undefined): OrmEntity['inheritance'] {
   if (value === undefined) return undefined;
   if (/\bJOINED$/.test(value)) return 'joined';
   if (/\bTABLE_PER_CLASS$/.test(value)) return 'table-per-class';
+  if (/\bSINGLE_TABLE$/.test(value)) return 'single-table';
+  if (/\bNONE$/.test(value)) return 'none';
   return undefined;
 }
 

@@ -100,10 +100,11 @@ export function dbSetProperties(tokens: Token[]): Map<string, { property: string
 function baseClassOf(tokens: Token[], from: number, open: number): string | undefined {
   let k = from;
   if (isPunct(tokens[k], '<')) while (k < open && !isPunct(tokens[k], '>')) k++;
-  while (k < open && !isPunct(tokens[k], ':')) k++;
+  while (k < open && !isPunct(tokens[k], ':') && !isId(tokens[k], 'where')) k++;
   if (!isPunct(tokens[k], ':')) return undefined;
   let name: string | undefined;
-  for (k++; k < open && (isId(tokens[k]) || isPunct(tokens[k], '.')); k++) if (isId(tokens[k])) name = tokens[k]!.value;
+  // (a generic constraint, `where T : Order`, is no base class)
+  for (k++; k < open && (isId(tokens[k]) || isPunct(tokens[k], '.')) && !isId(tokens[k], 'where'); k++) if (isId(tokens[k])) name = tokens[k]!.value;
   return name && !/^I[A-Z]/.test(name) && name !== 'DbContext' && !/^(where|object)$/.test(name) ? name : undefined;
 }
 

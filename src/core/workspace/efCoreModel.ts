@@ -40,7 +40,12 @@ export function efCoreModel(tokens: Token[], text: string, file: string): OrmFac
   for (const c of model.configured.values()) out.entities.push(c.entity());
   // `modelBuilder.HasDefaultSchema("sales")`: the schema of every table the model does not give one
   const schema = defaultSchemaOf(tokens);
-  if (schema) for (const e of out.entities) if (!e.table.schema) e.table = tableOf(schema, e.table.name);
+  if (schema) {
+    for (const e of out.entities) {
+      e.modelSchema = schema;
+      if (!e.table.schema) e.table = tableOf(schema, e.table.name);
+    }
+  }
   out.joins.push(...model.joins);
   return out;
 }
@@ -237,6 +242,7 @@ function readChain(tokens: Token[], at: number): { calls: Call[]; end: number } 
 class EntityConfig {
   table?: QualifiedName;
   keyProperties?: string[];
+  inheritance?: OrmEntity['inheritance'];
   readonly columns = new Map<string, string>();
 
   constructor(
@@ -251,6 +257,7 @@ class EntityConfig {
     const key = this.keyProperties?.length === 1 ? this.keyProperties[0]! : undefined;
     if (key) e.idColumn = this.columns.get(key) ?? key;
     if (this.columns.size) e.fieldColumns = Object.fromEntries(this.columns);
+    if (this.inheritance) e.inheritance = this.inheritance;
     return e;
   }
 }
@@ -303,6 +310,11 @@ class ModelReader {
           // read once every entity of the file is configured (a principal's key may be configured after)
           this.pending.push([config, chain.slice(c)]);
           return;
+        case 'UseTptMappingStrategy':
+        case 'UseTpcMappingStrategy':
+        case 'UseTphMappingStrategy':
+          config.inheritance = call.name === 'UseTptMappingStrategy' ? 'joined' : call.name === 'UseTpcMappingStrategy' ? 'table-per-class' : 'single-table';
+          continue;
         default:
           // other settings (HasComment, Ignore, HasQueryFilter…) return the builder; the rest (HasIndex…) end what we read
           if (!BUILDER_SETTINGS.has(call.name)) return;
@@ -323,19 +335,19 @@ class ModelReader {
     const typed = has.generic ?? (navigation ? this.navigations.get(owner.name)?.get(navigation) : undefined);
     const target = typed ?? (navigation ? classNamed(navigation, many) : undefined);
     if (!target) return;
-    const inverse = rest.find((x) => x.name === 'WithOne' || x.name === 'WithMany');
-    const inverseNavigation = inverse ? this.properties(inverse.args.slice(0, 1))[0] : undefined;
+    const withCall = rest.find((x) => x.name === 'WithOne' || x.name === 'WithMany');
+    const inverseNavigation = withCall ? this.properties(withCall.args.slice(0, 1))[0] : undefined;
     const foreignKey = rest.find((x) => x.name === 'HasForeignKey');
     const principalKey = rest.find((x) => x.name === 'HasPrincipalKey');
     const at = { file: this.file, line: has.line };
-    if (many && inverse?.name === 'WithMany') {
+    if (many && withCall?.name === 'WithMany') {
       const using = rest.find((x) => x.name === 'UsingEntity');
       if (using) this.joinEntity(using);
       return;
     }
     // who holds the key: the owner of a HasOne, the target of a HasMany; a one-to-one's HasForeignKey<Dependent> says
     let dependent = many ? target : owner.name;
-    if (!many && inverse?.name === 'WithOne') {
+    if (!many && withCall?.name === 'WithOne') {
       const named = foreignKey?.generic ?? principalKey?.generic;
       if (!named) return; // EF cannot tell either without it
       dependent = foreignKey?.generic ? named : named === owner.name ? target : owner.name;
@@ -354,7 +366,9 @@ class ModelReader {
     // a class guessed from the navigation's name gives way to the navigation's type, where the owner's class declares
     // it: the target is the principal when the owner holds the key, else the dependent
     const guessed = typed ? undefined : { of: owner.name, property: navigation!, side: dependent === owner.name ? ('right' as const) : ('left' as const) };
-    const covers = [navigation && `${owner.name}.${navigation}`, inverseNavigation && `${target}.${inverseNavigation}`].filter((x): x is string => !!x);
+    // (the inverse is on the target's class: named, or as the class the owner's navigation holds)
+    const inverse = inverseNavigation && (typed ? `${target}.${inverseNavigation}` : navigation && `${owner.name}.${navigation}→${inverseNavigation}`);
+    const covers = [navigation && `${owner.name}.${navigation}`, inverse].filter((x): x is string => !!x);
     this.joins.push(...compositeOrmKey({ name: dependent }, columns, { name: principal }, referenced, at, { fromEntity: dependent, toEntity: principal, mappedOnly: true, navigation: guessed, covers }));
   }
 

@@ -68,8 +68,12 @@ export interface OrmEntity {
    * entity's, on that entity's table.
    */
   mappedSuperclass?: true;
-  /** A JPA hierarchy's root mapped `JOINED` or `TABLE_PER_CLASS`: each subclass has a table of its own. */
-  inheritance?: 'joined' | 'table-per-class';
+  /**
+   * How a hierarchy rooted here maps its subclasses: `JOINED` or `TABLE_PER_CLASS` (JPA, Doctrine, EF's TPT and TPC),
+   * or `none` (Doctrine's default: each entity its own table), each subclass with a table of its own; or
+   * `single-table`, its own (the default of JPA, Rails, SQLAlchemy and EF).
+   */
+  inheritance?: 'joined' | 'table-per-class' | 'single-table' | 'none';
   /**
    * How surely `table` is the class's, for classes that several files describe and whose records are merged
    * (Entity Framework: 0 the class's name, 1 a DbContext's DbSet, 2 the class's `[Table]`, 3 the fluent `ToTable`).
@@ -78,6 +82,8 @@ export interface OrmEntity {
   tableRank?: number;
   /** Its navigation properties (Entity Framework): property → the entity class it holds, or holds a collection of. */
   navigations?: Record<string, string>;
+  /** The default schema of the Entity Framework model this record's DbContext configures (`HasDefaultSchema`). */
+  modelSchema?: string;
   /** Configured with Entity Framework's fluent API, which overrides the class's attributes (its key, its columns). */
   configured?: true;
   line: number;

@@ -64,6 +64,8 @@ export function entitiesOf(tokens: Token[], file: string, classes: EntityClass[]
       const target = { entity: f.type, table: { name: snakeCase(f.type) } };
       const joinTable = f.collection ? f.notes.get('JoinTable') : undefined;
       if (joinTable && f.notes.has('ManyToMany')) {
+        // a mapped superclass's join table would be each entity's, named per entity: left out
+        if (!entity) continue;
         out.joins.push(...manyToManyKeys(tokens, joinTable, { table, key: declared.idColumn ?? 'id' }, target, at));
         continue;
       }
@@ -135,6 +137,7 @@ function inheritanceOf(tokens: Token[], note: Annotation | undefined): OrmEntity
     for (let k = from; k < to; k++) {
       if (isId(tokens[k], 'JOINED')) return 'joined';
       if (isId(tokens[k], 'TABLE_PER_CLASS')) return 'table-per-class';
+      if (isId(tokens[k], 'SINGLE_TABLE')) return 'single-table';
     }
   }
   return undefined;

@@ -1,5 +1,6 @@
 import type { JoinPair, QualifiedName } from '../sql/types';
-import type { OrmEntity } from './facts';
+import { classifyFile, EMPTY_CONTEXT } from './classify';
+import type { FileKind, OrmEntity } from './facts';
 
 /** What an ORM extractor finds in a file: the entities it declares and the keys their relationships own. */
 export interface OrmFacts {
@@ -103,18 +104,38 @@ export function resolveOrmEntities(joins: readonly JoinPair[], entities: readonl
   // a class is looked for among the entities of its relationship's language family (a C# `Customer` is not a Java
   // one); entities of no known file are in every family
   const resolvers = new Map<string, (j: JoinPair) => JoinPair[]>();
+  const families = new Map<string | undefined, string>();
+  const familyOf = (file: string | undefined): string => {
+    let f = families.get(file);
+    if (f === undefined) families.set(file, (f = ormFamily(file)));
+    return f;
+  };
   const resolverOf = (family: string): ((j: JoinPair) => JoinPair[]) => {
     let r = resolvers.get(family);
-    if (!r) resolvers.set(family, (r = resolverFor(family ? entities.filter((e) => !e.file || ormFamily(e.file) === family) : entities)));
+    if (!r) resolvers.set(family, (r = resolverFor(family ? entities.filter((e) => !e.file || familyOf(e.file) === family) : entities)));
     return r;
   };
-  // a navigation a configuration keys (EF's fluent API) is keyed so, not as conventions would guess
-  const configured = new Set(joins.flatMap((j) => j.covers ?? []));
+  // a navigation a configuration keys (EF's fluent API) is keyed so, not as conventions would guess; `A.b→c` is the
+  // navigation c of the class that A's navigation b holds
+  const navigations = new Map<string, Record<string, string>>();
+  for (const e of entities) if (e.navigations) navigations.set(e.name, { ...navigations.get(e.name), ...e.navigations });
+  const configured = new Set<string>();
+  for (const j of joins) {
+    for (const cover of j.covers ?? []) {
+      const [navigation, inverse] = cover.split('→');
+      if (inverse === undefined) configured.add(cover);
+      else {
+        const [of, property] = navigation!.split('.');
+        const held = navigations.get(of!)?.[property!];
+        if (held) configured.add(`${held}.${inverse}`);
+      }
+    }
+  }
   const placed: JoinPair[] = [];
   for (const j of joins) {
     if (j.byConvention && configured.has(j.byConvention)) continue;
     if (!j.toEntity && !j.fromEntity) placed.push(j);
-    else for (const p of resolverOf(ormFamily(j.origin.file))(j)) placed.push(p);
+    else for (const p of resolverOf(familyOf(j.origin.file))(j)) placed.push(p);
   }
   return placed;
 }
@@ -122,16 +143,14 @@ export function resolveOrmEntities(joins: readonly JoinPair[], entities: readonl
 /** An entity and, when known, the file that declares it. */
 export type FiledEntity = OrmEntity & { file?: string };
 
-/** Languages whose ORM classes can name each other: a file's, by its extension ('' when unknown). */
+/** Languages whose ORM classes can name each other: a file's, by the kind the index gives it ('' when none). */
 export function ormFamily(file: string | undefined): string {
-  const ext = file && /\.([a-z]+)$/i.exec(file)?.[1]?.toLowerCase();
-  if (!ext) return '';
-  return ORM_FAMILIES[ext] ?? '';
+  return file ? (ORM_FAMILIES[classifyFile(file, EMPTY_CONTEXT)] ?? '') : '';
 }
 
-const ORM_FAMILIES: Record<string, string> = {
-  java: 'jvm', kt: 'jvm', kts: 'jvm', xml: 'jvm', cs: 'dotnet', php: 'php', py: 'python', pyi: 'python', rb: 'ruby', go: 'go',
-  ts: 'js', tsx: 'js', mts: 'js', cts: 'js', js: 'js', jsx: 'js', mjs: 'js', cjs: 'js', prisma: 'js',
+const ORM_FAMILIES: Partial<Record<FileKind, string>> = {
+  java: 'jvm', kotlin: 'jvm', hibernate: 'jvm', mybatis: 'jvm', csharp: 'dotnet', php: 'php', python: 'python', ruby: 'ruby', go: 'go',
+  typescript: 'js', javascript: 'js', prisma: 'js',
 };
 
 /** Places the relationships of one language family on its entities (see resolveOrmEntities). */
@@ -153,22 +172,32 @@ function resolverFor(entities: readonly OrmEntity[]): (j: JoinPair) => JoinPair[
       if (!parent || chain.includes(parent) || chain.length > 16) break;
       chain.push((e = parent));
     }
-    // single-table inheritance unless an ancestor gives its subclasses tables of their own; a mapped superclass has no
-    // table (only its id and fields are the hierarchy's)
-    const separate = chain.some((e) => e.inheritance);
+    // the hierarchy's strategy, as its root entity declares it (else a class in it): single-table unless it gives its
+    // subclasses tables of their own; a mapped superclass has no table (only its id and fields are the hierarchy's)
     const tabled = chain.filter((e) => !e.mappedSuperclass);
-    const owner = separate ? start : (tabled[tabled.length - 1] ?? start);
+    const root = tabled[tabled.length - 1] ?? start;
+    const strategy = root.inheritance ?? chain.find((e) => e.inheritance)?.inheritance;
+    const separate = strategy !== undefined && strategy !== 'single-table';
+    const owner = separate ? start : root;
     const fieldColumns = chain.find((e) => e.fieldColumns)?.fieldColumns;
-    return { table: owner.table, idColumn: chain.find((e) => e.idColumn)?.idColumn, fieldColumns, joined: chain.some((e) => e.inheritance === 'joined') };
+    return { table: owner.table, idColumn: chain.find((e) => e.idColumn)?.idColumn, fieldColumns, joined: strategy === 'joined' };
+  };
+  /** The nearest entity (with a table) up from class `name`: itself, or the first ancestor past mapped superclasses. */
+  const nearestEntity = (name: string | undefined): string | undefined => {
+    let e = name === undefined ? undefined : byName.get(name);
+    for (let hops = 0; e?.mappedSuperclass && hops < 16; hops++) e = parentOf(byName, e.extends);
+    return e?.name;
   };
   const place = (j: JoinPair): JoinPair | undefined => {
     const held = j.navigation && byName.get(j.navigation.of)?.navigations?.[j.navigation.property];
-    const to = placeOf(held && j.navigation!.side === 'right' ? held : j.toEntity);
+    // a joined subclass's key is to its nearest entity ancestor; with none (a library's base class) there is no key
+    const parent = j.joinedSubclass ? nearestEntity(j.toEntity) : undefined;
+    if (j.joinedSubclass && !parent) return undefined;
+    const to = placeOf(parent ?? (held && j.navigation!.side === 'right' ? held : j.toEntity));
     const from = placeOf(held && j.navigation!.side === 'left' ? held : j.fromEntity);
     // a join that code writes between classes (SQLAlchemy's `A.x == B.y`) says nothing of classes no file maps
     if ((j.via === 'query-builder' || j.mappedOnly) && ((j.toEntity && !to) || (j.fromEntity && !from))) return undefined;
-    // (a mapped superclass has no table to key to)
-    if (j.joinedSubclass && (!from?.joined || (j.toEntity !== undefined && byName.get(j.toEntity)?.mappedSuperclass))) return undefined;
+    if (j.joinedSubclass && !from?.joined) return undefined;
     const right = { ...j.right, table: to?.table ?? j.right.table, column: fieldColumn(to, j.right.column) || to?.idColumn || 'id' };
     const left = from ? { ...j.left, table: from.table, column: fieldColumn(from, j.left.column) || from.idColumn || 'id' } : j.left;
     return { ...j, left, right };
@@ -239,41 +268,63 @@ function mappedSuperclassHeirs(byName: Map<string, OrmEntity>): Map<string, stri
 
 /**
  * Each class name's entity: the first record (in path order), or, for a class that Entity Framework describes in
- * several files (ranked records), the merge of its class's record (the first annotated class of that name, else the
- * first plain one) and every configured record (a DbContext's DbSets and fluent configuration): the table of the
- * highest rank, the columns of all (the configured ones winning), the configured key, else the class's.
+ * several files (ranked records), the merge of its class's records (the first annotated class of that name, else the
+ * first plain one, with the navigations and columns of its other parts: partial classes) and every configured record
+ * (a DbContext's DbSets and fluent configuration): the table of the highest rank, the columns of all (the configured
+ * ones winning), the configured key, else the class's (else EF's `Id`). It extends its base class only when a
+ * DbContext has that class in its model (else the base is a plain class and each entity has its own table), and has
+ * its table in the model's default schema when its contexts agree on one.
  */
 function entitiesByName(entities: readonly OrmEntity[]): Map<string, OrmEntity> {
   const byName = new Map<string, OrmEntity>();
   const ranked = new Map<string, OrmEntity[]>();
   for (const e of entities) {
     if (!byName.has(e.name)) byName.set(e.name, e);
-    if (e.tableRank !== undefined) ranked.set(e.name, [...(ranked.get(e.name) ?? []), e]);
+    if (e.tableRank === undefined) continue;
+    let list = ranked.get(e.name);
+    if (!list) ranked.set(e.name, (list = []));
+    list.push(e);
   }
+  if (!ranked.size) return byName;
+  const schemas = new Set<string>();
+  for (const list of ranked.values()) for (const e of list) if (e.modelSchema) schemas.add(e.modelSchema);
+  const modelSchema = schemas.size === 1 ? [...schemas][0] : undefined;
+  const inModel = (name: string): boolean => ranked.get(name)?.some((e) => e.configured) ?? false;
   for (const [name, records] of ranked) {
     if (byName.get(name)!.tableRank === undefined) continue;
-    // two classes of one name are two classes: one of them is this entity's
+    // two classes of one name are two classes: one of them is this entity's (with its other parts)
     const classes = records.filter((e) => !e.configured);
     const theClass = classes.find((e) => e.tableRank! >= 0) ?? classes[0];
+    const parts = theClass ? [theClass, ...classes.filter((e) => e !== theClass)] : [];
     const configured = records.filter((e) => e.configured);
-    if (!configured.length) {
-      byName.set(name, theClass!);
-      continue;
-    }
     // ascending: a record of a higher rank (the configured one last among equals) overrides
     const order = [...(theClass ? [theClass] : []), ...configured].sort((a, b) => a.tableRank! - b.tableRank! || Number(!!a.configured) - Number(!!b.configured));
-    const fieldColumns: Record<string, string> = { ...theClass?.fieldColumns };
-    for (const e of configured) Object.assign(fieldColumns, e.fieldColumns);
-    const key = configured.filter((e) => e.idColumn).pop() ?? theClass;
+    const fieldColumns: Record<string, string> = {};
     const navigations: Record<string, string> = {};
-    for (const e of order) Object.assign(navigations, e.navigations);
-    const merged: OrmEntity = { ...(theClass ?? configured[0]!), table: order[order.length - 1]!.table, fieldColumns, navigations };
-    // no key declared: EF's, `Id` or `<Class>Id`, among the properties configured
-    const idColumn = key?.idColumn ?? Object.keys(fieldColumns).find((p) => /^id$/i.test(p) || p.toLowerCase() === `${name}id`.toLowerCase());
-    if (idColumn) merged.idColumn = Object.hasOwn(fieldColumns, idColumn) ? fieldColumns[idColumn]! : idColumn;
-    else delete merged.idColumn;
-    const extended = order.find((e) => e.extends)?.extends;
-    if (extended) merged.extends = extended;
+    for (const e of [...parts].reverse()) {
+      Object.assign(fieldColumns, e.fieldColumns);
+      Object.assign(navigations, e.navigations);
+    }
+    for (const e of configured) {
+      Object.assign(fieldColumns, e.fieldColumns);
+      Object.assign(navigations, e.navigations);
+    }
+    const best = order[order.length - 1]!;
+    const merged: OrmEntity = { ...(theClass ?? configured[0]!), table: best.table, fieldColumns, navigations };
+    if (!merged.table.schema && modelSchema) merged.table = { schema: modelSchema, name: merged.table.name };
+    // no key declared: EF's, `Id` or `<Class>Id`, among the properties known
+    const key = configured.filter((e) => e.idColumn).pop()?.idColumn ?? parts.find((e) => e.idColumn)?.idColumn;
+    const idColumn = key ?? Object.keys(fieldColumns).find((p) => /^id$/i.test(p) || p.toLowerCase() === `${name}id`.toLowerCase()) ?? 'Id';
+    merged.idColumn = Object.hasOwn(fieldColumns, idColumn) ? fieldColumns[idColumn]! : idColumn;
+    const base = parts.find((e) => e.extends)?.extends;
+    delete merged.extends;
+    if (base && inModel(base)) {
+      merged.extends = base;
+      // a derived type mapped to a table of its own: table-per-type (EF Core 5+)
+      if (best.tableRank! >= 2) merged.inheritance ??= 'joined';
+    }
+    const strategy = configured.find((e) => e.inheritance)?.inheritance;
+    if (strategy) merged.inheritance = strategy;
     byName.set(name, merged);
   }
   return byName;

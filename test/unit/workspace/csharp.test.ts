@@ -131,7 +131,7 @@ describe('C#', () => {
         'Data/Ctx.cs': ctx('modelBuilder.Entity<Order>().HasOne(o => o.Customer).WithMany(c => c.Orders).HasForeignKey(o => o.CustomerId);', 'public DbSet<Order> Orders { get; set; }\npublic DbSet<Customer> Customers => Set<Customer>();'),
         'Repositories/OrderRepository.cs': 'class OrderRepository { private readonly DbSet<Order> _orders; DbSet<Customer> customers; }',
       }),
-      ['Orders.CustomerId -> Customers.id'],
+      ['Orders.CustomerId -> Customers.Id'],
     );
     // a one-to-one configured from the principal's side, the classes in another file
     assert.deepEqual(
@@ -171,7 +171,43 @@ describe('C#', () => {
         'Models/Animals.cs': 'public class Animal { public int Id { get; set; } }\npublic class Cat : Animal, IPet { public int OwnerId { get; set; } public virtual Owner Owner { get; set; } }\npublic class Owner { public int Id { get; set; } public virtual ICollection<Cat> Cats { get; set; } }',
         'Config/VisitConfiguration.cs': 'class VisitConfiguration : AuditedConfiguration<Visit> { public override void Configure(EntityTypeBuilder<Visit> b) { b.ToTable("visits"); b.HasOne(v => v.Vet).WithMany().HasForeignKey(v => v.VetId); } }',
       }).sort(),
-      ['visits.VetId -> zoo.vets.id', 'zoo.Animals.OwnerId -> zoo.owners.Id'],
+      ['zoo.Animals.OwnerId -> zoo.owners.Id', 'zoo.visits.VetId -> zoo.vets.Id'],
+    );
+  });
+
+  it('maps inheritance as EF does: a base class no context has is no table; TPT; partial classes; one default schema', () => {
+    const keysOf = (files: Record<string, string>): string[] => {
+      const facts = Object.keys(files).sort().map((file) => extractFile(file, Buffer.from(files[file]!), context));
+      const entities = facts.flatMap((f) => (f.entities ?? []).map((e) => ({ ...e, file: f.file })));
+      return resolveOrmEntities(facts.flatMap((f) => f.joins).filter((j) => j.via), entities).map((j) => `${qualifiedColumn(j.left)} -> ${qualifiedColumn(j.right)}`);
+    };
+    // Clean Architecture: entities derive from a BaseEntity no DbContext maps, so each keeps its own table
+    assert.deepEqual(
+      keysOf({
+        'Domain/Common/BaseEntity.cs': 'public abstract class BaseEntity { public int Id { get; set; } }\npublic abstract class BaseAuditableEntity : BaseEntity { public virtual User CreatedBy { get; set; } }',
+        'Domain/TodoItem.cs': 'public class TodoItem : BaseAuditableEntity { public int ListId { get; set; } public virtual TodoList List { get; set; } }\npublic class TodoList : BaseAuditableEntity { public virtual ICollection<TodoItem> Items { get; set; } }',
+        'Infrastructure/AppDbContext.cs': 'public class AppDbContext : DbContext { public DbSet<TodoItem> TodoItems { get; set; } public DbSet<TodoList> TodoLists { get; set; }\nprotected override void OnModelCreating(ModelBuilder modelBuilder) { modelBuilder.Entity<TodoItem>().HasOne(i => i.List).WithMany(l => l.Items).HasForeignKey(i => i.ListId); } }',
+      }),
+      ['TodoItems.ListId -> TodoLists.Id'],
+    );
+    // table-per-type: declared on the base, or a derived type with a table of its own
+    assert.deepEqual(
+      keysOf({
+        'Models/Animal.cs': 'public class Animal { public int Id { get; set; } }\npublic class Cat : Animal { public int VetId { get; set; } [ForeignKey("VetId")] public Vet Vet { get; set; } }\n[Table("Dogs")] public class Dog : Pet { public int VetId { get; set; } public Vet Vet { get; set; } }\npublic class Pet { public int Id { get; set; } }',
+        'Data/Ctx.cs': 'public class Ctx : DbContext { public DbSet<Animal> Animals { get; set; } public DbSet<Cat> Cats { get; set; } public DbSet<Pet> Pets { get; set; } public DbSet<Dog> Dogs { get; set; }\nprotected override void OnModelCreating(ModelBuilder modelBuilder) { modelBuilder.Entity<Animal>().UseTptMappingStrategy(); } }',
+      }).sort(),
+      ['Cats.VetId -> Vet.id', 'Dogs.VetId -> Vet.id'],
+    );
+    // a partial class's navigation in its other part; HasDefaultSchema for the classes of other files too; a
+    // conventional key replaced by the fluent one, whose navigation is named otherwise than its class
+    assert.deepEqual(
+      keysOf({
+        'Models/Order.cs': '[Table("orders")] public partial class Order { public int Id { get; set; } public int BuyerId { get; set; } public int CustomerId { get; set; } }',
+        'Models/Order.Navigations.cs': 'public partial class Order { public virtual Customer Buyer { get; set; } }',
+        'Models/Customer.cs': '[Table("customers")] public class Customer { public int Id { get; set; } public ICollection<Order> Orders { get; set; } }',
+        'Data/Ctx.cs': 'public class Ctx : DbContext {\nprotected override void OnModelCreating(ModelBuilder modelBuilder) { modelBuilder.HasDefaultSchema("sales"); modelBuilder.Entity<Order>().HasOne(o => o.Buyer).WithMany(c => c.Orders).HasForeignKey(o => o.BuyerId); } }',
+      }),
+      ['sales.orders.BuyerId -> sales.customers.Id'],
     );
   });
 

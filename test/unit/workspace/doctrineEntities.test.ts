@@ -13,12 +13,14 @@ const keys = (joins: JoinPair[]) => joins.map((j) => [j.origin.line, name(j.left
 
 describe('Doctrine entities', () => {
   it("declares each entity's table and id column, by attributes or docblock annotations, else Symfony's defaults", () => {
-    assert.deepEqual(facts('Order.php').entities, [{ name: 'Order', table: { schema: 'sales', name: 'orders' }, idColumn: 'order_id', line: 12 }]);
+    // (without an InheritanceType, an entity's subclasses would each have a table of their own: `none`)
+    const none = 'none' as const;
+    assert.deepEqual(facts('Order.php').entities, [{ name: 'Order', table: { schema: 'sales', name: 'orders' }, idColumn: 'order_id', inheritance: none, line: 12 }]);
     // no Table: the class name in snake_case; a bare Column: the property's name
-    assert.deepEqual(facts('OrderLine.php').entities, [{ name: 'OrderLine', table: { name: 'order_line' }, idColumn: 'id', line: 9 }]);
-    assert.deepEqual(facts('Customer.php').entities, [{ name: 'Customer', table: { schema: 'sales', name: 'customers' }, idColumn: 'customer_code', line: 13 }]);
+    assert.deepEqual(facts('OrderLine.php').entities, [{ name: 'OrderLine', table: { name: 'order_line' }, idColumn: 'id', inheritance: none, line: 9 }]);
+    assert.deepEqual(facts('Customer.php').entities, [{ name: 'Customer', table: { schema: 'sales', name: 'customers' }, idColumn: 'customer_code', inheritance: none, line: 13 }]);
     // attributes imported by their own names, arguments by position
-    assert.deepEqual(facts('Tag.php').entities, [{ name: 'Tag', table: { schema: 'sales', name: 'tags' }, idColumn: 'id', line: 12 }]);
+    assert.deepEqual(facts('Tag.php').entities, [{ name: 'Tag', table: { schema: 'sales', name: 'tags' }, idColumn: 'id', inheritance: none, line: 12 }]);
   });
 
   it('owns a key for each ManyToOne / OneToOne / ManyToMany property without mappedBy (PHP 8 attributes)', () => {
@@ -101,10 +103,25 @@ describe('Doctrine entities', () => {
           'class Dog extends Pet { /** @ORM\\ManyToOne(targetEntity="Owner") */ private $owner; }',
         ].join('\n'),
       ],
+      [
+        'src/Entity/Vehicle.php',
+        [
+          '<?php',
+          'use Doctrine\\ORM\\Mapping as ORM;',
+          '#[ORM\\Entity]',
+          'class Vehicle {}',
+          '#[ORM\\Entity, ORM\\Table(name: "cars")]',
+          'class Car extends Vehicle implements \\JsonSerializable { #[ORM\\ManyToOne] private ?Owner $owner; }',
+          '#[ORM\\Entity, ORM\\Table(name: "refunds"), ORM\\InheritanceType("JOINED")]',
+          'class Refund extends \\Vendor\\AbstractModel implements \\Stringable {}',
+        ].join('\n'),
+      ],
     ];
+    // (an entity in a .inc file is PHP's too)
+    files.push(['src/Entity/Owner.inc', "<?php\nuse Doctrine\\ORM\\Mapping as ORM;\n#[ORM\\Entity, ORM\\Table(name: 'owners')]\nclass Owner { #[ORM\\Id, ORM\\Column] private int $id; }\n"]);
     const all = files.map(([file, text]) => extractFile(file, Buffer.from(text), { dbtProjects: [] }));
     assert.deepEqual(
-      resolveOrmEntities(all.flatMap((f) => f.joins), all.flatMap((f) => f.entities ?? []))
+      resolveOrmEntities(all.flatMap((f) => f.joins), all.flatMap((f) => (f.entities ?? []).map((e) => ({ ...e, file: f.file }))))
         .map((j) => `${j.origin.file}:${j.origin.line} ${name(j.left)} -> ${name(j.right)} ${j.via}`)
         .sort(),
       [
@@ -112,11 +129,14 @@ describe('Doctrine entities', () => {
         'src/Entity/Payment.php:10 card_payments.uid -> payments.uid orm-one-to-one',
         'src/Entity/Payment.php:12 card_payments.card_id -> card.id orm-foreign-key',
         // a single-table subclass's key is on its hierarchy's table
-        'src/Entity/Payment.php:19 pet.owner_id -> owner.id orm-foreign-key',
+        'src/Entity/Payment.php:19 pet.owner_id -> owners.id orm-foreign-key',
         // the mapped superclass's key on each entity's table that extends it (its many-to-many left out); a JOINED
         // subclass's table has its parent's columns only through its parent
         'src/Entity/Timestamped.php:10 invoices.created_by -> user.user_id orm-foreign-key',
         'src/Entity/Timestamped.php:10 payments.created_by -> user.user_id orm-foreign-key',
+        // without an InheritanceType, a subclass has its own table (and `implements` names no parent); a JOINED root
+        // extending a class that is no entity has no key to it
+        'src/Entity/Vehicle.php:6 cars.owner_id -> owners.id orm-foreign-key',
       ],
     );
   });

@@ -132,6 +132,19 @@ describe('JPA entities', () => {
     );
   });
 
+  it('keys a JOINED subclass to its nearest entity ancestor past mapped superclasses, and a root to no library base', () => {
+    const files: Array<[string, string]> = [
+      ['a/Vehicle.java', '@Entity @Inheritance(strategy = InheritanceType.JOINED)\npublic class Vehicle extends AbstractPersistable<Long> { @Id private Long id; }'],
+      ['a/Motorized.java', '@MappedSuperclass\npublic abstract class Motorized extends Vehicle { @ManyToOne private Engine engine; }'],
+      ['a/Car.java', '@Entity\npublic class Car extends Motorized { }'],
+    ];
+    const all = files.map(([file, text]) => extractFile(file, Buffer.from(text), { dbtProjects: [] }));
+    assert.deepEqual(described(resolveOrmEntities(all.flatMap((f) => f.joins), all.flatMap((f) => (f.entities ?? []).map((e) => ({ ...e, file: f.file }))))).sort(), [
+      'a/Car.java:2 car.id -> vehicle.id orm-one-to-one',
+      'a/Motorized.java:2 car.engine_id -> engine.id orm-foreign-key',
+    ]);
+  });
+
   it('reads table and column names given as string constants of the file (HAPI FHIR writes its tables so)', () => {
     const java = [
       '@Entity',
