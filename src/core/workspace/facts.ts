@@ -53,6 +53,8 @@ export interface OrmEntity {
   table: QualifiedName;
   /** Its id column, which a relationship to it references by default. */
   idColumn?: string;
+  /** A mapped superclass's id field (JPA): an entity extending it may give it another column (`@AttributeOverride`). */
+  idField?: string;
   /**
    * Fields whose column is named otherwise (Prisma's `@map`), for relations that name the fields they reference:
    * field name → column.

@@ -44,6 +44,13 @@ export function entitiesOf(tokens: Token[], file: string, classes: EntityClass[]
     // a @MappedSuperclass has no table: its id and its keys are each subclass entity's (resolveOrmEntities)
     if (!entity) declared.mappedSuperclass = true;
     if (id) declared.idColumn = attribute(tokens, id.notes.get('Column'), 'name') ?? snakeCase(id.name);
+    // a mapped superclass's fields by their columns, which an entity extending it may override
+    // (`@AttributeOverride(name = "id", column = @Column(name = "order_id"))`, `@AssociationOverride`)
+    const fieldColumns: Record<string, string> = entity ? overridesOf(tokens, c) : {};
+    if (!entity && id) {
+      declared.idField = id.name;
+      fieldColumns[id.name] = declared.idColumn!;
+    }
     const strategy = inheritanceOf(tokens, notes.get('Inheritance'));
     if (strategy) declared.inheritance = strategy;
     if (parent) {
@@ -83,8 +90,11 @@ export function entitiesOf(tokens: Token[], file: string, classes: EntityClass[]
       }
       const join = f.notes.get('JoinColumn');
       const column = attribute(tokens, join, 'name') ?? `${snakeCase(f.name)}_id`;
-      out.joins.push(ormKey(table, column, target.table, attribute(tokens, join, 'referencedColumnName') ?? '', at, { via, toEntity: f.type }));
+      // a mapped superclass's key names its field, placed on each entity's column for it
+      if (!entity) fieldColumns[f.name] = column;
+      out.joins.push(ormKey(table, entity ? column : f.name, target.table, attribute(tokens, join, 'referencedColumnName') ?? '', at, { via, toEntity: f.type }));
     }
+    if (Object.keys(fieldColumns).length) declared.fieldColumns = fieldColumns;
     // a subclass's keys are on its hierarchy's table, a mapped superclass's on its subclasses': named by the class,
     // placed once the hierarchy is known
     if (parent || !entity) for (const key of out.joins.slice(ownedFrom)) if (key.left.table === table) key.fromEntity = name;
@@ -152,6 +162,32 @@ function superclassOf(tokens: Token[], c: AnnotatedClass): string | undefined {
     return isId(tokens[j]) ? tokens[j]!.value : undefined;
   }
   return undefined;
+}
+
+/**
+ * The columns an entity's `@AttributeOverride`s and `@AssociationOverride`s (alone, repeated, or in their plural
+ * containers) give the fields it inherits: field → column.
+ */
+function overridesOf(tokens: Token[], c: AnnotatedClass): Record<string, string> {
+  const columns: Record<string, string> = {};
+  // the class's annotations: back from its body to the end of what comes before it (a `}` or `;` outside brackets:
+  // `@AssociationOverrides({ … })` has its own)
+  let from = c.open;
+  for (let depth = 0; from > 0 && c.open - from < 4000; from--) {
+    const t = tokens[from - 1]!;
+    if (t.type !== 'punct') continue;
+    if ((t.value === '}' || t.value === ';') && depth === 0) break;
+    if (t.value === ')' || t.value === ']' || t.value === '}') depth++;
+    else if (t.value === '(' || t.value === '[' || t.value === '{') depth--;
+  }
+  for (let k = from; k < c.open - 2; k++) {
+    if (!isPunct(tokens[k], '@') || !(isId(tokens[k + 1], 'AttributeOverride') || isId(tokens[k + 1], 'AssociationOverride')) || !isPunct(tokens[k + 2], '(')) continue;
+    const args = callArguments(tokens, k + 2);
+    const field = attribute(tokens, args, 'name');
+    const column = nestedName(tokens, args, isId(tokens[k + 1], 'AttributeOverride') ? 'column' : 'joinColumns');
+    if (field && column) columns[field] = column;
+  }
+  return columns;
 }
 
 /**

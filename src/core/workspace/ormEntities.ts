@@ -179,8 +179,12 @@ function resolverFor(entities: readonly OrmEntity[]): (j: JoinPair) => JoinPair[
     const strategy = root.inheritance ?? chain.find((e) => e.inheritance)?.inheritance;
     const separate = strategy !== undefined && strategy !== 'single-table';
     const owner = separate ? start : root;
-    const fieldColumns = chain.find((e) => e.fieldColumns)?.fieldColumns;
-    return { table: owner.table, idColumn: chain.find((e) => e.idColumn)?.idColumn, fieldColumns, joined: strategy === 'joined' };
+    // its fields' columns: its own, else its ancestors' (a subclass overrides what it inherits)
+    const mapped = chain.filter((e) => e.fieldColumns);
+    const fieldColumns = mapped.length > 1 ? (Object.assign({}, ...mapped.reverse().map((e) => e.fieldColumns)) as Record<string, string>) : mapped[0]?.fieldColumns;
+    const idOf = chain.find((e) => e.idColumn);
+    const idColumn = idOf?.idField && fieldColumns?.[idOf.idField] ? fieldColumns[idOf.idField] : idOf?.idColumn;
+    return { table: owner.table, idColumn, fieldColumns, joined: strategy === 'joined' };
   };
   /** The nearest entity (with a table) up from class `name`: itself, or the first ancestor past mapped superclasses. */
   const nearestEntity = (name: string | undefined): string | undefined => {

@@ -115,6 +115,17 @@ describe('JPA entities', () => {
       ['app/Payment.java', '@Entity @Table(name = "payments")\npublic class Payment extends BaseEntity { }\n@Entity class CardPayment extends Payment { }'],
       ['app/OrderLine.java', '@Entity @Table(name = "order_lines")\npublic class OrderLine {\n    @Id private Long id;\n    @ManyToOne @JoinColumn(name = "order_id") private Order order;\n}'],
       ['app/User.java', '@Entity @Table(name = "users")\npublic class User { @Id @Column(name = "user_id") private Long id; }'],
+      [
+        'app/Invoice.java',
+        [
+          '@Entity @Table(name = "invoices")',
+          '@AttributeOverride(name = "id", column = @Column(name = "invoice_id"))',
+          '@AssociationOverrides({ @AssociationOverride(name = "createdBy", joinColumns = @JoinColumn(name = "author_id")) })',
+          'public class Invoice extends BaseEntity { }',
+          '@Entity @Table(name = "payments_due")',
+          'class PaymentDue { @Id private Long id; @ManyToOne @JoinColumn(name = "invoice_ref") private Invoice invoice; }',
+        ].join('\n'),
+      ],
       ['app/Audited.kt', '@MappedSuperclass\nabstract class Audited(@ManyToOne @JoinColumn(name = "updated_by") val updatedBy: User? = null)\n\n@Entity @Table(name = "shipments")\nclass Shipment(@Id val id: Long) : Audited()'],
     ];
     const all = files.map(([file, text]) => extractFile(file, Buffer.from(text), { dbtProjects: [] }));
@@ -123,8 +134,11 @@ describe('JPA entities', () => {
       [
         // its key: on each entity's table, once for a single-table hierarchy (CardPayment is on payments)
         'app/Audited.kt:2 shipments.updated_by -> users.user_id orm-foreign-key',
+        // an entity's overrides of what it inherits: its id column and its key's column
+        'app/BaseEntity.java:4 invoices.author_id -> users.user_id orm-foreign-key',
         'app/BaseEntity.java:4 payments.created_by -> users.user_id orm-foreign-key',
         'app/BaseEntity.java:4 sales.orders.created_by -> users.user_id orm-foreign-key',
+        'app/Invoice.java:6 payments_due.invoice_ref -> invoices.invoice_id orm-foreign-key',
         'app/Order.java:3 sales.orders.customer_id -> customer.id orm-foreign-key',
         // its id: the entities' (and no table of its own, nor a JOINED key to it)
         'app/OrderLine.java:4 order_lines.order_id -> sales.orders.entity_id orm-foreign-key',
