@@ -76,6 +76,12 @@ export function entitiesOf(tokens: Token[], file: string, classes: EntityClass[]
         out.joins.push(...manyToManyKeys(tokens, joinTable, { table, key: declared.idColumn ?? 'id' }, target, at));
         continue;
       }
+      if (f.notes.has('ElementCollection')) {
+        // its collection table's key to this entity (`@CollectionTable(name, joinColumns)`, else JPA's defaults:
+        // `<Entity>_<field>`, `<Entity>_<id column>`); a mapped superclass's is each entity's, left out
+        if (entity) out.joins.push(collectionTableKey(tokens, f, name, table, declared.idColumn, at));
+        continue;
+      }
       if (f.collection) continue;
       const toOne = f.notes.get('ManyToOne') ?? f.notes.get('OneToOne');
       // the side with `mappedBy` holds no key
@@ -164,6 +170,14 @@ function superclassOf(tokens: Token[], c: AnnotatedClass): string | undefined {
   return undefined;
 }
 
+/** The key of an `@ElementCollection`'s table to the entity holding it. */
+function collectionTableKey(tokens: Token[], f: Field, entity: string, table: QualifiedName, idColumn: string | undefined, at: { file: string; line: number }): JoinPair {
+  const note = f.notes.get('CollectionTable');
+  const through = tableOf(attribute(tokens, note, 'schema'), attribute(tokens, note, 'name') ?? snakeCase(`${entity}_${f.name}`));
+  const column = (note && nestedName(tokens, note, 'joinColumns')) ?? snakeCase(`${entity}_${idColumn ?? 'id'}`);
+  return ormKey(through, column, table, '', at, { toEntity: entity });
+}
+
 /**
  * The columns an entity's `@AttributeOverride`s and `@AssociationOverride`s (alone, repeated, or in their plural
  * containers) give the fields it inherits: field → column.
@@ -248,6 +262,15 @@ function fieldsOf(tokens: Token[], c: AnnotatedClass): Field[] {
       // `Set<Tag> tags`: a collection of Tag
       fields.push({ name: t.value, type: tokens[k - 2]!.value, collection: true, notes: annotationsBefore(tokens, qualifiedStart(tokens, k - 4)), line: t.line });
       continue;
+    }
+    if (isPunct(tokens[k - 1], '>') && tokens[k - 2]?.type === 'id') {
+      // `Map<String, String> config`: a collection of its last type argument
+      let open = k - 2;
+      while (open > k - 12 && !isPunct(tokens[open], '<')) open--;
+      if (isPunct(tokens[open], '<') && tokens[open - 1]?.type === 'id') {
+        fields.push({ name: t.value, type: tokens[k - 2]!.value, collection: true, notes: annotationsBefore(tokens, qualifiedStart(tokens, open - 1)), line: t.line });
+        continue;
+      }
     }
     const typeAt = k - 1;
     if (tokens[typeAt]?.type !== 'id' || MODIFIERS.has(tokens[typeAt]!.value)) continue;

@@ -159,6 +159,29 @@ describe('JPA entities', () => {
     ]);
   });
 
+  it("keys an @ElementCollection's table to its entity, as written or by JPA's defaults (Keycloak's REDIRECT_URIS)", () => {
+    const java = [
+      '@Entity @Table(name = "CLIENT")',
+      'public class ClientEntity {',
+      '    @Id @Column(name = "ID") private String id;',
+      '    @ElementCollection @Column(name = "VALUE")',
+      '    @CollectionTable(name = "REDIRECT_URIS", joinColumns = { @JoinColumn(name = "CLIENT_ID") })',
+      '    protected Set<String> redirectUris;',
+      '    @ElementCollection @MapKeyColumn(name = "NAME") @Column(name = "VALUE")',
+      '    @CollectionTable(name = "CLIENT_CONFIG", joinColumns = @JoinColumn(name = "CLIENT_ID"))',
+      '    private Map<String, String> config;',
+      '    @ElementCollection private List<String> webOrigins;',
+      '}',
+    ].join('\n');
+    const f = extractFile('kc/ClientEntity.java', Buffer.from(java), { dbtProjects: [] });
+    assert.deepEqual(described(resolveOrmEntities(f.joins, f.entities ?? [])), [
+      'kc/ClientEntity.java:6 REDIRECT_URIS.CLIENT_ID -> CLIENT.ID orm-foreign-key',
+      'kc/ClientEntity.java:9 CLIENT_CONFIG.CLIENT_ID -> CLIENT.ID orm-foreign-key',
+      // JPA's defaults: <Entity>_<field>, <Entity>_<id column>, as Spring Boot names them
+      'kc/ClientEntity.java:10 client_entity_web_origins.client_entity_id -> CLIENT.ID orm-foreign-key',
+    ]);
+  });
+
   it('reads table and column names given as string constants of the file (HAPI FHIR writes its tables so)', () => {
     const java = [
       '@Entity',
