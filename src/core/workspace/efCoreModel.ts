@@ -310,6 +310,9 @@ class ModelReader {
           // read once every entity of the file is configured (a principal's key may be configured after)
           this.pending.push([config, chain.slice(c)]);
           return;
+        case 'OwnsOne':
+        case 'OwnsMany':
+          return this.owned(config, call);
         case 'UseTptMappingStrategy':
         case 'UseTpcMappingStrategy':
         case 'UseTphMappingStrategy':
@@ -370,6 +373,27 @@ class ModelReader {
     const inverse = inverseNavigation && (typed ? `${target}.${inverseNavigation}` : navigation && `${owner.name}.${navigation}→${inverseNavigation}`);
     const covers = [navigation && `${owner.name}.${navigation}`, inverse].filter((x): x is string => !!x);
     this.joins.push(...compositeOrmKey({ name: dependent }, columns, { name: principal }, referenced, at, { fromEntity: dependent, toEntity: principal, mappedOnly: true, navigation: guessed, covers }));
+  }
+
+  /**
+   * An owned type mapped to a table of its own (`OwnsMany(o => o.Lines, l => { l.ToTable("order_lines");
+   * l.WithOwner().HasForeignKey("OrderId"); })`): that table's key to its owner, by `WithOwner().HasForeignKey`, else
+   * EF's `<Owner>Id`. One in its owner's table (no ToTable) has no key.
+   */
+  private owned(owner: EntityConfig, call: Call): void {
+    const lambda = call.args[1] && lambdaAt(this.tokens, call.args[1][0], call.args[1][1]);
+    if (!lambda) return;
+    const part = new EntityConfig(`${owner.name}.owned`, call.line, undefined);
+    let foreignKey: string[] | undefined;
+    for (const chain of chainsOn(this.tokens, lambda.parameter, lambda.from, lambda.to)) {
+      const withOwner = chain.findIndex((x) => x.name === 'WithOwner');
+      const named = withOwner >= 0 ? chain.slice(withOwner).find((x) => x.name === 'HasForeignKey') : undefined;
+      if (named) foreignKey = this.properties(named.args);
+      else this.apply(part, chain);
+    }
+    if (!part.table) return;
+    const columns = (foreignKey?.length ? foreignKey : [`${owner.name}Id`]).map((p) => part.columns.get(p) ?? p);
+    this.joins.push(...compositeOrmKey(part.table, columns, { name: owner.name }, columns.map(() => ''), { file: this.file, line: call.line }, { toEntity: owner.name }));
   }
 
   /**

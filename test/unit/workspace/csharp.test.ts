@@ -211,6 +211,25 @@ describe('C#', () => {
     );
   });
 
+  it("keys an owned type's own table to its owner (OwnsMany, OwnsOne with ToTable); one in its owner's table has none", () => {
+    const text = [
+      'class Ctx : DbContext { protected override void OnModelCreating(ModelBuilder b) {',
+      '  b.Entity<Order>(e => {',
+      '    e.ToTable("orders", "sales");',
+      '    e.OwnsMany(o => o.Lines, l => { l.ToTable("order_lines", "sales"); l.WithOwner().HasForeignKey("OrderId"); l.Property<int>("OrderId").HasColumnName("order_id"); });',
+      '    e.OwnsOne(o => o.ShipTo, a => { a.Property(x => x.Street).HasColumnName("ship_street"); });',
+      '    e.OwnsOne(o => o.Billing, a => a.ToTable("order_billing"));',
+      '    e.HasKey(x => x.Id); e.Property(x => x.Id).HasColumnName("order_id");',
+      '  });',
+      '} }',
+    ].join('\n');
+    const f = extractFile('Ctx.cs', Buffer.from(text), context);
+    assert.deepEqual(
+      resolveOrmEntities(f.joins, f.entities ?? []).map((j) => `${j.origin.line}: ${qualifiedColumn(j.left)} -> ${qualifiedColumn(j.right)}`),
+      ['4: sales.order_lines.order_id -> sales.orders.order_id', '6: order_billing.OrderId -> sales.orders.order_id'],
+    );
+  });
+
   it('places a class among its own language\'s: a C# class does not stand for a Java entity of its name', () => {
     const files: Record<string, string> = {
       'client/Models/Customer.cs': 'public class Customer { public int Id { get; set; } public virtual ICollection<Order> Orders { get; set; } }',
