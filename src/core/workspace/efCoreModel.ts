@@ -39,12 +39,12 @@ export function efCoreModel(tokens: Token[], text: string, file: string): OrmFac
   }
   for (const c of model.configured.values()) out.entities.push(c.entity());
   // `modelBuilder.HasDefaultSchema("sales")`: the schema of every table the model does not give one
+  // (a context's records say its default schema, '' for none; a configuration class's know no context)
   const schema = defaultSchemaOf(tokens);
-  if (schema) {
-    for (const e of out.entities) {
-      e.modelSchema = schema;
-      if (!e.table.schema) e.table = tableOf(schema, e.table.name);
-    }
+  const context = dbSets.size > 0 || /:\s*\w*DbContext\b/.test(text);
+  for (const e of out.entities) {
+    if (context) e.modelSchema = schema ?? '';
+    if (schema && !e.table.schema) e.table = tableOf(schema, e.table.name);
   }
   out.joins.push(...model.joins);
   return out;
@@ -382,7 +382,8 @@ class ModelReader {
    */
   private owned(owner: EntityConfig, call: Call): void {
     const lambda = call.args[1] && lambdaAt(this.tokens, call.args[1][0], call.args[1][1]);
-    if (!lambda) return;
+    // (a type owned by an owned type keys to that one's table, which has no entity to name it: left out)
+    if (!lambda || owner.name.endsWith('.owned')) return;
     const part = new EntityConfig(`${owner.name}.owned`, call.line, undefined);
     let foreignKey: string[] | undefined;
     for (const chain of chainsOn(this.tokens, lambda.parameter, lambda.from, lambda.to)) {

@@ -65,6 +65,8 @@ export interface OrmEntity {
    * JPA's default) unless an ancestor maps its subclasses otherwise (`inheritance`).
    */
   extends?: string;
+  /** `extends` names its class with a guessed module (Python's star imports): another of its simple name may be it. */
+  extendsGuessed?: true;
   /**
    * A JPA (or Doctrine) mapped superclass: no table of its own; its id and the keys it declares are each subclass
    * entity's, on that entity's table.
@@ -84,7 +86,10 @@ export interface OrmEntity {
   tableRank?: number;
   /** Its navigation properties (Entity Framework): property → the entity class it holds, or holds a collection of. */
   navigations?: Record<string, string>;
-  /** The default schema of the Entity Framework model this record's DbContext configures (`HasDefaultSchema`). */
+  /**
+   * The default schema of the Entity Framework model this record's DbContext configures (`HasDefaultSchema`; '' for
+   * none); absent when its file is no DbContext's.
+   */
   modelSchema?: string;
   /** Configured with Entity Framework's fluent API, which overrides the class's attributes (its key, its columns). */
   configured?: true;

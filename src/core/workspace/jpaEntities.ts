@@ -219,7 +219,22 @@ function constantNamed(tokens: Token[], range: TokenRange | undefined): string |
   const [from, to] = range;
   if (to <= from || (to - from) % 2 === 0) return undefined;
   for (let k = from; k < to; k++) if ((k - from) % 2 === 0 ? !isId(tokens[k]) : !isPunct(tokens[k], '.')) return undefined;
+  // `Customer.ID` is Customer's: this file's only when it declares that class
+  if (to - from >= 3 && !classesOf(tokens).has(tokens[to - 3]!.value)) return undefined;
   return stringConstants(tokens).get(tokens[to - 1]!.value);
+}
+
+const classesOfFile = new WeakMap<Token[], Set<string>>();
+
+/** The classes (and Kotlin objects) a file declares. */
+function classesOf(tokens: Token[]): Set<string> {
+  let names = classesOfFile.get(tokens);
+  if (!names) {
+    names = new Set();
+    for (let i = 0; i + 1 < tokens.length; i++) if ((isId(tokens[i], 'class') || isId(tokens[i], 'object')) && isId(tokens[i + 1])) names.add(tokens[i + 1]!.value);
+    classesOfFile.set(tokens, names);
+  }
+  return names;
 }
 
 const constantsOfFile = new WeakMap<Token[], Map<string, string>>();

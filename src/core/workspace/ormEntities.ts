@@ -168,7 +168,7 @@ function resolverFor(entities: readonly OrmEntity[]): (j: JoinPair) => JoinPair[
     if (!start) return undefined;
     const chain = [start];
     for (let e = start; e.extends; ) {
-      const parent = parentOf(byName, e.extends);
+      const parent = parentOf(byName, e.extends, e);
       if (!parent || chain.includes(parent) || chain.length > 16) break;
       chain.push((e = parent));
     }
@@ -187,15 +187,15 @@ function resolverFor(entities: readonly OrmEntity[]): (j: JoinPair) => JoinPair[
     return { table: owner.table, idColumn, fieldColumns, joined: strategy === 'joined' };
   };
   /** The nearest entity (with a table) up from class `name`: itself, or the first ancestor past mapped superclasses. */
-  const nearestEntity = (name: string | undefined): string | undefined => {
-    let e = name === undefined ? undefined : byName.get(name);
-    for (let hops = 0; e?.mappedSuperclass && hops < 16; hops++) e = parentOf(byName, e.extends);
+  const nearestEntity = (name: string | undefined, child: OrmEntity | undefined): string | undefined => {
+    let e = parentOf(byName, name, child);
+    for (let hops = 0; e?.mappedSuperclass && hops < 16; hops++) e = parentOf(byName, e.extends, e);
     return e?.name;
   };
   const place = (j: JoinPair): JoinPair | undefined => {
     const held = j.navigation && byName.get(j.navigation.of)?.navigations?.[j.navigation.property];
     // a joined subclass's key is to its nearest entity ancestor; with none (a library's base class) there is no key
-    const parent = j.joinedSubclass ? nearestEntity(j.toEntity) : undefined;
+    const parent = j.joinedSubclass ? nearestEntity(j.toEntity, j.fromEntity === undefined ? undefined : byName.get(j.fromEntity)) : undefined;
     if (j.joinedSubclass && !parent) return undefined;
     const to = placeOf(parent ?? (held && j.navigation!.side === 'right' ? held : j.toEntity));
     const from = placeOf(held && j.navigation!.side === 'left' ? held : j.fromEntity);
@@ -228,16 +228,19 @@ function resolverFor(entities: readonly OrmEntity[]): (j: JoinPair) => JoinPair[
   };
 }
 
+const superclassesOf = new WeakMap<Map<string, OrmEntity>, Map<string, OrmEntity>>();
 const bySimpleName = new WeakMap<Map<string, OrmEntity>, Map<string, OrmEntity | null>>();
 
 /**
- * The entity a class extends: by its name, or, for a name its module qualifies (`address.AbstractAddress`, Django's)
- * that no entity has, the only entity of its simple name (a class loaded at run time, or given another app label).
+ * The entity a class extends: by its name, or, for a name whose module was guessed (a star import, a class loaded at
+ * run time: Django's) that no entity has, the only entity of its simple name.
  */
-function parentOf(byName: Map<string, OrmEntity>, name: string | undefined): OrmEntity | undefined {
+function parentOf(byName: Map<string, OrmEntity>, name: string | undefined, child?: OrmEntity): OrmEntity | undefined {
   if (name === undefined) return undefined;
-  const found = byName.get(name);
-  if (found || !name.includes('.')) return found;
+  // a class extending an abstract class of its own name: that one
+  const found = byName.get(name) === child ? superclassesOf.get(byName)?.get(name) : byName.get(name);
+  // only a guessed name: a class imported by name is that module's (`pydantic.BaseModel` is no project's BaseModel)
+  if (found || !name.includes('.') || !child?.extendsGuessed) return found;
   let simple = bySimpleName.get(byName);
   if (!simple) {
     simple = new Map();
@@ -257,14 +260,15 @@ function parentOf(byName: Map<string, OrmEntity>, name: string | undefined): Orm
  */
 function mappedSuperclassHeirs(byName: Map<string, OrmEntity>): Map<string, string[]> {
   const heirs = new Map<string, string[]>();
-  for (const e of byName.values()) if (e.mappedSuperclass) heirs.set(e.name, []);
+  // (every mapped superclass, also one a model of its name hides: `Product(base.Product)`)
+  for (const name of superclassesOf.get(byName)?.keys() ?? []) heirs.set(name, []);
   if (!heirs.size) return heirs;
   for (const e of byName.values()) {
     if (e.mappedSuperclass) continue;
     const seen = new Set<OrmEntity>([e]);
-    for (let p = parentOf(byName, e.extends); p?.mappedSuperclass && !seen.has(p) && seen.size <= 16; p = parentOf(byName, p.extends)) {
+    for (let p = parentOf(byName, e.extends, e); p?.mappedSuperclass && !seen.has(p) && seen.size <= 16; p = parentOf(byName, p.extends, p)) {
       seen.add(p);
-      heirs.get(p.name)!.push(e.name);
+      heirs.get(p.name)?.push(e.name);
     }
   }
   return heirs;
@@ -277,22 +281,28 @@ function mappedSuperclassHeirs(byName: Map<string, OrmEntity>): Map<string, stri
  * (a DbContext's DbSets and fluent configuration): the table of the highest rank, the columns of all (the configured
  * ones winning), the configured key, else the class's (else EF's `Id`). It extends its base class only when a
  * DbContext has that class in its model (else the base is a plain class and each entity has its own table), and has
- * its table in the model's default schema when its contexts agree on one.
+ * its table in the default schema of the context whose DbSet or configuration names it.
  */
 function entitiesByName(entities: readonly OrmEntity[]): Map<string, OrmEntity> {
   const byName = new Map<string, OrmEntity>();
   const ranked = new Map<string, OrmEntity[]>();
+  const superclasses = new Map<string, OrmEntity>();
   for (const e of entities) {
-    if (!byName.has(e.name)) byName.set(e.name, e);
+    // (a model of the name an abstract model also has, `Product(base.Product)`, is the one relationships name)
+    const had = byName.get(e.name);
+    if (!had || (had.mappedSuperclass && !e.mappedSuperclass)) byName.set(e.name, e);
+    if (e.mappedSuperclass && !superclasses.has(e.name)) superclasses.set(e.name, e);
     if (e.tableRank === undefined) continue;
     let list = ranked.get(e.name);
     if (!list) ranked.set(e.name, (list = []));
     list.push(e);
   }
+  superclassesOf.set(byName, superclasses);
   if (!ranked.size) return byName;
+  // the default schema of an entity no context names: the one every context has, if they agree
   const schemas = new Set<string>();
-  for (const list of ranked.values()) for (const e of list) if (e.modelSchema) schemas.add(e.modelSchema);
-  const modelSchema = schemas.size === 1 ? [...schemas][0] : undefined;
+  for (const list of ranked.values()) for (const e of list) if (e.modelSchema !== undefined) schemas.add(e.modelSchema);
+  const agreed = schemas.size === 1 ? [...schemas][0] : undefined;
   const inModel = (name: string): boolean => ranked.get(name)?.some((e) => e.configured) ?? false;
   for (const [name, records] of ranked) {
     if (byName.get(name)!.tableRank === undefined) continue;
@@ -315,6 +325,8 @@ function entitiesByName(entities: readonly OrmEntity[]): Map<string, OrmEntity> 
     }
     const best = order[order.length - 1]!;
     const merged: OrmEntity = { ...(theClass ?? configured[0]!), table: best.table, fieldColumns, navigations };
+    // the default schema of the DbContext that has it (its DbSet or configuration there says which)
+    const modelSchema = configured.find((e) => e.modelSchema !== undefined)?.modelSchema ?? agreed;
     if (!merged.table.schema && modelSchema) merged.table = { schema: modelSchema, name: merged.table.name };
     // no key declared: EF's, `Id` or `<Class>Id`, among the properties known
     const key = configured.filter((e) => e.idColumn).pop()?.idColumn ?? parts.find((e) => e.idColumn)?.idColumn;

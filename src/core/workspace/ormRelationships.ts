@@ -45,6 +45,8 @@ interface ModelClass {
   djangoAbstract?: boolean;
   /** Django's `Meta.app_label`. */
   appLabel?: string;
+  /** Django's `Meta.proxy = True`: its parent's table. */
+  proxy?: boolean;
   /**
    * A SQLAlchemy subclass of a mapped class of the file, without a `__tablename__` (Flask-SQLAlchemy: nor a primary key)
    * of its own: single-table inheritance, its rows in its parent's table.
@@ -94,10 +96,19 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
   const basesFrom = importedFrom(tokens, file);
   // (a SQLAlchemy module named models.py declares no Django model)
   const sqlalchemy = /sqlalchemy|__tablename__/.test(text);
-  const abstractName = (c: ModelClass): string => `${appOf(c) ?? packageOf(file)}.${c.name}`;
-  const baseName = (c: ModelClass, base: string): string => {
+  // an abstract model by its package (`address.AbstractAddress`), as the modules that import it name it
+  const abstractName = (c: ModelClass): string => `${packageOf(file)}.${c.name}`;
+  /** A base class's name, and whether its package is a guess (neither of this file nor imported by name). */
+  const baseName = (c: ModelClass, base: string): { name: string; guessed?: true } => {
     const local = byName.get(base);
-    return local ? abstractName(local) : `${basesFrom.get(base) ?? appOf(c) ?? packageOf(file)}.${base}`;
+    if (local) return { name: local.djangoAbstract ? abstractName(local) : `${appOf(local) ?? packageOf(file)}.${local.name}` };
+    const imported = basesFrom.get(base);
+    return imported ? { name: `${imported}.${base}` } : { name: `${appOf(c) ?? packageOf(file)}.${base}`, guessed: true };
+  };
+  const extend = (entity: OrmEntity, c: ModelClass, base: string): void => {
+    const { name, guessed } = baseName(c, base);
+    entity.extends = name;
+    if (guessed) entity.extendsGuessed = true;
   };
   for (const c of classes) {
     const app = appOf(c);
@@ -105,14 +116,28 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
     if (c.djangoAbstract) {
       const entity: OrmEntity = { name: abstractName(c), table: { name: c.name.toLowerCase() }, mappedSuperclass: true, line: c.line };
       if (c.primaryKey) entity.idColumn = c.primaryKey;
-      if (base) entity.extends = baseName(c, base);
+      if (base) extend(entity, c, base);
       entities.push(entity);
       continue;
     }
-    if (c.tablename || c.flask || c.sharesTableOf || !app || !(c.djangoModel || (base && fileApp && !sqlalchemy)) || (!c.dbTable && !c.primaryKey && !base)) continue;
-    const entity: OrmEntity = { name: `${app}.${c.name}`, table: djangoTable(c, c.name, app)!, line: c.line };
+    // (a parent of the file's models too: their keys to it are kept only when it is a model)
+    const parentOfOthers = classes.some((o) => o !== c && o.bases.includes(c.name));
+    if (c.tablename || c.flask || c.sharesTableOf || !app || !(c.djangoModel || (base && fileApp && !sqlalchemy)) || (!c.dbTable && !c.primaryKey && !base && !parentOfOthers)) continue;
+    if (c.proxy && base) {
+      // a proxy model is its parent's rows (a parent of the same app: its table)
+      entities.push({ name: `${app}.${c.name}`, table: djangoTable(byName.get(base), base, app)!, line: c.line });
+      continue;
+    }
+    // each concrete model has its own table (multi-table inheritance): a child's id, `<parent>_ptr_id`, is a key to
+    // its parent's when the parent is a concrete model (kept only then)
+    const entity: OrmEntity = { name: `${app}.${c.name}`, table: djangoTable(c, c.name, app)!, inheritance: 'joined', line: c.line };
     if (c.primaryKey) entity.idColumn = c.primaryKey;
-    if (base) entity.extends = baseName(c, base);
+    if (base) {
+      extend(entity, c, base);
+      const key = ormKey(entity.table, `${base.toLowerCase()}_ptr_id`, { name: base.toLowerCase() }, '', { file, line: c.line }, { via: 'orm-one-to-one', toEntity: entity.extends, fromEntity: entity.name });
+      key.joinedSubclass = true;
+      out.push(key);
+    }
     entities.push(entity);
   }
   for (const c of classes) {
@@ -279,11 +304,19 @@ function foreignKeyConstraintKeys(
   via?: 'migration-foreign-key',
   columnOfAttribute?: (attribute: string) => string,
 ): JoinPair[] {
-  const columns = plainStringList(tokens, call.args[0], true) ?? (columnOfAttribute && attributeList(tokens, call.args[0])?.map(columnOfAttribute));
-  const targets = plainStringList(tokens, call.args[1], true)?.map(foreignKeyTarget);
+  // by position, or `columns=`, `refcolumns=`
+  const own = namedArgument(tokens, call.args, 'columns', '=') ?? (isKeyword(tokens, call.args[0]) ? undefined : call.args[0]);
+  const referenced = namedArgument(tokens, call.args, 'refcolumns', '=') ?? (isKeyword(tokens, call.args[1]) ? undefined : call.args[1]);
+  const columns = plainStringList(tokens, own, true) ?? (columnOfAttribute && attributeList(tokens, own)?.map(columnOfAttribute));
+  const targets = plainStringList(tokens, referenced, true)?.map(foreignKeyTarget);
   const table = targets?.[0]?.table;
   if (!columns || !targets?.every((x) => x && x.table.name === table!.name && x.table.schema === table!.schema)) return [];
   return compositeOrmKey(from, columns, table!, targets.map((x) => x!.column), at, { via });
+}
+
+/** An argument written `name=…`. */
+function isKeyword(tokens: Token[], range: TokenRange | undefined): boolean {
+  return !!range && isId(tokens[range[0]]) && isPunct(tokens[range[0] + 1], '=');
 }
 
 /** The names of a bracketed list or tuple of plain names that is the whole of `range` (`[dag_id, run_id]`, `(ti_id,)`). */
@@ -307,8 +340,11 @@ function attributeColumns(tokens: Token[], c: ModelClass, byAt: Map<number, Mode
   if (columns) return columns;
   columns = new Map();
   for (const k of ownStatements(tokens, c, byAt)) {
-    if (!isPunct(tokens[k + 1], '=')) continue;
-    const call = callAt(tokens, k + 2);
+    // `name = Column(…)` or `name: Mapped[…] = mapped_column(…)`
+    let eq = k + 1;
+    if (isPunct(tokens[eq], ':')) while (eq < c.to && !isPunct(tokens[eq], '=') && tokens[eq]!.line === tokens[k]!.line) eq++;
+    if (!isPunct(tokens[eq], '=')) continue;
+    const call = callAt(tokens, eq + 1);
     const named = call && (call.name === 'Column' || call.name === 'mapped_column') && call.args[0] ? stringAt(tokens, call.args[0]) : undefined;
     if (named) columns.set(tokens[k]!.value, named);
   }
@@ -369,6 +405,7 @@ function classesOf(tokens: Token[], text: string): ModelClass[] {
       // the model's table is Meta's (a field's `db_table=` names its own join table)
       else if (t.value === 'db_table' && meta && value?.type === 'str') c.dbTable = value.value;
       else if (t.value === 'abstract' && meta && isId(value, 'True')) c.djangoAbstract = true;
+      else if (t.value === 'proxy' && meta && isId(value, 'True')) c.proxy = true;
       else if (t.value === 'app_label' && meta && value?.type === 'str') c.appLabel = value.value.toLowerCase();
       else if (t.value === '__table_args__') {
         for (let j = k + 2; j < c.to && tokens[j]!.line <= t.line + 20; j++) {
@@ -483,8 +520,7 @@ function importedFrom(tokens: Token[], file: string): Map<string, string> {
       else if (!path.length) relative = true;
     }
     if (!isId(tokens[j], 'import') || !path.length) continue;
-    const pkg = relative && path.length === 1 ? packageOf(file) : path.length >= 2 ? path[path.length - 2]!.toLowerCase() : undefined;
-    if (!pkg) continue;
+    const pkg = relative && path.length === 1 ? packageOf(file) : (path.length >= 2 ? path[path.length - 2]! : path[0]!).toLowerCase();
     const close = isPunct(tokens[j + 1], '(') ? matchClose(tokens, j + 1) : -1;
     for (j++; j < tokens.length && (close >= 0 ? j < close : tokens[j]!.line === tokens[i]!.line); j++) {
       if (tokens[j]!.type === 'id' && tokens[j]!.value !== 'as' && !packages.has(tokens[j]!.value)) packages.set(tokens[j]!.value, pkg);

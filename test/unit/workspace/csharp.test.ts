@@ -228,6 +228,24 @@ describe('C#', () => {
       resolveOrmEntities(f.joins, f.entities ?? []).map((j) => `${j.origin.line}: ${qualifiedColumn(j.left)} -> ${qualifiedColumn(j.right)}`),
       ['4: sales.order_lines.order_id -> sales.orders.order_id', '6: order_billing.OrderId -> sales.orders.order_id'],
     );
+    // a type owned by an owned type has no entity to key to
+    const nested = 'class Ctx : DbContext { protected override void OnModelCreating(ModelBuilder b) { b.Entity<Distributor>(e => e.OwnsMany(d => d.Centers, s => { s.ToTable("centers"); s.OwnsMany(c => c.Docks, d => d.ToTable("docks")); })); } }';
+    const n = extractFile('Ctx.cs', Buffer.from(nested), context);
+    assert.deepEqual(resolveOrmEntities(n.joins, n.entities ?? []).map((j) => `${qualifiedColumn(j.left)} -> ${qualifiedColumn(j.right)}`), ['centers.DistributorId -> Distributor.Id']);
+  });
+
+  it("gives an entity the default schema of its own DbContext, not another's", () => {
+    const files: Record<string, string> = {
+      'Sales/SalesContext.cs': 'class SalesContext : DbContext { public DbSet<Order> Orders { get; set; } public DbSet<Customer> Customers { get; set; }\nprotected override void OnModelCreating(ModelBuilder modelBuilder) { modelBuilder.HasDefaultSchema("sales"); modelBuilder.Entity<Order>().HasOne(o => o.Customer).WithMany().HasForeignKey(o => o.CustomerId); } }',
+      'Audit/AuditContext.cs': 'class AuditContext : DbContext { public DbSet<AuditEntry> AuditEntries { get; set; } public DbSet<Login> Logins { get; set; } }',
+      'Audit/AuditEntry.cs': 'class AuditEntry { public int Id { get; set; } [ForeignKey("Login")] public int LoginId { get; set; } public Login Login { get; set; } }\nclass Login { [Key] public int Id { get; set; } }',
+    };
+    const facts = Object.keys(files).sort().map((file) => extractFile(file, Buffer.from(files[file]!), context));
+    const entities = facts.flatMap((f) => (f.entities ?? []).map((e) => ({ ...e, file: f.file })));
+    assert.deepEqual(
+      resolveOrmEntities(facts.flatMap((f) => f.joins).filter((j) => j.via), entities).map((j) => `${qualifiedColumn(j.left)} -> ${qualifiedColumn(j.right)}`).sort(),
+      ['AuditEntries.LoginId -> Logins.Id', 'sales.Orders.CustomerId -> sales.Customers.Id'],
+    );
   });
 
   it('places a class among its own language\'s: a C# class does not stand for a Java entity of its name', () => {

@@ -197,6 +197,8 @@ describe('JPA entities', () => {
       '    public static final String NOT_CONSTANT = "A" + B;',
       '    @ManyToOne @JoinColumn(name = "RES_ID", referencedColumnName = ResourceTable.RES_ID) private ResourceTable myResource;',
       '    @ManyToOne @JoinColumn(name = NOT_CONSTANT) private Tag myTag;',
+      // another class's constant, of a name this file also has: not this file's
+      '    @ManyToOne @JoinColumn(name = Customer.TAGS) private Customer customer;',
       '}',
     ].join('\n');
     const kotlin = '@Entity\n@Table(name = Visit.TABLE)\nclass Visit(@Id val id: Long) {\n    companion object { const val TABLE = "visits" }\n}';
@@ -207,6 +209,7 @@ describe('JPA entities', () => {
       'a/ResourceTable.java:12 HFJ_RES_TAG.RES_ID -> HFJ_RESOURCE.RES_ID orm-foreign-key',
       // not a constant the file gives whole: the default
       'a/ResourceTable.java:13 HFJ_RES_TAG.my_tag_id -> tag.id orm-foreign-key',
+      'a/ResourceTable.java:14 HFJ_RES_TAG.customer_id -> customer.id orm-foreign-key',
     ]);
   });
 

@@ -97,12 +97,14 @@ describe('ORM relationships in Python models', () => {
       '    __table_args__ = (',
       '        ForeignKeyConstraint([dag_id, run], ["dag_run.dag_id", "dag_run.run_id"], name="task_instance_dag_run_fkey"),',
       '        ForeignKeyConstraint((trigger_id,), ["trigger.id"]),',
+      '        ForeignKeyConstraint(columns=[note], refcolumns=["notes.id"]),',
       '    )',
+      '    note: Mapped[int] = mapped_column("note_id")',
     ].join('\n');
     const facts = extractFile('airflow/models/taskinstance.py', Buffer.from(text), { dbtProjects: [] });
     assert.deepEqual(
       resolveOrmEntities(facts.joins, facts.entities ?? []).map((j) => `${j.origin.line}: ${name(j.left)} -> ${name(j.right)}${j.keyColumns ? ` (${j.keyColumns})` : ''}`),
-      ['7: task_instance.dag_id -> dag_run.dag_id (2)', '7: task_instance.run_id -> dag_run.run_id (2)', '8: task_instance.trigger_id -> trigger.id'],
+      ['7: task_instance.dag_id -> dag_run.dag_id (2)', '7: task_instance.run_id -> dag_run.run_id (2)', '8: task_instance.trigger_id -> trigger.id', '9: task_instance.note_id -> notes.id'],
     );
   });
 
@@ -144,6 +146,44 @@ describe('ORM relationships in Python models', () => {
         'shop/apps/order/abstract_models.py:3: order_line.order_id -> order_order.id',
         // 'self' in an abstract model: the concrete model itself
         'shop/apps/order/abstract_models.py:4: order_line.parent_id -> order_line.id',
+      ],
+    );
+  });
+
+  it("places Django's multi-table inheritance, proxies and a model named as its abstract base; another library's base is no model's", () => {
+    const files: Record<string, string> = {
+      'places/models.py': [
+        'from django.db import models',
+        'class Place(models.Model):',
+        '    name = models.CharField(max_length=50)',
+        'class Restaurant(Place):',
+        '    chef = models.ForeignKey("people.Person", on_delete=models.CASCADE)',
+        'class ProxyPlace(Place):',
+        '    class Meta:',
+        '        proxy = True',
+      ].join('\n'),
+      'reviews/models.py': 'from django.db import models\nclass Review(models.Model):\n    restaurant = models.ForeignKey("places.Restaurant", on_delete=models.CASCADE)\n    place = models.ForeignKey("places.ProxyPlace", on_delete=models.CASCADE)\n',
+      'shop/base.py': 'from django.db import models\nclass Product(models.Model):\n    vendor = models.ForeignKey("vendors.Vendor", on_delete=models.CASCADE)\n    class Meta:\n        abstract = True\n',
+      'shop/models.py': 'from shop import base\nclass Product(base.Product):\n    pass\n',
+      'orders/models.py': 'from django.db import models\nclass Line(models.Model):\n    product = models.ForeignKey("shop.Product", on_delete=models.CASCADE)\n',
+      'core/models.py': 'from django.db import models\nclass BaseModel(models.Model):\n    owner = models.ForeignKey("auth.User", on_delete=models.CASCADE)\n    class Meta:\n        abstract = True\n',
+      'service/models.py': 'from pydantic import BaseModel\nclass OrderOut(BaseModel):\n    id: int\n',
+    };
+    const facts = Object.keys(files).sort().map((file) => extractFile(file, Buffer.from(files[file]!), { dbtProjects: [] }));
+    const entities = facts.flatMap((f) => (f.entities ?? []).map((e) => ({ ...e, file: f.file })));
+    assert.deepEqual(
+      resolveOrmEntities(facts.flatMap((f) => f.joins), entities)
+        .map((j) => `${j.origin.file}:${j.origin.line}: ${name(j.left)} -> ${name(j.right)}`)
+        .sort(),
+      [
+        'orders/models.py:3: orders_line.product_id -> shop_product.id',
+        // a child's own table, its id a key to its parent's
+        'places/models.py:4: places_restaurant.place_ptr_id -> places_place.id',
+        'places/models.py:5: places_restaurant.chef_id -> people_person.id',
+        'reviews/models.py:3: reviews_review.restaurant_id -> places_restaurant.id',
+        // a proxy is its parent's rows
+        'reviews/models.py:4: reviews_review.place_id -> places_place.id',
+        'shop/base.py:3: shop_product.vendor_id -> vendors_vendor.id',
       ],
     );
   });
