@@ -3,7 +3,7 @@ import type { Token } from './codeConstants/lexer';
 import { isId, isPunct, matchClose } from './codeConstants/matchers';
 import type { OrmEntity } from './facts';
 import { snakeCase } from './annotations';
-import { pluralize } from './inflection';
+import { pluralize, singularize } from './inflection';
 import { joinTableKeys, ormKey, tableNamed, type OrmFacts } from './ormEntities';
 
 /**
@@ -82,9 +82,16 @@ const VALUE_TYPES = /^(u?int(8|16|32|64)?|float(32|64)|string|bool|byte|rune|Tim
 function relationshipKeys(s: Struct, f: Field, own: { table: ReturnType<typeof tableNamed>; key: string; columns: Map<string, string> }, structs: Set<string>, file: string): JoinPair[] {
   const at = { file, line: f.line };
   const target = f.target!;
+  // a polymorphic association's key (`owner_id`) holds the ids of several tables, told apart by `owner_type`: no
+  // key of one table to another
+  if (tagValue(f.tag, 'polymorphic') !== undefined || tagValue(f.tag, 'polymorphicId') !== undefined) return [];
   const many2many = tagValue(f.tag, 'many2many');
   if (many2many) {
-    return joinTableKeys(tableNamed(many2many), `${snakeCase(s.name)}_id`, { table: own.table, key: own.key }, `${snakeCase(target)}_id`, { entity: target, table: { name: pluralize(snakeCase(target)) } }, at);
+    // (a struct to itself: `friend_id` after the field, as GORM names it)
+    const targetColumn = target === s.name ? `${snakeCase(singularize(f.name))}_id` : `${snakeCase(target)}_id`;
+    // GORM's join table name: as written when lower case, else snake_case and plural (`UserSpeak` → `user_speaks`)
+    const through = many2many === many2many.toLowerCase() ? many2many : pluralize(snakeCase(many2many));
+    return joinTableKeys(tableNamed(through), `${snakeCase(s.name)}_id`, { table: own.table, key: own.key }, targetColumn, { entity: target, table: { name: pluralize(snakeCase(target)) } }, at);
   }
   const foreignKey = tagValue(f.tag, 'foreignKey');
   const references = tagValue(f.tag, 'references');

@@ -16,7 +16,10 @@ export function pluralize(word: string): string {
   if (UNCOUNTABLE.has(word)) return word;
   if (IRREGULAR[word]) return IRREGULAR[word]!;
   if (/[^aeiou]y$/.test(word)) return `${word.slice(0, -1)}ies`;
-  if (/(s|x|z|ch|sh)$/.test(word)) return `${word}es`;
+  // as the Rails and GORM inflectors: `addresses`, `statuses`, `buses`, `analyses`; a word ending in one `s` as it is
+  if (/(x|ch|ss|sh|alias|status|bus)$/.test(word)) return `${word}es`;
+  if (/sis$/.test(word)) return `${word.slice(0, -2)}es`;
+  if (word.endsWith('s')) return word;
   return `${word}s`;
 }
 

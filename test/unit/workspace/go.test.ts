@@ -96,6 +96,30 @@ describe('Go', () => {
     assert.deepEqual(f.constants.map((c) => c.name), ['label']);
   });
 
+  it("keys GORM's own test models as GORM does: no polymorphic key, a self many2many's friend_id, join tables' names", () => {
+    const text = [
+      'package tests',
+      'type User struct {',
+      '\tgorm.Model',
+      '\tToys      []Toy   `gorm:"polymorphic:Owner"`',
+      '\tTools     []Tools `gorm:"polymorphicType:Type;polymorphicId:CustomID"`',
+      '\tLanguages []Language `gorm:"many2many:UserSpeak;"`',
+      '\tFriends   []*User    `gorm:"many2many:user_friends;"`',
+      '}',
+      'type Toy struct {\n\tgorm.Model\n\tOwnerID   string\n\tOwnerType string\n}',
+      'type Tools struct {\n\tgorm.Model\n\tCustomID string\n\tType     string\n}',
+      'type Language struct {\n\tCode string `gorm:"primarykey"`\n}',
+    ].join('\n');
+    const f = extractFile('tests/models.go', Buffer.from(text), context);
+    assert.deepEqual(f.entities?.map((e) => e.table.name), ['users', 'toys', 'tools', 'languages']);
+    assert.deepEqual(resolveOrmEntities(f.joins, f.entities ?? []).map((j) => `${j.origin.line}: ${qualifiedColumn(j.left)} -> ${qualifiedColumn(j.right)}`), [
+      '6: user_speaks.user_id -> users.id',
+      '6: user_speaks.language_id -> languages.code',
+      '7: user_friends.user_id -> users.id',
+      '7: user_friends.friend_id -> users.id',
+    ]);
+  });
+
   it("places relationships on the tables other files' models declare, once the workspace is read (and from the cache)", async () => {
     await coldAndWarm(dir, '.', (snap, run) => {
       assert.deepEqual(

@@ -17,6 +17,8 @@ describe('Rails keys', () => {
     assert.deepEqual(['Order', 'OrderLine', 'Category', 'Person', 'Status', 'Address'].map(railsTable), ['orders', 'order_lines', 'categories', 'people', 'statuses', 'addresses']);
     const words = ['customer', 'category', 'address', 'status', 'box', 'person', 'key', 'order_line', 'match', 'bus', 'horse'];
     assert.deepEqual(words.map((w) => singularize(pluralize(w))), words);
+    // a word ending in one `s` is its own plural, as Rails's and GORM's inflectors have it
+    assert.deepEqual(['tools', 'settings', 'alias', 'class', 'synopsis'].map(pluralize), ['tools', 'settings', 'aliases', 'classes', 'synopses']);
   });
 
   it("declares ActiveRecord models' tables and keys, and the keys of belongs_to, has_many, has_one and habtm", () => {
