@@ -65,6 +65,8 @@ export interface OrmEntity {
    * JPA's default) unless an ancestor maps its subclasses otherwise (`inheritance`).
    */
   extends?: string;
+  /** Python mixins among its bases: mapped superclasses whose columns, and their keys, it has too. */
+  mixins?: string[];
   /** `extends` names its class with a guessed module (Python's star imports): another of its simple name may be it. */
   extendsGuessed?: true;
   /**

@@ -266,9 +266,13 @@ function mappedSuperclassHeirs(byName: Map<string, OrmEntity>): Map<string, stri
   for (const e of byName.values()) {
     if (e.mappedSuperclass) continue;
     const seen = new Set<OrmEntity>([e]);
-    for (let p = parentOf(byName, e.extends, e); p?.mappedSuperclass && !seen.has(p) && seen.size <= 16; p = parentOf(byName, p.extends, p)) {
-      seen.add(p);
-      heirs.get(p.name)?.push(e.name);
+    // its parent's line, and each mixin's (Python), up through mapped superclasses
+    const starts = [parentOf(byName, e.extends, e), ...(e.mixins ?? []).map((m) => superclassesOf.get(byName)?.get(m))];
+    for (const start of starts) {
+      for (let p = start; p?.mappedSuperclass && !seen.has(p) && seen.size <= 32; p = parentOf(byName, p.extends, p)) {
+        seen.add(p);
+        heirs.get(p.name)?.push(e.name);
+      }
     }
   }
   return heirs;

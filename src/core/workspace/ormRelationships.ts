@@ -214,10 +214,59 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
       const columns = Object.fromEntries(renamed);
       if (renamed.length) mapped.fieldColumns = columns;
       if (c.primaryKey) mapped.idColumn = Object.hasOwn(columns, c.primaryKey) ? columns[c.primaryKey] : c.primaryKey;
+      // its other bases may be mixins that give it columns with keys (resolveOrmEntities)
+      const mixins = c.bases.filter((b) => b !== c.sharesTableOf?.name && b !== 'object' && b !== 'Model' && b !== 'Base');
+      if (mixins.length) mapped.mixins = mixins;
       entities.push(mapped);
     }
   }
+  mixinKeys(tokens, classes, byAt, file, entities, out);
   return { joins: [...core, ...out], entities };
+}
+
+/**
+ * SQLAlchemy mixins: a class that maps no table but declares columns with keys (`created_by_fk =
+ * Column(ForeignKey("ab_user.id"))`, or a `@declared_attr` method returning one, as Flask-AppBuilder's `AuditMixin`
+ * does) gives them to each mapped class that lists it among its bases. It is a mapped superclass (resolveOrmEntities),
+ * as is a mixin of the file extending one.
+ */
+function mixinKeys(tokens: Token[], classes: ModelClass[], byAt: Map<number, ModelClass>, file: string, entities: OrmEntity[], out: JoinPair[]): void {
+  const mixins = new Set<string>();
+  for (const c of classes) {
+    if (modelTable(c) || c.djangoModel || c.flask || c.djangoAbstract) continue;
+    const keys: JoinPair[] = [];
+    let method: string | undefined;
+    for (const k of ownStatements(tokens, c, byAt)) {
+      const t = tokens[k]!;
+      if (isId(t, 'def') && isId(tokens[k + 1])) {
+        method = tokens[k + 1]!.value;
+        continue;
+      }
+      // `name = Column(…)`, `name: Mapped[…] = mapped_column(…)`, or `return Column(…)` in a method of that name
+      let at = k + 1;
+      if (isId(t, 'return') && method) at = k;
+      else {
+        if (isPunct(tokens[at], ':')) while (at < c.to && !isPunct(tokens[at], '=') && tokens[at]!.line === t.line) at++;
+        if (!isPunct(tokens[at], '=')) continue;
+      }
+      const call = callAt(tokens, at + 1);
+      if (!call || (call.name !== 'Column' && call.name !== 'mapped_column')) continue;
+      const attribute = isId(t, 'return') ? method! : t.value;
+      const column = (call.args[0] && stringAt(tokens, call.args[0])) ?? attribute;
+      for (const arg of call.args) {
+        const fk = callAt(tokens, arg[0]);
+        const target = fk?.name === 'ForeignKey' && fk.args[0] ? foreignKeyTarget(stringAt(tokens, fk.args[0])) : undefined;
+        if (target) keys.push(ormKey({ name: snakeCase(c.name) }, column, target.table, target.column, { file, line: t.line }, { fromEntity: c.name }));
+      }
+    }
+    const parent = c.bases.find((b) => mixins.has(b)) ?? c.bases.find((b) => b !== 'object');
+    if (!keys.length && !(parent && mixins.has(parent))) continue;
+    mixins.add(c.name);
+    const entity: OrmEntity = { name: c.name, table: { name: snakeCase(c.name) }, mappedSuperclass: true, line: c.line };
+    if (parent) entity.extends = parent;
+    entities.push(entity);
+    out.push(...keys);
+  }
 }
 
 /**

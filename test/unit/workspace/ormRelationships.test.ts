@@ -188,9 +188,36 @@ describe('ORM relationships in Python models', () => {
     );
   });
 
+  it("gives a mixin's keys to each mapped class that lists it, @declared_attr columns too (Flask-AppBuilder's AuditMixin)", () => {
+    const files: Record<string, string> = {
+      'superset/models/helpers.py': [
+        'import sqlalchemy as sa',
+        'from sqlalchemy.ext.declarative import declared_attr',
+        'class AuditMixin:',
+        '    @declared_attr',
+        '    def created_by_fk(cls):',
+        '        return sa.Column(sa.Integer, sa.ForeignKey("ab_user.id"), nullable=False)',
+        'class AuditMixinNullable(AuditMixin):',
+        '    @declared_attr',
+        '    def changed_by_fk(cls):',
+        '        return sa.Column("changed_by", sa.Integer, sa.ForeignKey("ab_user.id"), nullable=True)',
+      ].join('\n'),
+      'superset/models/dashboard.py': 'from superset.models.helpers import AuditMixinNullable\nclass Dashboard(AuditMixinNullable, ImportExportMixin, Model):\n    __tablename__ = "dashboards"\n    id = Column(Integer, primary_key=True)\n',
+    };
+    const facts = Object.keys(files).sort().map((file) => extractFile(file, Buffer.from(files[file]!), { dbtProjects: [] }));
+    const entities = facts.flatMap((f) => (f.entities ?? []).map((e) => ({ ...e, file: f.file })));
+    assert.deepEqual(
+      resolveOrmEntities(facts.flatMap((f) => f.joins), entities).map((j) => `${j.origin.line}: ${name(j.left)} -> ${name(j.right)}`).sort(),
+      ['10: dashboards.changed_by -> ab_user.id', '6: dashboards.created_by_fk -> ab_user.id'],
+    );
+  });
+
   it('takes no mixin, and no model of another library, for a Flask-SQLAlchemy model', () => {
     const mixin = 'from app import db\nclass AuditMixin(object):\n    created_by_id = db.Column(db.Integer, db.ForeignKey("users.id"))\nclass Order(db.Model, AuditMixin):\n    id = db.Column(db.Integer, primary_key=True)\n';
-    assert.deepEqual(extractFile('app/models.py', Buffer.from(mixin), { dbtProjects: [] }).entities?.map((e) => e.table.name), ['order']);
+    const facts = extractFile('app/models.py', Buffer.from(mixin), { dbtProjects: [] });
+    assert.deepEqual(facts.entities?.filter((e) => !e.mappedSuperclass).map((e) => e.table.name), ['order']);
+    // the mixin has no table: its key is each model's that lists it
+    assert.deepEqual(resolveOrmEntities(facts.joins, facts.entities ?? []).map((j) => `${name(j.left)} -> ${name(j.right)}`), ['order.created_by_id -> users.id']);
     const peewee = 'import peewee\nclass Order(peewee.Model):\n    customer = peewee.ForeignKeyField(Customer)\n    primary_key=True\n';
     assert.deepEqual(extractFile('shop/models.py', Buffer.from(peewee), { dbtProjects: [] }).entities ?? [], []);
   });
