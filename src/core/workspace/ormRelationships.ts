@@ -73,7 +73,8 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
   /** A Django model's app: its `Meta.app_label`, else its file's. */
   const appOf = (c: ModelClass): string | undefined => c.appLabel ?? fileApp;
   const byName = new Map(classes.map((c) => [c.name, c]));
-  const imported = importedModels(tokens);
+  const imports = fromImports(tokens);
+  const imported = importedModels(imports);
   const djangoTable = (c: ModelClass | undefined, model: string, appLabel: string | undefined): QualifiedName | undefined => {
     if (c?.dbTable) return { name: c.dbTable };
     return appLabel ? { name: `${appLabel}_${model.toLowerCase()}` } : undefined;
@@ -93,7 +94,7 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
   // Django models whose table or key differ from the defaults, for relationships in other files to find, and those
   // that subclass a class (maybe an abstract model, whose keys are theirs); abstract models, by their class names
   // (classes of several apps share names, `AbstractLine`: each is named with its app, or its module's package)
-  const basesFrom = importedFrom(tokens, file);
+  const basesFrom = importedFrom(imports, file);
   // (a SQLAlchemy module named models.py declares no Django model)
   const sqlalchemy = /sqlalchemy|__tablename__/.test(text);
   // an abstract model by its package (`address.AbstractAddress`), as the modules that import it name it
@@ -145,14 +146,11 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
     const table = modelTable(c);
     const mapped: OrmEntity | undefined = table ? { name: c.name, table, line: c.line } : undefined;
     if (mapped && c.sharesTableOf) mapped.extends = c.sharesTableOf.name;
-    const renamed: Array<[string, string]> = [];
     for (const k of ownStatements(tokens, c, byAt)) {
       const t = tokens[k]!;
       const at = { file, line: t.line };
-      // `name = <call>(…)` or `name: Mapped[…] = <call>(…)` at the class body's top level
-      let eq = k + 1;
-      if (isPunct(tokens[eq], ':')) while (eq < c.to && !isPunct(tokens[eq], '=') && tokens[eq]!.line === t.line) eq++;
-      if (!isPunct(tokens[eq], '=')) continue;
+      const eq = assignmentAt(tokens, k, c);
+      if (eq < 0) continue;
       if (t.value === '__table_args__' && c.tablename && (isPunct(tokens[eq + 1], '(') || isPunct(tokens[eq + 1], '{'))) {
         // SQLAlchemy: `__table_args__ = (ForeignKeyConstraint(['a', 'b'], ['t.a', 't.b']), {'schema': …})`
         const end = matchClose(tokens, eq + 1);
@@ -199,18 +197,12 @@ export function pythonOrmRelationships(tokens: Token[], text: string, file: stri
         else out.push(ormKey(through, ownColumn, owner.table, owner.key, at), ormKey(through, targetColumn, target.table, target.key ?? 'id', at));
       } else if ((call.name === 'Column' || call.name === 'mapped_column') && table) {
         // SQLAlchemy: a ForeignKey('table.column') among the column's arguments
-        const named = call.args[0] && stringAt(tokens, call.args[0]);
-        const column = named ?? t.value;
-        if (named && named !== t.value) renamed.push([t.value, named]);
-        for (const arg of call.args) {
-          const fk = callAt(tokens, arg[0]);
-          if (!fk || fk.name !== 'ForeignKey' || !fk.args[0]) continue;
-          const target = foreignKeyTarget(stringAt(tokens, fk.args[0]));
-          if (target) out.push(ormKey(table, column, target.table, target.column, at));
-        }
+        const column = (call.args[0] && stringAt(tokens, call.args[0])) ?? t.value;
+        for (const target of columnForeignKeys(tokens, call)) out.push(ormKey(table, column, target.table, target.column, at));
       }
     }
     if (mapped) {
+      const renamed = [...attributeColumns(tokens, c, byAt)].filter(([attribute, column]) => attribute !== column);
       const columns = Object.fromEntries(renamed);
       if (renamed.length) mapped.fieldColumns = columns;
       if (c.primaryKey) mapped.idColumn = Object.hasOwn(columns, c.primaryKey) ? columns[c.primaryKey] : c.primaryKey;
@@ -243,21 +235,13 @@ function mixinKeys(tokens: Token[], classes: ModelClass[], byAt: Map<number, Mod
         continue;
       }
       // `name = Column(…)`, `name: Mapped[…] = mapped_column(…)`, or `return Column(…)` in a method of that name
-      let at = k + 1;
-      if (isId(t, 'return') && method) at = k;
-      else {
-        if (isPunct(tokens[at], ':')) while (at < c.to && !isPunct(tokens[at], '=') && tokens[at]!.line === t.line) at++;
-        if (!isPunct(tokens[at], '=')) continue;
-      }
+      const returned = isId(t, 'return') && method !== undefined;
+      const at = returned ? k : assignmentAt(tokens, k, c);
+      if (at < 0) continue;
       const call = callAt(tokens, at + 1);
       if (!call || (call.name !== 'Column' && call.name !== 'mapped_column')) continue;
-      const attribute = isId(t, 'return') ? method! : t.value;
-      const column = (call.args[0] && stringAt(tokens, call.args[0])) ?? attribute;
-      for (const arg of call.args) {
-        const fk = callAt(tokens, arg[0]);
-        const target = fk?.name === 'ForeignKey' && fk.args[0] ? foreignKeyTarget(stringAt(tokens, fk.args[0])) : undefined;
-        if (target) keys.push(ormKey({ name: snakeCase(c.name) }, column, target.table, target.column, { file, line: t.line }, { fromEntity: c.name }));
-      }
+      const column = (call.args[0] && stringAt(tokens, call.args[0])) ?? (returned ? method! : t.value);
+      for (const target of columnForeignKeys(tokens, call)) keys.push(ormKey({ name: snakeCase(c.name) }, column, target.table, target.column, { file, line: t.line }, { fromEntity: c.name }));
     }
     const parent = c.bases.find((b) => mixins.has(b)) ?? c.bases.find((b) => b !== 'object');
     if (!keys.length && !(parent && mixins.has(parent))) continue;
@@ -381,6 +365,24 @@ function attributeList(tokens: Token[], range: TokenRange | undefined): string[]
   return names.length ? names : undefined;
 }
 
+/** The `=` of `name = …` or `name: Mapped[…] = …` starting at statement token `k` of class `c`, or -1. */
+function assignmentAt(tokens: Token[], k: number, c: ModelClass): number {
+  let eq = k + 1;
+  if (isPunct(tokens[eq], ':')) while (eq < c.to && !isPunct(tokens[eq], '=') && tokens[eq]!.line === tokens[k]!.line) eq++;
+  return isPunct(tokens[eq], '=') ? eq : -1;
+}
+
+/** The targets of the `ForeignKey('[schema.]table.column')`s among a column's arguments. */
+function columnForeignKeys(tokens: Token[], call: Call): Array<{ table: QualifiedName; column: string }> {
+  const targets: Array<{ table: QualifiedName; column: string }> = [];
+  for (const arg of call.args) {
+    const fk = callAt(tokens, arg[0]);
+    const target = fk?.name === 'ForeignKey' && fk.args[0] ? foreignKeyTarget(stringAt(tokens, fk.args[0])) : undefined;
+    if (target) targets.push(target);
+  }
+  return targets;
+}
+
 const columnsOfClass = new WeakMap<ModelClass, Map<string, string>>();
 
 /** A mapped class's attributes named otherwise than their columns (`sku_code = Column("sku", …)`): attribute → column. */
@@ -389,10 +391,8 @@ function attributeColumns(tokens: Token[], c: ModelClass, byAt: Map<number, Mode
   if (columns) return columns;
   columns = new Map();
   for (const k of ownStatements(tokens, c, byAt)) {
-    // `name = Column(…)` or `name: Mapped[…] = mapped_column(…)`
-    let eq = k + 1;
-    if (isPunct(tokens[eq], ':')) while (eq < c.to && !isPunct(tokens[eq], '=') && tokens[eq]!.line === tokens[k]!.line) eq++;
-    if (!isPunct(tokens[eq], '=')) continue;
+    const eq = assignmentAt(tokens, k, c);
+    if (eq < 0) continue;
     const call = callAt(tokens, eq + 1);
     const named = call && (call.name === 'Column' || call.name === 'mapped_column') && call.args[0] ? stringAt(tokens, call.args[0]) : undefined;
     if (named) columns.set(tokens[k]!.value, named);
@@ -553,12 +553,15 @@ function fieldOfArgument(tokens: Token[], k: number, from: number): string | und
   return call ? (keywordString(tokens, call, 'db_column') ?? name.value) : undefined;
 }
 
-/**
- * `from oscar.apps.basket.abstract_models import AbstractLine`: the package each imported name comes from (`basket`);
- * a relative import's is the file's own.
- */
-function importedFrom(tokens: Token[], file: string): Map<string, string> {
-  const packages = new Map<string, string>();
+/** A `from <path> import <names>` statement: its module's path (relative when it starts with dots) and the names. */
+interface FromImport {
+  path: string[];
+  relative: boolean;
+  names: string[];
+}
+
+function fromImports(tokens: Token[]): FromImport[] {
+  const imports: FromImport[] = [];
   for (let i = 0; i < tokens.length - 1; i++) {
     if (!isId(tokens[i], 'from') || !startsStatement(tokens, i, 0)) continue;
     const path: string[] = [];
@@ -569,11 +572,26 @@ function importedFrom(tokens: Token[], file: string): Map<string, string> {
       else if (!path.length) relative = true;
     }
     if (!isId(tokens[j], 'import') || !path.length) continue;
-    const pkg = relative && path.length === 1 ? packageOf(file) : (path.length >= 2 ? path[path.length - 2]! : path[0]!).toLowerCase();
+    // `import A, B` on its line, or `import (A,\n B)`
+    const names: string[] = [];
     const close = isPunct(tokens[j + 1], '(') ? matchClose(tokens, j + 1) : -1;
     for (j++; j < tokens.length && (close >= 0 ? j < close : tokens[j]!.line === tokens[i]!.line); j++) {
-      if (tokens[j]!.type === 'id' && tokens[j]!.value !== 'as' && !packages.has(tokens[j]!.value)) packages.set(tokens[j]!.value, pkg);
+      if (tokens[j]!.type === 'id' && tokens[j]!.value !== 'as') names.push(tokens[j]!.value);
     }
+    imports.push({ path, relative, names });
+  }
+  return imports;
+}
+
+/**
+ * `from oscar.apps.basket.abstract_models import AbstractLine`: the package each imported name comes from (`basket`);
+ * a relative import's is the file's own.
+ */
+function importedFrom(imports: FromImport[], file: string): Map<string, string> {
+  const packages = new Map<string, string>();
+  for (const { path, relative, names } of imports) {
+    const pkg = relative && path.length === 1 ? packageOf(file) : (path.length >= 2 ? path[path.length - 2]! : path[0]!).toLowerCase();
+    for (const name of names) if (!packages.has(name)) packages.set(name, pkg);
   }
   return packages;
 }
@@ -585,20 +603,11 @@ function packageOf(file: string): string {
 }
 
 /** `from accounts.models import User, Team`: the app each imported model comes from. */
-function importedModels(tokens: Token[]): Map<string, string> {
+function importedModels(imports: FromImport[]): Map<string, string> {
   const apps = new Map<string, string>();
-  for (let i = 0; i < tokens.length - 1; i++) {
-    if (!isId(tokens[i], 'from') || !startsStatement(tokens, i, 0)) continue;
-    const path: string[] = [];
-    let j = i + 1;
-    for (; (tokens[j]?.type === 'id' && tokens[j]!.value !== 'import') || isPunct(tokens[j], '.'); j++) if (tokens[j]!.type === 'id') path.push(tokens[j]!.value);
-    if (!isId(tokens[j], 'import') || path[path.length - 1] !== 'models' || path.length < 2) continue;
-    const app = path[path.length - 2]!.toLowerCase();
-    // `import A, B` on its line, or `import (A,\n B)`
-    const close = isPunct(tokens[j + 1], '(') ? matchClose(tokens, j + 1) : -1;
-    for (j++; j < tokens.length && (close >= 0 ? j < close : tokens[j]!.line === tokens[i]!.line); j++) {
-      if (tokens[j]!.type === 'id' && tokens[j]!.value !== 'as') apps.set(tokens[j]!.value, app);
-    }
+  for (const { path, names } of imports) {
+    if (path[path.length - 1] !== 'models' || path.length < 2) continue;
+    for (const name of names) apps.set(name, path[path.length - 2]!.toLowerCase());
   }
   return apps;
 }
