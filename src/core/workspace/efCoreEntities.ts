@@ -108,14 +108,10 @@ function baseClassOf(tokens: Token[], from: number, open: number): string | unde
   return name && !/^I[A-Z]/.test(name) && name !== 'DbContext' && !/^(where|object)$/.test(name) ? name : undefined;
 }
 
-/** The classes a file declares. */
-export function entityTypesOf(tokens: Token[]): Set<string> {
-  const names = new Set<string>();
-  for (let i = 0; i + 1 < tokens.length; i++) if (isId(tokens[i], 'class') && isId(tokens[i + 1])) names.add(tokens[i + 1]!.value);
-  return names;
-}
-
-/** For each class of the file: its navigation properties and the entity class each holds (or holds a collection of). */
+/**
+ * Each class the file declares, with its navigation properties and the entity class each holds (or holds a collection
+ * of).
+ */
 export function navigationTypesOf(tokens: Token[]): Map<string, Map<string, string>> {
   const out = new Map<string, Map<string, string>>();
   for (let i = 0; i + 2 < tokens.length; i++) {
@@ -125,7 +121,7 @@ export function navigationTypesOf(tokens: Token[]): Map<string, Map<string, stri
     if (!isPunct(tokens[open], '{')) continue;
     const navigations = new Map<string, string>();
     for (const p of propertiesOf(tokens, open, matchClose(tokens, open), new Set())) if (p.target) navigations.set(p.name, p.target);
-    if (navigations.size) out.set(tokens[i + 1]!.value, navigations);
+    out.set(tokens[i + 1]!.value, navigations);
   }
   return out;
 }
@@ -238,7 +234,7 @@ function stringAt(tokens: Token[], range: TokenRange | undefined): string | unde
 }
 
 /** `"Customer"` or `nameof(Customer)`. */
-function stringOrNameof(tokens: Token[], range: TokenRange | undefined): string | undefined {
+export function stringOrNameof(tokens: Token[], range: TokenRange | undefined): string | undefined {
   if (!range) return undefined;
   const [from, to] = range;
   if (isId(tokens[from], 'nameof') && isPunct(tokens[from + 1], '(') && isPunct(tokens[to - 1], ')')) return tokens[to - 2]?.type === 'id' ? tokens[to - 2]!.value : undefined;

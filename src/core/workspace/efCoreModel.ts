@@ -1,7 +1,7 @@
 import type { JoinPair, QualifiedName } from '../sql/types';
 import type { Token } from './codeConstants/lexer';
-import { callArguments, innermostSpan, isId, isPunct, matchClose, namedArgument, plainStringArgument, type TokenRange } from './codeConstants/matchers';
-import { dbSetProperties, entityTypesOf, navigationTypesOf } from './efCoreEntities';
+import { callArguments, innermostSpan, isId, isPunct, matchClose, namedArgument, type TokenRange } from './codeConstants/matchers';
+import { dbSetProperties, navigationTypesOf, stringOrNameof } from './efCoreEntities';
 import type { OrmEntity } from './facts';
 import { singularize } from './inflection';
 import { compositeOrmKey, tableOf, type OrmFacts } from './ormEntities';
@@ -28,14 +28,14 @@ import { compositeOrmKey, tableOf, type OrmFacts } from './ormEntities';
 export function efCoreModel(tokens: Token[], text: string, file: string): OrmFacts {
   const out: OrmFacts = { entities: [], joins: [] };
   if (!/\bDbSet\s*<|\bEntity\s*<|IEntityTypeConfiguration\s*<|EntityTypeBuilder\s*</.test(text)) return out;
-  const declared = entityTypesOf(tokens);
+  const classes = navigationTypesOf(tokens);
   const dbSets = dbSetProperties(tokens);
-  const model = new ModelReader(tokens, file, dbSets, navigationTypesOf(tokens));
+  const model = new ModelReader(tokens, file, dbSets, classes);
   for (const scope of builderScopes(tokens)) model.configure(scope.entity, scope.line, scope.chains);
   model.relate();
   // a DbSet of a class declared elsewhere names its table (the class's own file knows nothing of the context)
   for (const [entity, set] of dbSets) {
-    if (!declared.has(entity) && !model.configured.has(entity)) out.entities.push({ name: entity, table: tableOf(undefined, set.property), tableRank: 1, configured: true, line: set.line });
+    if (!classes.has(entity) && !model.configured.has(entity)) out.entities.push({ name: entity, table: tableOf(undefined, set.property), tableRank: 1, configured: true, line: set.line });
   }
   for (const c of model.configured.values()) out.entities.push(c.entity());
   // `modelBuilder.HasDefaultSchema("sales")`: the schema of every table the model does not give one
@@ -436,11 +436,7 @@ class ModelReader {
   }
 
   private stringAt(range: TokenRange | undefined): string | undefined {
-    if (!range) return undefined;
-    const [from, to] = range;
-    const tokens = this.tokens;
-    if (isId(tokens[from], 'nameof') && isPunct(tokens[from + 1], '(') && isPunct(tokens[to - 1], ')') && isId(tokens[to - 2])) return tokens[to - 2]!.value;
-    return plainStringArgument(tokens, range)?.value || undefined;
+    return stringOrNameof(this.tokens, range);
   }
 }
 
