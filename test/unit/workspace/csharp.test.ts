@@ -5,11 +5,16 @@ import { classifyFile } from '../../../src/core/workspace/classify';
 import { tokenize } from '../../../src/core/workspace/codeConstants/lexer';
 import { extractFile } from '../../../src/core/workspace/extractFile';
 import { resolveOrmEntities } from '../../../src/core/workspace/ormEntities';
-import { coldAndWarm, qualifiedColumn } from './helpers';
+import { coldAndWarm, placedJoins, qualifiedColumn } from './helpers';
 
 const dir = path.join(__dirname, '../../fixtures/workspace/csharp');
 const context = { dbtProjects: [] };
 const order = () => extractFile('Shop/Models/Order.cs', readFileSync(path.join(dir, 'Shop/Models/Order.cs')), context);
+
+const keysOf = (files: Record<string, string>): string[] =>
+  placedJoins(files)
+    .filter((j) => j.via)
+    .map((j) => `${qualifiedColumn(j.left)} -> ${qualifiedColumn(j.right)}`);
 
 describe('C#', () => {
   it('is a file kind of its own, lexed with verbatim, interpolated and raw strings', () => {
@@ -119,11 +124,6 @@ describe('C#', () => {
   });
 
   it('keys what EF would, wherever the classes and their configuration are (review cases)', () => {
-    const keysOf = (files: Record<string, string>): string[] => {
-      const facts = Object.keys(files).sort().map((file) => extractFile(file, Buffer.from(files[file]!), context));
-      const entities = facts.flatMap((f) => (f.entities ?? []).map((e) => ({ ...e, file: f.file })));
-      return resolveOrmEntities(facts.flatMap((f) => f.joins).filter((j) => j.via), entities).map((j) => `${qualifiedColumn(j.left)} -> ${qualifiedColumn(j.right)}`);
-    };
     const ctx = (body: string, sets = '') => `class Ctx : DbContext {\n${sets}\nprotected override void OnModelCreating(ModelBuilder modelBuilder) {\n${body}\n} }`;
     // a repository's DbSet field names no table; the context's DbSet property does
     assert.deepEqual(
@@ -176,11 +176,6 @@ describe('C#', () => {
   });
 
   it('maps inheritance as EF does: a base class no context has is no table; TPT; partial classes; one default schema', () => {
-    const keysOf = (files: Record<string, string>): string[] => {
-      const facts = Object.keys(files).sort().map((file) => extractFile(file, Buffer.from(files[file]!), context));
-      const entities = facts.flatMap((f) => (f.entities ?? []).map((e) => ({ ...e, file: f.file })));
-      return resolveOrmEntities(facts.flatMap((f) => f.joins).filter((j) => j.via), entities).map((j) => `${qualifiedColumn(j.left)} -> ${qualifiedColumn(j.right)}`);
-    };
     // Clean Architecture: entities derive from a BaseEntity no DbContext maps, so each keeps its own table
     assert.deepEqual(
       keysOf({
@@ -240,12 +235,7 @@ describe('C#', () => {
       'Audit/AuditContext.cs': 'class AuditContext : DbContext { public DbSet<AuditEntry> AuditEntries { get; set; } public DbSet<Login> Logins { get; set; } }',
       'Audit/AuditEntry.cs': 'class AuditEntry { public int Id { get; set; } [ForeignKey("Login")] public int LoginId { get; set; } public Login Login { get; set; } }\nclass Login { [Key] public int Id { get; set; } }',
     };
-    const facts = Object.keys(files).sort().map((file) => extractFile(file, Buffer.from(files[file]!), context));
-    const entities = facts.flatMap((f) => (f.entities ?? []).map((e) => ({ ...e, file: f.file })));
-    assert.deepEqual(
-      resolveOrmEntities(facts.flatMap((f) => f.joins).filter((j) => j.via), entities).map((j) => `${qualifiedColumn(j.left)} -> ${qualifiedColumn(j.right)}`).sort(),
-      ['AuditEntries.LoginId -> Logins.Id', 'sales.Orders.CustomerId -> sales.Customers.Id'],
-    );
+    assert.deepEqual(keysOf(files).sort(), ['AuditEntries.LoginId -> Logins.Id', 'sales.Orders.CustomerId -> sales.Customers.Id']);
   });
 
   it('places a class among its own language\'s: a C# class does not stand for a Java entity of its name', () => {
@@ -254,12 +244,7 @@ describe('C#', () => {
       'server/Customer.java': '@Entity @Table(name = "customers") public class Customer { @Id @Column(name = "customer_id") private Long id; }',
       'server/Order.java': '@Entity @Table(name = "orders") public class Order { @Id private Long id; @ManyToOne @JoinColumn(name = "customer_id") private Customer customer; }',
     };
-    const facts = Object.keys(files).sort().map((file) => extractFile(file, Buffer.from(files[file]!), context));
-    const entities = facts.flatMap((f) => (f.entities ?? []).map((e) => ({ ...e, file: f.file })));
-    assert.deepEqual(
-      resolveOrmEntities(facts.flatMap((f) => f.joins), entities).map((j) => `${qualifiedColumn(j.left)} -> ${qualifiedColumn(j.right)}`),
-      ['orders.customer_id -> customers.customer_id'],
-    );
+    assert.deepEqual(keysOf(files), ['orders.customer_id -> customers.customer_id']);
   });
 
   it('reads code constants: enums (implicit values too), const ints, dictionaries, switch expressions', () => {

@@ -3,7 +3,9 @@ import { cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { JoinPair } from '../../../src/core/sql/types';
+import { extractFile } from '../../../src/core/workspace/extractFile';
 import { WorkspaceIndexer } from '../../../src/core/workspace/indexer';
+import { resolveOrmEntities } from '../../../src/core/workspace/ormEntities';
 
 /** A throw-away folder with the given files (path → content). */
 export function makeTree(files: Record<string, string | Uint8Array>): { root: string; write(rel: string, content: string | Uint8Array): void; cleanup(): void } {
@@ -15,6 +17,20 @@ export function makeTree(files: Record<string, string | Uint8Array>): { root: st
   };
   for (const [rel, content] of Object.entries(files)) write(rel, content);
   return { root, write, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+/**
+ * The joins of files (path → content) once their ORM classes are placed, as the indexer does it: each file extracted
+ * in path order, each entity with its file.
+ */
+export function placedJoins(files: Record<string, string>): JoinPair[] {
+  const facts = Object.keys(files)
+    .sort()
+    .map((file) => extractFile(file, Buffer.from(files[file]!), { dbtProjects: [] }));
+  return resolveOrmEntities(
+    facts.flatMap((f) => f.joins),
+    facts.flatMap((f) => (f.entities ?? []).map((e) => ({ ...e, file: f.file }))),
+  );
 }
 
 /** A join side as the ORM and schema-reader tests write it: `schema.table.column` (the schema when there is one). */

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { extractFile } from '../../../src/core/workspace/extractFile';
 import { WorkspaceIndexer } from '../../../src/core/workspace/indexer';
 import { resolveOrmEntities } from '../../../src/core/workspace/ormEntities';
-import { qualifiedColumn } from './helpers';
+import { placedJoins, qualifiedColumn } from './helpers';
 
 const dir = path.join(__dirname, '../../fixtures/workspace/orm');
 const name = qualifiedColumn;
@@ -134,10 +134,8 @@ describe('ORM relationships in Python models', () => {
       'core/models.py': 'from django.db import models\nclass TimeStamped(models.Model):\n    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)\n    class Meta:\n        abstract = True\n',
       'billing/models.py': 'from django.db import models\nfrom core.models import TimeStamped\nclass Invoice(TimeStamped):\n    number = models.CharField(max_length=20)\n',
     };
-    const facts = Object.keys(files).sort().map((file) => extractFile(file, Buffer.from(files[file]!), { dbtProjects: [] }));
-    const entities = facts.flatMap((f) => (f.entities ?? []).map((e) => ({ ...e, file: f.file })));
     assert.deepEqual(
-      resolveOrmEntities(facts.flatMap((f) => f.joins), entities)
+      placedJoins(files)
         .map((j) => `${j.origin.file}:${j.origin.line}: ${name(j.left)} -> ${name(j.right)}`)
         .sort(),
       [
@@ -169,10 +167,8 @@ describe('ORM relationships in Python models', () => {
       'core/models.py': 'from django.db import models\nclass BaseModel(models.Model):\n    owner = models.ForeignKey("auth.User", on_delete=models.CASCADE)\n    class Meta:\n        abstract = True\n',
       'service/models.py': 'from pydantic import BaseModel\nclass OrderOut(BaseModel):\n    id: int\n',
     };
-    const facts = Object.keys(files).sort().map((file) => extractFile(file, Buffer.from(files[file]!), { dbtProjects: [] }));
-    const entities = facts.flatMap((f) => (f.entities ?? []).map((e) => ({ ...e, file: f.file })));
     assert.deepEqual(
-      resolveOrmEntities(facts.flatMap((f) => f.joins), entities)
+      placedJoins(files)
         .map((j) => `${j.origin.file}:${j.origin.line}: ${name(j.left)} -> ${name(j.right)}`)
         .sort(),
       [
@@ -204,10 +200,8 @@ describe('ORM relationships in Python models', () => {
       ].join('\n'),
       'superset/models/dashboard.py': 'from superset.models.helpers import AuditMixinNullable\nclass Dashboard(AuditMixinNullable, ImportExportMixin, Model):\n    __tablename__ = "dashboards"\n    id = Column(Integer, primary_key=True)\n',
     };
-    const facts = Object.keys(files).sort().map((file) => extractFile(file, Buffer.from(files[file]!), { dbtProjects: [] }));
-    const entities = facts.flatMap((f) => (f.entities ?? []).map((e) => ({ ...e, file: f.file })));
     assert.deepEqual(
-      resolveOrmEntities(facts.flatMap((f) => f.joins), entities).map((j) => `${j.origin.line}: ${name(j.left)} -> ${name(j.right)}`).sort(),
+      placedJoins(files).map((j) => `${j.origin.line}: ${name(j.left)} -> ${name(j.right)}`).sort(),
       ['10: dashboards.changed_by -> ab_user.id', '6: dashboards.created_by_fk -> ab_user.id'],
     );
   });
