@@ -18,8 +18,19 @@ function npmInstallInto(dir, spec, extraEnv = {}) {
   if (!existsSync(join(dir, 'package.json'))) writeFileSync(join(dir, 'package.json'), '{"name":"quarry-cache","private":true}\n');
   console.error(`[toolchain] installing ${spec} into ${dir} …`);
   execFileSync('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', spec], {
-    cwd: dir, stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, ...extraEnv },
+    cwd: dir, stdio: ['ignore', 'inherit', 'inherit'], env: { ...withoutOuterNpmRun(process.env), ...extraEnv },
   });
+}
+
+// Under `npm test`, the outer npm exports what it ran with (npm_config_user_agent names its Node, 20) and a nested npm
+// reads those back as its own config. code-server's postinstall checks the Node version from that user agent, so the
+// nested install must describe the Node it really runs on.
+function withoutOuterNpmRun(env) {
+  const clean = { ...env };
+  for (const key of Object.keys(clean)) {
+    if (key === 'npm_config_user_agent' || key === 'npm_execpath' || key === 'npm_node_execpath' || key.startsWith('npm_lifecycle_') || key.startsWith('npm_package_')) delete clean[key];
+  }
+  return clean;
 }
 
 export function ensureNode24() {
