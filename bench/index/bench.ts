@@ -6,7 +6,7 @@
  * cold index, and those two figures are reported as medians over all the rounds.
  */
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, promises as fsp, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, promises as fsp, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { discoverFiles } from '../../src/core/workspace/discovery';
@@ -58,6 +58,57 @@ function workspaceOf(size: number): { ws: string; cache: string } {
   return { ws, cache: path.join(tmpdir(), `quarry-bench-${size}-cache`) };
 }
 
+/**
+ * CPU time of this process's threads over a span, grouped by thread name where the runtime names its threads (Node 24:
+ * MainThread, WorkerThread for the index workers, V8Worker for V8's background compilers and GC, libuv-worker;
+ * Node 20 names them all "node"). Read from /proc (undefined elsewhere). Threads are sampled every 20 ms, since the
+ * index workers exit right after the result.
+ */
+class ThreadCpu {
+  private readonly start = ThreadCpu.read();
+  private readonly last = new Map(this.start);
+  private readonly timer = setInterval(() => this.sample(), 20);
+
+  stop(): Record<string, number> | undefined {
+    clearInterval(this.timer);
+    this.sample();
+    if (!this.start.size) return undefined;
+    const byName: Record<string, number> = {};
+    for (const [tid, now] of this.last) {
+      const ms = now.ms - (this.start.get(tid)?.ms ?? 0);
+      if (ms > 0) byName[now.name] = (byName[now.name] ?? 0) + ms;
+    }
+    return byName;
+  }
+
+  private sample(): void {
+    for (const [tid, t] of ThreadCpu.read()) this.last.set(tid, t);
+  }
+
+  private static read(): Map<string, { name: string; ms: number }> {
+    const out = new Map<string, { name: string; ms: number }>();
+    let tids: string[];
+    try {
+      tids = readdirSync('/proc/self/task');
+    } catch {
+      return out;
+    }
+    const tick = 10; // ms per clock tick (USER_HZ 100 on Linux)
+    for (const tid of tids) {
+      try {
+        const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        const close = stat.lastIndexOf(')');
+        const fields = stat.slice(close + 2).split(' ');
+        const name = tid === String(process.pid) ? 'MainThread' : stat.slice(stat.indexOf('(') + 1, close);
+        out.set(tid, { name, ms: (Number(fields[11]) + Number(fields[12])) * tick });
+      } catch {
+        // the thread exited between the listing and the read
+      }
+    }
+    return out;
+  }
+}
+
 const peakRssMB = (): number => Math.round(process.resourceUsage().maxRSS / 1024);
 
 /**
@@ -86,15 +137,19 @@ async function coldSession(size: number, worker: Worker, ratioOnly: boolean): Pr
   const rawSyncMs = performance.now() - syncStart;
 
   // cold = until the catalog is ready; the cache is written right after, in the background (persistMs: until written)
+  const threads = new ThreadCpu();
+  const cpuStart = process.cpuUsage();
   const coldStart = performance.now();
   const cold = new WorkspaceIndexer({ root: ws, cacheDir: cache, workerScript: worker.script });
   const s = (await cold.indexAll()).stats;
   const coldMs = performance.now() - coldStart;
+  const cpu = process.cpuUsage(cpuStart);
+  const coldCpu = { processMs: Math.round((cpu.user + cpu.system) / 1000), byThread: threads.stop() };
   peakRssAfter.cold = peakRssMB();
   await cold.dispose();
   const persistMs = performance.now() - coldStart - coldMs;
   peakRssAfter.persist = peakRssMB();
-  if (ratioOnly) return { rawReadMs: rawMs, rawReadSyncMs: rawSyncMs, coldMs };
+  if (ratioOnly) return { rawReadMs: rawMs, rawReadSyncMs: rawSyncMs, coldMs, coldCpu };
 
   let cacheBytes = 0;
   for (const name of await fsp.readdir(cache)) cacheBytes += (await fsp.stat(path.join(cache, name))).size;
@@ -108,6 +163,7 @@ async function coldSession(size: number, worker: Worker, ratioOnly: boolean): Pr
     coldOverRaw: +(coldMs / rawMs).toFixed(1),
     persistMs: Math.round(persistMs),
     coldPhases: { discoverMs: s.discoverMs, extractMs: s.extractMs, catalogMs: s.catalogMs, workers: s.usedWorkers, worker: worker.kind },
+    coldCpu,
     cacheMB: +(cacheBytes / 1e6).toFixed(1),
     tables: s.tables,
     columns: s.columns,
@@ -237,6 +293,8 @@ async function main(): Promise<void> {
       coldMs: Math.round(median(colds)),
       coldOverRaw: +(median(colds) / median(raws)).toFixed(1),
       rawReadSyncMs: Math.round(median(syncRaws)),
+      // CPU of the median cold round: the index is CPU-bound when processMs nears coldMs × cores
+      coldCpu: medianRound(rounds).coldCpu,
       coldOverRawSync: +(median(colds) / median(syncRaws)).toFixed(1),
       // each round's own ratio too: how far a single measurement strays
       rounds: { rawReadMs: raws.map(Math.round), coldMs: colds.map(Math.round), coldOverRaw: colds.map((c, i) => +(c / raws[i]!).toFixed(1)) },
@@ -253,6 +311,11 @@ async function main(): Promise<void> {
     writeFileSync(path.join(outDir, `index-${size}.json`), JSON.stringify(JSON.parse(line), null, 2) + '\n');
     appendFileSync(path.join(outDir, 'index-history.jsonl'), line + '\n');
   }
+}
+
+/** The round whose cold time is the median. */
+function medianRound(rounds: Array<Record<string, unknown>>): Record<string, unknown> {
+  return [...rounds].sort((a, b) => (a.coldMs as number) - (b.coldMs as number))[Math.floor(rounds.length / 2)]!;
 }
 
 function peakOf(session: Record<string, unknown>): number {
