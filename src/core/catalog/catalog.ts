@@ -645,6 +645,7 @@ class CatalogBuilder {
         if (!key || !t) return;
         this.remove(key);
         t.name = op.to.includes('.') ? op.to.split('.').pop()! : op.to;
+        if (op.toSchema !== undefined) t.schema = op.toSchema;
         const newKey = relationKey(t.schema, t.name);
         this.put(newKey, t);
         return;

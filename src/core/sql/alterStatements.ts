@@ -55,6 +55,12 @@ function alterAction(ctx: DdlContext, c: TokenCursor, table: AlterTarget): void 
     ctx.emit({ op: 'dropColumn', table, column: n, origin: ctx.origin(start) });
     return;
   }
+  if (c.acceptWords('set', 'schema')) {
+    const schema = identifierName(c.next());
+    if (schema === undefined) throw c.error('expected a schema name after SET SCHEMA');
+    ctx.emit({ op: 'renameTable', table, to: table.name, toSchema: schema, origin: ctx.origin(start) });
+    return;
+  }
   if (c.acceptWord('rename')) {
     if (c.acceptWord('to')) {
       const to = readQualifiedName(c);

@@ -86,14 +86,15 @@ export function parseColumnDefinition(ctx: DdlContext, from: number, to: number,
     if (c.acceptWords('not', 'null')) column.nullable = false;
     else if (c.acceptWord('null')) column.nullable = true;
     else if (c.acceptWord('default')) {
+      // the expression runs to the next column option outside brackets; its first token is part of it whatever it is
+      // (DEFAULT NULL, DEFAULT (1 + 2) * 3, DEFAULT (x NOT IN (1, 2)))
       const exprStart = c.pos;
-      c.pos++; // at least one token
       let depth = 0;
-      while (!c.atEnd()) {
-        const u = c.peek();
-        if (u?.kind === 'punct' && u.text === '(') depth++;
-        else if (u?.kind === 'punct' && u.text === ')') depth--;
-        else if (depth === 0 && (u?.kind === 'keyword' || u?.kind === 'identifier') && COLUMN_OPTION_WORDS.has(u.value ?? '')) break;
+      for (let first = true; !c.atEnd(); first = false) {
+        const u = c.peek()!;
+        if (u.kind === 'punct' && u.text === '(') depth++;
+        else if (u.kind === 'punct' && u.text === ')') depth--;
+        else if (!first && depth === 0 && (u.kind === 'keyword' || u.kind === 'identifier') && COLUMN_OPTION_WORDS.has(u.value ?? '')) break;
         c.pos++;
       }
       column.defaultExpr = sourceText(ctx, exprStart, Math.min(c.pos, to));
@@ -160,6 +161,10 @@ export function parseTableConstraint(ctx: DdlContext, from: number, to: number):
   }
   const origin = ctx.origin(startTok);
   let def: ConstraintDef;
+  // PostgreSQL `ADD CONSTRAINT k PRIMARY KEY | UNIQUE USING INDEX i`: its columns are the index's, which DDL files
+  // rarely hold; taken as no constraint rather than a wrong one
+  const usingIndexAt = c.isWord('unique') ? 1 : c.isWord('primary') ? 2 : -1;
+  if (usingIndexAt > 0 && c.isWord('using', usingIndexAt) && c.isWord('index', usingIndexAt + 1)) return undefined;
   if (c.acceptWords('primary', 'key')) def = { kind: 'primaryKey', columns: readColumnList(c), origin };
   else if (c.acceptWord('unique')) {
     if (!c.acceptWords('nulls', 'not', 'distinct')) c.acceptWords('nulls', 'distinct');

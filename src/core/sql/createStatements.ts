@@ -8,7 +8,7 @@ import { typeFamilyOf } from './dataTypes';
 import { sourceText, withDefaultSchema, type DdlContext } from './ddlContext';
 import { parseColumnDefinition, parseTableConstraint, readColumnList, startsTableConstraint } from './columnDefinition';
 import { identifierName, readQualifiedName } from './identifiers';
-import type { OutputColumn } from './queryAnalysis';
+import type { OutputColumn, QueryAnalysis } from './queryAnalysis';
 import type { ResolvedTerm } from './queryScope';
 import { routineQueries } from './routineBodies';
 import { SqlSyntaxError, TokenCursor, splitTopLevel } from './tokenCursor';
@@ -21,7 +21,9 @@ export function parseCreate(ctx: DdlContext, c: TokenCursor): void {
   const temporary = c.acceptAnyWord('temp', 'temporary') !== undefined;
   c.acceptWord('unlogged');
   if (c.acceptWord('table')) return createTable(ctx, c, temporary, 'table');
-  if (c.acceptWords('external', 'table')) return createTable(ctx, c, temporary, 'externalTable');
+  // Spectrum's external tables, and PostgreSQL's foreign tables (a foreign data wrapper's): columns here, rows elsewhere
+  if (c.acceptWords('external', 'table') || c.acceptWords('foreign', 'table')) return createTable(ctx, c, temporary, 'externalTable');
+  c.acceptWord('recursive'); // CREATE RECURSIVE VIEW v (cols) AS …: a view like any other
   if (c.acceptWord('view')) return createView(ctx, c, 'view', orReplace, temporary);
   if (c.acceptWords('materialized', 'view')) return createView(ctx, c, 'materializedView', orReplace, temporary);
   if (c.acceptAnyWord('procedure', 'function')) return routineQueries(ctx, c);
@@ -43,6 +45,11 @@ function createTable(ctx: DdlContext, c: TokenCursor, temporary: boolean, kind: 
   if (ifNotExists) op.ifNotExists = true;
   if (temporary) op.temporary = true;
 
+  // PostgreSQL `PARTITION OF parent [(constraints)] FOR VALUES …`: the parent's columns
+  if (c.acceptWords('partition', 'of')) {
+    const parent = readQualifiedName(c);
+    if (parent) op.likeTable = withDefaultSchema(parent);
+  }
   let ctasColumns: string[] | undefined;
   const inner = c.isPunct('(') ? c.skipParens() : undefined;
   if (inner && c.tokens[inner.to]?.text !== ')') {
@@ -57,7 +64,7 @@ function createTable(ctx: DdlContext, c: TokenCursor, temporary: boolean, kind: 
       for (const e of elements) tableElement(ctx, e.from, e.to, table, op);
     }
   }
-  tableAttributes(ctx, c, table);
+  const partitions = tableAttributes(ctx, c, table, op);
   if (c.acceptWord('as')) {
     const body = { from: c.pos, to: c.end };
     const analysis = ctx.analyzeBody(body.from, body.to);
@@ -68,11 +75,27 @@ function createTable(ctx: DdlContext, c: TokenCursor, temporary: boolean, kind: 
       const stars = ctasColumns ? undefined : starsOfTable(analysis.starsFrom, analysis.outputColumns.length);
       if (stars) table.starsFrom = stars;
     }
-  } else if (ctasColumns) {
+    // CREATE EXTERNAL TABLE … PARTITIONED BY (p [type]) … AS SELECT: the partition columns are some of the query's
+    table.columns = withPartitionColumns(table.columns, partitions);
+  } else {
     // `CREATE TABLE t (a, b)` without AS: keep the names, types unknown
-    table.columns = ctasColumns.filter((n) => n !== '').map((n) => ({ name: n, origin: ctx.origin(name.token) }));
+    if (ctasColumns) table.columns = ctasColumns.filter((n) => n !== '').map((n) => ({ name: n, origin: ctx.origin(name.token) }));
+    // Spectrum partition columns are queryable columns too
+    table.columns = withPartitionColumns(table.columns, partitions);
   }
   ctx.emit(op);
+}
+
+/** The columns with the partition columns: a partition column also in `columns` lends it the type it declares. */
+function withPartitionColumns(columns: ColumnDef[], partitions: ColumnDef[]): ColumnDef[] {
+  if (!partitions.length) return columns;
+  const out = [...columns];
+  for (const p of partitions) {
+    const same = out.findIndex((col) => col.name === p.name);
+    if (same < 0) out.push(p);
+    else if (p.dataType !== undefined && out[same]!.dataType === undefined) out[same] = { ...out[same]!, dataType: p.dataType, typeFamily: p.typeFamily };
+  }
+  return out;
 }
 
 function tableElement(ctx: DdlContext, from: number, to: number, table: TableDef, op: Extract<DdlOperation, { op: 'createTable' }>): void {
@@ -98,8 +121,12 @@ function tableElement(ctx: DdlContext, from: number, to: number, table: TableDef
   }
 }
 
-/** Redshift table attributes (and PostgreSQL ones we skip) up to AS or the end. */
-function tableAttributes(ctx: DdlContext, c: TokenCursor, table: TableDef): void {
+/**
+ * Redshift table attributes (and PostgreSQL ones we skip) up to AS or the end. Returns an external table's partition
+ * columns; a PostgreSQL `INHERITS (parent)` gives the table its parent's columns, as LIKE does.
+ */
+function tableAttributes(ctx: DdlContext, c: TokenCursor, table: TableDef, op?: Extract<DdlOperation, { op: 'createTable' }>): ColumnDef[] {
+  const partitions: TableDef = { ...table, columns: [], constraints: [] };
   while (!c.atEnd() && !(c.isWord('as') && startsQueryAt(c, 1))) {
     const before = c.pos;
     if (c.acceptWords('stored', 'as')) {
@@ -121,15 +148,31 @@ function tableAttributes(ctx: DdlContext, c: TokenCursor, table: TableDef): void
     } else if (c.acceptWord('encode')) {
       c.acceptWord('auto');
     } else if (c.acceptWords('partitioned', 'by') && table.kind === 'externalTable') {
-      // Spectrum partition columns are queryable columns too
       const inner = c.skipParens();
-      if (inner) for (const e of splitTopLevel(c.tokens, inner.from, inner.to)) tableElement(ctx, e.from, e.to, table, { op: 'createTable', table });
+      if (inner) for (const e of splitTopLevel(c.tokens, inner.from, inner.to)) partitionColumn(ctx, e.from, e.to, partitions);
+    } else if (op && !op.likeTable && c.isWord('inherits') && c.isPunct('(', 1)) {
+      c.pos += 2;
+      const parent = readQualifiedName(c);
+      if (parent) op.likeTable = withDefaultSchema(parent);
+      while (!c.atEnd() && !c.isPunct(')')) c.pos++;
+      c.acceptPunct(')');
     } else {
       c.pos++;
       c.skipParens();
     }
     if (c.pos === before) c.pos++;
   }
+  return partitions.columns;
+}
+
+/** A partition column: `name type`, or (in CREATE EXTERNAL TABLE AS) a bare name of one of the query's columns. */
+function partitionColumn(ctx: DdlContext, from: number, to: number, into: TableDef): void {
+  if (to - from === 1) {
+    const name = identifierName(ctx.tokens[from]);
+    if (name !== undefined) into.columns.push({ name, origin: ctx.origin(ctx.tokens[from]) });
+    return;
+  }
+  tableElement(ctx, from, to, into, { op: 'createTable', table: into });
 }
 
 function startsQueryAt(c: TokenCursor, k: number): boolean {
@@ -211,4 +254,51 @@ function createView(ctx: DdlContext, c: TokenCursor, kind: 'view' | 'materialize
   if (ifNotExists) op.ifNotExists = true;
   if (temporary) op.temporary = true;
   ctx.emit(op);
+}
+
+/**
+ * `SELECT … INTO [TEMP] [TABLE] name FROM …` as a statement of its own (Redshift and PostgreSQL; legacy scripts fill
+ * `#temp` tables this way): a CREATE TABLE AS. (In a PL/pgSQL body the same words assign variables; bodies do not come
+ * here.) `analysis` is the statement's.
+ */
+export function selectInto(ctx: DdlContext, analysis: QueryAnalysis): void {
+  const into = topLevelInto(ctx.tokens);
+  if (into < 0) return;
+  const c = new TokenCursor(ctx.tokens, into + 1);
+  let temporary = c.acceptAnyWord('temp', 'temporary') !== undefined;
+  c.acceptWord('unlogged');
+  c.acceptWord('table');
+  const name = readQualifiedName(c);
+  if (!name) return;
+  if (name.name.startsWith('#')) temporary = true;
+  const table = newTable(ctx, name, name.token, 'table');
+  table.columns = columnsFromOutputs(ctx, analysis.outputColumns, undefined, name.token);
+  const stars = starsOfTable(analysis.starsFrom, analysis.outputColumns.length);
+  if (stars) table.starsFrom = stars;
+  table.definitionSql = `${sourceText(ctx, 0, into)} ${sourceText(ctx, c.pos, ctx.tokens.length)}`.trim();
+  const op: Extract<DdlOperation, { op: 'createTable' }> = { op: 'createTable', table };
+  if (temporary) op.temporary = true;
+  ctx.emit(op);
+}
+
+/** The INTO of the statement's top-level SELECT (before its FROM), or -1; none in INSERT/UPDATE/DELETE/MERGE. */
+function topLevelInto(tokens: Token[]): number {
+  let depth = 0;
+  let inSelectList = false;
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (t.kind === 'punct') {
+      if (t.text === '(') depth++;
+      else if (t.text === ')') depth--;
+      continue;
+    }
+    if (depth !== 0 || t.kind !== 'keyword') continue;
+    const w = t.value;
+    if (w === 'insert' || w === 'update' || w === 'delete' || w === 'merge') return -1;
+    if (w === 'select') inSelectList = true;
+    else if (w === 'from') {
+      if (inSelectList) return -1;
+    } else if (w === 'into' && inSelectList) return k;
+  }
+  return -1;
 }

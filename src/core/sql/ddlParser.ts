@@ -4,7 +4,7 @@
  */
 import type { Origin, OriginKind } from '../catalog/model';
 import { parseAlter, parseComment, parseDrop } from './alterStatements';
-import { parseCreate } from './createStatements';
+import { parseCreate, selectInto } from './createStatements';
 import type { DdlContext } from './ddlContext';
 import { analyzeQuery, analyzeTokens } from './queryAnalysis';
 import { splitStatements, type SqlStatement } from './splitter';
@@ -79,7 +79,8 @@ function parseStatement(ctx: DdlContext, toks: Token[]): void {
   const w = first.kind === 'keyword' || first.kind === 'identifier' ? first.value : undefined;
   if (w === undefined) return;
   if (QUERY_WORDS.has(w)) {
-    ctx.analyzeBody(0, toks.length);
+    const analysis = ctx.analyzeBody(0, toks.length);
+    if (w === 'select' || w === 'with') selectInto(ctx, analysis);
     return;
   }
   c.pos++;

@@ -520,6 +520,16 @@ class Analyzer {
         source = { alias: rel.name.toLowerCase(), kind: 'table', table: rel };
       } else source = { alias: '', kind: 'opaque' };
       i++;
+    } else if (this.word(i) === 'unpivot' && isNameToken(this.tokens[i + 1]) && !this.punct(i + 2, '(')) {
+      // Redshift PartiQL `FROM t, UNPIVOT t.attrs AS value AT name`: a SUPER object's attributes, no relation
+      const c = new TokenCursor(this.tokens, i + 1, to);
+      readNameParts(c);
+      i = c.pos;
+      if (this.word(i) === 'as') i++;
+      const value = i < to && isNameToken(this.tokens[i]) ? identifierName(this.tokens[i++]) : undefined;
+      if (this.word(i) === 'at' && isNameToken(this.tokens[i + 1])) i += 2;
+      scope.sources.push({ alias: value ?? '', kind: 'opaque' });
+      return i;
     } else if (isNameToken(t)) {
       const c = new TokenCursor(this.tokens, i, to);
       const parts = readNameParts(c);
@@ -543,12 +553,25 @@ class Analyzer {
     } else {
       return i + 1;
     }
-    // alias
+    i = this.sourceAlias(i, to, source);
+    // Redshift `FROM t [p] PIVOT (…) [AS] pv` / `UNPIVOT (…)`: the rotated rows, named by their own alias, keep the
+    // relation's columns that are not rotated
+    while (this.isRotation(i)) i = this.sourceAlias(this.close(i + 1, to) + 1, to, source);
+    scope.sources.push(source);
+    return i;
+  }
+
+  private isRotation(i: number): boolean {
+    return (this.word(i) === 'pivot' || this.word(i) === 'unpivot') && this.punct(i + 1, '(');
+  }
+
+  /** `[AS] alias [(columns)]` after a FROM item, when there: names `source`. */
+  private sourceAlias(i: number, to: number, source: Source): number {
     let alias: string | undefined;
     if (this.word(i) === 'as' && isNameToken(this.tokens[i + 1])) {
       alias = identifierName(this.tokens[i + 1]);
       i += 2;
-    } else if (i < to && (this.tokens[i].kind === 'identifier' || this.tokens[i].kind === 'quotedIdentifier')) {
+    } else if (i < to && (this.tokens[i].kind === 'identifier' || this.tokens[i].kind === 'quotedIdentifier') && !this.isRotation(i)) {
       alias = identifierName(this.tokens[i]);
       i++;
     }
@@ -560,7 +583,6 @@ class Analyzer {
         i = close + 1;
       }
     }
-    scope.sources.push(source);
     return i;
   }
 

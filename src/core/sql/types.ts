@@ -57,7 +57,8 @@ export type DdlOperation =
   | { op: 'addColumn'; table: QualifiedName; column: ColumnDef }
   | { op: 'dropColumn'; table: QualifiedName; column: string; origin: Origin }
   | { op: 'renameColumn'; table: QualifiedName; from: string; to: string; origin: Origin }
-  | { op: 'renameTable'; table: QualifiedName; to: string; origin: Origin }
+  /** RENAME TO (`to`), or SET SCHEMA (`toSchema`, the name kept) */
+  | { op: 'renameTable'; table: QualifiedName; to: string; toSchema?: string; origin: Origin }
   | { op: 'addConstraint'; table: QualifiedName; constraint: ConstraintDef }
   | { op: 'dropConstraint'; table: QualifiedName; name: string; origin: Origin }
   | { op: 'alterColumn'; table: QualifiedName; column: string; change: ColumnChange; origin: Origin }

@@ -43,6 +43,18 @@ describe('buildCatalog', () => {
     assert.deepEqual(byKey.get('ops.runs')!.columns.map((c) => c.name), ['id', 'after_drop'], 'once crm.runs is dropped, runs is ops.runs');
   });
 
+  it('moves a table to another schema on ALTER TABLE … SET SCHEMA, keeping its columns', () => {
+    const a = o('a.sql');
+    const cat = buildCatalog([
+      file('a.sql', [
+        { op: 'createTable', table: table('myschema', 'distributors', [col('did', 'int')], a) },
+        { op: 'renameTable', table: { schema: 'myschema', name: 'distributors' }, to: 'distributors', toSchema: 'yourschema', origin: a },
+        { op: 'comment', target: { kind: 'table', table: { schema: 'yourschema', name: 'distributors' } }, text: 'moved', origin: a },
+      ]),
+    ]);
+    assert.deepEqual(cat.tables.map((t) => `${t.schema}.${t.name}:${t.columns.map((c) => c.name).join()}:${t.comment}`), ['yourschema.distributors:did:moved']);
+  });
+
   it('applies create, add/drop/rename column, constraints, comments, rename and drop in order', () => {
     const a = o('a.sql');
     const cat = buildCatalog([

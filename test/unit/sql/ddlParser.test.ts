@@ -223,6 +223,78 @@ describe('parseSql: constructs', () => {
     assert.deepEqual(t.constraints[0].references, { schema: 'public', table: 'other', columns: [] });
   });
 
+  it('ends a bracketed DEFAULT at its brackets: the options after it still count', () => {
+    const t = one(`create table t (
+      a timestamp default (now()) not null,
+      b int default (0) references users (id),
+      c int default (1 + 2) * (3 + 4) primary key,
+      d bool not null default (5 not in (5, 6)),
+      e text default null unique
+    )`);
+    const defaults = Object.fromEntries(t.columns.map((c) => [c.name, c.defaultExpr]));
+    assert.deepEqual(defaults, { a: '(now())', b: '(0)', c: '(1 + 2) * (3 + 4)', d: '(5 not in (5, 6))', e: 'null' });
+    assert.equal(t.columns[0].nullable, false);
+    assert.equal(t.columns[3].nullable, false);
+    assert.deepEqual(t.constraints.map((k) => `${k.kind}:${k.columns.join(',')}${k.references ? `->${k.references.table}` : ''}`), ['foreignKey:b->users', 'primaryKey:c', 'unique:e']);
+  });
+
+  it('reads PostgreSQL recursive views, foreign tables, partitions and inheritance', () => {
+    const r = parseSql(
+      `create or replace recursive view nums (n) as values (1) union all select n + 1 from nums where n < 5;
+create foreign table if not exists ft (a int not null, b text) server films options (table_name 'films');
+create table measurement_y2024 partition of measurement for values from ('2024-01-01') to ('2025-01-01');
+create table cities_capitals (state char(2) not null) inherits (cities);`,
+      'pg.sql',
+    );
+    assert.deepEqual(r.diagnostics, []);
+    const byName = new Map(creates(r.ddl).map((o) => [o.table.name, o]));
+    assert.deepEqual(byName.get('nums')!.table.columns.map((c) => c.name), ['n']);
+    assert.equal(byName.get('nums')!.table.kind, 'view');
+    const ft = byName.get('ft')!.table;
+    assert.equal(ft.kind, 'externalTable');
+    assert.deepEqual(ft.columns.map((c) => `${c.name}:${c.dataType}:${c.nullable}`), ['a:int:false', 'b:text:undefined']);
+    assert.deepEqual(byName.get('measurement_y2024')!.likeTable, { schema: 'public', name: 'measurement' });
+    assert.deepEqual(byName.get('cities_capitals')!.likeTable, { schema: 'public', name: 'cities' });
+    assert.deepEqual(byName.get('cities_capitals')!.table.columns.map((c) => c.name), ['state']);
+  });
+
+  it('takes an external table AS SELECT partitioned by some of its columns: all the query\'s columns, typed by the partition list', () => {
+    const t = one(`create external table spectrum.sales_part partitioned by (saledate date) stored as parquet
+      location 's3://bucket/sales/' as select qty, price::numeric(8,2) as price, saledate from sales`);
+    assert.deepEqual(t.columns.map((c) => `${c.name}:${c.dataType}`), ['qty:undefined', 'price:numeric(8,2)', 'saledate:date']);
+    const plain = one(`create external table spectrum.ev (id bigint) partitioned by (day date) stored as parquet location 's3://b/'`);
+    assert.deepEqual(plain.columns.map((c) => `${c.name}:${c.dataType}`), ['id:bigint', 'day:date']);
+  });
+
+  it('reads SELECT … INTO as CREATE TABLE AS at the top of a file, not in INSERT … SELECT', () => {
+    const r = parseSql(
+      `select o.id, o.total::numeric(12,2) as total into #recent from sales.orders o where o.placed_at > getdate() - 7;
+select * into temp table scratch.copy from sales.orders;
+with x as (select id from sales.orders) select x.id into public.ids from x;
+insert into sales.archive select * from sales.orders;
+select id from sales.orders;`,
+      'legacy.sql',
+    );
+    assert.deepEqual(r.diagnostics, []);
+    const made = creates(r.ddl).map((o) => `${o.table.schema}.${o.table.name}${o.temporary ? ' (temp)' : ''}: ${o.table.columns.map((c) => `${c.name} ${c.dataType ?? '?'}`).join(', ')}${o.table.starsFrom ? ` + ${o.table.starsFrom.map((s) => s.from.name).join()}.*` : ''}`);
+    assert.deepEqual(made, ['public.#recent (temp): id ?, total numeric(12,2)', 'scratch.copy (temp):  + orders.*', 'public.ids: id ?']);
+    assert.equal(creates(r.ddl)[0]!.table.definitionSql, 'select o.id, o.total::numeric(12,2) as total from sales.orders o where o.placed_at > getdate() - 7');
+  });
+
+  it('reads ALTER TABLE … SET SCHEMA, and takes PRIMARY KEY USING INDEX as no key without an error', () => {
+    const r = parseSql(
+      `alter table myschema.distributors set schema yourschema;
+alter table d drop constraint d_pkey, add constraint d_pkey primary key using index d_idx;
+alter table d add constraint d_u unique using index d_uidx;`,
+      'alter.sql',
+    );
+    assert.deepEqual(r.diagnostics, []);
+    assert.deepEqual(
+      r.ddl.map((o) => o.op + (o.op === 'renameTable' ? ` ${o.table.schema}.${o.table.name} -> ${o.toSchema}.${o.to}` : '')),
+      ['renameTable myschema.distributors -> yourschema.distributors', 'dropConstraint'],
+    );
+  });
+
   it('reads named column constraints and multi-column table keys', () => {
     const t = one(`create table sales.lines (
       order_id bigint constraint fk_o references sales.orders (id) on delete cascade,

@@ -266,6 +266,17 @@ JOIN sales.category c ON c.category_id = s.category_id AND r.doubled = c.x`;
     ] as const) assert.equal(layout(sql), expected, sql);
   });
 
+  it("reads Redshift's UNPIVOT of a SUPER object and PIVOT/UNPIVOT after a relation without taking them for tables", () => {
+    const unnested = analyzeQuery(`SELECT ed.id, attr, val FROM sales.example_data ed, UNPIVOT ed.inventory AS val AT attr
+JOIN sales.items i ON i.item_name = attr`, 'q.sql');
+    assert.deepEqual(unnested.tables.map((t) => `${t.schema}.${t.name}`), ['sales.example_data', 'sales.items']);
+    const rotated = analyzeQuery(`SELECT * FROM sales.part p PIVOT (AVG(price) FOR color IN ('red', 'blue')) AS pv
+JOIN sales.stock s ON s.part_id = pv.part_id
+UNION ALL SELECT * FROM sales.counts UNPIVOT (n FOR color IN (red, blue)) JOIN sales.colors c ON c.color = color`, 'q.sql');
+    assert.deepEqual(rotated.tables.map((t) => `${t.schema}.${t.name}`), ['sales.part', 'sales.stock', 'sales.counts', 'sales.colors']);
+    assert.ok(pairs(rotated.joins).includes('sales.stock.part_id = sales.part.part_id [on inner]'), pairs(rotated.joins).join('\n'));
+  });
+
   it('shifts origins for SQL found in application code', () => {
     const f = analyzeQuery('SELECT *\nFROM orders o JOIN customers c ON o.customer_id = c.id', 'app/Repo.php', 41, { columnOffset: 10, originKind: 'code' });
     assert.deepEqual(f.joins[0].origin, { kind: 'code', file: 'app/Repo.php', line: 43, column: 35 });
