@@ -86,6 +86,13 @@ export class CatalogIndex {
       };
       const hits = this.snapshot.tables.filter((t) => t.dbt?.resourceType && wanted.includes(t.dbt.resourceType) && matches(t));
       if (hits.length) return { table: hits.length === 1 ? hits[0] : undefined, candidates: hits, ambiguous: hits.length > 1 };
+      if (ref.kind === 'ref') {
+        // a ref to no node here (a package's model, a warehouse table) is taken by its name, but never for a source
+        const byName = this.resolve({ schema: q.schema, name: q.name });
+        const candidates = byName.candidates.filter((t) => t.dbt?.resourceType !== 'source');
+        const table = byName.table && byName.table.dbt?.resourceType !== 'source' ? byName.table : candidates.length === 1 ? candidates[0] : undefined;
+        return { table, candidates, ambiguous: !table && candidates.length > 1 };
+      }
     }
     return this.resolve({ schema: q.schema, name: q.name });
   }

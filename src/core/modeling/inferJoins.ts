@@ -5,7 +5,7 @@ import type { JoinPair } from '../sql/types';
 import { CandidateSet, hasHardEvidence, type Candidate } from './candidates';
 import { isLineagePair } from './lineage';
 import { makeCoherent, type ScoredCandidate } from './coherence';
-import { buildColumnIndex, findTable, type ColumnIndex } from './columnIndex';
+import { buildColumnIndex, resolveTable, type ColumnIndex } from './columnIndex';
 import { buildCardinalitySql, buildJoinSql } from './joinSql';
 import { addNameCandidates, buildNameIndex } from './nameMatching';
 import { inferCardinality, scoreEvidence } from './score';
@@ -33,7 +33,7 @@ export function inferJoins(catalog: CatalogSnapshot, options: InferJoinsOptions 
   const index = options.index ?? buildColumnIndex(catalog.tables.filter(isWarehouseRelation));
   const set = new CandidateSet();
   // sides a query left unqualified among several relations are placed on the one that has the column
-  const joins = options.joins?.length && src.queries ? resolveUnqualifiedSides(options.joins, (q) => findTable(index, q.schema, q.name)?.def) : [];
+  const joins = options.joins?.length && src.queries ? resolveUnqualifiedSides(options.joins, (q) => resolveTable(index, q)?.def) : [];
   if (src.declared) addDeclaredForeignKeys(index, set);
   if (src.dbt) {
     addDbtRelationships(index, set);

@@ -1,9 +1,9 @@
 /** Candidates from explicit evidence: declared foreign keys, joins written in workspace SQL, dbt relationships tests. */
 import type { DbtTest, SemanticEntity } from '../catalog/model';
-import type { JoinPair } from '../sql/types';
+import type { DbtRefCall, JoinPair, QualifiedName } from '../sql/types';
 import { isDeclaredByApplication } from '../catalog/joinUsage';
 import type { CandidateSet } from './candidates';
-import { findTable, type ColumnIndex, type ColumnInfo, type TableInfo } from './columnIndex';
+import { findTable, resolveTable, type ColumnIndex, type ColumnInfo, type TableInfo } from './columnIndex';
 
 export function addDeclaredForeignKeys(index: ColumnIndex, out: CandidateSet): void {
   for (const from of index.tables) {
@@ -56,8 +56,8 @@ export function addQueryJoins(index: ColumnIndex, joins: readonly JoinPair[], ou
   const declaredByOrm: ResolvedPair[] = [];
   for (const j of joins) {
     if (!j.left.table || !j.right.table) continue;
-    const lt = findTable(index, j.left.table.schema, j.left.table.name);
-    const rt = findTable(index, j.right.table.schema, j.right.table.name);
+    const lt = resolveTable(index, j.left.table);
+    const rt = resolveTable(index, j.right.table);
     const lc = lt?.byName.get(j.left.column.toLowerCase());
     const rc = rt?.byName.get(j.right.column.toLowerCase());
     if (!lc || !rc || lc === rc) continue;
@@ -166,12 +166,16 @@ function tableId(t: TableInfo): string {
 }
 
 /** The model/source a dbt `relationships` test points at: ref('x'), ref('pkg','x'), source('s','t'). */
-export function parseDbtTarget(to: unknown): { schema?: string; name: string } | undefined {
+export function parseDbtTarget(to: unknown): QualifiedName | undefined {
   if (typeof to !== 'string') return undefined;
-  const ref = /ref\(\s*(?:['"][^'"]+['"]\s*,\s*)?['"]([^'"]+)['"]\s*(?:,[^)]*)?\)/.exec(to);
-  if (ref) return { name: ref[1] };
+  const ref = /ref\(\s*(?:['"]([^'"]+)['"]\s*,\s*)?['"]([^'"]+)['"]\s*(?:,\s*(?:v|version)\s*=\s*['"]?([\w.]+)['"]?\s*)?\)/.exec(to);
+  if (ref) {
+    const dbtRef: DbtRefCall = { kind: 'ref', args: ref[1] !== undefined ? [ref[1], ref[2]!] : [ref[2]!] };
+    if (ref[3] !== undefined) dbtRef.version = ref[3];
+    return { name: ref[2]!, dbtRef };
+  }
   const src = /source\(\s*['"]([^'"]+)['"]\s*,\s*['"]([^'"]+)['"]\s*\)/.exec(to);
-  if (src) return { schema: src[1], name: src[2] };
+  if (src) return { schema: src[1]!, name: src[2]!, dbtRef: { kind: 'source', args: [src[1]!, src[2]!] } };
   const plain = /^[A-Za-z_][\w.]*$/.test(to.trim()) ? to.trim().split('.') : undefined;
   if (plain) return plain.length > 1 ? { schema: plain[plain.length - 2], name: plain[plain.length - 1] } : { name: plain[0] };
   return undefined;
@@ -215,7 +219,7 @@ export function addDbtRelationships(index: ColumnIndex, out: CandidateSet): void
       const target = parseDbtTarget(fk.to);
       const field = fk.field;
       if (!column || !target || !field) continue;
-      const to = findTable(index, target.schema, target.name, from.ref.schema) ?? findDbtSource(index, target);
+      const to = resolveTable(index, target, from.ref.schema);
       const fc = from.byName.get(column.toLowerCase());
       const tc = to?.byName.get(field.toLowerCase());
       if (!to || !fc || !tc) continue;
@@ -264,8 +268,3 @@ function semanticJoin(from: SemanticEntity['type'], to: SemanticEntity['type']):
   return undefined;
 }
 
-function findDbtSource(index: ColumnIndex, target: { schema?: string; name: string }): TableInfo | undefined {
-  if (!target.schema) return undefined;
-  const name = target.name.toLowerCase();
-  return index.tables.find((t) => t.def.name.toLowerCase() === name && t.def.dbt?.sourceName?.toLowerCase() === target.schema!.toLowerCase());
-}

@@ -5,6 +5,7 @@ import type { JoinProposal } from '../../../src/core/modeling/types';
 import { parseSql } from '../../../src/core/sql/index';
 import { catalogFromDdl } from './devset';
 import { buildCatalog } from '../../../src/core/catalog/catalog';
+import { CatalogIndex } from '../../../src/core/catalog/catalogIndex';
 import { extractDbtYaml } from '../../../src/core/workspace/dbtYamlExtractor';
 import { extractDbtModel } from '../../../src/core/workspace/sqlExtractor';
 import { extractFile } from '../../../src/core/workspace/extractFile';
@@ -135,6 +136,60 @@ describe('modeling/inferJoins', () => {
     assert.match(composite.evidence.find((e) => e.kind === 'query-join')!.detail, /the whole unique key of order_lines/);
     // each is a key of its own relation: whichever way the condition runs, one composite, onto a key
     assert.ok(ps.some((p) => p.fromColumns.length === 2 && [p.from.table, p.to.table].sort().join() === 'line_prices,order_lines'), keys(ps).join(' '));
+  });
+
+  it('resolves ref() and source() as dbt does: an aliased or versioned model, a source with its own schema and identifier', () => {
+    const model = (name: string, sql: string) => extractDbtModel(`models/${name}.sql`, sql, { project: 'shop' });
+    const files = [
+      model('stg_users', "{{ config(alias='users_stg') }} select 1 as user_id, 'a' as email"),
+      model('stg_orders', 'select 10 as order_id, 1 as buyer_id, 5 as store_id, 7 as account_id'),
+      model('dim_stores_v2', 'select 5 as store_id'),
+      extractDbtYaml(
+        'models/schema.yml',
+        [
+          'models:',
+          '  - name: stg_orders',
+          '    columns:',
+          '      - name: buyer_id',
+          '        data_tests:',
+          "          - relationships: { to: ref('stg_users'), field: user_id }",
+          '  - name: dim_stores',
+          '    latest_version: 2',
+          '    versions: [{ v: 2 }]',
+          'sources:',
+          '  - name: crm',
+          '    schema: raw_crm',
+          '    tables: [{ name: accounts, identifier: crm_accounts_v1, columns: [{ name: account_id }] }]',
+        ].join('\n'),
+        { project: 'shop' },
+      ),
+    ];
+    const cat = buildCatalog(files);
+    const joins = parseSql(
+      "select 1 from {{ ref('stg_orders') }} o join {{ ref('stg_users') }} u on u.user_id = o.buyer_id\n"
+        + "join {{ ref('dim_stores') }} s on s.store_id = o.store_id join {{ source('crm', 'accounts') }} a on a.account_id = o.account_id",
+      'models/orders.sql',
+    ).queries.joins;
+    const ps = inferJoins(cat, { joins, sources: { names: false } });
+    const names = (p: JoinProposal) => `${p.from.schema}.${p.from.table}(${p.fromColumns})->${p.to.schema}.${p.to.table}(${p.toColumns}): ${p.evidence.map((e) => e.kind).sort().join('+')}`;
+    assert.deepEqual(ps.map(names).sort(), [
+      'public.stg_orders(account_id)->raw_crm.crm_accounts_v1(account_id): query-join',
+      'public.stg_orders(buyer_id)->public.users_stg(user_id): dbt-relationships+query-join',
+      'public.stg_orders(store_id)->public.dim_stores_v2(store_id): query-join',
+    ]);
+  });
+
+  it('never takes a ref() for a source of the same name', () => {
+    const files = [
+      extractDbtModel('models/orders.sql', 'select 1 as id, 2 as event_id', { project: 'shop' }),
+      extractDbtYaml('models/src.yml', ['sources:', '  - name: app', '    tables: [{ name: events, columns: [{ name: event_id }] }]'].join('\n'), { project: 'shop' }),
+    ];
+    const cat = buildCatalog(files);
+    const joins = parseSql("select 1 from {{ ref('orders') }} o join {{ ref('events') }} e on e.event_id = o.event_id", 'models/x.sql').queries.joins;
+    assert.deepEqual(inferJoins(cat, { joins, sources: { names: false } }).map(key), []);
+    const index = new CatalogIndex(cat);
+    assert.equal(index.resolveRef({ name: 'events', dbtRef: { kind: 'ref', args: ['events'] } }).table, undefined);
+    assert.equal(index.resolveRef({ schema: 'app', name: 'events', dbtRef: { kind: 'source', args: ['app', 'events'] } }).table?.name, 'events');
   });
 
   it("joins the entities of dbt semantic models as MetricFlow does, from either spec, on whichever file describes the model", () => {
