@@ -469,6 +469,21 @@ alter table d add constraint d_u unique using index d_uidx;`,
     assert.deepEqual(creates(r.ddl).map((o) => o.table.name), ['t']);
   });
 
+  it('reports no syntax error in a statement holding Jinja (a dbt macro), and keeps reading the plain ones', () => {
+    const r = parseSql(
+      `{% macro audit() %}
+create table if not exists {{ target.schema }}.audit_log (id int);
+comment on column {{ relation }}.{{ column.name }} is 'x';
+alter table {{ relation.render() }} add column note text;
+{% endmacro %}
+create table plain.t (id int);
+create table plain.broken (id int,;`,
+      'macros/audit.sql',
+    );
+    assert.deepEqual(creates(r.ddl).map((o) => `${o.table.schema}.${o.table.name}`), ['plain.t', 'plain.broken']);
+    assert.deepEqual(r.diagnostics.map((d) => d.line), [7], 'only the plain broken statement');
+  });
+
   it('reports broken statements with line:col and resumes at the next one', () => {
     const text = readFileSync(join(FIXTURES, 'broken.sql'), 'utf8');
     const r = parseSql(text, 'broken.sql');
