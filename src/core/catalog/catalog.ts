@@ -722,6 +722,11 @@ class CatalogBuilder {
     if (key === undefined && o.dbt?.version) key = this.nodes.get(`model:${o.dbt.version.file.toLowerCase()}`);
     key ??= relationKey(o.schema || DEFAULT_SCHEMA, o.name);
     const t = this.tables.get(key);
+    if (o.dbt?.disabled) {
+      // schema.yml disabling a model, seed or snapshot a file defines: dbt leaves it out of the project
+      if (t && t.dbt?.resourceType === o.dbt.resourceType) this.remove(key);
+      return;
+    }
     if (!t) {
       // as dbt: properties of a model, seed or snapshot that no file defines (or one disabled) describe nothing
       if (describesOnly(o)) return;

@@ -120,6 +120,8 @@ export interface TableDef {
      * schema.yml entry (which wins over dbt_project.yml).
      */
     configured?: DbtConfigKey[];
+    /** A schema.yml entry's `config: {enabled: false}`: dbt lists what it describes as disabled (out of the catalog). */
+    disabled?: true;
     /** A snapshot whose schema is a `target_schema` (its own or dbt_project.yml's): no `schema` moves it. */
     schemaIsTarget?: boolean;
     /** One version of a versioned model (schema.yml `versions:`), answering to `ref('of', v=…)`, and to `ref('of')` when latest. */

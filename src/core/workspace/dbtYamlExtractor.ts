@@ -73,6 +73,7 @@ export function extractDbtYaml(file: string, text: string, options: DbtYamlOptio
     });
     const configured = configuredKeys({ schema, materialized, alias });
     if (configured) table.dbt!.configured = configured;
+    if (disabled(m)) table.dbt!.disabled = true;
     const entities = modelEntities(ctx, m, str(get(get(m, 'semantic_model'), 'name')) ?? name);
     if (entities.length) table.semanticEntities = entities;
     facts.ddl.push({ op: 'createTable', table });
@@ -80,12 +81,13 @@ export function extractDbtYaml(file: string, text: string, options: DbtYamlOptio
 
   for (const s of items(get(doc.root, 'sources'))) {
     const sourceName = str(get(s, 'name'));
-    if (!sourceName) continue;
-    const schema = str(get(s, 'schema')) ?? sourceName;
+    // `config: {enabled: false}` on a source or one of its tables: dbt lists it as disabled, no relation
+    if (!sourceName || disabled(s)) continue;
+    const schema = renderedName(str(get(s, 'schema')), options.schemaNaming) ?? sourceName;
     for (const t of items(get(s, 'tables'))) {
       const tableName = str(get(t, 'name'));
-      if (!tableName) continue;
-      const identifier = str(get(t, 'identifier')) ?? tableName;
+      if (!tableName || disabled(t)) continue;
+      const identifier = renderedName(str(get(t, 'identifier')), options.schemaNaming) ?? tableName;
       const table = relation(ctx, t, {
         schema,
         name: identifier,
@@ -127,6 +129,7 @@ export function extractDbtYaml(file: string, text: string, options: DbtYamlOptio
       // the properties of a snapshot defined in a .sql file: the catalog puts these between dbt_project.yml's and its config()'s
       table.dbt!.snapshot = ownSnapshotConfig;
     }
+    if (disabled(s)) table.dbt!.disabled = true;
     facts.ddl.push({ op: 'createTable', table });
   }
 
@@ -145,6 +148,7 @@ export function extractDbtYaml(file: string, text: string, options: DbtYamlOptio
     });
     const configured = configuredKeys({ schema, alias });
     if (configured) table.dbt!.configured = configured;
+    if (disabled(s)) table.dbt!.disabled = true;
     if (columnTypes && typeof columnTypes === 'object') {
       for (const [col, type] of Object.entries(columnTypes)) {
         const c = table.columns.find((x) => x.name.toLowerCase() === col.toLowerCase());
@@ -393,4 +397,30 @@ function readDbtProject(root: YNode | null): DbtProjectInfo {
     seedConfigs: readPathConfigs(js.seeds, name),
     snapshotConfigs: readPathConfigs(js.snapshots, name),
   };
+}
+
+/** `config: {enabled: false}` (YAML's false, or the string dbt also takes). */
+function disabled(node: YNode | undefined): boolean {
+  const v = get(get(node, 'config'), 'enabled');
+  const js = v === undefined ? undefined : toJs(v);
+  return js === false || (typeof js === 'string' && js.trim().toLowerCase() === 'false');
+}
+
+/**
+ * A source's `schema:` or `identifier:` as dbt renders it: plain text; `{{ target.schema }}` as the profile's target
+ * schema (or, without one, the schema models are given here); `{{ var('x', 'd') }}` / `{{ env_var('X', 'd') }}` as their defaults; string literals. Undefined when it is not
+ * written, or holds other Jinja (then dbt's default stands: the source's name, the table's name).
+ */
+export function renderedName(value: string | undefined, naming: DbtSchemaNaming | undefined): string | undefined {
+  if (value === undefined || !value.includes('{{')) return value?.trim() || undefined;
+  let unknown = false;
+  const out = value.replace(/\{\{-?\s*([^}]*?)\s*-?\}\}/g, (_, expr: string) => {
+    // without a profile, where this index puts the models (the profile's target schema stands in for it)
+    if (expr === 'target.schema') return dbtSchemaOf(naming, undefined);
+    const literal = /^(['"])([^'"]*)\1$/.exec(expr) ?? /^(?:var|env_var)\(\s*(['"])[^'"]+\1\s*,\s*(['"])([^'"]*)\2\s*\)$/.exec(expr);
+    if (literal) return literal[literal.length - 1]!;
+    unknown = true;
+    return '';
+  });
+  return unknown || out.trim() === '' ? undefined : out.trim();
 }

@@ -171,6 +171,41 @@ describe("where dbt builds a project's relations: its profiles.yml and generate_
     assert.deepEqual(ours, theirs);
   });
 
+  it("leaves out what schema.yml disables (a model, a source, a source's table) and renders Jinja in a source's schema and identifier", async function () {
+    const run = await quarryAndDbt(this, (dir) => {
+      profileWithSchema(dir, 'dev');
+      writeFileSync(path.join(dir, 'models', 'staging', 'stg_legacy.sql'), 'select 1 as id\n');
+      writeFileSync(
+        path.join(dir, 'models', 'staging', '_disabled.yml'),
+        [
+          'version: 2',
+          'models:',
+          '  - name: stg_legacy',
+          '    config: { enabled: false }',
+          'sources:',
+          '  - name: events',
+          '    schema: "{{ target.schema }}_raw"',
+          '    tables:',
+          '      - name: clicks',
+          `        identifier: "{{ 'CLICKS' }}"`,
+          '      - name: views',
+          "        identifier: \"{{ var('views_table', 'page_views') }}\"",
+          '      - name: retired',
+          '        config: { enabled: false }',
+          '  - name: old_crm',
+          '    config: { enabled: false }',
+          '    tables: [{ name: accounts }]',
+        ].join('\n') + '\n',
+      );
+    });
+    dirs.push(run.dir);
+    const { ours, theirs } = placements(run.catalog, run.manifest);
+    assert.equal(theirs['source.shop.events.clicks'], 'analytics_raw.CLICKS', 'dbt renders the source schema and identifier');
+    assert.ok(Object.keys(run.manifest.disabled).some((id) => id.includes('stg_legacy')), 'dbt disables the model');
+    assert.equal(theirs['model.shop.stg_legacy'], undefined);
+    assert.deepEqual(ours, theirs);
+  });
+
   it('with generate_schema_name_for_env outside prod: every relation in the target schema', async function () {
     const run = await quarryAndDbt(this, (dir) => {
       writeFileSync(path.join(dir, 'macros', 'generate_schema_name.sql'), '{% macro generate_schema_name(custom_schema_name, node) -%}\n  {{ generate_schema_name_for_env(custom_schema_name, node) }}\n{%- endmacro %}\n');
