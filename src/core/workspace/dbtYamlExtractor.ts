@@ -250,20 +250,55 @@ function modelVersions(ctx: Ctx, m: YNode, name: string, project: string, versio
         version: { of: name, v, latest: v === latest, file: str(get(version, 'defined_in')) ?? `${name}_v${v}` },
       },
     });
-    // the version's own columns describe it further
-    for (const colNode of items(get(version, 'columns'))) {
-      const column = str(get(colNode, 'name'));
-      const comment = str(get(colNode, 'description'));
-      if (!column) continue;
-      const known = table.columns.find((c) => c.name.toLowerCase() === column.toLowerCase());
-      if (known) known.comment = comment ?? known.comment;
-      else table.columns.push({ name: column, comment, origin: { kind: 'dbt-yaml', file: ctx.file, line: ctx.doc.line(colNode) } });
-    }
+    withVersionProperties(ctx, table, version);
     const configured = configuredKeys({ schema, materialized });
     if (configured) table.dbt!.configured = configured;
     ops.push({ op: 'createTable', table });
   }
   return ops;
+}
+
+/**
+ * A version's own properties over the model's, as dbt applies them: its `columns:` keep the model's columns that
+ * `include` (all when it says nothing) and do not `exclude`, and describe, test and constrain theirs further (a
+ * model's column tests stay); its `description`, and its `data_tests:` in place of the model's own tests.
+ */
+function withVersionProperties(ctx: Ctx, table: TableDef, version: YNode): void {
+  const own = relation(ctx, version, { schema: table.schema, name: table.name, kind: table.kind, dbt: table.dbt });
+  if (own.comment !== undefined) table.comment = own.comment;
+  const selection = items(get(version, 'columns')).find((c) => get(c, 'include') !== undefined || get(c, 'exclude') !== undefined);
+  const listed = (key: string): Set<string> | 'all' | undefined => {
+    const v = toJs(get(selection, key));
+    if (v === undefined || v === null) return undefined;
+    if (v === 'all' || v === '*') return 'all';
+    return new Set((Array.isArray(v) ? v : [v]).map((x) => String(x).toLowerCase()));
+  };
+  const include = listed('include') ?? 'all';
+  const exclude = listed('exclude');
+  const kept = (name: string | undefined): boolean => {
+    if (name === undefined) return true;
+    const lower = name.toLowerCase();
+    return (include === 'all' || include.has(lower)) && !(exclude instanceof Set && exclude.has(lower));
+  };
+  const redefined = new Set(own.columns.map((c) => c.name.toLowerCase()));
+  table.columns = table.columns.filter((c) => kept(c.name) || redefined.has(c.name.toLowerCase()));
+  const ownModelTests = items(get(version, 'data_tests')).length > 0 || items(get(version, 'tests')).length > 0;
+  table.tests = (table.tests ?? []).filter((t) => (t.column === undefined ? !ownModelTests : kept(t.column) || redefined.has(t.column.toLowerCase())));
+  table.constraints = table.constraints.filter((k) => k.columns.every((c) => kept(c) || redefined.has(c.toLowerCase())));
+  for (const column of own.columns) {
+    const known = table.columns.find((c) => c.name.toLowerCase() === column.name.toLowerCase());
+    if (!known) table.columns.push(column);
+    else {
+      if (column.comment !== undefined) known.comment = column.comment;
+      if (column.dataType !== undefined) {
+        known.dataType = column.dataType;
+        known.typeFamily = column.typeFamily;
+      }
+      if (column.nullable !== undefined) known.nullable = column.nullable;
+    }
+  }
+  table.tests.push(...(own.tests ?? []));
+  table.constraints.push(...own.constraints);
 }
 
 /** `ref('x')` / `source('a', 'b')` as a YAML snapshot's `relation:` or a semantic model's `model:` names it. */

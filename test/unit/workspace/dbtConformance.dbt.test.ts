@@ -206,6 +206,54 @@ describe("where dbt builds a project's relations: its profiles.yml and generate_
     assert.deepEqual(ours, theirs);
   });
 
+  it("gives each version of a versioned model the columns and tests dbt gives it (include/exclude, the model's column tests, a version's own tests in place of the model's)", async function () {
+    const run = await quarryAndDbt(this, (dir) => {
+      writeFileSync(path.join(dir, 'macros', 'test_is_fresh.sql'), '{% test is_fresh(model) %} select 1 where false {% endtest %}\n');
+      writeFileSync(path.join(dir, 'models', 'marts', 'dim_shops_v1.sql'), "select 1 as shop_id, 'x' as country, true as legacy_flag\n");
+      writeFileSync(path.join(dir, 'models', 'marts', 'dim_shops_v2.sql'), "select 1 as shop_id, 'x' as country, 'US' as country_code\n");
+      writeFileSync(
+        path.join(dir, 'models', 'marts', '_shops.yml'),
+        [
+          'version: 2',
+          'models:',
+          '  - name: dim_shops',
+          '    latest_version: 2',
+          '    data_tests: [is_fresh]',
+          '    columns:',
+          '      - name: shop_id',
+          '        data_tests: [not_null]',
+          '      - name: country',
+          '      - name: legacy_flag',
+          '    versions:',
+          '      - v: 1',
+          '        data_tests: [is_fresh]',
+          '        columns:',
+          '          - name: shop_id',
+          '            data_tests: [unique]',
+          '      - v: 2',
+          '        columns:',
+          '          - include: all',
+          '            exclude: [legacy_flag]',
+          '          - name: country_code',
+          '            data_tests:',
+          '              - accepted_values:',
+          '                  arguments: { values: [US, MX] }',
+        ].join('\n') + '\n',
+      );
+    });
+    dirs.push(run.dir);
+    const theirs = Object.values(run.manifest.nodes as Record<string, ManifestNode & { attached_node?: string; column_name?: string | null; test_metadata?: { name: string } }>)
+      .filter((n) => n.resource_type === 'test' && n.attached_node?.startsWith('model.shop.dim_shops.'))
+      .map((n) => `${n.attached_node!.split('.').pop()}:${n.column_name ?? '-'}:${n.test_metadata!.name}`)
+      .sort();
+    const versions = run.catalog.tables.filter((t) => t.dbt?.version?.of === 'dim_shops');
+    const ours = versions.flatMap((t) => (t.tests ?? []).map((x) => `v${t.dbt!.version!.v}:${x.column ?? '-'}:${x.name}`)).sort();
+    assert.ok(theirs.length >= 6, theirs.join(' '));
+    assert.deepEqual(ours, theirs);
+    const columnsOf = (v: string): string[] => Object.keys(run.manifest.nodes[`model.shop.dim_shops.${v}`]!.columns ?? {});
+    assert.deepEqual(Object.fromEntries(versions.map((t) => [`v${t.dbt!.version!.v}`, t.columns.map((c) => c.name)])), { v1: columnsOf('v1'), v2: columnsOf('v2') });
+  });
+
   it('with generate_schema_name_for_env outside prod: every relation in the target schema', async function () {
     const run = await quarryAndDbt(this, (dir) => {
       writeFileSync(path.join(dir, 'macros', 'generate_schema_name.sql'), '{% macro generate_schema_name(custom_schema_name, node) -%}\n  {{ generate_schema_name_for_env(custom_schema_name, node) }}\n{%- endmacro %}\n');
