@@ -79,6 +79,8 @@ export interface DbtTest {
   column?: string;
   arguments: Record<string, unknown>;
   config?: Record<string, unknown>;
+  /** The name the YAML gives the test (`name:`), when it gives one. */
+  customName?: string;
   origin: Origin;
 }
 

@@ -360,22 +360,33 @@ function readTests(ctx: Ctx, node: unknown, column: string | undefined): DbtTest
       const keys = Object.keys(js);
       if ('test_name' in js) {
         // custom-named form: - name: my_name / test_name: accepted_values / values: [...]
-        const { test_name: testName, name, config, arguments: args, ...rest } = js;
-        out.push({ name: String(testName), column, arguments: { ...(isObject(args) ? args : rest), ...(name ? { name } : {}) }, config: isObject(config) ? config : undefined, origin });
+        const { test_name: testName, ...body } = js;
+        out.push(testOf(String(testName), column, body, origin));
         continue;
       }
       if (keys.length !== 1) continue;
       const name = keys[0]!;
       const value = js[name];
-      if (!isObject(value)) {
-        out.push({ name, column, arguments: {}, origin });
-        continue;
-      }
-      const { arguments: args, config, ...rest } = value;
-      out.push({ name, column, arguments: isObject(args) ? { ...rest, ...args } : rest, config: isObject(config) ? config : undefined, origin });
+      out.push(testOf(name, column, isObject(value) ? value : {}, origin));
     }
   }
   return out;
+}
+
+/** Keys of a test's body that dbt takes as its config when written beside the arguments (the older form). */
+const TEST_CONFIG_KEYS = new Set(['severity', 'where', 'tags', 'enabled', 'limit', 'warn_if', 'error_if', 'store_failures', 'store_failures_as', 'fail_calc', 'meta', 'alias', 'database', 'schema', 'group']);
+
+/** A test from its body: `arguments:` (or the keys beside it), `config:` (and the config keys beside it), `name:`. */
+function testOf(name: string, column: string | undefined, body: Json, origin: Origin): DbtTest {
+  const { arguments: args, config, name: customName, ...rest } = body;
+  const besideArgs: Json = {};
+  const besideConfig: Json = {};
+  for (const [k, v] of Object.entries(rest)) (TEST_CONFIG_KEYS.has(k) ? besideConfig : besideArgs)[k] = v;
+  const test: DbtTest = { name, column, arguments: isObject(args) ? { ...besideArgs, ...args } : besideArgs, origin };
+  const allConfig = { ...besideConfig, ...(isObject(config) ? config : {}) };
+  if (Object.keys(allConfig).length) test.config = allConfig;
+  if (typeof customName === 'string') test.customName = customName;
+  return test;
 }
 
 /** dbt model contracts: `constraints: [{type: primary_key, columns: [...]}, {type: not_null}]`. */

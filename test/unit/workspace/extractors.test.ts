@@ -54,6 +54,32 @@ describe('dbt YAML', () => {
     assert.equal(tables[0]!.dbt?.resourceType, 'model');
   });
 
+  it('takes config keys written beside the arguments (severity, where, tags…) and a test\'s name: apart from its arguments', () => {
+    const f = extractDbtYaml('m/s.yml', `models:
+  - name: users
+    columns:
+      - name: user_id
+        data_tests:
+          - unique: { severity: warn, where: "user_id > 0", config: { tags: [nightly] } }
+          - not_null: { name: users_user_id_nn }
+          - accepted_values: { values: [1, 2], limit: 10 }
+          - name: users_status_ok
+            test_name: accepted_values
+            values: [a]
+            severity: error
+`);
+    const t = f.ddl[0]!.op === 'createTable' ? f.ddl[0]!.table : undefined;
+    assert.deepEqual(
+      t?.tests?.map((x) => ({ name: x.name, arguments: x.arguments, config: x.config, customName: x.customName })),
+      [
+        { name: 'unique', arguments: {}, config: { severity: 'warn', where: 'user_id > 0', tags: ['nightly'] }, customName: undefined },
+        { name: 'not_null', arguments: {}, config: undefined, customName: 'users_user_id_nn' },
+        { name: 'accepted_values', arguments: { values: [1, 2] }, config: { limit: 10 }, customName: undefined },
+        { name: 'accepted_values', arguments: { values: ['a'] }, config: { severity: 'error' }, customName: 'users_status_ok' },
+      ],
+    );
+  });
+
   it('reads model contract foreign keys: to + to_columns (dbt 1.9+), or an expression naming the columns', () => {
     const f = extractDbtYaml('m/s.yml', `version: 2
 models:
