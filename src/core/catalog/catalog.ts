@@ -771,9 +771,9 @@ class CatalogBuilder {
       }
       if (c.comment === undefined && oc.comment !== undefined) c.comment = oc.comment;
       if (c.nullable === undefined && oc.nullable !== undefined) c.nullable = oc.nullable;
-      if (!c.dataType && oc.dataType) {
+      if (oc.dataType && (!c.dataType || o.dbt?.declaredTypes?.includes(oc.name.toLowerCase()))) {
         c.dataType = oc.dataType;
-        c.typeFamily ??= oc.typeFamily;
+        c.typeFamily = oc.typeFamily ?? c.typeFamily;
       }
     }
     if (o.constraints.length) t.constraints.push(...o.constraints.map(constraintCopy));

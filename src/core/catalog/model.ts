@@ -122,6 +122,11 @@ export interface TableDef {
      * schema.yml entry (which wins over dbt_project.yml).
      */
     configured?: DbtConfigKey[];
+    /**
+     * Columns (lower case) whose type a schema.yml entry declares as the one dbt builds: a seed's `column_types`, an
+     * enforced contract's `data_type`. They win over a type read off the model's SQL or the seed's values.
+     */
+    declaredTypes?: string[];
     /** A schema.yml entry's `config: {enabled: false}`: dbt lists what it describes as disabled (out of the catalog). */
     disabled?: true;
     /** A snapshot whose schema is a `target_schema` (its own or dbt_project.yml's): no `schema` moves it. */

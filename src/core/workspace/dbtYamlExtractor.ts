@@ -74,6 +74,11 @@ export function extractDbtYaml(file: string, text: string, options: DbtYamlOptio
     const configured = configuredKeys({ schema, materialized, alias });
     if (configured) table.dbt!.configured = configured;
     if (disabled(m)) table.dbt!.disabled = true;
+    // an enforced contract builds the table with the declared column types
+    if (toJs(get(get(config, 'contract'), 'enforced')) === true) {
+      const typed = table.columns.filter((c) => c.dataType !== undefined).map((c) => c.name.toLowerCase());
+      if (typed.length) table.dbt!.declaredTypes = typed;
+    }
     const entities = modelEntities(ctx, m, str(get(get(m, 'semantic_model'), 'name')) ?? name);
     if (entities.length) table.semanticEntities = entities;
     facts.ddl.push({ op: 'createTable', table });
@@ -157,6 +162,7 @@ export function extractDbtYaml(file: string, text: string, options: DbtYamlOptio
           c.dataType = dataType;
           c.typeFamily = typeFamilyOf(dataType);
         } else table.columns.push({ name: col, dataType, typeFamily: typeFamilyOf(dataType), origin: table.origin });
+        (table.dbt!.declaredTypes ??= []).push(col.toLowerCase());
       }
     }
     facts.ddl.push({ op: 'createTable', table });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { buildCatalog } from '../../../src/core/catalog/catalog';
 import { classifyFile, type ExtractContext } from '../../../src/core/workspace/classify';
 import { readCsv } from '../../../src/core/workspace/csv';
 import { extractDbtArtifact } from '../../../src/core/workspace/dbtArtifactsExtractor';
@@ -78,6 +79,32 @@ describe('dbt YAML', () => {
         { name: 'accepted_values', arguments: { values: ['a'] }, config: { severity: 'error' }, customName: 'users_status_ok' },
       ],
     );
+  });
+
+  it("takes a seed's column_types and an enforced contract's data_type over the types read off the values or the SQL", () => {
+    const files = [
+      extractSeed('seeds/codes.csv', 'code,label\nUS,United States\nMX,Mexico\n', { dbtSeed: { project: 'p' } }),
+      extractDbtModel('models/ids.sql', 'select 1 as id, 2 as other', { project: 'p' }),
+      extractDbtModel('models/loose.sql', 'select 1 as id', { project: 'p' }),
+      extractDbtYaml('seeds/props.yml', 'seeds:\n  - name: codes\n    config: { column_types: { code: varchar(2) } }\n', { project: 'p' }),
+      extractDbtYaml(
+        'models/props.yml',
+        [
+          'models:',
+          '  - name: ids',
+          '    config: { contract: { enforced: true } }',
+          '    columns: [{ name: id, data_type: bigint }, { name: other, data_type: smallint }]',
+          '  - name: loose',
+          '    columns: [{ name: id, data_type: bigint }]',
+        ].join('\n'),
+        { project: 'p' },
+      ),
+    ];
+    const types = Object.fromEntries(buildCatalog(files).tables.flatMap((t) => t.columns.map((c) => [`${t.name}.${c.name}`, c.dataType])));
+    assert.equal(types['codes.code'], 'varchar(2)');
+    assert.equal(types['ids.id'], 'bigint');
+    assert.equal(types['ids.other'], 'smallint');
+    assert.equal(types['loose.id'], 'integer', 'without an enforced contract, data_type documents; the SQL decides');
   });
 
   it('reads model contract foreign keys: to + to_columns (dbt 1.9+), or an expression naming the columns', () => {
