@@ -199,13 +199,25 @@ function scanTags(source: string): Tag[] {
 
 // ---- rendering ----
 
-type Value = JinjaLiteral | LoopInfo;
+type Value = JinjaLiteral | LoopInfo | RelationCall;
 interface LoopInfo {
   [LOOP]: true;
   index: number;
   length: number;
 }
+/** `{% set rel = ref('m') %}`: the call, written back as `{{ ref('m') }}` where `{{ rel }}` uses it. */
+interface RelationCall {
+  [RELATION]: string;
+}
 type Env = Map<string, Value>;
+
+const RELATION = Symbol('relation');
+/** `ref('m')`, `ref('pkg', 'm', v=2)`, `source('s', 't')` with string arguments only. */
+const RELATION_CALL = /^(?:ref|source)\(\s*(['"])[^'"]*\1(?:\s*,\s*(['"])[^'"]*\2)?(?:\s*,\s*(?:v|version)\s*=\s*(?:\d+|(['"])[^'"]*\3))?\s*\)$/;
+
+function isRelation(v: Value | undefined): v is RelationCall {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as Partial<RelationCall>)[RELATION] === 'string';
+}
 
 /** The loop object of a loop being unrolled, told apart from a dict literal by its `loop` mark (a key no dict gets). */
 const LOOP = Symbol('loop');
@@ -316,12 +328,23 @@ function renderNodes(nodes: Node[], env: Env, out: Output, depth: number): void 
         out.keepTag(n.tag);
         break;
       case 'expr': {
+        const held = env.get(n.tag.inner.trim());
+        if (isRelation(held)) {
+          out.value(`{{ ${held[RELATION]} }}`, n.tag.start);
+          break;
+        }
         const v = evaluate(n.tag.inner, env);
         if (v === undefined || (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean')) out.keepTag(n.tag);
         else out.value(typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v), n.tag.start);
         break;
       }
       case 'set': {
+        const call = n.value.trim();
+        if (RELATION_CALL.test(call)) {
+          env.set(n.name, { [RELATION]: call });
+          out.dropTag();
+          break;
+        }
         const value = readLiteral(n.value);
         if (value === undefined) {
           env.delete(n.name); // what it holds now is not known: its uses stay as written

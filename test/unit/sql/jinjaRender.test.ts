@@ -56,6 +56,14 @@ describe('renderStaticJinja', () => {
     assert.equal(render('{% set n = 3 %}{% if n > 2 %}big{% elif n > 1 %}mid{% else %}small{% endif %}'), 'big');
   });
 
+  it('puts a ref() or source() held in a {% set %} variable where the variable is used, so its joins count', () => {
+    const model = "{% set orders_rel = ref('stg_orders') %}{% set src = source('crm', 'accounts') %}\nselect o.id from {{ orders_rel }} o join {{ src }} a on a.id = o.account_id join {{ ref('b', v=2) }} b on b.id = o.id";
+    assert.equal(render(model), "\nselect o.id from {{ ref('stg_orders') }} o join {{ source('crm', 'accounts') }} a on a.id = o.account_id join {{ ref('b', v=2) }} b on b.id = o.id");
+    const f = extractDbtModel('models/m.sql', model, { project: 'p' });
+    assert.deepEqual(f.joins.map((j) => `${j.left.table?.name}.${j.left.column} = ${j.right.table?.name}.${j.right.column}`), ['accounts.id = stg_orders.account_id', 'b.id = stg_orders.id']);
+    assert.equal(render("{% set r = ref(model_name) %}select 1 from {{ r }}"), "{% set r = ref(model_name) %}select 1 from {{ r }}", 'a call with a variable argument stays as written');
+  });
+
   it('leaves the template as written where it cannot tell what Jinja would make of it', () => {
     for (const text of [
       "{% for c in adapter.get_columns_in_relation(ref('x')) %}{{ c.name }},{% endfor %} select 1",
