@@ -34,9 +34,13 @@ export function profileTarget(text: string, profile: string | undefined): { name
   const tree = readYamlTree(text, 'profiles.yml');
   const entry = yGet(tree.root, profile);
   const name = staticValue(yStr(yGet(entry, 'target')));
-  const schema = name === undefined ? undefined : staticValue(yStr(yGet(yGet(yGet(entry, 'outputs'), name), 'schema')));
+  const output = name === undefined ? undefined : yGet(yGet(entry, 'outputs'), name);
+  // BigQuery calls it a dataset; DuckDB and SQLite build in `main` when the profile names no schema
+  const schema = staticValue(yStr(yGet(output, 'schema'))) ?? staticValue(yStr(yGet(output, 'dataset'))) ?? ADAPTER_DEFAULT_SCHEMA[staticValue(yStr(yGet(output, 'type'))) ?? ''];
   return name !== undefined && schema !== undefined ? { name, schema } : undefined;
 }
+
+const ADAPTER_DEFAULT_SCHEMA: Record<string, string | undefined> = { duckdb: 'main', sqlite: 'main' };
 
 /** A profile value: plain text, or `{{ env_var('X', 'default') }}`'s default (the value dbt uses when X is unset). */
 function staticValue(value: string | undefined): string | undefined {

@@ -13,6 +13,8 @@ describe('dbt schema naming', () => {
     assert.deepEqual(profileTarget(profiles, 'shop'), { name: 'ci', schema: 'analytics' });
     // an env_var with no default: dbt knows it only when it runs
     assert.equal(profileTarget(profiles, 'other'), undefined);
+    const others = 'duck:\n  target: dev\n  outputs:\n    dev: { type: duckdb, path: x.duckdb }\nbq:\n  target: prod\n  outputs:\n    prod: { type: bigquery, dataset: marts }\npg:\n  target: dev\n  outputs:\n    dev: { type: postgres }\n';
+    assert.deepEqual([profileTarget(others, 'duck'), profileTarget(others, 'bq'), profileTarget(others, 'pg')], [{ name: 'dev', schema: 'main' }, { name: 'prod', schema: 'marts' }, undefined]);
     assert.equal(profileTarget(profiles, 'missing'), undefined);
     assert.equal(profileTarget('not: [yaml', 'shop'), undefined);
   });
