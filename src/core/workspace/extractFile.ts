@@ -37,6 +37,7 @@ import type { OrmFacts } from './ormEntities';
 import { pythonOrmRelationships } from './ormRelationships';
 import { queryBuilderJoins } from './queryBuilderJoins';
 import { analyzeSqlLiterals } from './sqlLiterals';
+import { addDbtPythonModel, isDbtPythonModel } from './dbtPythonModel';
 
 /** True when the first 8 KB hold a NUL byte. */
 export function looksBinary(bytes: Uint8Array): boolean {
@@ -132,8 +133,13 @@ function extractText(relPath: string, text: string, context: ExtractContext, kin
       return extractDbtArtifact(relPath, text);
     case 'markdown':
       return project !== undefined && inProject && !isBuildOutput(inProject.inner) ? extractDbtDocs(relPath, text, project) : emptyFacts(relPath, kind);
-    case 'php':
     case 'python':
+      // a dbt Python model: a relation dbt builds, besides what its code holds
+      if (inProject && dbtResourcePath(inProject.inner, inProject.project.modelPaths) !== undefined && isDbtPythonModel(text)) {
+        return addDbtPythonModel(extractCode(relPath, text, kind), text, { project, projectConfig: projectConfigOf(inProject, 'model'), schemaNaming });
+      }
+      return extractCode(relPath, text, kind);
+    case 'php':
     case 'typescript':
     case 'javascript':
     case 'java':

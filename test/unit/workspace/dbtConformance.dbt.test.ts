@@ -171,10 +171,14 @@ describe("where dbt builds a project's relations: its profiles.yml and generate_
     assert.deepEqual(ours, theirs);
   });
 
-  it("leaves out what schema.yml disables (a model, a source, a source's table) and renders Jinja in a source's schema and identifier", async function () {
+  it("leaves out what schema.yml disables (a model, a source, a source's table), renders Jinja in a source's schema and identifier, and builds Python models", async function () {
     const run = await quarryAndDbt(this, (dir) => {
       profileWithSchema(dir, 'dev');
       writeFileSync(path.join(dir, 'models', 'staging', 'stg_legacy.sql'), 'select 1 as id\n');
+      writeFileSync(
+        path.join(dir, 'models', 'staging', 'stg_events.py'),
+        'def model(dbt, session):\n    dbt.config(materialized="table", alias="events_py")\n    orders = dbt.ref("stg_orders")\n    return orders\n',
+      );
       writeFileSync(
         path.join(dir, 'models', 'staging', '_disabled.yml'),
         [
@@ -203,7 +207,10 @@ describe("where dbt builds a project's relations: its profiles.yml and generate_
     assert.equal(theirs['source.shop.events.clicks'], 'analytics_raw.CLICKS', 'dbt renders the source schema and identifier');
     assert.ok(Object.keys(run.manifest.disabled).some((id) => id.includes('stg_legacy')), 'dbt disables the model');
     assert.equal(theirs['model.shop.stg_legacy'], undefined);
+    assert.equal(theirs['model.shop.stg_events'], 'staging.events_py:table', 'a Python model');
     assert.deepEqual(ours, theirs);
+    const parents = run.facts.find((f) => f.file === 'models/staging/stg_events.py')?.tableRefs.map((t) => t.dbtRef?.args.join('.'));
+    assert.deepEqual(parents, run.manifest.nodes['model.shop.stg_events']!.depends_on!.nodes!.map((n) => n.split('.').pop()));
   });
 
   it("gives each version of a versioned model the columns and tests dbt gives it (include/exclude, the model's column tests, a version's own tests in place of the model's)", async function () {
