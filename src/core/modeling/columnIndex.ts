@@ -183,8 +183,10 @@ function analyseTable(def: TableDef): TableInfo {
   }
   // dbt `unique` tests count like a declared UNIQUE, and so do the tests declaring a composite one
   for (const test of def.tests ?? []) {
-    if (test.name === 'unique' && test.column) {
-      const cols = resolve([test.column]);
+    // a column's `unique`, or a model's with `column_name:` naming one column (an expression there is no key)
+    const uniqueColumn = test.name === 'unique' ? (test.column ?? modelLevelColumn(test)) : undefined;
+    if (uniqueColumn) {
+      const cols = resolve([uniqueColumn]);
       if (cols) t.keys.push({ columns: cols, kind: 'declared-unique', reason: `dbt unique test` });
       continue;
     }
@@ -197,6 +199,13 @@ function analyseTable(def: TableDef): TableInfo {
     if (inferred && !t.keys.some((k) => k.columns.length === 1 && k.columns[0] === inferred.columns[0])) t.keys.unshift(inferred);
   }
   return t;
+}
+
+/** A model-level test's `column_name:` argument when it names one column. */
+function modelLevelColumn(test: DbtTest): string | undefined {
+  const nested = test.arguments['arguments'];
+  const v = (nested && typeof nested === 'object' ? (nested as Record<string, unknown>)['column_name'] : undefined) ?? test.arguments['column_name'];
+  return typeof v === 'string' && /^\s*[A-Za-z_][A-Za-z0-9_$]*\s*$/.test(v) ? v.trim() : undefined;
 }
 
 /**

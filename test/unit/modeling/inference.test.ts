@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import type { CatalogSnapshot } from '../../../src/core/catalog/model';
 import { inferJoins } from '../../../src/core/modeling/inferJoins';
+import { buildColumnIndex } from '../../../src/core/modeling/columnIndex';
 import type { JoinProposal } from '../../../src/core/modeling/types';
 import { parseSql } from '../../../src/core/sql/index';
 import { catalogFromDdl } from './devset';
@@ -177,6 +178,17 @@ describe('modeling/inferJoins', () => {
       'public.stg_orders(buyer_id)->public.users_stg(user_id): dbt-relationships+query-join',
       'public.stg_orders(store_id)->public.dim_stores_v2(store_id): query-join',
     ]);
+  });
+
+  it("takes a model-level unique test on column_name as the model's key, not one on an expression", () => {
+    const files = [
+      extractDbtModel('models/accounts.sql', 'select 1 as acct_key, 2 as region', { project: 'shop' }),
+      extractDbtModel('models/orders.sql', 'select 1 as order_id, 1 as acct_key', { project: 'shop' }),
+      extractDbtYaml('models/s.yml', ['models:', '  - name: accounts', '    data_tests:', '      - unique: { column_name: acct_key }', '      - unique: { column_name: "acct_key || region" }'].join('\n'), { project: 'shop' }),
+    ];
+    const index = buildColumnIndex(buildCatalog(files).tables);
+    const accounts = index.tables.find((t) => t.def.name === 'accounts')!;
+    assert.deepEqual(accounts.keys.filter((k) => k.kind === 'declared-unique').map((k) => k.columns.map((c) => c.name)), [['acct_key']]);
   });
 
   it('never takes a ref() for a source of the same name', () => {
