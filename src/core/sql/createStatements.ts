@@ -65,7 +65,15 @@ function createTable(ctx: DdlContext, c: TokenCursor, temporary: boolean, kind: 
     }
   }
   const partitions = tableAttributes(ctx, c, table, op);
-  if (c.acceptWord('as')) {
+  if (c.isWord('as') && c.isWord('table', 1)) {
+    // PostgreSQL `CREATE TABLE t AS TABLE other`: a copy of other's columns (and rows)
+    c.pos += 2;
+    const source = readQualifiedName(c);
+    if (source) {
+      op.likeTable = withDefaultSchema(source);
+      ctx.queryFacts({ tables: [{ ...(source.schema ? { schema: source.schema } : {}), name: source.name, origin: { ...ctx.origin(source.token), kind: 'query' } }], joins: [] });
+    }
+  } else if (c.acceptWord('as')) {
     const body = { from: c.pos, to: c.end };
     const analysis = ctx.analyzeBody(body.from, body.to);
     table.definitionSql = sourceText(ctx, body.from, body.to);
@@ -127,7 +135,7 @@ function tableElement(ctx: DdlContext, from: number, to: number, table: TableDef
  */
 function tableAttributes(ctx: DdlContext, c: TokenCursor, table: TableDef, op?: Extract<DdlOperation, { op: 'createTable' }>): ColumnDef[] {
   const partitions: TableDef = { ...table, columns: [], constraints: [] };
-  while (!c.atEnd() && !(c.isWord('as') && startsQueryAt(c, 1))) {
+  while (!c.atEnd() && !(c.isWord('as') && (startsQueryAt(c, 1) || c.isWord('table', 1)))) {
     const before = c.pos;
     if (c.acceptWords('stored', 'as')) {
       c.next(); // STORED AS PARQUET / TEXTFILE / INPUTFORMAT ...

@@ -207,8 +207,10 @@ class Analyzer {
     if (this.word(i) !== 'using') return;
     i = this.tablePrimary(i + 1, to, scope, depth);
     if (this.word(i) !== 'on') return;
-    const whenAt = this.topLevelWords(i + 1, to, new Set(['when'])).get('when') ?? to;
-    this.conditionPairs(i + 1, whenAt, scope, 'on', undefined, undefined, undefined);
+    // the condition ends at the first WHEN, or at Redshift's `REMOVE DUPLICATES`
+    const ends = this.topLevelWords(i + 1, to, new Set(['when', 'remove']));
+    const end = Math.min(ends.get('when') ?? to, ends.get('remove') ?? to);
+    this.conditionPairs(i + 1, end, scope, 'on', undefined, undefined, undefined);
     this.scanSubqueries(i + 1, to, scope, depth);
   }
 

@@ -281,6 +281,16 @@ select id from sales.orders;`,
     assert.equal(creates(r.ddl)[0]!.table.definitionSql, 'select o.id, o.total::numeric(12,2) as total from sales.orders o where o.placed_at > getdate() - 7');
   });
 
+  it('reads CREATE TABLE … AS TABLE other as a copy of its columns, and MERGE … REMOVE DUPLICATES joins', () => {
+    const r = parseSql(`create table sales.orders_copy as table sales.orders;
+merge into sales.orders using staging.orders s on sales.orders.id = s.id remove duplicates;`, 'copy.sql');
+    assert.deepEqual(r.diagnostics, []);
+    const op = creates(r.ddl)[0]!;
+    assert.deepEqual([op.table.name, op.likeTable], ['orders_copy', { schema: 'sales', name: 'orders' }]);
+    assert.deepEqual(r.queries.tables.map((t) => `${t.schema}.${t.name}@${t.origin.line}`), ['sales.orders@1', 'sales.orders@2', 'staging.orders@2']);
+    assert.deepEqual(r.queries.joins.map((j) => `${j.left.table?.name}.${j.left.column} = ${j.right.table?.schema}.${j.right.table?.name}.${j.right.column}`), ['orders.id = staging.orders.id']);
+  });
+
   it('reads ALTER TABLE … SET SCHEMA, and takes PRIMARY KEY USING INDEX as no key without an error', () => {
     const r = parseSql(
       `alter table myschema.distributors set schema yourschema;
