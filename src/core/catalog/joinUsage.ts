@@ -1,4 +1,4 @@
-import type { ColumnRef, JoinPair, QualifiedName } from '../sql/types';
+import type { ColumnCandidate, ColumnRef, JoinPair, QualifiedName } from '../sql/types';
 import type { TableDef } from './model';
 
 /**
@@ -6,6 +6,8 @@ import type { TableDef } from './model';
  * customer_id = cust_key`), with each such side placed as the warehouse places it: on the one relation in scope that
  * has the column. A side stays unplaced when none or several of them have it (the warehouse would reject the query),
  * or when it would land on the other side's relation (`a = b` within one relation filters; it does not join).
+ * In a correlated subquery, a column none of the subquery's relations has is placed on the outer query's relation that
+ * has it (`exists (select 1 from lineitem where o_custkey = c_custkey)`: orders and customer).
  * The facts are shared and cached, so changed pairs are copies; `lookup` gives the catalog's relation for a name.
  */
 export function resolveUnqualifiedSides(joins: readonly JoinPair[], lookup: (q: QualifiedName) => TableDef | undefined): JoinPair[] {
@@ -15,17 +17,31 @@ export function resolveUnqualifiedSides(joins: readonly JoinPair[], lookup: (q: 
     if (!memo.has(key)) memo.set(key, lookup(q));
     return memo.get(key);
   };
-  const place = (side: ColumnRef): { table: QualifiedName; def: TableDef } | undefined => {
-    if (side.table || !side.candidates?.length) return undefined;
-    const column = side.column.toLowerCase();
-    let hit: { table: QualifiedName; def: TableDef } | undefined;
-    for (const candidate of side.candidates) {
+  const hasColumn = (def: TableDef | undefined, column: string): boolean => !!def?.columns.some((c) => c.name.toLowerCase() === column.toLowerCase());
+  /** The one candidate the catalog gives the column (named there as the candidate says). */
+  const only = (candidates: readonly ColumnCandidate[], column: string): Placed | undefined => {
+    let hit: Placed | undefined;
+    for (const candidate of candidates) {
+      const name = candidate.column ?? column;
       const def = relationOf(candidate);
-      if (!def?.columns.some((c) => c.name.toLowerCase() === column)) continue;
+      if (!hasColumn(def, name)) continue;
       if (hit) return undefined; // several relations have it: ambiguous
-      hit = { table: candidate, def };
+      const { column: _renamed, ...table } = candidate;
+      hit = { table, column: name, def: def! };
     }
     return hit;
+  };
+  const place = (side: ColumnRef): Placed | undefined => {
+    if (!side.table) {
+      if (!side.candidates?.length) return undefined;
+      // the subquery's own relations first, as the warehouse looks; then the outer query's
+      if (side.candidates.some((c) => hasColumn(relationOf(c), c.column ?? side.column))) return only(side.candidates, side.column);
+      return side.outer?.length ? only(side.outer, side.column) : undefined;
+    }
+    // a correlated subquery's column its own relation lacks: the outer query's relation that has it
+    if (!side.outer?.length) return undefined;
+    const own = relationOf(side.table);
+    return own && !hasColumn(own, side.column) ? only(side.outer, side.column) : undefined;
   };
   return joins.map((j) => {
     const left = place(j.left);
@@ -34,9 +50,15 @@ export function resolveUnqualifiedSides(joins: readonly JoinPair[], lookup: (q: 
     const leftDef = left?.def ?? (j.left.table && relationOf(j.left.table));
     const rightDef = right?.def ?? (j.right.table && relationOf(j.right.table));
     if (leftDef && leftDef === rightDef) return j;
-    const placed = (side: ColumnRef, at: typeof left): ColumnRef => (at ? { table: at.table, column: side.column, placedByCatalog: true } : side);
+    const placed = (side: ColumnRef, at: Placed | undefined): ColumnRef => (at ? { table: at.table, column: at.column, placedByCatalog: true } : side);
     return { ...j, left: placed(j.left, left), right: placed(j.right, right) };
   });
+}
+
+interface Placed {
+  table: QualifiedName;
+  column: string;
+  def: TableDef;
 }
 
 /** Join pairs seen in workspace queries that touch a table (and optionally one of its columns). */

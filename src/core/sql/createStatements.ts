@@ -78,10 +78,9 @@ function createTable(ctx: DdlContext, c: TokenCursor, temporary: boolean, kind: 
     const analysis = ctx.analyzeBody(body.from, body.to);
     table.definitionSql = sourceText(ctx, body.from, body.to);
     if (table.columns.length === 0) {
-      table.columns = columnsFromOutputs(ctx, analysis.outputColumns, ctasColumns, name.token);
-      // a column list renames by position, which a star's columns would shift
-      const stars = ctasColumns ? undefined : starsOfTable(analysis.starsFrom, analysis.outputColumns.length);
-      if (stars) table.starsFrom = stars;
+      const { columns, starsFrom } = columnsFromOutputs(ctx, analysis, ctasColumns, name.token);
+      table.columns = columns;
+      if (starsFrom) table.starsFrom = starsFrom;
     }
     // CREATE EXTERNAL TABLE … PARTITIONED BY (p [type]) … AS SELECT: the partition columns are some of the query's
     table.columns = withPartitionColumns(table.columns, partitions);
@@ -188,13 +187,25 @@ function startsQueryAt(c: TokenCursor, k: number): boolean {
   return c.isWord('select', k) || c.isWord('with', k) || c.isWord('values', k);
 }
 
-function columnsFromOutputs(ctx: DdlContext, outputs: OutputColumn[], names: string[] | undefined, tok: Token): ColumnDef[] {
-  const cols: ColumnDef[] = [];
-  outputs.forEach((o, i) => cols.push(columnFromOutput(o, names?.[i] || o.name, ctx.origin(o.token ?? tok))));
+/**
+ * A relation's columns from its query's outputs, renamed by position by `names` (`CREATE VIEW v (a, b) AS …`); an
+ * output without a name that `names` does not name either is left out. `starsFrom` as the relation's (see starsOfTable).
+ */
+function columnsFromOutputs(ctx: DdlContext, analysis: QueryAnalysis, names: string[] | undefined, tok: Token): { columns: ColumnDef[]; starsFrom?: StarSource[] } {
+  const outputs = analysis.outputColumns;
+  const columns: ColumnDef[] = [];
+  const keptBefore: number[] = [];
+  outputs.forEach((o, i) => {
+    keptBefore.push(columns.length);
+    const name = names?.[i] || o.name;
+    if (name) columns.push(columnFromOutput(o, name, ctx.origin(o.token ?? tok)));
+  });
   if (names && names.length > outputs.length) {
-    for (const n of names.slice(outputs.length)) if (n) cols.push({ name: n, origin: ctx.origin(tok) });
+    for (const n of names.slice(outputs.length)) if (n) columns.push({ name: n, origin: ctx.origin(tok) });
   }
-  return cols;
+  // a column list renames by position, which a star's columns would shift
+  const starsFrom = names ? undefined : starsOfTable(analysis.starsFrom, outputs.length, (i) => keptBefore[i]!);
+  return starsFrom ? { columns, starsFrom } : { columns };
 }
 
 /**
@@ -254,9 +265,9 @@ function createView(ctx: DdlContext, c: TokenCursor, kind: 'view' | 'materialize
   if (end - c.pos > 4 && ['with', 'no', 'schema', 'binding'].every((w, k) => t[end - 4 + k].value === w)) end -= 4;
   const analysis = ctx.analyzeBody(c.pos, end);
   table.definitionSql = sourceText(ctx, c.pos, end);
-  table.columns = columnsFromOutputs(ctx, analysis.outputColumns, names, name.token);
-  const stars = names ? undefined : starsOfTable(analysis.starsFrom, analysis.outputColumns.length);
-  if (stars) table.starsFrom = stars;
+  const { columns, starsFrom } = columnsFromOutputs(ctx, analysis, names, name.token);
+  table.columns = columns;
+  if (starsFrom) table.starsFrom = starsFrom;
   const op: Extract<DdlOperation, { op: 'createTable' }> = { op: 'createTable', table };
   if (orReplace) op.orReplace = true;
   if (ifNotExists) op.ifNotExists = true;
@@ -280,9 +291,9 @@ export function selectInto(ctx: DdlContext, analysis: QueryAnalysis): void {
   if (!name) return;
   if (name.name.startsWith('#')) temporary = true;
   const table = newTable(ctx, name, name.token, 'table');
-  table.columns = columnsFromOutputs(ctx, analysis.outputColumns, undefined, name.token);
-  const stars = starsOfTable(analysis.starsFrom, analysis.outputColumns.length);
-  if (stars) table.starsFrom = stars;
+  const { columns, starsFrom } = columnsFromOutputs(ctx, analysis, undefined, name.token);
+  table.columns = columns;
+  if (starsFrom) table.starsFrom = starsFrom;
   table.definitionSql = `${sourceText(ctx, 0, into)} ${sourceText(ctx, c.pos, ctx.tokens.length)}`.trim();
   const op: Extract<DdlOperation, { op: 'createTable' }> = { op: 'createTable', table };
   if (temporary) op.temporary = true;

@@ -388,8 +388,8 @@ class Analyzer {
       }
       this.scanSubqueries(a, b, scope, depth);
       const expr = columnExpression(this.tokens, a, b);
-      const name = alias ?? expr?.col.column;
-      if (name === undefined) continue;
+      // an output without a name (`count(*)`, `a + b`) still takes its place: `cte(x, y)` names outputs by position
+      const name = alias ?? expr?.col.column ?? '';
       const out: QueryShape['outputs'][number] = { name, scope, token: alias !== undefined ? last : this.tokens[a] };
       if (expr) {
         out.expr = expr.col;
@@ -822,8 +822,15 @@ class Analyzer {
       const l = resolveColumn(p.scope, p.left, p.leftWithin, false);
       const r = l && resolveColumn(p.scope, p.right, p.rightWithin, false);
       if (!l || !r) continue;
-      if (l.source && l.source === r.source) continue;
-      const pair: JoinPair = { left: l.ref, right: r.ref, clause: p.clause, origin: this.origin(p.token) };
+      let left = l.ref;
+      let right = r.ref;
+      if (l.source && l.source === r.source) {
+        // one relation on both sides filters; unless, in a correlated subquery, a side may be the outer query's
+        if (!left.outer && !right.outer) continue;
+        left = correlatedSide(left);
+        right = correlatedSide(right);
+      }
+      const pair: JoinPair = { left, right, clause: p.clause, origin: this.origin(p.token) };
       if (p.joinType) pair.joinType = p.joinType;
       if (p.condition) {
         const at = this.origin(p.condition);
@@ -913,4 +920,9 @@ function termInCatalog(term: ResolvedTerm): boolean {
   if ('type' in term) return true;
   if ('column' in term) return term.column.table !== undefined;
   return term.operands.every(termInCatalog);
+}
+
+/** An unqualified side of a correlated subquery, not placed: its own relation or one of the outer query's (see joinUsage). */
+function correlatedSide(ref: ColumnRef): ColumnRef {
+  return ref.outer && ref.table ? { column: ref.column, candidates: [ref.table, ...ref.outer] } : ref;
 }

@@ -1,6 +1,6 @@
 import { afterFunctions, closedType, type NumericFunction, type RawColumn, type TypeTerm } from './columnExpressions';
 import type { Token } from './tokenizer';
-import type { ColumnRef, QualifiedName } from './types';
+import type { ColumnCandidate, ColumnRef, QualifiedName } from './types';
 
 /** The shape a query exposes to whoever selects from it (a CTE or a subquery). */
 export interface QueryShape {
@@ -73,42 +73,93 @@ const MAX_DEPTH = 24;
  */
 export function resolveColumn(scope: Scope, raw: RawColumn, within: Source[] | undefined, strict: boolean, depth = 0, types?: TypeProbe): Resolved | undefined {
   if (depth > MAX_DEPTH) return undefined;
+  // not strict (a join's side): a column a CTE or subquery passes on from a column it leaves unqualified among several
+  // relations is one of those (the catalog tells which; see joinUsage)
+  const through = (source: Source): Resolved | undefined => {
+    const ref = throughSource(source, raw.column, depth, types);
+    if (ref) return { ref, source };
+    const candidates = strict ? [] : candidatesIn(source, raw.column, depth);
+    return candidates.length ? { ref: { column: raw.column, candidates }, source } : undefined;
+  };
   if (raw.qualifier && raw.qualifier.length > 0) {
     const source = findQualifier(scope, raw.qualifier);
-    if (!source) return undefined;
-    const ref = throughSource(source, raw.column, depth, types);
-    return ref ? { ref, source } : undefined;
+    return source ? through(source) : undefined;
   }
   const merged = within ? undefined : scope.mergedBy?.get(raw.column);
   const sources = within ?? (merged ? scope.sources.filter((s) => !merged.has(s)) : scope.sources);
   if (sources.length === 0) return undefined;
   if (sources.length === 1) {
-    const ref = throughSource(sources[0], raw.column, depth, types);
-    return ref ? { ref, source: sources[0] } : undefined;
+    const one = through(sources[0]);
+    // in a subquery, the column may be the outer query's (correlated): the catalog tells which (see joinUsage)
+    if (one?.ref.table && !strict && !within && sources[0].kind === 'table' && scope.parent) {
+      const outer = outerCandidates(scope.parent, raw.column, depth);
+      if (outer.length) one.ref = { ...one.ref, outer };
+    }
+    return one;
   }
   // Several relations: a query source that names the column settles it; otherwise list the tables.
   const namedBy = sources.filter((s) => s.kind === 'query' && s.shape && outputIndex(s, raw.column) >= 0);
-  if (namedBy.length === 1 && sources.every((s) => s === namedBy[0] || s.kind !== 'table')) {
-    const ref = throughSource(namedBy[0], raw.column, depth, types);
-    return ref ? { ref, source: namedBy[0] } : undefined;
-  }
+  if (namedBy.length === 1 && sources.every((s) => s === namedBy[0] || s.kind !== 'table')) return through(namedBy[0]);
   // Only one relation can hold the column (tables, plus queries that name it or have a star): it is that one.
   const possible = sources.filter((s) => s.kind !== 'query' || (s.kind === 'query' && (outputIndex(s, raw.column) >= 0 || (s.shape?.stars.length ?? 0) > 0)));
-  if (possible.length === 1) {
-    const ref = throughSource(possible[0], raw.column, depth, types);
-    return ref ? { ref, source: possible[0] } : undefined;
-  }
+  if (possible.length === 1) return through(possible[0]);
   if (strict) return undefined;
-  const candidates: QualifiedName[] = [];
-  for (const s of sources) {
-    if (s.kind === 'table' && s.table) candidates.push(s.table);
-    else if (s.kind === 'query' && outputIndex(s, raw.column) >= 0) {
-      const r = throughSource(s, raw.column, depth);
-      if (r?.table) candidates.push(r.table);
-    }
-  }
+  const candidates = distinct(sources.flatMap((s) => candidatesIn(s, raw.column, depth)));
   if (candidates.length === 0) return undefined;
-  return { ref: { column: raw.column, candidates } };
+  const ref: ColumnRef = { column: raw.column, candidates };
+  // a subquery's column none of its own relations has is the outer query's (correlated)
+  const outer = !within && scope.parent ? outerCandidates(scope.parent, raw.column, depth) : [];
+  if (outer.length) ref.outer = outer;
+  return { ref };
+}
+
+/**
+ * Where a column of a source may come from, when the query alone cannot tell: a table, or (through a CTE or subquery
+ * that names it) the relations its unqualified column there may belong to, each with the column's name there.
+ */
+function candidatesIn(source: Source, column: string, depth: number): ColumnCandidate[] {
+  if (depth > MAX_DEPTH) return [];
+  if (source.kind === 'table') return source.table ? [source.table] : [];
+  if (source.kind !== 'query' || !source.shape) return [];
+  const shape = source.shape;
+  const idx = outputIndex(source, column);
+  const output = idx >= 0 && !(source.columnAliases && shape.stars.length > 0) ? shape.outputs[idx] : undefined;
+  if (!output) return [];
+  const expr = output.expr;
+  if (!expr) return [];
+  const exact = resolveColumn(output.scope, expr, undefined, true, depth + 1)?.ref;
+  if (exact?.table) return [exact.column === column ? exact.table : { ...exact.table, column: exact.column }];
+  if (expr.qualifier?.length) {
+    const inner = findQualifier(output.scope, expr.qualifier);
+    return inner ? renamed(candidatesIn(inner, expr.column, depth + 1), expr.column, column) : [];
+  }
+  return renamed(output.scope.sources.flatMap((s) => candidatesIn(s, expr.column, depth + 1)), expr.column, column);
+}
+
+/** Candidates found under the name `inner`, as seen from outside, where the column is called `outer`. */
+function renamed(candidates: ColumnCandidate[], inner: string, outer: string): ColumnCandidate[] {
+  if (inner === outer) return candidates;
+  return candidates.map((c) => (c.column === undefined ? { ...c, column: inner } : c));
+}
+
+/** The relations of the queries around a subquery that an unqualified column of it could belong to. */
+function outerCandidates(scope: Scope | undefined, column: string, depth: number): ColumnCandidate[] {
+  const out: ColumnCandidate[] = [];
+  for (let s = scope; s; s = s.parent) {
+    const merged = s.mergedBy?.get(column);
+    for (const src of s.sources) if (!merged?.has(src)) out.push(...candidatesIn(src, column, depth + 1));
+  }
+  return distinct(out);
+}
+
+function distinct(candidates: ColumnCandidate[]): ColumnCandidate[] {
+  const seen = new Set<string>();
+  return candidates.filter((c) => {
+    const key = `${c.schema ?? ''}.${c.name}.${c.column ?? ''}.${c.dbtRef ? JSON.stringify(c.dbtRef) : ''}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 function findQualifier(scope: Scope, qualifier: string[]): Source | undefined {

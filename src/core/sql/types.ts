@@ -88,13 +88,24 @@ export interface TableChange {
   sortKey?: { style: 'compound' | 'interleaved'; columns: string[] } | null;
 }
 
+/** A relation an unqualified column may belong to, and its name there when it is not the one written. */
+export type ColumnCandidate = QualifiedName & { column?: string };
+
 /** One side of an equality seen in a query, resolved through aliases and CTEs to a physical relation when possible. */
 export interface ColumnRef {
   /** Resolved relation; undefined when the qualifier could not be resolved (e.g. unqualified column with several tables). */
   table?: QualifiedName;
   column: string;
-  /** When `table` is undefined because an unqualified column had several relations in scope: those relations. */
-  candidates?: QualifiedName[];
+  /**
+   * When `table` is undefined because an unqualified column had several relations in scope: those relations, each with
+   * the column it would be there when that differs from `column` (one reached through a CTE or subquery that renames it).
+   */
+  candidates?: ColumnCandidate[];
+  /**
+   * An unqualified column of a correlated subquery, put on the subquery's only relation (`table`): the relations of the
+   * queries around it, where it is instead when the catalog says `table` has no such column.
+   */
+  outer?: ColumnCandidate[];
   /** `table` was not written: it is the only one of `candidates` the catalog gives this column (resolveUnqualifiedSides). */
   placedByCatalog?: true;
 }

@@ -17,6 +17,52 @@ const joinsOf = (sql: string) => parseSql(sql, 'q.sql').queries.joins;
 const side = (r: { table?: QualifiedName; column: string }) => `${r.table ? `${r.table.schema ?? ''}.${r.table.name}.` : '?.'}${r.column}`;
 const resolved = (sql: string) => resolveUnqualifiedSides(joinsOf(sql), lookup).map((j) => `${side(j.left)} = ${side(j.right)}`);
 
+describe('catalog/joinUsage resolveUnqualifiedSides through subqueries (TPC-H / TPC-DS shapes)', () => {
+  const tpc = catalogFromDdl(`
+    CREATE TABLE lineitem (l_orderkey int, l_partkey int, l_suppkey int, l_quantity int);
+    CREATE TABLE supplier (s_suppkey int, s_name text);
+    CREATE TABLE orders (o_orderkey int, o_custkey int);
+    CREATE TABLE customer (c_custkey int);
+    CREATE TABLE part (p_partkey int);
+    CREATE TABLE partsupp (ps_partkey int, ps_suppkey int, ps_supplycost int);
+    CREATE TABLE employees (id int, manager_id int);
+    CREATE TABLE projects (pid int, owner_id int);
+    CREATE TABLE store_sales (ss_item_sk int, ss_customer_sk int, ss_sold_date_sk int);
+    CREATE TABLE date_dim (d_date_sk int);
+    CREATE TABLE item (i_item_sk int);`, 'tpc.sql');
+  const tpcLookup = (q: QualifiedName): TableDef | undefined => tpc.tables.find((t) => t.name === q.name.toLowerCase());
+  const placed = (sql: string) => resolveUnqualifiedSides(joinsOf(sql), tpcLookup).map((j) => `${side(j.left)} = ${side(j.right)}`);
+
+  it('names a CTE\'s or subquery\'s columns by position past outputs without a name', () => {
+    assert.deepEqual(placed('with r (total, supp, part) as (select sum(l_quantity), l_suppkey, l_partkey from lineitem group by 2, 3) select s_name from r join supplier s on r.supp = s.s_suppkey'), ['.lineitem.l_suppkey = .supplier.s_suppkey']);
+    assert.deepEqual(placed('select 1 from (select count(*), l_suppkey from lineitem group by 2) as r (cnt, supp) join supplier s on r.supp = s.s_suppkey'), ['.lineitem.l_suppkey = .supplier.s_suppkey']);
+  });
+
+  it("places a correlated subquery's column on the outer query's relation that has it", () => {
+    assert.deepEqual(placed('select 1 from orders o, customer c where exists (select 1 from lineitem where o_custkey = c.c_custkey)'), ['.orders.o_custkey = .customer.c_custkey']);
+    assert.deepEqual(placed('select 1 from orders, customer where exists (select 1 from lineitem where o_custkey = c_custkey and l_orderkey = o_orderkey)'), [
+      '.orders.o_custkey = .customer.c_custkey',
+      '.lineitem.l_orderkey = .orders.o_orderkey',
+    ]);
+    assert.deepEqual(placed('select 1 from part, supplier where 5 = (select min(ps_supplycost) from partsupp, orders where p_partkey = ps_partkey)'), ['.part.p_partkey = .partsupp.ps_partkey']);
+    // its own relation's column stays there; two of its own columns filter, and are placed on no relation
+    assert.deepEqual(placed('select 1 from orders where exists (select 1 from lineitem where l_orderkey = o_orderkey)'), ['.lineitem.l_orderkey = .orders.o_orderkey']);
+    assert.deepEqual(placed('select 1 from orders where exists (select 1 from lineitem where l_partkey = l_suppkey)'), ['?.l_partkey = ?.l_suppkey']);
+  });
+
+  it('places a column a CTE renames, or leaves unqualified among several relations, on its base column', () => {
+    assert.deepEqual(placed('with m as (select manager_id as id from employees) select * from m, projects where id = owner_id'), ['.employees.manager_id = .projects.owner_id']);
+    assert.deepEqual(placed('with a as (select ss_item_sk item_sk from store_sales, date_dim where ss_sold_date_sk = d_date_sk) select * from a join item i on a.item_sk = i.i_item_sk'), [
+      '.store_sales.ss_sold_date_sk = .date_dim.d_date_sk',
+      '.store_sales.ss_item_sk = .item.i_item_sk',
+    ]);
+    assert.deepEqual(placed('select * from (select ss_customer_sk, count(*) cnt from store_sales, date_dim where ss_sold_date_sk = d_date_sk group by ss_customer_sk) dn, customer where ss_customer_sk = c_custkey'), [
+      '.store_sales.ss_sold_date_sk = .date_dim.d_date_sk',
+      '.store_sales.ss_customer_sk = .customer.c_custkey',
+    ]);
+  });
+});
+
 describe('catalog/joinUsage resolveUnqualifiedSides', () => {
   it('places an unqualified column on the one relation in scope that has it', () => {
     assert.deepEqual(resolved('select 1 from sales.orders join crm.customers on cust_ref = customer_key'), ['sales.orders.cust_ref = crm.customers.customer_key']);
