@@ -45,6 +45,11 @@ describe('catalog/joinUsage resolveUnqualifiedSides through subqueries (TPC-H / 
       '.lineitem.l_orderkey = .orders.o_orderkey',
     ]);
     assert.deepEqual(placed('select 1 from part, supplier where 5 = (select min(ps_supplycost) from partsupp, orders where p_partkey = ps_partkey)'), ['.part.p_partkey = .partsupp.ps_partkey']);
+    // the subquery's relation also in the outer query (TPC-H 17) is one relation, not two that both have the column
+    assert.deepEqual(placed('select 1 from lineitem, part where p_partkey = l_partkey and l_quantity < (select avg(l_quantity) from lineitem where l_partkey = p_partkey)'), [
+      '.part.p_partkey = .lineitem.l_partkey',
+      '.lineitem.l_partkey = .part.p_partkey',
+    ]);
     // its own relation's column stays there; two of its own columns filter, and are placed on no relation
     assert.deepEqual(placed('select 1 from orders where exists (select 1 from lineitem where l_orderkey = o_orderkey)'), ['.lineitem.l_orderkey = .orders.o_orderkey']);
     assert.deepEqual(placed('select 1 from orders where exists (select 1 from lineitem where l_partkey = l_suppkey)'), ['?.l_partkey = ?.l_suppkey']);
