@@ -25,7 +25,7 @@ export function resolveUnqualifiedSides(joins: readonly JoinPair[], lookup: (q: 
       const name = candidate.column ?? column;
       const def = relationOf(candidate);
       if (!hasColumn(def, name)) continue;
-      if (hit?.def === def && hit.column === name) continue; // the same relation again (another alias, the outer query's copy)
+      if (hit && hit.def === def && hit.column === name) continue; // the same relation again (another alias, the outer query's copy)
       if (hit) return undefined; // several relations have it: ambiguous
       const { column: _renamed, ...table } = candidate;
       hit = { table, column: name, def: def! };

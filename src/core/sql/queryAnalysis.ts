@@ -7,7 +7,7 @@ import type { Origin, OriginKind, StarSource } from '../catalog/model';
 import { columnExpression, expressionType, wholeCast, type NumericFunction, type RawColumn } from './columnExpressions';
 import { identifierName, isNameToken, readNameParts } from './identifiers';
 import { dbtRelationOf, dbtStarOf } from './jinja';
-import { findCte, newScope, probedType, resolveColumn, resolveTerm, starItems, type ProbedType, type QueryShape, type RelationStar, type ResolvedTerm, type Scope, type Source, type TypeProbe } from './queryScope';
+import { findCte, newScope, probedType, resolveColumn, resolveTerm, starItems, unionBranchRefs, type ProbedType, type QueryShape, type RelationStar, type ResolvedTerm, type Scope, type Source, type TypeProbe } from './queryScope';
 import { splitStatements } from './splitter';
 import { tokenize, type Token } from './tokenizer';
 import { TokenCursor, splitTopLevel } from './tokenCursor';
@@ -252,7 +252,9 @@ class Analyzer {
     let first: QueryShape | undefined;
     for (const b of branches) {
       const shape = this.selectBlock(b.from, b.to, scope, depth + 1);
-      first ??= shape;
+      if (!first) first = shape;
+      // the branches after the first of a UNION give its columns too (INTERSECT and EXCEPT keep the first's rows)
+      else if (this.word(b.from - 1) === 'union' || ((this.word(b.from - 1) === 'all' || this.word(b.from - 1) === 'distinct') && this.word(b.from - 2) === 'union')) (first.unionOf ??= []).push(shape);
     }
     return first ?? EMPTY_SHAPE();
   }
@@ -283,6 +285,7 @@ class Analyzer {
       const shape = this.queryExpr(i + 1, close, scope, depth + 1);
       cte.shape.outputs.push(...shape.outputs);
       cte.shape.stars.push(...shape.stars);
+      if (shape.unionOf) cte.shape.unionOf = shape.unionOf;
       i = close + 1;
       if (!this.punct(i, ',')) return i;
       i++;
@@ -837,6 +840,13 @@ class Analyzer {
         if (at.line !== undefined) pair.condition = { line: at.line, column: at.column ?? 1 };
       }
       joins.push(pair);
+      // a side that is a UNION's column joins through each of its branches (those reaching another column)
+      const other = (refs: ColumnRef[], first: ColumnRef): ColumnRef[] => {
+        const seen = new Set([refKey(first)]);
+        return refs.filter((ref) => !seen.has(refKey(ref)) && (seen.add(refKey(ref)), true));
+      };
+      if (l.source) for (const ref of other(unionBranchRefs(l.source, p.left.column), left)) joins.push({ ...pair, left: ref });
+      if (r.source) for (const ref of other(unionBranchRefs(r.source, p.right.column), right)) joins.push({ ...pair, right: ref });
     }
     joins.sort((a, b) => (a.origin.line ?? 0) - (b.origin.line ?? 0) || (a.origin.column ?? 0) - (b.origin.column ?? 0));
     const outputs = (shape?.outputs ?? []).map((o) => {
@@ -925,4 +935,8 @@ function termInCatalog(term: ResolvedTerm): boolean {
 /** An unqualified side of a correlated subquery, not placed: its own relation or one of the outer query's (see joinUsage). */
 function correlatedSide(ref: ColumnRef): ColumnRef {
   return ref.outer && ref.table ? { column: ref.column, candidates: [ref.table, ...ref.outer] } : ref;
+}
+
+function refKey(ref: ColumnRef): string {
+  return JSON.stringify([ref.table?.schema, ref.table?.name, ref.column, ref.candidates]);
 }

@@ -24,6 +24,8 @@ export interface QueryShape {
    * relation (`{{ dbt_utils.star(ref('m'), except=[…]) }}`), some of its columns left out or renamed.
    */
   stars: Array<{ qualifier?: string[]; scope: Scope; at: number; relation?: RelationStar }>;
+  /** The other branches of a UNION: the outputs of each at this shape's positions are the same columns. */
+  unionOf?: QueryShape[];
 }
 
 export interface Source {
@@ -376,4 +378,24 @@ function sourceItems(source: Source, depth: number): StarItem[] | undefined {
     }
     return item;
   });
+}
+
+/**
+ * A source's column as the other branches of its UNION give it (`with w as (select ws_item_sk item_sk from web_sales
+ * union all select cs_item_sk from catalog_sales)`: `w.item_sk` is `catalog_sales.cs_item_sk` too), each a column or
+ * candidates (see candidatesIn).
+ */
+export function unionBranchRefs(source: Source, column: string): ColumnRef[] {
+  const shape = source.kind === 'query' ? source.shape : undefined;
+  if (!shape?.unionOf?.length || shape.stars.length) return [];
+  const names = source.columnAliases ?? shape.outputs.map((o) => o.name);
+  if (!names.includes(column)) return [];
+  const refs: ColumnRef[] = [];
+  for (const branch of shape.unionOf) {
+    if (branch.stars.length || branch.outputs.length !== shape.outputs.length) continue;
+    const positional: Source = { alias: '', kind: 'query', shape: branch, columnAliases: names };
+    const r = resolveColumn(newScope(), { column }, [positional], false, 1)?.ref;
+    if (r) refs.push(r);
+  }
+  return refs;
 }

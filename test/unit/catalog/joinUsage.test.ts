@@ -55,6 +55,17 @@ describe('catalog/joinUsage resolveUnqualifiedSides through subqueries (TPC-H / 
     assert.deepEqual(placed('select 1 from orders where exists (select 1 from lineitem where l_partkey = l_suppkey)'), ['?.l_partkey = ?.l_suppkey']);
   });
 
+  it("joins through each branch of a UNION, not EXCEPT's", () => {
+    const sales = catalogFromDdl('CREATE TABLE web_sales (ws_item_sk int); CREATE TABLE catalog_sales (cs_item_sk int); CREATE TABLE item (i_item_sk int); CREATE TABLE returns (r_item_sk int);', 'u.sql');
+    const salesLookup = (q: QualifiedName): TableDef | undefined => sales.tables.find((t) => t.name === q.name.toLowerCase());
+    const through = (sql: string) => resolveUnqualifiedSides(joinsOf(sql), salesLookup).map((j) => `${side(j.left)} = ${side(j.right)}`);
+    assert.deepEqual(through('with w as (select ws_item_sk item_sk from web_sales union all select cs_item_sk from catalog_sales) select 1 from w join item on w.item_sk = item.i_item_sk'), [
+      '.web_sales.ws_item_sk = .item.i_item_sk',
+      '.catalog_sales.cs_item_sk = .item.i_item_sk',
+    ]);
+    assert.deepEqual(through('select 1 from (select ws_item_sk from web_sales except select r_item_sk from returns) s join item on item.i_item_sk = s.ws_item_sk'), ['.item.i_item_sk = .web_sales.ws_item_sk']);
+  });
+
   it('places a column a CTE renames, or leaves unqualified among several relations, on its base column', () => {
     assert.deepEqual(placed('with m as (select manager_id as id from employees) select * from m, projects where id = owner_id'), ['.employees.manager_id = .projects.owner_id']);
     assert.deepEqual(placed('with a as (select ss_item_sk item_sk from store_sales, date_dim where ss_sold_date_sk = d_date_sk) select * from a join item i on a.item_sk = i.i_item_sk'), [
