@@ -82,6 +82,7 @@ export class WorkerEmbeddedEngine implements QueryEngine {
   private generation = 0;
   private nextId = 1;
   private disposed = false;
+  private retiring = false;
   private readonly statementGeneration = new Map<string, number>();
   private readonly deadGenerations = new Map<number, DeathReason>();
 
@@ -219,9 +220,21 @@ export class WorkerEmbeddedEngine implements QueryEngine {
       return;
     }
     live.pending.delete(msg.id);
-    if (live.pending.size === 0) live.worker.unref();
     if (msg.ok) p.resolve(msg.value);
     else p.reject(new Error(msg.error));
+    if (live.pending.size === 0) {
+      live.worker.unref();
+      if (this.retiring) void this.dispose();
+    }
+  }
+
+  /**
+   * Disposes once the calls in flight have settled: a query started just before the workspace changed under the
+   * engine still finishes on it (its replacement takes the next ones).
+   */
+  retire(): void {
+    this.retiring = true;
+    if (!this.live || this.live.pending.size === 0) void this.dispose();
   }
 
   private send(live: Live, body: RequestBody, onProgress?: (p: StatementProgress) => void, resent = false): { id: number; promise: Promise<unknown> } {

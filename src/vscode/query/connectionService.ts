@@ -4,6 +4,7 @@ import { AwsClientFactory } from '../../adapters/aws/clientFactory';
 import { connectionProfileProblems, type RedshiftConnectionProfile } from '../../adapters/aws/redshiftData/connectionProfile';
 import { RedshiftDataEngine } from '../../adapters/aws/redshiftDataEngine';
 import { WorkerEmbeddedEngine } from '../../adapters/embedded/workerEngine';
+import type { CatalogSnapshot } from '../../core/catalog/model';
 import type { QueryEngine } from '../../core/ports';
 import { UserFacingError } from '../commands/registry';
 import type { IndexService } from '../index/indexService';
@@ -22,6 +23,9 @@ export class ConnectionService implements vscode.Disposable {
   readonly onDidChange = this.changed.event;
   private readonly clients = new AwsClientFactory();
   private engines = new Map<string, QueryEngine>();
+  /** The catalog the embedded engine was built from (catalogSignature), while there is one. */
+  private embeddedFrom?: string;
+  private readonly csvWatcher = vscode.workspace.createFileSystemWatcher('**/*.csv');
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(
@@ -40,7 +44,15 @@ export class ConnectionService implements vscode.Disposable {
         }
       }),
       vscode.workspace.onDidGrantWorkspaceTrust(() => this.updateStatus()),
-      index.onDidChange(() => void this.dropEngine(EMBEDDED)),
+      // the embedded engine holds the catalog's relations and the workspace's CSV rows: rebuilt when either changes
+      // (a query file saved changes neither)
+      index.onDidChange(() => {
+        if (this.embeddedFrom !== undefined && this.embeddedFrom !== catalogSignature(this.index.catalog)) this.retireEmbedded();
+      }),
+      this.csvWatcher,
+      this.csvWatcher.onDidChange(() => this.retireEmbedded()),
+      this.csvWatcher.onDidCreate(() => this.retireEmbedded()),
+      this.csvWatcher.onDidDelete(() => this.retireEmbedded()),
     );
     this.updateStatus();
   }
@@ -89,6 +101,7 @@ export class ConnectionService implements vscode.Disposable {
 
   private async createEmbedded(): Promise<QueryEngine> {
     await this.index.whenReady();
+    this.embeddedFrom = catalogSignature(this.index.catalog);
     const folders = (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file');
     const seedDirs = this.index.snapshots().flatMap(({ folder }) => this.seedDirsOf(folder));
     // PGlite runs synchronously inside WASM: in a worker thread it cannot freeze the extension host, and a cancel
@@ -127,7 +140,18 @@ export class ConnectionService implements vscode.Disposable {
   private async dropEngine(name: string): Promise<void> {
     const engine = this.engines.get(name);
     this.engines.delete(name);
+    if (name === EMBEDDED) this.embeddedFrom = undefined;
     await engine?.dispose().catch((err) => this.log.error('Disposing an engine failed', err));
+  }
+
+  /** The next query gets a fresh embedded engine; the current one finishes what it is running, then stops. */
+  private retireEmbedded(): void {
+    const engine = this.engines.get(EMBEDDED);
+    if (!engine) return;
+    this.engines.delete(EMBEDDED);
+    this.embeddedFrom = undefined;
+    if (engine instanceof WorkerEmbeddedEngine) engine.retire();
+    else void engine.dispose().catch((err) => this.log.error('Disposing an engine failed', err));
   }
 
   private async resetEngines(): Promise<void> {
@@ -158,4 +182,12 @@ export class ConnectionService implements vscode.Disposable {
     this.clients.dispose?.();
     this.changed.dispose();
   }
+}
+
+/** What the embedded engine is built from in a catalog: each relation, its columns and their types, a view's SQL. */
+function catalogSignature(catalog: CatalogSnapshot | undefined): string {
+  return (catalog?.tables ?? [])
+    .map((t) => `${t.schema}.${t.name}:${t.kind}(${t.columns.map((c) => `${c.name} ${c.dataType ?? ''}`).join(',')})${t.definitionSql ?? ''}`)
+    .sort()
+    .join(';');
 }

@@ -241,6 +241,19 @@ describe('WorkerEmbeddedEngine (PGlite in a worker thread)', function () {
     }
   });
 
+  it('finishes the query running when it is retired, then stops', async () => {
+    const engine = new WorkerEmbeddedEngine({ ...options, workerScript: WORKER });
+    const running = engine.execute(BUSY_SQL);
+    await new Promise((r) => setTimeout(r, 50)); // the query is in the worker
+    engine.retire();
+    const outcome = await running;
+    assert.equal(outcome.status, 'FINISHED', outcome.error);
+    await new Promise((r) => setTimeout(r, 200));
+    const after = await engine.execute('select 1');
+    assert.equal(after.status, 'FAILED');
+    assert.match(after.error ?? '', /disposed/);
+  });
+
   it('refuses work after dispose', async () => {
     const engine = new WorkerEmbeddedEngine({ ...options, workerScript: WORKER });
     assert.equal((await engine.execute('select 1')).status, 'FINISHED');
