@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { AuthExpiredError } from '../../adapters/aws/authErrors';
 import type { QueryEngine, QueryParameter, StatementOutcome } from '../../core/ports';
+import { outcomeLine } from '../../core/queryLog';
 import { splitStatements, statementAt } from '../../core/sql/splitter';
 import { parameterNames, statementKind } from '../../core/sql/statementKind';
 import { UserFacingError } from '../commands/registry';
@@ -106,7 +107,7 @@ export class QueryRunner implements vscode.Disposable {
       sql: text, engine: engine.label, connection: this.connections.activeName(), status: outcome.status, startedAt: started,
       durationMs: outcome.durationMs, rows: outcome.resultRows, error: outcome.error, statementId: outcome.id,
     });
-    this.log.info(`Query ${outcome.id} ${outcome.status} on ${engine.label} in ${outcome.durationMs} ms${outcome.resultRows !== undefined ? `, ${outcome.resultRows} rows` : ''}`);
+    this.log.info(outcomeLine(outcome, engine.label));
 
     if (outcome.status === 'ABORTED') {
       void vscode.window.showInformationMessage(`Quarry: the query was cancelled on ${engine.label}.`);
