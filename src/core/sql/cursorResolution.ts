@@ -165,7 +165,8 @@ export function resolveAtCursor(text: string, offset: number, catalog: CatalogIn
 
 export type CompletionItemData =
   | { kind: 'schema'; name: string }
-  | { kind: 'table'; table: TableDef }
+  /** `qualified`: offered where no schema was typed, and outside Redshift's default search path: insert `schema.table`. */
+  | { kind: 'table'; table: TableDef; qualified?: true }
   | { kind: 'column'; table: TableDef; column: ColumnDef };
 
 /** Completion candidates at an offset: columns after `alias.`, tables after `schema.`, else schemas, tables and in-scope columns. */
@@ -184,7 +185,7 @@ export function completionsAt(text: string, offset: number, catalog: CatalogInde
     return out;
   }
   const out: CompletionItemData[] = catalog.schemas().map((name) => ({ kind: 'schema' as const, name }));
-  out.push(...catalog.tables().map((table) => ({ kind: 'table' as const, table })));
+  for (const table of catalog.tables()) out.push(table.schema.toLowerCase() === 'public' ? { kind: 'table', table } : { kind: 'table', table, qualified: true });
   for (const rel of scope.relations) {
     const t = lookup(catalog, rel);
     if (t) out.push(...t.columns.map((column) => ({ kind: 'column' as const, table: t, column })));

@@ -35,8 +35,13 @@ export class CatalogCompletionProvider implements vscode.CompletionItemProvider 
         item.detail = 'schema';
       } else if (c.kind === 'table') {
         item = new vscode.CompletionItem({ label: c.table.name, description: c.table.schema }, vscode.CompletionItemKind.Class);
-        item.detail = `${describeTableKind(c.table)} · ${c.table.columns.length} columns`;
+        item.detail = `${describeTableKind(c.table)} · ${c.table.columns.length} ${c.table.columns.length === 1 ? 'column' : 'columns'}`;
         item.sortText = `1_${c.table.name}`;
+        if (c.qualified) {
+          // outside the default search path the bare name resolves to nothing: insert it with its schema
+          item.insertText = `${sqlName(c.table.schema)}.${sqlName(c.table.name)}`;
+          item.filterText = c.table.name;
+        }
       } else {
         item = new vscode.CompletionItem({ label: c.column.name, description: `${c.table.name}` }, vscode.CompletionItemKind.Field);
         item.detail = describeColumn(c.table, c.column);
@@ -49,4 +54,9 @@ export class CatalogCompletionProvider implements vscode.CompletionItemProvider 
     }
     return items;
   }
+}
+
+/** A name as SQL writes it: quoted unless it is lower case letters, digits and underscores. */
+function sqlName(name: string): string {
+  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
 }

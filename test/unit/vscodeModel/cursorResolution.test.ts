@@ -57,4 +57,10 @@ describe('resolveAtCursor', () => {
     const names = completionsAt(sql, sql.indexOf('s.') + 2, catalog).filter((c) => c.kind === 'column').map((c) => c.kind === 'column' && c.column.name);
     assert.deepEqual(names.sort(), ['sku_id', 'sku_name']);
   });
+
+  it('offers a table outside the default search path with its schema, and after `schema.` by its name', () => {
+    const tables = (sql: string) => completionsAt(sql, sql.length, catalog).flatMap((c) => (c.kind === 'table' ? [`${c.table.name}${c.qualified ? ' (qualified)' : ''}`] : [])).sort();
+    assert.deepEqual(tables('select * from cust'), ['customers', 'orderinfo (qualified)', 'skuinfo (qualified)']);
+    assert.deepEqual(tables('select * from sales.'), ['orderinfo', 'skuinfo']);
+  });
 });
