@@ -194,7 +194,11 @@ function analyseTable(def: TableDef): TableInfo {
     const cols = combination && resolve(combination);
     if (cols?.length) t.keys.push({ columns: cols, kind: 'declared-unique', reason: `dbt ${test.name} test` });
   }
-  if (!t.keys.some((k) => k.kind === 'declared-pk')) {
+  if (def.kind === 'dbtSnapshot') {
+    // a snapshot keeps a row per version of each source row: its unique_key repeats, dbt_scd_id does not
+    const scd = resolve(['dbt_scd_id']);
+    if (scd) t.keys.push({ columns: scd, kind: 'declared-unique', reason: 'dbt snapshot row id' });
+  } else if (!t.keys.some((k) => k.kind === 'declared-pk')) {
     const inferred = inferKey(t);
     if (inferred && !t.keys.some((k) => k.columns.length === 1 && k.columns[0] === inferred.columns[0])) t.keys.unshift(inferred);
   }

@@ -8,7 +8,7 @@ import { catalogFromDdl } from './devset';
 import { buildCatalog } from '../../../src/core/catalog/catalog';
 import { CatalogIndex } from '../../../src/core/catalog/catalogIndex';
 import { extractDbtYaml } from '../../../src/core/workspace/dbtYamlExtractor';
-import { extractDbtModel } from '../../../src/core/workspace/sqlExtractor';
+import { extractDbtModel, extractDbtSnapshots } from '../../../src/core/workspace/sqlExtractor';
 import { extractFile } from '../../../src/core/workspace/extractFile';
 
 const key = (p: JoinProposal) => `${p.from.table}(${p.fromColumns.join(',')})->${p.to.table}(${p.toColumns.join(',')})`;
@@ -189,6 +189,18 @@ describe('modeling/inferJoins', () => {
     const index = buildColumnIndex(buildCatalog(files).tables);
     const accounts = index.tables.find((t) => t.def.name === 'accounts')!;
     assert.deepEqual(accounts.keys.filter((k) => k.kind === 'declared-unique').map((k) => k.columns.map((c) => c.name)), [['acct_key']]);
+  });
+
+  it("takes a snapshot's unique_key for what it is in the snapshot: repeated, one row per version", () => {
+    const files = [
+      extractDbtModel('models/dim_customers.sql', 'select 1 as customer_id, 2 as region', { project: 'shop' }),
+      extractDbtSnapshots('snapshots/customers_snapshot.sql', "{% snapshot customers_snapshot %}\n{{ config(unique_key='customer_id', strategy='check', check_cols='all') }}\nselect customer_id, region from {{ ref('dim_customers') }}\n{% endsnapshot %}", { project: 'shop' }),
+      extractDbtYaml('models/s.yml', ['models:', '  - name: dim_customers', '    columns:', '      - name: customer_id', '        data_tests: [unique, not_null]'].join('\n'), { project: 'shop' }),
+    ];
+    const cat = buildCatalog(files);
+    const p = inferJoins(cat).find((x) => x.from.table === 'customers_snapshot' && x.to.table === 'dim_customers');
+    assert.ok(p, keys(inferJoins(cat)).join(' '));
+    assert.equal(p.cardinality, 'many-to-one');
   });
 
   it('never takes a ref() for a source of the same name', () => {
