@@ -39,6 +39,19 @@ describe('Running queries on the embedded engine', () => {
     assert.ok(api.container.history.entries().some((e) => e.status === 'FAILED'));
   });
 
+  it("marks the failing statement of a whole-file run at its own line and column", async () => {
+    await activateQuarry();
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: '-- checks\nselect 1;\n\nselect 2;\nselect nope_column from sales.vendors;\nselect 4;\n' });
+    await vscode.window.showTextDocument(doc);
+    const run = await vscode.commands.executeCommand<QueryRun>('quarry.runFile');
+    assert.equal(run?.outcome.status, 'FAILED');
+    const diags = await waitFor('the query diagnostic', () => {
+      const d = vscode.languages.getDiagnostics(doc.uri).filter((x) => x.source === 'Quarry query');
+      return d.length ? d : undefined;
+    });
+    assert.deepEqual([diags[0].range.start.line, diags[0].range.start.character], [4, 7], diags[0].message);
+  });
+
   it('runs a whole file as a batch with one result tab per statement', async () => {
     await activateQuarry();
     const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'select count(*) as n from sales.skuinfo;\nselect vendor_id, vendor_name from sales.vendors order by 1;\n' });

@@ -63,7 +63,8 @@ export class QueryRunner implements vscode.Disposable {
 
   async run(text: string, source?: { document: vscode.TextDocument; startOffset: number }, title?: string): Promise<QueryRun | undefined> {
     if (source) this.errors.delete(source.document.uri);
-    const statements = splitStatements(text).map((s) => s.text).filter((s) => s.trim() !== '');
+    const parts = splitStatements(text).filter((s) => s.text.trim() !== '');
+    const statements = parts.map((s) => s.text);
     if (statements.length === 0) throw new UserFacingError('There is no SQL statement to run.');
     const engine = await this.connections.engine();
     const profile = this.connections.activeProfile();
@@ -114,7 +115,7 @@ export class QueryRunner implements vscode.Disposable {
       return { outcome, engine };
     }
     if (outcome.status === 'FAILED') {
-      this.markError(outcome, source);
+      this.markError(outcome, source, parts.map((p) => p.start));
       void vscode.window.showErrorMessage(`Quarry: ${engine.label} says: ${outcome.error ?? 'the statement failed'}`, 'Show Log')
         .then((p) => { if (p === 'Show Log') this.log.show(); });
       return { outcome, engine };
@@ -194,17 +195,22 @@ export class QueryRunner implements vscode.Disposable {
     return out;
   }
 
-  private markError(outcome: StatementOutcome, source?: { document: vscode.TextDocument; startOffset: number }): void {
+  /** Marks where the run failed: the failing statement of a batch (`starts`: each statement's offset in the run's text), at the position the engine gives in it. */
+  private markError(outcome: StatementOutcome, source: { document: vscode.TextDocument; startOffset: number } | undefined, starts: number[]): void {
     if (!source) return;
-    const failing = outcome.subStatements?.find((s) => s.status === 'FAILED') ?? outcome;
-    const pos = failing.errorPosition ?? outcome.errorPosition;
-    const lineMatch = /line (\d+)/i.exec(outcome.error ?? '');
-    const start = source.document.positionAt(source.startOffset);
+    const index = outcome.subStatements?.findIndex((s) => s.status === 'FAILED') ?? -1;
+    const failing = index >= 0 ? outcome.subStatements![index]! : outcome;
+    const pos = failing.errorPosition ?? (index < 0 ? outcome.errorPosition : undefined);
+    const lineMatch = /line (\d+)/i.exec(failing.error ?? outcome.error ?? '');
+    const start = source.document.positionAt(source.startOffset + (index >= 0 ? (starts[index] ?? 0) : (starts[0] ?? 0)));
     let line = start.line;
     if (pos) line = start.line + pos.line - 1;
     else if (lineMatch) line = start.line + Number(lineMatch[1]) - 1;
     line = Math.min(Math.max(0, line), source.document.lineCount - 1);
-    const range = source.document.lineAt(line).range;
+    const whole = source.document.lineAt(line).range;
+    // from the column the engine points at (on the statement's first line, counted from where the statement starts)
+    const column = pos ? (pos.line === 1 ? start.character : 0) + pos.column - 1 : whole.start.character;
+    const range = column > whole.start.character && column < whole.end.character ? whole.with(whole.start.with(undefined, column)) : whole;
     const diag = new vscode.Diagnostic(range, outcome.error ?? 'The statement failed', vscode.DiagnosticSeverity.Error);
     diag.source = 'Quarry query';
     this.errors.set(source.document.uri, [diag]);
