@@ -1,3 +1,4 @@
+import { DdlDocuments } from './commands/ddlDocuments';
 import * as vscode from 'vscode';
 import { CommandRegistry } from './commands/registry';
 import { DocumentsProvider } from './documents/documentsView';
@@ -41,6 +42,7 @@ export class Container implements vscode.Disposable {
   get commands(): CommandRegistry { return this.lazy('commands', () => new CommandRegistry(this.log)); }
   get engineStatus(): EngineStatusItem { return this.lazy('engineStatus', () => new EngineStatusItem()); }
   get documents(): DocumentsProvider { return this.lazy('documents', () => new DocumentsProvider()); }
+  get ddlDocuments(): DdlDocuments { return this.lazy('ddlDocuments', () => new DdlDocuments()); }
   get index(): IndexService { return this.lazy('index', () => new IndexService(this.context, this.log)); }
   get connections(): ConnectionService {
     return this.lazy('connections', () => new ConnectionService(this.index, this.engineStatus, this.log, this.context.globalStorageUri.fsPath, this.context.extensionPath));

@@ -115,13 +115,21 @@ describe('Workspace index and Schema Explorer (samples/warehouse)', () => {
     assert.ok(sourceTables.includes('orderinfo') && !sourceTables.includes('stg_orders'), `source('sales', …) offers: ${sourceTables.join(', ')}`);
   });
 
-  it('shows DDL rebuilt from the catalog as a SQL document', async () => {
+  it('shows DDL rebuilt from the catalog as a read-only SQL document, one editor column for every table shown', async () => {
     await activateQuarry();
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('quarry.showTableDdl', { schema: 'sales', name: 'skuinfo' });
-    const editor = await waitFor('the DDL editor', () => vscode.window.visibleTextEditors.find((e) => e.document.isUntitled && /CREATE TABLE/i.test(e.document.getText())));
+    const editor = await waitFor('the DDL editor', () => vscode.window.visibleTextEditors.find((e) => /CREATE TABLE\s+sales\.skuinfo/i.test(e.document.getText())));
     assert.equal(editor.document.languageId, 'sql');
-    assert.match(editor.document.getText(), /CREATE TABLE\s+sales\.skuinfo/i);
+    assert.equal(editor.document.isUntitled, false, 'no unsaved buffer that asks to be saved');
+    assert.equal(editor.document.uri.path, '/sales.skuinfo.sql');
     assert.match(editor.document.getText(), /PRIMARY KEY \(sku_id\)/i);
+    await vscode.commands.executeCommand('quarry.showTableDdl', { schema: 'sales', name: 'vendors' });
+    await waitFor('the second DDL', () => vscode.window.visibleTextEditors.find((e) => /CREATE TABLE\s+sales\.vendors/i.test(e.document.getText())));
+    await vscode.commands.executeCommand('quarry.showTableDdl', { schema: 'sales', name: 'orderinfo' });
+    const third = await waitFor('the third DDL', () => vscode.window.visibleTextEditors.find((e) => /CREATE TABLE\s+sales\.orderinfo/i.test(e.document.getText())));
+    assert.equal(third.viewColumn, editor.viewColumn, 'shown in the same column, not one more split each time');
+    assert.ok(vscode.window.visibleTextEditors.every((e) => !e.document.isDirty));
   });
 
   it('survives a restart from its on-disk cache without re-parsing', async () => {

@@ -62,8 +62,7 @@ export async function showTableDdl(c: Container, arg: TableArg): Promise<vscode.
   const table = tableFromArg(c, arg) ?? tableAtCursor(c) ?? await pickTable(c, 'Show Table DDL');
   if (!table) return undefined;
   const live = await c.liveDdl?.(table);
-  const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: live ?? ddlText(table) });
-  return vscode.window.showTextDocument(doc, { preview: true, viewColumn: vscode.ViewColumn.Beside });
+  return c.ddlDocuments.show(qualified(table), live ?? ddlText(table));
 }
 
 export async function revealInExplorer(c: Container, arg: TableArg): Promise<void> {
