@@ -42,8 +42,30 @@ export function formatSql(text: string, options: FormatOptions = {}): FormatResu
   if (before.length !== after.length || before.some((b, i) => b !== after[i])) {
     return { ok: false, reason: 'the formatter would change dbt Jinja blocks' };
   }
+  out = encodeOnColumnLine(out);
   if (!out.endsWith('\n') && text.endsWith('\n')) out += '\n';
   return { ok: true, text: out };
+}
+
+/**
+ * The formatter takes Redshift's column attribute `ENCODE x` for a clause and breaks the line before it
+ * (`customer_id INTEGER` / `ENCODE RAW NOT NULL`): put it back after its column's type. Tokens, not text: a string
+ * or comment holding the word stays as it is.
+ */
+function encodeOnColumnLine(sql: string): string {
+  const tokens = tokenize(sql);
+  let out = '';
+  let at = 0;
+  for (let k = 2; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    const gap = tokens[k - 1]!;
+    const before = tokens[k - 2]!;
+    if (t.value !== 'encode' || gap.kind !== 'whitespace' || !gap.text.includes('\n')) continue;
+    if ((before.kind === 'punct' && before.text !== ')') || before.kind === 'comment' || tokens[k + 2]?.text === '(') continue;
+    out += sql.slice(at, gap.offset) + ' ';
+    at = gap.end;
+  }
+  return at === 0 ? sql : out + sql.slice(at);
 }
 
 /** Formats SQL that Quarry generates; falls back to the input when the formatter cannot handle it. */

@@ -8,6 +8,13 @@ describe('formatSql', () => {
     assert.match(r.ok ? r.text : '', /^SELECT\n {4}a,\n {4}b\nFROM/);
   });
 
+  it("keeps a column's ENCODE on its line, and leaves the word alone in strings", () => {
+    const r = formatSql("create table t (a integer encode raw not null, b varchar(10) encode lzo);\nselect encode(x, 'base64'), '\n  encode raw' from t;\n");
+    assert.ok(r.ok);
+    assert.match(r.text, /a integer ENCODE RAW NOT NULL,\n\s+b varchar\(10\) ENCODE LZO\n/i);
+    assert.ok(r.text.includes("'\n  encode raw'"), r.text);
+  });
+
   it('keeps every dbt Jinja block byte-identical', () => {
     const src = "select {{ dbt_utils.star(ref('x')) }} from {{ ref('stg_orders') }} o {% if is_incremental() %} where o.ts > (select max(ts) from {{ this }}) {% endif %}";
     const r = formatSql(src, { keywordCase: 'lower' });
