@@ -6,5 +6,5 @@ export { buildJoinSql, buildCardinalitySql, quoteIdent, CARDINALITY_COLUMNS } fr
 export { interpretCounts, countsFromPage, applyVerification, verifyProposals, type VerifyOptions } from './verification';
 export { validateModelProposals, mergeModelReview, MODEL_REVIEW_JSON_SCHEMA, MODEL_ONLY_MAX_SCORE, type ModelJoinClaim, type ModelReview, type ValidationOutcome } from './modelReview';
 export { renderMermaidErd, safeTypeToken, safeNameToken, type ErdOptions } from './erd';
-export { toDbtRelationshipTests, dbtTestEntry, type DbtRelationshipTest } from './dbtRelationships';
+export { toDbtRelationshipTests, dbtTestEntry, relationshipsProperties, type DbtRelationshipTest } from './dbtRelationships';
 export { evaluateProposals, microAverage, type KnownRelationship, type EvalFigures } from './evaluation';

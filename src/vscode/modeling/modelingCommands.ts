@@ -2,7 +2,8 @@ import * as vscode from 'vscode';
 import type { TableDef } from '../../core/catalog/model';
 import { formatGeneratedSql } from '../../core/sql/format';
 import type { JoinProposal } from '../../core/modeling/types';
-import { toDbtRelationshipTests, dbtTestEntry } from '../../core/modeling/dbtRelationships';
+import { relationshipsProperties, toDbtRelationshipTests } from '../../core/modeling/dbtRelationships';
+import { parseDbtTarget } from '../../core/modeling/workspaceEvidence';
 import { stringify } from 'yaml';
 import type { Container } from '../container';
 import { UserFacingError } from '../commands/registry';
@@ -115,20 +116,22 @@ export async function openCardinalitySql(c: Container, arg?: ProposalArg): Promi
 /** Writes proposals as dbt `relationships` tests with dbterd's `meta.relationship_type` into a new YAML document. */
 export async function exportRelationships(c: Container): Promise<void> {
   const proposals = c.joins.proposals.length ? c.joins.proposals : c.joins.allProposals();
-  const tests = toDbtRelationshipTests(proposals);
-  if (tests.length === 0) throw new UserFacingError('There are no single-column join proposals to export.');
-  const models = new Map<string, Map<string, unknown[]>>();
-  for (const t of tests) {
-    const cols = models.get(t.model) ?? new Map<string, unknown[]>();
-    cols.set(t.column, [...(cols.get(t.column) ?? []), dbtTestEntry(t)]);
-    models.set(t.model, cols);
+  const index = c.index.catalogIndex;
+  const relation = (ref: { schema: string; table: string }) => index?.get(ref.schema, ref.table);
+  const targetOf = (to: string) => {
+    const q = parseDbtTarget(to);
+    return q && index?.resolveRef(q).table;
+  };
+  const { tests, outsideDbt, alreadyTested } = toDbtRelationshipTests(proposals, relation, targetOf);
+  if (tests.length === 0) {
+    throw new UserFacingError(`There are no join proposals to export as dbt tests${outsideDbt ? `: ${outsideDbt} join tables no dbt model, seed, snapshot or source declares` : ''}${alreadyTested ? `${outsideDbt ? ', and' : ':'} ${alreadyTested} already tested` : ''}.`);
   }
-  const yaml = stringify({
-    version: 2,
-    models: [...models].map(([name, cols]) => ({ name, columns: [...cols].map(([col, dataTests]) => ({ name: col, data_tests: dataTests })) })),
-  });
-  const header = '# Relationships proposed by Quarry, as dbt relationships tests with meta.relationship_type (dbterd).\n# Review, then merge into your models\' properties files.\n';
-  const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: header + yaml });
+  const notes = [
+    outsideDbt ? `# Left out: ${outsideDbt} ${outsideDbt === 1 ? 'proposal joins a table' : 'proposals join tables'} that no dbt model, seed, snapshot or source declares.` : '',
+    alreadyTested ? `# Left out: ${alreadyTested} ${alreadyTested === 1 ? 'relationship the project already tests' : 'relationships the project already tests'}.` : '',
+  ].filter(Boolean);
+  const header = ['# Relationships proposed by Quarry, as dbt relationships tests with meta.relationship_type (dbterd).', "# Review, then merge into your models', seeds', snapshots' and sources' properties files.", ...notes].join('\n') + '\n';
+  const doc = await vscode.workspace.openTextDocument({ language: 'yaml', content: header + stringify(relationshipsProperties(tests)) });
   await vscode.window.showTextDocument(doc);
 }
 
