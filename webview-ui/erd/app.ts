@@ -213,7 +213,7 @@ export class ErdApp {
     else this.fit();
     const what = this.mode === 'focus' && this.focus
       ? `${formatCount(include.size)} of ${formatCount(input.tables.length)} tables within ${this.hops} hop${this.hops === 1 ? '' : 's'} of ${this.focus}`
-      : `${formatCount(include.size)} tables, ${formatCount(input.relationships.length)} relationships${large ? ' (columns hidden)' : ''}`;
+      : `${counted(include.size, 'table')}, ${counted(input.relationships.length, 'relationship')}${large ? ' (columns hidden)' : ''}`;
     this.setStatus(`${what} · drawn in ${formatCount(ms)} ms`);
     this.stage.dataset.rendered = String(seq);
     post({ type: 'rendered', mode: this.mode, tables: include.size, ms });
@@ -230,7 +230,7 @@ export class ErdApp {
     this.drawn = include;
     if (view) this.panZoom.set(view);
     else this.fit();
-    this.setStatus(`Overview of all ${formatCount(include.size)} tables and ${formatCount(input.relationships.length)} relationships · click a table to open it, search to focus · drawn in ${formatCount(ms)} ms`);
+    this.setStatus(`Overview of all ${counted(include.size, 'table')} and ${counted(input.relationships.length, 'relationship')} · click a table to open it, search to focus · drawn in ${formatCount(ms)} ms`);
     this.stage.dataset.rendered = String(this.renderSeq);
     post({ type: 'rendered', mode: 'all', tables: include.size, ms });
     this.persist();
@@ -408,4 +408,9 @@ export async function svgToPngBase64(svg: SVGSVGElement, size: { w: number; h: n
   } finally {
     URL.revokeObjectURL(url);
   }
+}
+
+/** `1 table`, `2,400 tables`. */
+function counted(n: number, noun: string): string {
+  return `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
 }

@@ -45,7 +45,7 @@ export async function pickTable(c: Container, title: string): Promise<TableDef |
   const items = tables.map((table) => ({
     label: table.name,
     description: `${table.schema} · ${describeTableKind(table)}`,
-    detail: table.origin.file ? `${table.origin.file}${table.origin.line ? `:${table.origin.line}` : ''} · ${table.columns.length} columns` : `${table.columns.length} columns`,
+    detail: `${table.origin.file ? `${table.origin.file}${table.origin.line ? `:${table.origin.line}` : ''} · ` : ''}${table.columns.length} ${table.columns.length === 1 ? 'column' : 'columns'}`,
     table,
   }));
   const pick = await vscode.window.showQuickPick(items, { title, placeHolder: 'Type a table, schema or file name', matchOnDescription: true, matchOnDetail: true });

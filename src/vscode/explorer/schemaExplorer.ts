@@ -142,7 +142,7 @@ export class SchemaExplorerProvider implements vscode.TreeDataProvider<ExplorerN
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${table.schema}.${table.name}** — ${describeTableKind(table)}\n\n`);
     if (table.comment) appendDescription(md, table, table.comment);
-    md.appendText(`${table.columns.length} columns`);
+    md.appendText(`${table.columns.length} ${table.columns.length === 1 ? 'column' : 'columns'}`);
     if (table.origin.file) md.appendText(` · defined in ${table.origin.file}${table.origin.line ? `:${table.origin.line}` : ''}`);
     item.tooltip = md;
     if (table.origin.file) {

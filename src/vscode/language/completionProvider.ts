@@ -20,7 +20,7 @@ export class CatalogCompletionProvider implements vscode.CompletionItemProvider 
     if (dbt) {
       return dbt.map((c) => {
         const item = new vscode.CompletionItem({ label: c.name, description: `${c.table.schema}.${c.table.name}` }, c.resource === 'source' ? vscode.CompletionItemKind.Module : vscode.CompletionItemKind.Class);
-        item.detail = c.resource === 'source' ? 'dbt source' : `dbt ${c.resource} · ${c.table.columns.length} columns`;
+        item.detail = c.resource === 'source' ? 'dbt source' : `dbt ${c.resource} · ${c.table.columns.length} ${c.table.columns.length === 1 ? 'column' : 'columns'}`;
         return item;
       });
     }

@@ -41,7 +41,7 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
   }
 
   private describeTable(head: vscode.MarkdownString, md: vscode.MarkdownString, table: TableDef): void {
-    head.appendMarkdown(`$(table) **${plain(qualified(table))}** — ${describeTableKind(table)}, ${table.columns.length} columns`);
+    head.appendMarkdown(`$(table) **${plain(qualified(table))}** — ${describeTableKind(table)}, ${table.columns.length} ${table.columns.length === 1 ? 'column' : 'columns'}`);
     const pk = table.constraints.find((c) => c.kind === 'primaryKey');
     if (pk) md.appendMarkdown(`Primary key: ${code(pk.columns.join(', '))}\n\n`);
     if (table.distKey || table.sortKey) {
