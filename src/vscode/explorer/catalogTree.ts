@@ -1,5 +1,6 @@
 import type { CatalogSnapshot, ColumnDef, ConstraintDef, TableDef } from '../../core/catalog/model';
 import { relationKey } from '../../core/catalog/model';
+import { parseDbtTarget } from '../../core/modeling/workspaceEvidence';
 
 /** Pure view-model of the workspace catalog for the Schema Explorer: grouping, badges, filtering. No vscode here. */
 
@@ -44,11 +45,20 @@ export function columnBadges(table: TableDef, column: ColumnDef): ColumnBadges {
     const target = relationKey(fk.references.schema ?? table.schema, fk.references.table);
     foreignKey = `${target}.${fk.references.columns[idx] ?? fk.references.columns[0] ?? '?'}`;
   }
+  // what the column's dbt tests assert counts as well: `unique`, `not_null`, `relationships` (to a ref() or source())
+  const tests = (table.tests ?? []).filter((t) => t.column?.toLowerCase() === name);
+  const tested = (test: string) => tests.find((t) => t.name.split('.').pop() === test);
+  const relationships = tested('relationships');
+  if (!foreignKey && relationships) {
+    const args = { ...relationships.arguments, ...(relationships.arguments['arguments'] as Record<string, unknown> | undefined) };
+    const target = parseDbtTarget(args['to']);
+    if (target && typeof args['field'] === 'string') foreignKey = `${target.dbtRef?.kind === 'source' ? `${target.schema}.` : ''}${target.name}.${args['field']} (dbt test)`;
+  }
   return {
     primaryKey: table.constraints.some((c) => c.kind === 'primaryKey' && has(c)),
-    unique: table.constraints.some((c) => c.kind === 'unique' && c.columns.length === 1 && has(c)),
+    unique: table.constraints.some((c) => c.kind === 'unique' && c.columns.length === 1 && has(c)) || !!tested('unique'),
     foreignKey,
-    notNull: column.nullable === false,
+    notNull: column.nullable === false || !!tested('not_null'),
   };
 }
 
@@ -72,6 +82,7 @@ export function describeTableKind(table: TableDef): string {
     case 'view': return 'view';
     case 'materializedView': return 'materialized view';
     case 'externalTable': return 'external table';
-    default: return 'table';
+    // a warehouse table a dbt project declares as a source
+    default: return table.dbt?.resourceType === 'source' ? `table · dbt source${table.dbt.sourceName ? ` ${table.dbt.sourceName}` : ''}` : 'table';
   }
 }
