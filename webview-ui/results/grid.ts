@@ -37,9 +37,23 @@ export interface GridCallbacks {
   onStateChange(): void;
 }
 
+/** A column's width before the user resizes it: room for its values' kind, and for its name, type and sort button. */
 export function defaultWidth(c: ResultColumn): number {
-  const byKind = c.kind === 'timestamp' ? 180 : c.kind === 'text' || c.kind === 'other' ? 160 : c.kind === 'date' ? 110 : 110;
-  return Math.max(byKind, Math.min(320, c.name.length * 8 + 40));
+  const wide = /^(int8|bigint|numeric|decimal)/i.test(c.typeName); // 19-digit keys, exact decimals
+  const byKind = c.kind === 'timestamp' ? 180 : c.kind === 'text' || c.kind === 'other' ? 160 : wide ? 160 : 110;
+  return Math.max(byKind, Math.min(360, (c.name.length + displayType(c.typeName).length) * 7.5 + 56));
+}
+
+/** The warehouse's own names for engine type names (PostgreSQL's and the Data API's `int8`, `bool`…), as DDL writes them. */
+const TYPE_NAMES: Record<string, string> = {
+  int2: 'SMALLINT', int4: 'INTEGER', int8: 'BIGINT', bool: 'BOOLEAN', float4: 'REAL', float8: 'DOUBLE PRECISION',
+  bpchar: 'CHAR', varchar: 'VARCHAR', text: 'TEXT', numeric: 'NUMERIC', date: 'DATE', timestamp: 'TIMESTAMP',
+  timestamptz: 'TIMESTAMPTZ', time: 'TIME', timetz: 'TIMETZ', super: 'SUPER', geometry: 'GEOMETRY', varbyte: 'VARBYTE',
+};
+
+export function displayType(typeName: string): string {
+  const lower = typeName.toLowerCase();
+  return TYPE_NAMES[lower] ?? TYPE_NAMES[lower.replace(/\(.*$/, '')]?.concat(typeName.slice(lower.indexOf('('))) ?? typeName;
 }
 
 /** Marks a row element whose cells still show another row's values. */
@@ -127,9 +141,9 @@ export class Grid {
       const cell = el('div', `hcell${NUMERIC.has(col.kind) ? ' num' : ''}`);
       cell.style.width = `${this.widths[i]}px`;
       cell.setAttribute('role', 'columnheader');
-      cell.title = `${col.name} (${col.typeName})`;
+      cell.title = `${col.name} (${displayType(col.typeName)})`;
       const name = el('span', 'hname', col.name);
-      const type = el('span', 'htype', col.typeName);
+      const type = el('span', 'htype', displayType(col.typeName));
       const sortBtn = el('button', 'hsort codicon');
       sortBtn.type = 'button';
       sortBtn.title = 'Sort (Shift: add to sort)';
