@@ -73,7 +73,7 @@ export class QueryRunner implements vscode.Disposable {
         `“${profile.name}” is a production connection and this SQL changes data or schema. Run it?`, { modal: true }, 'Run');
       if (go !== 'Run') return undefined;
     }
-    const parameters = await this.askParameters(statements.join('\n'));
+    const parameters = await this.askParameters(statements.join('\n'), engine.isLocal);
     if (parameters === undefined) return undefined;
 
     const started = Date.now();
@@ -115,6 +115,17 @@ export class QueryRunner implements vscode.Disposable {
       return { outcome, engine };
     }
     if (outcome.status === 'FAILED') {
+      if (!engine.isLocal && /could not load credentials|credentials? (?:is|are) missing|unable to locate credentials/i.test(outcome.error ?? '')) {
+        // the provider chain found nothing: say where credentials come from and how to go on
+        void vscode.window.showErrorMessage(
+          `Quarry: no AWS credentials for “${engine.label}”. Quarry takes them from the standard AWS chain (environment variables, ~/.aws profiles, SSO, instance roles): run \`aws configure\` or \`aws sso login\`, or set quarry.aws.profile. Or run on the embedded engine.`,
+          'Select Connection', 'Open Settings', 'Show Log').then((pick) => {
+          if (pick === 'Select Connection') void vscode.commands.executeCommand('quarry.selectConnection');
+          else if (pick === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'quarry.aws');
+          else if (pick === 'Show Log') this.log.show();
+        });
+        return { outcome, engine };
+      }
       this.markError(outcome, source, parts.map((p) => p.start));
       void vscode.window.showErrorMessage(`Quarry: ${engine.label} says: ${outcome.error ?? 'the statement failed'}`, 'Show Log')
         .then((p) => { if (p === 'Show Log') this.log.show(); });
@@ -180,12 +191,12 @@ export class QueryRunner implements vscode.Disposable {
     return { title: key.title, sources, meta: { engineLabel: engine.label, isLocal: false, restoreKey } };
   }
 
-  private async askParameters(sql: string): Promise<QueryParameter[] | undefined> {
+  private async askParameters(sql: string, local: boolean): Promise<QueryParameter[] | undefined> {
     const names = parameterNames(sql);
     const out: QueryParameter[] = [];
     for (const name of names) {
       const value = await vscode.window.showInputBox({
-        title: `Query parameter :${name}`, prompt: `Value for :${name} (sent as a Data API parameter, never interpolated)`,
+        title: `Query parameter :${name}`, prompt: `Value for :${name} (${local ? 'bound as a query parameter' : 'sent as a Data API parameter'}, never interpolated)`,
         value: this.lastParams.get(name) ?? '', ignoreFocusOut: true,
       });
       if (value === undefined) return undefined;
