@@ -21,6 +21,15 @@ describe('SearchIndex (BM25)', () => {
     assert.ok(hits.every((h, i) => i === 0 || hits[i - 1]!.score >= h.score));
   });
 
+  it("ranks a question by its content words, not by 'which' and 'were'", () => {
+    const idx = new SearchIndex();
+    idx.addDocument('q/07_carrier_ops_snapshot.sql', '-- which carriers were used, and which depots were busy\nselect carrier_id, depot from ops.shipments');
+    idx.addDocument('q/02_late_shipments.sql', '-- orders delivered late\nselect order_id from sales.orders o join ops.shipments s on s.order_id = o.order_id where s.delivered_at > s.promised_at');
+    const hits = idx.search('which orders were delivered late');
+    assert.equal(hits[0]!.file, 'q/02_late_shipments.sql');
+    assert.ok(!hits.some((h) => h.terms.includes('which') || h.terms.includes('were')));
+  });
+
   it('adds and removes files incrementally', () => {
     const ix = new SearchIndex();
     ix.addDocument('x.sql', 'select * from shipments');
