@@ -116,7 +116,11 @@ export class SchemaExplorerProvider implements vscode.TreeDataProvider<ExplorerN
         item.id = 'quarry.workspace';
         item.iconPath = new vscode.ThemeIcon('folder-library');
         const count = snapshot?.tables.length ?? 0;
-        item.description = `${count} relation${count === 1 ? '' : 's'}${this.filter ? ` · filter “${this.filter}”` : ''}`;
+        // with a filter: how many of them it keeps (none: the tree under it is empty, and says so here)
+        const kept = this.filter && snapshot ? groupBySchema(snapshot, this.filter).reduce((n, g) => n + g.tables.length, 0) : count;
+        item.description = this.filter
+          ? `${kept === 0 ? 'nothing' : `${kept} of ${count}`} matching “${this.filter}”`
+          : `${count} relation${count === 1 ? '' : 's'}`;
         item.contextValue = 'quarry.workspaceRoot';
         return item;
       }
