@@ -72,6 +72,18 @@ describe('Workspace index and Schema Explorer (samples/warehouse)', () => {
     assert.ok(uris.some((p) => p.endsWith('/ddl/030_skuinfo.sql')), `definitions: ${uris.join(', ')}`);
   });
 
+  it("hovers a table with its declared foreign key, and says how many more joins there are than it lists", async () => {
+    await activateQuarry();
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'select * from sales.shipments;\nselect * from sales.orderinfo;\n' });
+    await vscode.window.showTextDocument(doc);
+    const shipments = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, 'shipments', 2)));
+    assert.match(shipments, /Foreign key: `order_id → sales\.orderinfo/);
+    const orders = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, positionOf(doc, 'orderinfo', 2)));
+    const listed = /Joined in the workspace \((\d+)\)/.exec(orders);
+    assert.ok(listed && Number(listed[1]) > 6, orders);
+    assert.match(orders, new RegExp(`…and ${Number(listed[1]) - 6} more`));
+  });
+
   it('hovers a computed dbt model column with the type its arithmetic and sum() give it', async () => {
     await activateQuarry();
     const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'select d.lifetime_value from marts.dim_customers d' });

@@ -44,13 +44,18 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
     head.appendMarkdown(`$(table) **${plain(qualified(table))}** — ${describeTableKind(table)}, ${table.columns.length} ${table.columns.length === 1 ? 'column' : 'columns'}`);
     const pk = table.constraints.find((c) => c.kind === 'primaryKey');
     if (pk) md.appendMarkdown(`Primary key: ${code(pk.columns.join(', '))}\n\n`);
+    const fks = table.constraints.filter((c) => c.kind === 'foreignKey' && c.references);
+    if (fks.length) {
+      const target = (k: (typeof fks)[number]) => `${k.references!.schema ? `${k.references!.schema}.` : ''}${k.references!.table}${k.references!.columns.length ? ` (${k.references!.columns.join(', ')})` : ''}`;
+      md.appendMarkdown(`Foreign key${fks.length === 1 ? '' : 's'}: ${fks.map((k) => code(`${k.columns.join(', ')} → ${target(k)}`)).join(' · ')}\n\n`);
+    }
     if (table.distKey || table.sortKey) {
       md.appendMarkdown(`${table.distKey ? `DISTKEY ${code(table.distKey)} ` : ''}${table.sortKey ? `${table.sortKey.style.toUpperCase()} SORTKEY ${code(table.sortKey.columns.join(', '))}` : ''}\n\n`);
     }
     const link = originLink(this.index, table.origin);
     if (link) md.appendMarkdown(`Defined in ${link}\n\n`);
     const joins = this.joins(table);
-    if (joins.length) md.appendMarkdown(`Joined in the workspace (${joins.length}):\n${joins.slice(0, MAX_JOINS).join('\n')}\n\n`);
+    if (joins.length) md.appendMarkdown(`Joined in the workspace (${joins.length}):\n${joinList(joins)}\n\n`);
     const arg = encodeURIComponent(JSON.stringify([{ schema: table.schema, name: table.name }]));
     md.appendMarkdown(`[Show DDL](command:quarry.showTableDdl?${arg}) · [Preview ERD](command:quarry.previewErd?${arg}) · [Reveal in Schema Explorer](command:quarry.revealInExplorer?${arg})`);
   }
@@ -68,8 +73,14 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
     const link = originLink(this.index, column.origin) ?? originLink(this.index, table.origin);
     if (link) md.appendMarkdown(`Defined in ${link}\n\n`);
     const joins = this.joins(table, column.name);
-    if (joins.length) md.appendMarkdown(`Joined in the workspace (${joins.length}):\n${joins.slice(0, MAX_JOINS).join('\n')}`);
+    if (joins.length) md.appendMarkdown(`Joined in the workspace (${joins.length}):\n${joinList(joins)}`);
   }
+}
+
+/** The first joins, and how many more there are. */
+function joinList(joins: string[]): string {
+  const more = joins.length - MAX_JOINS;
+  return joins.slice(0, MAX_JOINS).join('\n') + (more > 0 ? `\n- …and ${more} more` : '');
 }
 
 /** Quarry's own hover text: it may link to the few commands it names. */
