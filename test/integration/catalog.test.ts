@@ -72,6 +72,20 @@ describe('Workspace index and Schema Explorer (samples/warehouse)', () => {
     assert.ok(uris.some((p) => p.endsWith('/ddl/030_skuinfo.sql')), `definitions: ${uris.join(', ')}`);
   });
 
+  it('shows the join sites of a CREATE TABLE from its CodeLens, as references', async () => {
+    await activateQuarry();
+    const doc = await vscode.workspace.openTextDocument(fileIn('ddl', '030_skuinfo.sql'));
+    const lenses = await waitFor('the CodeLens', async () => {
+      const l = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri, 10);
+      return l?.some((x) => /^joined in \d+ place/.test(x.command?.title ?? '')) ? l : undefined;
+    });
+    const joined = lenses.find((x) => /^joined in/.test(x.command?.title ?? ''))!;
+    assert.equal(joined.command!.command, 'editor.action.showReferences');
+    const sites = joined.command!.arguments![2] as vscode.Location[];
+    assert.equal(sites.length, Number(/joined in (\d+)/.exec(joined.command!.title)![1]));
+    assert.ok(sites.every((l) => l.uri.scheme === 'file' && !l.uri.path.endsWith('030_skuinfo.sql')), sites.map((l) => l.uri.path).join(', '));
+  });
+
   it("hovers a table with its declared foreign key, and says how many more joins there are than it lists", async () => {
     await activateQuarry();
     const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'select * from sales.shipments;\nselect * from sales.orderinfo;\n' });

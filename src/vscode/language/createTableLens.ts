@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { joinsTouching } from '../../core/catalog/joinUsage';
 import { CatalogLensProvider } from './catalogLens';
+import { originLocation } from './catalogLinks';
 
 /** CodeLens over each CREATE TABLE / VIEW of a SQL file: size, where it is joined, and quick actions. */
 export class CreateTableLensProvider extends CatalogLensProvider {
@@ -18,11 +19,17 @@ export class CreateTableLensProvider extends CatalogLensProvider {
       if (line >= document.lineCount) continue;
       const range = new vscode.Range(line, 0, line, 0);
       const arg = { schema: table.schema, name: table.name };
-      const joined = joinsTouching(joins, table).length;
+      const sites = joinsTouching(joins, table).flatMap((j) => originLocation(this.index, j.origin) ?? []);
       lenses.push(new vscode.CodeLens(range, {
-        title: `${table.columns.length} columns · joined in ${joined} place${joined === 1 ? '' : 's'}`,
+        title: `${table.columns.length} ${table.columns.length === 1 ? 'column' : 'columns'}`,
         command: 'quarry.revealInExplorer', arguments: [arg], tooltip: 'Reveal in the Schema Explorer',
       }));
+      lenses.push(new vscode.CodeLens(range, sites.length
+        ? {
+          title: `joined in ${sites.length} place${sites.length === 1 ? '' : 's'}`,
+          command: 'editor.action.showReferences', arguments: [document.uri, range.start, sites], tooltip: 'The joins the workspace makes with this table',
+        }
+        : { title: 'joined nowhere in the workspace', command: '' }));
       lenses.push(new vscode.CodeLens(range, {
         title: 'Preview ERD', command: 'quarry.previewErd', arguments: [arg], tooltip: 'This table and its neighbours as an entity-relationship diagram',
       }));
