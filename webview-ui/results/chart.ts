@@ -38,7 +38,11 @@ export class ChartView {
     const chosen = initial.slice(1).filter((i) => numeric.includes(i));
     const ys = chosen.length > 0 ? chosen : numeric.filter((i) => i !== x).slice(0, 1);
     this.xSel.value = String(x);
-    for (const o of Array.from(this.ySel.options)) o.selected = ys.includes(Number(o.value));
+    // only numbers can be plotted: other columns stay listed (in place) but cannot be picked for Y
+    for (const o of Array.from(this.ySel.options)) {
+      o.disabled = !numeric.includes(Number(o.value));
+      o.selected = ys.includes(Number(o.value));
+    }
     this.typeSel.value = axisKind(columns[x] ?? columns[0]) === 'category' ? 'bar' : 'line';
     const label = (text: string, control: HTMLElement) => { const l = el('label', 'chart-field'); l.append(el('span', '', text), control); return l; };
     this.controls.append(label('Chart', this.typeSel), label('X', this.xSel), label('Y', this.ySel), this.note);
@@ -115,9 +119,11 @@ export class ChartView {
     series.forEach((ys, s) => {
       const g = svg('g', { class: `series s${s % 6}` });
       if (type === 'line') {
-        const pts: string[] = [];
-        ys.forEach((y, i) => { const x = xs[i]; if (x !== undefined && y !== undefined) pts.push(`${sx(x).toFixed(1)},${sy(y).toFixed(1)}`); });
-        g.appendChild(svg('polyline', { points: pts.join(' '), fill: 'none' }));
+        // a line runs along X, whatever order the rows came in
+        const pts: Array<[number, number]> = [];
+        ys.forEach((y, i) => { const x = xs[i]; if (x !== undefined && y !== undefined) pts.push([x, y]); });
+        if (xKind !== 'category') pts.sort((a, b) => a[0] - b[0]);
+        g.appendChild(svg('polyline', { points: pts.map(([x, y]) => `${sx(x).toFixed(1)},${sy(y).toFixed(1)}`).join(' '), fill: 'none' }));
       } else {
         ys.forEach((y, i) => {
           const x = xs[i];
