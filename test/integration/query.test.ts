@@ -52,6 +52,20 @@ describe('Running queries on the embedded engine', () => {
     assert.deepEqual([diags[0].range.start.line, diags[0].range.start.character], [4, 7], diags[0].message);
   });
 
+  it("shows a document's next run in its results tab, not one more tab", async () => {
+    await activateQuarry();
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'select count(*) as n from sales.vendors;\n' });
+    await vscode.window.showTextDocument(doc);
+    const first = await vscode.commands.executeCommand<QueryRun>('quarry.runFile');
+    await first!.panel!.ready;
+    await vscode.window.showTextDocument(doc);
+    const second = await vscode.commands.executeCommand<QueryRun>('quarry.runFile');
+    assert.equal(second!.panel, first!.panel, 'the same results tab');
+    const sets = await waitFor('the second run\'s rows', () => { const s = second!.panel!.resultSets(); return s[0]?.complete ? s : undefined; });
+    assert.equal(sets.length, 1);
+    second!.panel!.panel.dispose();
+  });
+
   it('runs a whole file as a batch with one result tab per statement', async () => {
     await activateQuarry();
     const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'select count(*) as n from sales.skuinfo;\nselect vendor_id, vendor_name from sales.vendors order by 1;\n' });

@@ -46,6 +46,8 @@ export class QueryRunner implements vscode.Disposable {
   private readonly errors = vscode.languages.createDiagnosticCollection('quarry-query');
   private lastParams = new Map<string, string>();
   private readonly running = new Set<AbortController>();
+  /** The results panel of each SQL document: a run again replaces its results instead of opening one more tab. */
+  private readonly panels = new Map<string, ResultsPanel>();
 
   constructor(
     private readonly context: vscode.ExtensionContext,
@@ -131,7 +133,7 @@ export class QueryRunner implements vscode.Disposable {
         .then((p) => { if (p === 'Show Log') this.log.show(); });
       return { outcome, engine };
     }
-    const panel = await this.showResults(engine, outcome, statements, title ?? this.titleFor(source));
+    const panel = await this.showResults(engine, outcome, statements, title ?? this.titleFor(source), source?.document.uri.toString());
     if (!panel) {
       void vscode.window.showInformationMessage(`Quarry: done on ${engine.label}${outcome.resultRows !== undefined ? ` (${outcome.resultRows} rows affected)` : ''}.`);
     }
@@ -151,7 +153,7 @@ export class QueryRunner implements vscode.Disposable {
     return `Results: ${name}`;
   }
 
-  private async showResults(engine: QueryEngine, outcome: StatementOutcome, statements: string[], title: string): Promise<ResultsPanel | undefined> {
+  private async showResults(engine: QueryEngine, outcome: StatementOutcome, statements: string[], title: string, document?: string): Promise<ResultsPanel | undefined> {
     const parts = outcome.subStatements?.length ? outcome.subStatements : [outcome];
     const sources: ResultSetInput[] = [];
     for (let i = 0; i < parts.length; i++) {
@@ -166,12 +168,24 @@ export class QueryRunner implements vscode.Disposable {
       connection: this.connections.activeName(), title,
       sets: sources.map((s, i) => ({ id: parts.filter((p) => p.hasResultSet)[i].id, label: s.label })),
     };
-    return ResultsPanel.show(this.context, title, sources, {
+    const meta = {
       engineLabel: engine.isLocal ? 'Embedded engine (local)' : engine.label,
       isLocal: engine.isLocal,
       durationMs: outcome.durationMs,
       restoreKey: JSON.stringify(key),
-    });
+    };
+    const open = document ? this.panels.get(document) : undefined;
+    if (open) {
+      open.update({ title, sources, meta });
+      open.reveal();
+      return open;
+    }
+    const panel = ResultsPanel.show(this.context, title, sources, meta);
+    if (document) {
+      this.panels.set(document, panel);
+      panel.onDidDispose(() => { if (this.panels.get(document) === panel) this.panels.delete(document); });
+    }
+    return panel;
   }
 
   /**
