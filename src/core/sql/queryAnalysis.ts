@@ -233,28 +233,30 @@ class Analyzer {
       }
     }
     // set operations at depth 0
-    const branches: Array<{ from: number; to: number }> = [];
+    /** `union`: the branch follows a UNION (its rows are the query's too; INTERSECT and EXCEPT keep the first's). */
+    const branches: Array<{ from: number; to: number; union?: boolean }> = [];
     let depth0 = 0;
     let start = i;
+    let union = false;
     for (let k = i; k < to; k++) {
       const t = this.tokens[k];
       if (t.kind === 'punct') {
         if (t.text === '(') depth0++;
         else if (t.text === ')') depth0 = Math.max(0, depth0 - 1);
       } else if (depth0 === 0 && SET_OPERATORS.has(this.word(k) ?? '')) {
-        branches.push({ from: start, to: k });
+        branches.push({ from: start, to: k, union });
+        union = this.word(k) === 'union';
         start = k + 1;
         const next = this.word(start);
         if (next === 'all' || next === 'distinct') start++;
       }
     }
-    branches.push({ from: start, to });
+    branches.push({ from: start, to, union });
     let first: QueryShape | undefined;
     for (const b of branches) {
       const shape = this.selectBlock(b.from, b.to, scope, depth + 1);
       if (!first) first = shape;
-      // the branches after the first of a UNION give its columns too (INTERSECT and EXCEPT keep the first's rows)
-      else if (this.word(b.from - 1) === 'union' || ((this.word(b.from - 1) === 'all' || this.word(b.from - 1) === 'distinct') && this.word(b.from - 2) === 'union')) (first.unionOf ??= []).push(shape);
+      else if (b.union) (first.unionOf ??= []).push(shape); // its columns are the first's, position by position
     }
     return first ?? EMPTY_SHAPE();
   }
