@@ -51,6 +51,13 @@ export function dbtRelationOf(tok: Token): (QualifiedName & { dbtRef: DbtRefCall
   return { schema: args[0], name: args[1], dbtRef: { kind, args } };
 }
 
+/** `ref('x')` / `source('a', 'b')` written without braces (a YAML `relation:`, a `{% set %}` value), as dbtRelationOf reads it. */
+export function dbtRelationIn(text: string | undefined): ReturnType<typeof dbtRelationOf> {
+  if (!text) return undefined;
+  const token = tokenize(`{{ ${text} }}`)[0];
+  return token && dbtRelationOf(token);
+}
+
 /** `{{ dbt_utils.star(from=ref('m'), except=['a'], prefix='p_', suffix='_s') }}`: a relation's columns but some, renamed. */
 export interface DbtStarCall {
   relation: QualifiedName & { dbtRef: DbtRefCall };

@@ -6,6 +6,7 @@
  * macros, filters) is left exactly as written, for the caller to read or refuse; so is a construct it cannot evaluate.
  * Rendered offsets map back to the source (a rendered value to its `{{ }}`), so facts keep their place in the file.
  */
+import { dbtRelationIn } from './jinja';
 import { readLiteral, type JinjaLiteral } from './jinjaLiteral';
 
 export interface StaticRender {
@@ -212,8 +213,6 @@ interface RelationCall {
 type Env = Map<string, Value>;
 
 const RELATION = Symbol('relation');
-/** `ref('m')`, `ref('pkg', 'm', v=2)`, `source('s', 't')` with string arguments only. */
-const RELATION_CALL = /^(?:ref|source)\(\s*(['"])[^'"]*\1(?:\s*,\s*(['"])[^'"]*\2)?(?:\s*,\s*(?:v|version)\s*=\s*(?:\d+|(['"])[^'"]*\3))?\s*\)$/;
 
 function isRelation(v: Value | undefined): v is RelationCall {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as Partial<RelationCall>)[RELATION] === 'string';
@@ -340,7 +339,7 @@ function renderNodes(nodes: Node[], env: Env, out: Output, depth: number): void 
       }
       case 'set': {
         const call = n.value.trim();
-        if (RELATION_CALL.test(call)) {
+        if (dbtRelationIn(call)) {
           env.set(n.name, { [RELATION]: call });
           out.dropTag();
           break;

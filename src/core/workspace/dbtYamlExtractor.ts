@@ -1,7 +1,6 @@
 import type { ColumnDef, ConstraintDef, DbtTest, Origin, SemanticEntity, TableDef } from '../catalog/model';
 import { typeFamilyOf } from '../sql/dataTypes';
-import { dbtRelationOf } from '../sql/jinja';
-import { tokenize } from '../sql/tokenizer';
+import { dbtRelationIn } from '../sql/jinja';
 import type { DdlOperation, ParseDiagnostic } from '../sql/types';
 import { plainConfigValue as plainValue } from './dbtConfigCall';
 import { configuredKeys, readPathConfigs, type DbtResourceConfig } from './dbtProjectConfig';
@@ -111,7 +110,7 @@ export function extractDbtYaml(file: string, text: string, options: DbtYamlOptio
     const schema = plainValue(str(get(config, 'schema')));
     // dbt 1.9+: a snapshot defined here, of all the columns of `relation: ref('x')` / `source('a', 'b')`; the
     // snapshots configs of dbt_project.yml apply to it as to one in a .sql file
-    const of = dbtRelationNamed(str(get(s, 'relation')));
+    const of = dbtRelationIn(str(get(s, 'relation')));
     const projectConfig = of ? options.snapshotConfig?.(name) : undefined;
     const projectTarget = projectConfig?.targetSchema;
     const alias = plainValue(str(get(config, 'alias')));
@@ -171,7 +170,7 @@ export function extractDbtYaml(file: string, text: string, options: DbtYamlOptio
   // dbt semantic models (MetricFlow): their entities, on the models they are built on (described in other files too)
   for (const sm of items(get(doc.root, 'semantic_models'))) {
     const name = str(get(sm, 'name'));
-    const of = dbtRelationNamed(str(get(sm, 'model')));
+    const of = dbtRelationIn(str(get(sm, 'model')));
     if (!name || !of || of.dbtRef.kind !== 'ref' || of.dbtRef.version !== undefined) continue;
     const semanticEntities: SemanticEntity[] = [];
     for (const e of items(get(sm, 'entities'))) {
@@ -305,13 +304,6 @@ function withVersionProperties(ctx: Ctx, table: TableDef, version: YNode): void 
   }
   table.tests.push(...(own.tests ?? []));
   table.constraints.push(...own.constraints);
-}
-
-/** `ref('x')` / `source('a', 'b')` as a YAML snapshot's `relation:` or a semantic model's `model:` names it. */
-function dbtRelationNamed(text: string | undefined): ReturnType<typeof dbtRelationOf> {
-  if (!text) return undefined;
-  const token = tokenize(`{{ ${text} }}`)[0];
-  return token && dbtRelationOf(token);
 }
 
 function relation(ctx: Ctx, node: unknown, base: Pick<TableDef, 'schema' | 'name' | 'kind' | 'dbt'>): TableDef {
