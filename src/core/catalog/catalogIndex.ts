@@ -1,4 +1,5 @@
 import type { QualifiedName } from '../sql/types';
+import { answersCall, dbtCallKey, dbtNodeKey } from './dbtNodes';
 import { relationKey, type CatalogSnapshot, type ColumnDef, type TableDef } from './model';
 
 export interface TableResolution {
@@ -20,10 +21,14 @@ export class CatalogIndex {
   private readonly byName = new Map<string, TableDef[]>();
   private readonly byColumn = new Map<string, ColumnHit[]>();
   private readonly bySchema = new Map<string, TableDef[]>();
+  /** dbt's relations by what `ref()` / `source()` call them (dbtNodeKey). */
+  private readonly byNode = new Map<string, TableDef[]>();
 
   constructor(readonly snapshot: CatalogSnapshot) {
     for (const t of snapshot.tables) {
       this.byKey.set(relationKey(t.schema, t.name), t);
+      const node = dbtNodeKey(t);
+      if (node) push(this.byNode, node, t);
       push(this.byName, t.name.toLowerCase(), t);
       push(this.bySchema, t.schema.toLowerCase(), t);
       for (const c of t.columns) push(this.byColumn, c.name.toLowerCase(), { table: t, column: c });
@@ -75,16 +80,8 @@ export class CatalogIndex {
   resolveRef(q: QualifiedName): TableResolution {
     const ref = q.dbtRef;
     if (ref) {
-      const uniqueSuffix = (ref.kind === 'ref' ? `.${ref.args[ref.args.length - 1]}` : `.${ref.args[0]}.${ref.args[1]}`).toLowerCase();
-      const wanted = ref.kind === 'ref' ? ['model', 'seed', 'snapshot'] : ['source'];
-      const name = ref.args[ref.args.length - 1]?.toLowerCase();
       // a versioned model: ref('m', v=2) is that version, ref('m') the latest
-      const matches = (t: TableDef): boolean => {
-        const version = t.dbt?.version;
-        if (version) return ref.kind === 'ref' && version.of.toLowerCase() === name && (ref.version === undefined ? version.latest : version.v === ref.version);
-        return ref.version === undefined && t.dbt?.uniqueId?.toLowerCase().endsWith(uniqueSuffix) === true;
-      };
-      const hits = this.snapshot.tables.filter((t) => t.dbt?.resourceType && wanted.includes(t.dbt.resourceType) && matches(t));
+      const hits = (this.byNode.get(dbtCallKey(ref)) ?? []).filter((t) => answersCall(t, ref));
       if (hits.length) return { table: hits.length === 1 ? hits[0] : undefined, candidates: hits, ambiguous: hits.length > 1 };
       if (ref.kind === 'ref') {
         // a ref to no node here (a package's model, a warehouse table) is taken by its name, but never for a source

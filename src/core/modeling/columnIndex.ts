@@ -6,6 +6,7 @@ import type { ColumnDef, DbtTest, TableDef, TypeFamily } from '../catalog/model'
 import { canonToken, splitGluedSuffix, tableEntityNames, tokenize } from './names';
 import type { TableRef } from './types';
 import type { QualifiedName } from '../sql/types';
+import { answersCall, dbtCallKey, dbtNodeKey } from '../catalog/dbtNodes';
 
 export type SuffixClass = 'ID' | 'CODE';
 
@@ -51,7 +52,7 @@ export interface ColumnIndex {
   tableByKey: Map<string, TableInfo>;
   /** Lower-case bare name → tables of that name in any schema. */
   tablesByName: Map<string, TableInfo[]>;
-  /** dbt nodes by what `ref()`/`source()` name them (see dbtNodeKey): an alias, a version or a source's schema put them elsewhere. */
+  /** dbt nodes by what `ref()`/`source()` call them (dbtNodeKey): an alias, a version or a source's schema put them elsewhere. */
   dbtNodes: Map<string, TableInfo[]>;
 }
 
@@ -232,7 +233,7 @@ export function buildColumnIndex(tables: TableDef[]): ColumnIndex {
     index.tables.push(info);
     index.tableByKey.set(tableKeyOf(def.schema, def.name), info);
     pushTo(index.tablesByName, def.name.toLowerCase(), info);
-    const node = dbtNodeKeyOf(def);
+    const node = dbtNodeKey(def);
     if (node) pushTo(index.dbtNodes, node, info);
   }
   return index;
@@ -244,18 +245,6 @@ function pushTo<V>(m: Map<string, V[]>, key: string, v: V): void {
   else m.set(key, [v]);
 }
 
-/** `ref:<model>` for a model, seed or snapshot (every version of a versioned model), `source:<source>.<table>`. */
-function dbtNodeKeyOf(def: TableDef): string | undefined {
-  const dbt = def.dbt;
-  if (!dbt?.uniqueId) return undefined;
-  if (dbt.resourceType === 'source') {
-    const [, , source, table] = dbt.uniqueId.split('.');
-    return source !== undefined && table !== undefined ? `source:${source}.${table}`.toLowerCase() : undefined;
-  }
-  if (dbt.resourceType !== 'model' && dbt.resourceType !== 'seed' && dbt.resourceType !== 'snapshot') return undefined;
-  return `ref:${dbt.version?.of ?? dbt.uniqueId.split('.').slice(2).join('.')}`.toLowerCase();
-}
-
 /**
  * The relation a query or a test names, as dbt resolves it: `ref('m')` is the relation model m builds (its alias, its
  * latest version; `ref('pkg', 'm')` m of that package, `ref('m', v=1)` that version), `source('s', 't')` the table
@@ -265,17 +254,9 @@ function dbtNodeKeyOf(def: TableDef): string | undefined {
 export function resolveTable(index: ColumnIndex, q: QualifiedName, preferSchema?: string): TableInfo | undefined {
   const ref = q.dbtRef;
   if (!ref) return findTable(index, q.schema, q.name, preferSchema);
-  const args = ref.args;
-  const key = ref.kind === 'ref' ? `ref:${args[args.length - 1]}` : `source:${args[0]}.${args[1]}`;
-  let hits = index.dbtNodes.get(key.toLowerCase()) ?? [];
-  if (ref.kind === 'ref') {
-    hits = hits.filter((t) => {
-      const version = t.def.dbt?.version;
-      return version ? (ref.version === undefined ? version.latest : version.v === ref.version) : ref.version === undefined;
-    });
-    const pkg = args.length > 1 ? args[0]!.toLowerCase() : undefined;
-    if (pkg && hits.length > 1) hits = hits.filter((t) => t.def.dbt!.uniqueId!.toLowerCase().split('.')[1] === pkg);
-  }
+  let hits = (index.dbtNodes.get(dbtCallKey(ref)) ?? []).filter((t) => answersCall(t.def, ref));
+  const pkg = ref.kind === 'ref' && ref.args.length > 1 ? ref.args[0]!.toLowerCase() : undefined;
+  if (pkg && hits.length > 1) hits = hits.filter((t) => t.def.dbt!.uniqueId!.toLowerCase().split('.')[1] === pkg);
   if (hits.length === 1) return hits[0];
   if (hits.length > 1) return undefined; // two projects' nodes of one name: not guessed
   const literal = findTable(index, q.schema, q.name, preferSchema);

@@ -3,6 +3,7 @@
  * properties: each test under the section of the resource it belongs to (`models:`, `seeds:`, `snapshots:`, or a
  * source's `tables:`), named as dbt names it, its `to:` a `ref()` or `source()`.
  */
+import { dbtNodeName } from '../catalog/dbtNodes';
 import type { TableDef } from '../catalog/model';
 import type { Cardinality, JoinProposal, TableRef } from './types';
 
@@ -75,14 +76,8 @@ function argument(args: Record<string, unknown>, key: string): unknown {
   return (nested && typeof nested === 'object' ? (nested as Record<string, unknown>)[key] : undefined) ?? args[key];
 }
 
-/** dbt's own name of a resource: its unique id's last part (not the relation's alias), a version's model. */
-function dbtName(t: TableDef): string | undefined {
-  if (t.dbt?.version) return t.dbt.version.of;
-  return t.dbt?.uniqueId?.split('.').pop();
-}
-
 function hostOf(t: TableDef): DbtTestHost | undefined {
-  const name = dbtName(t);
+  const name = dbtNodeName(t);
   if (!name) return undefined;
   switch (t.dbt?.resourceType) {
     case 'model':
@@ -99,7 +94,7 @@ function hostOf(t: TableDef): DbtTestHost | undefined {
 }
 
 function referenceTo(t: TableDef): string | undefined {
-  const name = dbtName(t);
+  const name = dbtNodeName(t);
   if (!name) return undefined;
   if (t.dbt?.resourceType === 'source') return t.dbt.sourceName ? `source('${t.dbt.sourceName}', '${name}')` : undefined;
   if (t.dbt?.resourceType === 'model' || t.dbt?.resourceType === 'seed' || t.dbt?.resourceType === 'snapshot') {
