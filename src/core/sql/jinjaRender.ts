@@ -6,6 +6,7 @@
  * macros, filters) is left exactly as written, for the caller to read or refuse; so is a construct it cannot evaluate.
  * Rendered offsets map back to the source (a rendered value to its `{{ }}`), so facts keep their place in the file.
  */
+import { textPositions } from '../textPositions';
 import { dbtRelationIn } from './jinja';
 import { readLiteral, type JinjaLiteral } from './jinjaLiteral';
 
@@ -295,24 +296,8 @@ class Output {
 
 /** Adds sourcePosition: lines of the source are found once, when a position is first asked for. */
 function withPositions(source: string, render: Omit<StaticRender, 'sourcePosition'>): StaticRender {
-  let lineStarts: number[] | undefined;
-  return Object.assign(render, {
-    sourcePosition(at: number): { line: number; column: number } {
-      if (!lineStarts) {
-        lineStarts = [0];
-        for (let i = source.indexOf('\n'); i >= 0; i = source.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-      }
-      const offset = render.sourceOffset(at);
-      let lo = 0;
-      let hi = lineStarts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >>> 1;
-        if (lineStarts[mid]! <= offset) lo = mid;
-        else hi = mid - 1;
-      }
-      return { line: lo + 1, column: offset - lineStarts[lo]! + 1 };
-    },
-  });
+  const positionOf = textPositions(source);
+  return Object.assign(render, { sourcePosition: (at: number) => positionOf(render.sourceOffset(at)) });
 }
 
 function renderNodes(nodes: Node[], env: Env, out: Output, depth: number): void {

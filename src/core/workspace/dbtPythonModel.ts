@@ -1,5 +1,6 @@
 import type { Origin, TableDef } from '../catalog/model';
 import type { DbtRefCall, TableRef } from '../sql/types';
+import { textPositions } from '../textPositions';
 import { configuredKeys } from './dbtProjectConfig';
 import { dbtSchemaOf } from './dbtSchemaNaming';
 import type { FileFacts } from './facts';
@@ -27,18 +28,7 @@ export function addDbtPythonModel(facts: FileFacts, text: string, options: DbtMo
   const modelName = file.split('/').pop()!.replace(/\.py$/i, '');
   const own = pythonModelConfig(text);
   const config = Object.assign({}, options.projectConfig, own);
-  const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-  const positionOf = (offset: number): { line: number; column: number } => {
-    let lo = 0;
-    let hi = lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - lineStarts[lo]! + 1 };
-  };
+  const positionOf = textPositions(text);
   for (const m of text.matchAll(RELATION_CALL)) {
     const [, kind, , first, , second, numericVersion, , quotedVersion] = m;
     const args = second === undefined ? [first!] : [first!, second];
