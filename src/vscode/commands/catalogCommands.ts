@@ -4,7 +4,7 @@ import { renderCreateTable } from '../../core/catalog/ddlWriter';
 import { formatGeneratedSql } from '../../core/sql/format';
 import { resolveAtCursor } from '../../core/sql/cursorResolution';
 import type { Container } from '../container';
-import { describeTableKind } from '../explorer/catalogTree';
+import { columnCount, describeTableKind } from '../explorer/catalogTree';
 import type { ExplorerNode } from '../explorer/schemaExplorer';
 import { formatOptions } from '../language/sqlFormatter';
 import { originLocation, qualified } from '../language/catalogLinks';
@@ -45,7 +45,7 @@ export async function pickTable(c: Container, title: string): Promise<TableDef |
   const items = tables.map((table) => ({
     label: table.name,
     description: `${table.schema} · ${describeTableKind(table)}`,
-    detail: `${table.origin.file ? `${table.origin.file}${table.origin.line ? `:${table.origin.line}` : ''} · ` : ''}${table.columns.length} ${table.columns.length === 1 ? 'column' : 'columns'}`,
+    detail: `${table.origin.file ? `${table.origin.file}${table.origin.line ? `:${table.origin.line}` : ''} · ` : ''}${columnCount(table)}`,
     table,
   }));
   const pick = await vscode.window.showQuickPick(items, { title, placeHolder: 'Type a table, schema or file name', matchOnDescription: true, matchOnDetail: true });

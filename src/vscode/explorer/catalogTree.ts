@@ -62,6 +62,11 @@ export function columnBadges(table: TableDef, column: ColumnDef): ColumnBadges {
   };
 }
 
+/** `1 column`, `12 columns`. */
+export function columnCount(table: TableDef): string {
+  return `${table.columns.length} ${table.columns.length === 1 ? 'column' : 'columns'}`;
+}
+
 /** Short text shown after a column name, e.g. `integer · PK · NOT NULL` or `bigint · FK → sales.skuinfo.sku_id`. */
 export function describeColumn(table: TableDef, column: ColumnDef): string {
   const b = columnBadges(table, column);

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { CatalogSnapshot, ColumnDef, TableDef } from '../../core/catalog/model';
-import { columnBadges, describeColumn, describeTableKind, groupBySchema } from './catalogTree';
+import { columnBadges, columnCount, describeColumn, describeTableKind, groupBySchema } from './catalogTree';
 import { describesInMarkdown } from '../language/markdownText';
 
 export type ExplorerNode =
@@ -146,7 +146,7 @@ export class SchemaExplorerProvider implements vscode.TreeDataProvider<ExplorerN
     const md = new vscode.MarkdownString();
     md.appendMarkdown(`**${table.schema}.${table.name}** — ${describeTableKind(table)}\n\n`);
     if (table.comment) appendDescription(md, table, table.comment);
-    md.appendText(`${table.columns.length} ${table.columns.length === 1 ? 'column' : 'columns'}`);
+    md.appendText(columnCount(table));
     if (table.origin.file) md.appendText(` · defined in ${table.origin.file}${table.origin.line ? `:${table.origin.line}` : ''}`);
     item.tooltip = md;
     if (table.origin.file) {

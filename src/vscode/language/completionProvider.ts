@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { completionsAt } from '../../core/sql/cursorResolution';
 import { dbtCompletionsAt } from '../../core/sql/dbtCompletion';
-import { describeColumn, describeTableKind } from '../explorer/catalogTree';
+import { columnCount, describeColumn, describeTableKind } from '../explorer/catalogTree';
 import type { IndexService } from '../index/indexService';
 
 /** Characters that open completion: `alias.` for columns, a quote for dbt's ref('…') and source('…'). */
@@ -20,7 +20,7 @@ export class CatalogCompletionProvider implements vscode.CompletionItemProvider 
     if (dbt) {
       return dbt.map((c) => {
         const item = new vscode.CompletionItem({ label: c.name, description: `${c.table.schema}.${c.table.name}` }, c.resource === 'source' ? vscode.CompletionItemKind.Module : vscode.CompletionItemKind.Class);
-        item.detail = c.resource === 'source' ? 'dbt source' : `dbt ${c.resource} · ${c.table.columns.length} ${c.table.columns.length === 1 ? 'column' : 'columns'}`;
+        item.detail = c.resource === 'source' ? 'dbt source' : `dbt ${c.resource} · ${columnCount(c.table)}`;
         return item;
       });
     }
@@ -35,7 +35,7 @@ export class CatalogCompletionProvider implements vscode.CompletionItemProvider 
         item.detail = 'schema';
       } else if (c.kind === 'table') {
         item = new vscode.CompletionItem({ label: c.table.name, description: c.table.schema }, vscode.CompletionItemKind.Class);
-        item.detail = `${describeTableKind(c.table)} · ${c.table.columns.length} ${c.table.columns.length === 1 ? 'column' : 'columns'}`;
+        item.detail = `${describeTableKind(c.table)} · ${columnCount(c.table)}`;
         item.sortText = `1_${c.table.name}`;
         if (c.qualified) {
           // outside the default search path the bare name resolves to nothing: insert it with its schema

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { joinsTouching } from '../../core/catalog/joinUsage';
+import { columnCount } from '../explorer/catalogTree';
 import { CatalogLensProvider } from './catalogLens';
 import { originLocation } from './catalogLinks';
 
@@ -21,7 +22,7 @@ export class CreateTableLensProvider extends CatalogLensProvider {
       const arg = { schema: table.schema, name: table.name };
       const sites = joinsTouching(joins, table).flatMap((j) => originLocation(this.index, j.origin) ?? []);
       lenses.push(new vscode.CodeLens(range, {
-        title: `${table.columns.length} ${table.columns.length === 1 ? 'column' : 'columns'}`,
+        title: columnCount(table),
         command: 'quarry.revealInExplorer', arguments: [arg], tooltip: 'Reveal in the Schema Explorer',
       }));
       lenses.push(new vscode.CodeLens(range, sites.length

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { describeJoin, joinsTouching } from '../../core/catalog/joinUsage';
 import type { ColumnDef, TableDef } from '../../core/catalog/model';
 import { resolveAtCursor } from '../../core/sql/cursorResolution';
-import { columnBadges, describeTableKind } from '../explorer/catalogTree';
+import { columnBadges, columnCount, describeTableKind } from '../explorer/catalogTree';
 import type { IndexService } from '../index/indexService';
 import { originLink, qualified } from './catalogLinks';
 import { code, describesInMarkdown, plain } from './markdownText';
@@ -41,7 +41,7 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
   }
 
   private describeTable(head: vscode.MarkdownString, md: vscode.MarkdownString, table: TableDef): void {
-    head.appendMarkdown(`$(table) **${plain(qualified(table))}** — ${describeTableKind(table)}, ${table.columns.length} ${table.columns.length === 1 ? 'column' : 'columns'}`);
+    head.appendMarkdown(`$(table) **${plain(qualified(table))}** — ${describeTableKind(table)}, ${columnCount(table)}`);
     const pk = table.constraints.find((c) => c.kind === 'primaryKey');
     if (pk) md.appendMarkdown(`Primary key: ${code(pk.columns.join(', '))}\n\n`);
     const fks = table.constraints.filter((c) => c.kind === 'foreignKey' && c.references);
