@@ -3,7 +3,7 @@
  * byte-identical; otherwise the text is left alone and the reason is returned.
  */
 import { format } from 'sql-formatter';
-import { tokenize } from './tokenizer';
+import { tokenize, type Token } from './tokenizer';
 
 export interface FormatOptions {
   keywordCase?: 'upper' | 'lower' | 'preserve';
@@ -43,8 +43,44 @@ export function formatSql(text: string, options: FormatOptions = {}): FormatResu
     return { ok: false, reason: 'the formatter would change dbt Jinja blocks' };
   }
   out = encodeOnColumnLine(out);
+  const changed = firstChangedToken(tokens, tokenize(out));
+  if (changed) return { ok: false, reason: changed };
   if (!out.endsWith('\n') && text.endsWith('\n')) out += '\n';
   return { ok: true, text: out };
+}
+
+/** What must stay equal for two tokens to mean the same: case is free in keywords and plain names, layout in comments. */
+function meaning(t: Token): string {
+  switch (t.kind) {
+    case 'keyword':
+    case 'identifier':
+      return t.value ?? t.text.toLowerCase();
+    case 'comment':
+      return t.text.replace(/\s+/g, ' ').trim();
+    default:
+      return t.text;
+  }
+}
+
+/**
+ * sql-formatter knows Redshift's grammar, not every operator a workspace's SQL uses: it splits `->>` into `- >>` and
+ * `@>` into `@ >`, which changes what the query means. The formatted text must hold the same tokens as the input, in
+ * the same order, but for whitespace, the case of keywords and names, and the layout inside comments; otherwise the
+ * file is left alone. Returns why, naming the first token that would change, or undefined when nothing would.
+ */
+function firstChangedToken(input: Token[], output: Token[]): string | undefined {
+  const a = input.filter((t) => t.kind !== 'whitespace');
+  const b = output.filter((t) => t.kind !== 'whitespace');
+  for (let k = 0; k < Math.max(a.length, b.length); k++) {
+    const x = a[k];
+    const y = b[k];
+    if (x && y && meaning(x) === meaning(y)) continue;
+    const at = x ?? a[a.length - 1];
+    const where = at ? ` at line ${at.line}, column ${at.column}` : '';
+    const shown = (t: Token | undefined) => (t ? `\`${t.text.length > 40 ? t.text.slice(0, 40) + '…' : t.text}\`` : 'nothing');
+    return `the formatter would change the SQL${where} (${shown(x)} would become ${shown(y)})`;
+  }
+  return undefined;
 }
 
 /**

@@ -33,4 +33,21 @@ describe('formatSql', () => {
     const r = formatSql('select * from t where d >= :start_date');
     assert.ok(r.ok && r.text.includes(':start_date'));
   });
+
+  it('leaves SQL alone when the formatter would split an operator it does not know, and says where', () => {
+    // sql-formatter's Redshift grammar turns `->>` into `- >>` and `@>` into `@ >`: other queries, or none
+    const json = formatSql("select id,\n  payload->>'status' as status from events");
+    assert.equal(json.ok, false);
+    assert.match(json.ok ? '' : json.reason, /line 2, column 10 \(`->>` would become `-`\)/);
+    const array = formatSql('select id from t where tags @> array[1]');
+    assert.equal(array.ok, false);
+    assert.match(array.ok ? '' : array.reason, /`@>`/);
+  });
+
+  it('still formats when only layout, keyword case and comment indentation change', () => {
+    const r = formatSql('select a, b::varchar(max) from t -- note\nwhere x != 1;\n  /* two\n     lines */ select 2', { keywordCase: 'upper' });
+    assert.ok(r.ok, r.ok ? '' : r.reason);
+    assert.match(r.text, /^SELECT\n/);
+    assert.ok(r.text.includes('b::varchar(max)') && r.text.includes('-- note') && r.text.includes('x != 1'), r.text);
+  });
 });
