@@ -3,7 +3,8 @@
  * byte-identical; otherwise the text is left alone and the reason is returned.
  */
 import { format } from 'sql-formatter';
-import { tokenize, type Token } from './tokenizer';
+import { keepLineBreaks, meaningChange } from './formatGuard';
+import { tokenize } from './tokenizer';
 
 export interface FormatOptions {
   keywordCase?: 'upper' | 'lower' | 'preserve';
@@ -13,7 +14,17 @@ export interface FormatOptions {
 
 export type FormatResult = { ok: true; text: string } | { ok: false; reason: string };
 
-const JINJA_PARAM = { regex: String.raw`\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}|\{#[\s\S]*?#\}` };
+/** A Jinja tag, skipping quoted text inside it (`post_hook="… {{ this }} …"`) as dbt does, else up to its first close. */
+const JINJA_TAG = String.raw`\{\{(?:[^'"}]|'[^']*'|"[^"]*"|\}(?!\}))*\}\}|\{%(?:[^'"%]|'[^']*'|"[^"]*"|%(?!\}))*%\}|\{#[\s\S]*?#\}|\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}`;
+
+/**
+ * Jinja is opaque to the formatter, with the name characters and tags glued to it: `{{ prefix }}_amount` and
+ * `p{{ i }}` render one name, `{{ a }}{{ b }}` one piece of text, and a space put inside would change them.
+ */
+const JINJA_PARAM = { regex: String.raw`[\w$]*(?:(?:${JINJA_TAG})[\w$]*)+` };
+
+/** A dollar-quoted body (`AS $$ … $$`, `$body$ … $body$`): sql-formatter's Redshift grammar has none, so it is kept whole. */
+const DOLLAR_QUOTED = { regex: String.raw`\$(?<tag>[A-Za-z_][A-Za-z_0-9]*)?\$[\s\S]*?\$\k<tag>\$` };
 
 function jinjaBlocks(text: string): string[] {
   return tokenize(text).filter((t) => t.kind === 'jinja').map((t) => t.text);
@@ -33,7 +44,7 @@ export function formatSql(text: string, options: FormatOptions = {}): FormatResu
       tabWidth: options.indent ?? 2,
       expressionWidth: Math.max(20, Math.min(300, options.lineWidth ?? 100)),
       linesBetweenQueries: 1,
-      paramTypes: { custom: [JINJA_PARAM], named: [':'] },
+      paramTypes: { custom: [JINJA_PARAM, DOLLAR_QUOTED], named: [':'] },
     });
   } catch (err) {
     return { ok: false, reason: err instanceof Error ? err.message.split('\n')[0] : String(err) };
@@ -42,45 +53,11 @@ export function formatSql(text: string, options: FormatOptions = {}): FormatResu
   if (before.length !== after.length || before.some((b, i) => b !== after[i])) {
     return { ok: false, reason: 'the formatter would change dbt Jinja blocks' };
   }
-  out = encodeOnColumnLine(out);
-  const changed = firstChangedToken(tokens, tokenize(out));
+  out = keepLineBreaks(text, encodeOnColumnLine(out));
+  const changed = meaningChange(text, out);
   if (changed) return { ok: false, reason: changed };
   if (!out.endsWith('\n') && text.endsWith('\n')) out += '\n';
   return { ok: true, text: out };
-}
-
-/** What must stay equal for two tokens to mean the same: case is free in keywords and plain names, layout in comments. */
-function meaning(t: Token): string {
-  switch (t.kind) {
-    case 'keyword':
-    case 'identifier':
-      return t.value ?? t.text.toLowerCase();
-    case 'comment':
-      return t.text.replace(/\s+/g, ' ').trim();
-    default:
-      return t.text;
-  }
-}
-
-/**
- * sql-formatter knows Redshift's grammar, not every operator a workspace's SQL uses: it splits `->>` into `- >>` and
- * `@>` into `@ >`, which changes what the query means. The formatted text must hold the same tokens as the input, in
- * the same order, but for whitespace, the case of keywords and names, and the layout inside comments; otherwise the
- * file is left alone. Returns why, naming the first token that would change, or undefined when nothing would.
- */
-function firstChangedToken(input: Token[], output: Token[]): string | undefined {
-  const a = input.filter((t) => t.kind !== 'whitespace');
-  const b = output.filter((t) => t.kind !== 'whitespace');
-  for (let k = 0; k < Math.max(a.length, b.length); k++) {
-    const x = a[k];
-    const y = b[k];
-    if (x && y && meaning(x) === meaning(y)) continue;
-    const at = x ?? a[a.length - 1];
-    const where = at ? ` at line ${at.line}, column ${at.column}` : '';
-    const shown = (t: Token | undefined) => (t ? `\`${t.text.length > 40 ? t.text.slice(0, 40) + '…' : t.text}\`` : 'nothing');
-    return `the formatter would change the SQL${where} (${shown(x)} would become ${shown(y)})`;
-  }
-  return undefined;
 }
 
 /**

@@ -234,10 +234,21 @@ export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
         break scan;
       }
 
-      // 'string' (with '' escapes) and E'string' (with backslash escapes)
-      if (c === Ch.Quote || ((c === Ch.UpperE || c === Ch.LowerE) && next === Ch.Quote)) {
-        const backslash = c !== Ch.Quote;
-        const end = quotedEnd(text, i + (backslash ? 2 : 1), Ch.Quote, backslash);
+      // 'string' (with '' escapes), E'string' (with backslash escapes), B'0101', X'1F', N'text', U&'\0061'
+      const prefix = c === Ch.Quote ? 0 : literalPrefix(text, i, c, next);
+      if (prefix > 0 || c === Ch.Quote) {
+        if (text.charCodeAt(i + prefix) === Ch.DQuote) {
+          // U&"name": a quoted identifier with Unicode escapes
+          const end = quotedEnd(text, i + prefix + 1, Ch.DQuote, false);
+          i = end < 0 ? n : end;
+          countLines(start, i);
+          kind = 'quotedIdentifier';
+          unterminated = end < 0;
+          value = text.slice(start + prefix + 1, end < 0 ? i : i - 1).replace(/""/g, '"');
+          break scan;
+        }
+        const backslash = c === Ch.UpperE || c === Ch.LowerE;
+        const end = quotedEnd(text, i + prefix + 1, Ch.Quote, backslash);
         i = end < 0 ? n : end;
         countLines(start, i);
         kind = 'string';
@@ -354,6 +365,7 @@ export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
           if ((d === Ch.Minus && e === Ch.Minus) || (d === Ch.Slash && e === Ch.Star)) break;
           i++;
         }
+        i = start + operatorLength(text, start, i);
         kind = 'operator';
         break scan;
       }
@@ -367,6 +379,37 @@ export function tokenize(text: string, options: TokenizeOptions = {}): Token[] {
     tokens.push({ kind, text: sliced ?? text.slice(start, i), offset: start, end: i, line: startLine, column: startCol, value, unterminated });
   }
   return tokens;
+}
+
+/**
+ * Characters before the opening quote of a prefixed literal at `i` (`c`, `next`: its first two characters): 1 for
+ * E'…', B'…', X'…' and N'…', 2 for U&'…' and U&"…"; 0 when none starts there.
+ */
+function literalPrefix(text: string, i: number, c: number, next: number): number {
+  const letter = c | 0x20;
+  if (next === Ch.Quote) return letter === 0x65 || letter === 0x62 || letter === 0x78 || letter === 0x6e ? 1 : 0; // e b x n
+  if (letter !== 0x75 || next !== Ch.Amp) return 0; // u&
+  const q = text.charCodeAt(i + 2);
+  return q === Ch.Quote || q === Ch.DQuote ? 2 : 0;
+}
+
+/**
+ * PostgreSQL's rule for where an operator ends: a run of operator characters longer than one does not end in `+` or
+ * `-` unless it holds one of ~ ! @ # % ^ & | ` ?, so `x*-1` is `*` then `-` and `a=-1` is `=` then `-`.
+ */
+function operatorLength(text: string, start: number, end: number): number {
+  let len = end - start;
+  if (len < 2) return len;
+  for (let k = start; k < end; k++) {
+    const d = text.charCodeAt(k);
+    if (d === Ch.Tilde || d === Ch.Bang || d === Ch.At || d === Ch.Hash || d === Ch.Percent || d === Ch.Caret || d === Ch.Amp || d === Ch.Pipe || d === Ch.Question) return len;
+  }
+  while (len > 1) {
+    const last = text.charCodeAt(start + len - 1);
+    if (last !== Ch.Plus && last !== Ch.Minus) break;
+    len--;
+  }
+  return len;
 }
 
 /**
@@ -406,7 +449,7 @@ function scanJinjaClose(text: string, from: number, close: string): number {
   return text.indexOf(close, from);
 }
 
-/** The content of a string token without quotes, with '' and (for E'') backslash escapes undone. */
+/** The content of a string token without its quotes and prefix, with '' and (for E'') backslash escapes undone. */
 export function stringValue(tok: Token): string {
   const t = tok.text;
   if (tok.kind === 'dollarString') {
@@ -415,8 +458,9 @@ export function stringValue(tok: Token): string {
     return tok.unterminated ? t.slice(tagLen) : t.slice(tagLen, t.length - tagLen);
   }
   if (tok.kind !== 'string') return t;
-  const escaped = t.charCodeAt(0) !== Ch.Quote;
-  const body = t.slice(escaped ? 2 : 1, tok.unterminated ? t.length : t.length - 1);
+  const open = t.indexOf("'");
+  const escaped = open === 1 && (t.charCodeAt(0) | 0x20) === 0x65; // E'…'
+  const body = t.slice(open + 1, tok.unterminated ? t.length : t.length - 1);
   let out = body.replace(/''/g, "'");
   if (escaped) {
     out = out.replace(/\\(.)/g, (_m, ch: string) => (ch === 'n' ? '\n' : ch === 't' ? '\t' : ch === 'r' ? '\r' : ch));

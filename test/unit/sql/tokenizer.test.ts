@@ -39,6 +39,24 @@ describe('tokenizer', () => {
     assert.equal(stringValue(strings[2]), 'x');
   });
 
+  it("reads B'', X'', N'' and U&'' literals and U&\"\" names whole, as PostgreSQL does", () => {
+    const toks = significant(`select B'0101', x'1F', N'it''s', U&'d\\0061t', U&"d\\0061t" from t`);
+    assert.deepEqual(toks.slice(1, 10).map((t) => `${t.kind}:${t.text}`), [
+      "string:B'0101'", 'punct:,', "string:x'1F'", 'punct:,', "string:N'it''s'", 'punct:,', "string:U&'d\\0061t'", 'punct:,', 'quotedIdentifier:U&"d\\0061t"',
+    ]);
+    assert.equal(stringValue(toks[5]), "it's");
+    assert.equal(stringValue(toks[1]), '0101');
+    // a name that merely ends in one of the letters is not a prefix
+    assert.deepEqual(significant("select ab'x'").map((t) => t.kind), ['keyword', 'identifier', 'string']);
+  });
+
+  it("ends an operator before a trailing + or -, as PostgreSQL does (x*-1 is * then -)", () => {
+    const ops = (sql: string) => significant(sql).filter((t) => t.kind === 'operator').map((t) => t.text);
+    assert.deepEqual(ops('select x*-1, a=-1, b<>-2, v+-3 from t'), ['*', '-', '=', '-', '<>', '-', '+', '-']);
+    // with one of ~ ! @ # % ^ & | ` ? the run stays one operator
+    assert.deepEqual(ops("select a @- b, c !~- d, e ->> 'k'"), ['@-', '!~-', '->>']);
+  });
+
   it('keeps the case of quoted identifiers and undoes "" escapes', () => {
     const toks = significant('select "Order""Id", "Name" from T');
     const q = toks.filter((t) => t.kind === 'quotedIdentifier');

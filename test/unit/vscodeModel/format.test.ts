@@ -50,4 +50,41 @@ describe('formatSql', () => {
     assert.match(r.text, /^SELECT\n/);
     assert.ok(r.text.includes('b::varchar(max)') && r.text.includes('-- note') && r.text.includes('x != 1'), r.text);
   });
+
+  it('keeps Jinja glued to the names and tags it touches, so the rendered columns stay the same', () => {
+    const r = formatSql("select {{ method }}_amount, p{{ i }}, {{ a }}{{ b }} from {{ ref('orders') }}");
+    assert.ok(r.ok, r.ok ? '' : r.reason);
+    assert.ok(r.text.includes('{{ method }}_amount') && r.text.includes('p{{ i }}') && r.text.includes('{{ a }}{{ b }}'), r.text);
+    const path = formatSql('select {{ root }}/{{ id }} from t');
+    assert.equal(path.ok, false, 'a space around the / would change the rendered text');
+  });
+
+  it('refuses a layout that would move code into a -- comment once whitespace control has run', () => {
+    // `{%-` pulls the tag onto the comment's line; the formatter would put `, y` after it on that line
+    const r = formatSql('select x -- note\n{%- if flag %}\n, y\n{%- endif %}\nfrom t');
+    assert.equal(r.ok, false);
+    assert.match(r.ok ? '' : r.reason, /-- comment would take in the code/);
+  });
+
+  it('keeps the line break after {{ sql }} (a model may end in a -- comment) and between continued strings', () => {
+    const r = formatSql('create table x as (\n  {{ sql }}\n);\nselect \'foo\'\n\'bar\';');
+    assert.ok(r.ok, r.ok ? '' : r.reason);
+    assert.match(r.text, /\{\{ sql \}\}[ \t]*\n[ \t]*\);/);
+    assert.match(r.text, /'foo'[ \t]*\n[ \t]*'bar'/);
+  });
+
+  it('keeps dollar-quoted bodies and Jinja holding quoted braces whole', () => {
+    const fn = formatSql('create function f() returns int as $body$ select $$x$$ $body$ language sql;');
+    assert.ok(fn.ok, fn.ok ? '' : fn.reason);
+    assert.ok(fn.text.includes('$body$ select $$x$$ $body$'), fn.text);
+    const hook = formatSql('{{ config(post_hook="grant select on {{ this }} to role r") }}\nselect 1');
+    assert.ok(hook.ok, hook.ok ? '' : hook.reason);
+    assert.ok(hook.text.startsWith('{{ config(post_hook="grant select on {{ this }} to role r") }}\n'), hook.text);
+  });
+
+  it("refuses to split a prefixed literal (B'0101' would become the type cast B '0101')", () => {
+    const r = formatSql("select B'0101', N'abc' from t");
+    assert.equal(r.ok, false);
+    assert.match(r.ok ? '' : r.reason, /`B'0101'`/);
+  });
 });
