@@ -237,4 +237,118 @@ def not_a_lookup(x, y):
       extractJavaConstants(src, 'A.java');
     }
   });
+
+  it("switch: a case's codes get the label of its own first statement, never a later case's", () => {
+    const php = extractPhpConstants(
+      "<?php\nfunction status_label($s) {\n  switch ($s) {\n    case 0: return null;\n    case 1: throw new Exception('gone');\n    case 2: return 'Blocked';\n    case 3: case 4: return 'Deleted';\n    case 5: log($s); return 'Late';\n  }\n}\n",
+      'a.php',
+    );
+    assert.deepEqual(pairs(byName(php, 'status_label')).map((p) => p.slice(0, 2)), [[2, 'Blocked'], [3, 'Deleted'], [4, 'Deleted']]);
+    const java = extractJavaConstants(
+      'class G {\n  String s(int m) {\n    switch (m) {\n      case 0: return ""; case 1: return " "; case 2: return "Two"; case 3: return "Three";\n    }\n    return null;\n  }\n' +
+        '  String label(int type, int sub) {\n    switch (type) {\n      case 1:\n        switch (sub) { case 10: return "Ten"; case 20: return "Twenty"; }\n        return "One";\n      case 2: return "Two";\n    }\n    return null;\n  }\n}\n',
+      'G.java',
+    );
+    assert.deepEqual(pairs(byName(java, 's')).map((p) => p.slice(0, 2)), [[2, 'Two'], [3, 'Three']]);
+    // the nested switch is its own map, and its codes are not the outer one's
+    assert.deepEqual(java.filter((m) => m.name === 'label').map((m) => m.entries.map((e) => e.code)), [[10, 20]]);
+  });
+
+  it('switch: an arrow function is named by its variable; an unclosed switch gives nothing, at once', () => {
+    const ts = extractTypeScriptConstants("export const getStatusLabel = (status: number) => {\n  switch (Number(status)) { case 0: return 'Pending'; case 1: return 'Done'; }\n};\n", 'a.ts');
+    assert.deepEqual(ts.map((m) => m.name), ['getStatusLabel']);
+    // a file being typed: every switch's cases would otherwise run on to the end of the file, once per switch
+    const open = Array.from({ length: 2000 }, (_, k) => `switch (x${k}) { case ${k}: return 'L${k}';`).join('\n');
+    assert.deepEqual(extractTypeScriptConstants(open, 'b.ts'), []);
+  });
+
+  it("codes written as numeric strings keep their text when it is not a plain number ('05', '0200')", () => {
+    const php = extractPhpConstants("<?php\n$responses = ['00' => 'Approved', '05' => 'Do not honour', '51' => 'Insufficient funds'];\n", 'a.php');
+    assert.deepEqual(pairs(byName(php, 'responses')).map((p) => p[0]), ['00', '05', 51]);
+    const py = extractPythonConstants("MONTHS = {'01': 'January', '02': 'February'}\n", 'a.py');
+    assert.deepEqual(pairs(byName(py, 'MONTHS')).map((p) => p[0]), ['01', '02']);
+  });
+
+  it('Python: Django choices with translated labels, constant codes, trailing commas and wrapped lines; auto() in StrEnum and TextChoices', () => {
+    const maps = extractPythonConstants(
+      [
+        'class OrderStatus:',
+        "    DRAFT = 'draft'",
+        "    PAID = 'paid'",
+        '    CHOICES = [',
+        "        (DRAFT, pgettext_lazy('Order status', 'Draft')),",
+        "        (OrderStatus.PAID, pgettext_lazy('Order status', 'Paid')),",
+        '    ]',
+        "STATUS_CHOICES = ((1, _('Open')), (2, gettext_lazy('Closed')))",
+        'class Kind(models.TextChoices):',
+        "    SIMPLE = 'S', _('Simple'),",
+        '    BUNDLE = (',
+        "        'B', _(",
+        '            "Bundle"',
+        '        )',
+        '    )',
+        '    IN_PROGRESS = auto()',
+        'class Level(models.IntegerChoices):',
+        '    LOW = 1',
+        "    HIGH_RISK = 2, ugettext_lazy('High risk')",
+        'class Channel(StrEnum):',
+        '    EMAIL = auto()',
+        '    SMS = auto()',
+      ].join('\n'),
+      'models.py',
+    );
+    assert.deepEqual(pairs(byName(maps, 'OrderStatus.CHOICES')).map((p) => p.slice(0, 2)), [['draft', 'Draft'], ['paid', 'Paid']]);
+    assert.deepEqual(pairs(byName(maps, 'STATUS_CHOICES')).map((p) => p.slice(0, 2)), [[1, 'Open'], [2, 'Closed']]);
+    // Django: TextChoices' auto() is the name, a choice without a label is labelled by its name, title-cased
+    assert.deepEqual(pairs(byName(maps, 'Kind')), [['S', 'Simple', 10], ['B', 'Bundle', 11], ['IN_PROGRESS', 'In Progress', 16]]);
+    assert.deepEqual(pairs(byName(maps, 'Level')).map((p) => p.slice(0, 2)), [[1, 'Low'], [2, 'High risk']]);
+    // Python: a StrEnum's auto() is the lower-cased name
+    assert.deepEqual(pairs(byName(maps, 'Channel')).map((p) => p.slice(0, 2)), [['email', 'EMAIL'], ['sms', 'SMS']]);
+  });
+
+  it("Python: an enum's members are its body's own lines, not a docstring's or a method's; values in any base, shifts and unions", () => {
+    const maps = extractPythonConstants(
+      [
+        'class Status(IntEnum):',
+        '    """',
+        '    Example:',
+        '        retries = 3',
+        '    """',
+        '    ACTIVE = 0x01',
+        '    INACTIVE = 0b10',
+        '    ARCHIVED = 1_000',
+        '',
+        '    def color(self):',
+        "        color = 'red'",
+        '        return color',
+        'class Perm(ChoiceEnum):',
+        '    READ = 1 << 0',
+        '    WRITE = 1 << 1',
+        '    BOTH = READ | WRITE',
+        'class GroupSubStatus:',
+        '    UNTIL_ESCALATING = 1',
+        '    ONGOING = 2',
+        'class Config:',
+        '    TIMEOUT = 30',
+        '    RETRIES = 3',
+        "    HOST = 'db'",
+      ].join('\n'),
+      'status.py',
+    );
+    assert.deepEqual(pairs(byName(maps, 'Status')), [[1, 'ACTIVE', 6], [2, 'INACTIVE', 7], [1000, 'ARCHIVED', 8]]);
+    assert.deepEqual(pairs(byName(maps, 'Perm')).map((p) => p.slice(0, 2)), [[1, 'READ'], [2, 'WRITE'], [3, 'BOTH']]);
+    // a plain class of distinct integer constants and nothing else is a code table; a config class is not
+    assert.deepEqual(pairs(byName(maps, 'GroupSubStatus')).map((p) => p.slice(0, 2)), [[1, 'UNTIL_ESCALATING'], [2, 'ONGOING']]);
+    assert.ok(!maps.some((m) => m.name === 'Config'));
+  });
+
+  it('PHP: labels through translation calls (__(), Yii::t()) in switches and arrays', () => {
+    const maps = extractPhpConstants(
+      "<?php\nclass S {\n  public static function label($c) {\n    switch ($c) { case 1: return __('Active'); case 2: return __('Blocked', 'shop'); }\n  }\n" +
+        "  public static $texts = [1 => Yii::t('app', 'Open'), 2 => Yii::t('app', 'Closed')];\n}\n",
+      'S.php',
+    );
+    assert.deepEqual(pairs(byName(maps, 'label')).map((p) => p.slice(0, 2)), [[1, 'Active'], [2, 'Blocked']]);
+    assert.deepEqual(pairs(byName(maps, 'texts')).map((p) => p.slice(0, 2)), [[1, 'Open'], [2, 'Closed']]);
+  });
 });

@@ -28,8 +28,9 @@ export function readCode(tokens: Token[], i: number, allowString = true): CodeRe
     return v === undefined ? undefined : { code: v, next: i + 1, line: t.line };
   }
   if (allowString && t.type === 'str' && !t.interpolated) {
-    // numeric strings used as keys ('1' => 'Foo') count as numbers
-    const code = /^-?\d+$/.test(t.value) ? Number(t.value) : t.value;
+    // numeric strings used as keys ('1' => 'Foo') count as numbers, but not '05' or '0200': written so, they are text
+    // codes, and `WHEN 5` would not match the column's '05'
+    const code = /^-?(?:0|[1-9]\d*)$/.test(t.value) && t.value !== '-0' ? Number(t.value) : t.value;
     return { code, next: i + 1, line: t.line };
   }
   return undefined;
@@ -174,21 +175,30 @@ const CONTROL = new Set(['if', 'while', 'for', 'foreach', 'switch', 'catch', 'el
 
 /** Name of the function/method whose body contains token `i`, if it can be seen. */
 export function enclosingFunctionName(tokens: Token[], i: number): string | undefined {
-  let depth = 0;
-  for (let j = i - 1; j >= 0; j--) {
-    const t = tokens[j]!;
-    if (t.type !== 'punct') continue;
-    if (t.value === '}') depth++;
-    else if (t.value === '{') {
-      if (depth > 0) {
-        depth--;
-        continue;
-      }
-      const name = functionNameBeforeBrace(tokens, j);
-      if (name) return name;
-    }
+  const parents = enclosingBraceIndexes(tokens);
+  for (let brace = parents[i]!; brace >= 0; brace = parents[brace]!) {
+    const name = functionNameBeforeBrace(tokens, brace);
+    if (name) return name;
   }
   return undefined;
+}
+
+/** Per token list, the `{` each token is inside (-1 at the top): a file of many switches looks its functions up in constant time. */
+const braceParents = new WeakMap<Token[], Int32Array>();
+
+function enclosingBraceIndexes(tokens: Token[]): Int32Array {
+  let parents = braceParents.get(tokens);
+  if (parents) return parents;
+  parents = new Int32Array(tokens.length);
+  const open: number[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (t.type === 'punct' && t.value === '}') open.pop();
+    parents[i] = open.length ? open[open.length - 1]! : -1;
+    if (t.type === 'punct' && t.value === '{') open.push(i);
+  }
+  braceParents.set(tokens, parents);
+  return parents;
 }
 
 function functionNameBeforeBrace(tokens: Token[], brace: number): string | undefined {
@@ -205,7 +215,11 @@ function functionNameBeforeBrace(tokens: Token[], brace: number): string | undef
     if (isPunct(t, ')')) depth++;
     else if (isPunct(t, '(') && --depth === 0) break;
   }
-  const nameTok = tokens[k - 1];
+  let before = k - 1;
+  if (isId(tokens[before], 'async')) before--;
+  // an arrow function is named by what it is assigned to: `const label = (code) => {`, `label: (code) => {`
+  if ((isPunct(tokens[before], '=') || isPunct(tokens[before], ':')) && isPunct(tokens[brace - 1], '=>')) before--;
+  const nameTok = tokens[before];
   if (!nameTok || nameTok.type !== 'id' || CONTROL.has(nameTok.value)) return undefined;
   return nameTok.value;
 }
@@ -287,67 +301,128 @@ export function assignedName(tokens: Token[], i: number): string | undefined {
 
 /**
  * `case CODE: return 'Label';` (PHP, Java, JS/TS), also `case CODE: $x = 'Label'; break;` and Java's `case CODE -> "Label"`.
- * One map per switch with at least MIN_ENTRIES labelled cases.
+ * Cases stacked on one body (`case 1: case 2: return 'A'`) share its label; a case whose first statement gives no
+ * label (`throw`, `return null`, a call) gives none to its codes. One map per switch with at least MIN_ENTRIES
+ * labelled cases; a nested switch makes its own.
  */
 export function switchMaps(tokens: Token[], language: Language, file: string): ConstantMap[] {
   const maps: ConstantMap[] = [];
   for (let i = 0; i < tokens.length; i++) {
     if (!isId(tokens[i], 'switch') || !isPunct(tokens[i + 1], '(')) continue;
     const closeParen = matchClose(tokens, i + 1);
-    const subject = tokens.slice(i + 2, closeParen).map((t) => t.value).join('');
     const open = closeParen + 1;
     if (!isPunct(tokens[open], '{')) continue;
     const close = matchClose(tokens, open);
-    const entries: Entry[] = [];
-    const pending: CodeRead[] = [];
-    for (let k = open + 1; k < close; k++) {
-      const t = tokens[k]!;
-      if (isId(t, 'case')) {
-        // `case 1:`, `case 1 ->`, and Java's `case 2, 3 ->`
-        const codes: CodeRead[] = [];
-        let code = readCode(tokens, k + 1);
-        while (code && isPunct(tokens[code.next], ',')) {
-          codes.push(code);
-          code = readCode(tokens, code.next + 1);
-        }
-        if (code && (isPunct(tokens[code.next], ':') || isPunct(tokens[code.next], '->'))) {
-          pending.push(...codes, code);
-          k = code.next;
-        }
-        continue;
-      }
-      if (isId(t, 'default') || isId(t, 'break')) {
-        pending.length = 0;
-        continue;
-      }
-      if (pending.length === 0) continue;
-      const label = labelAt(tokens, k);
-      if (label) {
-        for (const p of pending) entries.push({ code: p.code, label, line: p.line });
-        pending.length = 0;
-      }
-    }
+    if (close >= tokens.length) continue; // unclosed (a file being typed): its cases would run on through the file
+    const entries = switchEntries(tokens, open, close);
     if (entries.length >= MIN_ENTRIES) {
+      const subject = tokens.slice(i + 2, closeParen).map((t) => t.value).join('');
       const name = enclosingFunctionName(tokens, i) ?? subject;
       maps.push({ name, language, shape: 'switch', entries, origin: { kind: 'code', file, line: tokens[i]!.line } });
     }
-    i = open;
   }
   return maps;
 }
 
-/** A label right after `case X:` — `return 'L'`, `-> 'L'`, `$x = 'L'`, `x = "L"`. */
-function labelAt(tokens: Token[], k: number): string | undefined {
+function switchEntries(tokens: Token[], open: number, close: number): Entry[] {
+  const entries: Entry[] = [];
+  const pending: CodeRead[] = [];
+  for (let k = open + 1; k < close; k++) {
+    const t = tokens[k]!;
+    if (isId(t, 'switch') && isPunct(tokens[k + 1], '(')) {
+      // a nested switch is read on its own; its statement is not a label of this one's case
+      const body = matchClose(tokens, k + 1) + 1;
+      k = isPunct(tokens[body], '{') ? matchClose(tokens, body) : k;
+      pending.length = 0;
+      continue;
+    }
+    if (isId(t, 'case')) {
+      // `case 1:`, `case 1 ->`, and Java's `case 2, 3 ->`
+      const codes: CodeRead[] = [];
+      let code = readCode(tokens, k + 1);
+      while (code && isPunct(tokens[code.next], ',')) {
+        codes.push(code);
+        code = readCode(tokens, code.next + 1);
+      }
+      if (code && (isPunct(tokens[code.next], ':') || isPunct(tokens[code.next], '->'))) {
+        pending.push(...codes, code);
+        k = code.next;
+      } else pending.length = 0;
+      continue;
+    }
+    if (isId(t, 'default')) {
+      pending.length = 0;
+      continue;
+    }
+    if (pending.length === 0) continue;
+    // the case body's first statement: a label, or nothing for these codes
+    const end = statementEnd(tokens, k, close);
+    let label: Token | undefined;
+    for (let m = k; m < end && !label; m++) label = labelAt(tokens, m);
+    if (label && label.value.trim()) for (const p of pending) entries.push({ code: p.code, label: label.value, line: p.line });
+    pending.length = 0;
+    k = end - 1;
+  }
+  return entries;
+}
+
+/** Where the statement starting at `k` ends (before `close`): after its `;`, or at the next `case`/`default`, or a block's end. */
+function statementEnd(tokens: Token[], k: number, close: number): number {
+  for (let m = k; m < close; m++) {
+    const t = tokens[m]!;
+    if (t.type === 'punct' && (t.value === '(' || t.value === '[' || t.value === '{')) m = matchClose(tokens, m);
+    else if (isPunct(t, ';')) return m + 1;
+    else if (m > k && (isId(t, 'case') || isId(t, 'default'))) return m;
+  }
+  return close;
+}
+
+/** A label right after `case X:` — `return 'L'`, `-> 'L'`, `$x = 'L'`, `x = "L"`, or one of these through a translation call. */
+function labelAt(tokens: Token[], k: number): Token | undefined {
   const t = tokens[k]!;
-  const next = tokens[k + 1];
-  if (isId(t, 'return') && next?.type === 'str' && !next.interpolated && endsStatement(tokens[k + 2])) return next.value;
-  if (t.type === 'str' && !t.interpolated && isPunct(tokens[k - 1], '->')) return t.value;
-  if (isPunct(t, '=') && next?.type === 'str' && !next.interpolated && endsStatement(tokens[k + 2])) return next.value;
+  if (isId(t, 'return') || isPunct(t, '=')) {
+    const label = labelToken(tokens, k + 1);
+    return label && endsStatement(tokens[label.next]) ? label.token : undefined;
+  }
+  if (isPunct(tokens[k - 1], '->') && k > 0) {
+    const label = labelToken(tokens, k);
+    return label && endsStatement(tokens[label.next]) ? label.token : undefined;
+  }
   return undefined;
 }
 
 function endsStatement(t: Token | undefined): boolean {
   return !t || isPunct(t, ';') || isPunct(t, '}') || isId(t, 'case') || isId(t, 'break');
+}
+
+/**
+ * Functions that translate a label, and which argument holds it: gettext and its Django/Flask forms, Laravel's,
+ * WordPress's and Magento's `__()`, Symfony's `trans()`; `pgettext(context, label)` and Yii's `Yii::t(category, label)`
+ * hold it second.
+ */
+const TRANSLATORS: ReadonlyMap<string, number> = new Map([
+  ['_', 0], ['__', 0], ['_l', 0], ['gettext', 0], ['gettext_lazy', 0], ['ugettext', 0], ['ugettext_lazy', 0], ['gettext_noop', 0],
+  ['lazy_gettext', 0], ['_x', 0], ['esc_html__', 0], ['esc_attr__', 0], ['trans', 0], ['pgettext', 1], ['pgettext_lazy', 1],
+]);
+
+/**
+ * The label at `k`: a plain string, or a translation call holding one (`_('Open')`, `pgettext_lazy('order', 'Open')`,
+ * `Yii::t('app', 'Open')`, `__('Open', 'domain')`), with the index after it.
+ */
+export function labelToken(tokens: Token[], k: number): { token: Token; next: number } | undefined {
+  const t = tokens[k];
+  if (!t) return undefined;
+  if (t.type === 'str') return t.interpolated ? undefined : { token: t, next: k + 1 };
+  let call = k;
+  let argument = t.type === 'id' ? TRANSLATORS.get(t.value) : undefined;
+  if (isId(t, 'Yii') && isPunct(tokens[k + 1], '::') && isId(tokens[k + 2], 't')) {
+    call = k + 2;
+    argument = 1;
+  }
+  if (argument === undefined || !isPunct(tokens[call + 1], '(')) return undefined;
+  const args = callArguments(tokens, call + 1, 64);
+  const label = plainStringArgument(tokens, args[argument]);
+  return label ? { token: label, next: matchClose(tokens, call + 1) + 1 } : undefined;
 }
 
 /**
@@ -362,7 +437,7 @@ export function keyValueLiteral(
 ): { entries: Entry[]; close: number } | undefined {
   // cheap rejection before scanning for the closing bracket: the first element must be `code sep 'label'`
   const first = resolveKey?.(tokens, open + 1) ?? readCode(tokens, open + 1);
-  if (!first || !isPunct(tokens[first.next], sep) || tokens[first.next + 1]?.type !== 'str') return undefined;
+  if (!first || !isPunct(tokens[first.next], sep) || !labelToken(tokens, first.next + 1)) return undefined;
   const close = matchClose(tokens, open);
   const entries: Entry[] = [];
   let resolved = false;
@@ -372,35 +447,43 @@ export function keyValueLiteral(
     if (viaResolver) resolved = true;
     const code = viaResolver ?? readCode(tokens, k);
     if (!code || !isPunct(tokens[code.next], sep)) return undefined;
-    const label = tokens[code.next + 1];
-    if (!label || label.type !== 'str' || label.interpolated) return undefined;
-    entries.push({ code: code.code, label: label.value, line: code.line });
-    k = code.next + 2;
+    const label = labelToken(tokens, code.next + 1);
+    if (!label) return undefined;
+    entries.push({ code: code.code, label: label.token.value, line: code.line });
+    k = label.next;
     if (isPunct(tokens[k], ',')) k++;
     else if (k !== close) return undefined;
   }
-  // a map needs at least one numeric code; all-string maps are usually config, not code tables
-  if (!resolved && !entries.some((e) => typeof e.code === 'number')) return undefined;
+  // a map needs a code that is a number, or written as one ('05'); all-string maps are usually config, not code tables
+  if (!resolved && !entries.some((e) => typeof e.code === 'number' || /^-?\d+$/.test(e.code))) return undefined;
   return { entries, close };
 }
 
-/** A list of pairs: Python `((1, 'A'), (2, 'B'))`, `[(1, 'A')]`, TS `[[1, 'A'], [2, 'B']]`. */
-export function pairListLiteral(tokens: Token[], open: number): { entries: Entry[]; close: number } | undefined {
+/**
+ * A list of pairs: Python `((1, 'A'), (2, 'B'))`, `[(1, 'A')]`, TS `[[1, 'A'], [2, 'B']]`; labels maybe translated
+ * (`(1, _('A'))`), codes maybe names `resolveKey` knows (`(DRAFT, _('Draft'))`).
+ */
+export function pairListLiteral(
+  tokens: Token[],
+  open: number,
+  resolveKey?: (tokens: Token[], k: number) => CodeRead | undefined,
+): { entries: Entry[]; close: number } | undefined {
   const head = tokens[open + 1];
   if (!isPunct(head, '(') && !isPunct(head, '[')) return undefined;
-  const first = readCode(tokens, open + 2);
-  if (!first || !isPunct(tokens[first.next], ',') || tokens[first.next + 1]?.type !== 'str') return undefined;
+  const first = resolveKey?.(tokens, open + 2) ?? readCode(tokens, open + 2);
+  if (!first || !isPunct(tokens[first.next], ',') || !labelToken(tokens, first.next + 1)) return undefined;
   const close = matchClose(tokens, open);
   const entries: Entry[] = [];
   let k = open + 1;
   while (k < close) {
     const t = tokens[k];
     if (!isPunct(t, '(') && !isPunct(t, '[')) return undefined;
-    const code = readCode(tokens, k + 1);
+    const code = resolveKey?.(tokens, k + 1) ?? readCode(tokens, k + 1);
     if (!code || !isPunct(tokens[code.next], ',')) return undefined;
-    const label = tokens[code.next + 1];
-    if (!label || label.type !== 'str' || label.interpolated) return undefined;
-    let end = code.next + 2;
+    const labelRead = labelToken(tokens, code.next + 1);
+    if (!labelRead) return undefined;
+    const label = labelRead.token;
+    let end = labelRead.next;
     if (isPunct(tokens[end], ',')) end++;
     if (!isPunct(tokens[end], ')') && !isPunct(tokens[end], ']')) return undefined;
     entries.push({ code: code.code, label: label.value, line: code.line });

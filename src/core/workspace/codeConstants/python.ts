@@ -1,8 +1,6 @@
 import type { ConstantMap } from '../facts';
 import { tokenize, type Token } from './lexer';
-import { assignedName, isPunct, keyValueLiteral, MIN_ENTRIES, pairListLiteral, type Entry } from './matchers';
-
-const ENUM_BASES = /\b(Enum|IntEnum|IntFlag|Flag|StrEnum|IntegerChoices|TextChoices|Choices)\b/;
+import { assignedName, isPunct, keyValueLiteral, MIN_ENTRIES, pairListLiteral, type CodeRead, type Entry } from './matchers';
 
 /**
  * Python: Enum/IntEnum (and Django IntegerChoices) classes, `{1: 'Foo'}` dicts, Django `choices` tuples, and functions
@@ -10,7 +8,9 @@ const ENUM_BASES = /\b(Enum|IntEnum|IntFlag|Flag|StrEnum|IntegerChoices|TextChoi
  */
 export function extractPythonConstants(text: string, file: string, tokens: Token[] = tokenize(text, 'python')): ConstantMap[] {
   const lines = text.split(/\r?\n/);
-  return [...enumClassMaps(lines, file), ...literalMaps(tokens, file), ...branchMaps(lines, file)];
+  const constants = fileConstants(lines);
+  const codeClasses = constants.codeClasses.map(({ name, line, entries }): ConstantMap => ({ name, language: 'python', shape: 'class-constants', entries, origin: { kind: 'code', file, line } }));
+  return [...enumClassMaps(lines, file), ...codeClasses, ...literalMaps(tokens, file, constants), ...branchMaps(lines, file)];
 }
 
 const RETURNS_STRING = /^\s*return\s+(['"])((?:(?!\1)[^\\])*)\1\s*(?:#.*)?$/;
@@ -92,56 +92,311 @@ function functionAt(lines: string[], i: number): string | undefined {
   return undefined;
 }
 
-/** A member line of an enum or choices class: its name, then an integer, a string or `auto()`, then a label maybe. */
-const MEMBER = /^\s*([A-Za-z_]\w*)\s*=\s*\(?\s*(?:(-?\d+)|(['"])([^'"\\]*)\3|(?:enum\.)?auto\(\s*\))\s*(?:,\s*(?:_|gettext_lazy|gettext)?\(?\s*(['"])(.*?)\5\s*\)?)?\s*\)?\s*(?:#.*)?$/;
+/**
+ * The source as logical lines: a line whose brackets are still open goes on with the next ones (black wraps a long
+ * member as `ACTIVE = 1, _(` / `"Active"` / `)`), and triple-quoted text (a docstring) is blanked out. Each keeps the
+ * number of its first physical line.
+ */
+function logicalLines(lines: string[]): Array<{ text: string; line: number }> {
+  const out: Array<{ text: string; line: number }> = [];
+  let triple: string | undefined;
+  let pending: { text: string; line: number; depth: number } | undefined;
+  for (let i = 0; i < lines.length; i++) {
+    const outside = outsideTripleQuotes(lines[i]!, triple);
+    triple = outside.open;
+    const depth = (pending?.depth ?? 0) + bracketDepth(outside.text);
+    if (pending) {
+      pending.text += ' ' + outside.text.trim();
+      pending.depth = depth;
+    } else pending = { text: outside.text, line: i + 1, depth };
+    if (pending.depth <= 0) {
+      out.push({ text: pending.text, line: pending.line });
+      pending = undefined;
+    }
+  }
+  if (pending) out.push({ text: pending.text, line: pending.line });
+  return out;
+}
 
-/** Line-based, because class bodies are delimited by indentation. */
+const TRIPLE_QUOTE = /'{3}|"{3}/;
+
+/** What of a line stands outside triple-quoted text (`open`: the quote still open at its start, then at its end). */
+function outsideTripleQuotes(line: string, open: string | undefined): { text: string; open: string | undefined } {
+  let text = '';
+  let at = 0;
+  while (at < line.length) {
+    if (open) {
+      const close = line.indexOf(open, at);
+      if (close < 0) return { text, open };
+      at = close + 3;
+      open = undefined;
+      continue;
+    }
+    const start = TRIPLE_QUOTE.exec(line.slice(at));
+    if (!start) return { text: text + line.slice(at), open };
+    text += line.slice(at, at + start.index);
+    open = start[0];
+    at += start.index + 3;
+  }
+  return { text, open };
+}
+
+/** Opened minus closed brackets on a line, outside its strings and comment. */
+function bracketDepth(text: string): number {
+  let depth = 0;
+  let quote: string | undefined;
+  for (let k = 0; k < text.length; k++) {
+    const c = text[k]!;
+    if (quote) {
+      if (c === '\\') k++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '#') break;
+    else if (c === '"' || c === "'") quote = c;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+  }
+  return depth;
+}
+
+type EnumKind = 'flag' | 'str' | 'choices' | 'text-choices' | 'enum';
+
+/** Bases that make a class an enum: Enum, IntEnum, IntFlag, StrEnum, Django's Choices — and project bases named so (`ChoiceEnum`). */
+function enumKind(bases: string): EnumKind | undefined {
+  const names = bases.split(',').map((b) => b.trim().split('.').pop()!.replace(/\[.*$/, ''));
+  if (names.some((n) => /Flag$/.test(n))) return 'flag';
+  if (names.includes('StrEnum')) return 'str';
+  if (names.includes('TextChoices')) return 'text-choices';
+  if (names.some((n) => /Choices$/.test(n))) return 'choices';
+  if (names.some((n) => /Enum$/.test(n))) return 'enum';
+  return undefined;
+}
+
+/** An integer as Python writes it: decimal, hex, octal or binary, with underscores. */
+function pythonInt(text: string): number | undefined {
+  const m = /^(-)?\s*(0[xX][0-9a-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|\d[\d_]*)$/.exec(text.trim());
+  if (!m) return undefined;
+  const digits = m[2]!.replace(/_/g, '');
+  const base = { '0x': 16, '0o': 8, '0b': 2 }[digits.slice(0, 2).toLowerCase()];
+  const value = base ? parseInt(digits.slice(2), base) : Number(digits);
+  return Number.isSafeInteger(value) ? (m[1] ? -value : value) : undefined;
+}
+
+/** A member's integer value: a literal, `1 << 2`, or `A | B` of literals and earlier members. */
+function memberInt(text: string, earlier: ReadonlyMap<string, string | number>): number | undefined {
+  const literal = pythonInt(text);
+  if (literal !== undefined) return literal;
+  const shift = /^(.+?)<<(.+)$/.exec(text);
+  if (shift) {
+    const [a, b] = [pythonInt(shift[1]!), pythonInt(shift[2]!)];
+    return a !== undefined && b !== undefined && b < 31 ? a * 2 ** b : undefined;
+  }
+  if (!text.includes('|')) return undefined;
+  let value = 0;
+  for (const part of text.split('|')) {
+    const v = pythonInt(part) ?? earlier.get(part.trim());
+    if (typeof v !== 'number') return undefined;
+    value |= v;
+  }
+  return value;
+}
+
+/** Translation calls a label may be wrapped in, and which argument holds it (pgettext's first is a context). */
+const TRANSLATORS: ReadonlyMap<string, number> = new Map([
+  ['_', 0], ['__', 0], ['_l', 0], ['gettext', 0], ['gettext_lazy', 0], ['ugettext', 0], ['ugettext_lazy', 0], ['gettext_noop', 0],
+  ['lazy_gettext', 0], ['pgettext', 1], ['pgettext_lazy', 1],
+]);
+
+const QUOTED = /^(?:'([^'\\]*)'|"([^"\\]*)")$/;
+
+/** The parts of `text` split at its top-level commas (outside brackets and strings), trimmed; a comment ends it. */
+function topLevelParts(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote: string | undefined;
+  let from = 0;
+  let k = 0;
+  for (; k < text.length; k++) {
+    const c = text[k]!;
+    if (quote) {
+      if (c === '\\') k++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '#') break;
+    else if (c === '"' || c === "'") quote = c;
+    else if (c === '(' || c === '[' || c === '{') depth++;
+    else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (c === ',' && depth === 0) {
+      parts.push(text.slice(from, k).trim());
+      from = k + 1;
+    }
+  }
+  const rest = text.slice(from, k).trim();
+  if (rest) parts.push(rest);
+  return parts;
+}
+
+/** A label: a string, or a translation call of one (`_('Open')`, `pgettext_lazy('order', 'Open')`). */
+function labelOf(text: string | undefined): string | undefined {
+  if (!text) return undefined;
+  const quoted = QUOTED.exec(text);
+  if (quoted) return quoted[1] ?? quoted[2];
+  const call = /^([A-Za-z_]\w*)\s*\((.*)\)$/.exec(text);
+  const argument = call ? TRANSLATORS.get(call[1]!) : undefined;
+  if (argument === undefined) return undefined;
+  const arg = QUOTED.exec(topLevelParts(call![2]!)[argument] ?? '');
+  return arg ? (arg[1] ?? arg[2]) : undefined;
+}
+
+/** A member line: `NAME = value`, `NAME = value, label`, `NAME = (value, label)`, `NAME: int = value`. */
+function memberOf(text: string): { name: string; value: string; label?: string } | undefined {
+  const m = /^([A-Za-z]\w*)\s*(?::[^=]+)?=(?!=)\s*(.+)$/.exec(text.trim());
+  if (!m) return undefined;
+  let parts = topLevelParts(m[2]!);
+  if (parts.length === 1 && parts[0]!.startsWith('(') && parts[0]!.endsWith(')')) parts = topLevelParts(parts[0]!.slice(1, -1));
+  if (parts.length === 0 || parts.length > 2) return undefined;
+  const label = labelOf(parts[1]);
+  if (parts.length === 2 && label === undefined) return undefined;
+  return { name: m[1]!, value: parts[0]!, label };
+}
+
+/** Django's label for a choice written without one: `IN_PROGRESS` → `In Progress`. */
+function djangoLabel(name: string): string {
+  return name.replace(/_/g, ' ').toLowerCase().replace(/\b\w/g, (c) => c.toUpperCase());
+}
+
+/** What `auto()` gives a member: the next integer, a Flag's next power of two, a StrEnum's lower-cased name, a TextChoices' name. */
+function autoValue(kind: EnumKind, name: string, last: number | undefined): string | number {
+  if (kind === 'str') return name.toLowerCase();
+  if (kind === 'text-choices') return name;
+  if (kind === 'flag') return last === undefined || last < 1 ? 1 : 2 ** Math.floor(Math.log2(last) + 1);
+  return (last ?? 0) + 1;
+}
+
+/**
+ * Enum and choices classes (read by indentation): the members at the body's own indentation — not a method's locals,
+ * not a docstring's text — with their codes as Python gives them and their labels (a Django choice's own, or one made
+ * of its name as Django makes it; an Enum member is named by its name).
+ */
 function enumClassMaps(lines: string[], file: string): ConstantMap[] {
   const maps: ConstantMap[] = [];
-  for (let i = 0; i < lines.length; i++) {
-    const m = /^(\s*)class\s+([A-Za-z_]\w*)\s*\(([^)]*)\)\s*:/.exec(lines[i]!);
-    if (!m || !ENUM_BASES.test(m[3]!)) continue;
+  const logical = logicalLines(lines);
+  for (let i = 0; i < logical.length; i++) {
+    const m = /^(\s*)class\s+([A-Za-z_]\w*)\s*\(([^)]*)\)\s*:/.exec(logical[i]!.text);
+    const kind = m ? enumKind(m[3]!) : undefined;
+    if (!m || !kind) continue;
     const indent = m[1]!.length;
-    const flags = /\b(IntFlag|Flag)\b/.test(m[3]!);
     const entries: Entry[] = [];
-    // what auto() gives next: the last integer value plus one (a Flag's next power of two), 1 to begin with
+    const values = new Map<string, string | number>();
     let last: number | undefined;
-    const autoValue = (): number => (flags ? (last === undefined || last < 1 ? 1 : 2 ** Math.floor(Math.log2(last) + 1)) : (last ?? 0) + 1);
+    let body: number | undefined;
     let j = i + 1;
-    for (; j < lines.length; j++) {
-      const line = lines[j]!;
-      if (!line.trim() || /^\s*#/.test(line)) continue;
-      const lead = /^\s*/.exec(line)![0].length;
+    for (; j < logical.length; j++) {
+      const { text, line } = logical[j]!;
+      if (!text.trim() || /^\s*#/.test(text)) continue;
+      const lead = /^\s*/.exec(text)![0].length;
       if (lead <= indent) break;
-      // NAME = 1 | NAME = auto() | NAME = 'x' | NAME = 1, 'Label' | NAME = (1, 'Label') | NAME = 'x', _('Label')
-      const mm = MEMBER.exec(line);
-      if (!mm) continue;
-      const code = mm[2] !== undefined ? Number(mm[2]) : mm[4] !== undefined ? mm[4] : autoValue();
+      body ??= lead;
+      if (lead !== body) continue; // inside a method
+      const member = memberOf(text);
+      if (!member) continue;
+      const { name, value } = member;
+      const quoted = QUOTED.exec(value);
+      const code = /^(?:enum\.)?auto\(\s*\)$/.test(value) ? autoValue(kind, name, last) : quoted ? (quoted[1] ?? quoted[2]!) : memberInt(value, values);
+      if (code === undefined) continue;
       if (typeof code === 'number') last = code;
-      // a member with no label of its own is named by its code's name
-      entries.push({ code, label: mm[6] ?? mm[1]!, line: j + 1 });
+      values.set(name, code);
+      entries.push({ code, label: member.label ?? (kind === 'choices' || kind === 'text-choices' ? djangoLabel(name) : name), line });
     }
     if (entries.length >= MIN_ENTRIES) {
-      maps.push({ name: m[2]!, language: 'python', shape: 'enum', entries, origin: { kind: 'code', file, line: i + 1 } });
+      maps.push({ name: m[2]!, language: 'python', shape: 'enum', entries, origin: { kind: 'code', file, line: logical[i]!.line } });
     }
     i = j - 1;
   }
   return maps;
 }
 
-function literalMaps(tokens: Token[], file: string): ConstantMap[] {
+/** An upper-case constant set to a literal: `DRAFT = 'draft'`, `MAX_RETRIES: int = 3`. */
+const CONSTANT = /^(\s*)([A-Z][A-Z0-9_]*)\s*(?::[^=]+)?=(?!=)\s*('[^'\\]*'|"[^"\\]*"|-?\s*(?:0[xXoObB])?[\d_a-fA-F]+)\s*(?:#.*)?$/;
+
+interface FileConstants {
+  /** `NAME` and `Class.NAME` → the value; a name set to two values is left out. */
+  values: Map<string, string | number | undefined>;
+  /** Classes (not enums) whose body holds only upper-case integer constants, distinct: a code table (`class GroupSubStatus:`). */
+  codeClasses: Array<{ name: string; line: number; entries: Entry[] }>;
+  /** The class whose body a line is directly in (by the line's number). */
+  classOfLine: Map<number, string>;
+}
+
+/** The file's upper-case constants, and the classes made of nothing else, read by indentation. */
+function fileConstants(lines: string[]): FileConstants {
+  const values = new Map<string, string | number | undefined>();
+  const codeClasses: FileConstants['codeClasses'] = [];
+  const classOfLine = new Map<number, string>();
+  const set = (key: string, value: string | number): void => void values.set(key, values.has(key) && values.get(key) !== value ? undefined : value);
+  const classes: Array<{ indent: number; name: string; line: number; body?: number; entries: Entry[]; pure: boolean }> = [];
+  const close = (indent: number): void => {
+    while (classes.length && classes[classes.length - 1]!.indent >= indent) {
+      const c = classes.pop()!;
+      const codes = new Set(c.entries.map((e) => e.code));
+      if (c.pure && c.entries.length >= MIN_ENTRIES && codes.size === c.entries.length) codeClasses.push({ name: c.name, line: c.line, entries: c.entries });
+    }
+  };
+  for (const { text, line } of logicalLines(lines)) {
+    if (!text.trim() || /^\s*#/.test(text)) continue;
+    const indent = /^\s*/.exec(text)![0].length;
+    close(indent);
+    const owner = classes[classes.length - 1];
+    if (owner && owner.body === undefined) owner.body = indent;
+    const inBody = owner?.body === indent;
+    if (inBody) classOfLine.set(line, owner!.name);
+    const header = /^\s*class\s+([A-Za-z_]\w*)\s*(?:\(([^)]*)\))?\s*:/.exec(text);
+    if (header) {
+      if (inBody) owner!.pure = false;
+      classes.push({ indent, name: header[1]!, line, entries: [], pure: !enumKind(header[2] ?? '') });
+      continue;
+    }
+    const c = CONSTANT.exec(text);
+    const quoted = c ? QUOTED.exec(c[3]!) : undefined;
+    const value = c ? (quoted ? (quoted[1] ?? quoted[2]!) : pythonInt(c[3]!.replace(/\s/g, ''))) : undefined;
+    if (c && value !== undefined) {
+      set(c[2]!, value);
+      if (inBody) set(`${owner!.name}.${c[2]!}`, value);
+    }
+    if (!inBody) continue;
+    if (typeof value === 'number') owner!.entries.push({ code: value, label: c![2]!, line });
+    else owner!.pure = false;
+  }
+  close(0);
+  return { values, codeClasses, classOfLine };
+}
+
+/** Reads a code that is a constant of the file: `DRAFT`, `OrderStatus.DRAFT`. */
+function constantKey(constants: FileConstants['values']): (tokens: Token[], k: number) => CodeRead | undefined {
+  return (tokens, k) => {
+    const t = tokens[k];
+    if (!t || t.type !== 'id') return undefined;
+    const qualified = isPunct(tokens[k + 1], '.') && tokens[k + 2]?.type === 'id';
+    const value = constants.get(qualified ? `${t.value}.${tokens[k + 2]!.value}` : t.value);
+    return value === undefined ? undefined : { code: value, next: qualified ? k + 3 : k + 1, line: t.line };
+  };
+}
+
+function literalMaps(tokens: Token[], file: string, constants: FileConstants): ConstantMap[] {
   const maps: ConstantMap[] = [];
+  const resolveKey = constantKey(constants.values);
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;
     let lit: { entries: Entry[]; close: number } | undefined;
     let shape = 'dict';
-    if (isPunct(t, '{')) lit = keyValueLiteral(tokens, i, ':');
+    if (isPunct(t, '{')) lit = keyValueLiteral(tokens, i, ':', resolveKey);
     else if ((isPunct(t, '(') || isPunct(t, '[')) && isPunct(tokens[i + 1], '(')) {
-      lit = pairListLiteral(tokens, i);
+      lit = pairListLiteral(tokens, i, resolveKey);
       shape = 'choices';
     }
     if (!lit || lit.entries.length < MIN_ENTRIES) continue;
-    const name = assignedName(tokens, i) ?? `${shape}@${t.line}`;
+    const assigned = assignedName(tokens, i);
+    // a class's `CHOICES = [...]` is named after its class: netbox gives every ChoiceSet one
+    const owner = assigned && /^[A-Z][A-Z0-9_]*$/.test(assigned) ? constants.classOfLine.get(t.line) : undefined;
+    const name = owner ? `${owner}.${assigned}` : (assigned ?? `${shape}@${t.line}`);
     maps.push({ name, language: 'python', shape, entries: lit.entries, origin: { kind: 'code', file, line: t.line } });
     i = lit.close;
   }
