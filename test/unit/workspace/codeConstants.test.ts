@@ -351,4 +351,18 @@ def not_a_lookup(x, y):
     assert.deepEqual(pairs(byName(maps, 'label')).map((p) => p.slice(0, 2)), [[1, 'Active'], [2, 'Blocked']]);
     assert.deepEqual(pairs(byName(maps, 'texts')).map((p) => p.slice(0, 2)), [[1, 'Open'], [2, 'Closed']]);
   });
+
+  it("TypeScript: a frozen or `as const` object is an enum with PascalCase keys too, and with string values that are their key's name", () => {
+    const maps = extractTypeScriptConstants(
+      "export const OrderStatus = { PENDING: 'pending', IN_PROGRESS: 'in-progress', DONE: 'done' } as const;\n" +
+        'export const Visibility = Object.freeze({ Pending: 1, Visible: 2 });\n' +
+        "const ROUTES = { HOME: '/home', ABOUT: '/about' } as const;\n" +
+        'const Sizes = { Small: 1, Large: 2 };\n',
+      'status.ts',
+    );
+    assert.deepEqual(pairs(byName(maps, 'OrderStatus')).map((p) => p.slice(0, 2)), [['pending', 'PENDING'], ['in-progress', 'IN_PROGRESS'], ['done', 'DONE']]);
+    assert.deepEqual(pairs(byName(maps, 'Visibility')).map((p) => p.slice(0, 2)), [[1, 'Pending'], [2, 'Visible']]);
+    // strings that are not their key's name, and a PascalCase object nobody declared constant, are no code tables
+    assert.deepEqual(maps.map((m) => m.name).sort(), ['OrderStatus', 'Visibility']);
+  });
 });

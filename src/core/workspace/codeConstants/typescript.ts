@@ -77,7 +77,7 @@ function objectMaps(tokens: Token[], file: string, language: 'typescript' | 'jav
       lit = keyValueLiteral(tokens, i, ':', resolveKey);
       if (!lit) {
         // `{ PENDING: 1, PAID: 2 } as const` / Object.freeze(…): an enum written as an object, names to codes
-        lit = namedCodes(tokens, i);
+        lit = namedCodes(tokens, i, declaredConstant(tokens, i));
         shape = 'enum';
       }
     } else if (isPunct(t, '[') && (isPunct(tokens[i + 1], '[') || isPunct(tokens[i + 1], '('))) {
@@ -94,24 +94,41 @@ function objectMaps(tokens: Token[], file: string, language: 'typescript' | 'jav
   return maps;
 }
 
+/** `Object.freeze({ … })` or `{ … } as const`: the author declares the object a constant, as an enum is. */
+function declaredConstant(tokens: Token[], open: number): boolean {
+  if (isPunct(tokens[open - 1], '(') && isId(tokens[open - 2], 'freeze') && isPunct(tokens[open - 3], '.') && isId(tokens[open - 4], 'Object')) return true;
+  const close = matchClose(tokens, open);
+  return isId(tokens[close + 1], 'as') && isId(tokens[close + 2], 'const');
+}
+
+/** `PENDING` and 'pending', `IN_PROGRESS` and 'in-progress': a string member that is its own name, as string enums are written. */
+function isOwnName(key: string, value: string): boolean {
+  const plain = (x: string): string => x.replace(/[-_\s]/g, '').toLowerCase();
+  return value !== '' && plain(key) === plain(value);
+}
+
 /**
  * An object literal at `open` whose keys are all UPPER_CASE names and whose values are distinct integers: the codes
  * an object-as-enum names (`{ PENDING: 1, PAID: 2 }`), each labelled by its key. Anything else (a config object with
- * `width: 100`) is no code table.
+ * `width: 100`) is no code table. When the object is `declared` constant (frozen, `as const`), PascalCase keys count
+ * too, and so do string values that are their key's own name (`{ PENDING: 'pending' }`): the value is what the column
+ * stores.
  */
-function namedCodes(tokens: Token[], open: number): { entries: Entry[]; close: number } | undefined {
-  const isName = (t: Token | undefined): boolean => !!t && (t.type === 'id' || t.type === 'str') && /^[A-Z][A-Z0-9_]*$/.test(t.value);
+function namedCodes(tokens: Token[], open: number, declared: boolean): { entries: Entry[]; close: number } | undefined {
+  const keyPattern = declared ? /^[A-Z][A-Za-z0-9_]*$/ : /^[A-Z][A-Z0-9_]*$/;
+  const isName = (t: Token | undefined): boolean => !!t && (t.type === 'id' || t.type === 'str') && keyPattern.test(t.value);
   // cheap rejection first: `NAME: <number>`
   if (!isName(tokens[open + 1]) || !isPunct(tokens[open + 2], ':')) return undefined;
   const close = matchClose(tokens, open);
   const entries: Entry[] = [];
-  const seen = new Set<number>();
+  const seen = new Set<string | number>();
   let k = open + 1;
   while (k < close) {
     const key = tokens[k];
     if (!isName(key) || !isPunct(tokens[k + 1], ':')) return undefined;
-    const code = readCode(tokens, k + 2, false);
-    if (!code || typeof code.code !== 'number' || !Number.isInteger(code.code) || seen.has(code.code)) return undefined;
+    const value = tokens[k + 2];
+    const code = value?.type === 'str' && !value.interpolated && declared && isOwnName(key!.value, value.value) ? { code: value.value, next: k + 3 } : readCode(tokens, k + 2, false);
+    if (!code || (typeof code.code === 'number' && !Number.isInteger(code.code)) || seen.has(code.code)) return undefined;
     seen.add(code.code);
     entries.push({ code: code.code, label: key!.value, line: key!.line });
     k = code.next;
