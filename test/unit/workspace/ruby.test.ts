@@ -75,4 +75,24 @@ describe('Ruby', () => {
       ['id', 'g', 6, 6],
     ]);
   });
+
+  it("reads discourse-style Enum.new objects (keywords, or symbols numbered from start:), named after the method or constant", () => {
+    const src = [
+      'class Post < ActiveRecord::Base',
+      '  def self.types',
+      '    @types ||= Enum.new(regular: 1, moderator_action: 2, whisper: 4)',
+      '  end',
+      '  def self.hidden_reasons',
+      '    @hidden_reasons ||= Enum.new(:flag_threshold_reached, :flag_threshold_reached_again, start: 0)',
+      '  end',
+      '  NOTIFY = Enum.new(:mention, :reply)',
+      'end',
+    ].join('\n');
+    const found = extractFile('app/models/post.rb', Buffer.from(src), { dbtProjects: [] }).constants.map((c) => [c.name, c.entries.map((e) => `${e.code}=${e.label}`).join(' ')]);
+    assert.deepEqual(found, [
+      ['Post.types', '1=regular 2=moderator_action 4=whisper'],
+      ['Post.hidden_reasons', '0=flag_threshold_reached 1=flag_threshold_reached_again'],
+      ['NOTIFY', '1=mention 2=reply'],
+    ]);
+  });
 });

@@ -12,7 +12,13 @@ export function extractRubyConstants(text: string, file: string, tokens: Token[]
   const blocks = rubyBlocks(tokens, text);
   const classes = innermost(tokens.length, blocks, (b) => b.keyword !== 'def');
   const methods = innermost(tokens.length, blocks, (b) => b.keyword === 'def');
-  return [...railsEnums(tokens, classes, file), ...hashMaps(tokens, file), ...moduleConstants(tokens, classes, file), ...caseMaps(tokens, methods, file)];
+  return [
+    ...railsEnums(tokens, classes, file),
+    ...enumObjects(tokens, classes, methods, file),
+    ...hashMaps(tokens, file),
+    ...moduleConstants(tokens, classes, file),
+    ...caseMaps(tokens, methods, file),
+  ];
 }
 
 /** For each token, the innermost block of those `taken` around it (undefined outside all). */
@@ -122,6 +128,45 @@ function railsEnums(tokens: Token[], classAt: BlockAt, file: string): ConstantMa
     }
   }
   return maps;
+}
+
+/**
+ * An enum object, as discourse writes its codes (`Post.types`): `Enum.new(regular: 1, whisper: 4)` or
+ * `Enum.new(:pending, :approved, start: 0)` (numbered from `start`, 1 unless given). Named after the constant it is
+ * assigned to, or `Class.method` for the method that builds it.
+ */
+function enumObjects(tokens: Token[], classAt: BlockAt, methodAt: BlockAt, file: string): ConstantMap[] {
+  const maps: ConstantMap[] = [];
+  for (let i = 0; i < tokens.length - 3; i++) {
+    if (!isId(tokens[i], 'Enum') || !isPunct(tokens[i + 1], '.') || !isId(tokens[i + 2], 'new') || !isPunct(tokens[i + 3], '(')) continue;
+    const close = matchClose(tokens, i + 3);
+    const entries = isPunct(tokens[i + 5], ',') || isPunct(tokens[i + 5], ')') ? enumMembers(tokens, i + 4, close) : keywordPairs(tokens, i + 4, close);
+    if (entries.length < MIN_ENTRIES) continue;
+    const owner = classAt(i)?.name;
+    const method = methodAt(i)?.name;
+    const name = assignedName(tokens, isPunct(tokens[i - 1], '||=') ? i - 1 : i) ?? (method ? (owner ? `${owner}.${method}` : method) : `Enum@${tokens[i]!.line}`);
+    maps.push({ name: name.replace(/^@+/, ''), language: 'ruby', shape: 'enum', entries, origin: { kind: 'code', file, line: tokens[i]!.line } });
+    i = close;
+  }
+  return maps;
+}
+
+/** `:pending, :approved, start: 0` in [from, to): each symbol numbered from `start` (1 by default). */
+function enumMembers(tokens: Token[], from: number, to: number): Entry[] {
+  const names: Token[] = [];
+  let start = 1;
+  for (let k = from; k < to; k += 2) {
+    const t = tokens[k]!;
+    if (isId(t, 'start') && isPunct(tokens[k + 1], ':')) {
+      const code = readCode(tokens, k + 2, false);
+      if (!code || typeof code.code !== 'number') return [];
+      start = code.code;
+      k = code.next - 1;
+    } else if (t.type === 'str' && !t.interpolated) names.push(t);
+    else return [];
+    if (!isPunct(tokens[k + 1], ',') && k + 1 !== to) return [];
+  }
+  return names.map((t, n) => ({ code: start + n, label: t.value, line: t.line }));
 }
 
 /** `{ active: 0, :archived => 1, 'held' => 2 }` or `[:active, :archived]`: each value (or position) → its name. */
