@@ -1,11 +1,12 @@
 import type { ConstantMap } from '../facts';
-import { tokenize, type Token } from './lexer';
+import { constantGroups } from './java';
+import { numericValue, tokenize, type Token } from './lexer';
 import { constantMaps, enclosingFunctionName, isId, isPunct, matchClose, readCode, switchMaps, topLevel, type Entry } from './matchers';
 
 /**
- * C#: enums (explicit values, and the implicit ones counting on from the last), a class's `const int` codes,
- * `new Dictionary<int, string> { { 1, "Paid" }, [2] = "Shipped" }`, `switch` statements (`case 1: return "Paid";`) and
- * switch expressions (`code switch { 1 => "Paid", … }`).
+ * C#: enums (values and constant expressions, and the implicit ones counting on from the last), a class's `const int`
+ * codes (a map per group of them, see constantGroups), `new Dictionary<int, string> { { 1, "Paid" }, [2] = "Shipped" }`,
+ * `switch` statements (`case 1: return "Paid";`) and switch expressions (`code switch { 1 => "Paid", … }`).
  */
 export function extractCSharpConstants(text: string, file: string, tokens: Token[] = tokenize(text, 'csharp')): ConstantMap[] {
   const { maps, add } = constantMaps('csharp', file);
@@ -15,11 +16,13 @@ export function extractCSharpConstants(text: string, file: string, tokens: Token
     if (t.value === 'enum' && isId(tokens[i + 1])) {
       let open = i + 2;
       if (isPunct(tokens[open], ':')) open += 2; // `enum Status : byte`
-      if (isPunct(tokens[open], '{')) add(tokens[i + 1]!.value, 'enum', enumEntries(tokens, open), t);
+      if (isPunct(tokens[open], '{')) add(tokens[i + 1]!.value, 'enum', enumEntries(tokens, tokens[i + 1]!.value, open), t);
     } else if (t.value === 'class' && isId(tokens[i + 1])) {
       let open = i + 2;
       while (open < tokens.length && open < i + 40 && !isPunct(tokens[open], '{') && !isPunct(tokens[open], ';')) open++;
-      if (isPunct(tokens[open], '{')) add(tokens[i + 1]!.value, 'class-constants', constInts(tokens, open), t);
+      if (isPunct(tokens[open], '{')) {
+        for (const group of constantGroups(tokens[i + 1]!.value, constInts(tokens, open))) add(group.name, 'class-constants', group.entries, t);
+      }
     } else if (t.value === 'Dictionary' && isPunct(tokens[i + 1], '<') && isId(tokens[i + 2], 'int') && isPunct(tokens[i + 3], ',') && isId(tokens[i + 4], 'string')) {
       let open = i + 5;
       if (isPunct(tokens[open], '>')) open++;
@@ -38,11 +41,16 @@ export function extractCSharpConstants(text: string, file: string, tokens: Token
   return [...maps, ...switchMaps(tokens, 'csharp', file)];
 }
 
-/** `A = 1, B, C = 5`: explicit values, and implicit ones one past the last (0 for the first). */
-function enumEntries(tokens: Token[], open: number): Entry[] {
+/**
+ * `A = 1, B, C = 5`: explicit values, and implicit ones one past the last (0 for the first). A value is a constant
+ * expression (`1 << 2`, `Read | Write`, `'A'`); a member whose value cannot be read is left out, and so is an implicit
+ * one after it, whose value would count on from it.
+ */
+function enumEntries(tokens: Token[], enumName: string, open: number): Entry[] {
   const close = matchClose(tokens, open);
   const entries: Entry[] = [];
-  let next = 0;
+  const members = new Map<string, number>();
+  let next: number | undefined = 0;
   for (let k = open + 1; k < close; ) {
     if (isPunct(tokens[k], '[')) {
       k = matchClose(tokens, k) + 1; // an attribute
@@ -50,19 +58,78 @@ function enumEntries(tokens: Token[], open: number): Entry[] {
     }
     const name = tokens[k];
     if (!isId(name)) return entries;
-    let value = next;
+    let value: number | undefined = next;
     k++;
     if (isPunct(tokens[k], '=')) {
-      const code = readCode(tokens, k + 1, false);
-      if (!code || typeof code.code !== 'number' || !(isPunct(tokens[code.next], ',') || code.next === close)) return []; // an expression: not a code table
-      value = code.code;
-      k = code.next;
+      let end = k + 1;
+      while (end < close && !isPunct(tokens[end], ',')) end = isPunct(tokens[end], '(') ? matchClose(tokens, end) + 1 : end + 1;
+      value = constantValue(tokens, k + 1, end, enumName, members);
+      k = end;
     }
-    entries.push({ code: value, label: name!.value, line: name!.line });
-    next = value + 1;
+    if (value !== undefined) {
+      members.set(name!.value, value);
+      entries.push({ code: value, label: name!.value, line: name!.line });
+    }
+    next = value === undefined ? undefined : value + 1;
     if (isPunct(tokens[k], ',')) k++;
   }
   return entries;
+}
+
+/** C#'s binary operators an enum's constant expressions use, by precedence. */
+const PRECEDENCE: Record<string, number> = { '|': 1, '^': 2, '&': 3, '<<': 4, '>>': 4, '+': 5, '-': 5, '*': 6 };
+
+/**
+ * The value of the constant expression in tokens [from, to): integer and char literals, earlier members of the enum
+ * (`Read`, `Perm.Read`), parentheses, unary `-` and `~`, and the operators above. Undefined for anything else (a cast,
+ * another enum's member), so that no member gets a made-up code.
+ */
+function constantValue(tokens: Token[], from: number, to: number, enumName: string, members: ReadonlyMap<string, number>): number | undefined {
+  let i = from;
+  const operand = (): number | undefined => {
+    if (i >= to) return undefined;
+    const t = tokens[i++]!;
+    if (isPunct(t, '-') || isPunct(t, '~')) {
+      const v = operand();
+      return v === undefined ? undefined : t.value === '-' ? -v : ~v;
+    }
+    if (isPunct(t, '(')) {
+      const v = binary(0);
+      return isPunct(tokens[i++], ')') ? v : undefined;
+    }
+    if (t.type === 'num') return numericValue(t);
+    // a char literal `'A'`: its character code, as C# converts it
+    if (t.type === 'str' && t.value.length === 1) return t.value.charCodeAt(0);
+    if (t.type !== 'id') return undefined;
+    if (t.value === enumName && isPunct(tokens[i], '.') && isId(tokens[i + 1])) i += 2;
+    return members.get(tokens[i - 1]!.value);
+  };
+  const binary = (min: number): number | undefined => {
+    let left = operand();
+    for (;;) {
+      const op = tokens[i];
+      const precedence = i < to && op?.type === 'punct' ? PRECEDENCE[op.value] : undefined;
+      if (left === undefined || precedence === undefined || precedence <= min) return left;
+      i++;
+      const right = binary(precedence);
+      left = right === undefined ? undefined : apply(op!.value, left, right);
+    }
+  };
+  const value = binary(0);
+  return i === to && value !== undefined && Number.isInteger(value) ? value : undefined;
+}
+
+function apply(op: string, a: number, b: number): number {
+  switch (op) {
+    case '|': return a | b;
+    case '^': return a ^ b;
+    case '&': return a & b;
+    case '<<': return a << b;
+    case '>>': return a >> b;
+    case '+': return a + b;
+    case '-': return a - b;
+    default: return a * b;
+  }
 }
 
 /** `const int Paid = 2;` at the top level of a class body. */

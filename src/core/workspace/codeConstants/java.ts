@@ -3,8 +3,8 @@ import { tokenize, type Token } from './lexer';
 import { assignedName, isId, isPunct, matchClose, MIN_ENTRIES, readCode, switchMaps, type Entry } from './matchers';
 
 /**
- * Java: enums with codes `FOO(1, "Foo")` (or `FOO(1)`), `static final int` constants of a class or interface,
- * `Map.of(1, "Foo", ...)`, and switches returning strings.
+ * Java: enums with codes `FOO(1, "Foo")` (or `FOO(1)`, `FOO("foo")`), `static final int` constants of a class or
+ * interface (a map per group of them), `Map.of(1, "Foo", ...)`, and switches returning strings.
  */
 export function extractJavaConstants(text: string, file: string, tokens: Token[] = tokenize(text, 'java')): ConstantMap[] {
   return [...enumMaps(tokens, file), ...classConstantMaps(tokens, file), ...mapOfMaps(tokens, file), ...switchMaps(tokens, 'java', file)];
@@ -50,14 +50,77 @@ function classConstantMaps(tokens: Token[], file: string): ConstantMap[] {
       if (nameTok.type !== 'id' || typeTok.type !== 'id' || !CODE_TYPES.has(typeTok.value)) continue;
       const modifiers = new Set(tokens.slice(start, k - 2).map((m) => m.value));
       if (!isInterface && !(modifiers.has('static') && modifiers.has('final'))) continue;
+      // a Serializable class's version, a `long` like the codes beside it, is no code
+      if (nameTok.value === 'serialVersionUID') continue;
       const code = readCode(tokens, k + 1, false);
       if (code && isPunct(tokens[code.next], ';')) entries.push({ code: code.code, label: nameTok.value, line: nameTok.line });
     }
-    if (entries.length >= MIN_ENTRIES) {
-      maps.push({ name: tokens[i + 1]!.value, language: 'java', shape: 'class-constants', entries, origin: { kind: 'code', file, line: tokens[i]!.line } });
+    for (const group of constantGroups(tokens[i + 1]!.value, entries)) {
+      maps.push({ name: group.name, language: 'java', shape: 'class-constants', entries: group.entries, origin: { kind: 'code', file, line: tokens[i]!.line } });
     }
   }
   return maps;
+}
+
+/** A code table among a class's constants: the class's name, or `Class.PREFIX` when the class holds several. */
+export interface ConstantGroup {
+  name: string;
+  prefix: string;
+  entries: Entry[];
+}
+
+/**
+ * A class's (an object's, a const block's) constants as code tables. Each constant goes with the longest name prefix
+ * it shares with another (`STATUS_REASON_SPAM` with `STATUS_REASON_IP_BLOCK`, apart from `STATUS_ACTIVE`); those
+ * sharing none are the class's own group (prefix ''). A group joins its parent, the group of a shorter prefix of its
+ * own (else the class's own group, when that holds a table's worth), unless their codes collide: `STATUS_ERROR_NETWORK
+ * = 4` goes with `STATUS_ERROR = 3`, `STATUS_REASON_SPAM = 1` stays apart from `STATUS_HOLD = 1`. A group whose codes
+ * repeat is no code table and is left out.
+ */
+export function constantGroups(owner: string, entries: Entry[]): ConstantGroup[] {
+  const sharing = new Map<string, number>();
+  for (const e of entries) for (const p of namePrefixes(e.label)) sharing.set(p, (sharing.get(p) ?? 0) + 1);
+  const groupOf = entries.map((e) => namePrefixes(e.label).reverse().find((p) => sharing.get(p)! >= MIN_ENTRIES) ?? '');
+  const codes = new Map<string, Set<Entry['code']>>();
+  entries.forEach((e, k) => {
+    if (!codes.has(groupOf[k]!)) codes.set(groupOf[k]!, new Set());
+    codes.get(groupOf[k]!)!.add(e.code);
+  });
+  const ownGroupIsTable = groupOf.filter((g) => g === '').length >= MIN_ENTRIES;
+  // the longest prefixes first, so that a group joins its parent with its own sub-groups in it
+  const joined = new Map<string, string>();
+  for (const prefix of [...codes.keys()].sort((a, b) => b.length - a.length)) {
+    if (!prefix) continue;
+    const parent = namePrefixes(prefix).reverse().find((p) => codes.has(p)) ?? (ownGroupIsTable ? '' : undefined);
+    const own = codes.get(prefix)!;
+    const into = parent === undefined ? undefined : codes.get(parent)!;
+    if (!into || [...own].some((c) => into.has(c))) continue;
+    for (const c of own) into.add(c);
+    codes.delete(prefix);
+    joined.set(prefix, parent!);
+  }
+  const groups = new Map<string, Entry[]>();
+  entries.forEach((e, k) => {
+    let g = groupOf[k]!;
+    while (joined.has(g)) g = joined.get(g)!;
+    if (!groups.has(g)) groups.set(g, []);
+    groups.get(g)!.push(e);
+  });
+  const tables = [...groups].filter(([, es]) => es.length >= MIN_ENTRIES && new Set(es.map((e) => e.code)).size === es.length);
+  return tables.map(([prefix, es]) => ({ name: tables.length > 1 && prefix ? `${owner}.${prefix}` : owner, prefix, entries: es }));
+}
+
+/**
+ * The prefixes of a name at its word breaks (underscores, and lower case before upper case), shortest first:
+ * `STATUS_REASON_SPAM` → STATUS, STATUS_REASON; `StatusNotExist` → Status, StatusNot.
+ */
+function namePrefixes(name: string): string[] {
+  const prefixes: string[] = [];
+  for (let j = 1; j < name.length; j++) {
+    if (name[j] === '_' && name[j - 1] !== '_') prefixes.push(name.slice(0, j));
+    else if (/[a-z0-9]/.test(name[j - 1]!) && /[A-Z]/.test(name[j]!)) prefixes.push(name.slice(0, j));
+  }
+  return prefixes;
 }
 
 function enumMaps(tokens: Token[], file: string): ConstantMap[] {
@@ -75,11 +138,15 @@ function enumMaps(tokens: Token[], file: string): ConstantMap[] {
   return maps;
 }
 
-/** The entries with codes of the enum body opening at `open`: `FOO(1, "Foo")` (its string, else its name), `BAR(2)`. */
+/**
+ * The entries with codes of the enum body opening at `open`: `FOO(1, "Foo")` (its string, else its name), `BAR(2)`,
+ * and string codes `PENDING("pending")` (labelled by the name); annotations on a constant (`@JsonProperty("paid")`)
+ * are stepped over.
+ */
 export function enumEntries(tokens: Token[], open: number): Entry[] {
   const close = matchClose(tokens, open);
   const entries: Entry[] = [];
-  let k = open + 1;
+  let k = skipAnnotations(tokens, open + 1);
   while (k < close) {
     const member = tokens[k];
     if (!member || member.type !== 'id') break;
@@ -87,18 +154,30 @@ export function enumEntries(tokens: Token[], open: number): Entry[] {
     if (isPunct(tokens[k], '(')) {
       const argsClose = matchClose(tokens, k);
       const codeArgs = splitArgs(tokens.slice(k + 1, argsClose));
-      const first = codeArgs[0] ? readCode(codeArgs[0], 0) : undefined;
+      const read = codeArgs[0] ? readCode(codeArgs[0], 0) : undefined;
+      // the code is the whole first argument (not the start of `1 << 2`)
+      const first = read && read.next === codeArgs[0]!.length ? read : undefined;
       const labelTok = codeArgs.slice(1).find((a) => a.length === 1 && a[0]!.type === 'str')?.[0];
-      if (first && (typeof first.code === 'number' || labelTok)) {
+      if (first && (typeof first.code === 'number' || labelTok || codeArgs.length === 1)) {
         entries.push({ code: first.code, label: labelTok?.value ?? member.value, line: member.line });
       }
       k = argsClose + 1;
     }
     if (isPunct(tokens[k], '{')) k = matchClose(tokens, k) + 1; // constant-specific body
-    if (isPunct(tokens[k], ',')) k++;
+    if (isPunct(tokens[k], ',')) k = skipAnnotations(tokens, k + 1);
     else break;
   }
   return entries;
+}
+
+/** Past the annotations at `k`: `@JsonProperty("paid")`, `@Deprecated`, Kotlin's `@field:Json(name = "x")`. */
+function skipAnnotations(tokens: Token[], k: number): number {
+  while (isPunct(tokens[k], '@') && isId(tokens[k + 1])) {
+    k += 2;
+    while ((isPunct(tokens[k], '.') || isPunct(tokens[k], ':')) && isId(tokens[k + 1])) k += 2;
+    if (isPunct(tokens[k], '(')) k = matchClose(tokens, k) + 1;
+  }
+  return k;
 }
 
 /** A call's argument tokens split at its top-level commas. */

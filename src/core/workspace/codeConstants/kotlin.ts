@@ -1,11 +1,12 @@
 import type { ConstantMap } from '../facts';
-import { enumEntries, splitArgs } from './java';
+import { constantGroups, enumEntries, splitArgs } from './java';
 import { tokenize, type Token } from './lexer';
 import { constantMaps, enclosingFunctionName, isId, isPunct, matchClose, readCode, topLevel, type Entry } from './matchers';
 
 /**
- * Kotlin: enum classes with codes (`enum class Status(val code: Int) { PAID(1, "Paid"), … }`), the `const val` codes
- * of an `object` (or a companion object), `mapOf(1 to "Paid", …)`, and `when (code) { 1 -> "Paid" … }`.
+ * Kotlin: enum classes with codes (`enum class Status(val code: Int) { PAID(1, "Paid"), … }`), the integer `const val`
+ * codes of an `object` or a companion object (a map per group of them, see constantGroups), `mapOf(1 to "Paid", …)`,
+ * and `when (code) { 1 -> "Paid" … }`.
  */
 export function extractKotlinConstants(text: string, file: string, tokens: Token[] = tokenize(text, 'kotlin')): ConstantMap[] {
   const { maps, add } = constantMaps('kotlin', file);
@@ -21,7 +22,9 @@ export function extractKotlinConstants(text: string, file: string, tokens: Token
       const named = isId(tokens[i + 1]) ? tokens[i + 1]!.value : undefined;
       const open = bodyAfterHeader(tokens, named ? i + 2 : i + 1);
       const name = named ?? companions.get(i);
-      if (open !== undefined && name) add(name, 'class-constants', constVals(tokens, open), t);
+      if (open !== undefined && name) {
+        for (const group of constantGroups(name, constVals(tokens, open))) add(group.name, 'class-constants', group.entries, t);
+      }
     } else if ((t.value === 'mapOf' || t.value === 'hashMapOf' || t.value === 'mutableMapOf' || t.value === 'linkedMapOf') && isPunct(tokens[i + 1], '(')) {
       const close = matchClose(tokens, i + 1);
       add(assignedTo(tokens, i) ?? enclosingFunctionName(tokens, i) ?? `map@${t.line}`, 'object', pairsTo(splitArgs(tokens.slice(i + 2, close))), t);
@@ -47,7 +50,10 @@ function bodyAfterHeader(tokens: Token[], k: number): number | undefined {
   return undefined;
 }
 
-/** `const val PAID = 2` (or `const val PAID: Int = 2`) at the top level of the body at `open`. */
+/** An integer literal (`2`, `2000L`, `0xFF`): a float (`10F`, `50.0`) is a measure, no code. */
+const INTEGER = /^(0[xX][\da-fA-F_]+|0[bB][01_]+|\d[\d_]*)[lLuU]*$/;
+
+/** `const val PAID = 2` (or `const val PAID: Int = 2`) at the top level of the body at `open`, integers only. */
 function constVals(tokens: Token[], open: number): Entry[] {
   const entries: Entry[] = [];
   for (const k of topLevel(tokens, open)) {
@@ -56,8 +62,9 @@ function constVals(tokens: Token[], open: number): Entry[] {
     if (isPunct(tokens[eq], ':') && isId(tokens[eq + 1])) eq += 2;
     if (!isPunct(tokens[eq], '=')) continue;
     const code = readCode(tokens, eq + 1, false);
+    if (!code || !INTEGER.test(tokens[code.next - 1]!.value)) continue;
     // the value alone, not an expression (`= BASE + 1`)
-    if (code && !(tokens[code.next]?.line === code.line && tokens[code.next]!.type === 'punct' && !isPunct(tokens[code.next], '}') && !isPunct(tokens[code.next], ';'))) {
+    if (!(tokens[code.next]?.line === code.line && tokens[code.next]!.type === 'punct' && !isPunct(tokens[code.next], '}') && !isPunct(tokens[code.next], ';'))) {
       entries.push({ code: code.code, label: tokens[k + 2]!.value, line: tokens[k + 2]!.line });
     }
   }

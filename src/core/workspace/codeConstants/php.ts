@@ -1,10 +1,11 @@
 import type { ConstantMap } from '../facts';
 import { tokenize, type Token } from './lexer';
+import { constantGroups } from './java';
 import { assignedName, enclosingFunctionName, isId, isPunct, keyValueLiteral, matchClose, MIN_ENTRIES, readCode, switchMaps, type Entry } from './matchers';
 
 /**
- * PHP: switch/case and `match` returning strings, class constants, backed enums (labelled by a `match ($this)` in
- * them when there is one), and `[1 => 'Foo']` / `array(1 => 'Foo')` literals.
+ * PHP: switch/case and `match` returning strings, class constants (a map per group of them), backed enums (labelled
+ * by a `match ($this)` in them when there is one), and `[1 => 'Foo']` / `array(1 => 'Foo')` literals.
  */
 export function extractPhpConstants(text: string, file: string, tokens: Token[] = tokenize(text, 'php')): ConstantMap[] {
   return [...switchMaps(tokens, 'php', file), ...matchMaps(tokens, file), ...arrayMaps(tokens, file), ...classConstantMaps(tokens, file)];
@@ -92,7 +93,10 @@ function arrayMaps(tokens: Token[], file: string): ConstantMap[] {
   return maps;
 }
 
-/** `class Status { const ACTIVE = 1; ... }` and `enum Status: int { case Active = 1; }` → code → constant name. */
+/**
+ * `class Status { const ACTIVE = 1; ... }` (one code table per group of constants, see constantGroups) and `enum
+ * Status: int { case Active = 1; }` → code → constant name.
+ */
 function classConstantMaps(tokens: Token[], file: string): ConstantMap[] {
   const maps: ConstantMap[] = [];
   for (let i = 0; i < tokens.length; i++) {
@@ -111,24 +115,41 @@ function classConstantMaps(tokens: Token[], file: string): ConstantMap[] {
         k = matchClose(tokens, k);
         continue;
       }
-      const keyword = isEnum ? 'case' : 'const';
-      if (!isId(t, keyword)) continue;
-      // `const int FOO = 1` (typed constants) — the name is the id right before `=`
-      let eq = k + 1;
-      while (eq < close && eq < k + 4 && !isPunct(tokens[eq], '=')) eq++;
-      const nameTok = tokens[eq - 1];
-      if (!isPunct(tokens[eq], '=') || nameTok?.type !== 'id') continue;
-      const code = readCode(tokens, eq + 1, isEnum);
-      if (!code || !isPunct(tokens[code.next], ';')) continue;
-      entries.push({ code: code.code, label: nameTok.value, line: nameTok.line });
+      if (isId(t, isEnum ? 'case' : 'const')) entries.push(...declaredConstants(tokens, k, close, isEnum));
     }
-    // a backed enum is a map of codes whatever their type (`enum Suit: string`); a class's constants need a number
-    if (entries.length >= MIN_ENTRIES && (isEnum || entries.some((e) => typeof e.code === 'number'))) {
-      if (isEnum) labelEnumCases(tokens, open, close, entries);
-      maps.push({ name, language: 'php', shape: isEnum ? 'enum' : 'class-constants', entries, origin: { kind: 'code', file, line: tokens[i]!.line } });
+    const at = { kind: 'code' as const, file, line: tokens[i]!.line };
+    if (isEnum) {
+      // a backed enum is a map of codes whatever their type (`enum Suit: string`)
+      if (entries.length < MIN_ENTRIES) continue;
+      labelEnumCases(tokens, open, close, entries);
+      maps.push({ name, language: 'php', shape: 'enum', entries, origin: at });
+    } else {
+      for (const group of constantGroups(name, entries)) maps.push({ name: group.name, language: 'php', shape: 'class-constants', entries: group.entries, origin: at });
     }
   }
   return maps;
+}
+
+/**
+ * The constants the `const` (or enum `case`) at `k` declares: `const A = 1;`, typed `const int A = 1;`, several at
+ * once `const A = 1, B = 2;`. A class's constant needs an integer; an enum's case may be a string. None when the
+ * declaration holds anything else (`const A = self::B + 1;`).
+ */
+function declaredConstants(tokens: Token[], k: number, close: number, isEnum: boolean): Entry[] {
+  const entries: Entry[] = [];
+  // the first name is the id right before `=`, past a type
+  let eq = k + 1;
+  while (eq < close && eq < k + 4 && !isPunct(tokens[eq], '=')) eq++;
+  for (;;) {
+    const nameTok = tokens[eq - 1];
+    if (!isPunct(tokens[eq], '=') || nameTok?.type !== 'id') return [];
+    const code = readCode(tokens, eq + 1, isEnum);
+    if (!code || (typeof code.code === 'number' && !Number.isInteger(code.code))) return [];
+    entries.push({ code: code.code, label: nameTok.value, line: nameTok.line });
+    if (isPunct(tokens[code.next], ';')) return entries;
+    if (!isPunct(tokens[code.next], ',')) return [];
+    eq = code.next + 2;
+  }
 }
 
 /**
