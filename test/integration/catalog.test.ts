@@ -218,4 +218,22 @@ describe('Workspace index and Schema Explorer (samples/warehouse)', () => {
     assert.deepEqual(formatted.match(/\{\{[\s\S]*?\}\}|\{%[\s\S]*?%\}/g), jinja);
     assert.match(formatted, /\bSELECT\b/);
   });
+
+  it('leaves a file alone when formatting would change what it means (an operator sql-formatter splits, Jinja glued to a name)', async () => {
+    await activateQuarry();
+    const text = "select payload->>'status' as status, {{ method }}_amount from events\n";
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: text });
+    for (let run = 0; run < 2; run++) {
+      const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', doc.uri, { tabSize: 2, insertSpaces: true });
+      assert.equal(edits?.length ?? 0, 0, 'no edits for a formatting that changes the query');
+    }
+    assert.equal(doc.getText(), text);
+    const glued = await vscode.workspace.openTextDocument({ language: 'sql', content: 'select {{ method }}_amount from t\n' });
+    const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', glued.uri, { tabSize: 2, insertSpaces: true });
+    assert.ok(edits?.length, 'a query it can format is formatted');
+    const edit = new vscode.WorkspaceEdit();
+    edit.set(glued.uri, edits);
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.match(glued.getText(), /^SELECT\n\s+\{\{ method \}\}_amount\nFROM\n\s+t\n$/);
+  });
 });

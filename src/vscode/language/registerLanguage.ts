@@ -10,7 +10,7 @@ import { SqlFormattingProvider } from './sqlFormatter';
 
 export function registerLanguageFeatures(c: Container): void {
   const lens = c.track(new CreateTableLensProvider(c.index));
-  const formatter = new SqlFormattingProvider();
+  const formatter = new SqlFormattingProvider(c.log);
   c.track(vscode.languages.registerHoverProvider(SQL_SELECTOR, new CatalogHoverProvider(c.index)));
   c.track(vscode.languages.registerDefinitionProvider(SQL_SELECTOR, new CatalogDefinitionProvider(c.index)));
   c.track(vscode.languages.registerCompletionItemProvider(SQL_SELECTOR, new CatalogCompletionProvider(c.index), ...COMPLETION_TRIGGERS));

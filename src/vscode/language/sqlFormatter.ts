@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { Logger } from '../../core/ports';
 import { formatSql, type FormatOptions } from '../../core/sql/format';
 
 export function formatOptions(): FormatOptions {
@@ -12,6 +13,11 @@ export function formatOptions(): FormatOptions {
 
 /** Document and range formatter for SQL (Redshift dialect) that leaves dbt Jinja byte-identical. */
 export class SqlFormattingProvider implements vscode.DocumentFormattingEditProvider, vscode.DocumentRangeFormattingEditProvider {
+  /** The last reason each document was left unformatted for: with format on save, it is said once, not at every save. */
+  private readonly told = new Map<string, string>();
+
+  constructor(private readonly log?: Logger) {}
+
   provideDocumentFormattingEdits(document: vscode.TextDocument): vscode.TextEdit[] {
     const full = new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length));
     return this.edit(document, full);
@@ -26,9 +32,14 @@ export class SqlFormattingProvider implements vscode.DocumentFormattingEditProvi
     const text = document.getText(range);
     const result = formatSql(text, formatOptions());
     if (!result.ok) {
-      void vscode.window.showWarningMessage(`Quarry left ${vscode.workspace.asRelativePath(document.uri)} unformatted: ${result.reason}.`);
+      const message = `Quarry left ${vscode.workspace.asRelativePath(document.uri)} unformatted: ${result.reason}.`;
+      this.log?.warn(message);
+      const key = document.uri.toString();
+      if (this.told.get(key) !== result.reason) void vscode.window.showWarningMessage(message);
+      this.told.set(key, result.reason);
       return [];
     }
+    this.told.delete(document.uri.toString());
     return result.text === text ? [] : [vscode.TextEdit.replace(range, result.text)];
   }
 }
