@@ -1,6 +1,7 @@
 import type { ConstantMap } from '../facts';
-import { constantGroups } from './java';
-import { numericValue, tokenize, type Token } from './lexer';
+import { constantGroups } from './constantGroups';
+import { constantValue, CSHARP_OPERATORS } from './constantExpressions';
+import { tokenize, type Token } from './lexer';
 import { constantMaps, enclosingFunctionName, isId, isPunct, matchClose, readCode, switchMaps, topLevel, type Entry } from './matchers';
 
 /**
@@ -63,7 +64,13 @@ function enumEntries(tokens: Token[], enumName: string, open: number): Entry[] {
     if (isPunct(tokens[k], '=')) {
       let end = k + 1;
       while (end < close && !isPunct(tokens[end], ',')) end = isPunct(tokens[end], '(') ? matchClose(tokens, end) + 1 : end + 1;
-      value = constantValue(tokens, k + 1, end, enumName, members);
+      value = constantValue(tokens, k + 1, end, {
+        precedence: CSHARP_OPERATORS,
+        chars: true,
+        integer: true,
+        // `Read` or `Perm.Read`; another enum's member is not followed
+        member: (name, qualifier) => (qualifier === undefined || qualifier === enumName ? members.get(name) : undefined),
+      });
       k = end;
     }
     if (value !== undefined) {
@@ -76,61 +83,6 @@ function enumEntries(tokens: Token[], enumName: string, open: number): Entry[] {
   return entries;
 }
 
-/** C#'s binary operators an enum's constant expressions use, by precedence. */
-const PRECEDENCE: Record<string, number> = { '|': 1, '^': 2, '&': 3, '<<': 4, '>>': 4, '+': 5, '-': 5, '*': 6 };
-
-/**
- * The value of the constant expression in tokens [from, to): integer and char literals, earlier members of the enum
- * (`Read`, `Perm.Read`), parentheses, unary `-` and `~`, and the operators above. Undefined for anything else (a cast,
- * another enum's member), so that no member gets a made-up code.
- */
-function constantValue(tokens: Token[], from: number, to: number, enumName: string, members: ReadonlyMap<string, number>): number | undefined {
-  let i = from;
-  const operand = (): number | undefined => {
-    if (i >= to) return undefined;
-    const t = tokens[i++]!;
-    if (isPunct(t, '-') || isPunct(t, '~')) {
-      const v = operand();
-      return v === undefined ? undefined : t.value === '-' ? -v : ~v;
-    }
-    if (isPunct(t, '(')) {
-      const v = binary(0);
-      return isPunct(tokens[i++], ')') ? v : undefined;
-    }
-    if (t.type === 'num') return numericValue(t);
-    // a char literal `'A'`: its character code, as C# converts it
-    if (t.type === 'str' && t.value.length === 1) return t.value.charCodeAt(0);
-    if (t.type !== 'id') return undefined;
-    if (t.value === enumName && isPunct(tokens[i], '.') && isId(tokens[i + 1])) i += 2;
-    return members.get(tokens[i - 1]!.value);
-  };
-  const binary = (min: number): number | undefined => {
-    let left = operand();
-    for (;;) {
-      const op = tokens[i];
-      const precedence = i < to && op?.type === 'punct' ? PRECEDENCE[op.value] : undefined;
-      if (left === undefined || precedence === undefined || precedence <= min) return left;
-      i++;
-      const right = binary(precedence);
-      left = right === undefined ? undefined : apply(op!.value, left, right);
-    }
-  };
-  const value = binary(0);
-  return i === to && value !== undefined && Number.isInteger(value) ? value : undefined;
-}
-
-function apply(op: string, a: number, b: number): number {
-  switch (op) {
-    case '|': return a | b;
-    case '^': return a ^ b;
-    case '&': return a & b;
-    case '<<': return a << b;
-    case '>>': return a >> b;
-    case '+': return a + b;
-    case '-': return a - b;
-    default: return a * b;
-  }
-}
 
 /** `const int Paid = 2;` at the top level of a class body. */
 function constInts(tokens: Token[], open: number): Entry[] {

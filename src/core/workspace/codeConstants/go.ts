@@ -1,6 +1,6 @@
 import type { ConstantMap } from '../facts';
 import { numericValue, tokenize, type Token } from './lexer';
-import { constantGroups } from './java';
+import { constantGroups } from './constantGroups';
 import { constantMaps, enclosingFunctionName, isId, isPunct, matchClose, readCode, topLevel, type Entry } from './matchers';
 
 /**

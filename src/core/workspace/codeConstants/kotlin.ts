@@ -1,5 +1,6 @@
 import type { ConstantMap } from '../facts';
-import { constantGroups, enumEntries, splitArgs } from './java';
+import { constantGroups } from './constantGroups';
+import { enumEntries, splitArgs } from './java';
 import { tokenize, type Token } from './lexer';
 import { constantMaps, enclosingFunctionName, isId, isPunct, matchClose, readCode, topLevel, type Entry } from './matchers';
 

@@ -1,6 +1,6 @@
 import type { ConstantMap } from '../facts';
 import { tokenize, type Token } from './lexer';
-import { constantGroups } from './java';
+import { constantGroups } from './constantGroups';
 import { assignedName, enclosingFunctionName, isId, isPunct, keyValueLiteral, matchClose, MIN_ENTRIES, readCode, switchMaps, type Entry } from './matchers';
 
 /**

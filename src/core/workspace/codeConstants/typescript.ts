@@ -1,5 +1,6 @@
 import type { ConstantMap } from '../facts';
-import { numericValue, tokenize, type Token } from './lexer';
+import { constantValue, TYPESCRIPT_OPERATORS } from './constantExpressions';
+import { tokenize, type Token } from './lexer';
 import { assignedName, isId, isPunct, keyValueLiteral, matchClose, MIN_ENTRIES, pairListLiteral, readCode, switchMaps, type CodeRead, type Entry } from './matchers';
 
 /** TypeScript/JavaScript: enums, object maps `{ 1: 'Foo' }` (with or without `as const`), `new Map([[1, 'Foo']])`, switches. */
@@ -41,7 +42,7 @@ function enumMaps(tokens: Token[], file: string, language: 'typescript' | 'javas
         // string enums: the value is the stored code, the member name its label
         const plainString = init?.type === 'str' && !init.interpolated && end === k + 2;
         // a number, or a constant expression of numbers and earlier members (`1 << 2`, `Read | Write`), as TS folds it
-        value = plainString ? init!.value : constantValue(tokens, k + 1, end, (name) => members.get(name));
+        value = plainString ? init!.value : constantValue(tokens, k + 1, end, { precedence: TYPESCRIPT_OPERATORS, member: (name) => members.get(name) });
         k = end;
       }
       if (typeof value === 'number') members.set(member.value, value);
@@ -138,83 +139,3 @@ function namedCodes(tokens: Token[], open: number, declared: boolean): { entries
   return { entries, close };
 }
 
-const BINARY_PRECEDENCE: Record<string, number> = { '|': 1, '^': 2, '&': 3, '<<': 4, '>>': 4, '>>>': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6, '**': 7 };
-
-/**
- * The value of an enum member's initializer tokens [from, to) when it is a constant expression TypeScript folds:
- * numbers, earlier members (`Read`, `Perm.Read`), parentheses, unary `-` `+` `~` and the arithmetic and bitwise
- * operators. Undefined for anything else (a call, a string expression), so no member gets a made-up code.
- */
-function constantValue(tokens: Token[], from: number, to: number, member: (name: string) => number | undefined): number | undefined {
-  let i = from;
-  const fail = (): never => {
-    throw new NotConstant();
-  };
-  const primary = (): number => {
-    const t = tokens[i];
-    if (!t || i >= to) return fail();
-    if (t.type === 'punct' && (t.value === '-' || t.value === '+' || t.value === '~')) {
-      i++;
-      const v = primary();
-      return t.value === '-' ? -v : t.value === '~' ? ~v : v;
-    }
-    if (t.type === 'punct' && t.value === '(') {
-      i++;
-      const v = binary(0);
-      if (!isPunct(tokens[i], ')')) return fail();
-      i++;
-      return v;
-    }
-    if (t.type === 'num') {
-      i++;
-      return numericValue(t) ?? fail();
-    }
-    if (t.type === 'id') {
-      i++;
-      // `Perm.Read`: the member of this enum (other enums are not followed)
-      if (isPunct(tokens[i], '.') && tokens[i + 1]?.type === 'id') {
-        i += 2;
-        return member(tokens[i - 1]!.value) ?? fail();
-      }
-      return member(t.value) ?? fail();
-    }
-    return fail();
-  };
-  const binary = (min: number): number => {
-    let left = primary();
-    for (;;) {
-      const op = tokens[i];
-      const prec = op && i < to && op.type === 'punct' ? BINARY_PRECEDENCE[op.value] : undefined;
-      if (prec === undefined || prec <= min) return left;
-      i++;
-      const right = binary(op!.value === '**' ? prec - 1 : prec);
-      left = applyOperator(op!.value, left, right);
-    }
-  };
-  try {
-    const v = binary(0);
-    return i === to && Number.isFinite(v) ? v : undefined;
-  } catch (err) {
-    if (err instanceof NotConstant) return undefined;
-    throw err;
-  }
-}
-
-class NotConstant extends Error {}
-
-function applyOperator(op: string, a: number, b: number): number {
-  switch (op) {
-    case '|': return a | b;
-    case '^': return a ^ b;
-    case '&': return a & b;
-    case '<<': return a << b;
-    case '>>': return a >> b;
-    case '>>>': return a >>> b;
-    case '+': return a + b;
-    case '-': return a - b;
-    case '*': return a * b;
-    case '/': return a / b;
-    case '%': return a % b;
-    default: return a ** b;
-  }
-}
