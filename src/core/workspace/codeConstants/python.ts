@@ -8,9 +8,10 @@ import { assignedName, isPunct, keyValueLiteral, MIN_ENTRIES, pairListLiteral, t
  */
 export function extractPythonConstants(text: string, file: string, tokens: Token[] = tokenize(text, 'python')): ConstantMap[] {
   const lines = text.split(/\r?\n/);
-  const constants = fileConstants(lines);
+  const logical = logicalLines(lines);
+  const constants = fileConstants(logical);
   const codeClasses = constants.codeClasses.map(({ name, line, entries }): ConstantMap => ({ name, language: 'python', shape: 'class-constants', entries, origin: { kind: 'code', file, line } }));
-  return [...enumClassMaps(lines, file), ...codeClasses, ...literalMaps(tokens, file, constants), ...branchMaps(lines, file)];
+  return [...enumClassMaps(logical, file), ...codeClasses, ...literalMaps(tokens, file, constants), ...branchMaps(lines, file)];
 }
 
 const RETURNS_STRING = /^\s*return\s+(['"])((?:(?!\1)[^\\])*)\1\s*(?:#.*)?$/;
@@ -97,14 +98,20 @@ function functionAt(lines: string[], i: number): string | undefined {
  * member as `ACTIVE = 1, _(` / `"Active"` / `)`), and triple-quoted text (a docstring) is blanked out. Each keeps the
  * number of its first physical line.
  */
-function logicalLines(lines: string[]): Array<{ text: string; line: number }> {
-  const out: Array<{ text: string; line: number }> = [];
+interface LogicalLine {
+  text: string;
+  /** The number of its first physical line. */
+  line: number;
+}
+
+function logicalLines(lines: string[]): LogicalLine[] {
+  const out: LogicalLine[] = [];
   let triple: string | undefined;
   let pending: { text: string; line: number; depth: number } | undefined;
   for (let i = 0; i < lines.length; i++) {
     const outside = outsideTripleQuotes(lines[i]!, triple);
     triple = outside.open;
-    const depth = (pending?.depth ?? 0) + bracketDepth(outside.text);
+    const depth = (pending?.depth ?? 0) + walkLine(outside.text).depth;
     if (pending) {
       pending.text += ' ' + outside.text.trim();
       pending.depth = depth;
@@ -141,11 +148,15 @@ function outsideTripleQuotes(line: string, open: string | undefined): { text: st
   return { text, open };
 }
 
-/** Opened minus closed brackets on a line, outside its strings and comment. */
-function bracketDepth(text: string): number {
+/**
+ * Walks a line as Python reads it: strings (with escapes) and a `#` comment step over; `onComma` hears each comma
+ * outside brackets. Gives the brackets left open (opened minus closed) and where the code ends (a comment's start).
+ */
+function walkLine(text: string, onComma?: (at: number) => void): { depth: number; end: number } {
   let depth = 0;
   let quote: string | undefined;
-  for (let k = 0; k < text.length; k++) {
+  let k = 0;
+  for (; k < text.length; k++) {
     const c = text[k]!;
     if (quote) {
       if (c === '\\') k++;
@@ -154,8 +165,9 @@ function bracketDepth(text: string): number {
     else if (c === '"' || c === "'") quote = c;
     else if (c === '(' || c === '[' || c === '{') depth++;
     else if (c === ')' || c === ']' || c === '}') depth--;
+    else if (c === ',' && depth === 0) onComma?.(k);
   }
-  return depth;
+  return { depth, end: k };
 }
 
 type EnumKind = 'flag' | 'str' | 'choices' | 'text-choices' | 'enum';
@@ -211,25 +223,12 @@ const QUOTED = /^(?:'([^'\\]*)'|"([^"\\]*)")$/;
 /** The parts of `text` split at its top-level commas (outside brackets and strings), trimmed; a comment ends it. */
 function topLevelParts(text: string): string[] {
   const parts: string[] = [];
-  let depth = 0;
-  let quote: string | undefined;
   let from = 0;
-  let k = 0;
-  for (; k < text.length; k++) {
-    const c = text[k]!;
-    if (quote) {
-      if (c === '\\') k++;
-      else if (c === quote) quote = undefined;
-    } else if (c === '#') break;
-    else if (c === '"' || c === "'") quote = c;
-    else if (c === '(' || c === '[' || c === '{') depth++;
-    else if (c === ')' || c === ']' || c === '}') depth--;
-    else if (c === ',' && depth === 0) {
-      parts.push(text.slice(from, k).trim());
-      from = k + 1;
-    }
-  }
-  const rest = text.slice(from, k).trim();
+  const { end } = walkLine(text, (at) => {
+    parts.push(text.slice(from, at).trim());
+    from = at + 1;
+  });
+  const rest = text.slice(from, end).trim();
   if (rest) parts.push(rest);
   return parts;
 }
@@ -276,9 +275,8 @@ function autoValue(kind: EnumKind, name: string, last: number | undefined): stri
  * not a docstring's text — with their codes as Python gives them and their labels (a Django choice's own, or one made
  * of its name as Django makes it; an Enum member is named by its name).
  */
-function enumClassMaps(lines: string[], file: string): ConstantMap[] {
+function enumClassMaps(logical: LogicalLine[], file: string): ConstantMap[] {
   const maps: ConstantMap[] = [];
-  const logical = logicalLines(lines);
   for (let i = 0; i < logical.length; i++) {
     const m = /^(\s*)class\s+([A-Za-z_]\w*)\s*\(([^)]*)\)\s*:/.exec(logical[i]!.text);
     const kind = m ? enumKind(m[3]!) : undefined;
@@ -327,7 +325,7 @@ interface FileConstants {
 }
 
 /** The file's upper-case constants, and the classes made of nothing else, read by indentation. */
-function fileConstants(lines: string[]): FileConstants {
+function fileConstants(logical: LogicalLine[]): FileConstants {
   const values = new Map<string, string | number | undefined>();
   const codeClasses: FileConstants['codeClasses'] = [];
   const classOfLine = new Map<number, string>();
@@ -340,7 +338,7 @@ function fileConstants(lines: string[]): FileConstants {
       if (c.pure && c.entries.length >= MIN_ENTRIES && codes.size === c.entries.length) codeClasses.push({ name: c.name, line: c.line, entries: c.entries });
     }
   };
-  for (const { text, line } of logicalLines(lines)) {
+  for (const { text, line } of logical) {
     if (!text.trim() || /^\s*#/.test(text)) continue;
     const indent = /^\s*/.exec(text)![0].length;
     close(indent);
