@@ -6,6 +6,7 @@
 export interface CancellationSignal {
   readonly aborted: boolean;
   addEventListener(type: 'abort', listener: () => void): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
 }
 
 export interface Logger {

@@ -5,7 +5,8 @@ import { isNetworkError, isThrottle, jitteredBackoff, pollDelay } from '../../..
 import { connectionProfileProblems, dataApiTarget } from '../../../src/adapters/aws/redshiftData/connectionProfile';
 import { rewriteUnsafeLongValues } from '../../../src/adapters/aws/redshiftData/exactLongValues';
 import { toCell, toOutcome } from '../../../src/adapters/aws/redshiftData/resultMapping';
-import { pollToCompletion, withRetry } from '../../../src/adapters/aws/redshiftData/statementPolling';
+import { getEventListeners } from 'node:events';
+import { pollToCompletion, realSleep, withRetry } from '../../../src/adapters/aws/redshiftData/statementPolling';
 import { csvRows, jsonKeys, parseJsonc } from '../../../src/cli/commands/query';
 import { translateNamedParameters } from '../../../test/emulators/redshift-data/namedParameters';
 
@@ -74,7 +75,7 @@ describe('Redshift Data helpers (no network)', () => {
     let describes = 0;
     let cancels = 0;
     let aborted = false;
-    const signal = { get aborted() { return aborted; }, addEventListener: () => undefined };
+    const signal = { get aborted() { return aborted; }, addEventListener: () => undefined, removeEventListener: () => undefined };
     const seen: string[] = [];
     const d = await pollToCompletion(
       {
@@ -94,6 +95,52 @@ describe('Redshift Data helpers (no network)', () => {
     assert.equal(d.Status, 'ABORTED');
     assert.equal(cancels, 1);
     assert.deepEqual(seen, statuses);
+  });
+
+  it('pollToCompletion sends the cancel again while the statement runs, and gives control back when Redshift never confirms it', async () => {
+    let clock = 0;
+    let cancels = 0;
+    const controller = new AbortController();
+    const d = await pollToCompletion(
+      {
+        // the warehouse keeps answering STARTED (or UNKNOWN); CancelStatement fails each time
+        describe: async () => {
+          if (clock > 3_600_000) throw new Error('still polling an hour after the cancel');
+          return { Id: 'stuck', Status: cancels > 2 ? 'UNKNOWN' : 'STARTED' };
+        },
+        cancel: async () => {
+          cancels++;
+          throw Object.assign(new Error('connection lost'), { name: 'DatabaseConnectionException' });
+        },
+        sleep: async (ms) => {
+          clock += ms;
+          if (clock > 3_000) controller.abort();
+        },
+        now: () => clock,
+      },
+      { signal: controller.signal },
+    );
+    assert.equal(d.Status, 'ABORTED');
+    assert.match(d.Error ?? '', /had not confirmed it after 60 s \(CancelStatement: connection lost\): the statement stuck was still UNKNOWN/);
+    assert.ok(cancels >= 10 && cancels <= 14, `sent again every 5 s for a minute: ${cancels}`);
+  });
+
+  it('realSleep leaves no abort listener behind, and withRetry makes no attempt after a cancel during its wait', async () => {
+    const controller = new AbortController();
+    for (let k = 0; k < 20; k++) await realSleep(1, controller.signal);
+    assert.equal(getEventListeners(controller.signal, 'abort').length, 0);
+    let calls = 0;
+    await assert.rejects(
+      withRetry(
+        async () => {
+          calls++;
+          throw Object.assign(new Error('slow down'), { name: 'ThrottlingException' });
+        },
+        { sleep: async () => controller.abort(), retryable: isThrottle, signal: controller.signal, policy: { maxAttempts: 5, baseMs: 1, maxMs: 1 } },
+      ),
+      /slow down/,
+    );
+    assert.equal(calls, 1);
   });
 
   it('withRetry retries retryable errors up to maxAttempts, not others', async () => {
