@@ -91,4 +91,12 @@ describe('Running queries through the Redshift Data API (stand-in on real Postgr
     assert.equal(run?.outcome.status, 'FAILED');
     assert.match(run?.outcome.error ?? '', /no_such_table_anywhere/);
   });
+
+  it('says why a file of more than 40 statements cannot go as one Data API batch, before sending anything', async () => {
+    const api = await activateQuarry();
+    const before = api.container.history.entries().length;
+    const sql = Array.from({ length: 41 }, (_, k) => `select ${k};`).join('\n');
+    await assert.rejects(api.container.queries.run(sql), /41 statements, and the Data API takes at most 40 in one batch/);
+    assert.equal(api.container.history.entries().length, before, 'nothing was sent');
+  });
 });

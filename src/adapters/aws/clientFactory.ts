@@ -67,17 +67,22 @@ export class AwsClientFactory {
     return client;
   }
 
+  /**
+   * Without a region, the client takes it from the SDK's default chain: AWS_REGION, then the `region` of the AWS
+   * profile (`profile`, else AWS_PROFILE or default) in ~/.aws/config.
+   */
   commonConfig(o: AwsClientOptions): {
-    region: string;
+    region?: string;
+    profile?: string;
     endpoint?: string;
     credentials: AwsCredentialIdentity | AwsCredentialIdentityProvider;
     retryMode: string;
     maxAttempts: number;
     customUserAgent: string;
   } {
-    if (!o.region) throw new Error('An AWS region is required for a Quarry connection.');
     return {
-      region: o.region,
+      ...(o.region ? { region: o.region } : {}),
+      ...(o.profile ? { profile: o.profile } : {}),
       ...(o.endpoint ? { endpoint: o.endpoint } : {}),
       credentials: this.options.credentials ?? fromNodeProviderChain(o.profile ? { profile: o.profile } : {}),
       retryMode: 'adaptive',

@@ -171,7 +171,7 @@ export class ConnectionService implements vscode.Disposable {
       this.status.show('Embedded', 'Queries run on the embedded local engine (PGlite) loaded from the workspace DDL and CSV files. Results are local, not from a warehouse.\nClick to pick a connection.', 'quarry.selectConnection');
     } else {
       const target = p.workgroupName ? `Serverless workgroup ${p.workgroupName}` : `cluster ${p.clusterIdentifier}`;
-      this.status.show(`${p.production ? '$(shield) ' : ''}${p.name}`, `Redshift Data API: ${target}, database ${p.database}, ${p.region}${p.profile ? `, AWS profile ${p.profile}` : ''}${p.production ? '\nProduction: writes ask for confirmation.' : ''}\nClick to pick a connection.`, 'quarry.selectConnection');
+      this.status.show(`${p.production ? '$(shield) ' : ''}${p.name}`, `Redshift Data API: ${target}, database ${p.database}, ${p.region || 'region from the AWS profile'}${p.profile ? `, AWS profile ${p.profile}` : ''}${p.production ? '\nProduction: writes ask for confirmation.' : ''}\nClick to pick a connection.`, 'quarry.selectConnection');
     }
   }
 

@@ -16,7 +16,7 @@ export async function selectConnection(c: Container): Promise<void> {
     ...c.connections.profiles().map((p) => ({
       label: `${p.production ? '$(shield)' : '$(database)'} ${p.name}`,
       description: [p.name === active ? 'active' : '', p.production ? 'production' : ''].filter(Boolean).join(' · ') || undefined,
-      detail: `${p.workgroupName ? `Serverless ${p.workgroupName}` : `cluster ${p.clusterIdentifier}`} · ${p.database} · ${p.region}${p.profile ? ` · profile ${p.profile}` : ''}`,
+      detail: `${p.workgroupName ? `Serverless ${p.workgroupName}` : `cluster ${p.clusterIdentifier}`} · ${p.database} · ${p.region || 'region from the AWS profile'}${p.profile ? ` · profile ${p.profile}` : ''}`,
       name: p.name,
     })),
     { label: '$(add) Add Connection…', add: true },

@@ -69,6 +69,11 @@ export class QueryRunner implements vscode.Disposable {
     const statements = parts.map((s) => s.text);
     if (statements.length === 0) throw new UserFacingError('There is no SQL statement to run.');
     const engine = await this.connections.engine();
+    if (!engine.isLocal && statements.length > MAX_BATCH_STATEMENTS) {
+      throw new UserFacingError(
+        `This runs ${statements.length} statements, and the Data API takes at most ${MAX_BATCH_STATEMENTS} in one batch (run as one transaction). Run a selection, or split the file.`,
+      );
+    }
     const profile = this.connections.activeProfile();
     if (profile?.production && statements.some((s) => statementKind(s) !== 'read')) {
       const go = await vscode.window.showWarningMessage(
@@ -94,10 +99,21 @@ export class QueryRunner implements vscode.Disposable {
           parameters, signal: abort.signal, onProgress: (p) => { status = p.status; },
         });
       } catch (err) {
+        // a statement that never reached the warehouse is history too (what was tried, and why it failed)
+        if (!isCancellation(err)) {
+          await this.history.add({ sql: text, engine: engine.label, connection: this.connections.activeName(), status: 'FAILED', startedAt: started, durationMs: Date.now() - started, error: errorMessage(err) });
+        }
         if (err instanceof AuthExpiredError) {
           const pick = await vscode.window.showErrorMessage(`Quarry: ${err.message}`, 'Copy Command');
           if (pick === 'Copy Command') await vscode.env.clipboard.writeText(err.hint.replace(/^run `|`$/g, ''));
           throw new vscode.CancellationError();
+        }
+        if (!engine.isLocal && isMissingCredentials(errorMessage(err))) {
+          this.noCredentials(engine.label);
+          throw new vscode.CancellationError();
+        }
+        if (!engine.isLocal && /region is missing/i.test(errorMessage(err))) {
+          throw new UserFacingError(`No AWS region for “${engine.label}”: set quarry.aws.region or the connection's region, AWS_REGION, or a region in the AWS profile (~/.aws/config).`, ['Open Settings']);
         }
         throw err;
       } finally {
@@ -117,15 +133,8 @@ export class QueryRunner implements vscode.Disposable {
       return { outcome, engine };
     }
     if (outcome.status === 'FAILED') {
-      if (!engine.isLocal && /could not load credentials|credentials? (?:is|are) missing|unable to locate credentials/i.test(outcome.error ?? '')) {
-        // the provider chain found nothing: say where credentials come from and how to go on
-        void vscode.window.showErrorMessage(
-          `Quarry: no AWS credentials for “${engine.label}”. Quarry takes them from the standard AWS chain (environment variables, ~/.aws profiles, SSO, instance roles): run \`aws configure\` or \`aws sso login\`, or set quarry.aws.profile. Or run on the embedded engine.`,
-          'Select Connection', 'Open Settings', 'Show Log').then((pick) => {
-          if (pick === 'Select Connection') void vscode.commands.executeCommand('quarry.selectConnection');
-          else if (pick === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'quarry.aws');
-          else if (pick === 'Show Log') this.log.show();
-        });
+      if (!engine.isLocal && isMissingCredentials(outcome.error ?? '')) {
+        this.noCredentials(engine.label);
         return { outcome, engine };
       }
       this.markError(outcome, source, parts.map((p) => p.start));
@@ -205,6 +214,17 @@ export class QueryRunner implements vscode.Disposable {
     return { title: key.title, sources, meta: { engineLabel: engine.label, isLocal: false, restoreKey } };
   }
 
+  /** The provider chain found no credentials: say where they come from and how to go on. */
+  private noCredentials(engineLabel: string): void {
+    void vscode.window.showErrorMessage(
+      `Quarry: no AWS credentials for “${engineLabel}”. Quarry takes them from the standard AWS chain (environment variables, ~/.aws profiles, SSO, instance roles): run \`aws configure\` or \`aws sso login\`, or set quarry.aws.profile. Or run on the embedded engine.`,
+      'Select Connection', 'Open Settings', 'Show Log').then((pick) => {
+      if (pick === 'Select Connection') void vscode.commands.executeCommand('quarry.selectConnection');
+      else if (pick === 'Open Settings') void vscode.commands.executeCommand('workbench.action.openSettings', 'quarry.aws');
+      else if (pick === 'Show Log') this.log.show();
+    });
+  }
+
   private async askParameters(sql: string, local: boolean): Promise<QueryParameter[] | undefined> {
     const names = parameterNames(sql);
     const out: QueryParameter[] = [];
@@ -212,6 +232,8 @@ export class QueryRunner implements vscode.Disposable {
       const value = await vscode.window.showInputBox({
         title: `Query parameter :${name}`, prompt: `Value for :${name} (${local ? 'bound as a query parameter' : 'sent as a Data API parameter'}, never interpolated)`,
         value: this.lastParams.get(name) ?? '', ignoreFocusOut: true,
+        // the Data API refuses an empty parameter value (at least one character)
+        validateInput: (v) => (!local && v === '' ? 'The Data API takes no empty value: give one, or write NULL or \'\' in the SQL instead of the parameter.' : undefined),
       });
       if (value === undefined) return undefined;
       this.lastParams.set(name, value);
@@ -242,6 +264,23 @@ export class QueryRunner implements vscode.Disposable {
   }
 
   dispose(): void { this.errors.dispose(); }
+}
+
+/** BatchExecuteStatement's limit on Sqls. */
+const MAX_BATCH_STATEMENTS = 40;
+
+/** What the AWS SDK says when the provider chain found no credentials. */
+function isMissingCredentials(message: string): boolean {
+  return /could not load credentials|credentials? (?:is|are) missing|unable to locate credentials/i.test(message);
+}
+
+/** A run the user stopped before the warehouse had it (not a failure to keep in history). */
+function isCancellation(err: unknown): boolean {
+  return err instanceof vscode.CancellationError || (err as { name?: string } | undefined)?.name === 'StatementCancelledError';
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
 }
 
 function firstLine(sql: string): string {

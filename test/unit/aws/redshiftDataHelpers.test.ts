@@ -1,11 +1,14 @@
 import assert from 'node:assert/strict';
+import { getEventListeners } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { AuthExpiredError, isAuthExpired, mapAuthError } from '../../../src/adapters/aws/authErrors';
 import { AwsClientFactory } from '../../../src/adapters/aws/clientFactory';
 import { isNetworkError, isThrottle, jitteredBackoff, pollDelay } from '../../../src/adapters/aws/redshiftData/backoff';
 import { connectionProfileProblems, dataApiTarget } from '../../../src/adapters/aws/redshiftData/connectionProfile';
 import { rewriteUnsafeLongValues } from '../../../src/adapters/aws/redshiftData/exactLongValues';
 import { toCell, toOutcome } from '../../../src/adapters/aws/redshiftData/resultMapping';
-import { getEventListeners } from 'node:events';
 import { pollToCompletion, realSleep, withRetry } from '../../../src/adapters/aws/redshiftData/statementPolling';
 import { csvRows, jsonKeys, parseJsonc } from '../../../src/cli/commands/query';
 import { translateNamedParameters } from '../../../test/emulators/redshift-data/namedParameters';
@@ -194,9 +197,26 @@ describe('Redshift Data helpers (no network)', () => {
       assert.notEqual(f.redshiftData({ region: 'us-east-1', endpoint: 'http://127.0.0.1:1', profile: 'p' }), a);
       assert.match(f.userAgent, /^quarry\/\d+\.\d+\.\d+/);
       assert.equal(f.commonConfig({ region: 'eu-west-1' }).retryMode, 'adaptive');
-      assert.throws(() => f.commonConfig({ region: '' }), /region is required/);
     } finally {
       f.dispose();
+    }
+  });
+
+  it("takes a connection's region, when it has none, from the AWS profile's region in the shared config, as the SDK does", async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'quarry-awsconfig-'));
+    const saved = { AWS_REGION: process.env.AWS_REGION, AWS_CONFIG_FILE: process.env.AWS_CONFIG_FILE };
+    writeFileSync(path.join(dir, 'config'), '[profile analytics]\nregion = ap-southeast-2\n');
+    process.env.AWS_CONFIG_FILE = path.join(dir, 'config');
+    delete process.env.AWS_REGION;
+    const f = new AwsClientFactory({ credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+    try {
+      const client = f.redshiftData({ region: '', profile: 'analytics', endpoint: 'http://127.0.0.1:1' });
+      assert.equal(await client.config.region(), 'ap-southeast-2');
+      assert.deepEqual(connectionProfileProblems({ name: 'a', database: 'dev', workgroupName: 'wg' }), [], 'a connection may leave its region to the AWS profile');
+    } finally {
+      f.dispose();
+      for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

@@ -4,6 +4,7 @@
  */
 export interface RedshiftConnectionProfile {
   name: string;
+  /** Empty: the SDK's default chain (AWS_REGION, the AWS profile's region in ~/.aws/config). */
   region: string;
   /** AWS named profile (SSO or keys in ~/.aws); default chain when absent. */
   profile?: string;
@@ -51,7 +52,7 @@ export function connectionProfileProblems(value: unknown): string[] {
     if (p[key] !== undefined && typeof p[key] !== 'string') problems.push(`${label}: ${key} must be a string`);
   };
   if (typeof p.name !== 'string' || !p.name) problems.push('a connection needs a name');
-  if (typeof p.region !== 'string' || !p.region) problems.push(`${label}: region is required`);
+  if (p.region !== undefined && typeof p.region !== 'string') problems.push(`${label}: region must be a string`);
   if (typeof p.database !== 'string' || !p.database) problems.push(`${label}: database is required`);
   ['profile', 'clusterIdentifier', 'workgroupName', 'dbUser', 'secretArn', 'endpoint'].forEach(optString);
   if (!!p.clusterIdentifier === !!p.workgroupName) {
