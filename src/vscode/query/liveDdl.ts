@@ -1,5 +1,6 @@
 import { isWarehouseRelation, type TableDef } from '../../core/catalog/model';
 import { qualifiedName } from '../../core/catalog/ddlWriter';
+import { asCreateView, showVerb } from '../../core/catalog/showDdl';
 import type { ConnectionService } from './connectionService';
 import type { OutputLogger } from '../util/log';
 
@@ -10,9 +11,10 @@ import type { OutputLogger } from '../util/log';
 export function liveDdlProvider(connections: ConnectionService, log: OutputLogger): (table: TableDef) => Promise<string | undefined> {
   return async (table) => {
     if (!connections.activeProfile() || !isWarehouseRelation(table)) return undefined;
-    const engine = await connections.engine();
-    const verb = table.kind === 'view' || table.kind === 'materializedView' ? 'VIEW' : 'TABLE';
+    const verb = showVerb(table);
     try {
+      // in an untrusted workspace this throws: the catalog's DDL is then the answer
+      const engine = await connections.engine();
       const outcome = await engine.execute(`SHOW ${verb} ${qualifiedName(table.schema, table.name)}`);
       if (outcome.status !== 'FINISHED' || !outcome.hasResultSet) {
         log.warn(`SHOW ${verb} on ${engine.label} did not answer (${outcome.error ?? outcome.status}); using the workspace catalog.`);
@@ -25,7 +27,8 @@ export function liveDdlProvider(connections: ConnectionService, log: OutputLogge
         for (const row of page.rows) lines.push(row.map((v) => (v === null ? '' : String(v))).join(''));
         token = page.nextToken;
       } while (token);
-      return `-- ${table.schema}.${table.name} from ${engine.label} (SHOW ${verb})\n${lines.join('\n')}\n`;
+      const ddl = verb === 'VIEW' ? asCreateView(table, lines.join('\n')) : lines.join('\n');
+      return `-- ${table.schema}.${table.name} from ${engine.label} (SHOW ${verb})\n${ddl}\n`;
     } catch (err) {
       log.error(`SHOW ${verb} failed`, err);
       return undefined;
