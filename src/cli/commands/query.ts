@@ -19,6 +19,7 @@ import { createWriteStream, existsSync, readFileSync, type WriteStream } from 'n
 import { join } from 'node:path';
 import type { CancellationSignal, CellValue, QueryEngine, QueryParameter, ResultColumn, ResultPage, StatementOutcome } from '../../core/ports';
 import { splitStatements } from '../../core/sql/splitter';
+import { NextTokenGuard } from '../../core/paging';
 import { AuthExpiredError } from '../../adapters/aws/authErrors';
 import { connectionProfileProblems, type RedshiftConnectionProfile } from '../../adapters/aws/redshiftData/connectionProfile';
 import { RedshiftDataEngine } from '../../adapters/aws/redshiftDataEngine';
@@ -238,9 +239,10 @@ export async function exportResult(
   let rows = 0;
   let pending: Promise<ResultPage> | undefined = engine.fetchPage(statementId, undefined, signal);
   let first = true;
+  const pages = new NextTokenGuard('GetStatementResult');
   while (pending) {
     const page: ResultPage = await pending;
-    pending = page.nextToken && !signal?.aborted ? engine.fetchPage(statementId, page.nextToken, signal) : undefined;
+    pending = nextPage(engine, statementId, pages, page.nextToken, signal);
     // Keep a failed prefetch from becoming an unhandled rejection while this page is written.
     pending?.catch(() => undefined);
     if (first) {
@@ -252,6 +254,24 @@ export async function exportResult(
     rows += page.rows.length;
   }
   return rows;
+}
+
+/** The next page's fetch, undefined after the last page. A repeated NextToken becomes a failed fetch, so the page in
+ * hand is still written before the export stops with RepeatedNextTokenError. */
+function nextPage(
+  engine: QueryEngine,
+  statementId: string,
+  pages: NextTokenGuard,
+  token: string | undefined,
+  signal?: CancellationSignal,
+): Promise<ResultPage> | undefined {
+  let next: string | undefined;
+  try {
+    next = pages.next(token);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  return next && !signal?.aborted ? engine.fetchPage(statementId, next, signal) : undefined;
 }
 
 export async function runQueryCommand(args: string[], io: QueryIo, deps: QueryCommandDeps = {}): Promise<number> {

@@ -1,5 +1,6 @@
 import { isWarehouseRelation, type TableDef } from '../../core/catalog/model';
 import { qualifiedName } from '../../core/catalog/ddlWriter';
+import { NextTokenGuard } from '../../core/paging';
 import { asCreateView, showVerb } from '../../core/catalog/showDdl';
 import type { ConnectionService } from './connectionService';
 import type { OutputLogger } from '../util/log';
@@ -21,11 +22,12 @@ export function liveDdlProvider(connections: ConnectionService, log: OutputLogge
         return undefined;
       }
       const lines: string[] = [];
+      const pages = new NextTokenGuard('GetStatementResult');
       let token: string | undefined;
       do {
         const page = await engine.fetchPage(outcome.id, token);
         for (const row of page.rows) lines.push(row.map((v) => (v === null ? '' : String(v))).join(''));
-        token = page.nextToken;
+        token = pages.next(page.nextToken);
       } while (token);
       const ddl = verb === 'VIEW' ? asCreateView(table, lines.join('\n')) : lines.join('\n');
       return `-- ${table.schema}.${table.name} from ${engine.label} (SHOW ${verb})\n${ddl}\n`;

@@ -3,6 +3,7 @@
  * This module must not import `vscode` (unit tests and the CLI use it).
  */
 import type { CancellationSignal, CellValue, QueryEngine, ResultColumn, ResultPage } from '../../core/ports';
+import { NextTokenGuard } from '../../core/paging';
 
 export interface SourceSubscription { dispose(): void }
 
@@ -198,13 +199,15 @@ export class PagedResultSource implements ResultSource {
   }
 }
 
-/** The pages of a finished statement, fetched with the engine's NextToken until the last page. */
+/** The pages of a finished statement, fetched with the engine's NextToken until the last page (a repeated token
+ * ends them with RepeatedNextTokenError; the pages before it stay shown). */
 export async function* enginePages(engine: QueryEngine, statementId: string, signal?: CancellationSignal): AsyncGenerator<ResultPage> {
+  const pages = new NextTokenGuard('GetStatementResult');
   let token: string | undefined;
   do {
     if (signal?.aborted) return;
     const page = await engine.fetchPage(statementId, token, signal);
     yield page;
-    token = page.nextToken;
+    token = pages.next(page.nextToken);
   } while (token);
 }

@@ -1,6 +1,7 @@
 /**
  * Injectable faults. A rule matches calls to `operation` ('*' = any); it lets `skip` matching calls through, then
- * fires on the next `times` ones. `error: 'ConnectionReset'` destroys the socket without answering.
+ * fires on the next `times` ones. `error: 'ConnectionReset'` destroys the socket without answering;
+ * `error: 'RepeatNextToken'` answers normally but with the NextToken the request carried (a service going round).
  */
 export interface FaultRule {
   operation: string;

@@ -1,6 +1,8 @@
 /**
  * Local stand-in for the Amazon Redshift Data API: awsJson1_1 over HTTP/1.1 on 127.0.0.1, executing on a real
- * PostgreSQL with the service's asynchronous statement model. Admin endpoints (not part of the AWS API):
+ * PostgreSQL with the service's asynchronous statement model. Sessions (SessionKeepAliveSeconds / SessionId) hold one
+ * PostgreSQL connection, run one statement at a time and close after their keep-alive. The caller is the access key
+ * of the request's SigV4 signature (ListStatements RoleLevel false). Admin endpoints (not part of the AWS API):
  *   POST   /__admin/faults   body: FaultRule | FaultRule[]   arm faults
  *   DELETE /__admin/faults                                   clear faults
  *   GET    /__admin/calls                                    { "<Operation>": count }
@@ -36,6 +38,10 @@ export interface RedshiftDataEmulatorOptions {
   maxActiveStatements?: number;
   /** Delay before a statement leaves SUBMITTED, so clients can observe it. */
   pickDelayMs?: number;
+  /** Most items per ListSchemas / ListTables / DescribeTable page, whatever MaxResults asks (small: exercise loops). */
+  catalogPageRows?: number;
+  /** Order of ListStatements (the service promises none): newest first (default) or oldest first. */
+  listStatementsOrder?: 'newest-first' | 'oldest-first';
   faults?: FaultRule[];
 }
 
@@ -45,6 +51,8 @@ export interface RedshiftDataEmulator {
   readonly port: number;
   readonly faults: FaultInjector;
   statement(id: string): StatementRecord | undefined;
+  /** Closes every session now, as their keep-alive would (their ids are then unknown to the service). */
+  expireSessions(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -68,9 +76,19 @@ function str(input: Input, key: string): string | undefined {
   return v;
 }
 
-/** The real service wants exactly one of ClusterIdentifier / WorkgroupName, plus Database, unless SessionId is given. */
+const TARGET_MEMBERS = ['ClusterIdentifier', 'WorkgroupName', 'Database', 'DbUser', 'SecretArn'] as const;
+
+/**
+ * The real service wants exactly one of ClusterIdentifier / WorkgroupName, plus Database, unless SessionId is given.
+ * With SessionId the session names the warehouse, database and identity: the target members are refused beside it
+ * (the API reference says so for ListSessions; strict here so a client that mixes them is caught).
+ */
 function validateTarget(input: Input, opts: { databaseRequired: boolean }): void {
-  if (str(input, 'SessionId')) return;
+  if (str(input, 'SessionId')) {
+    const mixed = TARGET_MEMBERS.filter((m) => input[m] !== undefined);
+    if (mixed.length) throw validation(`SessionId cannot be specified together with ${mixed.join(', ')}.`);
+    return;
+  }
   const cluster = str(input, 'ClusterIdentifier');
   const workgroup = str(input, 'WorkgroupName');
   if (!!cluster === !!workgroup) {
@@ -131,6 +149,7 @@ function resultOffset(id: string, token: unknown): number {
 
 export async function startRedshiftDataEmulator(options: RedshiftDataEmulatorOptions): Promise<RedshiftDataEmulator> {
   const pageRows = options.pageRows ?? 1000;
+  const catalogPageRows = options.catalogPageRows ?? 1000;
   const maxHeld = options.maxHeldResults ?? 64;
   const maxActive = options.maxActiveStatements ?? 200;
   const defaultDb = decodeURIComponent(new URL(options.connectionString).pathname.slice(1)) || 'postgres';
@@ -212,32 +231,51 @@ export async function startRedshiftDataEmulator(options: RedshiftDataEmulatorOpt
       if (s.busy) throw validation(`Session ${sessionId} is busy running another statement.`);
       s.busy = true;
       st.database = s.database;
+      st.clusterIdentifier = s.clusterIdentifier;
+      st.workgroupName = s.workgroupName;
+      st.dbUser = s.dbUser;
+      st.secretArn = s.secretArn;
       st.sessionId = s.id;
+      for (const sub of st.subStatements ?? []) Object.assign(sub, { database: s.database, sessionId: s.id });
       return s;
     }
     return undefined;
   };
 
-  /** Opens a session for SessionKeepAliveSeconds > 0; its idle timer closes the connection. */
-  const openSession = async (database: string, seconds: number): Promise<Session> => {
-    const client = await ctx.connect(database);
-    const s: Session = { id: randomUUID(), client, database, busy: true, keepAliveSeconds: seconds };
+  /** Opens a session for SessionKeepAliveSeconds > 0, on the statement's warehouse; its idle timer closes it. */
+  const openSession = async (st: StatementRecord, seconds: number): Promise<Session> => {
+    const client = await ctx.connect(st.database);
+    const s: Session = {
+      id: randomUUID(),
+      client,
+      database: st.database,
+      clusterIdentifier: st.clusterIdentifier,
+      workgroupName: st.workgroupName,
+      dbUser: st.dbUser,
+      secretArn: st.secretArn,
+      busy: true,
+      keepAliveSeconds: seconds,
+    };
     sessions.set(s.id, s);
     return s;
   };
 
+  const closeSession = async (s: Session): Promise<void> => {
+    if (s.timer) clearTimeout(s.timer);
+    sessions.delete(s.id);
+    await s.client.end().catch(() => undefined);
+  };
+
   const armSessionTimer = (s: Session): void => {
     if (s.timer) clearTimeout(s.timer);
-    s.timer = setTimeout(() => {
-      sessions.delete(s.id);
-      void s.client.end().catch(() => undefined);
-    }, s.keepAliveSeconds * 1000);
+    s.timer = setTimeout(() => void closeSession(s), s.keepAliveSeconds * 1000);
     s.timer.unref();
   };
 
   const submit = async (
     input: Input,
     st: StatementRecord,
+    caller: string | undefined,
     work: (session?: Session) => Promise<void>,
   ): Promise<object> => {
     if (activeCount() >= maxActive) {
@@ -248,17 +286,18 @@ export async function startRedshiftDataEmulator(options: RedshiftDataEmulatorOpt
       const prior = statements.get(clientTokens.get(token)!)!;
       return executeOutput(prior);
     }
-    let session = useSession(input, st);
     const keepAlive = input.SessionKeepAliveSeconds;
     if (keepAlive !== undefined && (typeof keepAlive !== 'number' || keepAlive < 0 || keepAlive > 86400)) {
       throw validation('SessionKeepAliveSeconds must be between 0 and 86400.');
     }
+    let session = useSession(input, st);
     if (!session && typeof keepAlive === 'number' && keepAlive > 0) {
-      session = await openSession(st.database, keepAlive);
+      session = await openSession(st, keepAlive);
       st.sessionId = session.id;
     } else if (session && typeof keepAlive === 'number') {
       session.keepAliveSeconds = keepAlive;
     }
+    st.caller = caller;
     statements.set(st.id, st);
     order.push(st);
     if (token) clientTokens.set(token, st.id);
@@ -268,10 +307,7 @@ export async function startRedshiftDataEmulator(options: RedshiftDataEmulatorOpt
       await work(s);
       if (s) {
         if (s.keepAliveSeconds > 0) armSessionTimer(s);
-        else {
-          sessions.delete(s.id);
-          await s.client.end().catch(() => undefined);
-        }
+        else await closeSession(s);
       }
     });
     return executeOutput(st);
@@ -313,15 +349,15 @@ export async function startRedshiftDataEmulator(options: RedshiftDataEmulatorOpt
     RedshiftQueryId: st.redshiftQueryId,
   });
 
-  const ops: Record<string, (input: Input) => Promise<object>> = {
-    ExecuteStatement: async (input) => {
+  const ops: Record<string, (input: Input, caller?: string) => Promise<object>> = {
+    ExecuteStatement: async (input, caller) => {
       const sql = checkSql(input.Sql);
       validateTarget(input, { databaseRequired: true });
       const parameters = validateParameters(input);
       const st = newRecord({ queryString: sql, parameters, ...targetFields(input) });
-      return submit(input, st, (session) => runStatement(st, ctx, session));
+      return submit(input, st, caller, (session) => runStatement(st, ctx, session));
     },
-    BatchExecuteStatement: async (input) => {
+    BatchExecuteStatement: async (input, caller) => {
       const sqls = input.Sqls;
       if (!Array.isArray(sqls) || sqls.length < 1 || sqls.length > 40) {
         throw validation('Sqls must contain between 1 and 40 items.');
@@ -336,7 +372,7 @@ export async function startRedshiftDataEmulator(options: RedshiftDataEmulatorOpt
         ...newRecord({ queryString: sql, ...fields }),
         id: `${batch.id}:${i + 1}`,
       }));
-      return submit(input, batch, (session) => runBatch(batch, sqls as string[], ctx, session));
+      return submit(input, batch, caller, (session) => runBatch(batch, sqls as string[], ctx, session));
     },
     DescribeStatement: async (input) => {
       const { st } = find(input.Id);
@@ -368,15 +404,24 @@ export async function startRedshiftDataEmulator(options: RedshiftDataEmulatorOpt
       startCancelling(target, ctx);
       return { Status: true };
     },
-    ListStatements: async (input) => {
+    ListStatements: async (input, caller) => {
       const status = str(input, 'Status') ?? 'FINISHED';
       const prefix = str(input, 'StatementName');
+      const cluster = str(input, 'ClusterIdentifier');
+      const workgroup = str(input, 'WorkgroupName');
+      const database = str(input, 'Database');
+      if (cluster && workgroup) throw validation('Either ClusterIdentifier or WorkgroupName can be specified, but not both.');
+      // RoleLevel true (the default): everything the caller's IAM role ran; false: this caller's own statements.
+      const roleLevel = input.RoleLevel !== false;
       const max = typeof input.MaxResults === 'number' && input.MaxResults > 0 ? Math.min(100, input.MaxResults) : 100;
-      const matching = [...order]
-        .reverse()
+      const listed = options.listStatementsOrder === 'oldest-first' ? [...order] : [...order].reverse();
+      const matching = listed
         .filter((st) => status === 'ALL' || st.status === status)
         .filter((st) => !prefix || (st.statementName ?? '').startsWith(prefix))
-        .filter((st) => !input.Database || st.database === input.Database);
+        .filter((st) => !cluster || st.clusterIdentifier === cluster)
+        .filter((st) => !workgroup || st.workgroupName === workgroup)
+        .filter((st) => !database || st.database === database)
+        .filter((st) => roleLevel || st.caller === caller);
       let offset = 0;
       if (input.NextToken) {
         const t = JSON.parse(Buffer.from(String(input.NextToken), 'base64url').toString('utf8')) as { o: number };
@@ -410,17 +455,26 @@ export async function startRedshiftDataEmulator(options: RedshiftDataEmulatorOpt
     },
     ListSchemas: async (input) => {
       validateTarget(input, { databaseRequired: true });
+      capMaxResults(input);
       return listSchemas(pool(str(input, 'ConnectedDatabase') ?? str(input, 'Database') ?? defaultDb), input);
     },
     ListTables: async (input) => {
       validateTarget(input, { databaseRequired: true });
+      capMaxResults(input);
       return listTables(pool(str(input, 'ConnectedDatabase') ?? str(input, 'Database') ?? defaultDb), input);
     },
     DescribeTable: async (input) => {
       validateTarget(input, { databaseRequired: true });
+      capMaxResults(input);
       return describeTable(pool(str(input, 'ConnectedDatabase') ?? str(input, 'Database') ?? defaultDb), input);
     },
   };
+
+  /** The catalog pages are no longer than catalogPageRows, whatever the client asks. */
+  function capMaxResults(input: Input): void {
+    const asked = typeof input.MaxResults === 'number' && input.MaxResults > 0 ? input.MaxResults : 1000;
+    input.MaxResults = Math.min(asked, catalogPageRows);
+  }
 
   async function resolveNames(fields: PgField[]): Promise<void> {
     const missingTypes = fields.some((f) => !typeNames.has(f.dataTypeID));
@@ -500,7 +554,8 @@ export async function startRedshiftDataEmulator(options: RedshiftDataEmulatorOpt
       const handler = ops[op];
       if (!handler) return sendError(res, new ServiceError('UnknownOperationException', 400, `Unknown operation ${target}`));
       const fault = faults.next(op);
-      if (fault) {
+      const repeatToken = fault?.error === 'RepeatNextToken';
+      if (fault && !repeatToken) {
         if (fault.error === 'ConnectionReset') {
           req.socket.destroy();
           return;
@@ -516,8 +571,9 @@ export async function startRedshiftDataEmulator(options: RedshiftDataEmulatorOpt
       } catch {
         return sendError(res, new ServiceError('SerializationException', 400, 'Request body is not valid JSON.'));
       }
-      const out = await handler(input);
-      send(res, 200, out instanceof RawJson ? out.text : JSON.stringify(out));
+      const out = await handler(input, callerOf(req));
+      const answer = repeatToken ? withNextToken(out, input.NextToken) : out;
+      send(res, 200, answer instanceof RawJson ? answer.text : JSON.stringify(answer));
     } catch (err) {
       if (err instanceof ServiceError) return sendError(res, err);
       const message = err instanceof Error ? err.message : String(err);
@@ -551,6 +607,9 @@ export async function startRedshiftDataEmulator(options: RedshiftDataEmulatorOpt
     port,
     faults,
     statement: (id) => statements.get(id),
+    expireSessions: async () => {
+      for (const s of [...sessions.values()]) await closeSession(s);
+    },
     close: async () => {
       for (const st of statements.values()) if (!isTerminal(st.status)) startCancelling(st, ctx);
       await Promise.race([Promise.allSettled([...running]), new Promise((r) => setTimeout(r, 5000))]);
@@ -571,6 +630,21 @@ export async function startRedshiftDataEmulator(options: RedshiftDataEmulatorOpt
 
 class RawJson {
   constructor(readonly text: string) {}
+}
+
+/** The access key id of the request's SigV4 Authorization header: who is calling. */
+function callerOf(req: IncomingMessage): string | undefined {
+  return /Credential=([^/,\s]+)\//.exec(String(req.headers.authorization ?? ''))?.[1];
+}
+
+/** The answer with its NextToken replaced by `token` (fault RepeatNextToken: the token the request carried). */
+function withNextToken(out: object, token: unknown): object {
+  if (typeof token !== 'string' || !token) return out;
+  if (!(out instanceof RawJson)) return { ...out, NextToken: token };
+  const text = /"NextToken":"[^"]*"/.test(out.text)
+    ? out.text.replace(/"NextToken":"[^"]*"/, `"NextToken":${JSON.stringify(token)}`)
+    : out.text.replace(/}$/, `,"NextToken":${JSON.stringify(token)}}`);
+  return new RawJson(text);
 }
 
 function defaultFaultMessage(type: string): string {

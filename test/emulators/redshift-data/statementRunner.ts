@@ -37,6 +37,8 @@ export interface StatementRecord {
   statementName?: string;
   resultFormat: 'JSON' | 'CSV';
   sessionId?: string;
+  /** Who submitted it: the access key of the request's signature (ListStatements RoleLevel false lists only these). */
+  caller?: string;
   executionMode?: 'TRANSACTION' | 'AUTO_COMMIT';
   subStatements?: StatementRecord[];
   result?: ResultStore;
@@ -48,6 +50,11 @@ export interface Session {
   id: string;
   client: pg.Client;
   database: string;
+  /** The warehouse and identity it was opened with; its statements are recorded (and listed) under them. */
+  clusterIdentifier?: string;
+  workgroupName?: string;
+  dbUser?: string;
+  secretArn?: string;
   busy: boolean;
   keepAliveSeconds: number;
   timer?: NodeJS.Timeout;

@@ -22,6 +22,11 @@ export interface RedshiftConnectionProfile {
   production?: boolean;
   /** Endpoint override (VPC endpoint, local stand-in). Absent: the SDK's own resolution incl. AWS_ENDPOINT_URL_REDSHIFT_DATA. */
   endpoint?: string;
+  /**
+   * Seconds the connection's Data API session stays open after a statement (setting
+   * `quarry.redshift.sessionKeepAliveSeconds`, 0..86400); 0 turns sessions off. Absent: the engine's default.
+   */
+  sessionKeepAliveSeconds?: number;
 }
 
 /** The auth/target members every Data API call takes, from a profile. */
@@ -64,5 +69,9 @@ export function connectionProfileProblems(value: unknown): string[] {
     problems.push(`${label}: dbGroups must be an array of strings`);
   }
   if (p.production !== undefined && typeof p.production !== 'boolean') problems.push(`${label}: production must be true or false`);
+  const keepAlive = p.sessionKeepAliveSeconds;
+  if (keepAlive !== undefined && !(Number.isInteger(keepAlive) && (keepAlive as number) >= 0 && (keepAlive as number) <= 86400)) {
+    problems.push(`${label}: sessionKeepAliveSeconds must be a whole number of seconds from 0 to 86400`);
+  }
   return problems;
 }
