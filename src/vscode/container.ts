@@ -49,7 +49,7 @@ export class Container implements vscode.Disposable {
   }
   get history(): QueryHistory { return this.lazy('history', () => new QueryHistory(this.context.workspaceState)); }
   get queries(): QueryRunner {
-    return this.lazy('queries', () => new QueryRunner(this.context, this.connections, this.history, this.log));
+    return this.lazy('queries', () => new QueryRunner(this.context, this.connections, this.history, this.log, () => this.index.catalogIndex));
   }
   get joins(): JoinService { return this.lazy('joins', () => new JoinService(this.index, this.connections, this.log)); }
   get explorer(): SchemaExplorerProvider {

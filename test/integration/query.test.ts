@@ -77,4 +77,29 @@ describe('Running queries on the embedded engine', () => {
     assert.equal(sets[1].rowCount, 20);
     run!.panel!.panel.dispose();
   });
+
+  it('runs SQL holding dbt Jinja, compiled as dbt compile would, and says what it cannot compile', async () => {
+    await activateQuarry();
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: "select count(*) as n from {{ ref('stg_orders') }}\n" });
+    await vscode.window.showTextDocument(doc);
+    const run = await vscode.commands.executeCommand<QueryRun>('quarry.runFile');
+    assert.equal(run?.outcome.status, 'FINISHED', run?.outcome.error);
+    await run!.panel!.ready;
+    const sets = await waitFor('the count', () => { const s = run!.panel!.resultSets(); return s[0]?.complete ? s : undefined; });
+    assert.equal(sets[0].rowCount, 1);
+    run!.panel!.panel.dispose();
+    const api = await activateQuarry();
+    await assert.rejects(api.container.queries.run("select {{ cents_to_dollars('amount') }} from {{ ref('stg_orders') }}"), /cannot compile this: unsupported Jinja: cents_to_dollars/);
+  });
+
+  it("clears a failed run's mark once the text is edited", async () => {
+    await activateQuarry();
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'select nope_column from sales.vendors;\n' });
+    const editor = await vscode.window.showTextDocument(doc);
+    const run = await vscode.commands.executeCommand<QueryRun>('quarry.runFile');
+    assert.equal(run?.outcome.status, 'FAILED');
+    await waitFor('the query diagnostic', () => vscode.languages.getDiagnostics(doc.uri).some((x) => x.source === 'Quarry query'));
+    await editor.edit((e) => e.replace(new vscode.Range(0, 7, 0, 18), 'vendor_name'));
+    await waitFor('the mark to go', () => !vscode.languages.getDiagnostics(doc.uri).some((x) => x.source === 'Quarry query'));
+  });
 });

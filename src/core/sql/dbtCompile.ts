@@ -11,8 +11,8 @@ export interface DbtCompileResolver {
    */
   ref(args: string[], version?: string): string | undefined;
   source(source: string, table: string): string | undefined;
-  /** The relation `{{ this }}` names: the model itself. */
-  self: string;
+  /** The relation `{{ this }}` names: the model itself (none outside a model: `{{ this }}` is then reported). */
+  self?: string;
   /** The columns of the relation a `dbt_utils.star()` reads, in order, as the warehouse names them; undefined when unknown. */
   columnsOf?(relation: DbtStarCall['relation']): string[] | undefined;
 }
@@ -133,7 +133,10 @@ export function compileDbtModel(source: string, resolve: DbtCompileResolver): Db
   }
 
   function expression(tok: Token, toks: Token[]): string {
-    if (toks.length === 1 && word(toks[0]) === 'this') return resolve.self;
+    if (toks.length === 1 && word(toks[0]) === 'this') {
+      if (resolve.self === undefined) throw new UnsupportedJinja(`{{ this }} outside a model (${where(tok)})`);
+      return resolve.self;
+    }
     if (isWholeCall(toks, 'config')) return '';
     if (isWholeCall(toks, 'ref') || isWholeCall(toks, 'source')) {
       const rel = dbtRelationOf(tok);

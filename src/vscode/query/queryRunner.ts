@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
 import { AuthExpiredError } from '../../adapters/aws/authErrors';
 import type { QueryEngine, QueryParameter, StatementOutcome } from '../../core/ports';
+import type { CatalogIndex } from '../../core/catalog/catalogIndex';
 import { outcomeLine } from '../../core/queryLog';
+import { compileDbtQuery, holdsJinja } from '../../core/sql/dbtQuery';
 import { splitStatements, statementAt } from '../../core/sql/splitter';
 import { parameterNames, statementKind } from '../../core/sql/statementKind';
 import { UserFacingError } from '../commands/registry';
@@ -49,12 +51,21 @@ export class QueryRunner implements vscode.Disposable {
   /** The results panel of each SQL document: a run again replaces its results instead of opening one more tab. */
   private readonly panels = new Map<string, ResultsPanel>();
 
+  private readonly subscriptions: vscode.Disposable[] = [];
+
   constructor(
     private readonly context: vscode.ExtensionContext,
     private readonly connections: ConnectionService,
     private readonly history: QueryHistory,
     private readonly log: OutputLogger,
-  ) {}
+    /** The catalog that dbt Jinja in a query is compiled against. */
+    private readonly catalogIndex: () => CatalogIndex | undefined = () => undefined,
+  ) {
+    // a failed run's mark belongs to the text that ran: an edit makes it stale
+    this.subscriptions.push(vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length) this.errors.delete(e.document.uri);
+    }));
+  }
 
   async runEditor(editor: vscode.TextEditor | undefined, scope: RunScope): Promise<QueryRun | undefined> {
     if (!editor) throw new UserFacingError('Open a SQL file to run a query.');
@@ -65,7 +76,10 @@ export class QueryRunner implements vscode.Disposable {
 
   async run(text: string, source?: { document: vscode.TextDocument; startOffset: number }, title?: string): Promise<QueryRun | undefined> {
     if (source) this.errors.delete(source.document.uri);
-    const parts = splitStatements(text).filter((s) => s.text.trim() !== '');
+    const sql = this.compiled(text, source?.document);
+    // compiled SQL no longer lines up with the document: a failure is reported, not marked at a position
+    const markAt = sql === text ? source : undefined;
+    const parts = splitStatements(sql).filter((s) => s.text.trim() !== '');
     const statements = parts.map((s) => s.text);
     if (statements.length === 0) throw new UserFacingError('There is no SQL statement to run.');
     const engine = await this.connections.engine();
@@ -137,7 +151,7 @@ export class QueryRunner implements vscode.Disposable {
         this.noCredentials(engine.label);
         return { outcome, engine };
       }
-      this.markError(outcome, source, parts.map((p) => p.start));
+      this.markError(outcome, markAt, parts.map((p) => p.start));
       void vscode.window.showErrorMessage(`Quarry: ${engine.label} says: ${outcome.error ?? 'the statement failed'}`, 'Show Log')
         .then((p) => { if (p === 'Show Log') this.log.show(); });
       return { outcome, engine };
@@ -214,6 +228,21 @@ export class QueryRunner implements vscode.Disposable {
     return { title: key.title, sources, meta: { engineLabel: engine.label, isLocal: false, restoreKey } };
   }
 
+  /** The SQL with its dbt Jinja compiled (see compileDbtQuery); the text itself when it holds none. */
+  private compiled(text: string, document?: vscode.TextDocument): string {
+    if (!holdsJinja(text)) return text;
+    const index = this.catalogIndex();
+    if (!index) throw new UserFacingError('This SQL holds dbt Jinja, and the workspace index is not ready to compile it yet. Try again in a moment.');
+    const file = document?.uri.scheme === 'file' ? document.uri.fsPath.replace(/\\/g, '/') : undefined;
+    const model = file ? index.snapshot.tables.find((t) => t.kind === 'dbtModel' && !!t.origin.file && (file === t.origin.file || file.endsWith(`/${t.origin.file}`))) : undefined;
+    const result = compileDbtQuery(text, index, model);
+    if ('error' in result) {
+      throw new UserFacingError(`Quarry compiles dbt Jinja as \`dbt compile\` would before running, and cannot compile this: ${result.error}. Run \`dbt compile\` and run the compiled SQL from target/compiled instead.`);
+    }
+    this.log.info(`Compiled dbt Jinja before running${model ? ` (model ${model.schema}.${model.name})` : ''}.`);
+    return result.sql;
+  }
+
   /** The provider chain found no credentials: say where they come from and how to go on. */
   private noCredentials(engineLabel: string): void {
     void vscode.window.showErrorMessage(
@@ -263,7 +292,10 @@ export class QueryRunner implements vscode.Disposable {
     this.errors.set(source.document.uri, [diag]);
   }
 
-  dispose(): void { this.errors.dispose(); }
+  dispose(): void {
+    this.errors.dispose();
+    for (const d of this.subscriptions) d.dispose();
+  }
 }
 
 /** BatchExecuteStatement's limit on Sqls. */
