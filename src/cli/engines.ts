@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { RedshiftConnectionProfile } from '../adapters/aws/redshiftData/connectionProfile';
 import { RedshiftDataEngine } from '../adapters/aws/redshiftDataEngine';
 import { EmbeddedEngine } from '../adapters/embedded/embeddedEngine';
 import type { QueryEngine } from '../core/ports';
@@ -22,9 +23,17 @@ export async function openEmbeddedEngine(dir: string): Promise<EmbeddedEngine> {
   }
 }
 
+/**
+ * A CLI run keeps no Data API session: its statements run and the process ends, and a session would stay open idle
+ * on the warehouse for its keep-alive (a script running many queries could reach the warehouse's session limit).
+ */
+function oneShot(connection: RedshiftConnectionProfile): RedshiftConnectionProfile {
+  return { ...connection, sessionKeepAliveSeconds: 0 };
+}
+
 /** Engines for the CLI: Redshift Data API connections, or the embedded engine over a folder. */
 export function cliEngineFactory(spec: EngineSpec): QueryEngine | Promise<QueryEngine> {
-  return spec.kind === 'redshift' ? new RedshiftDataEngine(spec.connection) : openEmbeddedEngine(spec.dir);
+  return spec.kind === 'redshift' ? new RedshiftDataEngine(oneShot(spec.connection)) : openEmbeddedEngine(spec.dir);
 }
 
 /** Engines for `quarry joins --verify`: a named connection (from QUARRY_CONNECTIONS or .vscode/settings.json) or a folder. */
@@ -33,5 +42,5 @@ export function joinsEngineFactory(spec: JoinsEngineSpec): QueryEngine | Promise
   const connections = loadConnections(undefined, process.cwd(), process.env);
   const connection = spec.connection ? connections.find((c) => c.name === spec.connection) : connections[0];
   if (!connection) throw new Error(`no connection named "${spec.connection ?? ''}" in QUARRY_CONNECTIONS or .vscode/settings.json`);
-  return new RedshiftDataEngine(connection);
+  return new RedshiftDataEngine(oneShot(connection));
 }

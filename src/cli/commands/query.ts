@@ -44,7 +44,7 @@ export interface QueryCommandDeps {
 }
 
 export const defaultEngineFactory: EngineFactory = (spec) => {
-  if (spec.kind === 'redshift') return new RedshiftDataEngine(spec.connection);
+  if (spec.kind === 'redshift') return new RedshiftDataEngine({ ...spec.connection, sessionKeepAliveSeconds: 0 });
   throw new UsageError('--embedded needs the embedded engine, which this build does not provide');
 };
 

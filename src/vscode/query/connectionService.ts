@@ -63,9 +63,10 @@ export class ConnectionService implements vscode.Disposable {
     const region = cfg.get<string>('aws.region') || process.env.AWS_REGION || '';
     const profile = cfg.get<string>('aws.profile') || undefined;
     const endpoint = vscode.workspace.isTrusted ? cfg.get<string>('redshift.endpoint') || undefined : undefined;
+    const sessionKeepAliveSeconds = cfg.get<number>('redshift.sessionKeepAliveSeconds', 900);
     const out: RedshiftConnectionProfile[] = [];
     for (const raw of cfg.get<unknown[]>('connections', [])) {
-      const p = { region, profile, endpoint, ...(raw as object) } as RedshiftConnectionProfile;
+      const p = { region, profile, endpoint, sessionKeepAliveSeconds, ...(raw as object) } as RedshiftConnectionProfile;
       if (!p.profile) delete p.profile;
       if (!p.endpoint) delete p.endpoint;
       const problems = connectionProfileProblems(p);
