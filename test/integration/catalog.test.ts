@@ -236,4 +236,14 @@ describe('Workspace index and Schema Explorer (samples/warehouse)', () => {
     assert.ok(await vscode.workspace.applyEdit(edit));
     assert.match(glued.getText(), /^SELECT\n\s+\{\{ method \}\}_amount\nFROM\n\s+t\n$/);
   });
+
+  it("shows a dbt model dbt builds as a view as its CREATE VIEW, with its query compiled", async () => {
+    const api = await activateQuarry();
+    const model = api.container.index.catalog!.tables.find((t) => t.name === 'stg_orders' && t.kind === 'dbtModel')!;
+    await vscode.commands.executeCommand('quarry.showTableDdl', { schema: model.schema, name: model.name });
+    const editor = await waitFor('the view DDL', () => vscode.window.visibleTextEditors.find((e) => /CREATE VIEW\s+\S*stg_orders\s+AS/i.test(e.document.getText())));
+    const text = editor.document.getText();
+    assert.match(text, /FROM\s+sales\.orderinfo/i, 'source() compiled to the table it names');
+    assert.ok(!/\{\{/.test(text), text);
+  });
 });

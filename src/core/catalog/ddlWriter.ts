@@ -18,6 +18,8 @@ export interface RenderDdlOptions {
   includeComments?: boolean;
   /** postgres only: translates DEFAULT/CHECK expressions and view bodies. Defaults to the Redshift→PostgreSQL translator. */
   translateSql?: (sql: string) => string;
+  /** For a reader: a column whose type the workspace does not tell gets its placeholder type marked so. Default false. */
+  markUnknownTypes?: boolean;
 }
 
 /** Columns may carry IDENTITY(seed, step) explicitly; the model's `identity` flag alone means IDENTITY(1, 1). */
@@ -120,8 +122,9 @@ function identityArgs(col: ColumnWithIdentityArgs): { seed: string; step: string
   return { seed: String(col.identitySeed ?? 1), step: String(col.identityStep ?? 1), fromDefault: false };
 }
 
-function renderColumn(col: ColumnDef, table: TableDef, dialect: DdlDialect, translate: (sql: string) => string): string {
+function renderColumn(col: ColumnDef, table: TableDef, dialect: DdlDialect, translate: (sql: string) => string, markUnknown = false): string {
   const parts = [quoteIdent(col.name), columnType(col, dialect)];
+  if (markUnknown && !col.dataType && (col.typeFamily ?? 'other') === 'other') parts.push('/* type unknown: a placeholder */');
   const identity = identityArgs(col);
   if (identity) {
     parts.push(
@@ -203,7 +206,7 @@ export function renderCreateTable(table: TableDef, dialect: DdlDialect, options:
   if (table.kind === 'view' || table.kind === 'materializedView') return renderView(table, dialect, options, translate);
 
   const name = qualifiedName(table.schema, table.name);
-  const items = table.columns.map((c) => renderColumn(c, table, dialect, translate));
+  const items = table.columns.map((c) => renderColumn(c, table, dialect, translate, options.markUnknownTypes));
   for (const c of table.constraints) if (keepConstraint(c, options)) items.push(renderConstraint(c, translate));
 
   const header = table.kind === 'externalTable' && dialect === 'redshift' ? `-- external table: location and format are not in the catalog\n` : '';

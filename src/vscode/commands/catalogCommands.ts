@@ -1,6 +1,8 @@
 import * as vscode from 'vscode';
 import { isWarehouseRelation, type TableDef } from '../../core/catalog/model';
-import { renderCreateTable } from '../../core/catalog/ddlWriter';
+import { qualifiedName, renderCreateTable } from '../../core/catalog/ddlWriter';
+import { showVerb } from '../../core/catalog/showDdl';
+import { compileDbtQuery } from '../../core/sql/dbtQuery';
 import { formatGeneratedSql } from '../../core/sql/format';
 import { resolveAtCursor } from '../../core/sql/cursorResolution';
 import type { Container } from '../container';
@@ -52,17 +54,41 @@ export async function pickTable(c: Container, title: string): Promise<TableDef |
   return pick?.table;
 }
 
-export function ddlText(table: TableDef): string {
+/**
+ * The relation's DDL as the catalog knows it. A dbt model dbt builds as a view is its CREATE VIEW when its query
+ * (`viewQuery`, compiled) is at hand; else its columns, said to be so. A type the workspace does not tell is marked.
+ */
+export function ddlText(table: TableDef, viewQuery?: { sql: string } | { error: string }): string {
   const ephemeral = isWarehouseRelation(table) ? '' : "\n-- ephemeral: dbt builds no table or view for it (its SQL is inlined where it is ref()'d); the columns it would have";
   const header = `-- ${qualified(table)} (${describeTableKind(table)}) rebuilt by Quarry from the workspace catalog${table.origin.file ? `\n-- defined in ${table.origin.file}${table.origin.line ? `:${table.origin.line}` : ''}` : ''}${ephemeral}\n`;
-  return header + formatGeneratedSql(renderCreateTable(table, 'redshift'), formatOptions()).trimEnd() + '\n';
+  if (viewQuery && 'sql' in viewQuery) {
+    const view = `CREATE VIEW ${qualifiedName(table.schema, table.name)} AS\n${viewQuery.sql.trim().replace(/;\s*$/, '')};`;
+    return header + formatGeneratedSql(view, formatOptions()).trimEnd() + '\n';
+  }
+  const asView = viewQuery ? `-- dbt builds it as a view; its query could not be compiled here (${viewQuery.error}): its columns as the catalog knows them\n` : '';
+  return header + asView + formatGeneratedSql(renderCreateTable(table, 'redshift', { markUnknownTypes: true }), formatOptions()).trimEnd() + '\n';
+}
+
+/** A dbt model's query compiled (see compileDbtQuery), when dbt builds the model as a view. */
+async function dbtViewQuery(c: Container, table: TableDef): Promise<{ sql: string } | { error: string } | undefined> {
+  const index = c.index.catalogIndex;
+  if (table.kind !== 'dbtModel' || showVerb(table) !== 'VIEW' || !table.origin.file || !index) return undefined;
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    try {
+      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, table.origin.file)));
+      return compileDbtQuery(text, index, table);
+    } catch {
+      // not in this folder
+    }
+  }
+  return { error: `${table.origin.file} could not be read` };
 }
 
 export async function showTableDdl(c: Container, arg: TableArg): Promise<vscode.TextEditor | undefined> {
   const table = tableFromArg(c, arg) ?? tableAtCursor(c) ?? await pickTable(c, 'Show Table DDL');
   if (!table) return undefined;
   const live = await c.liveDdl?.(table);
-  return c.ddlDocuments.show(qualified(table), live ?? ddlText(table));
+  return c.ddlDocuments.show(qualified(table), live ?? ddlText(table, await dbtViewQuery(c, table)));
 }
 
 export async function revealInExplorer(c: Container, arg: TableArg): Promise<void> {

@@ -34,6 +34,22 @@ describe('ddlWriter.renderCreateTable', function () {
     assert.match(orders, /CONSTRAINT amount_positive CHECK \(amount >= 0\)/);
   });
 
+  it('marks, for a reader, a placeholder type the workspace does not tell (and writes plain DDL for the engine)', () => {
+    const table = {
+      schema: 'marts', name: 'customers', kind: 'dbtModel', constraints: [], origin: { kind: 'dbt-model', file: 'models/customers.sql', line: 1 },
+      columns: [
+        { name: 'customer_id', dataType: 'integer', origin: { kind: 'dbt-model', file: 'models/customers.sql', line: 1 } },
+        { name: 'customer_lifetime_value', origin: { kind: 'dbt-model', file: 'models/customers.sql', line: 1 } },
+        { name: 'orders', typeFamily: 'integer', origin: { kind: 'dbt-model', file: 'models/customers.sql', line: 1 } },
+      ],
+    } as unknown as TableDef;
+    const shown = renderCreateTable(table, 'redshift', { markUnknownTypes: true });
+    assert.match(shown, /customer_lifetime_value VARCHAR\(256\) \/\* type unknown: a placeholder \*\//);
+    assert.match(shown, /customer_id INTEGER,\n/);
+    assert.match(shown, /orders BIGINT\n/);
+    assert.ok(!renderCreateTable(table, 'postgres').includes('type unknown'));
+  });
+
   it('writes PostgreSQL DDL without Redshift attributes, with translated types and identity', () => {
     const pg = renderCreateTable(byName('customers'), 'postgres');
     assert.doesNotMatch(pg, /ENCODE|DISTKEY|SORTKEY|DISTSTYLE|MAX|SUPER/);
