@@ -20,7 +20,7 @@ import {
   type SqlStatementSlice,
 } from '../../core/sql/redshiftToPostgres';
 import { loadEmbeddedDatabase } from './embeddedLoader';
-import type { EmbeddedLoadReport } from './loadReport';
+import type { EmbeddedLoadReport, EmbeddedRelationReport } from './loadReport';
 import { startPglite } from './pgliteStartup';
 import { kindForTypname, redshiftTypeName, resultColumn, toCell } from './resultConversion';
 import { StoredResults, type StoredResult } from './storedResults';
@@ -113,10 +113,13 @@ export class EmbeddedEngine implements QueryEngine {
     const types = await db.query<{ oid: number; typname: string }>('SELECT oid::int AS oid, typname FROM pg_type');
     const typnames = new Map(types.rows.map((r) => [r.oid, r.typname]));
     const failed = report.files.filter((f) => f.status === 'failed').length + report.relations.filter((r) => r.status === 'failed').length;
+    const notBuilt = report.relations.filter((r) => r.status !== 'created');
     this.options.logger?.info(
       `${this.label}: ${report.relations.filter((r) => r.status === 'created').length} relations, ` +
-        `${report.files.filter((f) => f.status === 'loaded').length} CSV files loaded, ${failed} failures, ${report.durationMs} ms`,
+        `${report.files.filter((f) => f.status === 'loaded').length} CSV files loaded, ${failed} failures, ` +
+        `${notBuilt.length - report.relations.filter((r) => r.status === 'failed').length} relations not built, ${report.durationMs} ms`,
     );
+    for (const r of notBuilt) this.options.logger?.warn(`${this.label}: ${r.schema}.${r.name} not built (${r.status}): ${r.message ?? 'no reason given'}`);
     return { db, report, typnames };
   }
 
@@ -136,7 +139,7 @@ export class EmbeddedEngine implements QueryEngine {
     const sources = Array.isArray(sql) ? sql : [sql];
     const slices = sources.flatMap((text, item) => splitSqlStatements(text).map((s) => ({ ...s, item, source: text })));
     const finish = (o: Omit<StatementOutcome, 'id' | 'durationMs'>): StatementOutcome => {
-      const outcome = { id, durationMs: Date.now() - started, ...o };
+      const outcome = { id, durationMs: Date.now() - started, ...o, ...(o.error ? { error: whyMissing(o.error, engine.report.relations) } : {}) };
       progress(outcome.status);
       return outcome;
     };
@@ -331,4 +334,15 @@ function describePgError(
   if (!Number.isFinite(pgPosition) || pgPosition < 1) return { error };
   const pos = locate(pgPosition);
   return { error: `${error} (line ${pos.line}, column ${pos.column})`, errorPosition: pos };
+}
+
+/**
+ * A missing relation's error, with why the embedded engine did not build it when it is one it skipped (a dbt model
+ * whose Jinja cannot be compiled here): "relation does not exist" alone sends the user looking in the wrong place.
+ */
+export function whyMissing(error: string, relations: readonly EmbeddedRelationReport[]): string {
+  const missing = /relation "([^"]+)" does not exist/.exec(error)?.[1]?.toLowerCase();
+  if (!missing) return error;
+  const r = relations.find((x) => x.status !== 'created' && (`${x.schema}.${x.name}`.toLowerCase() === missing || x.name.toLowerCase() === missing));
+  return r ? `${error} — ${r.schema}.${r.name} was not built here: ${r.message ?? r.status}` : error;
 }

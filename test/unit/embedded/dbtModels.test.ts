@@ -76,6 +76,12 @@ describe('EmbeddedEngine builds dbt models as views', function () {
       assert.match(status('public.after_broken'), /^skipped: .*depends on public\.broken/);
     });
 
+    it('says, when a query reads a model it did not build, why it did not', async () => {
+      const outcome = await engine.execute('select * from public.looped');
+      assert.equal(outcome.status, 'FAILED', JSON.stringify(outcome));
+      assert.match(outcome.error ?? '', /relation "public\.looped" does not exist .*— public\.looped was not built here: .*unsupported Jinja: \{% for %\}/);
+    });
+
     it('reports each model exactly once', () => {
       const modelKeys = report.relations.filter((x) => x.source === 'dbt').map((x) => `${x.schema}.${x.name}`);
       assert.equal(modelKeys.length, 10);
