@@ -41,6 +41,8 @@ export function formatSql(text: string, options: FormatOptions = {}): FormatResu
     out = format(text, {
       language: 'redshift',
       keywordCase: options.keywordCase ?? 'upper',
+      // `integer` beside `TIMESTAMP` read as a mistake: types follow the keywords' case
+      dataTypeCase: options.keywordCase ?? 'upper',
       tabWidth: options.indent ?? 2,
       expressionWidth: Math.max(20, Math.min(300, options.lineWidth ?? 100)),
       linesBetweenQueries: 1,
@@ -53,7 +55,7 @@ export function formatSql(text: string, options: FormatOptions = {}): FormatResu
   if (before.length !== after.length || before.some((b, i) => b !== after[i])) {
     return { ok: false, reason: 'the formatter would change dbt Jinja blocks' };
   }
-  out = keepLineBreaks(text, encodeOnColumnLine(out));
+  out = keepLineBreaks(text, redshiftWordsCase(encodeOnColumnLine(out), options.keywordCase ?? 'upper'));
   const changed = meaningChange(text, out);
   if (changed) return { ok: false, reason: changed };
   if (!out.endsWith('\n') && text.endsWith('\n')) out += '\n';
@@ -77,6 +79,24 @@ function encodeOnColumnLine(sql: string): string {
     if ((before.kind === 'punct' && before.text !== ')') || before.kind === 'comment' || tokens[k + 2]?.text === '(') continue;
     out += sql.slice(at, gap.offset) + ' ';
     at = gap.end;
+  }
+  return at === 0 ? sql : out + sql.slice(at);
+}
+
+/** Redshift's table attributes, which sql-formatter's grammar does not hold for keywords. */
+const REDSHIFT_WORDS = new Set(['diststyle', 'distkey', 'sortkey', 'interleaved', 'compound', 'encode']);
+
+/** Redshift's table attributes in the keywords' case (`diststyle KEY distkey` came out half converted). Tokens, not text. */
+function redshiftWordsCase(sql: string, keywordCase: NonNullable<FormatOptions['keywordCase']>): string {
+  if (keywordCase === 'preserve') return sql;
+  let out = '';
+  let at = 0;
+  for (const t of tokenize(sql)) {
+    if ((t.kind !== 'keyword' && t.kind !== 'identifier') || !REDSHIFT_WORDS.has(t.value ?? '')) continue;
+    const cased = keywordCase === 'upper' ? t.text.toUpperCase() : t.text.toLowerCase();
+    if (cased === t.text) continue;
+    out += sql.slice(at, t.offset) + cased;
+    at = t.end;
   }
   return at === 0 ? sql : out + sql.slice(at);
 }

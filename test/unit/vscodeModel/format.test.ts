@@ -48,7 +48,7 @@ describe('formatSql', () => {
     const r = formatSql('select a, b::varchar(max) from t -- note\nwhere x != 1;\n  /* two\n     lines */ select 2', { keywordCase: 'upper' });
     assert.ok(r.ok, r.ok ? '' : r.reason);
     assert.match(r.text, /^SELECT\n/);
-    assert.ok(r.text.includes('b::varchar(max)') && r.text.includes('-- note') && r.text.includes('x != 1'), r.text);
+    assert.ok(r.text.includes('b::VARCHAR(max)') && r.text.includes('-- note') && r.text.includes('x != 1'), r.text);
   });
 
   it('keeps Jinja glued to the names and tags it touches, so the rendered columns stay the same', () => {
@@ -86,5 +86,14 @@ describe('formatSql', () => {
     const r = formatSql("select B'0101', N'abc' from t");
     assert.equal(r.ok, false);
     assert.match(r.ok ? '' : r.reason, /`B'0101'`/);
+  });
+
+  it("writes types and Redshift's table attributes in the keywords' case", () => {
+    const r = formatSql('create table t (orderid bigint not null encode az64, placed timestamp) diststyle key distkey (orderid) interleaved sortkey (placed);');
+    assert.ok(r.ok, r.ok ? '' : r.reason);
+    assert.match(r.text, /orderid BIGINT NOT NULL ENCODE/);
+    assert.match(r.text, /\) DISTSTYLE KEY DISTKEY \(orderid\) INTERLEAVED SORTKEY \(placed\);/);
+    const lower = formatSql('SELECT CAST(a AS INTEGER) FROM t', { keywordCase: 'lower' });
+    assert.ok(lower.ok && /cast\(a as integer\)/i.test(lower.text) && lower.text.includes('integer'), lower.ok ? lower.text : lower.reason);
   });
 });
