@@ -13,8 +13,16 @@ const EVIDENCE_ICONS: Record<Evidence['kind'], string> = {
   'type-check': 'symbol-type-parameter', 'target-key': 'symbol-key', data: 'graph', model: 'sparkle',
 };
 
-export function proposalTitle(p: JoinProposal): string {
-  return `${p.from.table}.${p.fromColumns.join(', ')} → ${p.to.table}.${p.toColumns.join(', ')}`;
+/** `orders.customer_id → customers.id`, or with schemas (`qualified`) where another proposal would read the same. */
+export function proposalTitle(p: JoinProposal, qualified = false): string {
+  const side = (r: JoinProposal['from'], columns: string[]) => `${qualified ? `${r.schema}.` : ''}${r.table}.${columns.join(', ')}`;
+  return `${side(p.from, p.fromColumns)} → ${side(p.to, p.toColumns)}`;
+}
+
+/** Whether another proposal has the same unqualified title (the same tables and columns in other schemas). */
+function titleIsShared(p: JoinProposal, all: readonly JoinProposal[]): boolean {
+  const title = proposalTitle(p);
+  return all.some((o) => o !== p && proposalTitle(o) === title);
 }
 
 /** The Join Proposals view: each proposal with its score, cardinality (and where it comes from) and its evidence. */
@@ -42,12 +50,12 @@ export class ProposalsProvider implements vscode.TreeDataProvider<ProposalNode>,
     const p = node.proposal;
     switch (node.type) {
       case 'proposal': {
-        const item = new vscode.TreeItem(proposalTitle(p), vscode.TreeItemCollapsibleState.Collapsed);
+        const item = new vscode.TreeItem(proposalTitle(p, titleIsShared(p, this.joins.proposals)), vscode.TreeItemCollapsibleState.Collapsed);
         item.id = `quarry.proposal.${p.id}`;
         item.description = `${p.cardinality} (${p.cardinalitySource}) · ${p.score.toFixed(2)}${p.source === 'model-only' ? ' · model only' : ''}`;
         item.iconPath = new vscode.ThemeIcon(p.verification ? (p.verification.containment >= 0.99 ? 'pass' : 'warning') : 'git-merge');
         item.contextValue = 'quarry.proposal';
-        item.tooltip = new vscode.MarkdownString(`**${proposalTitle(p)}**\n\n${p.evidence.map((e) => `- ${e.kind}: ${e.detail}`).join('\n')}`);
+        item.tooltip = new vscode.MarkdownString(`**${proposalTitle(p, true)}**\n\n${p.evidence.map((e) => `- ${e.kind}: ${e.detail}`).join('\n')}`);
         return item;
       }
       case 'reading': {
