@@ -1,10 +1,14 @@
 /**
  * What the identifier under the cursor means, for hover, go-to-definition and completion in SQL and dbt models:
- * a table (through aliases, schema qualification or dbt ref()/source()) or a column of a table in scope.
+ * a table (through aliases, schema qualification or dbt ref()/source()), a CTE of the query, or a column of a relation
+ * in scope. Names are read as the query block around the cursor sees them (see cursorQuery): a CTE hides a relation
+ * of its name, and an unqualified column is one of its own block's relations'.
  */
 import type { CatalogIndex } from '../catalog/catalogIndex';
 import type { ColumnDef, TableDef } from '../catalog/model';
+import { catalogColumn, catalogTable, cteDefinedBy, cteOfSource, describeCte, queryColumns, scopeAtCursor, visibleCtes, type CteInfo, type CteRef, type QueryColumn } from './cursorQuery';
 import { dbtRelationOf } from './jinja';
+import { findCte, findQualifier, resolveColumn, throughShape, type Scope, type Source } from './queryScope';
 import { statementAt, splitStatements } from './splitter';
 import { tokenize, type Token } from './tokenizer';
 import type { QualifiedName } from './types';
@@ -12,7 +16,11 @@ import type { QualifiedName } from './types';
 export type CursorTarget =
   | { kind: 'table'; table: TableDef; start: number; end: number }
   | { kind: 'column'; table: TableDef; column: ColumnDef; start: number; end: number }
-  | { kind: 'columns'; hits: Array<{ table: TableDef; column: ColumnDef }>; start: number; end: number };
+  | { kind: 'columns'; hits: Array<{ table: TableDef; column: ColumnDef }>; start: number; end: number }
+  /** A CTE of the query: its name where it is defined or read. */
+  | { kind: 'cte'; cte: CteInfo; start: number; end: number }
+  /** A column of a CTE: `column.base` is the catalog column it passes on, when it passes one on. */
+  | { kind: 'cteColumn'; cte: CteInfo; column: QueryColumn; start: number; end: number };
 
 /** Relations a statement reads, keyed by alias and by name, for resolving `alias.column` and bare columns. */
 export interface StatementScope {
@@ -31,13 +39,10 @@ function isDot(t: Token | undefined): boolean {
   return t?.kind === 'punct' && t.text === '.';
 }
 
-/** Significant tokens of the statement around an offset (no whitespace or comments). */
+/** Significant tokens of the statement around an offset (no whitespace, comments or `{% %}` Jinja). */
 function statementTokens(text: string, offset: number): Token[] {
   const all = tokenize(text);
-  const stmt = statementAt(text, offset, splitStatements(text, all));
-  const from = stmt ? stmt.start : 0;
-  const to = stmt ? stmt.terminatorEnd : text.length;
-  return all.filter((t) => t.offset >= from && t.end <= to && t.kind !== 'whitespace' && t.kind !== 'comment');
+  return statementAt(text, offset, splitStatements(text, all))?.tokens ?? [];
 }
 
 /** FROM/JOIN relations and their aliases, including dbt ref()/source() calls. CTE names resolve to nothing. */
@@ -97,17 +102,25 @@ function lookup(catalog: CatalogIndex, rel: QualifiedName): TableDef | undefined
   return catalog.resolve(rel).table;
 }
 
+type Span = { start: number; end: number };
+
+/** What the query says a name is; `target` undefined when it knows the name yet has nothing to show for it. */
+type Known = { target: CursorTarget | undefined };
+
+function known(target: CursorTarget | undefined): Known {
+  return { target };
+}
+
 export function resolveAtCursor(text: string, offset: number, catalog: CatalogIndex): CursorTarget | undefined {
   const tokens = statementTokens(text, offset);
   const k = tokens.findIndex((t) => t.offset <= offset && offset <= t.end && t.kind !== 'punct' && t.kind !== 'operator');
   if (k < 0) return undefined;
   const tok = tokens[k];
-  const scope = scopeOf(tokens);
   const span = { start: tok.offset, end: tok.end };
 
   if (tok.kind === 'jinja') {
     const rel = dbtRelationOf(tok);
-    const table = rel && lookup(catalog, { schema: rel.dbtRef.kind === 'source' ? rel.schema : undefined, name: rel.name });
+    const table = rel && catalogTable(catalog, rel);
     return table ? { kind: 'table', table, ...span } : undefined;
   }
   if (!NAME_KINDS.has(tok.kind)) return undefined;
@@ -115,7 +128,120 @@ export function resolveAtCursor(text: string, offset: number, catalog: CatalogIn
   const chain = chainAround(tokens, k);
   const names = chain.map((i) => nameOf(tokens[i]));
   const pos = chain.indexOf(k);
+  const query = scopeAtCursor(tokens, offset);
+  if (!query) return inStatement(scopeOf(tokens), names, pos, catalog, span);
+  // the query's own names first (its CTEs hide relations of their names); the catalog's for what it does not know
+  const inside = inQuery(query, tok, names, pos, catalog, span);
+  return inside ? inside.target : inStatement({ aliases: new Map(), relations: [] }, names, pos, catalog, span);
+}
 
+/** A name as the query block around it reads it: a CTE, a relation of its FROM, a column of one of them. */
+function inQuery(scope: Scope, tok: Token, names: string[], pos: number, catalog: CatalogIndex, span: Span): Known | undefined {
+  const defined = cteDefinedBy(scope, tok);
+  if (defined) return known({ kind: 'cte', cte: describeCte(defined, catalog), ...span });
+  const last = pos === names.length - 1;
+  if (last && names.length >= 2) {
+    const qualifier = names.slice(0, -1);
+    const source = findQualifier(scope, qualifier);
+    if (source) return known(columnOf(scope, source, names[pos], catalog, span));
+    // a CTE the block does not read still hides the relation of its name
+    const cte = qualifier.length === 1 ? findCte(scope, qualifier[0]) : undefined;
+    return cte && known(cteColumn({ name: qualifier[0], def: cte }, names[pos], catalog, span));
+  }
+  const relation = relationIn(scope, names.slice(0, pos + 1), catalog, span);
+  if (relation || !last) return relation;
+  return bareColumn(scope, names[0], catalog, span);
+}
+
+/** A relation the query names: by its alias or name in a FROM around, or a CTE of a WITH around. */
+function relationIn(scope: Scope, qualifier: string[], catalog: CatalogIndex, span: Span): Known | undefined {
+  const source = findQualifier(scope, qualifier);
+  if (source) return known(relationTarget(scope, source, catalog, span));
+  if (qualifier.length !== 1) return undefined;
+  const name = qualifier[0];
+  const table = tableSourceNamed(scope, name);
+  if (table) return known(relationTarget(scope, table, catalog, span));
+  const cte = findCte(scope, name);
+  return cte && known({ kind: 'cte', cte: describeCte({ name, def: cte }, catalog), ...span });
+}
+
+/** A table the query reads under an alias, written by its own name (`from orders o`, the cursor on `orders`). */
+function tableSourceNamed(scope: Scope, name: string): Source | undefined {
+  for (let s: Scope | undefined = scope; s; s = s.parent) {
+    const source = s.sources.find((src) => src.kind === 'table' && src.table?.name === name);
+    if (source) return source;
+  }
+  return undefined;
+}
+
+function relationTarget(scope: Scope, source: Source, catalog: CatalogIndex, span: Span): CursorTarget | undefined {
+  if (source.kind === 'table') {
+    const table = source.table && catalogTable(catalog, source.table);
+    return table && { kind: 'table', table, ...span };
+  }
+  const cte = cteOfSource(scope, source);
+  return cte && { kind: 'cte', cte: describeCte(cte, catalog), ...span }; // a subquery: nothing to show yet
+}
+
+/** A column of one relation of the query: a catalog table's, a CTE's, or the base column a subquery passes on. */
+function columnOf(scope: Scope, source: Source, name: string, catalog: CatalogIndex, span: Span): CursorTarget | undefined {
+  if (source.kind === 'table') {
+    const hit = catalogColumn(catalog, source.table && { table: source.table, column: name });
+    return hit && { kind: 'column', ...hit, ...span };
+  }
+  if (source.kind !== 'query' || !source.shape) return undefined;
+  const cte = cteOfSource(scope, source);
+  if (cte) return cteColumn(cte, name, catalog, span);
+  const hit = catalogColumn(catalog, throughShape(source.shape, name, source.columnAliases, 0));
+  return hit && { kind: 'column', ...hit, ...span };
+}
+
+function cteColumn(cte: CteRef, name: string, catalog: CatalogIndex, span: Span): CursorTarget | undefined {
+  const info = describeCte(cte, catalog);
+  const column = info.columns.find((c) => c.name === name) ?? passedOn(cte, name, catalog);
+  return column && { kind: 'cteColumn', cte: info, column, ...span };
+}
+
+/** A column of a CTE past a `*` nobody can list here, when it still leads to a catalog column. */
+function passedOn(cte: CteRef, name: string, catalog: CatalogIndex): QueryColumn | undefined {
+  const base = catalogColumn(catalog, throughShape(cte.def.shape, name, cte.def.columnAliases, 0));
+  return base && { name, base };
+}
+
+/** An unqualified column: one of the relations of its own query block (or of a query around a subquery). */
+function bareColumn(scope: Scope, name: string, catalog: CatalogIndex, span: Span): Known {
+  const resolved = resolveColumn(scope, { column: name }, undefined, false);
+  if (resolved?.source) {
+    const target = columnOf(scope, resolved.source, name, catalog, span);
+    if (target) return known(target);
+  }
+  const hits = (resolved?.ref.candidates ?? []).flatMap((c) => {
+    const hit = catalogColumn(catalog, { table: c, column: c.column ?? name });
+    return hit ? [hit] : [];
+  });
+  if (hits.length === 1) return known({ kind: 'column', ...hits[0], ...span });
+  if (hits.length > 1) return known({ kind: 'columns', hits, ...span });
+  return known(cteColumnNamed(scope, name, catalog, span));
+}
+
+/**
+ * An unqualified column the analysis could not follow (computed in a CTE, or brought by stars of several CTEs): the
+ * CTEs the block reads that have it.
+ */
+function cteColumnNamed(scope: Scope, name: string, catalog: CatalogIndex, span: Span): CursorTarget | undefined {
+  const found = scope.sources.flatMap((source) => {
+    const cte = cteOfSource(scope, source);
+    const info = cte && describeCte(cte, catalog);
+    const column = info?.columns.find((c) => c.name === name);
+    return info && column ? [{ cte: info, column }] : [];
+  });
+  if (found.length === 1) return { kind: 'cteColumn', ...found[0], ...span };
+  const hits = found.flatMap((f) => (f.column.base ? [f.column.base] : []));
+  return hits.length > 1 && hits.length === found.length ? { kind: 'columns', hits, ...span } : undefined;
+}
+
+/** A name as the statement's relations and the catalog read it, where no query block says what it is. */
+function inStatement(scope: StatementScope, names: string[], pos: number, catalog: CatalogIndex, span: Span): CursorTarget | undefined {
   const tableFor = (qualifier: string[]): TableDef | undefined => {
     if (qualifier.length === 1) {
       const aliased = scope.aliases.get(qualifier[0].toLowerCase());
@@ -134,15 +260,10 @@ export function resolveAtCursor(text: string, offset: number, catalog: CatalogIn
     if (asTable) return { kind: 'table', table: asTable, ...span };
     return undefined;
   }
-  // Cursor on a qualifier: a table (alias, name or schema.table).
+  // Cursor on a qualifier: a table (alias, name or schema.table); a schema name shows nothing for now.
   if (pos < names.length - 1) {
     const owner = tableFor(names.slice(0, pos + 1));
-    if (owner) return { kind: 'table', table: owner, ...span };
-    if (pos === 0 && names.length >= 2) {
-      const t = lookup(catalog, { schema: names[0], name: names[1] });
-      if (t) return undefined; // a schema name: nothing to show for now
-    }
-    return undefined;
+    return owner ? { kind: 'table', table: owner, ...span } : undefined;
   }
   // A bare name: an alias or table, else a column of one of the statement's relations.
   const word = names[0];
@@ -167,28 +288,65 @@ export type CompletionItemData =
   | { kind: 'schema'; name: string }
   /** `qualified`: offered where no schema was typed, and outside Redshift's default search path: insert `schema.table`. */
   | { kind: 'table'; table: TableDef; qualified?: true }
-  | { kind: 'column'; table: TableDef; column: ColumnDef };
+  | { kind: 'column'; table: TableDef; column: ColumnDef }
+  /** A CTE the query under the cursor can read. */
+  | { kind: 'cte'; cte: CteInfo }
+  /** A column of a CTE or subquery, `of` its name. */
+  | { kind: 'queryColumn'; of: string; column: QueryColumn };
 
 /** Completion candidates at an offset: columns after `alias.`, tables after `schema.`, else schemas, tables and in-scope columns. */
 export function completionsAt(text: string, offset: number, catalog: CatalogIndex): CompletionItemData[] {
   const before = text.slice(0, offset);
   const qualified = /([A-Za-z_][\w$]*|"[^"]+")\.([A-Za-z_][\w$]*)?$/.exec(before);
   const tokens = statementTokens(text, Math.max(0, offset - 1));
-  const scope = scopeOf(tokens);
+  const query = scopeAtCursor(tokens, offset);
   if (qualified) {
-    const q = qualified[1].replace(/^"|"$/g, '');
-    const aliased = scope.aliases.get(q.toLowerCase());
-    const owner = aliased ? lookup(catalog, aliased) : lookup(catalog, { name: q });
-    const out: CompletionItemData[] = [];
-    if (owner) out.push(...owner.columns.map((column) => ({ kind: 'column' as const, table: owner, column })));
+    const written = qualified[1];
+    const q = written.startsWith('"') ? written.slice(1, -1) : written.toLowerCase();
+    const out: CompletionItemData[] = (query && columnsOfQualifier(query, q, catalog)) ?? statementColumnsOf(scopeOf(tokens), q, catalog);
     out.push(...catalog.tablesInSchema(q).map((table) => ({ kind: 'table' as const, table })));
     return out;
   }
   const out: CompletionItemData[] = catalog.schemas().map((name) => ({ kind: 'schema' as const, name }));
   for (const table of catalog.tables()) out.push(table.schema.toLowerCase() === 'public' ? { kind: 'table', table } : { kind: 'table', table, qualified: true });
-  for (const rel of scope.relations) {
+  if (query) {
+    out.push(...visibleCtes(query).map((cte) => ({ kind: 'cte' as const, cte: describeCte(cte, catalog) })));
+    for (let s: Scope | undefined = query; s; s = s.parent) for (const source of s.sources) out.push(...sourceColumns(query, source, catalog));
+    return out;
+  }
+  for (const rel of scopeOf(tokens).relations) {
     const t = lookup(catalog, rel);
     if (t) out.push(...t.columns.map((column) => ({ kind: 'column' as const, table: t, column })));
   }
   return out;
+}
+
+/** The columns after `q.` where the query says what `q` is (an alias, a relation of its FROM, a CTE). */
+function columnsOfQualifier(scope: Scope, q: string, catalog: CatalogIndex): CompletionItemData[] | undefined {
+  const source = findQualifier(scope, [q]);
+  if (source) return sourceColumns(scope, source, catalog);
+  const cte = findCte(scope, q);
+  return cte && cteColumns(describeCte({ name: q, def: cte }, catalog));
+}
+
+/** The columns after `q.` by the statement's aliases, else the catalog relation named `q`. */
+function statementColumnsOf(scope: StatementScope, q: string, catalog: CatalogIndex): CompletionItemData[] {
+  const aliased = scope.aliases.get(q.toLowerCase());
+  const owner = aliased ? lookup(catalog, aliased) : lookup(catalog, { name: q });
+  return owner ? owner.columns.map((column) => ({ kind: 'column' as const, table: owner, column })) : [];
+}
+
+function sourceColumns(scope: Scope, source: Source, catalog: CatalogIndex): CompletionItemData[] {
+  if (source.kind === 'table') {
+    const table = source.table && catalogTable(catalog, source.table);
+    return table ? table.columns.map((column) => ({ kind: 'column' as const, table, column })) : [];
+  }
+  if (source.kind !== 'query' || !source.shape) return [];
+  const cte = cteOfSource(scope, source);
+  if (cte) return cteColumns(describeCte(cte, catalog));
+  return queryColumns(source.shape, source.columnAliases, catalog).columns.map((column) => ({ kind: 'queryColumn' as const, of: source.alias, column }));
+}
+
+function cteColumns(cte: CteInfo): CompletionItemData[] {
+  return cte.columns.map((column) => ({ kind: 'queryColumn' as const, of: cte.name, column }));
 }

@@ -7,7 +7,7 @@ import type { Origin, OriginKind, StarSource } from '../catalog/model';
 import { columnExpression, expressionType, wholeCast, type NumericFunction, type RawColumn } from './columnExpressions';
 import { identifierName, isNameToken, readNameParts } from './identifiers';
 import { dbtRelationOf, dbtStarOf } from './jinja';
-import { findCte, newScope, probedType, resolveColumn, resolveTerm, starItems, unionBranchRefs, type ProbedType, type QueryShape, type RelationStar, type ResolvedTerm, type Scope, type Source, type TypeProbe } from './queryScope';
+import { findCte, newScope, probedType, resolveColumn, resolveTerm, starItems, unionBranchRefs, type CteDef, type ProbedType, type QueryShape, type RelationStar, type ResolvedTerm, type Scope, type Source, type TypeProbe } from './queryScope';
 import { splitStatements } from './splitter';
 import { tokenize, type Token } from './tokenizer';
 import { TokenCursor, splitTopLevel } from './tokenCursor';
@@ -74,6 +74,28 @@ export function analyzeTokens(tokens: Token[], from: number, to: number, file: s
   return a.finish(shape);
 }
 
+/** A query block's scope and the tokens [from, to) it spans: what a name written there can see. */
+export interface ScopeSpan {
+  scope: Scope;
+  from: number;
+  to: number;
+}
+
+/**
+ * The scopes of the query blocks of one statement (significant tokens [from, to)), outermost first: a WITH clause's
+ * (its CTEs), each SELECT's (its FROM relations), an UPDATE's or DELETE's. For hover, definition and completion.
+ */
+export function queryScopes(tokens: Token[], from: number, to: number): ScopeSpan[] {
+  const a = new Analyzer(tokens, undefined, 0, {});
+  a.spans = [];
+  try {
+    a.statement(from, to, undefined, 0);
+  } catch (err) {
+    if (!(err instanceof BudgetExceeded)) throw err;
+  }
+  return a.spans;
+}
+
 class BudgetExceeded extends Error {}
 
 interface RawPair {
@@ -104,6 +126,8 @@ class Analyzer {
   private readonly subqueryShapes = new Map<number, QueryShape>();
   private steps = 0;
   private readonly budget: number;
+  /** Set to collect the scope of each query block (see queryScopes); indexing leaves it unset. */
+  spans: ScopeSpan[] | undefined;
 
   constructor(
     private readonly tokens: Token[],
@@ -116,6 +140,11 @@ class Analyzer {
 
   private tick(): void {
     if (++this.steps > this.budget) throw new BudgetExceeded();
+  }
+
+  private enter(scope: Scope, from: number, to: number): Scope {
+    this.spans?.push({ scope, from, to });
+    return scope;
   }
 
   private origin(tok: Token | undefined): Origin {
@@ -173,7 +202,7 @@ class Analyzer {
   }
 
   private update(from: number, to: number, parent: Scope | undefined, depth: number): void {
-    const scope = newScope(parent);
+    const scope = this.enter(newScope(parent), from, to);
     let i = from + 1;
     if (this.word(i) === 'only') i++;
     i = this.tablePrimary(i, to, scope, depth);
@@ -188,7 +217,7 @@ class Analyzer {
   }
 
   private deleteStmt(from: number, to: number, parent: Scope | undefined, depth: number): void {
-    const scope = newScope(parent);
+    const scope = this.enter(newScope(parent), from, to);
     let i = from + 1;
     if (this.word(i) === 'from') i++;
     i = this.tablePrimary(i, to, scope, depth);
@@ -200,7 +229,7 @@ class Analyzer {
   }
 
   private merge(from: number, to: number, parent: Scope | undefined, depth: number): void {
-    const scope = newScope(parent);
+    const scope = this.enter(newScope(parent), from, to);
     let i = from + 1;
     if (this.word(i) === 'into') i++;
     i = this.tablePrimary(i, to, scope, depth);
@@ -224,7 +253,7 @@ class Analyzer {
     let scope = parent;
     let i = from;
     if (this.word(i) === 'with') {
-      scope = newScope(parent);
+      scope = this.enter(newScope(parent), from, to);
       i = this.withClause(i + 1, to, scope, depth);
       const w = this.word(i);
       if (w === 'insert' || w === 'update' || w === 'delete' || w === 'merge') {
@@ -266,7 +295,8 @@ class Analyzer {
     if (this.word(i) === 'recursive') i++;
     while (i < to) {
       this.tick();
-      const name = identifierName(this.tokens[i]);
+      const nameToken = this.tokens[i];
+      const name = identifierName(nameToken);
       if (name === undefined) return i;
       i++;
       let columnAliases: string[] | undefined;
@@ -281,7 +311,7 @@ class Analyzer {
       if (this.word(i) === 'materialized') i++;
       if (!this.punct(i, '(')) return i;
       const close = this.close(i, to);
-      const cte = { shape: EMPTY_SHAPE(), columnAliases };
+      const cte: CteDef = { shape: EMPTY_SHAPE(), columnAliases, token: nameToken };
       scope.ctes.set(name, cte); // visible to its own body (WITH RECURSIVE)
       // Fill the shape in place: sources that referenced the CTE inside its own body hold this object.
       const shape = this.queryExpr(i + 1, close, scope, depth + 1);
@@ -302,7 +332,7 @@ class Analyzer {
       const close = this.close(from, to);
       return this.queryExpr(from + 1, close, parent, depth + 1);
     }
-    const scope = newScope(parent);
+    const scope = this.enter(newScope(parent), from, to);
     if (this.word(from) !== 'select') {
       this.scanSubqueries(from, to, scope, depth);
       return EMPTY_SHAPE();

@@ -38,9 +38,16 @@ export interface Source {
   columnAliases?: string[];
 }
 
+/** A CTE of a WITH clause: the shape its query exposes, its `name(c1, c2)` renames, and the token naming it. */
+export interface CteDef {
+  shape: QueryShape;
+  columnAliases?: string[];
+  token?: Token;
+}
+
 export interface Scope {
   parent?: Scope;
-  ctes: Map<string, { shape: QueryShape; columnAliases?: string[] }>;
+  ctes: Map<string, CteDef>;
   sources: Source[];
   /**
    * `a JOIN b USING (k)`: k → the relations joined on its right. Unqualified, `k` is the merged column, so those are
@@ -53,7 +60,7 @@ export function newScope(parent?: Scope): Scope {
   return { parent, ctes: new Map(), sources: [] };
 }
 
-export function findCte(scope: Scope | undefined, name: string): { shape: QueryShape; columnAliases?: string[] } | undefined {
+export function findCte(scope: Scope | undefined, name: string): CteDef | undefined {
   for (let s = scope; s; s = s.parent) {
     const c = s.ctes.get(name);
     if (c) return c;
@@ -164,7 +171,8 @@ function distinct(candidates: ColumnCandidate[]): ColumnCandidate[] {
   });
 }
 
-function findQualifier(scope: Scope, qualifier: string[]): Source | undefined {
+/** The source a qualifier (`alias`, `schema.table`) names, in a scope or the queries around it. */
+export function findQualifier(scope: Scope, qualifier: string[]): Source | undefined {
   const last = qualifier[qualifier.length - 1];
   const schema = qualifier.length >= 2 ? qualifier[qualifier.length - 2] : undefined;
   for (let s: Scope | undefined = scope; s; s = s.parent) {

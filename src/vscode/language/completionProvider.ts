@@ -42,6 +42,15 @@ export class CatalogCompletionProvider implements vscode.CompletionItemProvider 
           item.insertText = `${sqlName(c.table.schema)}.${sqlName(c.table.name)}`;
           item.filterText = c.table.name;
         }
+      } else if (c.kind === 'cte') {
+        item = new vscode.CompletionItem({ label: c.cte.name, description: 'CTE' }, vscode.CompletionItemKind.Class);
+        item.detail = `CTE of this query · ${c.cte.columns.length}${c.cte.partial ? '+' : ''} column${c.cte.columns.length === 1 ? '' : 's'}`;
+        item.sortText = `1_${c.cte.name}`;
+      } else if (c.kind === 'queryColumn') {
+        const base = c.column.base;
+        item = new vscode.CompletionItem({ label: c.column.name, description: c.of }, vscode.CompletionItemKind.Field);
+        item.detail = base ? `${describeColumn(base.table, base.column)} · from ${base.table.name}` : `computed in ${c.of}`;
+        item.sortText = `0_${c.column.name}`;
       } else {
         item = new vscode.CompletionItem({ label: c.column.name, description: `${c.table.name}` }, vscode.CompletionItemKind.Field);
         item.detail = describeColumn(c.table, c.column);

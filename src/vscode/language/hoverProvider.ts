@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { describeJoin, joinsTouching } from '../../core/catalog/joinUsage';
 import type { ColumnDef, TableDef } from '../../core/catalog/model';
+import type { CteInfo, QueryColumn, TextSpan } from '../../core/sql/cursorQuery';
 import { resolveAtCursor } from '../../core/sql/cursorResolution';
 import { columnBadges, columnCount, describeTableKind } from '../explorer/catalogTree';
 import type { IndexService } from '../index/indexService';
@@ -8,6 +9,7 @@ import { originLink, qualified } from './catalogLinks';
 import { code, describesInMarkdown, plain } from './markdownText';
 
 const MAX_JOINS = 6;
+const MAX_CTE_COLUMNS = 20;
 
 /** Hover for tables and columns: type, constraints, comment, where defined and where joined. */
 export class CatalogHoverProvider implements vscode.HoverProvider {
@@ -28,6 +30,12 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
     } else if (target.kind === 'column') {
       this.describeColumn(head, body, target.table, target.column);
       description = descriptionOf(target.table, target.column.comment);
+    } else if (target.kind === 'cte') {
+      describeCte(head, body, target.cte, document);
+    } else if (target.kind === 'cteColumn') {
+      const base = target.column.base;
+      this.describeCteColumn(head, body, target.cte, target.column, document);
+      description = base && descriptionOf(base.table, base.column.comment);
     } else {
       head.appendMarkdown(`**${plain(target.hits[0].column.name)}** is ambiguous here — it exists in:\n\n`);
       for (const h of target.hits) head.appendMarkdown(`- ${code(qualified(h.table))} (${plain(h.column.dataType ?? '?')})\n`);
@@ -61,8 +69,26 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
   }
 
   private describeColumn(head: vscode.MarkdownString, md: vscode.MarkdownString, table: TableDef, column: ColumnDef): void {
-    const b = columnBadges(table, column);
     head.appendMarkdown(`$(symbol-field) **${plain(table.name)}.${plain(column.name)}** ${code(column.dataType ?? 'unknown type')}`);
+    this.columnDetails(md, table, column);
+  }
+
+  /** A column of a CTE of the query: where the CTE is, and the catalog column it passes on (all about it) if any. */
+  private describeCteColumn(head: vscode.MarkdownString, md: vscode.MarkdownString, cte: CteInfo, column: QueryColumn, document: vscode.TextDocument): void {
+    const type = column.base ? ` ${code(column.base.column.dataType ?? 'unknown type')}` : '';
+    const where = cte.site ? ` (line ${lineOf(document, cte.site)})` : '';
+    head.appendMarkdown(`$(symbol-field) **${plain(cte.name)}.${plain(column.name)}**${type} — column of the CTE ${code(cte.name)}${where}`);
+    if (!column.base) {
+      md.appendMarkdown(column.site ? `Computed by the CTE's select list, line ${lineOf(document, column.site)}` : 'Brought by a `*`, from no column the catalog knows');
+      return;
+    }
+    const { table, column: baseColumn } = column.base;
+    md.appendMarkdown(`Passes on ${code(`${qualified(table)}.${baseColumn.name}`)}\n\n`);
+    this.columnDetails(md, table, baseColumn);
+  }
+
+  private columnDetails(md: vscode.MarkdownString, table: TableDef, column: ColumnDef): void {
+    const b = columnBadges(table, column);
     if (column.typeFrom) md.appendMarkdown(`Type taken from ${code(column.typeFrom)}${column.derivedFrom && !column.derivedFrom.functions ? ', the column it passes on' : ''}\n\n`);
     const facts = [b.primaryKey && 'primary key', b.foreignKey && `foreign key → ${code(b.foreignKey)}`, b.unique && 'unique',
       b.notNull && 'NOT NULL', column.identity && 'IDENTITY', column.encoding && `ENCODE ${plain(column.encoding)}`,
@@ -75,6 +101,22 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
     const joins = this.joins(table, column.name);
     if (joins.length) md.appendMarkdown(`Joined in the workspace (${joins.length}):\n${joinList(joins)}`);
   }
+}
+
+/** A CTE of the query under the cursor: where it is defined, what it reads, its columns. */
+function describeCte(head: vscode.MarkdownString, md: vscode.MarkdownString, cte: CteInfo, document: vscode.TextDocument): void {
+  head.appendMarkdown(`$(symbol-namespace) **${plain(cte.name)}** — CTE of this query${cte.site ? `, defined on line ${lineOf(document, cte.site)}` : ''}`);
+  const reads = cte.reads.map((r) => (r.table ? `${code(qualified(r.table))} (${describeTableKind(r.table)})` : `${code(r.name)}${r.cte ? ' (CTE)' : ''}`));
+  if (reads.length) md.appendMarkdown(`Reads ${reads.join(', ')}\n\n`);
+  const names = cte.columns.slice(0, MAX_CTE_COLUMNS).map((c) => code(c.name));
+  const more = cte.columns.length - names.length;
+  if (names.length) md.appendMarkdown(`Columns (${cte.columns.length}${cte.partial ? '+' : ''}): ${names.join(', ')}${more > 0 ? `, …and ${more} more` : ''}`);
+  else if (cte.partial) md.appendMarkdown('Columns: not known (a `*` over a relation the catalog lacks)');
+}
+
+/** The line (1-based) a span of the document starts on. */
+function lineOf(document: vscode.TextDocument, site: TextSpan): number {
+  return document.positionAt(site.start).line + 1;
 }
 
 /** The first joins, and how many more there are. */

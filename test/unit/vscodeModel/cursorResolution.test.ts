@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { CatalogIndex } from '../../../src/core/catalog/catalogIndex';
 import { buildCatalog } from '../../../src/core/catalog/catalog';
 import { completionsAt, resolveAtCursor } from '../../../src/core/sql/cursorResolution';
-import { extractSql } from '../../../src/core/workspace/sqlExtractor';
+import { extractDbtModel, extractSql } from '../../../src/core/workspace/sqlExtractor';
 
 const DDL = `
 CREATE TABLE sales.orderinfo (order_id BIGINT NOT NULL, product_id INTEGER, customer_id INTEGER, PRIMARY KEY (order_id));
@@ -62,5 +62,112 @@ describe('resolveAtCursor', () => {
     const tables = (sql: string) => completionsAt(sql, sql.length, catalog).flatMap((c) => (c.kind === 'table' ? [`${c.table.name}${c.qualified ? ' (qualified)' : ''}`] : [])).sort();
     assert.deepEqual(tables('select * from cust'), ['customers', 'orderinfo (qualified)', 'skuinfo (qualified)']);
     assert.deepEqual(tables('select * from sales.'), ['orderinfo', 'skuinfo']);
+  });
+});
+
+/** A project shaped like dbt's jaffle_shop: staging models, and marts named `customers` and `orders` like CTEs of theirs. */
+const model = (name: string, sql: string) => extractDbtModel(`models/${name}.sql`, sql, { project: 'jaffle_shop' });
+const jaffle = new CatalogIndex(buildCatalog([
+  model('stg_customers', "select id as customer_id, first_name, last_name from {{ source('raw', 'customers') }}"),
+  model('stg_orders', "select id as order_id, user_id as customer_id, order_date, status from {{ source('raw', 'orders') }}"),
+  model('stg_payments', "select id as payment_id, order_id, payment_method, amount from {{ source('raw', 'payments') }}"),
+  model('orders', "select order_id, customer_id, status, amount from {{ ref('stg_orders') }}"),
+  model('customers', "select customer_id, first_name, number_of_orders from {{ ref('stg_customers') }}"),
+]));
+
+const CUSTOMERS = `with customers as (
+    select * from {{ ref('stg_customers') }}
+),
+orders as (
+    select * from {{ ref('stg_orders') }}
+),
+payments as (
+    select * from {{ ref('stg_payments') }}
+),
+customer_orders as (
+    select
+        customer_id,
+        min(order_date) as first_order,
+        count(order_id) as number_of_orders
+    from orders
+    group by customer_id
+),
+customer_payments as (
+    select
+        orders.customer_id,
+        sum(amount) as total_amount
+    from payments
+    left join orders on payments.order_id = orders.order_id
+    group by orders.customer_id
+)
+select customers.customer_id, customer_orders.number_of_orders, customer_payments.total_amount
+from customers
+left join customer_orders on customers.customer_id = customer_orders.customer_id
+left join customer_payments on customers.customer_id = customer_payments.customer_id`;
+
+function inJaffle(sql: string, marker: string, delta = 0) {
+  const offset = sql.indexOf(marker) + delta;
+  assert.ok(offset >= delta, `marker ${marker} missing`);
+  return resolveAtCursor(sql, offset, jaffle);
+}
+
+describe('resolveAtCursor in a query with CTEs named like relations', () => {
+  it("resolves a CTE's column through the CTE, not to the relation it is named like", () => {
+    const t = inJaffle(CUSTOMERS, 'orders.customer_id', 'orders.'.length);
+    assert.equal(t?.kind, 'cteColumn');
+    if (t?.kind !== 'cteColumn') return;
+    assert.equal(t.cte.name, 'orders');
+    assert.equal(`${t.column.base?.table.name}.${t.column.base?.column.name}`, 'stg_orders.customer_id');
+  });
+
+  it('resolves a CTE read in a JOIN to the CTE, with where it is defined and what it reads', () => {
+    const t = inJaffle(CUSTOMERS, 'left join orders on', 'left join '.length);
+    assert.equal(t?.kind, 'cte');
+    if (t?.kind !== 'cte') return;
+    assert.equal(t.cte.site?.start, CUSTOMERS.indexOf('orders as ('));
+    assert.deepEqual(t.cte.reads.map((r) => r.table?.name), ['stg_orders']);
+    assert.deepEqual(t.cte.columns.map((c) => c.name), ['order_id', 'customer_id', 'order_date', 'status']);
+  });
+
+  it('resolves the name of a CTE where its WITH clause defines it', () => {
+    const sql = "{% set methods = ['credit_card', 'coupon'] %}\nwith orders as (select * from {{ ref('stg_orders') }}) select orders.order_id from orders";
+    const t = inJaffle(sql, 'orders as', 1);
+    assert.equal(t?.kind, 'cte');
+    assert.equal(t?.kind === 'cte' && t.cte.site?.start, sql.indexOf('orders as'));
+  });
+
+  it('reads the query of a CREATE VIEW … AS WITH the same way', () => {
+    const sql = 'create view v as with customers as (select * from sales.orderinfo) select customers.order_id from customers';
+    const t = at(sql, 'customers.order_id', 'customers.'.length);
+    assert.equal(t?.kind === 'cteColumn' && `${t.cte.name} ${t.column.base?.table.name}`, 'customers orderinfo');
+  });
+
+  it("goes to a computed column of a CTE where its select list names it", () => {
+    const t = inJaffle(CUSTOMERS, 'customer_orders.number_of_orders', 'customer_orders.'.length);
+    assert.equal(t?.kind, 'cteColumn');
+    if (t?.kind !== 'cteColumn') return;
+    assert.equal(t.column.base, undefined);
+    assert.equal(t.column.site?.start, CUSTOMERS.indexOf('number_of_orders'));
+  });
+
+  it("resolves an unqualified column by the relations of its own query block, not the statement's", () => {
+    const t = inJaffle(CUSTOMERS, 'customer_id,', 1);
+    assert.equal(t?.kind, 'cteColumn');
+    assert.equal(t?.kind === 'cteColumn' && `${t.cte.name} ${t.column.base?.table.name}`, 'orders stg_orders');
+  });
+
+  it("completes a CTE's columns after `cte.`, through select * over a ref()", () => {
+    const columns = (sql: string, marker: string) => {
+      const offset = sql.indexOf(marker) + marker.length;
+      return completionsAt(sql, offset, jaffle).flatMap((c) => (c.kind === 'queryColumn' ? [c.column.name] : c.kind === 'column' ? [`${c.table.name}.${c.column.name}`] : []));
+    };
+    assert.deepEqual(columns(CUSTOMERS, 'select\n        orders.'), ['order_id', 'customer_id', 'order_date', 'status']);
+    assert.deepEqual(columns(CUSTOMERS, 'customer_orders.'), ['customer_id', 'first_order', 'number_of_orders']);
+  });
+
+  it('offers the CTEs of the query among the relations', () => {
+    const sql = "with orders as (select * from {{ ref('stg_orders') }}) select * from ";
+    const ctes = completionsAt(sql, sql.length, jaffle).flatMap((c) => (c.kind === 'cte' ? [c.cte.name] : []));
+    assert.deepEqual(ctes, ['orders']);
   });
 });
