@@ -246,4 +246,16 @@ describe('Workspace index and Schema Explorer (samples/warehouse)', () => {
     assert.match(text, /FROM\s+sales\.orderinfo/i, 'source() compiled to the table it names');
     assert.ok(!/\{\{/.test(text), text);
   });
+
+  it('reads a CTE as the query does: hover says it is a CTE, go to definition lands on its name', async () => {
+    await activateQuarry();
+    const doc = await vscode.workspace.openTextDocument(fileIn('dbt', 'models', 'staging', 'stg_orders.sql'));
+    await vscode.window.showTextDocument(doc);
+    const at = positionOf(doc, 'from source', 6);
+    const text = hoverText(await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, at));
+    assert.match(text, /CTE/i, text);
+    const defs = await vscode.commands.executeCommand<Array<vscode.Location | vscode.LocationLink>>('vscode.executeDefinitionProvider', doc.uri, at);
+    const ranges = defs.map((d) => ('uri' in d ? d.range : d.targetRange));
+    assert.deepEqual(ranges.map((r) => r.start.line), [0], 'the CTE named on the first line');
+  });
 });
