@@ -258,4 +258,15 @@ describe('Workspace index and Schema Explorer (samples/warehouse)', () => {
     const ranges = defs.map((d) => ('uri' in d ? d.range : d.targetRange));
     assert.deepEqual(ranges.map((r) => r.start.line), [0], 'the CTE named on the first line');
   });
+
+  it('warns in an open file about a ref() naming no model, and stops once it names one', async () => {
+    await activateQuarry();
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: "select * from {{ ref('stg_ordrs') }}\n" });
+    const editor = await vscode.window.showTextDocument(doc);
+    const warning = await waitFor('the dangling ref warning', () => vscode.languages.getDiagnostics(doc.uri).find((d) => /ref\('stg_ordrs'\) names no model/.test(d.message)));
+    assert.equal(warning.severity, vscode.DiagnosticSeverity.Warning);
+    assert.equal(warning.range.start.character, 14);
+    await editor.edit((e) => e.replace(new vscode.Range(0, 22, 0, 31), 'stg_orders'));
+    await waitFor('the warning to go', () => !vscode.languages.getDiagnostics(doc.uri).some((d) => /names no model/.test(d.message)));
+  });
 });

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { Container } from '../container';
 import { CatalogCompletionProvider, COMPLETION_TRIGGERS } from './completionProvider';
 import { CreateTableLensProvider } from './createTableLens';
+import { DbtRefDiagnostics } from './dbtRefDiagnostics';
 import { DbtYamlLensProvider } from './dbtYamlLens';
 import { CatalogDefinitionProvider } from './definitionProvider';
 import { CatalogHoverProvider } from './hoverProvider';
@@ -16,6 +17,7 @@ export function registerLanguageFeatures(c: Container): void {
   c.track(vscode.languages.registerCompletionItemProvider(SQL_SELECTOR, new CatalogCompletionProvider(c.index), ...COMPLETION_TRIGGERS));
   c.track(vscode.languages.registerCodeLensProvider(SQL_SELECTOR, lens));
   c.track(vscode.languages.registerCodeLensProvider({ language: 'yaml', scheme: 'file' }, c.track(new DbtYamlLensProvider(c.index))));
+  c.track(new DbtRefDiagnostics(c.index));
   c.track(vscode.languages.registerDocumentFormattingEditProvider(FORMAT_SELECTOR, formatter));
   c.track(vscode.languages.registerDocumentRangeFormattingEditProvider(FORMAT_SELECTOR, formatter));
 }

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { buildCatalog } from '../../../src/core/catalog/catalog';
 import { CatalogIndex } from '../../../src/core/catalog/catalogIndex';
 import { compileDbtQuery, holdsJinja } from '../../../src/core/sql/dbtQuery';
+import { danglingDbtRelations } from '../../../src/core/sql/dbtRefCheck';
 import type { ExtractContext } from '../../../src/core/workspace/classify';
 import { extractDbtProject } from '../../../src/core/workspace/dbtYamlExtractor';
 import { extractFile } from '../../../src/core/workspace/extractFile';
@@ -39,5 +40,15 @@ describe('dbt Jinja in a query to run', () => {
     assert.match((compileDbtQuery("select {{ cents_to_dollars('amount') }} from {{ ref('customers') }}", index) as { error: string }).error, /unsupported Jinja: cents_to_dollars/);
     assert.match((compileDbtQuery("select * from {{ ref('nowhere') }}", index) as { error: string }).error, /ref\('nowhere'\) does not resolve/);
     assert.ok(!holdsJinja("select '{' as brace, a from t"));
+  });
+
+  it('finds the ref() and source() calls that name nothing the projects build or declare, where they are written', () => {
+    const index = shop();
+    const sql = "select *\nfrom {{ ref('customers') }} c\njoin {{ ref('stg_payments') }} p using (customer_id)\njoin {{ source('jaffle_shop', 'orders') }} o using (customer_id)\njoin {{ source('stripe', 'payments') }} s using (id)";
+    const found = danglingDbtRelations(sql, index);
+    assert.deepEqual(found.map((d) => [d.line, d.column, sql.slice(d.offset, d.end), d.message]), [
+      [3, 6, "{{ ref('stg_payments') }}", "ref('stg_payments') names no model, seed or snapshot of the workspace's dbt projects"],
+      [5, 6, "{{ source('stripe', 'payments') }}", "source('stripe', 'payments') names no source table of the workspace's dbt projects"],
+    ]);
   });
 });
