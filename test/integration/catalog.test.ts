@@ -269,4 +269,18 @@ describe('Workspace index and Schema Explorer (samples/warehouse)', () => {
     await editor.edit((e) => e.replace(new vscode.Range(0, 22, 0, 31), 'stg_orders'));
     await waitFor('the warning to go', () => !vscode.languages.getDiagnostics(doc.uri).some((d) => /names no model/.test(d.message)));
   });
+
+  it("warns at a column a properties file documents for a dbt model whose SQL does not select it", async () => {
+    await activateQuarry();
+    const props = fileIn('dbt', 'models', 'staging', 'it_documented.yml');
+    await vscode.workspace.fs.writeFile(props, Buffer.from('version: 2\nmodels:\n  - name: stg_vendors\n    columns:\n      - name: vendor_id\n      - name: it_never_selected\n'));
+    try {
+      const warning = await waitFor('the documented-only warning', () => vscode.languages.getDiagnostics(props).find((d) => /it_never_selected is documented for stg_vendors, but .*stg_vendors\.sql does not select it/.test(d.message)));
+      assert.equal(warning.severity, vscode.DiagnosticSeverity.Warning);
+      assert.equal(warning.range.start.line, 5);
+      assert.ok(!vscode.languages.getDiagnostics(props).some((d) => /vendor_id is documented/.test(d.message)), 'a column the model selects is no warning');
+    } finally {
+      await vscode.workspace.fs.delete(props);
+    }
+  });
 });

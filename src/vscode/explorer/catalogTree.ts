@@ -1,3 +1,4 @@
+import { isDocumentedOnly } from '../../core/catalog/documentedColumns';
 import type { CatalogSnapshot, ColumnDef, ConstraintDef, TableDef } from '../../core/catalog/model';
 import { relationKey } from '../../core/catalog/model';
 import { parseDbtTarget } from '../../core/modeling/workspaceEvidence';
@@ -70,7 +71,7 @@ export function columnCount(table: TableDef): string {
 /** Short text shown after a column name, e.g. `integer · PK · NOT NULL` or `bigint · FK → sales.skuinfo.sku_id`. */
 export function describeColumn(table: TableDef, column: ColumnDef): string {
   const b = columnBadges(table, column);
-  const parts = [column.dataType ?? 'unknown type'];
+  const parts = [isDocumentedOnly(table, column) ? 'documented only: the model does not select it' : (column.dataType ?? 'unknown type')];
   if (b.primaryKey) parts.push('PK');
   if (b.foreignKey) parts.push(`FK → ${b.foreignKey}`);
   if (b.unique) parts.push('UNIQUE');

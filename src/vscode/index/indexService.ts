@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { createHash } from 'node:crypto';
 import * as vscode from 'vscode';
 import { CatalogIndex } from '../../core/catalog/catalogIndex';
+import { documentedOnlyColumns } from '../../core/catalog/documentedColumns';
 import { resolveUnqualifiedSides } from '../../core/catalog/joinUsage';
 import type { CatalogConflict, CatalogSnapshot, Origin } from '../../core/catalog/model';
 import type { JoinPair } from '../../core/sql/types';
@@ -206,6 +207,7 @@ export class IndexService implements vscode.Disposable {
       }
     }
     for (const { folder, snap } of snapshots) for (const c of snap.catalog.conflicts) this.conflictDiagnostic(folder, c, byFile);
+    for (const { folder, snap } of snapshots) this.documentedOnlyDiagnostics(folder, snap.catalog, byFile);
     for (const [key, list] of byFile) this.diagnostics.set(vscode.Uri.parse(key), list);
   }
 
@@ -231,6 +233,28 @@ export class IndexService implements vscode.Disposable {
       const list = byFile.get(key) ?? [];
       list.push(diag);
       byFile.set(key, list);
+    }
+  }
+
+  /** A warning at each column a properties file documents for a dbt model that the model's SQL does not select. */
+  private documentedOnlyDiagnostics(folder: vscode.WorkspaceFolder, catalog: CatalogSnapshot, byFile: Map<string, vscode.Diagnostic[]>): void {
+    for (const table of catalog.tables) {
+      for (const column of documentedOnlyColumns(table)) {
+        const o = column.origin;
+        if (!o.file) continue;
+        const line = Math.max(0, (o.line ?? 1) - 1);
+        const col = Math.max(0, (o.column ?? 1) - 1);
+        const diag = new vscode.Diagnostic(
+          new vscode.Range(line, col, line, col + (o.column ? column.name.length : 0)),
+          `${column.name} is documented for ${table.name}, but ${table.origin.file ?? 'the model'} does not select it: queries, docs and tests of it refer to a column the model lacks`,
+          vscode.DiagnosticSeverity.Warning,
+        );
+        diag.source = 'Quarry';
+        const key = this.uriFor(folder, o.file).toString();
+        const list = byFile.get(key) ?? [];
+        list.push(diag);
+        byFile.set(key, list);
+      }
     }
   }
 
