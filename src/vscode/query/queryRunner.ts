@@ -82,7 +82,11 @@ export class QueryRunner implements vscode.Disposable {
     const parts = splitStatements(sql).filter((s) => s.text.trim() !== '');
     const statements = parts.map((s) => s.text);
     if (statements.length === 0) throw new UserFacingError('There is no SQL statement to run.');
-    const engine = await this.connections.engine();
+    // the first run waits for the index and the engine: say so at once rather than seem to do nothing
+    const engine = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Window, title: 'Quarry: preparing the query engine' },
+      () => this.connections.engine(),
+    );
     if (!engine.isLocal && statements.length > MAX_BATCH_STATEMENTS) {
       throw new UserFacingError(
         `This runs ${statements.length} statements, and the Data API takes at most ${MAX_BATCH_STATEMENTS} in one batch (run as one transaction). Run a selection, or split the file.`,
