@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { ProposalsProvider } from '../../src/vscode/modeling/proposalsView';
 import type { JoinProposal } from '../../src/core/modeling/types';
 import { activateQuarry } from './helpers';
 
@@ -25,7 +26,17 @@ describe('Join proposals on samples/warehouse', () => {
     assert.equal(verified.cardinalitySource, 'measured');
     assert.equal(verified.verification.counts.orphanRows, 0);
     assert.equal(verified.verification.counts.fromNulls, 3, 'the sample data has 3 orders without a product');
-    assert.ok(api.container.joins.proposals.find(isTrap)?.verification, 'the view model was not updated');
+    const shown = api.container.joins.proposals.find(isTrap);
+    assert.ok(shown?.verification, 'the view model was not updated');
+    // the view shows the measured reading once (its evidence holds it too, as the score's reason)
+    const view = new ProposalsProvider(api.container.joins, () => undefined);
+    try {
+      const children = view.getChildren({ type: 'proposal', proposal: shown });
+      const readings = children.filter((n) => n.type === 'reading' || (n.type === 'evidence' && n.evidence.detail === shown.verification!.reading));
+      assert.equal(readings.length, 1, JSON.stringify(children.map((n) => n.type)));
+    } finally {
+      view.dispose();
+    }
   });
 
   it('proposes the declared foreign key shipments.order_id → orderinfo.order_id as declared', async () => {

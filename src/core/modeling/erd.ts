@@ -124,7 +124,11 @@ export function renderMermaidErd(catalog: CatalogSnapshot, proposals: readonly J
     const id = ids.get(k)!;
     const label = `${t.schema}.${t.name}`;
     const pk = new Set(t.constraints.filter((c) => c.kind === 'primaryKey').flatMap((c) => c.columns.map((x) => x.toLowerCase())));
-    const uk = new Set(t.constraints.filter((c) => c.kind === 'unique' && c.columns.length === 1).flatMap((c) => c.columns.map((x) => x.toLowerCase())));
+    // a dbt `unique` test asserts what a UNIQUE constraint declares
+    const uk = new Set([
+      ...t.constraints.filter((c) => c.kind === 'unique' && c.columns.length === 1).flatMap((c) => c.columns.map((x) => x.toLowerCase())),
+      ...(t.tests ?? []).filter((x) => x.column && x.name.split('.').pop() === 'unique').map((x) => x.column!.toLowerCase()),
+    ]);
     const fks = fkCols.get(k) ?? new Set<string>();
     const refs = refCols.get(k) ?? new Set<string>();
     const cols = t.columns.filter((c) => {

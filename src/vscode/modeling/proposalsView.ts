@@ -41,7 +41,9 @@ export class ProposalsProvider implements vscode.TreeDataProvider<ProposalNode>,
     const p = node.proposal;
     const out: ProposalNode[] = [];
     if (p.verification) out.push({ type: 'reading', proposal: p });
-    out.push(...p.evidence.map((evidence) => ({ type: 'evidence' as const, proposal: p, evidence })));
+    // the measurement is also evidence (it moves the score); its reading node already shows it, with the engine
+    const shown = (e: Evidence) => e.kind === 'data' && e.detail === p.verification?.reading;
+    out.push(...p.evidence.filter((e) => !shown(e)).map((evidence) => ({ type: 'evidence' as const, proposal: p, evidence })));
     out.push({ type: 'sql', proposal: p, which: 'join' }, { type: 'sql', proposal: p, which: 'cardinality' });
     return out;
   }

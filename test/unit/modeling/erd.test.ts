@@ -49,6 +49,12 @@ describe('modeling/erd', () => {
     assert.match(text, /int customer_id FK/);
   });
 
+  it("marks a column a dbt unique test asserts as UK, as a UNIQUE constraint (keys mode keeps it)", () => {
+    const tested = { ...cat, tables: cat.tables.map((t) => (t.name === 'notes' ? { ...t, kind: 'dbtModel' as const, constraints: [], tests: [{ name: 'unique', column: 'body', arguments: {}, origin: t.origin }] } : t)) };
+    const text = renderMermaidErd(tested as typeof cat, proposals, { tables: ['notes'], depth: 0, columns: 'keys' });
+    assert.match(text, /text body UK/);
+  });
+
   it('leaves ephemeral dbt models out: no warehouse holds them', () => {
     const withEphemeral = { ...cat, tables: cat.tables.map((t) => (t.name === 'customers' ? { ...t, kind: 'dbtModel' as const, dbt: { materialized: 'ephemeral' } } : t)) };
     const hop = renderMermaidErd(withEphemeral, proposals, { tables: ['orders'], depth: 1 });
