@@ -161,7 +161,8 @@ function modelQuery(tokens: Token[], from: number, to: number, facts: FileFacts,
   for (const c of a.outputColumns) {
     keptBefore.push(columns.length);
     if (!c.name || columns.some((x) => x.name.toLowerCase() === c.name.toLowerCase())) continue;
-    columns.push(columnFromOutput(c, c.name, origin));
+    // where the select list names it: hover and go to definition lead there, not to the model's first line
+    columns.push(columnFromOutput(c, c.name, c.token ? { ...origin, line: c.token.line, column: c.token.column } : origin));
   }
   return { columns, starsFrom: starsOfTable(a.starsFrom, a.outputColumns.length, (i) => keptBefore[i]!) };
 }

@@ -24,6 +24,11 @@ describe('renderStaticJinja', () => {
       created.table.columns.map((c) => c.name),
       ['order_id', 'credit_card_amount', 'coupon_amount', 'bank_transfer_amount', 'gift_card_amount'],
     );
+    // each column is defined where the select list names it (hover and go to definition lead there), a loop's at the loop
+    const at = (name: string) => created.table.columns.find((c) => c.name === name)!.origin;
+    const lineOf = (needle: string) => model.split('\n').findIndex((l) => l.includes(needle)) + 1;
+    assert.equal(at('order_id').line, lineOf('order_id,'));
+    assert.equal(at('coupon_amount').line, lineOf('_amount{% if'));
   });
 
   it('puts facts from an unrolled loop at their place in the file, and leaves what it cannot evaluate as written', () => {
