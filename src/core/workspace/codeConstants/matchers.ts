@@ -400,7 +400,7 @@ function endsStatement(t: Token | undefined): boolean {
  * WordPress's and Magento's `__()`, Symfony's `trans()`; `pgettext(context, label)` and Yii's `Yii::t(category, label)`
  * hold it second.
  */
-const TRANSLATORS: ReadonlyMap<string, number> = new Map([
+export const TRANSLATORS: ReadonlyMap<string, number> = new Map([
   ['_', 0], ['__', 0], ['_l', 0], ['gettext', 0], ['gettext_lazy', 0], ['ugettext', 0], ['ugettext_lazy', 0], ['gettext_noop', 0],
   ['lazy_gettext', 0], ['_x', 0], ['esc_html__', 0], ['esc_attr__', 0], ['trans', 0], ['pgettext', 1], ['pgettext_lazy', 1],
 ]);

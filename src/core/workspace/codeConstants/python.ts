@@ -1,6 +1,6 @@
 import type { ConstantMap } from '../facts';
 import { tokenize, type Token } from './lexer';
-import { assignedName, isPunct, keyValueLiteral, MIN_ENTRIES, pairListLiteral, type CodeRead, type Entry } from './matchers';
+import { assignedName, isPunct, keyValueLiteral, MIN_ENTRIES, pairListLiteral, TRANSLATORS, type CodeRead, type Entry } from './matchers';
 
 /**
  * Python: Enum/IntEnum (and Django IntegerChoices) classes, `{1: 'Foo'}` dicts, Django `choices` tuples, and functions
@@ -211,12 +211,6 @@ function memberInt(text: string, earlier: ReadonlyMap<string, string | number>):
   }
   return value;
 }
-
-/** Translation calls a label may be wrapped in, and which argument holds it (pgettext's first is a context). */
-const TRANSLATORS: ReadonlyMap<string, number> = new Map([
-  ['_', 0], ['__', 0], ['_l', 0], ['gettext', 0], ['gettext_lazy', 0], ['ugettext', 0], ['ugettext_lazy', 0], ['gettext_noop', 0],
-  ['lazy_gettext', 0], ['pgettext', 1], ['pgettext_lazy', 1],
-]);
 
 const QUOTED = /^(?:'([^'\\]*)'|"([^"\\]*)")$/;
 

@@ -87,17 +87,21 @@ function objectMaps(tokens: Token[], file: string, language: 'typescript' | 'jav
     }
     if (!lit || lit.entries.length < MIN_ENTRIES) continue;
     // `X = Object.freeze({ … })` is named as `X = { … }`
-    const frozen = isPunct(tokens[i - 1], '(') && isId(tokens[i - 2], 'freeze') && isPunct(tokens[i - 3], '.') && isId(tokens[i - 4], 'Object');
-    const name = assignedName(tokens, frozen ? i - 4 : i) ?? `object@${t.line}`;
+    const name = assignedName(tokens, isFrozen(tokens, i) ? i - 4 : i) ?? `object@${t.line}`;
     maps.push({ name, language, shape, entries: lit.entries, origin: { kind: 'code', file, line: t.line } });
     i = lit.close;
   }
   return maps;
 }
 
+/** The object literal at `open` is the argument of `Object.freeze(`. */
+function isFrozen(tokens: Token[], open: number): boolean {
+  return isPunct(tokens[open - 1], '(') && isId(tokens[open - 2], 'freeze') && isPunct(tokens[open - 3], '.') && isId(tokens[open - 4], 'Object');
+}
+
 /** `Object.freeze({ … })` or `{ … } as const`: the author declares the object a constant, as an enum is. */
 function declaredConstant(tokens: Token[], open: number): boolean {
-  if (isPunct(tokens[open - 1], '(') && isId(tokens[open - 2], 'freeze') && isPunct(tokens[open - 3], '.') && isId(tokens[open - 4], 'Object')) return true;
+  if (isFrozen(tokens, open)) return true;
   const close = matchClose(tokens, open);
   return isId(tokens[close + 1], 'as') && isId(tokens[close + 2], 'const');
 }
