@@ -72,16 +72,14 @@ export function ddlText(table: TableDef, viewQuery?: { sql: string } | { error: 
 /** A dbt model's query compiled (see compileDbtQuery), when dbt builds the model as a view. */
 async function dbtViewQuery(c: Container, table: TableDef): Promise<{ sql: string } | { error: string } | undefined> {
   const index = c.index.catalogIndex;
-  if (table.kind !== 'dbtModel' || showVerb(table) !== 'VIEW' || !table.origin.file || !index) return undefined;
-  for (const folder of vscode.workspace.workspaceFolders ?? []) {
-    try {
-      const text = new TextDecoder().decode(await vscode.workspace.fs.readFile(vscode.Uri.joinPath(folder.uri, table.origin.file)));
-      return compileDbtQuery(text, index, table);
-    } catch {
-      // not in this folder
-    }
+  if (table.kind !== 'dbtModel' || showVerb(table) !== 'VIEW' || !index) return undefined;
+  const file = originLocation(c.index, table.origin)?.uri;
+  if (!file) return { error: 'its file is not known' };
+  try {
+    return compileDbtQuery(new TextDecoder().decode(await vscode.workspace.fs.readFile(file)), index, table);
+  } catch {
+    return { error: `${table.origin.file} could not be read` };
   }
-  return { error: `${table.origin.file} could not be read` };
 }
 
 export async function showTableDdl(c: Container, arg: TableArg): Promise<vscode.TextEditor | undefined> {

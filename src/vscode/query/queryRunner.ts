@@ -237,8 +237,9 @@ export class QueryRunner implements vscode.Disposable {
     if (!holdsJinja(text)) return text;
     const index = this.catalogIndex();
     if (!index) throw new UserFacingError('This SQL holds dbt Jinja, and the workspace index is not ready to compile it yet. Try again in a moment.');
-    const file = document?.uri.scheme === 'file' ? document.uri.fsPath.replace(/\\/g, '/') : undefined;
-    const model = file ? index.snapshot.tables.find((t) => t.kind === 'dbtModel' && !!t.origin.file && (file === t.origin.file || file.endsWith(`/${t.origin.file}`))) : undefined;
+    // the model whose file this is, by its workspace-relative path as the catalog writes origins (see tableAtCursor)
+    const file = document?.uri.scheme === 'file' ? vscode.workspace.asRelativePath(document.uri, false) : undefined;
+    const model = file ? index.snapshot.tables.find((t) => t.kind === 'dbtModel' && t.origin.file === file) : undefined;
     const result = compileDbtQuery(text, index, model);
     if ('error' in result) {
       throw new UserFacingError(`Quarry compiles dbt Jinja as \`dbt compile\` would before running, and cannot compile this: ${result.error}. Run \`dbt compile\` and run the compiled SQL from target/compiled instead.`);
