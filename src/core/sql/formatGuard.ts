@@ -141,8 +141,8 @@ function needsLineAfter(prev: Token, cur: Token): boolean {
  * between two string literals (only a line break makes `'a'\n'b'` one string). `output` must hold the input's
  * tokens (it is returned as it is otherwise).
  */
-export function keepLineBreaks(input: string, output: string): string {
-  const a = withoutSilentTags(laidOut(tokenize(input)));
+export function keepLineBreaks(input: Token[], output: string): string {
+  const a = withoutSilentTags(laidOut(input));
   const placed = laidOut(tokenize(output));
   const b = withoutSilentTags(placed);
   if (a.length !== b.length) return output;
@@ -169,21 +169,23 @@ function strips(left: Token, right: Token): boolean {
 }
 
 /**
- * Why `output` (the formatting of `input`) does not mean what `input` means, or undefined when it does. The output must
- * hold the input's tokens in order, but for whitespace, the case of keywords and plain names and the layout inside
- * comments; and where whitespace is meaning, keep it:
+ * Why `output` (the formatting of the text whose tokens are `input`) does not mean what the input means, or undefined
+ * when it does. The output must hold the input's tokens in order (dbt Jinja blocks byte-identical), but for
+ * whitespace, the case of keywords and plain names and the layout inside comments; and where whitespace is meaning,
+ * keep it:
  * - a Jinja expression glued to a name, an operator or another expression stays glued, and one apart stays apart
  *   (`{{ prefix }}_amount` is one column, `{{ prefix }} _amount` two);
  * - a line break after `{{ … }}`, or between two string literals, stays (see keepLineBreaks);
  * - no `--` comment takes in code that a tag's whitespace control brings onto its line.
  */
-export function meaningChange(input: string, output: string): string | undefined {
-  const a = laidOut(tokenize(input));
+export function meaningChange(input: Token[], output: string): string | undefined {
+  const a = laidOut(input);
   const b = laidOut(tokenize(output));
   for (let k = 0; k < Math.max(a.length, b.length); k++) {
     const x = a[k]?.token;
     const y = b[k]?.token;
     if (x && y && meaning(x) === meaning(y)) continue;
+    if ((x && isJinja(x)) || (y && isJinja(y))) return 'the formatter would change dbt Jinja blocks';
     const where = x ?? a[a.length - 1]?.token;
     return `the formatter would change the SQL${where ? ' ' + at(where) : ''} (${shown(x)} would become ${shown(y)})`;
   }
