@@ -37,6 +37,11 @@ export function isAuthExpired(err: unknown): boolean {
   return false;
 }
 
+/** What the AWS SDK says when the provider chain found no credentials at all (a message: an error's, or a statement's). */
+export function isMissingCredentials(message: string): boolean {
+  return /could not load credentials|credentials? (?:is|are) missing|unable to locate credentials/i.test(message);
+}
+
 /** Returns an AuthExpiredError for expiry errors, else the error unchanged. */
 export function mapAuthError(err: unknown, profile: string | undefined): unknown {
   if (err instanceof AuthExpiredError) return err;

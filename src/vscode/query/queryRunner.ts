@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { AuthExpiredError } from '../../adapters/aws/authErrors';
+import { AuthExpiredError, isMissingCredentials } from '../../adapters/aws/authErrors';
 import type { QueryEngine, QueryParameter, StatementOutcome } from '../../core/ports';
 import type { CatalogIndex } from '../../core/catalog/catalogIndex';
 import { outcomeLine } from '../../core/queryLog';
@@ -305,11 +305,6 @@ export class QueryRunner implements vscode.Disposable {
 
 /** BatchExecuteStatement's limit on Sqls. */
 const MAX_BATCH_STATEMENTS = 40;
-
-/** What the AWS SDK says when the provider chain found no credentials. */
-function isMissingCredentials(message: string): boolean {
-  return /could not load credentials|credentials? (?:is|are) missing|unable to locate credentials/i.test(message);
-}
 
 /** A run the user stopped before the warehouse had it (not a failure to keep in history). */
 function isCancellation(err: unknown): boolean {
