@@ -36,7 +36,17 @@ interface Hit {
   role: string[];
 }
 
+/**
+ * More target relations than this for one column, in its own schema (else in all), and its name does not say which one
+ * it means: 300 tables named `events_*`, or the same tables in 50 tenants' schemas. Also keeps the cost linear.
+ */
+const MAX_NAME_TARGETS = 4;
+
+/** A name made of digits alone (`events_2023` → `2023`) names no entity. */
+const isNumber = (name: string) => /^\d+$/.test(name);
+
 function pushMap<T>(m: Map<string, T[]>, k: string, v: T): void {
+  if (isNumber(k)) return;
   const list = m.get(k);
   if (list) list.push(v);
   else m.set(k, [v]);
@@ -107,6 +117,7 @@ function lookupEntity(nidx: NameIndex, c: ColumnInfo): Hit[] {
   if (!c.suffix) return hits;
   for (let i = 0; i < c.entity.length; i++) {
     const sub = squash(c.entity.slice(i));
+    if (isNumber(sub)) break;
     const found = nidx.byEntity.get(sub)?.filter((t) => t.key.columns[0] !== c);
     if (!found?.length) continue;
     for (const target of found) hits.push({ target, role: c.entity.slice(0, i) });
@@ -151,6 +162,7 @@ export function addNameCandidates(index: ColumnIndex, nidx: NameIndex, out: Cand
       if (c.entity.length === 0) continue; // a bare "id" names nothing
       let hits = lookupEntity(nidx, c);
       if (hits.length === 0) hits = roleHits(nidx, c);
+      hits = unambiguous(hits, from);
       const ownKey = isOwnSingleKey(c);
       for (const hit of hits) {
         const { table: to, key, via } = hit.target;
@@ -178,6 +190,13 @@ export function addNameCandidates(index: ColumnIndex, nidx: NameIndex, out: Cand
     }
     addCompositeCandidates(nidx, from, out);
   }
+}
+
+/** The hits in the column's own schema when there are some, none when they are too many to tell apart. */
+function unambiguous(hits: Hit[], from: TableInfo): Hit[] {
+  const local = hits.filter((h) => h.target.table.ref.schema === from.ref.schema);
+  const kept = local.length ? local : hits;
+  return new Set(kept.map((h) => h.target.table)).size > MAX_NAME_TARGETS ? [] : kept;
 }
 
 function addKeyAndType(out: CandidateSet, id: string, key: TableKey, typeEv: ReturnType<typeof typeEvidence>): void {

@@ -2,6 +2,8 @@ import { strict as assert } from 'node:assert';
 import type { CatalogSnapshot } from '../../../src/core/catalog/model';
 import { inferJoins } from '../../../src/core/modeling/inferJoins';
 import { buildColumnIndex } from '../../../src/core/modeling/columnIndex';
+import { CandidateSet } from '../../../src/core/modeling/candidates';
+import { addNameCandidates, buildNameIndex } from '../../../src/core/modeling/nameMatching';
 import type { JoinProposal } from '../../../src/core/modeling/types';
 import { parseSql } from '../../../src/core/sql/index';
 import { catalogFromDdl } from './devset';
@@ -478,5 +480,28 @@ describe('modeling/inferJoins', () => {
     assert.equal(key(p), 'Album(ArtistId)->Artist(ArtistId)');
     assert.match(p.joinSql, /FROM public\."Album" AS a\nJOIN public\."Artist" AS a2\n {2}ON a\."ArtistId" = a2\."ArtistId"/);
     assert.match(p.cardinalitySql, /AS orphan_rows/);
+  });
+
+  it('keeps a name match within its schema when every tenant schema has the same tables', () => {
+    const ddl = Array.from({ length: 40 }, (_, i) => `
+      CREATE TABLE tenant_${i}.customers (customer_id bigint PRIMARY KEY, name varchar(50));
+      CREATE TABLE tenant_${i}.orders (order_id bigint PRIMARY KEY, customer_id bigint);`).join('\n');
+    const catalog = catalogFromDdl(ddl, 'tenants.sql');
+    const index = buildColumnIndex(catalog.tables);
+    const candidates = new CandidateSet();
+    addNameCandidates(index, buildNameIndex(index), candidates);
+    // a tenant's orders.customer_id is a candidate for its own customers only, not for all 40 (1,600 candidates)
+    assert.ok(candidates.all().length <= 80, `${candidates.all().length} candidates`);
+    const proposals = inferJoins(catalog);
+    const customers = proposals.filter((p) => p.fromColumns[0] === 'customer_id');
+    assert.equal(customers.length, 40, 'one per tenant');
+    for (const p of customers) assert.equal(p.from.schema, p.to.schema, `${p.id} crosses tenants`);
+  });
+
+  it('proposes nothing from a name that fits many tables alike, or from a number in a name', () => {
+    const shards = Array.from({ length: 30 }, (_, i) => `CREATE TABLE events_${2000 + i} (event_id bigint PRIMARY KEY, kind varchar(20));`).join('\n');
+    const proposals = inferJoins(catalogFromDdl(`${shards}
+      CREATE TABLE clicks (click_id bigint PRIMARY KEY, event_id bigint, batch_2003_id bigint);`, 'shards.sql'));
+    assert.deepEqual(proposals.filter((p) => p.from.table === 'clicks').map((p) => p.id), []);
   });
 });
