@@ -125,6 +125,22 @@ describe('Workspace index and Schema Explorer (samples/warehouse)', () => {
     assert.ok(labels.includes('sku_id'), `completions: ${labels.slice(0, 20).join(', ')}`);
   });
 
+  it('completes a join and its condition from the evidence when a space follows JOIN or ON', async () => {
+    await activateQuarry();
+    const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: 'select * from sales.shipments s join ;\nselect * from sales.shipments s join sales.orderinfo o on ' });
+    const joinsAt = async (at: vscode.Position): Promise<vscode.CompletionItem[]> => {
+      const list = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, at, ' ');
+      return list.items.filter((i) => i.sortText?.startsWith('00_'));
+    };
+    const afterJoin = await joinsAt(doc.positionAt(doc.getText().indexOf(';')));
+    const first = afterJoin[0];
+    // the sample declares shipments.order_id REFERENCES orderinfo and its queries join them so
+    assert.equal(first && (typeof first.label === 'string' ? first.label : first.label.label), 'sales.orderinfo o on o.order_id = s.order_id');
+    assert.match(String(first.detail), /declared foreign key/);
+    const afterOn = await joinsAt(doc.lineAt(1).range.end);
+    assert.deepEqual(afterOn.map((i) => i.insertText), ['o.order_id = s.order_id']);
+  });
+
   it("completes dbt model names inside ref('…') and source tables inside source('…', '…')", async () => {
     await activateQuarry();
     const doc = await vscode.workspace.openTextDocument({ language: 'sql', content: "select * from {{ ref('') }} o join {{ source('sales', '') }} s on true" });

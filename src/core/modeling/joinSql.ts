@@ -11,16 +11,18 @@ export function qualifiedTable(t: TableRef): string {
   return `${quoteIdent(t.schema)}.${quoteIdent(t.table)}`;
 }
 
-function aliasFor(t: TableRef, taken: string): string {
+/** A short alias from the table name's initials (order_items → oi), not one of `taken`. */
+export function aliasFor(t: TableRef, taken: ReadonlySet<string>): string {
   const initials = t.table.split(/[^A-Za-z0-9]+|(?<=[a-z])(?=[A-Z])/).filter(Boolean).map((w) => w[0]!.toLowerCase()).join('') || 't';
   let alias = /^[a-z]/.test(initials) ? initials.slice(0, 4) : `t${initials}`.slice(0, 4);
   if (isReservedWord(alias)) alias = `${alias}_`;
-  return alias === taken ? `${alias}2` : alias;
+  if (!taken.has(alias)) return alias;
+  for (let n = 2; ; n++) if (!taken.has(`${alias}${n}`)) return `${alias}${n}`;
 }
 
 export function buildJoinSql(from: TableRef, fromColumns: string[], to: TableRef, toColumns: string[], joinType: 'inner' | 'left' = 'inner'): string {
-  const fa = aliasFor(from, '');
-  const ta = aliasFor(to, fa);
+  const fa = aliasFor(from, new Set());
+  const ta = aliasFor(to, new Set([fa]));
   const on = fromColumns.map((c, i) => `${fa}.${quoteIdent(c)} = ${ta}.${quoteIdent(toColumns[i]!)}`).join('\n  AND ');
   return `SELECT ${fa}.*, ${ta}.*\nFROM ${qualifiedTable(from)} AS ${fa}\n${joinType === 'left' ? 'LEFT JOIN' : 'JOIN'} ${qualifiedTable(to)} AS ${ta}\n  ON ${on}`;
 }

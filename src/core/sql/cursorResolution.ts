@@ -336,7 +336,8 @@ function statementColumnsOf(scope: StatementScope, q: string, catalog: CatalogIn
   return owner ? owner.columns.map((column) => ({ kind: 'column' as const, table: owner, column })) : [];
 }
 
-function sourceColumns(scope: Scope, source: Source, catalog: CatalogIndex): CompletionItemData[] {
+/** The columns a source of the query exposes: a catalog relation's, or a CTE's or subquery's outputs. */
+export function sourceColumns(scope: Scope, source: Source, catalog: CatalogIndex): CompletionItemData[] {
   if (source.kind === 'table') {
     const table = source.table && catalogTable(catalog, source.table);
     return table ? table.columns.map((column) => ({ kind: 'column' as const, table, column })) : [];

@@ -1,21 +1,34 @@
 import * as vscode from 'vscode';
 import { completionsAt } from '../../core/sql/cursorResolution';
 import { dbtCompletionsAt } from '../../core/sql/dbtCompletion';
+import { joinCompletionsAt, type JoinCompletion } from '../../core/sql/joinCompletion';
+import type { EvidenceKind, JoinProposal } from '../../core/modeling/types';
 import { columnCount, describeColumn, describeTableKind } from '../explorer/catalogTree';
 import type { IndexService } from '../index/indexService';
 
-/** Characters that open completion: `alias.` for columns, a quote for dbt's ref('…') and source('…'). */
-export const COMPLETION_TRIGGERS = ['.', "'", '"'];
+/**
+ * Characters that open completion: `alias.` for columns, a quote for dbt's ref('…') and source('…'), a space after
+ * JOIN or ON for the joins the workspace's evidence knows.
+ */
+export const COMPLETION_TRIGGERS = ['.', "'", '"', ' '];
+
+const JOIN_OR_ON = /\b(join|on)\s$/i;
 
 /** Completion of schemas, tables and columns from the workspace catalog, and of dbt names inside ref() and source(). */
 export class CatalogCompletionProvider implements vscode.CompletionItemProvider {
-  constructor(private readonly index: IndexService) {}
+  /** `joinProposals`: every join proposal over the catalog (computed once per catalog by its owner). */
+  constructor(private readonly index: IndexService, private readonly joinProposals: () => readonly JoinProposal[] = () => []) {}
 
   provideCompletionItems(document: vscode.TextDocument, position: vscode.Position, _token?: vscode.CancellationToken, context?: vscode.CompletionContext): vscode.CompletionItem[] {
     const catalog = this.index.catalogIndex;
     if (!catalog) return [];
+    // a space opens completion after JOIN and ON only, and only with joins to offer
+    const bySpace = context?.triggerCharacter === ' ';
+    if (bySpace && !JOIN_OR_ON.test(document.lineAt(position.line).text.slice(0, position.character))) return [];
     const text = document.getText();
     const offset = document.offsetAt(position);
+    const joins = this.joinsAt(text, offset);
+    if (bySpace) return joins;
     const dbt = dbtCompletionsAt(text, offset, catalog.tables());
     if (dbt) {
       return dbt.map((c) => {
@@ -27,7 +40,7 @@ export class CatalogCompletionProvider implements vscode.CompletionItemProvider 
     // a quote elsewhere opens a string, not a name
     if (context?.triggerCharacter === "'" || context?.triggerCharacter === '"') return [];
     const seen = new Set<string>();
-    const items: vscode.CompletionItem[] = [];
+    const items: vscode.CompletionItem[] = [...joins];
     for (const c of completionsAt(text, offset, catalog)) {
       let item: vscode.CompletionItem;
       if (c.kind === 'schema') {
@@ -63,6 +76,40 @@ export class CatalogCompletionProvider implements vscode.CompletionItemProvider 
     }
     return items;
   }
+
+  private joinsAt(text: string, offset: number): vscode.CompletionItem[] {
+    const catalog = this.index.catalogIndex;
+    if (!catalog) return [];
+    const found = joinCompletionsAt(text, offset, catalog, this.joinProposals(), { dbtModel: /\{\{\s*(ref|source)\s*\(/.test(text) });
+    return (found ?? []).map((c, i) => joinItem(c, i));
+  }
+}
+
+const EVIDENCE_NAMES: Partial<Record<EvidenceKind, string>> = {
+  'declared-fk': 'declared foreign key', 'dbt-relationships': 'dbt relationships test', 'dbt-semantic': 'dbt semantic entities',
+  'orm-relationship': 'ORM relationship', 'query-join': 'joined in workspace queries', 'name-match': 'names match', model: 'language model',
+};
+
+/** A join completion: the relation and its condition (or the condition), with the evidence behind it. */
+function joinItem(c: JoinCompletion, rank: number): vscode.CompletionItem {
+  const p = c.proposal;
+  const item = new vscode.CompletionItem({ label: c.text, description: c.viaCte ? 'CTE' : undefined }, c.kind === 'join' ? vscode.CompletionItemKind.Reference : vscode.CompletionItemKind.Snippet);
+  item.insertText = c.text;
+  item.filterText = c.filterText;
+  // before columns and tables, in the order the evidence ranks them
+  item.sortText = `00_${String(rank).padStart(3, '0')}`;
+  item.preselect = rank === 0;
+  const kinds = [...new Set(p.evidence.filter((e) => e.weight > 0).map((e) => EVIDENCE_NAMES[e.kind]).filter((k): k is string => !!k))];
+  item.detail = `${kinds.join(', ') || 'join evidence'} · ${p.cardinality}`;
+  const doc = new vscode.MarkdownString();
+  doc.appendMarkdown(`**${p.from.schema}.${p.from.table}** (${p.fromColumns.join(', ')}) → **${p.to.schema}.${p.to.table}** (${p.toColumns.join(', ')})  \n`);
+  for (const e of p.evidence.filter((x) => x.weight !== 0).slice(0, 8)) {
+    doc.appendMarkdown('- ');
+    doc.appendText(`${e.detail}${e.file ? ` (${e.file}${e.line ? `:${e.line}` : ''})` : ''}`);
+    doc.appendMarkdown('\n');
+  }
+  item.documentation = doc;
+  return item;
 }
 
 /** A name as SQL writes it: quoted unless it is lower case letters, digits and underscores. */

@@ -1,0 +1,225 @@
+/**
+ * Completion of joins from the evidence the join proposals hold (declared keys, dbt relationships tests, joins the
+ * workspace's queries make, ORM relationships, names): after `JOIN`, a relation related to one already in the query
+ * with its ON condition; after `ON`, the condition between the relation just joined and one before it.
+ * A CTE or subquery joins through the catalog columns it passes on (`orders.customer_id` of `select * from
+ * {{ ref('stg_orders') }}`), and a CTE of the query that passes a related relation's columns on is offered before the
+ * relation itself, as a dbt model reads its inputs through its import CTEs.
+ */
+import type { CatalogIndex } from '../catalog/catalogIndex';
+import { dbtNodeName } from '../catalog/dbtNodes';
+import { DEFAULT_SCHEMA, type TableDef } from '../catalog/model';
+import { quoteIdent } from '../catalog/ddlWriter';
+import { aliasFor } from '../modeling/joinSql';
+import type { JoinProposal, TableRef } from '../modeling/types';
+import { sourceColumns } from './cursorResolution';
+import { cteOfSource, describeCte, scopeAtCursor, visibleCtes, type CteInfo } from './cursorQuery';
+import { dbtRelationOf } from './jinja';
+import type { Scope, Source } from './queryScope';
+import { splitStatements, statementAt } from './splitter';
+import { tokenize, type Token } from './tokenizer';
+
+export interface JoinCompletion {
+  /** `join`: a relation to join and its ON condition, after JOIN; `condition`: an ON condition, after ON. */
+  kind: 'join' | 'condition';
+  /** The text inserted in place of the word at the cursor. */
+  text: string;
+  /** What typing filters on: the related relation's name after JOIN, the condition after ON. */
+  filterText: string;
+  /** The proposal the completion writes. */
+  proposal: JoinProposal;
+  /** The joined relation is a CTE of the query. */
+  viaCte?: string;
+}
+
+export interface JoinCompletionOptions {
+  /** The document is a dbt model: a relation is written as its ref() or source(). */
+  dbtModel?: boolean;
+  /** Most completions returned (default 25). */
+  limit?: number;
+}
+
+/** A relation of the query (or one that can join it) with the written name of each catalog column it passes on. */
+interface Relation {
+  /** How the query names it: its alias, or a CTE's name. */
+  qualifier: string;
+  /** Catalog column (`schema.table.column`, lower case) → the name this relation gives it. */
+  columns: Map<string, string>;
+  /** Catalog relations (`schema.table`) it passes columns of. */
+  tables: Set<string>;
+}
+
+const NO_CONDITION = new Set(['cross', 'natural']);
+
+/** Join completions at `offset`, or undefined when the cursor does not follow a JOIN or an ON. */
+export function joinCompletionsAt(text: string, offset: number, catalog: CatalogIndex, proposals: readonly JoinProposal[], options: JoinCompletionOptions = {}): JoinCompletion[] | undefined {
+  const statement = statementAt(text, offset, splitStatements(text, tokenize(text)));
+  // what comes after the cursor is not written yet as far as the join is concerned
+  const tokens = (statement?.tokens ?? []).filter((t) => t.end <= offset || t.offset < offset);
+  let last = tokens.length - 1;
+  if (last >= 0 && tokens[last].end === offset && isWord(tokens[last])) last--; // the word being typed
+  const keyword = tokens[last];
+  const word = keyword && isWord(keyword) && keyword.kind !== 'quotedIdentifier' ? keyword.text.toLowerCase() : '';
+  if (word !== 'join' && word !== 'on') return undefined;
+  if (word === 'join' && NO_CONDITION.has(tokens[last - 1]?.text.toLowerCase() ?? '')) return undefined;
+  const upper = keyword.text === keyword.text.toUpperCase();
+  const scope = scopeAtCursor(tokens.slice(0, last + 1), keyword.end);
+  if (!scope) return [];
+  const limit = options.limit ?? 25;
+  const inQuery = scope.sources.map((s) => relationOf(scope, s, catalog)).filter((r): r is Relation => !!r);
+  if (word === 'on') return conditionsAfterOn(scope, inQuery, proposals, upper).slice(0, limit);
+  const dbtModel = options.dbtModel || tokens.some((t) => t.kind === 'jinja' && !!dbtRelationOf(t));
+  return joinsAfterJoin(scope, inQuery, catalog, proposals, { upper, dbtModel }).slice(0, limit);
+}
+
+function isWord(t: Token): boolean {
+  return t.kind === 'identifier' || t.kind === 'keyword' || t.kind === 'quotedIdentifier';
+}
+
+/** `ON |`: conditions between the relation just joined (the query's last) and each one before it. */
+function conditionsAfterOn(scope: Scope, inQuery: Relation[], proposals: readonly JoinProposal[], upper: boolean): JoinCompletion[] {
+  const joined = scope.sources.length ? relationNamed(inQuery, scope.sources[scope.sources.length - 1].alias) : undefined;
+  if (!joined) return [];
+  const out: JoinCompletion[] = [];
+  for (const p of ranked(proposals)) {
+    for (const earlier of inQuery) {
+      if (earlier === joined) continue;
+      for (const on of conditions(p, joined, earlier, upper)) out.push({ kind: 'condition', text: on, filterText: on, proposal: p });
+    }
+  }
+  return distinct(out);
+}
+
+/** `JOIN |`: relations related to one of the query's, each with its condition: the query's CTEs first, then tables. */
+function joinsAfterJoin(scope: Scope, inQuery: Relation[], catalog: CatalogIndex, proposals: readonly JoinProposal[], how: { upper: boolean; dbtModel: boolean }): JoinCompletion[] {
+  const taken = new Set([...scope.sources.map((s) => s.alias), ...visibleCtes(scope).map((c) => c.name)]);
+  const readTables = new Set(inQuery.flatMap((r) => [...r.tables]));
+  const readCtes = new Set(scope.sources.map((s) => cteOfSource(scope, s)?.name));
+  const ctes = visibleCtes(scope)
+    .filter((c) => !readCtes.has(c.name))
+    .map((c) => cteRelation(describeCte(c, catalog)));
+  const viaCtes: JoinCompletion[] = [];
+  const direct: JoinCompletion[] = [];
+  const ON = how.upper ? 'ON' : 'on';
+  for (const p of ranked(proposals)) {
+    for (const earlier of inQuery) {
+      for (const cte of ctes) {
+        for (const on of conditions(p, cte, earlier, how.upper)) viaCtes.push({ kind: 'join', text: `${quoteIdent(cte.qualifier)} ${ON} ${on}`, filterText: cte.qualifier, proposal: p, viaCte: cte.qualifier });
+      }
+      for (const [side, other] of [[p.to, p.from], [p.from, p.to]] as const) {
+        if (!touches(earlier, other)) continue;
+        const key = tableKey(side);
+        // a relation the query reads already is joined by a condition after its ON (a self-join apart); one a CTE
+        // passes on is joined through the CTE
+        if ((readTables.has(key) && tableKey(other) !== key) || ctes.some((c) => c.tables.has(key))) continue;
+        const table = catalog.resolve({ schema: side.schema, name: side.table }).table;
+        if (!table) continue;
+        const alias = aliasFor({ schema: side.schema, table: side.table }, taken);
+        const target: Relation = { qualifier: alias, columns: columnsOfTable(table), tables: new Set([key]) };
+        for (const on of conditions(p, target, earlier, how.upper)) direct.push({ kind: 'join', text: `${writtenRelation(table, how.dbtModel)} ${alias} ${ON} ${on}`, filterText: table.name, proposal: p });
+      }
+    }
+  }
+  return distinct([...viaCtes, ...direct]);
+}
+
+/**
+ * `a.x = b.y [AND …]` joining `joined` to `earlier` by the proposal, each way round that fits (both, for a relation
+ * joined to itself: its parent or its children), when each relation passes on its side's columns; the joined
+ * relation's columns are written first.
+ */
+function conditions(p: JoinProposal, joined: Relation, earlier: Relation, upper: boolean): string[] {
+  const out: string[] = [];
+  for (const [mine, theirs] of [[sideOf(p, 'to'), sideOf(p, 'from')], [sideOf(p, 'from'), sideOf(p, 'to')]]) {
+    const a = mine.columns.map((c) => joined.columns.get(columnKey(mine.table, c)));
+    const b = theirs.columns.map((c) => earlier.columns.get(columnKey(theirs.table, c)));
+    if (a.some((c) => c === undefined) || b.some((c) => c === undefined)) continue;
+    out.push(a.map((c, i) => `${quoteIdent(joined.qualifier)}.${quoteIdent(c!)} = ${quoteIdent(earlier.qualifier)}.${quoteIdent(b[i]!)}`).join(upper ? ' AND ' : ' and '));
+  }
+  return out;
+}
+
+function sideOf(p: JoinProposal, side: 'from' | 'to'): { table: TableRef; columns: string[] } {
+  return side === 'from' ? { table: p.from, columns: p.fromColumns } : { table: p.to, columns: p.toColumns };
+}
+
+function touches(r: Relation, t: TableRef): boolean {
+  return r.tables.has(tableKey(t));
+}
+
+/** Evidence a person wrote down (a key, a test, a query) before names alone; then by score. */
+function ranked(proposals: readonly JoinProposal[]): JoinProposal[] {
+  const hard = (p: JoinProposal) => (p.evidence.some((e) => e.kind !== 'name-match' && e.kind !== 'type-check' && e.kind !== 'target-key' && e.weight > 0) ? 1 : 0);
+  return [...proposals].sort((a, b) => hard(b) - hard(a) || b.score - a.score);
+}
+
+function distinct(items: JoinCompletion[]): JoinCompletion[] {
+  const seen = new Set<string>();
+  return items.filter((c) => !seen.has(c.text) && !!seen.add(c.text));
+}
+
+function relationNamed(relations: Relation[], qualifier: string): Relation | undefined {
+  return relations.find((r) => r.qualifier === qualifier);
+}
+
+/** A source of the query as a relation: the catalog columns it passes on, by the names it gives them. */
+function relationOf(scope: Scope, source: Source, catalog: CatalogIndex): Relation | undefined {
+  const columns = new Map<string, string>();
+  const tables = new Set<string>();
+  for (const c of sourceColumns(scope, source, catalog)) {
+    const base = c.kind === 'column' ? { table: c.table, column: c.column } : c.kind === 'queryColumn' ? c.column.base : undefined;
+    if (!base) continue;
+    const name = c.kind === 'queryColumn' ? c.column.name : base.column.name;
+    const key = columnKey({ schema: base.table.schema, table: base.table.name }, base.column.name);
+    if (!columns.has(key)) columns.set(key, name);
+    tables.add(tableKey({ schema: base.table.schema, table: base.table.name }));
+  }
+  return columns.size ? { qualifier: source.alias, columns, tables } : undefined;
+}
+
+function cteRelation(cte: CteInfo): Relation {
+  const columns = new Map<string, string>();
+  const tables = new Set<string>();
+  for (const c of cte.columns) {
+    if (!c.base) continue;
+    const t = { schema: c.base.table.schema, table: c.base.table.name };
+    const key = columnKey(t, c.base.column.name);
+    if (!columns.has(key)) columns.set(key, c.name);
+    tables.add(tableKey(t));
+  }
+  return { qualifier: cte.name, columns, tables };
+}
+
+function columnsOfTable(table: TableDef): Map<string, string> {
+  const t = { schema: table.schema, table: table.name };
+  return new Map(table.columns.map((c) => [columnKey(t, c.name), c.name]));
+}
+
+function tableKey(t: TableRef): string {
+  return `${t.schema}.${t.table}`.toLowerCase();
+}
+
+function columnKey(t: TableRef, column: string): string {
+  return `${tableKey(t)}.${column.toLowerCase()}`;
+}
+
+/** The relation as the query would name it: its ref() or source() in a dbt model, else its name (schema-qualified outside the default schema). */
+function writtenRelation(table: TableDef, dbtModel: boolean): string {
+  const call = dbtModel ? dbtCallOf(table) : undefined;
+  if (call) return call;
+  return table.schema.toLowerCase() === DEFAULT_SCHEMA ? quoteIdent(table.name) : `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`;
+}
+
+/** `{{ ref('m') }}` (with `v=` for a version not the latest) or `{{ source('s', 't') }}` for what dbt builds or declares. */
+function dbtCallOf(table: TableDef): string | undefined {
+  const dbt = table.dbt;
+  if (!dbt?.uniqueId) return undefined;
+  if (dbt.resourceType === 'source') {
+    const [, , source, name] = dbt.uniqueId.split('.');
+    return source && name ? `{{ source('${source}', '${name}') }}` : undefined;
+  }
+  const name = dbtNodeName(table);
+  if (!name || (dbt.resourceType !== 'model' && dbt.resourceType !== 'seed' && dbt.resourceType !== 'snapshot')) return undefined;
+  if (!dbt.version || dbt.version.latest) return `{{ ref('${name}') }}`;
+  return `{{ ref('${name}', v=${/^\d+(\.\d+)?$/.test(dbt.version.v) ? dbt.version.v : `'${dbt.version.v}'`}) }}`;
+}
