@@ -37,6 +37,8 @@ export interface CteInfo {
   partial: boolean;
   /** What its query reads (FROM and JOIN of its first block): catalog relations, or other CTEs by name. */
   reads: Array<{ name: string; table?: TableDef; cte?: true }>;
+  /** A subquery in a FROM clause, named by its alias (`site`), not a CTE. */
+  subquery?: true;
 }
 
 /** A CTE as the analysis knows it: its name and definition. */
@@ -116,6 +118,14 @@ export function describeCte(cte: CteRef, catalog: CatalogIndex): CteInfo {
   const { columns, partial } = queryColumns(cte.def.shape, cte.def.columnAliases, catalog);
   const info: CteInfo = { name: cte.name, columns, partial, reads: readsOf(cte.def.shape, catalog) };
   if (cte.def.token) info.site = spanOf(cte.def.token);
+  return info;
+}
+
+/** A subquery of a FROM clause described as a CTE is: its alias, columns and what it reads. */
+export function describeSubquery(source: Source & { shape: QueryShape }, catalog: CatalogIndex): CteInfo {
+  const { columns, partial } = queryColumns(source.shape, source.columnAliases, catalog);
+  const info: CteInfo = { name: source.alias, columns, partial, reads: readsOf(source.shape, catalog), subquery: true };
+  if (source.aliasToken) info.site = spanOf(source.aliasToken);
   return info;
 }
 

@@ -6,9 +6,9 @@
  */
 import type { CatalogIndex } from '../catalog/catalogIndex';
 import type { ColumnDef, TableDef } from '../catalog/model';
-import { catalogColumn, catalogTable, cteDefinedBy, cteOfSource, describeCte, queryColumns, scopeAtCursor, visibleCtes, type CteInfo, type CteRef, type QueryColumn } from './cursorQuery';
+import { catalogColumn, catalogTable, cteDefinedBy, cteOfSource, describeCte, describeSubquery, queryColumns, scopeAtCursor, visibleCtes, type CteInfo, type CteRef, type QueryColumn } from './cursorQuery';
 import { dbtRelationOf } from './jinja';
-import { findCte, findQualifier, resolveColumn, throughShape, type Scope, type Source } from './queryScope';
+import { findCte, findQualifier, resolveColumn, throughShape, type QueryShape, type Scope, type Source } from './queryScope';
 import { statementAt, splitStatements } from './splitter';
 import { tokenize, type Token } from './tokenizer';
 import type { QualifiedName } from './types';
@@ -180,7 +180,13 @@ function relationTarget(scope: Scope, source: Source, catalog: CatalogIndex, spa
     return table && { kind: 'table', table, ...span };
   }
   const cte = cteOfSource(scope, source);
-  return cte && { kind: 'cte', cte: describeCte(cte, catalog), ...span }; // a subquery: nothing to show yet
+  if (cte) return { kind: 'cte', cte: describeCte(cte, catalog), ...span };
+  return subqueryOf(source) && { kind: 'cte', cte: describeSubquery(subqueryOf(source)!, catalog), ...span };
+}
+
+/** A subquery of a FROM clause with a name to read it by. */
+function subqueryOf(source: Source): (Source & { shape: QueryShape }) | undefined {
+  return source.kind === 'query' && source.shape && source.alias ? (source as Source & { shape: QueryShape }) : undefined;
 }
 
 /** A column of one relation of the query: a catalog table's, a CTE's, or the base column a subquery passes on. */
@@ -192,8 +198,13 @@ function columnOf(scope: Scope, source: Source, name: string, catalog: CatalogIn
   if (source.kind !== 'query' || !source.shape) return undefined;
   const cte = cteOfSource(scope, source);
   if (cte) return cteColumn(cte, name, catalog, span);
-  const hit = catalogColumn(catalog, throughShape(source.shape, name, source.columnAliases, 0));
-  return hit && { kind: 'column', ...hit, ...span };
+  const passed = catalogColumn(catalog, throughShape(source.shape, name, source.columnAliases, 0));
+  const sub = subqueryOf(source);
+  if (!sub) return passed && { kind: 'column', ...passed, ...span };
+  // as a CTE's: where its select list names it, and the catalog column it passes on
+  const info = describeSubquery(sub, catalog);
+  const column = info.columns.find((c) => c.name === name) ?? (passed && { name, base: passed });
+  return column && { kind: 'cteColumn', cte: info, column, ...span };
 }
 
 function cteColumn(cte: CteRef, name: string, catalog: CatalogIndex, span: Span): CursorTarget | undefined {
@@ -225,13 +236,14 @@ function bareColumn(scope: Scope, name: string, catalog: CatalogIndex, span: Spa
 }
 
 /**
- * An unqualified column the analysis could not follow (computed in a CTE, or brought by stars of several CTEs): the
- * CTEs the block reads that have it.
+ * An unqualified column the analysis could not follow (computed in a CTE or subquery, or brought by stars of several
+ * CTEs): the CTEs and subqueries the block reads that have it.
  */
 function cteColumnNamed(scope: Scope, name: string, catalog: CatalogIndex, span: Span): CursorTarget | undefined {
   const found = scope.sources.flatMap((source) => {
     const cte = cteOfSource(scope, source);
-    const info = cte && describeCte(cte, catalog);
+    const sub = cte ? undefined : subqueryOf(source);
+    const info = cte ? describeCte(cte, catalog) : sub && describeSubquery(sub, catalog);
     const column = info?.columns.find((c) => c.name === name);
     return info && column ? [{ cte: info, column }] : [];
   });

@@ -605,15 +605,19 @@ class Analyzer {
   /** `[AS] alias [(columns)]` after a FROM item, when there: names `source`. */
   private sourceAlias(i: number, to: number, source: Source): number {
     let alias: string | undefined;
+    let token: Token | undefined;
     if (this.word(i) === 'as' && isNameToken(this.tokens[i + 1])) {
-      alias = identifierName(this.tokens[i + 1]);
+      token = this.tokens[i + 1];
+      alias = identifierName(token);
       i += 2;
     } else if (i < to && (this.tokens[i].kind === 'identifier' || this.tokens[i].kind === 'quotedIdentifier') && !this.isRotation(i)) {
-      alias = identifierName(this.tokens[i]);
+      token = this.tokens[i];
+      alias = identifierName(token);
       i++;
     }
     if (alias !== undefined) {
       source.alias = alias;
+      source.aliasToken = token;
       if (this.punct(i, '(')) {
         const close = this.close(i, to);
         source.columnAliases = this.nameList(i + 1, close);

@@ -36,6 +36,8 @@ export interface Source {
   shape?: QueryShape;
   /** `AS alias(c1, c2)` / `cte(c1, c2)` renames outputs by position. */
   columnAliases?: string[];
+  /** Where the alias is written (a subquery's is the only name it has). */
+  aliasToken?: Token;
 }
 
 /** A CTE of a WITH clause: the shape its query exposes, its `name(c1, c2)` renames, and the token naming it. */

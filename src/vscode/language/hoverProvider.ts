@@ -77,9 +77,10 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
   private describeCteColumn(head: vscode.MarkdownString, md: vscode.MarkdownString, cte: CteInfo, column: QueryColumn, document: vscode.TextDocument): void {
     const type = column.base ? ` ${code(column.base.column.dataType ?? 'unknown type')}` : '';
     const where = cte.site ? ` (line ${lineOf(document, cte.site)})` : '';
-    head.appendMarkdown(`$(symbol-field) **${plain(cte.name)}.${plain(column.name)}**${type} — column of the CTE ${code(cte.name)}${where}`);
+    const of = cte.subquery ? 'subquery' : 'CTE';
+    head.appendMarkdown(`$(symbol-field) **${plain(cte.name)}.${plain(column.name)}**${type} — column of the ${of} ${code(cte.name)}${where}`);
     if (!column.base) {
-      md.appendMarkdown(column.site ? `Computed by the CTE's select list, line ${lineOf(document, column.site)}` : 'Brought by a `*`, from no column the catalog knows');
+      md.appendMarkdown(column.site ? `Computed by the ${of}'s select list, line ${lineOf(document, column.site)}` : 'Brought by a `*`, from no column the catalog knows');
       return;
     }
     const { table, column: baseColumn } = column.base;
@@ -105,7 +106,8 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
 
 /** A CTE of the query under the cursor: where it is defined, what it reads, its columns. */
 function describeCte(head: vscode.MarkdownString, md: vscode.MarkdownString, cte: CteInfo, document: vscode.TextDocument): void {
-  head.appendMarkdown(`$(symbol-namespace) **${plain(cte.name)}** — CTE of this query${cte.site ? `, defined on line ${lineOf(document, cte.site)}` : ''}`);
+  const what = cte.subquery ? `subquery of this query${cte.site ? `, named on line ${lineOf(document, cte.site)}` : ''}` : `CTE of this query${cte.site ? `, defined on line ${lineOf(document, cte.site)}` : ''}`;
+  head.appendMarkdown(`$(symbol-namespace) **${plain(cte.name)}** — ${what}`);
   const reads = cte.reads.map((r) => (r.table ? `${code(qualified(r.table))} (${describeTableKind(r.table)})` : `${code(r.name)}${r.cte ? ' (CTE)' : ''}`));
   if (reads.length) md.appendMarkdown(`Reads ${reads.join(', ')}\n\n`);
   const names = cte.columns.slice(0, MAX_CTE_COLUMNS).map((c) => code(c.name));

@@ -171,3 +171,32 @@ describe('resolveAtCursor in a query with CTEs named like relations', () => {
     assert.deepEqual(ctes, ['orders']);
   });
 });
+
+describe('resolveAtCursor on a subquery of a FROM clause', () => {
+  const sql = 'select s.sku_name, s.n from (select sku_name, count(*) as n from sales.skuinfo group by 1) s where s.n > 1';
+
+  it('reads the alias as the subquery it names: where it is named, what it reads, its columns', () => {
+    const t = at(sql, 's.sku_name');
+    assert.equal(t?.kind, 'cte');
+    if (t?.kind !== 'cte') return;
+    assert.equal(t.cte.subquery, true);
+    assert.equal(t.cte.name, 's');
+    assert.equal(sql.slice(t.cte.site!.start, t.cte.site!.end), 's', 'named by its alias');
+    assert.equal(t.cte.site!.start, sql.lastIndexOf(') s') + 2);
+    assert.deepEqual(t.cte.columns.map((c) => c.name), ['sku_name', 'n']);
+    assert.deepEqual(t.cte.reads.map((r) => r.table?.name), ['skuinfo']);
+  });
+
+  it("reads its columns as the subquery's: computed where its select list names them, or passing a catalog column on", () => {
+    const computed = at(sql, 's.n', 2);
+    assert.equal(computed?.kind, 'cteColumn');
+    if (computed?.kind !== 'cteColumn') return;
+    assert.equal(computed.column.base, undefined);
+    assert.equal(computed.column.site && sql.slice(computed.column.site.start, computed.column.site.end), 'n');
+    const passed = at(sql, 's.sku_name', 2);
+    assert.equal(passed?.kind === 'cteColumn' && passed.column.base && `${passed.column.base.table.name}.${passed.column.base.column.name}`, 'skuinfo.sku_name');
+    // unqualified, through the one relation of its block
+    const bare = at('select n from (select count(*) as n from sales.skuinfo) s', 'n from');
+    assert.equal(bare?.kind === 'cteColumn' && bare.cte.subquery && bare.column.name, 'n');
+  });
+});
