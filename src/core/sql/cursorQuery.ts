@@ -22,8 +22,10 @@ export interface QueryColumn {
   name: string;
   /** The catalog column it passes on, when the query leads to one (through `select *` over a ref() or a table too). */
   base?: { table: TableDef; column: ColumnDef };
-  /** Where its select list names it (the alias, else the expression); none when a `*` brings it. */
+  /** Where its select list names it (the alias, else the expression), or the list of the query a `*` brings it from. */
   site?: TextSpan;
+  /** The CTE or subquery whose select list names it, when a `*` brought it from there. */
+  from?: string;
 }
 
 /** A CTE of the query under the cursor, described for the editor. */
@@ -143,7 +145,7 @@ export function queryColumns(shape: QueryShape, columnAliases: string[] | undefi
     const items = starItems(star);
     if (!items) partial = true;
     for (const item of items ?? []) {
-      if (!('relation' in item)) listed.push({ name: item.name });
+      if (!('relation' in item)) listed.push(item.at ? { name: item.name, site: spanOf(item.at.token), from: item.at.of } : { name: item.name });
       else {
         const columns = relationStarColumns(item, catalog);
         if (!columns) partial = true;

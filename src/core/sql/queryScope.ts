@@ -310,7 +310,11 @@ export function throughShape(shape: QueryShape, column: string, columnAliases: s
  * the base column projected when certain, a cast type written upstream) and relations of the catalog (a table, a
  * `ref()`, whose columns the catalog knows).
  */
-export type StarItem = { name: string; typed?: ProbedType } | RelationStar;
+/**
+ * A column a `*` brings: `at`, where the select list of the CTE or subquery `of` names it (absent when the column
+ * comes from a catalog relation's own star); else a catalog relation's columns.
+ */
+export type StarItem = { name: string; typed?: ProbedType; at?: { token: Token; of: string } } | RelationStar;
 
 /** A catalog relation's columns, as a `*` brings them (all) or dbt_utils.star does (some left out, renamed). */
 export interface RelationStar {
@@ -351,6 +355,7 @@ function sourceItems(source: Source, depth: number): StarItem[] | undefined {
   const items: StarItem[] = [];
   const outputs = shape.outputs.map((o): StarItem => {
     const item: StarItem = { name: o.name };
+    if (o.token) item.at = { token: o.token, of: source.alias };
     if (o.castType) item.typed = { castType: o.castType };
     else if (o.typeOf) {
       // a column it takes its type from, without passing it on
@@ -377,6 +382,7 @@ function sourceItems(source: Source, depth: number): StarItem[] | undefined {
     // typed by the first cast on the way
     const probe: TypeProbe = {};
     const item: StarItem = { name };
+    if (c.at) item.at = c.at;
     if (c.typed && 'castType' in c.typed) item.typed = c.typed;
     else {
       const through = throughShape(shape, name, aliases, depth + 1, probe);

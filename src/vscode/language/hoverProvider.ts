@@ -80,7 +80,8 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
     const of = cte.subquery ? 'subquery' : 'CTE';
     head.appendMarkdown(`$(symbol-field) **${plain(cte.name)}.${plain(column.name)}**${type} — column of the ${of} ${code(cte.name)}${where}`);
     if (!column.base) {
-      md.appendMarkdown(column.site ? `Computed by the ${of}'s select list, line ${lineOf(document, column.site)}` : 'Brought by a `*`, from no column the catalog knows');
+      const by = column.from ? `Brought by a \`*\` from ${code(column.from)}, computed by its select list` : `Computed by the ${of}'s select list`;
+      md.appendMarkdown(column.site ? `${by}, line ${lineOf(document, column.site)}` : 'Brought by a `*`, from no column the catalog knows');
       return;
     }
     const { table, column: baseColumn } = column.base;

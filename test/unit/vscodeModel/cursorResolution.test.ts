@@ -199,4 +199,16 @@ describe('resolveAtCursor on a subquery of a FROM clause', () => {
     const bare = at('select n from (select count(*) as n from sales.skuinfo) s', 'n from');
     assert.equal(bare?.kind === 'cteColumn' && bare.cte.subquery && bare.column.name, 'n');
   });
+
+  it('leads a column a `*` brings from another CTE to where that CTE computes it', () => {
+    const chained = 'with a as (select sku_id + 1 as y, sku_name from sales.skuinfo), b as (select * from a) select b.y, b.sku_name from b';
+    const y = at(chained, 'b.y', 2);
+    assert.equal(y?.kind, 'cteColumn');
+    if (y?.kind !== 'cteColumn') return;
+    assert.equal(y.column.from, 'a');
+    assert.equal(y.column.site?.start, chained.indexOf('y,'), "a's select list names it");
+    const passed = at(chained, 'b.sku_name', 2);
+    assert.equal(passed?.kind === 'cteColumn' && passed.column.base?.column.name, 'sku_name');
+    assert.equal(passed?.kind === 'cteColumn' && passed.column.site?.start, chained.indexOf('sku_name from sales'));
+  });
 });
