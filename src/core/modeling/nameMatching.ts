@@ -57,6 +57,8 @@ const squash = (parts: string[]) => parts.join('');
 export interface NameIndex {
   byEntity: Map<string, Target[]>;
   byCanon: Map<string, Target[]>;
+  /** The same targets by schema (`e`/`c` NUL schema NUL key): a column looks in its own schema first. */
+  local: Map<string, Target[]>;
   composites: Map<string, Array<{ table: TableInfo; key: TableKey; canons: string[] }>>;
   personTables: TableInfo[];
 }
@@ -96,7 +98,26 @@ export function buildNameIndex(index: ColumnIndex): NameIndex {
       pushMap(composites, canons[0], { table: t, key: pk, canons });
     }
   }
-  return { byEntity, byCanon, composites, personTables };
+  const local = new Map<string, Target[]>();
+  for (const [kind, map] of [['e', byEntity], ['c', byCanon]] as const) {
+    for (const [key, targets] of map) for (const t of targets) pushMap(local, localKey(kind, t.table.ref.schema, key), t);
+  }
+  return { byEntity, byCanon, local, composites, personTables };
+}
+
+function localKey(kind: 'e' | 'c', schema: string, key: string): string {
+  return `${kind}\u0000${schema}\u0000${key}`;
+}
+
+/**
+ * The targets of `key` for column `c` (never its own key): those in its schema when there are some, else all. The
+ * same choice `unambiguous` makes over all hits, made here so that a name shared by 50 schemas costs one look-up.
+ */
+function nearest(nidx: NameIndex, kind: 'e' | 'c', key: string, c: ColumnInfo): Target[] {
+  const all = (kind === 'e' ? nidx.byEntity : nidx.byCanon).get(key);
+  if (!all?.some((t) => t.key.columns[0] !== c)) return [];
+  const near = nidx.local.get(localKey(kind, c.table.ref.schema, key))?.filter((t) => t.key.columns[0] !== c);
+  return near?.length ? near : all.filter((t) => t.key.columns[0] !== c);
 }
 
 /** A position-only guess (first NOT NULL column) does not stop a column from being a foreign key. */
@@ -113,13 +134,13 @@ function rolePenalty(role: string[]): number {
 function lookupEntity(nidx: NameIndex, c: ColumnInfo): Hit[] {
   const hits: Hit[] = [];
   const canonKey = `${squash(c.entity)}#${c.suffix ?? ''}`;
-  for (const target of nidx.byCanon.get(canonKey) ?? []) if (target.key.columns[0] !== c) hits.push({ target, role: [] });
+  for (const target of nearest(nidx, 'c', canonKey, c)) hits.push({ target, role: [] });
   if (!c.suffix) return hits;
   for (let i = 0; i < c.entity.length; i++) {
     const sub = squash(c.entity.slice(i));
     if (isNumber(sub)) break;
-    const found = nidx.byEntity.get(sub)?.filter((t) => t.key.columns[0] !== c);
-    if (!found?.length) continue;
+    const found = nearest(nidx, 'e', sub, c);
+    if (!found.length) continue;
     for (const target of found) hits.push({ target, role: c.entity.slice(0, i) });
     break; // the longest matching tail wins
   }
