@@ -107,13 +107,28 @@ export function cteDefinedBy(scope: Scope, token: Token): CteRef | undefined {
   return undefined;
 }
 
-/** CTEs visible in a scope, innermost first; a name an inner WITH clause takes hides the outer one. */
+/**
+ * CTEs visible in a scope, innermost first; a name an inner WITH clause takes hides the outer one. Within a CTE's own
+ * query only the CTEs defined before it are (it and those after it are not defined yet: WITH RECURSIVE aside).
+ */
 export function visibleCtes(scope: Scope): CteRef[] {
   const out = new Map<string, CteRef>();
-  for (let s: Scope | undefined = scope; s; s = s.parent) {
-    for (const [name, def] of s.ctes) if (!out.has(name)) out.set(name, { name, def });
+  let child: Scope | undefined;
+  for (let s: Scope | undefined = scope; s; child = s, s = s.parent) {
+    for (const [name, def] of s.ctes) {
+      if (child && bodyScopes(def.shape).has(child)) break;
+      if (!out.has(name)) out.set(name, { name, def });
+    }
   }
   return [...out.values()];
+}
+
+/** The query blocks of a CTE's query: its select block and those of its UNION branches. */
+function bodyScopes(shape: QueryShape, into = new Set<Scope>()): Set<Scope> {
+  for (const o of shape.outputs) into.add(o.scope);
+  for (const star of shape.stars) into.add(star.scope);
+  for (const branch of shape.unionOf ?? []) bodyScopes(branch, into);
+  return into;
 }
 
 export function describeCte(cte: CteRef, catalog: CatalogIndex): CteInfo {

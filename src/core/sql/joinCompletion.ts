@@ -11,7 +11,7 @@ import { dbtNodeName } from '../catalog/dbtNodes';
 import { DEFAULT_SCHEMA, type TableDef } from '../catalog/model';
 import { quoteIdent } from '../catalog/ddlWriter';
 import { aliasFor } from '../modeling/joinSql';
-import type { JoinProposal, TableRef } from '../modeling/types';
+import type { Cardinality, JoinProposal, TableRef } from '../modeling/types';
 import { sourceColumns } from './cursorResolution';
 import { cteOfSource, describeCte, scopeAtCursor, visibleCtes, type CteInfo } from './cursorQuery';
 import { dbtRelationOf } from './jinja';
@@ -24,10 +24,19 @@ export interface JoinCompletion {
   kind: 'join' | 'condition';
   /** The text inserted in place of the word at the cursor. */
   text: string;
-  /** What typing filters on: the related relation's name after JOIN, the condition after ON. */
+  /** A join's relation as a list shows it (a dbt model's or source's name, `schema.table`, a CTE) and its alias. */
+  relation?: { name: string; alias?: string };
+  /** The ON condition. */
+  condition: string;
+  /** What typing filters on: the relation's name after JOIN, the condition after ON. */
   filterText: string;
   /** The proposal the completion writes. */
   proposal: JoinProposal;
+  /**
+   * The cardinality as the query reads it, from the relations already in it to the joined one: `one-to-many` (or
+   * `many-to-many`) multiplies their rows.
+   */
+  cardinality: Cardinality;
   /** The joined relation is a CTE of the query. */
   viaCte?: string;
 }
@@ -51,8 +60,11 @@ interface Relation {
 
 const NO_CONDITION = new Set(['cross', 'natural']);
 
-/** Join completions at `offset`, or undefined when the cursor does not follow a JOIN or an ON. */
-export function joinCompletionsAt(text: string, offset: number, catalog: CatalogIndex, proposals: readonly JoinProposal[], options: JoinCompletionOptions = {}): JoinCompletion[] | undefined {
+/**
+ * Join completions at `offset`, or undefined when the cursor does not follow a JOIN or an ON. `proposals` is called
+ * only then (they may cost seconds to compute on a large catalog).
+ */
+export function joinCompletionsAt(text: string, offset: number, catalog: CatalogIndex, proposals: () => readonly JoinProposal[], options: JoinCompletionOptions = {}): JoinCompletion[] | undefined {
   const statement = statementAt(text, offset, splitStatements(text, tokenize(text)));
   // what comes after the cursor is not written yet as far as the join is concerned
   const tokens = (statement?.tokens ?? []).filter((t) => t.end <= offset || t.offset < offset);
@@ -67,9 +79,9 @@ export function joinCompletionsAt(text: string, offset: number, catalog: Catalog
   if (!scope) return [];
   const limit = options.limit ?? 25;
   const inQuery = scope.sources.map((s) => relationOf(scope, s, catalog)).filter((r): r is Relation => !!r);
-  if (word === 'on') return conditionsAfterOn(scope, inQuery, proposals, upper).slice(0, limit);
+  if (word === 'on') return conditionsAfterOn(scope, inQuery, proposals(), upper).slice(0, limit);
   const dbtModel = options.dbtModel || tokens.some((t) => t.kind === 'jinja' && !!dbtRelationOf(t));
-  return joinsAfterJoin(scope, inQuery, catalog, proposals, { upper, dbtModel }).slice(0, limit);
+  return joinsAfterJoin(scope, inQuery, catalog, proposals(), { upper, dbtModel }).slice(0, limit);
 }
 
 function isWord(t: Token): boolean {
@@ -84,7 +96,7 @@ function conditionsAfterOn(scope: Scope, inQuery: Relation[], proposals: readonl
   for (const p of ranked(proposals)) {
     for (const earlier of inQuery) {
       if (earlier === joined) continue;
-      for (const on of conditions(p, joined, earlier, upper)) out.push({ kind: 'condition', text: on, filterText: on, proposal: p });
+      for (const on of conditions(p, joined, earlier, upper)) out.push({ kind: 'condition', text: on.text, condition: on.text, filterText: on.text, proposal: p, cardinality: on.cardinality });
     }
   }
   return distinct(out);
@@ -92,7 +104,9 @@ function conditionsAfterOn(scope: Scope, inQuery: Relation[], proposals: readonl
 
 /** `JOIN |`: relations related to one of the query's, each with its condition: the query's CTEs first, then tables. */
 function joinsAfterJoin(scope: Scope, inQuery: Relation[], catalog: CatalogIndex, proposals: readonly JoinProposal[], how: { upper: boolean; dbtModel: boolean }): JoinCompletion[] {
-  const taken = new Set([...scope.sources.map((s) => s.alias), ...visibleCtes(scope).map((c) => c.name)]);
+  // an alias of a query around this one too: taking it would hide the outer relation from a correlated subquery
+  const taken = new Set(visibleCtes(scope).map((c) => c.name));
+  for (let s: Scope | undefined = scope; s; s = s.parent) for (const source of s.sources) taken.add(source.alias);
   const readTables = new Set(inQuery.flatMap((r) => [...r.tables]));
   const readCtes = new Set(scope.sources.map((s) => cteOfSource(scope, s)?.name));
   const ctes = visibleCtes(scope)
@@ -104,7 +118,10 @@ function joinsAfterJoin(scope: Scope, inQuery: Relation[], catalog: CatalogIndex
   for (const p of ranked(proposals)) {
     for (const earlier of inQuery) {
       for (const cte of ctes) {
-        for (const on of conditions(p, cte, earlier, how.upper)) viaCtes.push({ kind: 'join', text: `${quoteIdent(cte.qualifier)} ${ON} ${on}`, filterText: cte.qualifier, proposal: p, viaCte: cte.qualifier });
+        for (const on of conditions(p, cte, earlier, how.upper)) {
+          const name = quoteIdent(cte.qualifier);
+          viaCtes.push({ kind: 'join', text: `${name} ${ON} ${on.text}`, relation: { name }, condition: on.text, filterText: cte.qualifier, proposal: p, cardinality: on.cardinality, viaCte: cte.qualifier });
+        }
       }
       for (const [side, other] of [[p.to, p.from], [p.from, p.to]] as const) {
         if (!touches(earlier, other)) continue;
@@ -116,7 +133,11 @@ function joinsAfterJoin(scope: Scope, inQuery: Relation[], catalog: CatalogIndex
         if (!table) continue;
         const alias = aliasFor({ schema: side.schema, table: side.table }, taken);
         const target: Relation = { qualifier: alias, columns: columnsOfTable(table), tables: new Set([key]) };
-        for (const on of conditions(p, target, earlier, how.upper)) direct.push({ kind: 'join', text: `${writtenRelation(table, how.dbtModel)} ${alias} ${ON} ${on}`, filterText: table.name, proposal: p });
+        const written = writtenRelation(table, how.dbtModel);
+        const shown = written.call ? written.name : written.text;
+        for (const on of conditions(p, target, earlier, how.upper)) {
+          direct.push({ kind: 'join', text: `${written.text} ${alias} ${ON} ${on.text}`, relation: { name: shown, alias }, condition: on.text, filterText: shown, proposal: p, cardinality: on.cardinality });
+        }
       }
     }
   }
@@ -128,13 +149,17 @@ function joinsAfterJoin(scope: Scope, inQuery: Relation[], catalog: CatalogIndex
  * joined to itself: its parent or its children), when each relation passes on its side's columns; the joined
  * relation's columns are written first.
  */
-function conditions(p: JoinProposal, joined: Relation, earlier: Relation, upper: boolean): string[] {
-  const out: string[] = [];
-  for (const [mine, theirs] of [[sideOf(p, 'to'), sideOf(p, 'from')], [sideOf(p, 'from'), sideOf(p, 'to')]]) {
+function conditions(p: JoinProposal, joined: Relation, earlier: Relation, upper: boolean): Array<{ text: string; cardinality: Cardinality }> {
+  const out: Array<{ text: string; cardinality: Cardinality }> = [];
+  for (const [joinedSide, earlierSide] of [['to', 'from'], ['from', 'to']] as const) {
+    const mine = sideOf(p, joinedSide);
+    const theirs = sideOf(p, earlierSide);
     const a = mine.columns.map((c) => joined.columns.get(columnKey(mine.table, c)));
     const b = theirs.columns.map((c) => earlier.columns.get(columnKey(theirs.table, c)));
     if (a.some((c) => c === undefined) || b.some((c) => c === undefined)) continue;
-    out.push(a.map((c, i) => `${quoteIdent(joined.qualifier)}.${quoteIdent(c!)} = ${quoteIdent(earlier.qualifier)}.${quoteIdent(b[i]!)}`).join(upper ? ' AND ' : ' and '));
+    const text = a.map((c, i) => `${quoteIdent(joined.qualifier)}.${quoteIdent(c!)} = ${quoteIdent(earlier.qualifier)}.${quoteIdent(b[i]!)}`).join(upper ? ' AND ' : ' and ');
+    // the proposal reads from → to; the query, from what it has to what it joins
+    out.push({ text, cardinality: joinedSide === 'to' ? p.cardinality : reversed(p.cardinality) });
   }
   return out;
 }
@@ -147,10 +172,22 @@ function touches(r: Relation, t: TableRef): boolean {
   return r.tables.has(tableKey(t));
 }
 
-/** Evidence a person wrote down (a key, a test, a query) before names alone; then by score. */
+const rankings = new WeakMap<readonly JoinProposal[], JoinProposal[]>();
+
+/** Evidence a person wrote down (a key, a test, a query) before names alone; then by score. Sorted once per list. */
 function ranked(proposals: readonly JoinProposal[]): JoinProposal[] {
-  const hard = (p: JoinProposal) => (p.evidence.some((e) => e.kind !== 'name-match' && e.kind !== 'type-check' && e.kind !== 'target-key' && e.weight > 0) ? 1 : 0);
-  return [...proposals].sort((a, b) => hard(b) - hard(a) || b.score - a.score);
+  let sorted = rankings.get(proposals);
+  if (!sorted) {
+    const hard = new Map(proposals.map((p) => [p, isWrittenDown(p) ? 1 : 0]));
+    sorted = [...proposals].sort((a, b) => hard.get(b)! - hard.get(a)! || b.score - a.score);
+    rankings.set(proposals, sorted);
+  }
+  return sorted;
+}
+
+/** Whether a person wrote the join down somewhere (a key, a test, a query, an ORM model), not names alone. */
+export function isWrittenDown(p: JoinProposal): boolean {
+  return p.evidence.some((e) => e.kind !== 'name-match' && e.kind !== 'type-check' && e.kind !== 'target-key' && e.weight > 0);
 }
 
 function distinct(items: JoinCompletion[]): JoinCompletion[] {
@@ -203,23 +240,32 @@ function columnKey(t: TableRef, column: string): string {
   return `${tableKey(t)}.${column.toLowerCase()}`;
 }
 
-/** The relation as the query would name it: its ref() or source() in a dbt model, else its name (schema-qualified outside the default schema). */
-function writtenRelation(table: TableDef, dbtModel: boolean): string {
+/**
+ * The relation as the query would name it: its ref() or source() in a dbt model (`call`, with the name dbt gives it),
+ * else its name (schema-qualified outside the default schema).
+ */
+function writtenRelation(table: TableDef, dbtModel: boolean): { text: string; name: string; call?: true } {
   const call = dbtModel ? dbtCallOf(table) : undefined;
-  if (call) return call;
-  return table.schema.toLowerCase() === DEFAULT_SCHEMA ? quoteIdent(table.name) : `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`;
+  if (call) return { text: call.text, name: call.name, call: true };
+  const text = table.schema.toLowerCase() === DEFAULT_SCHEMA ? quoteIdent(table.name) : `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`;
+  return { text, name: text };
 }
 
 /** `{{ ref('m') }}` (with `v=` for a version not the latest) or `{{ source('s', 't') }}` for what dbt builds or declares. */
-function dbtCallOf(table: TableDef): string | undefined {
+function dbtCallOf(table: TableDef): { text: string; name: string } | undefined {
   const dbt = table.dbt;
   if (!dbt?.uniqueId) return undefined;
   if (dbt.resourceType === 'source') {
     const [, , source, name] = dbt.uniqueId.split('.');
-    return source && name ? `{{ source('${source}', '${name}') }}` : undefined;
+    return source && name ? { text: `{{ source('${source}', '${name}') }}`, name: `${source}.${name}` } : undefined;
   }
   const name = dbtNodeName(table);
   if (!name || (dbt.resourceType !== 'model' && dbt.resourceType !== 'seed' && dbt.resourceType !== 'snapshot')) return undefined;
-  if (!dbt.version || dbt.version.latest) return `{{ ref('${name}') }}`;
-  return `{{ ref('${name}', v=${/^\d+(\.\d+)?$/.test(dbt.version.v) ? dbt.version.v : `'${dbt.version.v}'`}) }}`;
+  if (!dbt.version || dbt.version.latest) return { text: `{{ ref('${name}') }}`, name };
+  const v = /^\d+(\.\d+)?$/.test(dbt.version.v) ? dbt.version.v : `'${dbt.version.v}'`;
+  return { text: `{{ ref('${name}', v=${v}) }}`, name: `${name} v${dbt.version.v}` };
+}
+
+function reversed(c: Cardinality): Cardinality {
+  return c === 'many-to-one' ? 'one-to-many' : c === 'one-to-many' ? 'many-to-one' : c;
 }

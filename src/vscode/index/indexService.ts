@@ -6,6 +6,7 @@ import { documentedOnlyColumns } from '../../core/catalog/documentedColumns';
 import { resolveUnqualifiedSides } from '../../core/catalog/joinUsage';
 import type { CatalogConflict, CatalogSnapshot, Origin } from '../../core/catalog/model';
 import type { JoinPair } from '../../core/sql/types';
+import { classifyFile } from '../../core/workspace/classify';
 import type { SearchHit } from '../../core/workspace/search';
 import { IndexCancelledError, WorkspaceIndexer, type IndexSnapshot } from '../../core/workspace/indexer';
 import type { OutputLogger } from '../util/log';
@@ -51,6 +52,14 @@ export class IndexService implements vscode.Disposable {
 
   snapshots(): Array<{ folder: vscode.WorkspaceFolder; snapshot: IndexSnapshot }> {
     return this.folders.map((f) => ({ folder: f.folder, snapshot: f.indexer.snapshot() }));
+  }
+
+  /** Whether a file is a model of one of the workspace's dbt projects (by where it is, indexed yet or not). */
+  isDbtModel(uri: vscode.Uri): boolean {
+    const f = this.folders.find((x) => uri.fsPath.startsWith(x.folder.uri.fsPath + path.sep));
+    if (!f || uri.scheme !== 'file') return false;
+    const rel = path.relative(f.folder.uri.fsPath, uri.fsPath).split(path.sep).join('/');
+    return classifyFile(rel, { dbtProjects: [...f.indexer.dbtProjects] }) === 'dbt-model';
   }
 
   /** Absolute file URI of an indexed path relative to its folder. */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { completionsAt } from '../../core/sql/cursorResolution';
 import { dbtCompletionsAt } from '../../core/sql/dbtCompletion';
-import { joinCompletionsAt, type JoinCompletion } from '../../core/sql/joinCompletion';
+import { isWrittenDown, joinCompletionsAt, type JoinCompletion } from '../../core/sql/joinCompletion';
 import type { EvidenceKind, JoinProposal } from '../../core/modeling/types';
 import { columnCount, describeColumn, describeTableKind } from '../explorer/catalogTree';
 import type { IndexService } from '../index/indexService';
@@ -13,6 +13,8 @@ import type { IndexService } from '../index/indexService';
 export const COMPLETION_TRIGGERS = ['.', "'", '"', ' '];
 
 const JOIN_OR_ON = /\b(join|on)\s$/i;
+/** Where a relation is named: tables and CTEs come before columns there. */
+const RELATION_POSITION = /\b(from|join|update|into)\s+[\w$."]*$/i;
 
 /** Completion of schemas, tables and columns from the workspace catalog, and of dbt names inside ref() and source(). */
 export class CatalogCompletionProvider implements vscode.CompletionItemProvider {
@@ -24,11 +26,14 @@ export class CatalogCompletionProvider implements vscode.CompletionItemProvider 
     if (!catalog) return [];
     // a space opens completion after JOIN and ON only, and only with joins to offer
     const bySpace = context?.triggerCharacter === ' ';
-    if (bySpace && !JOIN_OR_ON.test(document.lineAt(position.line).text.slice(0, position.character))) return [];
+    const lineBefore = document.lineAt(position.line).text.slice(0, position.character);
+    if (bySpace && !JOIN_OR_ON.test(lineBefore)) return [];
     const text = document.getText();
     const offset = document.offsetAt(position);
-    const joins = this.joinsAt(text, offset);
-    if (bySpace) return joins;
+    const joins = this.joinsAt(text, offset, this.index.isDbtModel(document.uri));
+    // with them, the names a prefix typed next may be the start of (the list is filtered, not asked for again)
+    if (bySpace && joins.length === 0) return [];
+    const relationFirst = RELATION_POSITION.test(lineBefore);
     const dbt = dbtCompletionsAt(text, offset, catalog.tables());
     if (dbt) {
       return dbt.map((c) => {
@@ -49,7 +54,7 @@ export class CatalogCompletionProvider implements vscode.CompletionItemProvider 
       } else if (c.kind === 'table') {
         item = new vscode.CompletionItem({ label: c.table.name, description: c.table.schema }, vscode.CompletionItemKind.Class);
         item.detail = `${describeTableKind(c.table)} · ${columnCount(c.table)}`;
-        item.sortText = `1_${c.table.name}`;
+        item.sortText = `${relationFirst ? '0' : '1'}_${c.table.name}`;
         if (c.qualified) {
           // outside the default search path the bare name resolves to nothing: insert it with its schema
           item.insertText = `${sqlName(c.table.schema)}.${sqlName(c.table.name)}`;
@@ -58,16 +63,16 @@ export class CatalogCompletionProvider implements vscode.CompletionItemProvider 
       } else if (c.kind === 'cte') {
         item = new vscode.CompletionItem({ label: c.cte.name, description: 'CTE' }, vscode.CompletionItemKind.Class);
         item.detail = `CTE of this query · ${c.cte.columns.length}${c.cte.partial ? '+' : ''} column${c.cte.columns.length === 1 ? '' : 's'}`;
-        item.sortText = `1_${c.cte.name}`;
+        item.sortText = `${relationFirst ? '0' : '1'}_${c.cte.name}`;
       } else if (c.kind === 'queryColumn') {
         const base = c.column.base;
         item = new vscode.CompletionItem({ label: c.column.name, description: c.of }, vscode.CompletionItemKind.Field);
         item.detail = base ? `${describeColumn(base.table, base.column)} · from ${base.table.name}` : `computed in ${c.of}`;
-        item.sortText = `0_${c.column.name}`;
+        item.sortText = `${relationFirst ? '2' : '0'}_${c.column.name}`;
       } else {
         item = new vscode.CompletionItem({ label: c.column.name, description: `${c.table.name}` }, vscode.CompletionItemKind.Field);
         item.detail = describeColumn(c.table, c.column);
-        item.sortText = `0_${c.column.name}`;
+        item.sortText = `${relationFirst ? '2' : '0'}_${c.column.name}`;
       }
       const key = `${item.kind}:${typeof item.label === 'string' ? item.label : `${item.label.label}/${item.label.description}`}`;
       if (seen.has(key)) continue;
@@ -77,10 +82,10 @@ export class CatalogCompletionProvider implements vscode.CompletionItemProvider 
     return items;
   }
 
-  private joinsAt(text: string, offset: number): vscode.CompletionItem[] {
+  private joinsAt(text: string, offset: number, dbtModel: boolean): vscode.CompletionItem[] {
     const catalog = this.index.catalogIndex;
     if (!catalog) return [];
-    const found = joinCompletionsAt(text, offset, catalog, this.joinProposals(), { dbtModel: /\{\{\s*(ref|source)\s*\(/.test(text) });
+    const found = joinCompletionsAt(text, offset, catalog, this.joinProposals, { dbtModel });
     return (found ?? []).map((c, i) => joinItem(c, i));
   }
 }
@@ -89,25 +94,37 @@ const EVIDENCE_NAMES: Partial<Record<EvidenceKind, string>> = {
   'declared-fk': 'declared foreign key', 'dbt-relationships': 'dbt relationships test', 'dbt-semantic': 'dbt semantic entities',
   'orm-relationship': 'ORM relationship', 'query-join': 'joined in workspace queries', 'name-match': 'names match', model: 'language model',
 };
+const EVIDENCE_SHORT: Partial<Record<EvidenceKind, string>> = {
+  'declared-fk': 'foreign key', 'dbt-relationships': 'dbt test', 'dbt-semantic': 'dbt entities', 'orm-relationship': 'ORM', 'query-join': 'queries',
+};
+const MAX_EVIDENCE_LINES = 8;
 
-/** A join completion: the relation and its condition (or the condition), with the evidence behind it. */
+/** A join completion: the relation and its alias, its condition beside, the evidence behind it and whether it fans out. */
 function joinItem(c: JoinCompletion, rank: number): vscode.CompletionItem {
   const p = c.proposal;
-  const item = new vscode.CompletionItem({ label: c.text, description: c.viaCte ? 'CTE' : undefined }, c.kind === 'join' ? vscode.CompletionItemKind.Reference : vscode.CompletionItemKind.Snippet);
+  const kinds = [...new Set(p.evidence.filter((e) => e.weight > 0).map((e) => e.kind))];
+  const short = isWrittenDown(p) ? kinds.map((k) => EVIDENCE_SHORT[k]).filter(Boolean).join(', ') : 'names only';
+  const label: vscode.CompletionItemLabel = c.kind === 'join' && c.relation
+    ? { label: `${c.relation.name}${c.relation.alias ? ` ${c.relation.alias}` : ''}`, detail: ` on ${c.condition}`, description: c.viaCte ? `CTE · ${short}` : short }
+    : { label: c.condition, description: short };
+  const item = new vscode.CompletionItem(label, c.kind === 'join' ? vscode.CompletionItemKind.Reference : vscode.CompletionItemKind.Snippet);
   item.insertText = c.text;
   item.filterText = c.filterText;
   // before columns and tables, in the order the evidence ranks them
   item.sortText = `00_${String(rank).padStart(3, '0')}`;
   item.preselect = rank === 0;
-  const kinds = [...new Set(p.evidence.filter((e) => e.weight > 0).map((e) => EVIDENCE_NAMES[e.kind]).filter((k): k is string => !!k))];
-  item.detail = `${kinds.join(', ') || 'join evidence'} · ${p.cardinality}`;
+  const fansOut = c.cardinality === 'one-to-many' || c.cardinality === 'many-to-many';
+  item.detail = `${kinds.map((k) => EVIDENCE_NAMES[k]).filter(Boolean).join(', ') || 'join evidence'} · ${c.cardinality}${fansOut ? ': may multiply the rows' : ''}`;
   const doc = new vscode.MarkdownString();
   doc.appendMarkdown(`**${p.from.schema}.${p.from.table}** (${p.fromColumns.join(', ')}) → **${p.to.schema}.${p.to.table}** (${p.toColumns.join(', ')})  \n`);
-  for (const e of p.evidence.filter((x) => x.weight !== 0).slice(0, 8)) {
+  const shown = p.evidence.filter((x) => x.weight !== 0);
+  for (const e of shown.slice(0, MAX_EVIDENCE_LINES)) {
     doc.appendMarkdown('- ');
-    doc.appendText(`${e.detail}${e.file ? ` (${e.file}${e.line ? `:${e.line}` : ''})` : ''}`);
+    // the detail names its file and line already where it has one
+    doc.appendText(e.file && !e.detail.includes(e.file) ? `${e.detail} (${e.file}${e.line ? `:${e.line}` : ''})` : e.detail);
     doc.appendMarkdown('\n');
   }
+  if (shown.length > MAX_EVIDENCE_LINES) doc.appendMarkdown(`- …and ${shown.length - MAX_EVIDENCE_LINES} more\n`);
   item.documentation = doc;
   return item;
 }

@@ -14,7 +14,7 @@ export function registerLanguageFeatures(c: Container): void {
   const formatter = new SqlFormattingProvider(c.log);
   c.track(vscode.languages.registerHoverProvider(SQL_SELECTOR, new CatalogHoverProvider(c.index)));
   c.track(vscode.languages.registerDefinitionProvider(SQL_SELECTOR, new CatalogDefinitionProvider(c.index)));
-  c.track(vscode.languages.registerCompletionItemProvider(SQL_SELECTOR, new CatalogCompletionProvider(c.index, () => c.joins.allProposals()), ...COMPLETION_TRIGGERS));
+  c.track(vscode.languages.registerCompletionItemProvider(SQL_SELECTOR, new CatalogCompletionProvider(c.index, () => c.joins.proposalsForCompletion()), ...COMPLETION_TRIGGERS));
   c.track(vscode.languages.registerCodeLensProvider(SQL_SELECTOR, lens));
   c.track(vscode.languages.registerCodeLensProvider({ language: 'yaml', scheme: 'file' }, c.track(new DbtYamlLensProvider(c.index))));
   c.track(new DbtRefDiagnostics(c.index));

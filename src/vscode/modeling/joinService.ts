@@ -8,6 +8,9 @@ import type { IndexService } from '../index/indexService';
 import type { ConnectionService } from '../query/connectionService';
 import type { OutputLogger } from '../util/log';
 
+/** How long after a completion asked for them stale proposals are computed again (a burst of saves settles first). */
+const REFRESH_DELAY_MS = 1500;
+
 export interface ProposalScope {
   /** Tables the user asked about; proposals touching any of them are kept. Empty = the whole catalog. */
   tables: TableDef[];
@@ -21,6 +24,7 @@ export class JoinService implements vscode.Disposable {
   private current: JoinProposal[] = [];
   private scopeLabel = '';
   private computed: { of: object; proposals: JoinProposal[] } | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly index: IndexService, private readonly connections: ConnectionService, private readonly log: OutputLogger) {}
 
@@ -37,6 +41,26 @@ export class JoinService implements vscode.Disposable {
     if (!catalog || !published) return [];
     if (this.computed?.of !== published) this.computed = { of: published, proposals: this.inferAll(catalog) };
     return this.computed.proposals;
+  }
+
+  /**
+   * Proposals for join completion: the current ones, else (the catalog changed since) the last ones while the new
+   * ones are computed shortly after, off the path of the keystroke that asked. Only the first use waits for them.
+   */
+  proposalsForCompletion(): readonly JoinProposal[] {
+    const published = this.index.catalogIndex;
+    if (!published) return [];
+    if (!this.computed) return this.allProposals();
+    if (this.computed.of !== published) this.refreshSoon();
+    return this.computed.proposals;
+  }
+
+  private refreshSoon(): void {
+    if (this.refreshTimer) return;
+    this.refreshTimer = setTimeout(() => {
+      this.refreshTimer = undefined;
+      this.allProposals();
+    }, REFRESH_DELAY_MS);
   }
 
   private inferAll(catalog: CatalogSnapshot): JoinProposal[] {
@@ -70,5 +94,8 @@ export class JoinService implements vscode.Disposable {
     return { verified: verified.filter((p) => p.verification), errors };
   }
 
-  dispose(): void { this.changed.dispose(); }
+  dispose(): void {
+    clearTimeout(this.refreshTimer);
+    this.changed.dispose();
+  }
 }

@@ -12,7 +12,7 @@ function completions(files: Parameters<typeof buildCatalog>[0], sql: string, opt
   const proposals = inferJoins(catalog);
   const offset = sql.indexOf('|');
   assert.ok(offset >= 0, 'no cursor in the test SQL');
-  return joinCompletionsAt(sql.replace('|', ''), offset, new CatalogIndex(catalog), proposals, options)?.map((c) => c.text);
+  return joinCompletionsAt(sql.replace('|', ''), offset, new CatalogIndex(catalog), () => proposals, options)?.map((c) => c.text);
 }
 
 const WAREHOUSE = [extractSql('ddl/sales.sql', `
@@ -54,6 +54,20 @@ describe('sql/joinCompletion', () => {
     assert.deepEqual(completions(WAREHOUSE, 'select * from unknown_table u join |'), []);
   });
 
+  it('takes no alias a query around it uses: a correlated subquery keeps seeing the outer relation', () => {
+    const items = completions(WAREHOUSE, 'select * from hr.employees o where exists (select 1 from sales.order_lines ol join |');
+    assert.ok(items?.includes('sales.orders o2 on o2.order_id = ol.order_id'), items?.join('\n'));
+  });
+
+  it('reads the cardinality from the relations in the query to the joined one', () => {
+    const catalog = buildCatalog(WAREHOUSE);
+    const at = (sql: string) => joinCompletionsAt(sql, sql.length, new CatalogIndex(catalog), () => inferJoins(catalog));
+    const orders = at('select * from customers c join ')?.find((c) => c.relation?.name === 'sales.orders');
+    assert.equal(orders?.cardinality, 'one-to-many', 'each customer row meets many orders: rows multiply');
+    const customers = at('select * from sales.orders o join ')?.find((c) => c.relation?.name === 'customers');
+    assert.equal(customers?.cardinality, 'many-to-one');
+  });
+
   describe('in a dbt model', () => {
     const model = (name: string, sql: string) => extractDbtModel(`models/${name}.sql`, sql, { project: 'shop' });
     const project = [
@@ -82,6 +96,11 @@ describe('sql/joinCompletion', () => {
     it('writes the condition between CTEs by the names they give the columns', () => {
       const renamed = "with c as (select customer_id as cid, name from {{ ref('stg_customers') }}),\no as (select order_id, customer_id from {{ ref('stg_orders') }})\n";
       assert.deepEqual(completions(project, `${renamed}select * from o join c on |`), ['c.cid = o.customer_id']);
+    });
+
+    it('offers no CTE inside its own definition', () => {
+      const sql = "with orders as (select * from {{ ref('stg_orders') }}),\nfinal as (select * from {{ ref('stg_customers') }} c left join orders o on o.customer_id = c.customer_id left join |";
+      assert.deepEqual(completions(project, sql), ["{{ ref('stg_payments') }} sp on sp.order_id = o.order_id"]);
     });
   });
 });

@@ -211,4 +211,10 @@ describe('resolveAtCursor on a subquery of a FROM clause', () => {
     assert.equal(passed?.kind === 'cteColumn' && passed.column.base?.column.name, 'sku_name');
     assert.equal(passed?.kind === 'cteColumn' && passed.column.site?.start, chained.indexOf('sku_name from sales'));
   });
+
+  it('completes no CTE inside its own query, nor one defined after it', () => {
+    const sql = 'with a as (select sku_id from sales.skuinfo), b as (select * from  ), c as (select 1 as x) select * from c';
+    const ctes = completionsAt(sql, sql.indexOf('from  ') + 5, catalog).flatMap((x) => (x.kind === 'cte' ? [x.cte.name] : []));
+    assert.deepEqual(ctes, ['a']);
+  });
 });
