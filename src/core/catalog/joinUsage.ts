@@ -62,8 +62,26 @@ interface Placed {
   def: TableDef;
 }
 
-/** Join pairs seen in workspace queries that touch a table (and optionally one of its columns). */
+const byTableName = new WeakMap<readonly JoinPair[], Map<string, JoinPair[]>>();
+
+/**
+ * Join pairs seen in workspace queries that touch a table (and optionally one of its columns). The pairs are indexed
+ * by table name once per list, so that asking for every table of a 10k-table DDL file does not scan them all each time.
+ */
 export function joinsTouching(joins: readonly JoinPair[], table: TableDef, column?: string): JoinPair[] {
+  let index = byTableName.get(joins);
+  if (!index) {
+    index = new Map();
+    for (const j of joins) {
+      const names = new Set([j.left.table?.name.toLowerCase(), j.right.table?.name.toLowerCase()]);
+      for (const n of names) if (n !== undefined) (index.get(n) ?? index.set(n, []).get(n)!).push(j);
+    }
+    byTableName.set(joins, index);
+  }
+  return touching(index.get(table.name.toLowerCase()) ?? [], table, column);
+}
+
+function touching(joins: readonly JoinPair[], table: TableDef, column?: string): JoinPair[] {
   const name = table.name.toLowerCase();
   const schema = table.schema.toLowerCase();
   const col = column?.toLowerCase();

@@ -124,3 +124,18 @@ describe('catalog/joinUsage describeJoin', () => {
     assert.equal(describeJoin({ ...base, via: 'migration-foreign-key' }), 's.o.c_id → c.id (migration foreign key)');
   });
 });
+
+describe('catalog/joinUsage joinsTouching', () => {
+  it("finds a table's joins by name whatever the case, once for a self-join, its schema respected", () => {
+    const joins = joinsOf(`select 1 from sales.orders o join crm.customers c on c.customer_key = o.cust_ref;
+      select 1 from SALES.ORDERS a join sales.orders b on a.order_id = b.order_id;
+      select 1 from other.orders x join crm.notes n on n.note_id = x.order_id;`);
+    const orders = catalog.tables.find((t) => t.name === 'orders')!;
+    const customers = catalog.tables.find((t) => t.name === 'customers')!;
+    assert.deepEqual(joinsTouching(joins, orders).map(describeJoin).sort(), ['crm.customers.customer_key = sales.orders.cust_ref', 'sales.orders.order_id = sales.orders.order_id']);
+    assert.deepEqual(joinsTouching(joins, orders, 'CUST_REF').map(describeJoin), ['crm.customers.customer_key = sales.orders.cust_ref']);
+    assert.equal(joinsTouching(joins, customers).length, 1);
+    // the same list asked again (indexed once) answers the same
+    assert.equal(joinsTouching(joins, orders).length, 2);
+  });
+});
