@@ -3,7 +3,7 @@
  * they share is a passthrough, not a join. Join inference drops such name-only candidates.
  */
 import { CatalogIndex } from '../catalog/catalogIndex';
-import type { CatalogSnapshot } from '../catalog/model';
+import type { CatalogSnapshot, TableDef } from '../catalog/model';
 import type { FileFacts } from '../workspace/facts';
 
 const key = (schema: string, table: string) => `${schema}.${table}`.toLowerCase();
@@ -12,11 +12,16 @@ const key = (schema: string, table: string) => `${schema}.${table}`.toLowerCase(
 export function lineagePairs(facts: readonly FileFacts[], catalog: CatalogSnapshot): Set<string> {
   const index = new CatalogIndex(catalog);
   const pairs = new Set<string>();
+  // what each file builds, found once (not a pass over the catalog per model file)
+  const builtBy = new Map<string, TableDef[]>();
+  for (const t of catalog.tables) {
+    const file = t.origin.file;
+    if ((t.kind === 'dbtModel' || t.kind === 'dbtSnapshot') && file) (builtBy.get(file) ?? builtBy.set(file, []).get(file)!).push(t);
+  }
   for (const f of facts) {
     if (f.kind !== 'dbt-model' && f.kind !== 'dbt-snapshot') continue;
     // a snapshot keeps the rows of what it selects from, as a model does (a file's snapshots share its relations)
-    const built = catalog.tables.filter((t) => (t.kind === 'dbtModel' || t.kind === 'dbtSnapshot') && t.origin.file === f.file);
-    for (const model of built) {
+    for (const model of builtBy.get(f.file) ?? []) {
       for (const ref of f.tableRefs) {
         const upstream = index.resolveRef(ref).table;
         if (!upstream || upstream === model) continue;
