@@ -9,8 +9,8 @@ import type { ColumnDef, TableDef } from '../catalog/model';
 import { catalogColumn, catalogTable, cteDefinedBy, cteOfSource, describeCte, describeSubquery, queryColumns, scopeAtCursor, visibleCtes, type CteInfo, type CteRef, type QueryColumn } from './cursorQuery';
 import { dbtRelationOf } from './jinja';
 import { findCte, findQualifier, resolveColumn, throughShape, type QueryShape, type Scope, type Source } from './queryScope';
-import { statementAt, splitStatements } from './splitter';
-import { tokenize, type Token } from './tokenizer';
+import { statementAt, statementsOf } from './splitter';
+import type { Token } from './tokenizer';
 import type { QualifiedName } from './types';
 
 export type CursorTarget =
@@ -41,8 +41,7 @@ function isDot(t: Token | undefined): boolean {
 
 /** Significant tokens of the statement around an offset (no whitespace, comments or `{% %}` Jinja). */
 function statementTokens(text: string, offset: number): Token[] {
-  const all = tokenize(text);
-  return statementAt(text, offset, splitStatements(text, all))?.tokens ?? [];
+  return statementAt(text, offset, statementsOf(text))?.tokens ?? [];
 }
 
 /** FROM/JOIN relations and their aliases, including dbt ref()/source() calls. CTE names resolve to nothing. */

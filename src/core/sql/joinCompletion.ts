@@ -16,8 +16,8 @@ import { sourceColumns } from './cursorResolution';
 import { cteOfSource, describeCte, scopeAtCursor, visibleCtes, type CteInfo } from './cursorQuery';
 import { dbtRelationOf } from './jinja';
 import type { Scope, Source } from './queryScope';
-import { splitStatements, statementAt } from './splitter';
-import { tokenize, type Token } from './tokenizer';
+import { statementAt, statementsOf } from './splitter';
+import type { Token } from './tokenizer';
 
 export interface JoinCompletion {
   /** `join`: a relation to join and its ON condition, after JOIN; `condition`: an ON condition, after ON. */
@@ -65,7 +65,7 @@ const NO_CONDITION = new Set(['cross', 'natural']);
  * only then (they may cost seconds to compute on a large catalog).
  */
 export function joinCompletionsAt(text: string, offset: number, catalog: CatalogIndex, proposals: () => readonly JoinProposal[], options: JoinCompletionOptions = {}): JoinCompletion[] | undefined {
-  const statement = statementAt(text, offset, splitStatements(text, tokenize(text)));
+  const statement = statementAt(text, offset, statementsOf(text));
   // what comes after the cursor is not written yet as far as the join is concerned
   const tokens = (statement?.tokens ?? []).filter((t) => t.end <= offset || t.offset < offset);
   let last = tokens.length - 1;

@@ -1,5 +1,5 @@
 import { strict as assert } from 'node:assert';
-import { splitStatements, statementAt } from '../../../src/core/sql/splitter';
+import { splitStatements, statementAt, statementsOf } from '../../../src/core/sql/splitter';
 
 describe('splitter', () => {
   it('splits on ; outside strings, comments, dollar quotes and Jinja', () => {
@@ -44,5 +44,14 @@ describe('splitter', () => {
     assert.equal(statementAt(sql, sql.indexOf('\n\n  select 3') + 1)?.text, 'select 3'); // blank lines before: the next one
     assert.equal(statementAt(sql, sql.length)?.text, 'select 3');
     assert.equal(statementAt('', 0), undefined);
+  });
+
+  it('keeps the statements of the last text for the next request on the same text, and reads a changed text anew', () => {
+    const text = 'select 1;\nselect a from t;';
+    const first = statementsOf(text);
+    assert.equal(statementsOf(`${text}`.slice(0)), first, 'an equal text is not split again');
+    const changed = statementsOf(`${text}\nselect 2;`);
+    assert.notEqual(changed, first);
+    assert.equal(changed.length, 3);
   });
 });
