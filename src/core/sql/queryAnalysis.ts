@@ -921,6 +921,8 @@ class Analyzer {
           continue;
         }
         const col: OutputColumn = { name: item.name };
+        // named where the select list of the CTE or subquery the star reads names it
+        if (item.at) col.token = item.at.token;
         setProbedType(col, item.typed);
         outputColumns.push(col);
       }

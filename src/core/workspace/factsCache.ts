@@ -9,7 +9,7 @@ import { countsOf, packFacts, unpackDdl, unpackFacts, type FactsCounts, type Jso
 export { countsOf, type FactsCounts } from './packedFacts';
 
 /** Bump when an extractor's output changes shape or meaning: old caches are then ignored. */
-export const CACHE_VERSION = 101;
+export const CACHE_VERSION = 102;
 const CACHE_FILE = 'index-cache.v8log';
 /** The JSON cache of version 2, removed on the first rewrite. */
 const LEGACY_CACHE_FILE = 'index-cache.ndjson';

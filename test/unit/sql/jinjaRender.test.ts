@@ -103,4 +103,24 @@ describe('renderStaticJinja', () => {
     const deep = '{% if true %}'.repeat(40) + 'x' + '{% endif %}'.repeat(40);
     assert.equal(render(deep), deep);
   });
+
+  it("defines a model's column brought by `select *` from a CTE where that CTE's select list names it", () => {
+    const model = [
+      'with source as (',
+      "    select * from {{ source('jaffle_shop', 'customers') }}",
+      '),',
+      'renamed as (',
+      '    select',
+      '        id as customer_id,',
+      '        first_name',
+      '    from source',
+      ')',
+      'select * from renamed',
+    ].join('\n');
+    const created = extractDbtModel('models/stg_customers.sql', model, { project: 'jaffle_shop' }).ddl[0]!;
+    assert.ok(created.op === 'createTable');
+    const at = (name: string) => created.table.columns.find((c) => c.name === name)?.origin;
+    assert.deepEqual([at('customer_id')?.line, at('customer_id')?.column], [6, 15]);
+    assert.equal(at('first_name')?.line, 7);
+  });
 });
