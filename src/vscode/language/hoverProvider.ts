@@ -43,9 +43,14 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
     return new vscode.Hover([head, ...(description ? [description] : []), ...(body.value ? [body] : [])], range);
   }
 
-  private joins(table: TableDef, column?: string): string[] {
-    return joinsTouching(this.index.joins(), table, column)
-      .map((j) => `- ${code(describeJoin(j))}${j.origin.file ? ` — ${originLink(this.index, j.origin) ?? j.origin.file}` : ''}`);
+  /** Where the workspace joins the table (or column): the first few with links, and how many there are. */
+  private joins(table: TableDef, column?: string): string | undefined {
+    const joins = joinsTouching(this.index.joins(), table, column);
+    if (!joins.length) return undefined;
+    // only the joins shown are described and linked (a table may be joined at 40k places)
+    const shown = joins.slice(0, MAX_JOINS).map((j) => `- ${code(describeJoin(j))}${j.origin.file ? ` — ${originLink(this.index, j.origin) ?? j.origin.file}` : ''}`);
+    const more = joins.length - shown.length;
+    return `Joined in the workspace (${joins.length}):\n${shown.join('\n')}${more > 0 ? `\n- …and ${more} more` : ''}`;
   }
 
   private describeTable(head: vscode.MarkdownString, md: vscode.MarkdownString, table: TableDef): void {
@@ -63,7 +68,7 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
     const link = originLink(this.index, table.origin);
     if (link) md.appendMarkdown(`Defined in ${link}\n\n`);
     const joins = this.joins(table);
-    if (joins.length) md.appendMarkdown(`Joined in the workspace (${joins.length}):\n${joinList(joins)}\n\n`);
+    if (joins) md.appendMarkdown(`${joins}\n\n`);
     const arg = encodeURIComponent(JSON.stringify([{ schema: table.schema, name: table.name }]));
     md.appendMarkdown(`[Show DDL](command:quarry.showTableDdl?${arg}) · [Preview ERD](command:quarry.previewErd?${arg}) · [Reveal in Schema Explorer](command:quarry.revealInExplorer?${arg})`);
   }
@@ -101,7 +106,7 @@ export class CatalogHoverProvider implements vscode.HoverProvider {
     const link = originLink(this.index, column.origin) ?? originLink(this.index, table.origin);
     if (link) md.appendMarkdown(`Defined in ${link}\n\n`);
     const joins = this.joins(table, column.name);
-    if (joins.length) md.appendMarkdown(`Joined in the workspace (${joins.length}):\n${joinList(joins)}`);
+    if (joins) md.appendMarkdown(joins);
   }
 }
 
@@ -120,12 +125,6 @@ function describeCte(head: vscode.MarkdownString, md: vscode.MarkdownString, cte
 /** The line (1-based) a span of the document starts on. */
 function lineOf(document: vscode.TextDocument, site: TextSpan): number {
   return document.positionAt(site.start).line + 1;
-}
-
-/** The first joins, and how many more there are. */
-function joinList(joins: string[]): string {
-  const more = joins.length - MAX_JOINS;
-  return joins.slice(0, MAX_JOINS).join('\n') + (more > 0 ? `\n- …and ${more} more` : '');
 }
 
 /** Quarry's own hover text: it may link to the few commands it names. */
