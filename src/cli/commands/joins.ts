@@ -77,9 +77,11 @@ interface JoinsArgs {
   embedded?: string;
   format: 'json' | 'text';
   minScore: number;
+  /** Only the best N proposals (before verifying them). */
+  top?: number;
 }
 
-const USAGE = 'joins <paths...> [--verify --connection NAME|--embedded DIR] [--min-score X] [--format json|text]';
+const USAGE = 'joins <paths...> [--verify --connection NAME|--embedded DIR] [--min-score X] [--top N] [--format json|text]';
 
 function parseArgs(args: string[]): JoinsArgs {
   const a: JoinsArgs = { paths: [], verify: false, format: 'json', minScore: DEFAULT_MIN_SCORE };
@@ -96,6 +98,9 @@ function parseArgs(args: string[]): JoinsArgs {
     else if (arg === '--min-score') {
       a.minScore = Number(value());
       if (!(a.minScore >= 0 && a.minScore <= 1)) throw new UsageError('--min-score must be between 0 and 1');
+    } else if (arg === '--top') {
+      a.top = Number(value());
+      if (!Number.isInteger(a.top) || a.top < 1) throw new UsageError('--top must be a positive whole number');
     } else if (arg === '--format') {
       const f = value();
       if (f !== 'json' && f !== 'text') throw new UsageError(`unknown format: ${f}`);
@@ -129,13 +134,30 @@ export function proposalToJson(p: JoinProposal): Record<string, unknown> {
   };
 }
 
-function renderText(proposals: JoinProposal[]): string {
-  if (!proposals.length) return 'No joins proposed.\n';
-  return proposals.map((p) => {
+/**
+ * `{ "joins": [...] }` written a proposal at a time: a 10k-table warehouse gives 100+ MB of JSON, more than one string
+ * should hold (V8 refuses strings past ~512 MB).
+ */
+function writeJson(proposals: readonly JoinProposal[], io: CommandIo): void {
+  if (!proposals.length) {
+    io.out('{\n  "joins": []\n}\n');
+    return;
+  }
+  io.out('{\n  "joins": [\n');
+  proposals.forEach((p, i) => io.out(`${JSON.stringify(proposalToJson(p), null, 2).replace(/^/gm, '    ')}${i < proposals.length - 1 ? ',' : ''}\n`));
+  io.out('  ]\n}\n');
+}
+
+function writeText(proposals: readonly JoinProposal[], io: CommandIo): void {
+  if (!proposals.length) {
+    io.out('No joins proposed.\n');
+    return;
+  }
+  for (const p of proposals) {
     const head = `${p.score.toFixed(2)}  ${side(p.from, p.fromColumns)} → ${side(p.to, p.toColumns)}  ${p.cardinality} (${p.cardinalitySource})`;
     const ev = p.evidence.filter((e) => e.kind !== 'type-check' || e.weight < 0).map((e) => `      - ${e.kind}: ${e.detail}${e.file ? ` [${e.file}${e.line ? `:${e.line}` : ''}]` : ''}`);
-    return [head, ...ev].join('\n');
-  }).join('\n') + '\n';
+    io.out(`${[head, ...ev].join('\n')}\n`);
+  }
 }
 
 export async function runJoinsCommand(args: string[], io: CommandIo, deps: JoinsCommandDeps = {}): Promise<number> {
@@ -154,6 +176,7 @@ export async function runJoinsCommand(args: string[], io: CommandIo, deps: Joins
     return err instanceof UsageError ? 2 : 1;
   }
   let proposals = inferJoins(evidence.catalog, { joins: evidence.joins, minScore: a.minScore, lineage: evidence.lineage });
+  if (a.top !== undefined) proposals = proposals.slice(0, a.top); // best first
   if (a.verify) {
     if (!deps.engineFactory) {
       io.err('quarry joins: --verify needs a query engine, and this build provides none\n');
@@ -169,7 +192,8 @@ export async function runJoinsCommand(args: string[], io: CommandIo, deps: Joins
       await engine.dispose();
     }
   }
-  io.out(a.format === 'json' ? JSON.stringify({ joins: proposals.map(proposalToJson) }, null, 2) + '\n' : renderText(proposals));
+  if (a.format === 'json') writeJson(proposals, io);
+  else writeText(proposals, io);
   return 0;
 }
 

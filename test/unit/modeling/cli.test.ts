@@ -29,6 +29,23 @@ JOIN skuinfo s ON s.sku_id = o.product_id;
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('writes the JSON a proposal at a time, as JSON.stringify would lay it out, and keeps the best N with --top', async () => {
+    const chunks: string[] = [];
+    const io = { ...capture(), out: (s: string) => void chunks.push(s) };
+    assert.equal(await runJoinsCommand([dir, '--format', 'json'], io), 0);
+    const text = chunks.join('');
+    const all = JSON.parse(text) as { joins: Array<{ from: string; score: number }> };
+    assert.ok(all.joins.length >= 2);
+    assert.equal(text, `${JSON.stringify(all, null, 2)}\n`);
+    assert.ok(chunks.length > all.joins.length, 'not one string holding every proposal');
+    const top = capture();
+    assert.equal(await runJoinsCommand([dir, '--top', '1'], top), 0);
+    assert.deepEqual((JSON.parse(top.outText) as typeof all).joins.map((j) => j.from), [all.joins[0]!.from]);
+    const bad = capture();
+    assert.equal(await runJoinsCommand([dir, '--top', '0'], bad), 2);
+    assert.match(bad.errText, /--top must be a positive whole number/);
+  });
+
   it('prints joins as JSON with evidence file:line from an indexed folder', async () => {
     const io = capture();
     assert.equal(await runJoinsCommand([dir, '--format', 'json'], io), 0, io.errText);
