@@ -58,6 +58,82 @@ describe('Workspace index and Schema Explorer (samples/warehouse)', () => {
     }
   });
 
+  it('shows a long schema 200 tables at a time with “Show more…”, and reveals a table past the page shown', async () => {
+    const api = await activateQuarry();
+    const explorer = api.container.explorer;
+    const file = fileIn('ddl', '990_it_paged.sql');
+    const revealed = async (name: string) => {
+      await vscode.commands.executeCommand('quarry.revealInExplorer', { schema: 'it_paged', name });
+      await waitFor(`${name} selected in the explorer`, () => {
+        const node = api.container.explorerView.selection[0] as ExplorerNode | undefined;
+        return node?.type === 'table' && node.table.schema === 'it_paged' && node.table.name === name;
+      }, 5_000);
+    };
+    const names = Array.from({ length: 450 }, (_, i) => `t_${String(i).padStart(3, '0')}`);
+    await vscode.workspace.fs.writeFile(file, Buffer.from(names.map((n) => `CREATE TABLE it_paged.${n} (id INTEGER);\n`).join('')));
+    try {
+      await waitFor('the paged schema in the catalog', () => api.container.index.catalogIndex?.get('it_paged', 't_449'));
+      // revealed, t_005 on the first page: the tree in the view holds it_paged expanded with its first page
+      await revealed('t_005');
+      const ws = await childLabeled(api, undefined, 'Workspace');
+      const schema = await childLabeled(api, ws, 'it_paged');
+      const first = await explorer.getChildren(schema);
+      assert.equal(first.length, 201);
+      assert.deepEqual(first.slice(0, 2).map((n) => explorer.getTreeItem(n).label), ['t_000', 't_001']);
+      const more = explorer.getTreeItem(first[200]);
+      assert.equal(more.label, 'Show 200 more of 250…');
+      assert.ok(more.command, 'the “Show more…” node runs a command');
+      // what VS Code itself asks for (the view shows it_paged expanded since t_005 was revealed)
+      const asked: number[] = [];
+      const getChildren = explorer.getChildren.bind(explorer);
+      explorer.getChildren = async (node) => {
+        const children = await getChildren(node);
+        if (node?.type === 'schema' && node.schema === 'it_paged') asked.push(children.length);
+        return children;
+      };
+      try {
+        await vscode.commands.executeCommand(more.command.command, ...(more.command.arguments ?? []));
+        await waitFor('the view to show the second page', () => asked.includes(401));
+      } finally {
+        Reflect.deleteProperty(explorer, 'getChildren');
+      }
+      const second = await explorer.getChildren(schema);
+      assert.equal(second.length, 401);
+      assert.equal(explorer.getTreeItem(second[400]).label, 'Show 50 more of 50…');
+      // t_440 is past the 400 tables shown: revealing it shows the rest, and selects it
+      await revealed('t_440');
+      assert.equal((await explorer.getChildren(schema)).length, 450, 'all shown, no “Show more…”');
+    } finally {
+      await vscode.workspace.fs.delete(file);
+    }
+    await waitFor('the paged schema to leave the catalog', () => !api.container.index.catalogIndex?.get('it_paged', 't_000'));
+  });
+
+  it('starts schemas collapsed when there are many (schema per customer), expanded when there are a few', async () => {
+    const api = await activateQuarry();
+    const explorer = api.container.explorer;
+    const stateOf = async (schema: string) => explorer.getTreeItem(await childLabeled(api, await childLabeled(api, undefined, 'Workspace'), schema)).collapsibleState;
+    assert.equal(await stateOf('sales'), vscode.TreeItemCollapsibleState.Expanded);
+    const file = fileIn('ddl', '991_it_tenants.sql');
+    await vscode.workspace.fs.writeFile(file, Buffer.from(Array.from({ length: 12 }, (_, i) => `CREATE TABLE it_tenant_${i}.orders (id INTEGER);\n`).join('')));
+    try {
+      await waitFor('the tenant schemas in the catalog', () => api.container.index.catalogIndex?.get('it_tenant_11', 'orders'));
+      assert.equal(await stateOf('sales'), vscode.TreeItemCollapsibleState.Collapsed);
+      assert.equal(await stateOf('it_tenant_3'), vscode.TreeItemCollapsibleState.Collapsed);
+      // a filter that keeps a few schemas shows them expanded
+      explorer.setFilter('it_tenant_1');
+      try {
+        assert.equal(await stateOf('it_tenant_10'), vscode.TreeItemCollapsibleState.Expanded);
+      } finally {
+        explorer.setFilter(undefined);
+      }
+    } finally {
+      await vscode.workspace.fs.delete(file);
+    }
+    await waitFor('the tenant schemas to leave the catalog', () => !api.container.index.catalogIndex?.get('it_tenant_0', 'orders'));
+    assert.equal(await stateOf('sales'), vscode.TreeItemCollapsibleState.Expanded);
+  });
+
   it('hovers and goes to definition for tables and aliased columns in a .sql file', async () => {
     await activateQuarry();
     const doc = await vscode.workspace.openTextDocument(fileIn('queries', '01_revenue_by_category.sql'));

@@ -2,16 +2,16 @@ import * as vscode from 'vscode';
 import type { EngineCatalogTable } from '../../core/ports';
 import type { ConnectionService } from '../query/connectionService';
 import type { OutputLogger } from '../util/log';
+import { Paging, showMoreLabel } from './paging';
 import type { ExplorerNode, LiveCatalogSource } from './schemaExplorer';
-
-const PAGE = 200;
 
 /**
  * The live catalog of each configured Redshift connection, read lazily through the Data API
  * (ListSchemas → ListTables → DescribeTable) only when the user expands a node; long table lists are paged.
  */
 export class LiveCatalogProvider implements LiveCatalogSource {
-  private readonly shown = new Map<string, number>();
+  /** The tree's paging once the explorer shares it (usePaging), so one “Show more…” command pages every list. */
+  private paging = new Paging();
 
   constructor(private readonly connections: ConnectionService, private readonly log: OutputLogger, private readonly refresh: () => void) {}
 
@@ -26,6 +26,10 @@ export class LiveCatalogProvider implements LiveCatalogSource {
       item.tooltip = `Live catalog of ${p.name}, read through the Redshift Data API when expanded.`;
       return this.node(`conn:${p.name}`, item, () => this.schemas(p.name));
     });
+  }
+
+  usePaging(paging: Paging): void {
+    this.paging = paging;
   }
 
   private node(id: string, item: vscode.TreeItem, children: () => Promise<ExplorerNode[]>): ExplorerNode {
@@ -68,22 +72,25 @@ export class LiveCatalogProvider implements LiveCatalogSource {
     return this.guarded(key, async () => {
       const engine = await this.connections.engine(connection);
       const tables = await engine.listTables(schema);
-      const limit = this.shown.get(key) ?? PAGE;
-      const nodes = tables.slice(0, limit).map((t) => this.tableNode(connection, t));
-      if (tables.length > limit) {
-        const more = new vscode.TreeItem(`Show ${Math.min(PAGE, tables.length - limit)} more of ${tables.length - limit}…`, vscode.TreeItemCollapsibleState.None);
-        more.id = `quarry.live.${key}.more.${limit}`;
+      const page = this.paging.page(livePageKey(key), tables);
+      const nodes = page.items.map((t) => this.tableNode(connection, t));
+      if (page.hidden > 0) {
+        const more = new vscode.TreeItem(showMoreLabel(page.hidden, this.paging.size), vscode.TreeItemCollapsibleState.None);
+        more.id = `quarry.live.${key}.more.${page.items.length}`;
         more.iconPath = new vscode.ThemeIcon('ellipsis');
-        more.command = { command: 'quarry.refreshExplorer', title: 'Show more', arguments: [{ showMore: key }] };
+        more.command = { command: 'quarry.refreshExplorer', title: 'Show more', arguments: [{ showMore: livePageKey(key) }] };
         nodes.push(this.node(`more:${key}`, more, async () => []));
       }
       return nodes;
     });
   }
 
-  /** Raises the number of tables shown under `connection.schema` by one page. */
+  /**
+   * Shows one more page of a list: `live:<connection>.<schema>`'s tables, or (the paging being the explorer's) any
+   * list of the tree, such as `workspace:<schema>`'s tables.
+   */
   showMore(key: string): void {
-    this.shown.set(key, (this.shown.get(key) ?? PAGE) + PAGE);
+    this.paging.more(key);
     this.refresh();
   }
 
@@ -105,4 +112,9 @@ export class LiveCatalogProvider implements LiveCatalogSource {
       });
     }));
   }
+}
+
+/** The key of a live schema's list of tables in the tree's Paging (`connection.schema`, apart from workspace lists). */
+function livePageKey(key: string): string {
+  return `live:${key}`;
 }
