@@ -100,6 +100,14 @@ describe('Workspace index and Schema Explorer (samples/warehouse)', () => {
       const second = await explorer.getChildren(schema);
       assert.equal(second.length, 401);
       assert.equal(explorer.getTreeItem(second[400]).label, 'Show 50 more of 50…');
+      // tooltips are built when VS Code shows one
+      const table = second[399];
+      const item = explorer.getTreeItem(table);
+      assert.equal(item.tooltip, undefined);
+      const tooltip = (await explorer.resolveTreeItem(item, table)).tooltip;
+      const text = tooltip instanceof vscode.MarkdownString ? tooltip.value : String(tooltip);
+      assert.match(text, /^\*\*it_paged\.t_399\*\* — table/, text);
+      assert.match(text, /defined/, text);
       // t_440 is past the 400 tables shown: revealing it shows the rest, and selects it
       await revealed('t_440');
       assert.equal((await explorer.getChildren(schema)).length, 450, 'all shown, no “Show more…”');

@@ -23,8 +23,8 @@ export interface LiveCatalogSource {
 
 /**
  * Schema Explorer: the workspace catalog (and, when connections exist, their live catalogs) as a tree. The catalog is
- * grouped once per snapshot and filter (WorkspaceTree), schemas start collapsed when there are many, and a schema shows
- * its tables a page at a time.
+ * grouped once per snapshot and filter (WorkspaceTree), schemas start collapsed when there are many, a schema shows
+ * its tables a page at a time, and tooltips are built when VS Code shows one (resolveTreeItem).
  */
 export class SchemaExplorerProvider implements vscode.TreeDataProvider<ExplorerNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<ExplorerNode | undefined>();
@@ -156,13 +156,20 @@ export class SchemaExplorerProvider implements vscode.TreeDataProvider<ExplorerN
     }
   }
 
+  /** The tooltips of tables and columns, built when VS Code is about to show one rather than for every row. */
+  resolveTreeItem(item: vscode.TreeItem, node: ExplorerNode): vscode.TreeItem {
+    if (item.tooltip !== undefined) return item;
+    if (node.type === 'table') item.tooltip = tableTooltip(node.table);
+    else if (node.type === 'column') item.tooltip = columnTooltip(node.table, node.column);
+    return item;
+  }
+
   private tableItem(table: TableDef): vscode.TreeItem {
     const item = new vscode.TreeItem(table.name, vscode.TreeItemCollapsibleState.Collapsed);
     item.id = `quarry.table.${table.schema}.${table.name}`;
     item.description = describeTableKind(table);
     item.iconPath = new vscode.ThemeIcon(tableIcon(table));
     item.contextValue = `quarry.table.${table.kind}`;
-    item.tooltip = tableTooltip(table);
     if (table.origin.file) {
       item.command = { command: 'quarry.showTableDdl', title: 'Show Table DDL', arguments: [{ schema: table.schema, name: table.name }] };
     }
@@ -176,7 +183,6 @@ export class SchemaExplorerProvider implements vscode.TreeDataProvider<ExplorerN
     const badges = columnBadges(table, column);
     item.iconPath = new vscode.ThemeIcon(badges.primaryKey ? 'key' : badges.foreignKey ? 'references' : 'symbol-field');
     item.contextValue = 'quarry.column';
-    item.tooltip = columnTooltip(table, column);
     return item;
   }
 
