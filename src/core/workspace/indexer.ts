@@ -7,7 +7,7 @@ import { classifyFile, isExtractedKind, type DbtProjectLayout, type ExtractConte
 import { extractDbtProject } from './dbtYamlExtractor';
 import { discoverFiles, mergeSkips, newSkipSummary, recordSkip, type DiscoveredFile, type DiscoveryOptions, type SkipSummary } from './discovery';
 import { compactFacts } from './compactFacts';
-import { decodeText, looksBinary } from './extractFile';
+import { looksBinary } from './extractFile';
 import { loadCatalogState, saveCatalogState } from './catalogCache';
 import { resolveOrmEntities } from './ormEntities';
 import { countsOf, DeferredFacts, FactsCache, type FactsCounts } from './factsCache';
@@ -291,7 +291,7 @@ export class WorkspaceIndexer {
       await forEachLimited([...this.files.entries()], this.options.readConcurrency ?? 32, async ([file, st]) => {
         if (!TEXT_KINDS_FOR_SEARCH(st.kind)) return;
         const bytes = await fsp.readFile(path.join(this.root, file)).catch(() => undefined);
-        if (bytes && !looksBinary(bytes)) index.addDocument(file, decodeText(bytes).text);
+        if (bytes && !looksBinary(bytes)) index.addDocument(file, bytes);
       });
       this.search = index;
       return index;
@@ -863,7 +863,10 @@ export class WorkspaceIndexer {
         updated.push(rel);
         if (outcome.parsed) {
           parsed++;
-          if (bytes && this.search && TEXT_KINDS_FOR_SEARCH(kind)) this.search.addDocument(rel, decodeText(bytes).text);
+          if (bytes && this.search && TEXT_KINDS_FOR_SEARCH(kind)) {
+            if (looksBinary(bytes)) this.search.removeDocument(rel); // as a fresh build leaves it out
+            else this.search.addDocument(rel, bytes);
+          }
         }
       } else removed.push(...this.forget(rel));
     }
