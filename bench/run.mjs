@@ -8,6 +8,7 @@ const BENCHES = [
   { name: 'catalog', entry: 'bench/catalog/bench.ts', args: [] },
   { name: 'joins', entry: 'bench/joins/bench.ts', args: [] },
   { name: 'query', entry: 'bench/query/bench.ts', args: [] },
+  { name: 'search', entry: 'bench/search/bench.ts', args: [] },
   { name: 'webview', entry: 'bench/webview/bench.mjs', args: [] },
 ];
 
