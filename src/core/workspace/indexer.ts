@@ -32,6 +32,11 @@ export interface IndexerOptions {
   workers?: number;
   /** Below this many files to parse, a full index runs in-process (worker start-up would cost more). Default 200. */
   inProcessBelow?: number;
+  /**
+   * A changed file this large (bytes) is extracted in a worker of its own, not on the caller's thread (a 2 MB SQL file
+   * takes ~1 s to parse: the extension host would freeze). Default 256 KB; needs `workerScript`.
+   */
+  updateInWorkerFrom?: number;
   discovery?: DiscoveryOptions;
   /** Files read at once (default 32). */
   readConcurrency?: number;
@@ -102,6 +107,8 @@ export interface IndexChange {
   removed: string[];
   /** Files whose facts were extracted (not served from the cache). */
   parsed: number;
+  /** Changed files large enough to be extracted in a worker of their own (see updateInWorkerFrom). */
+  inWorker?: string[];
 }
 
 export class IndexCancelledError extends Error {
@@ -494,6 +501,19 @@ export class WorkspaceIndexer {
     }
   }
 
+  /** One file extracted in a worker started for it (its bundle loads off this thread too). */
+  private async extractApart(task: FileTask): Promise<FileResult> {
+    const pool = new WorkerPoolExtractor(this.options.workerScript!, 1);
+    try {
+      pool.setContext(this.context);
+      let result: FileResult | undefined;
+      await pool.run(this.root, [task], (r) => (result = r));
+      return result ?? { path: task.path, outcome: 'unreadable' };
+    } finally {
+      this.retire(pool.dispose());
+    }
+  }
+
   /** Keeps track of workers stopping after a full index, so dispose() can wait for them. */
   private retire(stopping: Promise<void>): void {
     const p = stopping.catch(() => undefined).finally(() => this.stopping.delete(p));
@@ -817,6 +837,8 @@ export class WorkspaceIndexer {
     const cache = this.cache!;
     let parsed = 0;
     const maxSize = this.options.discovery?.maxFileSize ?? 5 * 1024 * 1024;
+    const apartFrom = this.options.workerScript ? (this.options.updateInWorkerFrom ?? 256 * 1024) : Infinity;
+    const apart: string[] = [];
     for (const rel of rels) {
       let st;
       try {
@@ -833,6 +855,7 @@ export class WorkspaceIndexer {
           const sub = await this.doUpdate(nested, false);
           updated.push(...sub.updated);
           parsed += sub.parsed;
+          apart.push(...(sub.inWorker ?? []));
         }
         continue;
       }
@@ -854,9 +877,13 @@ export class WorkspaceIndexer {
         continue;
       }
       const bytes = await fsp.readFile(path.join(this.root, rel)).catch(() => undefined);
-      const result: FileResult = bytes
-        ? runFileTask(this.root, { path: rel, kind, knownHash: cache.hashOf(rel) }, this.context, bytes)
-        : { path: rel, outcome: 'unreadable' };
+      const task: FileTask = { path: rel, kind, knownHash: cache.hashOf(rel), size };
+      let result: FileResult;
+      if (!bytes) result = { path: rel, outcome: 'unreadable' };
+      else if (bytes.byteLength >= apartFrom) {
+        apart.push(rel);
+        result = await this.extractApart(task);
+      } else result = runFileTask(this.root, task, this.context, bytes);
       const outcome = this.accept(result, state, cache, this.skipped);
       if (outcome.facts) {
         this.setFacts(rel, outcome.facts, !!outcome.cached);
@@ -872,7 +899,7 @@ export class WorkspaceIndexer {
     }
     this.lastRun.parsed = parsed;
     this.scheduleSave();
-    const change: IndexChange = { updated, removed, parsed };
+    const change: IndexChange = apart.length ? { updated, removed, parsed, inWorker: apart } : { updated, removed, parsed };
     return notify ? this.changed(change) : change;
   }
 }

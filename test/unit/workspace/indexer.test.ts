@@ -286,4 +286,30 @@ describe('quarry index', () => {
     assert.equal(await runIndexCommand([fixture], io), 0);
     assert.match(out, /Catalog: 4 tables/);
   });
+
+  it('extracts a large changed file in a worker of its own, with the result the caller thread would give', async () => {
+    const tree = makeTree({ 'ddl/a.sql': 'CREATE TABLE a (id int);', 'ddl/big.sql': 'CREATE TABLE big (id int);' });
+    const indexer = new WorkspaceIndexer({ root: tree.root, workerScript, updateInWorkerFrom: 2000 });
+    try {
+      await indexer.indexAll();
+      const columns = Array.from({ length: 200 }, (_, i) => `c${i} varchar(20)`).join(',\n  ');
+      tree.write('ddl/big.sql', `CREATE TABLE big (id int PRIMARY KEY,\n  ${columns});\nSELECT * FROM big b JOIN a ON a.id = b.id;`);
+      tree.write('ddl/a.sql', 'CREATE TABLE a (id int, name text);');
+      const change = await indexer.update([path.join(tree.root, 'ddl/big.sql'), path.join(tree.root, 'ddl/a.sql')]);
+      assert.deepEqual(change.inWorker, ['ddl/big.sql'], 'only the file past the threshold');
+      const snap = indexer.snapshot();
+      assert.equal(snap.catalog.tables.find((t) => t.name === 'big')?.columns.length, 201);
+      assert.equal(snap.catalog.tables.find((t) => t.name === 'a')?.columns.length, 2);
+      assert.equal(snap.joins.length, 1);
+      const inProcess = new WorkspaceIndexer({ root: tree.root });
+      try {
+        assert.deepEqual(snap.catalog, (await inProcess.indexAll()).catalog);
+      } finally {
+        await inProcess.dispose();
+      }
+    } finally {
+      await indexer.dispose();
+      tree.cleanup();
+    }
+  });
 });
