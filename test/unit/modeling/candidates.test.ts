@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { CatalogSnapshot, TableDef } from '../../../src/core/catalog/model';
-import { CandidateSet, EVIDENCE_LISTED_PER_KIND, hasHardEvidence, unlistedCount } from '../../../src/core/modeling/candidates';
+import { CandidateSet, EVIDENCE_LISTED_PER_KIND, type Candidate, hasHardEvidence, unlistedCount } from '../../../src/core/modeling/candidates';
 import { buildColumnIndex } from '../../../src/core/modeling/columnIndex';
 import { inferJoins } from '../../../src/core/modeling/inferJoins';
 import { scoreEvidence } from '../../../src/core/modeling/score';
@@ -68,7 +68,7 @@ describe('modeling/candidates', () => {
       const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
       const set = new CandidateSet();
       const naive: Evidence[] = [];
-      let cand;
+      let cand: Candidate | undefined;
       const count = 1 + Math.floor(rnd() * 400);
       const hot = pick(kinds);
       for (let i = 0; i < count; i++) {
