@@ -9,7 +9,8 @@ import type { Container } from '../container';
 import { UserFacingError } from '../commands/registry';
 import { showTableDdl, tableFromArg, type TableArg } from '../commands/catalogCommands';
 import { formatOptions } from '../language/sqlFormatter';
-import { proposalTitle, type ProposalNode } from './proposalsView';
+import type { ProposalNode } from './proposalsView';
+import { proposalPicks, proposalTitle } from './proposalsTree';
 import { renderMermaidErd, type ErdOptions } from '../../core/modeling/erd';
 import { ErdPanel, saveErdExport } from '../webviews/erdPanel';
 import { erdExportFileName } from '../webviews/erdExport';
@@ -27,9 +28,11 @@ function proposalFrom(c: Container, arg: ProposalArg): JoinProposal | undefined 
 
 async function pickProposal(c: Container, title: string): Promise<JoinProposal | undefined> {
   if (c.joins.proposals.length === 0) throw new UserFacingError('No join proposals yet: run “Quarry: Propose Joins” first.');
-  const pick = await vscode.window.showQuickPick(c.joins.proposals.map((p) => ({
-    label: proposalTitle(p), description: `${p.cardinality} · ${p.score.toFixed(2)}`, proposal: p,
-  })), { title });
+  const { picks, hidden } = proposalPicks(c.joins.proposals);
+  const pick = await vscode.window.showQuickPick(picks, {
+    title: hidden ? `${title}: the ${picks.length.toLocaleString('en-US')} strongest of ${(picks.length + hidden).toLocaleString('en-US')} proposals` : title,
+    placeHolder: hidden ? 'Run “Quarry: Propose Joins” on a table or a file to narrow the list' : undefined,
+  });
   return pick?.proposal;
 }
 
