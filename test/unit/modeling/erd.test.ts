@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { parseMermaid } from './mermaidParse';
-import { renderMermaidErd, safeTypeToken } from '../../../src/core/modeling/erd';
+import { erdSelection, renderMermaidErd, safeTypeToken } from '../../../src/core/modeling/erd';
+import type { CatalogSnapshot, TableDef } from '../../../src/core/catalog/model';
 import { inferJoins } from '../../../src/core/modeling/inferJoins';
 import { catalogFromDdl } from './devset';
 
@@ -69,6 +70,23 @@ describe('modeling/erd', () => {
     const two = renderMermaidErd(cat, proposals, { tables: ['shop.orders'], depth: 2 });
     assert.deepEqual(entities(two), ['customers', 'order_lines', 'orders', 'products']);
     await parseMermaid(two);
+  });
+
+  it('finds the tables it is asked for by a lookup per table, not by comparing every name asked for with every table', () => {
+    const reads = { n: 0 };
+    const origin = { kind: 'ddl' as const, file: 'dump.sql', line: 1 };
+    const tables: TableDef[] = Array.from({ length: 400 }, (_, i) => {
+      const t = { schema: 'dump', kind: 'table', origin, constraints: [], columns: [{ name: 'id', dataType: 'int', origin }] } as unknown as TableDef;
+      return Object.defineProperty(t, 'name', { get: () => { reads.n++; return `T${i}`; }, enumerable: true });
+    });
+    const catalog: CatalogSnapshot = { tables, conflicts: [] };
+    // what Preview ERD asks for with a dump file of these tables open: every one of them, some by bare name
+    const wanted = tables.map((_, i) => (i % 3 ? `dump.t${i}` : `T${i}`));
+    reads.n = 0;
+    const { tables: chosen } = erdSelection(catalog, [], { tables: wanted, depth: 1 });
+    assert.equal(chosen.length, 400);
+    assert.ok(reads.n <= 10 * tables.length, `${reads.n} reads of table names for ${tables.length} tables`);
+    assert.deepEqual(erdSelection(catalog, [], { tables: ['DUMP.T7', 't8'] }).tables.map((t) => t.name), ['T7', 'T8']);
   });
 });
 
