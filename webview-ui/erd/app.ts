@@ -5,7 +5,7 @@ import {
 } from '../../src/shared/protocol/erd';
 import { clear, el, formatCount, iconButton } from '../shared/dom';
 import { loadState, postToHost, saveState } from '../shared/vscodeApi';
-import { adjacency, markdownSnippet, mermaidFor, mostConnected, neighbourhood, searchTables, tableIndexFromNodeId, type Adjacency } from './erdText';
+import { adjacency, markdownSnippet, mermaidFor, mermaidToExport, mostConnected, neighbourhood, searchTables, tableIndexFromNodeId, type Adjacency } from './erdText';
 import { buildOverviewSvg, overviewLayout } from './overview';
 import { PanZoom } from './panZoom';
 
@@ -224,7 +224,8 @@ export class ErdApp {
   private drawOverview(include: Set<string>, view?: { zoom: number; panX: number; panY: number }): void {
     const input = this.input!;
     const started = performance.now();
-    this.currentText = input.mermaid;
+    // no Mermaid text is drawn; an export writes it (mermaidToExport)
+    this.currentText = '';
     this.mountSvg(buildOverviewSvg(input.tables, input.relationships, overviewLayout(input.tables, this.adj)));
     const ms = Math.round(performance.now() - started);
     this.drawn = include;
@@ -341,10 +342,9 @@ export class ErdApp {
     this.menu.style.top = `${y}px`;
   }
 
-  /** The exported Mermaid text: the host's own text for the whole diagram, the generated one for a focus view. */
+  /** The exported Mermaid text: the host's own text or every table's for the whole diagram, the drawn one for a focus view. */
   private exportMermaid(): string {
-    if (this.input && this.mode === 'all' && this.input.mermaid.trim()) return this.input.mermaid;
-    return this.currentText;
+    return this.input ? mermaidToExport(this.input, this.mode, this.currentText) : this.currentText;
   }
 
   async export(format: ErdExportFormat): Promise<void> {

@@ -2,7 +2,7 @@
  * Pure helpers of the ERD viewer: Mermaid `erDiagram` text for any subset of tables (safe ids, quoted labels),
  * neighbourhoods N hops around a table, and the Markdown snippet. No DOM.
  */
-import type { ErdRelationship, ErdTable } from '../../src/shared/protocol/erd';
+import type { ErdInput, ErdRelationship, ErdTable } from '../../src/shared/protocol/erd';
 
 /** Mermaid entity id of the table at `index` in the input list; node elements carry it (`…-entity-t12-…`). */
 export function entityId(index: number): string { return `t${index}`; }
@@ -126,6 +126,17 @@ export function searchTables(tables: readonly ErdTable[], query: string, limit =
     else if (t.id.toLowerCase().includes(q)) contains.push(t);
   }
   return [...starts, ...contains].slice(0, limit);
+}
+
+/**
+ * The Mermaid text an export saves. A focus view: the text drawn (`drawn`). The whole diagram: the host's own text
+ * where it sent one (diagrams the viewer draws whole), else, for the overview of a large one, the text of every table
+ * and relationship, written now: the host leaves it out of the message (7 MB for 10,000 tables).
+ */
+export function mermaidToExport(input: ErdInput, mode: 'all' | 'focus', drawn: string): string {
+  if (mode !== 'all') return drawn;
+  if (input.mermaid.trim()) return input.mermaid;
+  return mermaidFor(input.tables, input.relationships, new Set(input.tables.map((t) => t.id)), { columns: true });
 }
 
 /** A Markdown snippet that renders on GitHub and in VS Code's Markdown preview. */

@@ -1,7 +1,7 @@
 import type { CatalogSnapshot } from '../../core/catalog/model';
-import { erdSelection, renderMermaidErd, type ErdOptions } from '../../core/modeling/erd';
+import { erdColumns, erdKeyColumns, erdSelection, renderErdSelection, type ErdOptions } from '../../core/modeling/erd';
 import type { Cardinality, JoinProposal } from '../../core/modeling/types';
-import type { ErdInput, ErdRelationship, ErdTable } from '../../shared/protocol/erd';
+import { ERD_FOCUS_THRESHOLD, type ErdInput, type ErdRelationship, type ErdTable } from '../../shared/protocol/erd';
 
 /** Crow's-foot ends as the webview draws them, from the referencing (from) side to the referenced (to) side. */
 const MERMAID_CARDINALITY: Record<Cardinality, string> = {
@@ -11,30 +11,32 @@ const MERMAID_CARDINALITY: Record<Cardinality, string> = {
   'many-to-many': '}o--o{',
 };
 
-/** What the ERD panel needs: the Mermaid text of the chosen diagram plus tables and relationships for its focus view. */
+/**
+ * What the ERD panel needs, from one selection of tables and relationships: the tables with the columns the diagram
+ * draws (key and join columns only with `columns: 'keys'`), the relationships, and the Mermaid text of the whole
+ * diagram where the viewer can draw it whole (up to ERD_FOCUS_THRESHOLD tables; export saves it as it is). Above
+ * that the viewer shows an overview and focus views, and writes the Mermaid text of an export itself, from the
+ * tables and relationships (the text of 10,000 tables was 7 MB of a 24 MB message no one drew).
+ */
 export function buildErdInput(title: string, catalog: CatalogSnapshot, proposals: readonly JoinProposal[], options: ErdOptions = {}): ErdInput {
-  const { tables, edges } = erdSelection(catalog, proposals, options);
-  const fkColumns = new Map<string, Set<string>>();
-  for (const e of edges) {
-    const key = `${e.from.schema}.${e.from.table}`;
-    const set = fkColumns.get(key) ?? new Set<string>();
-    for (const c of e.fromColumns) set.add(c.toLowerCase());
-    fkColumns.set(key, set);
-  }
-  const erdTables: ErdTable[] = tables.map((t) => {
-    const id = `${t.schema}.${t.name}`;
-    const pk = new Set(t.constraints.filter((c) => c.kind === 'primaryKey').flatMap((c) => c.columns.map((x) => x.toLowerCase())));
-    const fk = fkColumns.get(id) ?? new Set<string>();
+  const selection = erdSelection(catalog, proposals, options);
+  const keysOf = erdKeyColumns(selection);
+  const erdTables: ErdTable[] = selection.tables.map((t) => {
+    const keys = keysOf(t);
     return {
-      id, schema: t.schema, name: t.name,
-      columns: t.columns.map((c) => ({ name: c.name, type: c.dataType ?? '', pk: pk.has(c.name.toLowerCase()) || undefined, fk: fk.has(c.name.toLowerCase()) || undefined })),
+      id: `${t.schema}.${t.name}`, schema: t.schema, name: t.name,
+      columns: erdColumns(t, keys, options.columns).map((c) => {
+        const n = c.name.toLowerCase();
+        return { name: c.name, type: c.dataType ?? '', pk: keys.pk.has(n) || undefined, fk: keys.fk.has(n) || undefined };
+      }),
     };
   });
-  const relationships: ErdRelationship[] = edges.map((e) => ({
+  const relationships: ErdRelationship[] = selection.edges.map((e) => ({
     from: `${e.from.schema}.${e.from.table}`,
     to: `${e.to.schema}.${e.to.table}`,
     label: `${e.fromColumns.join(', ')} → ${e.toColumns.join(', ')}`,
     cardinality: MERMAID_CARDINALITY[e.cardinality],
   }));
-  return { title, mermaid: renderMermaidErd(catalog, proposals, options), tables: erdTables, relationships };
+  const mermaid = erdTables.length <= ERD_FOCUS_THRESHOLD ? renderErdSelection(selection, options) : '';
+  return { title, mermaid, tables: erdTables, relationships };
 }

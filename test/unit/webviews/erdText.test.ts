@@ -1,8 +1,9 @@
 import { strict as assert } from 'node:assert';
 import type { ErdRelationship, ErdTable } from '../../../src/shared/protocol/erd';
-import { adjacency, attributeToken, markdownSnippet, mermaidFor, mostConnected, neighbourhood, quoteLabel, searchTables, tableIndexFromNodeId } from '../../../webview-ui/erd/erdText';
+import { adjacency, attributeToken, markdownSnippet, mermaidFor, mermaidToExport, mostConnected, neighbourhood, quoteLabel, searchTables, tableIndexFromNodeId } from '../../../webview-ui/erd/erdText';
 import { erdExportBytes, erdExportFileName } from '../../../src/vscode/webviews/erdExport';
 import { BOX_H, BOX_W, overviewLayout } from '../../../webview-ui/erd/overview';
+import { parseMermaid } from '../modeling/mermaidParse';
 
 const tables: ErdTable[] = [
   { id: 'sales.orders', name: 'orders', columns: [{ name: 'id', type: 'int8', pk: true }, { name: 'customer_id', type: 'int8', fk: true }, { name: 'amount', type: 'numeric(18,2)' }] },
@@ -88,5 +89,22 @@ describe('ERD overview layout', () => {
       assert.ok(p.y >= 0 && p.y + BOX_H <= layout.height);
     }
     assert.deepEqual(layout.positions[0], { x: 20, y: 20 }, 'the hub comes first');
+  });
+});
+
+describe('ERD export text', () => {
+  const input = { title: 'Sales', mermaid: 'erDiagram\n  host_text {\n  }\n', tables, relationships: rels };
+
+  it("saves the host's own text of a whole diagram it drew, and the drawn text of a focus view", () => {
+    assert.equal(mermaidToExport(input, 'all', 'erDiagram\n  drawn\n'), input.mermaid);
+    assert.equal(mermaidToExport(input, 'focus', 'erDiagram\n  drawn\n'), 'erDiagram\n  drawn\n');
+  });
+
+  it('writes the text of every table and relationship when exporting the overview of a diagram the host sent no text for', async () => {
+    const text = mermaidToExport({ ...input, mermaid: '' }, 'all', '');
+    assert.equal(text, mermaidFor(tables, rels, new Set(tables.map((t) => t.id)), { columns: true }));
+    assert.ok(text.includes('  t0["sales.orders"] {') && text.includes('  t3["sales.regions"]'));
+    assert.ok(text.includes('  t0 }o--|| t1 : "customer_id"'));
+    await parseMermaid(text);
   });
 });
