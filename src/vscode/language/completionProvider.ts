@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { completionsAt } from '../../core/sql/cursorResolution';
 import { dbtCompletionsAt } from '../../core/sql/dbtCompletion';
 import { isWrittenDown, joinCompletionsAt, type JoinCompletion } from '../../core/sql/joinCompletion';
+import { unlistedCount } from '../../core/modeling/candidates';
 import type { EvidenceKind, JoinProposal } from '../../core/modeling/types';
 import { columnCount, describeColumn, describeTableKind } from '../explorer/catalogTree';
 import type { IndexService } from '../index/indexService';
@@ -124,7 +125,9 @@ function joinItem(c: JoinCompletion, rank: number): vscode.CompletionItem {
     doc.appendText(e.file && !e.detail.includes(e.file) ? `${e.detail} (${e.file}${e.line ? `:${e.line}` : ''})` : e.detail);
     doc.appendMarkdown('\n');
   }
-  if (shown.length > MAX_EVIDENCE_LINES) doc.appendMarkdown(`- …and ${shown.length - MAX_EVIDENCE_LINES} more\n`);
+  // a join written at thousands of places keeps a few of them and counts the rest (CandidateSet)
+  const more = Math.max(0, shown.length - MAX_EVIDENCE_LINES) + p.evidence.reduce((n, e) => n + unlistedCount(e), 0);
+  if (more > 0) doc.appendMarkdown(`- …and ${more.toLocaleString('en-US')} more\n`);
   item.documentation = doc;
   return item;
 }
