@@ -31,3 +31,20 @@ export function answersCall(t: TableDef, ref: DbtRefCall): boolean {
   const version = t.dbt?.version;
   return version ? (ref.version === undefined ? version.latest : version.v === ref.version) : ref.version === undefined;
 }
+
+/**
+ * How a dbt model reads a relation dbt builds or declares: `ref('m')` (with `v=` for a version not the latest) or
+ * `source('s', 't')`, and the name a list shows for it. Undefined for what dbt neither builds nor declares.
+ */
+export function dbtReference(t: TableDef): { call: string; name: string } | undefined {
+  const name = dbtNodeName(t);
+  const dbt = t.dbt;
+  if (!name || !dbt) return undefined;
+  if (dbt.resourceType === 'source') return dbt.sourceName ? { call: `source('${dbt.sourceName}', '${name}')`, name: `${dbt.sourceName}.${name}` } : undefined;
+  if (dbt.resourceType !== 'model' && dbt.resourceType !== 'seed' && dbt.resourceType !== 'snapshot') return undefined;
+  if (!dbt.version || dbt.version.latest) return { call: `ref('${name}')`, name };
+  // a version that is not a number is a string to Jinja
+  const v = /^\d+(\.\d+)?$/.test(dbt.version.v) ? dbt.version.v : `'${dbt.version.v}'`;
+  return { call: `ref('${name}', v=${v})`, name: `${name} v${dbt.version.v}` };
+}
+

@@ -3,7 +3,7 @@
  * properties: each test under the section of the resource it belongs to (`models:`, `seeds:`, `snapshots:`, or a
  * source's `tables:`), named as dbt names it, its `to:` a `ref()` or `source()`.
  */
-import { dbtNodeName } from '../catalog/dbtNodes';
+import { dbtNodeName, dbtReference } from '../catalog/dbtNodes';
 import type { TableDef } from '../catalog/model';
 import type { Cardinality, JoinProposal, TableRef } from './types';
 
@@ -94,13 +94,7 @@ function hostOf(t: TableDef): DbtTestHost | undefined {
 }
 
 function referenceTo(t: TableDef): string | undefined {
-  const name = dbtNodeName(t);
-  if (!name) return undefined;
-  if (t.dbt?.resourceType === 'source') return t.dbt.sourceName ? `source('${t.dbt.sourceName}', '${name}')` : undefined;
-  if (t.dbt?.resourceType === 'model' || t.dbt?.resourceType === 'seed' || t.dbt?.resourceType === 'snapshot') {
-    return t.dbt.version && !t.dbt.version.latest ? `ref('${name}', v=${t.dbt.version.v})` : `ref('${name}')`;
-  }
-  return undefined;
+  return dbtReference(t)?.call;
 }
 
 /** The test entry as it appears under a column's `data_tests:` (plain object, YAML-ready). */

@@ -109,15 +109,16 @@ export function cteDefinedBy(scope: Scope, token: Token): CteRef | undefined {
 
 /**
  * CTEs visible in a scope, innermost first; a name an inner WITH clause takes hides the outer one. Within a CTE's own
- * query only the CTEs defined before it are (it and those after it are not defined yet: WITH RECURSIVE aside).
+ * query only the CTEs defined before it are (it and those after it are not defined yet), and itself in a WITH RECURSIVE.
  */
 export function visibleCtes(scope: Scope): CteRef[] {
   const out = new Map<string, CteRef>();
   let child: Scope | undefined;
   for (let s: Scope | undefined = scope; s; child = s, s = s.parent) {
     for (const [name, def] of s.ctes) {
-      if (child && bodyScopes(def.shape).has(child)) break;
-      if (!out.has(name)) out.set(name, { name, def });
+      const inside = !!child && bodyScopes(def.shape).has(child);
+      if (!out.has(name) && (!inside || def.recursive)) out.set(name, { name, def });
+      if (inside) break;
     }
   }
   return [...out.values()];

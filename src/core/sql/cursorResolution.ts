@@ -180,7 +180,8 @@ function relationTarget(scope: Scope, source: Source, catalog: CatalogIndex, spa
   }
   const cte = cteOfSource(scope, source);
   if (cte) return { kind: 'cte', cte: describeCte(cte, catalog), ...span };
-  return subqueryOf(source) && { kind: 'cte', cte: describeSubquery(subqueryOf(source)!, catalog), ...span };
+  const sub = subqueryOf(source);
+  return sub && { kind: 'cte', cte: describeSubquery(sub, catalog), ...span };
 }
 
 /** A subquery of a FROM clause with a name to read it by. */

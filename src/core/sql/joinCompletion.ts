@@ -7,9 +7,10 @@
  * relation itself, as a dbt model reads its inputs through its import CTEs.
  */
 import type { CatalogIndex } from '../catalog/catalogIndex';
-import { dbtNodeName } from '../catalog/dbtNodes';
+import { dbtReference } from '../catalog/dbtNodes';
 import { DEFAULT_SCHEMA, type TableDef } from '../catalog/model';
 import { quoteIdent } from '../catalog/ddlWriter';
+import { HARD_EVIDENCE } from '../modeling/candidates';
 import { aliasFor } from '../modeling/joinSql';
 import type { Cardinality, JoinProposal, TableRef } from '../modeling/types';
 import { sourceColumns } from './cursorResolution';
@@ -116,19 +117,27 @@ function joinsAfterJoin(scope: Scope, inQuery: Relation[], catalog: CatalogIndex
   const direct: JoinCompletion[] = [];
   const ON = how.upper ? 'ON' : 'on';
   for (const p of ranked(proposals)) {
+    const ends = [tableKey(p.from), tableKey(p.to)];
+    /** Relations this proposal joins through a CTE that passes them on: not offered again directly. */
+    const throughCte = new Set<string>();
     for (const earlier of inQuery) {
+      if (!ends.some((k) => earlier.tables.has(k))) continue;
       for (const cte of ctes) {
+        if (!ends.some((k) => cte.tables.has(k))) continue;
         for (const on of conditions(p, cte, earlier, how.upper)) {
           const name = quoteIdent(cte.qualifier);
           viaCtes.push({ kind: 'join', text: `${name} ${ON} ${on.text}`, relation: { name }, condition: on.text, filterText: cte.qualifier, proposal: p, cardinality: on.cardinality, viaCte: cte.qualifier });
+          for (const k of ends) if (cte.tables.has(k)) throughCte.add(k);
         }
       }
+    }
+    for (const earlier of inQuery) {
       for (const [side, other] of [[p.to, p.from], [p.from, p.to]] as const) {
         if (!touches(earlier, other)) continue;
         const key = tableKey(side);
         // a relation the query reads already is joined by a condition after its ON (a self-join apart); one a CTE
-        // passes on is joined through the CTE
-        if ((readTables.has(key) && tableKey(other) !== key) || ctes.some((c) => c.tables.has(key))) continue;
+        // passes on the key columns of is joined through the CTE
+        if ((readTables.has(key) && tableKey(other) !== key) || throughCte.has(key)) continue;
         const table = catalog.resolve({ schema: side.schema, name: side.table }).table;
         if (!table) continue;
         const alias = aliasFor({ schema: side.schema, table: side.table }, taken);
@@ -187,7 +196,7 @@ function ranked(proposals: readonly JoinProposal[]): JoinProposal[] {
 
 /** Whether a person wrote the join down somewhere (a key, a test, a query, an ORM model), not names alone. */
 export function isWrittenDown(p: JoinProposal): boolean {
-  return p.evidence.some((e) => e.kind !== 'name-match' && e.kind !== 'type-check' && e.kind !== 'target-key' && e.weight > 0);
+  return p.evidence.some((e) => HARD_EVIDENCE.has(e.kind));
 }
 
 function distinct(items: JoinCompletion[]): JoinCompletion[] {
@@ -251,19 +260,10 @@ function writtenRelation(table: TableDef, dbtModel: boolean): { text: string; na
   return { text, name: text };
 }
 
-/** `{{ ref('m') }}` (with `v=` for a version not the latest) or `{{ source('s', 't') }}` for what dbt builds or declares. */
+/** `{{ ref('m') }}` / `{{ source('s', 't') }}` for what dbt builds or declares, and the name a list shows for it. */
 function dbtCallOf(table: TableDef): { text: string; name: string } | undefined {
-  const dbt = table.dbt;
-  if (!dbt?.uniqueId) return undefined;
-  if (dbt.resourceType === 'source') {
-    const [, , source, name] = dbt.uniqueId.split('.');
-    return source && name ? { text: `{{ source('${source}', '${name}') }}`, name: `${source}.${name}` } : undefined;
-  }
-  const name = dbtNodeName(table);
-  if (!name || (dbt.resourceType !== 'model' && dbt.resourceType !== 'seed' && dbt.resourceType !== 'snapshot')) return undefined;
-  if (!dbt.version || dbt.version.latest) return { text: `{{ ref('${name}') }}`, name };
-  const v = /^\d+(\.\d+)?$/.test(dbt.version.v) ? dbt.version.v : `'${dbt.version.v}'`;
-  return { text: `{{ ref('${name}', v=${v}) }}`, name: `${name} v${dbt.version.v}` };
+  const ref = dbtReference(table);
+  return ref && { text: `{{ ${ref.call} }}`, name: ref.name };
 }
 
 function reversed(c: Cardinality): Cardinality {

@@ -292,7 +292,8 @@ class Analyzer {
 
   /** name [(cols)] AS [NOT] [MATERIALIZED] ( query ) , ... ; returns the index after the list. */
   private withClause(i: number, to: number, scope: Scope, depth: number): number {
-    if (this.word(i) === 'recursive') i++;
+    const recursive = this.word(i) === 'recursive';
+    if (recursive) i++;
     while (i < to) {
       this.tick();
       const nameToken = this.tokens[i];
@@ -312,6 +313,7 @@ class Analyzer {
       if (!this.punct(i, '(')) return i;
       const close = this.close(i, to);
       const cte: CteDef = { shape: EMPTY_SHAPE(), columnAliases, token: nameToken };
+      if (recursive) cte.recursive = true;
       scope.ctes.set(name, cte); // visible to its own body (WITH RECURSIVE)
       // Fill the shape in place: sources that referenced the CTE inside its own body hold this object.
       const shape = this.queryExpr(i + 1, close, scope, depth + 1);

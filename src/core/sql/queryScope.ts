@@ -45,6 +45,8 @@ export interface CteDef {
   shape: QueryShape;
   columnAliases?: string[];
   token?: Token;
+  /** Of a WITH RECURSIVE: its own query may read it. */
+  recursive?: true;
 }
 
 export interface Scope {

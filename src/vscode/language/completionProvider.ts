@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { completionsAt } from '../../core/sql/cursorResolution';
 import { dbtCompletionsAt } from '../../core/sql/dbtCompletion';
 import { isWrittenDown, joinCompletionsAt, type JoinCompletion } from '../../core/sql/joinCompletion';
+import { qualifiedName } from '../../core/catalog/ddlWriter';
 import { unlistedCount } from '../../core/modeling/candidates';
 import type { EvidenceKind, JoinProposal } from '../../core/modeling/types';
 import { columnCount, describeColumn, describeTableKind } from '../explorer/catalogTree';
@@ -58,7 +59,7 @@ export class CatalogCompletionProvider implements vscode.CompletionItemProvider 
         item.sortText = `${relationFirst ? '0' : '1'}_${c.table.name}`;
         if (c.qualified) {
           // outside the default search path the bare name resolves to nothing: insert it with its schema
-          item.insertText = `${sqlName(c.table.schema)}.${sqlName(c.table.name)}`;
+          item.insertText = qualifiedName(c.table.schema, c.table.name);
           item.filterText = c.table.name;
         }
       } else if (c.kind === 'cte') {
@@ -86,8 +87,12 @@ export class CatalogCompletionProvider implements vscode.CompletionItemProvider 
   private joinsAt(text: string, offset: number, dbtModel: boolean): vscode.CompletionItem[] {
     const catalog = this.index.catalogIndex;
     if (!catalog) return [];
-    const found = joinCompletionsAt(text, offset, catalog, this.joinProposals, { dbtModel });
-    return (found ?? []).map((c, i) => joinItem(c, i));
+    try {
+      const found = joinCompletionsAt(text, offset, catalog, this.joinProposals, { dbtModel });
+      return (found ?? []).map((c, i) => joinItem(c, i));
+    } catch {
+      return []; // the other completions stand without them
+    }
   }
 }
 
@@ -132,7 +137,3 @@ function joinItem(c: JoinCompletion, rank: number): vscode.CompletionItem {
   return item;
 }
 
-/** A name as SQL writes it: quoted unless it is lower case letters, digits and underscores. */
-function sqlName(name: string): string {
-  return /^[a-z_][a-z0-9_$]*$/.test(name) ? name : `"${name.replace(/"/g, '""')}"`;
-}

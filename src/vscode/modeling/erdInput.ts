@@ -16,7 +16,7 @@ const MERMAID_CARDINALITY: Record<Cardinality, string> = {
  * draws (key and join columns only with `columns: 'keys'`), the relationships, and the Mermaid text of the whole
  * diagram where the viewer can draw it whole (up to ERD_FOCUS_THRESHOLD tables; export saves it as it is). Above
  * that the viewer shows an overview and focus views, and writes the Mermaid text of an export itself, from the
- * tables and relationships (the text of 10,000 tables was 7 MB of a 24 MB message no one drew).
+ * tables and relationships (at 10,000 tables that text alone is megabytes the viewer would not draw).
  */
 export function buildErdInput(title: string, catalog: CatalogSnapshot, proposals: readonly JoinProposal[], options: ErdOptions = {}): ErdInput {
   const selection = erdSelection(catalog, proposals, options);

@@ -10,6 +10,9 @@ import type { OutputLogger } from '../util/log';
 
 /** How long after a completion asked for them stale proposals are computed again (a burst of saves settles first). */
 const REFRESH_DELAY_MS = 1500;
+/** Past this many relations, proposals take seconds: completion does not wait for them, and they are recomputed seldom. */
+const LARGE_CATALOG_TABLES = 3000;
+const LARGE_REFRESH_DELAY_MS = 30_000;
 
 export interface ProposalScope {
   /** Tables the user asked about; proposals touching any of them are kept. Empty = the whole catalog. */
@@ -44,23 +47,27 @@ export class JoinService implements vscode.Disposable {
   }
 
   /**
-   * Proposals for join completion: the current ones, else (the catalog changed since) the last ones while the new
-   * ones are computed shortly after, off the path of the keystroke that asked. Only the first use waits for them.
+   * Proposals for join completion, never computed on the keystroke that asks when that would take long: the current
+   * ones; else (the catalog changed since) the last ones, while new ones are computed shortly after. A small catalog's
+   * first use computes them at once (tens of ms); a large one's starts them and offers none this time, and its later
+   * recomputes are spaced out (each blocks the extension host for seconds at 10k tables).
    */
   proposalsForCompletion(): readonly JoinProposal[] {
     const published = this.index.catalogIndex;
     if (!published) return [];
-    if (!this.computed) return this.allProposals();
-    if (this.computed.of !== published) this.refreshSoon();
-    return this.computed.proposals;
+    if (this.computed?.of === published) return this.computed.proposals;
+    const large = (this.index.catalog?.tables.length ?? 0) > LARGE_CATALOG_TABLES;
+    if (!this.computed && !large) return this.allProposals();
+    this.refreshSoon(!this.computed ? 0 : large ? LARGE_REFRESH_DELAY_MS : REFRESH_DELAY_MS);
+    return this.computed?.proposals ?? [];
   }
 
-  private refreshSoon(): void {
+  private refreshSoon(delayMs: number): void {
     if (this.refreshTimer) return;
     this.refreshTimer = setTimeout(() => {
       this.refreshTimer = undefined;
       this.allProposals();
-    }, REFRESH_DELAY_MS);
+    }, delayMs);
   }
 
   private inferAll(catalog: CatalogSnapshot): JoinProposal[] {

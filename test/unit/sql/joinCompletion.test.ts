@@ -2,7 +2,8 @@ import { strict as assert } from 'node:assert';
 import { buildCatalog } from '../../../src/core/catalog/catalog';
 import { CatalogIndex } from '../../../src/core/catalog/catalogIndex';
 import { inferJoins } from '../../../src/core/modeling/inferJoins';
-import { joinCompletionsAt } from '../../../src/core/sql/joinCompletion';
+import { isWrittenDown, joinCompletionsAt } from '../../../src/core/sql/joinCompletion';
+import type { JoinProposal } from '../../../src/core/modeling/types';
 import { extractDbtYaml } from '../../../src/core/workspace/dbtYamlExtractor';
 import { extractDbtModel, extractSql } from '../../../src/core/workspace/sqlExtractor';
 
@@ -66,6 +67,13 @@ describe('sql/joinCompletion', () => {
     assert.equal(orders?.cardinality, 'one-to-many', 'each customer row meets many orders: rows multiply');
     const customers = at('select * from sales.orders o join ')?.find((c) => c.relation?.name === 'customers');
     assert.equal(customers?.cardinality, 'many-to-one');
+  });
+
+  it('offers a table a CTE passes on without its key columns, and ranks a model guess with names', () => {
+    const items = completions(WAREHOUSE, 'with c as (select name from customers) select * from sales.orders o join |');
+    assert.ok(items?.includes('customers c2 on c2.id = o.customer_id'), items?.join('\n'));
+    const guess = { evidence: [{ kind: 'name-match', detail: 'names', weight: 0.6 }, { kind: 'model', detail: 'a model said so', weight: 0.3 }] } as unknown as JoinProposal;
+    assert.equal(isWrittenDown(guess), false);
   });
 
   describe('in a dbt model', () => {

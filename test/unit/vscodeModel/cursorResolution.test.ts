@@ -217,4 +217,10 @@ describe('resolveAtCursor on a subquery of a FROM clause', () => {
     const ctes = completionsAt(sql, sql.indexOf('from  ') + 5, catalog).flatMap((x) => (x.kind === 'cte' ? [x.cte.name] : []));
     assert.deepEqual(ctes, ['a']);
   });
+
+  it('completes a recursive CTE inside its own query', () => {
+    const sql = 'with recursive t as (select sku_id from sales.skuinfo union all select s.sku_id from sales.skuinfo s join  ) select * from t';
+    const ctes = completionsAt(sql, sql.indexOf('join  ') + 5, catalog).flatMap((x) => (x.kind === 'cte' ? [x.cte.name] : []));
+    assert.deepEqual(ctes, ['t']);
+  });
 });
