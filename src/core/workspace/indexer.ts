@@ -883,6 +883,12 @@ export class WorkspaceIndexer {
       else if (bytes.byteLength >= apartFrom) {
         apart.push(rel);
         result = await this.extractApart(task);
+        // a worker that could not start or died: here, as before; one that timed out would freeze this thread too,
+        // so the file keeps the facts it had (retried at its next change)
+        if (result.outcome === 'extracted' && isTransientFailure(result.facts)) {
+          if (!/timed out/.test(result.facts.diagnostics[0]?.message ?? '')) result = runFileTask(this.root, task, this.context, bytes);
+          else if (this.facts.has(rel)) continue;
+        }
       } else result = runFileTask(this.root, task, this.context, bytes);
       const outcome = this.accept(result, state, cache, this.skipped);
       if (outcome.facts) {

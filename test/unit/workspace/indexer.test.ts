@@ -312,4 +312,19 @@ describe('quarry index', () => {
       tree.cleanup();
     }
   });
+
+  it('extracts a large changed file here when its worker cannot start, and loses none of its tables', async () => {
+    const tree = makeTree({ 'ddl/big.sql': 'CREATE TABLE big (id int);' });
+    const indexer = new WorkspaceIndexer({ root: tree.root, workerScript: path.join(tree.root, 'no-such-worker.js'), updateInWorkerFrom: 10 });
+    try {
+      await indexer.indexAll();
+      tree.write('ddl/big.sql', 'CREATE TABLE big (id int, name text);');
+      const change = await indexer.update([path.join(tree.root, 'ddl/big.sql')]);
+      assert.deepEqual(change.inWorker, ['ddl/big.sql']);
+      assert.equal(indexer.snapshot().catalog.tables.find((t) => t.name === 'big')?.columns.length, 2);
+    } finally {
+      await indexer.dispose();
+      tree.cleanup();
+    }
+  });
 });
