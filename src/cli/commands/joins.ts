@@ -127,7 +127,7 @@ export function proposalToJson(p: JoinProposal): Record<string, unknown> {
     cardinalitySource: p.cardinalitySource,
     score: p.score,
     source: p.source,
-    evidence: p.evidence.map((e) => ({ kind: e.kind, detail: e.detail, ...(e.file ? { file: e.file } : {}), ...(e.line ? { line: e.line } : {}) })),
+    evidence: p.evidence.map((e) => ({ kind: e.kind, detail: e.detail, ...(e.file ? { file: e.file } : {}), ...(e.line ? { line: e.line } : {}), ...(e.unlisted ? { unlisted: e.unlisted } : {}) })),
     joinSql: p.joinSql,
     cardinalitySql: p.cardinalitySql,
     ...(p.verification ? { verification: { containment: p.verification.containment, nullRate: p.verification.nullRate, targetUnique: p.verification.targetUnique, counts: p.verification.counts, reading: p.verification.reading } } : {}),

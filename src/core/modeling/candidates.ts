@@ -40,12 +40,10 @@ interface EvidenceBook {
 }
 
 const unlistedDetail = (count: number) => `…and ${count.toLocaleString('en-US')} more of this kind, not listed`;
-const UNLISTED = /^…and (\d[\d,]*) more of this kind, not listed$/;
 
 /** How many items of its kind an `…and N more` item of CandidateSet.add counts (0 for any other item). */
 export function unlistedCount(e: Evidence): number {
-  const m = e.weight === 0 && e.file === undefined ? UNLISTED.exec(e.detail) : null;
-  return m ? Number(m[1]!.replace(/,/g, '')) : 0;
+  return e.unlisted ?? 0;
 }
 
 const evidenceKey = (e: Evidence) => JSON.stringify([e.kind, e.detail, e.file, e.line]);
@@ -84,6 +82,7 @@ export class CandidateSet {
           cand.evidence.push(more.item);
         }
         more.count++;
+        more.item.unlisted = more.count;
         more.item.detail = unlistedDetail(more.count);
         // an equal item later is a duplicate, as it would be had this one been listed
         book.keys.add(key);

@@ -29,6 +29,8 @@ export interface Evidence {
   line?: number;
   /** Signed contribution to the score, 0..1 for support, negative for doubt. */
   weight: number;
+  /** A note (weight 0), not evidence: how many more items of its kind were found and not listed. */
+  unlisted?: number;
 }
 
 export type Cardinality = 'one-to-one' | 'many-to-one' | 'one-to-many' | 'many-to-many';

@@ -49,7 +49,7 @@ describe('Join Proposals view model (no vscode)', () => {
       { kind: 'name-match', detail: 'customer_id names customers', weight: 0.6 },
       ...Array.from({ length: 40 }, (_, i) => site(i)),
       // what CandidateSet.add writes for the items it only counted
-      { kind: 'query-join', detail: '…and 39,960 more of this kind, not listed', weight: 0 },
+      { kind: 'query-join', detail: '…and 39,960 more of this kind, not listed', weight: 0, unlisted: 39960 },
       { kind: 'type-check', detail: 'compatible types bigint', weight: 0 },
     ];
     const entries = boundedEvidence(evidence, 20);
