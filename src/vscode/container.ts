@@ -60,7 +60,7 @@ export class Container implements vscode.Disposable {
     });
   }
   get liveCatalog(): LiveCatalogProvider {
-    return this.lazy('liveCatalog', () => new LiveCatalogProvider(this.connections, this.log, () => this.explorer.refresh()));
+    return this.lazy('liveCatalog', () => new LiveCatalogProvider(this.connections, this.log));
   }
   get explorerView(): vscode.TreeView<unknown> {
     return this.lazy('explorerView', () => vscode.window.createTreeView('quarry.schemaExplorer', {

@@ -12,7 +12,7 @@ export function registerCommands(c: Container): void {
   r.register(CommandIds.openSettings, (query?: string) =>
     vscode.commands.executeCommand('workbench.action.openSettings', typeof query === 'string' ? query : '@ext:quarrylabs.quarry'));
   r.register(CommandIds.refreshExplorer, (arg?: { showMore?: string }) => {
-    if (arg && typeof arg.showMore === 'string') c.liveCatalog.showMore(arg.showMore);
+    if (arg && typeof arg.showMore === 'string') c.explorer.showMore(arg.showMore);
     else c.explorer.refresh();
   });
   r.register(CommandIds.filterExplorer, async () => {

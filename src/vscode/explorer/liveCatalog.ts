@@ -10,10 +10,10 @@ import type { ExplorerNode, LiveCatalogSource } from './schemaExplorer';
  * (ListSchemas → ListTables → DescribeTable) only when the user expands a node; long table lists are paged.
  */
 export class LiveCatalogProvider implements LiveCatalogSource {
-  /** The tree's paging once the explorer shares it (usePaging), so one “Show more…” command pages every list. */
+  /** The tree's paging once the explorer shares it (usePaging): its “Show more…” pages the live lists too. */
   private paging = new Paging();
 
-  constructor(private readonly connections: ConnectionService, private readonly log: OutputLogger, private readonly refresh: () => void) {}
+  constructor(private readonly connections: ConnectionService, private readonly log: OutputLogger) {}
 
   async roots(): Promise<ExplorerNode[]> {
     if (!vscode.workspace.isTrusted) return [];
@@ -83,15 +83,6 @@ export class LiveCatalogProvider implements LiveCatalogSource {
       }
       return nodes;
     });
-  }
-
-  /**
-   * Shows one more page of a list: `live:<connection>.<schema>`'s tables, or (the paging being the explorer's) any
-   * list of the tree, such as `workspace:<schema>`'s tables.
-   */
-  showMore(key: string): void {
-    this.paging.more(key);
-    this.refresh();
   }
 
   private tableNode(connection: string, t: EngineCatalogTable): ExplorerNode {

@@ -54,6 +54,12 @@ export class SchemaExplorerProvider implements vscode.TreeDataProvider<ExplorerN
 
   get currentFilter(): string | undefined { return this.tree.filter; }
 
+  /** Shows one more page of a list of the tree (`workspace:<schema>`'s or `live:<connection>.<schema>`'s tables). */
+  showMore(key: string): void {
+    this.tree.paging.more(key);
+    this.refresh();
+  }
+
   refresh(): void {
     this.tableNodes.clear();
     this.schemaNodes.clear();
