@@ -8,8 +8,8 @@
  */
 import type { CatalogIndex } from '../catalog/catalogIndex';
 import { dbtReference } from '../catalog/dbtNodes';
-import { DEFAULT_SCHEMA, type TableDef } from '../catalog/model';
-import { quoteIdent } from '../catalog/ddlWriter';
+import { DEFAULT_SCHEMA, type ColumnDef, type TableDef } from '../catalog/model';
+import { qualifiedName, quoteIdent } from '../catalog/ddlWriter';
 import { HARD_EVIDENCE } from '../modeling/candidates';
 import { aliasFor } from '../modeling/joinSql';
 import type { Cardinality, JoinProposal, TableRef } from '../modeling/types';
@@ -68,7 +68,7 @@ const NO_CONDITION = new Set(['cross', 'natural']);
 export function joinCompletionsAt(text: string, offset: number, catalog: CatalogIndex, proposals: () => readonly JoinProposal[], options: JoinCompletionOptions = {}): JoinCompletion[] | undefined {
   const statement = statementAt(text, offset, statementsOf(text));
   // what comes after the cursor is not written yet as far as the join is concerned
-  const tokens = (statement?.tokens ?? []).filter((t) => t.end <= offset || t.offset < offset);
+  const tokens = (statement?.tokens ?? []).filter((t) => t.offset < offset);
   let last = tokens.length - 1;
   if (last >= 0 && tokens[last].end === offset && isWord(tokens[last])) last--; // the word being typed
   const keyword = tokens[last];
@@ -141,11 +141,9 @@ function joinsAfterJoin(scope: Scope, inQuery: Relation[], catalog: CatalogIndex
         const table = catalog.resolve({ schema: side.schema, name: side.table }).table;
         if (!table) continue;
         const alias = aliasFor({ schema: side.schema, table: side.table }, taken);
-        const target: Relation = { qualifier: alias, columns: columnsOfTable(table), tables: new Set([key]) };
         const written = writtenRelation(table, how.dbtModel);
-        const shown = written.call ? written.name : written.text;
-        for (const on of conditions(p, target, earlier, how.upper)) {
-          direct.push({ kind: 'join', text: `${written.text} ${alias} ${ON} ${on.text}`, relation: { name: shown, alias }, condition: on.text, filterText: shown, proposal: p, cardinality: on.cardinality });
+        for (const on of conditions(p, tableRelation(alias, table), earlier, how.upper)) {
+          direct.push({ kind: 'join', text: `${written.text} ${alias} ${ON} ${on.text}`, relation: { name: written.name, alias }, condition: on.text, filterText: written.name, proposal: p, cardinality: on.cardinality });
         }
       }
     }
@@ -210,35 +208,32 @@ function relationNamed(relations: Relation[], qualifier: string): Relation | und
 
 /** A source of the query as a relation: the catalog columns it passes on, by the names it gives them. */
 function relationOf(scope: Scope, source: Source, catalog: CatalogIndex): Relation | undefined {
-  const columns = new Map<string, string>();
-  const tables = new Set<string>();
-  for (const c of sourceColumns(scope, source, catalog)) {
-    const base = c.kind === 'column' ? { table: c.table, column: c.column } : c.kind === 'queryColumn' ? c.column.base : undefined;
-    if (!base) continue;
-    const name = c.kind === 'queryColumn' ? c.column.name : base.column.name;
-    const key = columnKey({ schema: base.table.schema, table: base.table.name }, base.column.name);
-    if (!columns.has(key)) columns.set(key, name);
-    tables.add(tableKey({ schema: base.table.schema, table: base.table.name }));
-  }
-  return columns.size ? { qualifier: source.alias, columns, tables } : undefined;
+  const passed = sourceColumns(scope, source, catalog).map((c) =>
+    c.kind === 'column' ? { name: c.column.name, base: { table: c.table, column: c.column } } : c.kind === 'queryColumn' ? c.column : { name: '' });
+  const relation = relationPassing(source.alias, passed);
+  return relation.columns.size ? relation : undefined;
 }
 
 function cteRelation(cte: CteInfo): Relation {
-  const columns = new Map<string, string>();
-  const tables = new Set<string>();
-  for (const c of cte.columns) {
-    if (!c.base) continue;
-    const t = { schema: c.base.table.schema, table: c.base.table.name };
-    const key = columnKey(t, c.base.column.name);
-    if (!columns.has(key)) columns.set(key, c.name);
-    tables.add(tableKey(t));
-  }
-  return { qualifier: cte.name, columns, tables };
+  return relationPassing(cte.name, cte.columns);
 }
 
-function columnsOfTable(table: TableDef): Map<string, string> {
-  const t = { schema: table.schema, table: table.name };
-  return new Map(table.columns.map((c) => [columnKey(t, c.name), c.name]));
+function tableRelation(alias: string, table: TableDef): Relation {
+  return relationPassing(alias, table.columns.map((column) => ({ name: column.name, base: { table, column } })));
+}
+
+/** A relation named `qualifier` that gives the catalog columns passed on the names listed (the first name a column gets). */
+function relationPassing(qualifier: string, passed: Iterable<{ name: string; base?: { table: TableDef; column: ColumnDef } }>): Relation {
+  const columns = new Map<string, string>();
+  const tables = new Set<string>();
+  for (const { name, base } of passed) {
+    if (!base) continue;
+    const t = { schema: base.table.schema, table: base.table.name };
+    const key = columnKey(t, base.column.name);
+    if (!columns.has(key)) columns.set(key, name);
+    tables.add(tableKey(t));
+  }
+  return { qualifier, columns, tables };
 }
 
 function tableKey(t: TableRef): string {
@@ -250,20 +245,14 @@ function columnKey(t: TableRef, column: string): string {
 }
 
 /**
- * The relation as the query would name it: its ref() or source() in a dbt model (`call`, with the name dbt gives it),
- * else its name (schema-qualified outside the default schema).
+ * The relation as the query would write it (`text`) and a list shows it (`name`): its ref() or source() in a dbt
+ * model, shown by the name dbt gives it; else its name, schema-qualified outside the default schema.
  */
-function writtenRelation(table: TableDef, dbtModel: boolean): { text: string; name: string; call?: true } {
-  const call = dbtModel ? dbtCallOf(table) : undefined;
-  if (call) return { text: call.text, name: call.name, call: true };
-  const text = table.schema.toLowerCase() === DEFAULT_SCHEMA ? quoteIdent(table.name) : `${quoteIdent(table.schema)}.${quoteIdent(table.name)}`;
+function writtenRelation(table: TableDef, dbtModel: boolean): { text: string; name: string } {
+  const ref = dbtModel ? dbtReference(table) : undefined;
+  if (ref) return { text: `{{ ${ref.call} }}`, name: ref.name };
+  const text = qualifiedName(table.schema.toLowerCase() === DEFAULT_SCHEMA ? undefined : table.schema, table.name);
   return { text, name: text };
-}
-
-/** `{{ ref('m') }}` / `{{ source('s', 't') }}` for what dbt builds or declares, and the name a list shows for it. */
-function dbtCallOf(table: TableDef): { text: string; name: string } | undefined {
-  const ref = dbtReference(table);
-  return ref && { text: `{{ ${ref.call} }}`, name: ref.name };
 }
 
 function reversed(c: Cardinality): Cardinality {
