@@ -16,7 +16,7 @@ import { emptyFacts, type ConstantMap, type FileFacts, type FileKind } from './f
 import { runFileTask } from './fileTask';
 import { PathFilter } from './pathFilter';
 import { SearchIndex } from './search';
-import { defaultPoolSize, InProcessExtractor, isTransientFailure, transientFailure, WorkerPoolExtractor, type ExtractionRun } from './workerPool';
+import { defaultPoolSize, InProcessExtractor, isTimeoutFailure, isTransientFailure, transientFailure, WorkerPoolExtractor, type ExtractionRun } from './workerPool';
 import type { FileResult, FileTask } from './workerProtocol';
 import { availableParallelism } from 'node:os';
 import { profileTarget, schemaNamingOf, type DbtSchemaNaming } from './dbtSchemaNaming';
@@ -886,7 +886,7 @@ export class WorkspaceIndexer {
         // a worker that could not start or died: here, as before; one that timed out would freeze this thread too,
         // so the file keeps the facts it had (retried at its next change)
         if (result.outcome === 'extracted' && isTransientFailure(result.facts)) {
-          if (!/timed out/.test(result.facts.diagnostics[0]?.message ?? '')) result = runFileTask(this.root, task, this.context, bytes);
+          if (!isTimeoutFailure(result.facts)) result = runFileTask(this.root, task, this.context, bytes);
           else if (this.facts.has(rel)) continue;
         }
       } else result = runFileTask(this.root, task, this.context, bytes);

@@ -276,7 +276,7 @@ export class WorkerPoolExtractor implements Extractor {
   /** (Re)starts the no-progress timer of a worker. */
   private arm(slot: Slot): void {
     if (slot.timer) clearTimeout(slot.timer);
-    slot.timer = setTimeout(() => this.crashed(slot, `Extraction timed out after ${this.taskTimeoutMs} ms`, true), this.taskTimeoutMs);
+    slot.timer = setTimeout(() => this.crashed(slot, `${TIMED_OUT} after ${this.taskTimeoutMs} ms`, true), this.taskTimeoutMs);
     slot.timer.unref();
   }
 
@@ -433,6 +433,7 @@ export class TaskQueues {
 const byPath = (a: DiscoveredFile, b: DiscoveredFile): number => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
 
 const TRANSIENT = 'Index worker: ';
+const TIMED_OUT = 'Extraction timed out';
 
 /** Facts standing for a file the index could not extract this time (see isTransientFailure). */
 export function transientFailure(path: string, kind: FileKind, message: string): FileFacts {
@@ -448,6 +449,11 @@ function failedResult(task: FileTask, message: string): FileResult {
 /** Facts that stand for a pool failure (crash, timeout, restart): shown, but never cached. */
 export function isTransientFailure(facts: FileFacts): boolean {
   return facts.diagnostics.some((d) => d.message.startsWith(TRANSIENT));
+}
+
+/** Facts that stand for a file its worker made no progress on (extracting it anywhere would take as long). */
+export function isTimeoutFailure(facts: FileFacts): boolean {
+  return facts.diagnostics.some((d) => d.message.startsWith(TRANSIENT + TIMED_OUT));
 }
 
 /**

@@ -136,4 +136,3 @@ function joinItem(c: JoinCompletion, rank: number): vscode.CompletionItem {
   item.documentation = doc;
   return item;
 }
-
