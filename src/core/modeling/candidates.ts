@@ -35,8 +35,6 @@ interface EvidenceBook {
   more: Map<Evidence['kind'], { item: Evidence; count: number }>;
   /** scoreEvidence's product of (1 − weight) over the listed support, in list order. */
   miss: number;
-  /** The `…and N more` items, which are notes, not evidence: left out of the duplicate check and the counts. */
-  notes: Set<Evidence>;
 }
 
 const unlistedDetail = (count: number) => `…and ${count.toLocaleString('en-US')} more of this kind, not listed`;
@@ -78,7 +76,6 @@ export class CandidateSet {
         if (!more) {
           more = { item: { kind: evidence.kind, detail: '', weight: 0 }, count: 0 };
           book.more.set(evidence.kind, more);
-          book.notes.add(more.item);
           cand.evidence.push(more.item);
         }
         more.count++;
@@ -98,7 +95,7 @@ export class CandidateSet {
   private bookOf(cand: Candidate): EvidenceBook {
     let book = this.books.get(cand);
     if (!book) {
-      book = { keys: new Set(), seen: 0, listed: new Map(), more: new Map(), miss: 1, notes: new Set() };
+      book = { keys: new Set(), seen: 0, listed: new Map(), more: new Map(), miss: 1 };
       this.books.set(cand, book);
     }
     this.catchUp(cand, book);
@@ -109,7 +106,8 @@ export class CandidateSet {
   private catchUp(cand: Candidate, book: EvidenceBook): void {
     for (; book.seen < cand.evidence.length; book.seen++) {
       const e = cand.evidence[book.seen]!;
-      if (book.notes.has(e)) continue;
+      // an `…and N more` item is a note, not evidence: out of the duplicate check and the counts
+      if (book.more.get(e.kind)?.item === e) continue;
       book.keys.add(evidenceKey(e));
       book.listed.set(e.kind, (book.listed.get(e.kind) ?? 0) + 1);
       if (isSupport(e)) book.miss *= 1 - Math.min(e.weight, 0.999);
